@@ -1,0 +1,16 @@
+import type { CheckKind } from './check-kind.js';
+import { tcpKind } from './tcp/index.js';
+
+/** Every check kind golive knows; adding a kind is its folder plus one line here. */
+export const checkKindNames = ['tcp'] as const;
+export type CheckKindName = (typeof checkKindNames)[number];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own spec type; the runner only uses the contract
+export const checkKinds = {
+  tcp: tcpKind,
+} satisfies Record<CheckKindName, CheckKind<any>>;
+
+/** The kind for a name, or undefined for a name golive does not know. */
+export function findCheckKind(name: string): CheckKind | undefined {
+  return Object.hasOwn(checkKinds, name) ? (checkKinds[name as CheckKindName] as unknown as CheckKind) : undefined;
+}

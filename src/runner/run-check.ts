@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { evaluateCondition, parseCondition } from '../expect/index.js';
+import { bi, type Bilingual } from '../i18n/text.js';
+import { durationMs } from '../plan/fields.js';
+import type { BaseCheck } from '../checks/base.js';
+import { ProbeError, type CheckKind, type Logger, type Observation } from '../checks/check-kind.js';
+import type { AttemptRecord, ConditionRecord, Evidence, ResultStatus } from './result.js';
+
+/** What the runtime wrapper needs besides the check itself. */
+export interface RunCheckOptions {
+  readonly planDir: string;
+  readonly variables: Readonly<Record<string, string>>;
+  /** Redacts secrets from evidence before it leaves the wrapper. */
+  readonly redact: (value: unknown) => unknown;
+  /** Aborts every attempt (Ctrl-C, `--timeout` of the whole run). */
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+/** The outcome of a check after all its attempts. */
+export interface CheckOutcome {
+  readonly status: Exclude<ResultStatus, 'skip' | 'pending'>;
+  readonly evidence: Evidence;
+  readonly durationMs: number;
+  readonly attempts: readonly AttemptRecord[];
+}
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
+
+interface AttemptOutcome {
+  status: CheckOutcome['status'];
+  evidence: Evidence;
+}
+
+function parseAll(sources: readonly string[], warnOnly: boolean) {
+  return sources.map((source) => ({ parsed: parseCondition(source), warnOnly }));
+}
+
+function judge(observation: Observation, conditions: ReturnType<typeof parseAll>): { status: AttemptOutcome['status']; records: ConditionRecord[] } {
+  const records: ConditionRecord[] = [];
+  let failed = false;
+  let warned = false;
+  for (const { parsed, warnOnly } of conditions) {
+    if (!parsed.ok) {
+      records.push({ condition: parsed.error.source, passed: false, ...(warnOnly ? { warnOnly } : {}), message: parsed.error.message });
+      failed = true;
+      continue;
+    }
+    const outcome = evaluateCondition(parsed.condition, observation.facts);
+    records.push({ condition: outcome.condition, passed: outcome.passed, ...(warnOnly ? { warnOnly } : {}), message: outcome.message });
+    if (!outcome.passed) {
+      if (warnOnly) warned = true;
+      else failed = true;
+    }
+  }
+  if (observation.failure || failed) return { status: 'fail', records };
+  return { status: warned ? 'warn' : 'pass', records };
+}
+
+/** Rejects after `ms` even when a probe ignores its signal, so no check can hang a run. */
+function deadline(ms: number, signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const timer = setTimeout(() => reject(new ProbeError(bi(`timed out after ${ms}ms`, `超时（${ms} 毫秒）`))), ms + 250);
+    timer.unref();
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
+}
+
+function reasonOf(error: unknown, timeoutMs: number, signal: AbortSignal): Bilingual {
+  if (error instanceof ProbeError) return error.text;
+  if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
+    return bi(`timed out after ${timeoutMs}ms`, `超时（${timeoutMs} 毫秒）`);
+  }
+  if (signal.aborted) return bi('cancelled', '已取消');
+  const text = error instanceof Error ? error.message : String(error);
+  return bi(`check could not run: ${text}`, `检查无法执行：${text}`);
+}
+
+async function attemptOnce<Spec extends BaseCheck>(
+  kind: CheckKind<Spec>,
+  spec: Spec,
+  conditions: ReturnType<typeof parseAll>,
+  timeoutMs: number,
+  options: RunCheckOptions,
+): Promise<AttemptOutcome> {
+  const timeoutSignal = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
+  try {
+    const observation = await Promise.race([
+      kind.probe(spec, { signal, planDir: options.planDir, variables: options.variables, logger: options.logger ?? silentLogger }),
+      deadline(timeoutMs, signal),
+    ]);
+    const { status, records } = judge(observation, conditions);
+    return {
+      status,
+      evidence: { observed: observation.evidence, conditions: records, ...(observation.failure ? { reason: observation.failure } : {}) },
+    };
+  } catch (error) {
+    return { status: 'error', evidence: { reason: reasonOf(error, timeoutMs, signal) } };
+  }
+}
+
+/**
+ * Runs one check with its timeout and retries, evaluates its conditions and redacts what it saw.
+ * Every kind goes through here, so no kind writes its own timeout, retry or redaction.
+ */
+export async function runCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, spec: Spec, options: RunCheckOptions): Promise<CheckOutcome> {
+  const conditions = [...parseAll(spec.expect ?? kind.defaultExpect, false), ...parseAll(spec.warn ?? [], true)];
+  const timeoutMs = spec.timeout === undefined ? kind.defaultTimeoutMs : durationMs(spec.timeout);
+  const retryDelayMs = spec.retryDelay === undefined ? 1000 : durationMs(spec.retryDelay);
+  const maxAttempts = 1 + (spec.retries ?? 0);
+  const attempts: AttemptRecord[] = [];
+  const started = performance.now();
+  let last: AttemptOutcome = { status: 'error', evidence: {} };
+
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const attemptStarted = performance.now();
+    last = await attemptOnce(kind, spec, conditions, timeoutMs, options);
+    const reason = last.evidence.reason ?? last.evidence.conditions?.find((record) => !record.passed)?.message;
+    attempts.push({ status: last.status, durationMs: Math.round(performance.now() - attemptStarted), ...(reason ? { reason } : {}) });
+    if (last.status === 'pass' || last.status === 'warn' || options.signal?.aborted) break;
+    if (attempt < maxAttempts) await sleep(retryDelayMs, undefined, { signal: options.signal }).catch(() => undefined);
+  }
+
+  const evidence = { target: kind.describe(spec), ...last.evidence };
+  return {
+    status: last.status,
+    evidence: options.redact(evidence) as Evidence,
+    durationMs: Math.round(performance.now() - started),
+    attempts: options.redact(attempts) as AttemptRecord[],
+  };
+}
