@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BaseCheck } from '../checks/base.js';
 import { checkKinds } from '../checks/registry.js';
 import { conditionField, durationField, idField } from './fields.js';
 
@@ -63,9 +64,13 @@ const phaseSchema = z.strictObject({
 
 /** Any registered check kind; an unknown `kind` is reported by lint with the list of known ones. */
 const kindSchemas = Object.values(checkKinds).map((kind) => kind.schema);
+
+/** A check as the plan holds it: the base fields every kind has, plus the kind's own. */
+export type PlanCheck = BaseCheck & Readonly<Record<string, unknown>>;
+
 export const checkField = z
   .discriminatedUnion('kind', kindSchemas as unknown as [z.ZodObject, ...z.ZodObject[]])
-  .describe('An automated check: { kind, ...the kind\'s fields, expect: [conditions] }');
+  .describe('An automated check: { kind, ...the kind\'s fields, expect: [conditions] }') as unknown as z.ZodType<PlanCheck, unknown>;
 
 const manualField = z.union([
   z.string().min(1),

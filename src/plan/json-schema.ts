@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { planSchema } from './schema.js';
+
+type JsonSchema = Record<string, unknown>;
+
+let cached: JsonSchema | undefined;
+
+/** The JSON Schema of golive.yaml, derived from the zod schema (the single source of truth). */
+export function planJsonSchema(): JsonSchema {
+  cached ??= {
+    ...(z.toJSONSchema(planSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as JsonSchema),
+    $id: 'https://golive.dev/schema/golive.schema.json',
+    title: 'golive plan (golive.yaml)',
+  };
+  return cached;
+}
+
+function asSchema(value: unknown): JsonSchema | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonSchema) : undefined;
+}
+
+/** Picks the branch of a union that fits the data: the one whose `kind` constant matches, else one with properties. */
+function resolveBranch(schema: JsonSchema, data: unknown): JsonSchema {
+  const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
+  if (!branches) return schema;
+  const kind = asSchema(data)?.kind;
+  const objects = branches.map(asSchema).filter((branch): branch is JsonSchema => branch !== undefined);
+  const byKind = objects.find((branch) => asSchema(asSchema(branch.properties)?.kind)?.const === kind);
+  return resolveBranch(byKind ?? objects.find((branch) => branch.properties !== undefined) ?? schema, data);
+}
+
+/** The keys the schema allows at a path of the data, for "did you mean …?" on unknown keys. */
+export function knownKeysAt(path: readonly (string | number)[], root: unknown): string[] {
+  let schema: JsonSchema | undefined = planJsonSchema();
+  let data: unknown = root;
+  for (const segment of path) {
+    if (!schema) return [];
+    schema = resolveBranch(schema, data);
+    const properties = asSchema(schema.properties);
+    if (typeof segment === 'number') schema = asSchema(schema.items);
+    else schema = asSchema(properties?.[segment]) ?? asSchema(schema.additionalProperties);
+    data = (data as Record<string | number, unknown> | undefined)?.[segment];
+  }
+  if (!schema) return [];
+  schema = resolveBranch(schema, data);
+  return Object.keys(asSchema(schema.properties) ?? {});
+}
