@@ -1,0 +1,34 @@
+import type { ResultStatus } from '../runner/result.js';
+
+/** The part of a result the score and the gate read. */
+export interface ScoredResult {
+  readonly itemId: string;
+  readonly status: ResultStatus;
+}
+
+/** An accepted risk on one item of a run: who approved it, why, and until when. */
+export interface Waiver {
+  readonly itemId: string;
+  /** Why the risk is accepted. */
+  readonly reason: string;
+  /** The person who accepted it. */
+  readonly approver: string;
+  /** ISO timestamp after which the waiver stops counting. */
+  readonly expiresAt: string;
+  /** ISO timestamp when it was withdrawn, if it was. */
+  readonly revokedAt?: string | null;
+}
+
+/** A role's signature on a run, with the state it signed. */
+export interface Signoff {
+  readonly role: string;
+  readonly by: string;
+  /** ISO timestamp of the signature. */
+  readonly at: string;
+  /** Overall score at the moment of signing. */
+  readonly score: number;
+  /** `digestResults` of every result at the moment of signing. */
+  readonly resultDigest: string;
+  /** Status of every blocker item at the moment of signing; a later change invalidates the sign-off. */
+  readonly blockers: Readonly<Record<string, ResultStatus>>;
+}
