@@ -58,7 +58,7 @@ const twoCharSymbols = ['==', '!=', '<=', '>=', '&&', '||'] as const satisfies r
 const oneCharSymbols = ['<', '>', '!', '(', ')', '[', ']', ',', '.'] as const satisfies readonly SymbolText[];
 // Chinese checklists write ≤ ≥ ≠; they mean the same as the ASCII operators.
 const aliasSymbols: Readonly<Record<string, SymbolText>> = { '≤': '<=', '≥': '>=', '≠': '!=' };
-const escapes: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', "'": "'", '/': '/' };
+const escapes: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', "'": "'", '/': '/' };
 
 /** Splits a condition into tokens; the list always ends with an `end` or an `invalid` token. */
 export function tokenize(source: string): Token[] {
@@ -89,12 +89,10 @@ function readToken(source: string, start: number, previous: Token | undefined): 
     const text = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(start))?.[0] ?? ch;
     return { kind: 'word', offset: start, length: text.length, text };
   }
-  const two = source.slice(start, start + 2);
-  const symbol = twoCharSymbols.find((s) => s === two) ?? oneCharSymbols.find((s) => s === ch) ?? aliasSymbols[ch];
-  if (symbol !== undefined) {
-    const length = two === symbol ? 2 : 1;
-    return { kind: 'symbol', symbol, offset: start, length, text: source.slice(start, start + length) };
-  }
+  const two = twoCharSymbols.find((s) => s === source.slice(start, start + 2));
+  if (two !== undefined) return { kind: 'symbol', symbol: two, offset: start, length: 2, text: two };
+  const one = oneCharSymbols.find((s) => s === ch) ?? aliasSymbols[ch];
+  if (one !== undefined) return { kind: 'symbol', symbol: one, offset: start, length: 1, text: ch };
   return invalid(source, start, unexpectedCharacter(source, start, previous));
 }
 
