@@ -1,18 +1,14 @@
-import type { Bilingual, Locale } from '../i18n/text.js';
+import type { Locale } from '../i18n/text.js';
 import type { Plan, PlanItem } from '../plan/schema.js';
+import type { GateDecision, Score, Signoff, Waiver } from '../readiness/index.js';
 import type { ItemResult } from '../runner/result.js';
+import { computeScore, evaluateGate, isWaiverValid } from '../readiness/index.js';
 
-/** Readiness score: 0–10 overall and per category. */
-export interface ScoreView {
-  readonly overall: number;
-  readonly categories: Readonly<Record<string, { readonly score: number; readonly passed: number; readonly total: number; readonly weight: number }>>;
-}
+/** Readiness score: 0–10 overall and per category (a category's score is null when all its items were skipped). */
+export type ScoreView = Score;
 
-/** The gate decision with every reason it failed. */
-export interface GateView {
-  readonly passed: boolean;
-  readonly reasons: readonly Bilingual[];
-}
+/** The gate decision with every reason it failed, and the risks accepted by waivers. */
+export type GateView = GateDecision;
 
 /** One item of a run as reports show it. */
 export interface ItemView {
@@ -54,4 +50,58 @@ export interface Reporter {
   /** File extension for `-o` defaults and the HTML/Markdown downloads. */
   readonly extension: string;
   render(view: RunView, locale: Locale): string;
+}
+
+/** What is known about one execution besides its results. */
+export interface RunFacts {
+  readonly id: string;
+  readonly plan: Plan;
+  readonly environment?: string | null;
+  readonly release?: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly results: readonly ItemResult[];
+  readonly waivers?: readonly Waiver[];
+  readonly signoffs?: readonly (Signoff & { readonly valid: boolean })[];
+  readonly verifications?: ReadonlyMap<string, NonNullable<ItemView['verifiedBy']>>;
+  readonly history?: ReadonlyMap<string, NonNullable<ItemView['history']>>;
+  readonly now?: Date;
+}
+
+/** Scores and gates an execution and lays it out for the reporters, items in plan order. */
+export function buildRunView(facts: RunFacts): RunView {
+  const now = facts.now ?? new Date();
+  const waivers = facts.waivers ?? [];
+  const signoffs = facts.signoffs ?? [];
+  const score = computeScore(facts.plan, facts.results, waivers, now);
+  const gate = evaluateGate(facts.plan, facts.results, waivers, signoffs, score, now);
+  const byItem = new Map(facts.results.map((result) => [result.itemId, result]));
+  const items = facts.plan.items.flatMap((item): ItemView[] => {
+    const result = byItem.get(item.id);
+    if (!result) return [];
+    const waiver = waivers.find((candidate) => candidate.itemId === item.id && !candidate.revokedAt);
+    const verifiedBy = facts.verifications?.get(item.id);
+    const history = facts.history?.get(item.id);
+    return [
+      {
+        item,
+        result,
+        ...(verifiedBy ? { verifiedBy } : {}),
+        ...(waiver ? { waiver: { reason: waiver.reason, approver: waiver.approver, expiresAt: waiver.expiresAt, valid: isWaiverValid(waiver, now) } } : {}),
+        ...(history ? { history } : {}),
+      },
+    ];
+  });
+  return {
+    id: facts.id,
+    plan: facts.plan,
+    environment: facts.environment ?? null,
+    release: facts.release ?? null,
+    startedAt: facts.startedAt,
+    finishedAt: facts.finishedAt,
+    items,
+    score,
+    gate,
+    signoffs: signoffs.map((signoff) => ({ role: signoff.role, by: signoff.by, at: signoff.at, valid: signoff.valid })),
+  };
 }

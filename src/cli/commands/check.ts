@@ -1,0 +1,153 @@
+import { writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Option } from '@commander-js/extra-typings';
+import { exitCodes, GoliveError } from '../../errors.js';
+import { bi } from '../../i18n/text.js';
+import type { LoadedPlan, VariablePrompt } from '../../plan/load.js';
+import type { ItemFilter } from '../../runner/execute-plan.js';
+import type { ItemResult } from '../../runner/result.js';
+import type { CliCommand, CliContext } from '../context.js';
+import { collectList, collectVar, positiveInteger } from '../options.js';
+
+const formats = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
+
+/** Asks for a missing variable on stderr (stdout may be a JSON report). */
+export function terminalPrompt(): VariablePrompt {
+  return async ({ name, secret, description, example }) => {
+    const { input, password } = await import('@inquirer/prompts');
+    const message = `${name}${description ? ` (${description})` : ''}${example ? ` e.g. ${example}` : ''}`;
+    const context = { output: process.stderr };
+    return secret ? password({ message, mask: '•' }, context) : input({ message, required: true }, context);
+  };
+}
+
+/** Runs the selected items; in wait mode, re-runs what failed until everything passes or time runs out. */
+async function runUntil(
+  loaded: LoadedPlan,
+  options: { filter: ItemFilter; concurrency: number; untilPass: boolean; timeoutMs: number; intervalMs: number },
+  context: CliContext,
+  signal: AbortSignal,
+): Promise<ItemResult[]> {
+  const { executePlan, selectItems } = await import('../../runner/execute-plan.js');
+  const { createProgress } = await import('../progress.js');
+  const deadline = Date.now() + options.timeoutMs;
+  const results = new Map<string, ItemResult>();
+  let filter = options.filter;
+  for (let round = 1; ; round += 1) {
+    const progress = createProgress(context, selectItems(loaded.plan.items, filter).length);
+    try {
+      const batch = await executePlan(loaded, {
+        concurrency: options.concurrency,
+        filter,
+        signal,
+        onStart: (item) => progress.start(item),
+        onResult: (item, result) => progress.finish(item, result),
+      });
+      for (const result of batch) results.set(result.itemId, result);
+    } finally {
+      progress.stop();
+    }
+    const failing = [...results.values()].filter((result) => result.status === 'fail' || result.status === 'error').map((result) => result.itemId);
+    if (!options.untilPass || failing.length === 0 || signal.aborted) break;
+    if (Date.now() + options.intervalMs > deadline) {
+      context.err(context.t(bi(`still failing after ${round} round(s): ${failing.join(', ')}`, `${round} 轮后仍失败：${failing.join('、')}`)));
+      break;
+    }
+    context.err(context.t(bi(`round ${round}: ${failing.length} failing, retrying in ${options.intervalMs / 1000}s …`, `第 ${round} 轮：${failing.length} 项失败，${options.intervalMs / 1000} 秒后重试……`)));
+    await sleep(options.intervalMs, undefined, { signal }).catch(() => undefined);
+    filter = { ...options.filter, only: new Set(failing) };
+  }
+  return loaded.plan.items.map((item) => results.get(item.id)).filter((result): result is ItemResult => result !== undefined);
+}
+
+export const checkCommand: CliCommand = {
+  register(program, context) {
+    const t = context().t;
+    program
+      .command('check')
+      .description(t(bi('run every automated check of a plan and report; manual items are listed as pending', '运行计划中的所有自动检查并输出报告；人工项列为待确认')))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('-e, --env <name>', t(bi('environment of the plan (staging, production …)', '计划中的环境（staging、production 等）')))
+      .option('--var <NAME=VALUE>', t(bi('set a variable (repeatable)', '设置变量（可重复）')), collectVar, {})
+      .addOption(new Option('--format <format>', t(bi('output format', '输出格式'))).choices(formats).default('text' as const))
+      .option('-o, --output <file>', t(bi('write the report to a file', '将报告写入文件')))
+      .option('--concurrency <n>', t(bi('checks running at once', '同时运行的检查数')), positiveInteger, 8)
+      .option('--only <ids>', t(bi('only these items (comma-separated)', '只运行这些检查项（逗号分隔）')), collectList)
+      .option('--phase <ids>', t(bi('only items of these phases', '只运行这些阶段的检查项')), collectList)
+      .option('--category <ids>', t(bi('only items of these categories', '只运行这些分类的检查项')), collectList)
+      .option('--priority <levels>', t(bi('only items of these priorities (blocker,high,…)', '只运行这些优先级的检查项（blocker,high,…）')), collectList)
+      .option('--until-pass', t(bi('re-run failing checks until all pass or --timeout runs out', '反复运行失败的检查，直到全部通过或超时')))
+      .option('--timeout <duration>', t(bi('how long --until-pass waits (e.g. 5m)', '--until-pass 最长等待时间（如 5m）')), '5m')
+      .option('--interval <duration>', t(bi('pause between rounds of --until-pass (e.g. 10s)', '--until-pass 每轮间隔（如 10s）')), '10s')
+      .addHelpText(
+        'after',
+        t(
+          bi(
+            '\nExamples:\n  golive check\n  golive check -p local.yaml --var PORT=8080 --format json\n  golive check -e production --priority blocker\n  golive check --only healthz --until-pass --timeout 5m --interval 10s\n  golive check --format html -o report.html\n\nExit codes: 0 no blocker failed, 1 a blocker check failed or errored, 2 usage or plan error.\n',
+            '\n示例：\n  golive check\n  golive check -p local.yaml --var PORT=8080 --format json\n  golive check -e production --priority blocker\n  golive check --only healthz --until-pass --timeout 5m --interval 10s\n  golive check --format html -o report.html\n\n退出码：0 没有阻塞项失败，1 有阻塞项检查失败或出错，2 用法或计划错误。\n',
+          ),
+        ),
+      )
+      .action(async (options) => {
+        const ctx = context();
+        const { loadPlan } = await import('../../plan/load.js');
+        const { parseDuration } = await import('../../plan/fields.js');
+        const { buildRunView } = await import('../../report/run-view.js');
+        const { renderReport, renderText } = await import('../../report/registry.js');
+        const timeoutMs = parseDuration(options.timeout);
+        const intervalMs = parseDuration(options.interval);
+        if (timeoutMs === undefined || intervalMs === undefined) {
+          throw new GoliveError('usage.duration', bi('--timeout and --interval take durations such as 30s, 5m, 1h', '--timeout 和 --interval 需要时长，如 30s、5m、1h'));
+        }
+
+        const loaded = await loadPlan(options.plan, {
+          ...(options.env ? { environment: options.env } : {}),
+          vars: options.var,
+          env: ctx.env,
+          ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
+        });
+        const set = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list) : undefined);
+        const filter: ItemFilter = {
+          ...(set(options.only) ? { only: set(options.only) } : {}),
+          ...(set(options.phase) ? { phases: set(options.phase) } : {}),
+          ...(set(options.category) ? { categories: set(options.category) } : {}),
+          ...(set(options.priority) ? { priorities: set(options.priority) } : {}),
+        };
+        const unknown = [...(filter.only ?? [])].filter((id) => !loaded.plan.items.some((item) => item.id === id));
+        if (unknown.length > 0) throw new GoliveError('usage.unknown-item', bi(`no such item(s) in the plan: ${unknown.join(', ')}`, `计划中没有这些检查项：${unknown.join('、')}`));
+
+        const controller = new AbortController();
+        const onSignal = () => controller.abort();
+        process.once('SIGINT', onSignal);
+        const startedAt = new Date().toISOString();
+        let results: ItemResult[];
+        try {
+          results = await runUntil(loaded, { filter, concurrency: options.concurrency, untilPass: options.untilPass === true, timeoutMs, intervalMs }, ctx, controller.signal);
+        } finally {
+          process.off('SIGINT', onSignal);
+        }
+
+        const view = buildRunView({
+          id: `check-${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}`,
+          plan: loaded.plan,
+          environment: loaded.environment ?? null,
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          results,
+        });
+        const rendered = options.format === 'text' && !options.output ? renderText(view, ctx.locale, { color: ctx.color }) : renderReport(options.format, view, ctx.locale);
+        if (options.output) {
+          await writeFile(options.output, rendered);
+          ctx.err(ctx.t(bi(`report written to ${options.output}`, `报告已写入 ${options.output}`)));
+        } else {
+          ctx.out(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+        }
+
+        const blockerFailed = results.some((result) => {
+          const item = loaded.plan.items.find((candidate) => candidate.id === result.itemId);
+          return item?.priority === 'blocker' && (result.status === 'fail' || result.status === 'error');
+        });
+        if (blockerFailed) ctx.exit(exitCodes.gateFailed);
+      });
+  },
+};
