@@ -173,11 +173,14 @@ function conditionProblems(doc: PlanDocument): PlanProblem[] {
   return problems;
 }
 
-function kindProblems(doc: PlanDocument): PlanProblem[] {
+/** Problems with `kind` itself, and the check paths they concern (other schema issues there are noise). */
+function kindProblems(doc: PlanDocument): { problems: PlanProblem[]; paths: string[] } {
   const problems: PlanProblem[] = [];
+  const paths: string[] = [];
   const visit = (check: unknown, path: Path) => {
     const kind = get(check, ['kind']);
     if (check === undefined || (typeof kind === 'string' && findCheckKind(kind))) return;
+    paths.push(pathText(path));
     const suggestion = typeof kind === 'string' ? closest(kind, checkKindNames) : undefined;
     const hint = suggestion ? bi(` (did you mean "${suggestion}"?)`, `（是不是 "${suggestion}"？）`) : bi('', '');
     problems.push({
@@ -196,7 +199,7 @@ function kindProblems(doc: PlanDocument): PlanProblem[] {
   if (Array.isArray(items)) items.forEach((item, index) => visit(get(item, ['check']), ['items', index, 'check']));
   const monitors = get(doc.data, ['monitors']);
   if (Array.isArray(monitors)) monitors.forEach((monitor, index) => visit(get(monitor, ['check']), ['monitors', index, 'check']));
-  return problems;
+  return { problems, paths };
 }
 
 function duplicateProblems(doc: PlanDocument, list: string, label: { en: string; zh: string }): PlanProblem[] {
@@ -343,13 +346,14 @@ export function lintPlan(doc: PlanDocument, options: LintOptions): LintResult {
           const value = get(doc.data, issue.path as Path);
           if (typeof value === 'string' && value.includes('${')) return false;
           // Unknown kinds are reported once, with the list of kinds, by kindProblems.
-          return !(issue.code === 'invalid_union' && unknownKinds.length > 0 && pathText(issue.path as Path).endsWith('check'));
+          const where = pathText(issue.path as Path);
+          return !unknownKinds.paths.some((path) => where === path || where.startsWith(`${path}.`));
         })
         .flatMap((issue) => schemaProblem(issue, doc));
 
   const problems = [
     ...doc.syntaxProblems,
-    ...unknownKinds,
+    ...unknownKinds.problems,
     ...schemaProblems,
     ...duplicateProblems(doc, 'items', { en: 'item', zh: '检查项' }),
     ...duplicateProblems(doc, 'roles', { en: 'role', zh: '角色' }),

@@ -1,0 +1,91 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const fiveMistakes = `name: demo
+roles:
+  - id: qa
+items:
+  - id: redis-closed
+    title: Redis 端口不对外开放
+    owner: ops
+    check:
+      kind: tcp
+      host: 127.0.0.1
+      port: "\${REDIS_PORTT}"
+      expect: [open = false]
+  - id: redis-closed
+    title: 再次检查
+    priorty: high
+`;
+
+async function planFile(content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'golive-lint-'));
+  const file = join(dir, 'golive.yaml');
+  await writeFile(file, content);
+  return file;
+}
+
+describe('golive lint', () => {
+  it('reports all five mistakes with line and column in one pass, exit 2, no stack trace', async () => {
+    const file = await planFile(fiveMistakes);
+
+    const run = await runCli(['lint', file], { env: {} });
+
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toBe(`${file}:7:12  "ops" is not a declared role; declared: qa`);
+    expect(lines[1]).toBe(`${file}:11:14  undefined variable \${REDIS_PORTT}: declare it under variables, or pass --var REDIS_PORTT=…`);
+    expect(lines[2]).toMatch(new RegExp(`^${file}:12:21  condition "open = false": `));
+    expect(lines[3]).toBe(`${file}:13:9  duplicate item id "redis-closed" (first used on line 5)`);
+    expect(lines[4]).toBe(`${file}:15:5  unknown key "priorty" in items[1] (did you mean "priority"?)`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('speaks Chinese with --lang zh-CN', async () => {
+    const file = await planFile(fiveMistakes);
+
+    const run = await runCli(['lint', file, '--lang', 'zh-CN'], { env: {} });
+
+    expect(run.stdout).toContain('未知字段 "priorty"（是不是 "priority"？）');
+    expect(run.stderr).toContain('个错误');
+  });
+
+  it('accepts a variable given with --var and passes a clean plan with exit 0', async () => {
+    const file = await planFile(`name: ok\nitems:\n  - id: port\n    title: port closed\n    check: { kind: tcp, host: 127.0.0.1, port: "\${PORT}", expect: [open == false] }\n`);
+
+    const run = await runCli(['lint', file, '--var', 'PORT=9'], { env: {} });
+
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('reports an unknown check kind with a suggestion and the known kinds', async () => {
+    const file = await planFile(`name: x\nitems:\n  - id: a\n    title: a\n    check: { kind: tpc, host: h, port: 1 }\n`);
+
+    const run = await runCli(['lint', file], { env: {} });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(`${file}:5:20  unknown check kind "tpc" (did you mean "tcp"?); known kinds: `);
+  });
+
+  it('answers malformed YAML with a position and no stack trace', async () => {
+    const file = await planFile('name: x\nitems:\n  - id: a\n   title: [unclosed\n');
+
+    const run = await runCli(['lint', file], { env: {} });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`^${file}:\\d+:\\d+  YAML syntax: `));
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says clearly when the plan file does not exist', async () => {
+    const run = await runCli(['lint', '/nonexistent/golive.yaml'], { env: {} });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('golive: plan file not found: /nonexistent/golive.yaml (create one with "golive init" or "golive import CHECKLIST.md")\n');
+  });
+});
