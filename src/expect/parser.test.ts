@@ -78,6 +78,7 @@ describe('parseCondition: literals and units', () => {
     ["a == 'it\\'s'", "it's"],
     ['a == "tab\\there\\nnext\\\\"', 'tab\there\nnext\\'],
     ['a == "\\u00e9"', 'é'],
+    ['a == "\\b\\f\\/"', '\b\f/'],
     ['a == "错误率"', '错误率'],
     ['a == true', true],
     ['a == false', false],
