@@ -4,8 +4,8 @@ import type { ParseResult } from './condition.js';
 import { evaluateCondition } from './evaluate.js';
 import { parseCondition } from './parser.js';
 
-// Generous per-call bound: a 4096-character condition parses in well under a millisecond.
-const slowParseMs = 250;
+// A 4096-character condition parses in well under a millisecond; the bound is loose so a loaded CI machine does not flake.
+const slowParseMs = 1000;
 
 function checkRejection(source: string, result: ParseResult): void {
   if (result.ok) return;
@@ -78,7 +78,7 @@ describe('fuzz: parseCondition', () => {
       fc.property(fc.string({ maxLength: 80 }), (source) => {
         checkRejection(source, parseTimed(source));
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 
@@ -87,7 +87,7 @@ describe('fuzz: parseCondition', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (source) => {
         checkRejection(source, parseTimed(source));
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -96,7 +96,7 @@ describe('fuzz: parseCondition', () => {
       fc.property(nearValid, (source) => {
         checkRejection(source, parseTimed(source));
       }),
-      { numRuns: 4000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -107,7 +107,7 @@ describe('fuzz: parseCondition', () => {
 
         checkRejection(source, parseTimed(source));
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });
@@ -120,7 +120,7 @@ describe('fuzz: evaluateCondition', () => {
 
         expect(result.ok ? 'ok' : result.error.message.en).toBe('ok');
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 
@@ -140,7 +140,7 @@ describe('fuzz: evaluateCondition', () => {
         expect(outcome.message.zh.length).toBeGreaterThan(0);
         expect(outcome.passed && negated.passed).toBe(false);
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 
