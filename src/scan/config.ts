@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { severities } from './types.js';
+
+const pathList = z.array(z.string().min(1));
+const bilingualSchema = z.object({ en: z.string(), zh: z.string() });
+
+/** Files whose JS/TS is shipped to users: console.log and debugger there are leftovers. */
+export const defaultShippedCode = ['pages/', 'components/', 'src/', 'miniprogram/', 'subpackages/', 'app.js', 'app.ts'];
+/** Test code inside shipped folders is not shipped. */
+export const defaultTestPaths = ['*.test.*', '*.spec.*', '__tests__/', '__mocks__/', 'test/', 'tests/', 'e2e/'];
+/** Files that configure production: debug switches and local URLs there are leftovers. */
+export const defaultProductionConfig = [
+  '.env',
+  '.env.production',
+  '.env.prod',
+  '.env.*.production',
+  '.env.production.*',
+  '*.prod.*',
+  '*.production.*',
+  'config/prod*',
+  'config/production*',
+  'prod/',
+  'production/',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'docker-compose.prod*',
+  'compose.yaml',
+  'compose.yml',
+];
+/** Source files where TODO/FIXME count (documents are left alone). */
+export const defaultCodeFiles = [
+  '*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx', '*.vue', '*.svelte',
+  '*.wxml', '*.wxss', '*.wxs', '*.go', '*.java', '*.kt', '*.py', '*.php', '*.rb', '*.rs', '*.cs', '*.swift',
+  '*.c', '*.h', '*.cpp', '*.scss', '*.less', '*.css', '*.html', '*.sh',
+];
+
+export const customPatternSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids use letters, digits, ".", "_" and "-"'),
+    regex: z.string().min(1).optional(),
+    literal: z.string().min(1).optional(),
+    paths: pathList.optional(),
+    severity: z.enum(severities).default('high'),
+    message: z.union([z.string(), bilingualSchema]).optional(),
+  })
+  .refine((p) => (p.regex === undefined) !== (p.literal === undefined), { message: 'give exactly one of `regex` and `literal`' })
+  .refine(
+    (p) => {
+      if (p.regex === undefined) return true;
+      try {
+        new RegExp(p.regex, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: '`regex` is not a valid JavaScript regular expression' },
+  );
+
+const leftoversSchema = z.object({
+  /** TODO / FIXME markers in source files. */
+  todo: z.boolean().default(true),
+  /** console.log / console.debug / console.trace in shipped code. */
+  console: z.boolean().default(true),
+  /** `debugger` statements in shipped code. */
+  debugger: z.boolean().default(true),
+  /** DEBUG=true, ENABLE_DEBUG_*=true, LOG_LEVEL=debug in production config. */
+  debugSwitches: z.boolean().default(true),
+  /** localhost, loopback, private-IP and test-domain URLs in production config. */
+  localUrls: z.boolean().default(true),
+  /** Where TODO/FIXME count (gitignore-style patterns). */
+  codeFiles: pathList.default(defaultCodeFiles),
+  /** Shipped code (gitignore-style patterns). */
+  shippedCode: pathList.default(defaultShippedCode),
+  /** Test code excluded from shipped code. */
+  testPaths: pathList.default(defaultTestPaths),
+  /** Production configuration files (gitignore-style patterns). */
+  productionConfig: pathList.default(defaultProductionConfig),
+});
+
+const allowSchema = z
+  .object({
+    /** Rule ids this entry allows; all rules when absent. */
+    rules: z.array(z.string().min(1)).optional(),
+    /** gitignore-style patterns; all files when absent. */
+    paths: pathList.optional(),
+    /** Why this is acceptable (kept for reviewers). */
+    reason: z.string().optional(),
+  })
+  .refine((a) => a.rules !== undefined || a.paths !== undefined, { message: 'an allow entry needs `rules`, `paths` or both' });
+
+/** The plan's `scan:` block. */
+export const scanConfigSchema = z.object({
+  /** Extra gitignore-style patterns to leave out, on top of .gitignore and .goliveignore. */
+  ignore: pathList.default([]),
+  /** Findings to accept, by rule and/or path. */
+  allow: z.array(allowSchema).default([]),
+  leftovers: leftoversSchema.prefault({}),
+  /** Literal values or patterns the plan forbids, e.g. a hard-coded commission rate in a page. */
+  forbidden: z.array(customPatternSchema).default([]),
+  /** Size limit in bytes; files above it are skipped unread. */
+  maxFileBytes: z.number().int().positive().optional(),
+});
+
+export type ScanConfig = z.output<typeof scanConfigSchema>;
+export type ScanConfigInput = z.input<typeof scanConfigSchema>;
+export type LeftoversConfig = ScanConfig['leftovers'];
+export type CustomPatternInput = z.input<typeof customPatternSchema>;

@@ -1,0 +1,238 @@
+import { KeywordMatcher } from './prefilter.js';
+import type { LineView, Rule, RuleHit } from './rule.js';
+
+/** A set of rules ready to run: the keyword matcher plus which rules each keyword wakes up. */
+export interface CompiledRules {
+  readonly rules: readonly Rule[];
+  readonly matcher: KeywordMatcher;
+  /** For each keyword index, the indices of the rules it belongs to. */
+  readonly keywordRules: readonly (readonly number[])[];
+  /** Rules without keywords: they run on every line. */
+  readonly always: readonly number[];
+}
+
+/** A match before it becomes a public Finding: still holds the value, so it never leaves the engine's callers. */
+export interface RawMatch {
+  rule: Rule;
+  line: number;
+  column: number;
+  /** The matched value (the secret for secret rules). */
+  value: string;
+  /** The line (or window of a very long line) the match was found in. */
+  lineText: string;
+  /** Span of the value in `lineText`. */
+  start: number;
+  end: number;
+  /** Absolute byte span of the value in the scanned buffer. */
+  byteStart: number;
+  byteEnd: number;
+  redactAs?: string;
+}
+
+/** Lines longer than this are tested in windows around keyword hits, so minified files stay linear. */
+const longLine = 16 * 1024;
+const windowBytes = 4 * 1024;
+/** Neighbouring lines handed to rules are cut to this many bytes. */
+const neighbourBytes = 4 * 1024;
+
+export function compileRules(rules: readonly Rule[]): CompiledRules {
+  const keywords: string[] = [];
+  const keywordRules: number[][] = [];
+  const byKeyword = new Map<string, number>();
+  const always: number[] = [];
+  rules.forEach((rule, ruleIndex) => {
+    if (rule.keywords.length === 0) always.push(ruleIndex);
+    for (const raw of rule.keywords) {
+      const keyword = raw.toLowerCase();
+      let k = byKeyword.get(keyword);
+      if (k === undefined) {
+        k = keywords.length;
+        byKeyword.set(keyword, k);
+        keywords.push(keyword);
+        keywordRules.push([]);
+      }
+      const list = keywordRules[k] as number[];
+      if (!list.includes(ruleIndex)) list.push(ruleIndex);
+    }
+  });
+  return { rules, matcher: new KeywordMatcher(keywords), keywordRules, always };
+}
+
+interface PendingLine {
+  number: number;
+  start: number;
+  end: number;
+  rules: Set<number>;
+  /** Byte windows to test; the whole line when the line is short. */
+  windows: [number, number][];
+}
+
+/** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
+export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): RawMatch[] {
+  const pending = new Map<number, PendingLine>();
+  const lineOf = lineLocator(buf);
+
+  const register = (number: number, start: number, end: number, ruleIndex: number, around: number): void => {
+    let entry = pending.get(number);
+    if (entry === undefined) {
+      entry = { number, start, end, rules: new Set(), windows: [] };
+      pending.set(number, entry);
+    }
+    entry.rules.add(ruleIndex);
+    if (end - start <= longLine) {
+      if (entry.windows.length === 0) entry.windows.push([start, end]);
+    } else {
+      const from = Math.max(start, around - windowBytes);
+      const to = Math.min(end, around + windowBytes);
+      const last = entry.windows[entry.windows.length - 1];
+      if (last !== undefined && from <= last[1] && from >= last[0]) last[1] = Math.max(last[1], to);
+      else entry.windows.push([from, to]);
+    }
+  };
+
+  compiled.matcher.scan(buf, (offset, keyword) => {
+    const here = lineOf(offset);
+    for (const ruleIndex of compiled.keywordRules[keyword] ?? []) {
+      register(here.number, here.start, here.end, ruleIndex, offset);
+      const rule = compiled.rules[ruleIndex] as Rule;
+      const before = rule.reach ?? 0;
+      const after = Math.max(rule.reach ?? 0, rule.reachAfter ?? 0);
+      let start = here.start;
+      for (let k = 1; k <= before && start > 0; k++) {
+        const prevEnd = start - 1;
+        start = prevEnd === 0 ? 0 : buf.lastIndexOf(10, prevEnd - 1) + 1;
+        register(here.number - k, start, prevEnd, ruleIndex, start);
+      }
+      let end = here.end;
+      for (let k = 1; k <= after && end < buf.length; k++) {
+        const nextStart = end + 1;
+        const nl = buf.indexOf(10, nextStart);
+        end = nl === -1 ? buf.length : nl;
+        register(here.number + k, nextStart, end, ruleIndex, nextStart);
+      }
+    }
+  });
+
+  if (compiled.always.length > 0) {
+    let start = 0;
+    for (let number = 1; start <= buf.length; number++) {
+      const nl = buf.indexOf(10, start);
+      const end = nl === -1 ? buf.length : nl;
+      for (const ruleIndex of compiled.always) register(number, start, end, ruleIndex, start);
+      if (nl === -1) break;
+      start = nl + 1;
+    }
+  }
+
+  const out: RawMatch[] = [];
+  const lines = [...pending.values()].sort((a, b) => a.number - b.number);
+  for (const line of lines) {
+    const found: RawMatch[] = [];
+    for (const [from, to] of mergeWindows(line.windows)) {
+      const view = lineView(buf, file, line, from, to);
+      for (const ruleIndex of line.rules) {
+        const rule = compiled.rules[ruleIndex] as Rule;
+        for (const hit of rule.find(view)) found.push(toRaw(rule, view, hit, line, from));
+      }
+    }
+    out.push(...dropShadowed(found));
+  }
+  return out;
+}
+
+function toRaw(rule: Rule, view: LineView, hit: RuleHit, line: PendingLine, from: number): RawMatch {
+  const byteStart = from + Buffer.byteLength(view.text.slice(0, hit.start));
+  const byteEnd = byteStart + Buffer.byteLength(view.text.slice(hit.start, hit.end));
+  const raw: RawMatch = {
+    rule,
+    line: line.number,
+    // In a windowed long line the column counts bytes up to the window, then characters.
+    column: from - line.start + hit.start + 1,
+    value: hit.value ?? view.text.slice(hit.start, hit.end),
+    lineText: view.text,
+    start: hit.start,
+    end: hit.end,
+    byteStart,
+    byteEnd,
+  };
+  if (hit.redactAs !== undefined) raw.redactAs = hit.redactAs;
+  return raw;
+}
+
+/** Drops catch-all hits where a specific rule matched overlapping text, and exact duplicates. */
+function dropShadowed(found: RawMatch[]): RawMatch[] {
+  const specific = found.filter((f) => f.rule.generic !== true);
+  const seen = new Set<string>();
+  return found.filter((f) => {
+    const key = `${f.rule.id}:${f.byteStart}:${f.byteEnd}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (f.rule.generic !== true) return true;
+    return !specific.some((s) => s.byteStart < f.byteEnd && f.byteStart < s.byteEnd);
+  });
+}
+
+function mergeWindows(windows: [number, number][]): [number, number][] {
+  const sorted = [...windows].sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const w of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  return merged;
+}
+
+/** Maps increasing byte offsets to their line, counting newlines only once. */
+function lineLocator(buf: Buffer): (offset: number) => { number: number; start: number; end: number } {
+  let number = 1;
+  let start = 0;
+  let nextNl = buf.indexOf(10, 0);
+  return (offset) => {
+    while (nextNl !== -1 && nextNl < offset) {
+      number++;
+      start = nextNl + 1;
+      nextNl = buf.indexOf(10, start);
+    }
+    return { number, start, end: nextNl === -1 ? buf.length : nextNl };
+  };
+}
+
+function decode(buf: Buffer, start: number, end: number): string {
+  const text = buf.toString('utf8', start, end);
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
+
+function lineView(buf: Buffer, file: string, line: PendingLine, from: number, to: number): LineView {
+  const text = decode(buf, from, to);
+  return {
+    file,
+    number: line.number,
+    text,
+    before(count) {
+      const out: string[] = [];
+      let end = line.start - 1;
+      while (out.length < count && end >= 0) {
+        const start = end === 0 ? 0 : buf.lastIndexOf(10, end - 1) + 1;
+        out.unshift(decode(buf, Math.max(start, end - neighbourBytes), end));
+        end = start - 1;
+      }
+      return out;
+    },
+    after(count) {
+      const out: string[] = [];
+      let start = line.end + 1;
+      while (out.length < count && start <= buf.length) {
+        const nl = buf.indexOf(10, start);
+        const end = nl === -1 ? buf.length : nl;
+        out.push(decode(buf, start, Math.min(end, start + neighbourBytes)));
+        if (nl === -1) break;
+        start = nl + 1;
+      }
+      return out;
+    },
+    following(chars) {
+      return buf.toString('utf8', Math.min(buf.length, line.end + 1), Math.min(buf.length, line.end + 1 + chars));
+    },
+  };
+}

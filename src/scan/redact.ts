@@ -1,0 +1,78 @@
+import { compileRules, scanBuffer, type CompiledRules, type RawMatch } from './engine.js';
+import { secretRules } from './rules/index.js';
+import { charClasses, entropy } from './values.js';
+
+const mask = '••••';
+
+/** Redacts one known-secret value: keeps only the last 2 characters ("••••3f"); values under 10 characters become "••••". */
+export function redactValue(value: string): string {
+  return value.length < 10 ? mask : `${mask}${value.slice(-2)}`;
+}
+
+let secretsOnly: CompiledRules | undefined;
+
+/** The compiled secret rules, built once per thread. */
+export function compiledSecretRules(): CompiledRules {
+  secretsOnly ??= compileRules(secretRules);
+  return secretsOnly;
+}
+
+const pemBlock = /-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)/g;
+
+/** Replaces byte spans of `buf` with replacement texts, merging overlaps. */
+export function replaceSpans(buf: Buffer, spans: { byteStart: number; byteEnd: number; text: string }[]): string {
+  const sorted = [...spans].sort((a, b) => a.byteStart - b.byteStart || b.byteEnd - a.byteEnd);
+  let out = '';
+  let at = 0;
+  for (const span of sorted) {
+    if (span.byteEnd <= at) continue;
+    out += buf.toString('utf8', at, Math.max(at, span.byteStart));
+    if (span.byteStart >= at) out += span.text;
+    at = span.byteEnd;
+  }
+  return out + buf.toString('utf8', at);
+}
+
+function replacement(match: RawMatch): string {
+  return match.redactAs ?? redactValue(match.value);
+}
+
+/** Replaces every secret the rules recognise inside a text (evidence, logs, errors) with a redacted form. */
+export function redactSecrets(text: string): string {
+  const withoutPem = text.replace(pemBlock, (_block, kind: string) => `-----BEGIN ${kind}-----${mask}-----END ${kind}-----`);
+  const buf = Buffer.from(withoutPem, 'utf8');
+  const matches = scanBuffer(buf, '', compiledSecretRules());
+  if (matches.length === 0) return withoutPem;
+  return replaceSpans(
+    buf,
+    matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.byteEnd, text: replacement(m) })),
+  );
+}
+
+/** Long random-looking tokens: masked in previews even when no rule claimed them (a second line of defence). */
+const tokenLike = /[A-Za-z0-9+/=_-]{24,}/g;
+
+function maskRandomTokens(text: string): string {
+  return text.replace(tokenLike, (token) =>
+    /[0-9]/.test(token) && charClasses(token) >= 3 && entropy(token) >= 3.8 ? redactValue(token) : token,
+  );
+}
+
+const previewWidth = 160;
+
+/** The line a finding is on, with its own matches and any other recognised secret redacted, cut to about 160 characters. */
+export function preview(lineText: string, matchesOnLine: readonly RawMatch[], focus: RawMatch): string {
+  const buf = Buffer.from(lineText, 'utf8');
+  const spans = matchesOnLine
+    .filter((m) => m.rule.category === 'secret')
+    .map((m) => {
+      const byteStart = Buffer.byteLength(lineText.slice(0, m.start));
+      return { byteStart, byteEnd: byteStart + Buffer.byteLength(lineText.slice(m.start, m.end)), text: replacement(m) };
+    });
+  const redacted = maskRandomTokens(redactSecrets(replaceSpans(buf, spans)));
+  const trimmed = redacted.trim();
+  if (trimmed.length <= previewWidth) return trimmed;
+  const lead = redacted.length - redacted.trimStart().length;
+  const centre = Math.max(0, Math.min(trimmed.length - previewWidth, focus.start - lead - 40));
+  return `${centre > 0 ? '…' : ''}${trimmed.slice(centre, centre + previewWidth)}${centre + previewWidth < trimmed.length ? '…' : ''}`;
+}

@@ -1,0 +1,142 @@
+import { bi } from '../../i18n/text.js';
+import { regexFind, type LineView, type Rule } from '../rule.js';
+import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
+
+/** The line plus `radius` lines on each side, for context tests. */
+function around(line: LineView, radius: number): string {
+  return [...line.before(radius), line.text, ...line.after(radius)].join('\n');
+}
+
+/** The part of the line before the value: where its name is written. */
+function nameBefore(line: LineView, m: RegExpExecArray): string {
+  return line.text.slice(Math.max(0, m.index - 80), m.index);
+}
+
+export const aliyunAccessKeyId: Rule = {
+  id: 'aliyun-access-key-id',
+  description: bi('Aliyun (Alibaba Cloud) AccessKey ID', '阿里云 AccessKey ID'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['ltai'],
+  find: regexFind(/(?<![A-Za-z0-9])LTAI[0-9A-Za-z]{12}(?:[0-9A-Za-z]{8})?(?![A-Za-z0-9])/, {
+    validate: (v) => randomValue(2.8)(v.slice(4)) && /[0-9]/.test(v.slice(4)) && /[A-Za-z]/.test(v.slice(4)),
+  }),
+};
+
+const aliyunContext = /ali(?:yun|baba|cloud)|aliyuncs|阿里云|\boss\b|oss[_.-]|[_.-]oss|new OSS\b|LTAI[0-9A-Za-z]{12}/i;
+
+export const aliyunAccessKeySecret: Rule = {
+  id: 'aliyun-access-key-secret',
+  description: bi('Aliyun (Alibaba Cloud) AccessKey Secret', '阿里云 AccessKey Secret'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['secret', 'ltai', 'aliyun', 'alibaba'],
+  reach: 3,
+  find: regexFind(/(?<![A-Za-z0-9/+_-])[A-Za-z0-9]{30}(?![A-Za-z0-9/+=_-])/, {
+    validate: (v, line, m) => {
+      if (!randomValue(3.5, 2)(v)) return false;
+      const name = nameBefore(line, m);
+      if (/access[_.-]?key[_.-]?secret|key[_.-]?secret/i.test(name)) return true;
+      return /secret|\bsk\b/i.test(name) && aliyunContext.test(around(line, 3));
+    },
+  }),
+};
+
+export const tencentSecretId: Rule = {
+  id: 'tencent-cloud-secret-id',
+  description: bi('Tencent Cloud SecretId', '腾讯云 SecretId'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['akid'],
+  find: regexFind(/(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])/, { validate: (v) => randomValue(3.0)(v.slice(4)) }),
+};
+
+const tencentContext = /tencent|qcloud|腾讯云|AKID[A-Za-z0-9]{32}|secret[_.-]?id|\bcos\b|cos[_.-]|[_.-]cos\b|\btcb\b|cloudbase|myqcloud/i;
+
+export const tencentSecretKey: Rule = {
+  id: 'tencent-cloud-secret-key',
+  description: bi('Tencent Cloud SecretKey', '腾讯云 SecretKey'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['secret', 'akid', 'tencent', 'qcloud'],
+  reach: 4,
+  find: regexFind(/(?<![A-Za-z0-9/+_-])[A-Za-z0-9]{32}(?![A-Za-z0-9/+=_-])/, {
+    validate: (v, line, m) =>
+      randomValue(3.5, 2)(v) && /secret[_.-]?key|\bsk\b/i.test(nameBefore(line, m)) && tencentContext.test(around(line, 4)),
+  }),
+};
+
+const wechatContext = /\bwx[0-9a-f]{16}\b|wechat|weixin|微信|小程序|公众号|mini[_-]?program|miniapp|app[_.-]?id/i;
+
+export const wechatAppSecret: Rule = {
+  id: 'wechat-app-secret',
+  description: bi('WeChat AppSecret (mini-program or official account)', '微信 AppSecret（小程序或公众号）'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['secret'],
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) => {
+      if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
+      const name = nameBefore(line, m);
+      if (!/secret/i.test(name)) return false;
+      return /app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name) || wechatContext.test(around(line, 5));
+    },
+  }),
+};
+
+export const wechatPayKey: Rule = {
+  id: 'wechat-pay-key',
+  description: bi('WeChat Pay merchant API key (APIv2) or APIv3 key', '微信支付商户 API 密钥（APIv2）或 APIv3 密钥'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'partnerkey', 'partner_key', 'merchant'],
+  find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) =>
+      randomValue(3.5, 2)(v) &&
+      /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay|partner)[\w.-]{0,20}?(?:key|secret)/i.test(nameBefore(line, m)),
+  }),
+};
+
+export const tencentMapKey: Rule = {
+  id: 'tencent-map-key',
+  description: bi('Tencent Map (LBS) key', '腾讯地图（LBS）Key'),
+  severity: 'high',
+  category: 'secret',
+  keywords: ['key=', 'key:', 'key"', "key'", 'key ', 'key`', 'key>', 'key|', 'map_', 'mapkey', 'qqmap', 'lbs.qq', '地图'],
+  reach: 2,
+  find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
+    validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),
+  }),
+};
+
+export const amapKey: Rule = {
+  id: 'amap-key',
+  description: bi('Amap (Gaode) key or security code', '高德地图 Key 或安全密钥'),
+  severity: 'high',
+  category: 'secret',
+  keywords: ['amap', 'gaode', '高德'],
+  reach: 3,
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) =>
+      entropy(v) >= 3.0 &&
+      !isPlaceholder(v) &&
+      /key|secret|code|\bsk\b/i.test(nameBefore(line, m)) &&
+      /amap|gaode|高德/i.test(around(line, 3)),
+  }),
+};
+
+export const qiniuKey: Rule = {
+  id: 'qiniu-access-key',
+  description: bi('Qiniu AccessKey or SecretKey', '七牛云 AccessKey 或 SecretKey'),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['qiniu', '七牛'],
+  reach: 4,
+  find: regexFind(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{40}(?![A-Za-z0-9_=-])/, {
+    validate: (v, line, m) =>
+      randomValue(3.5, 2)(v) &&
+      charClasses(v) >= 2 &&
+      /access|secret|\bak\b|\bsk\b|key/i.test(nameBefore(line, m)) &&
+      /qiniu|七牛/i.test(around(line, 4)),
+  }),
+};

@@ -1,0 +1,64 @@
+import type { Rule } from '../rule.js';
+import {
+  awsAccessKeyId,
+  awsSecretAccessKey,
+  githubToken,
+  jsonWebToken,
+  slackToken,
+  slackWebhook,
+} from './cloud-general.js';
+import {
+  aliyunAccessKeyId,
+  aliyunAccessKeySecret,
+  amapKey,
+  qiniuKey,
+  tencentMapKey,
+  tencentSecretId,
+  tencentSecretKey,
+  wechatAppSecret,
+  wechatPayKey,
+} from './china-cloud.js';
+import { labelledPassword, passwordTableColumn, serverCredentialPair } from './documents.js';
+import { connectionStringPassword, genericSecretAssignment, privateKey, urlCredentials } from './keys-and-urls.js';
+import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
+
+/** Every secret rule, specific ones first. */
+export const secretRules: readonly Rule[] = [
+  awsAccessKeyId,
+  awsSecretAccessKey,
+  githubToken,
+  slackToken,
+  slackWebhook,
+  privateKey,
+  jsonWebToken,
+  connectionStringPassword,
+  urlCredentials,
+  aliyunAccessKeyId,
+  aliyunAccessKeySecret,
+  tencentSecretId,
+  tencentSecretKey,
+  wechatAppSecret,
+  wechatPayKey,
+  tencentMapKey,
+  amapKey,
+  qiniuKey,
+  wecomWebhook,
+  dingtalkWebhook,
+  dingtalkSignSecret,
+  feishuWebhook,
+  serverCredentialPair,
+  labelledPassword,
+  passwordTableColumn,
+  genericSecretAssignment,
+];
+
+/** Every risky-leftover rule. */
+export const leftoverRules: readonly Rule[] = [todoMarker, consoleCall, debuggerStatement, debugSwitch, localUrl, privateIpUrl, testDomainUrl];
+
+export const builtinRules: readonly Rule[] = [...secretRules, ...leftoverRules];
+
+/** Looks a built-in rule up by id. */
+export function builtinRule(id: string): Rule | undefined {
+  return builtinRules.find((rule) => rule.id === id);
+}

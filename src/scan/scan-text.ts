@@ -1,0 +1,17 @@
+import { scanConfigSchema } from './config.js';
+import { RuleSet } from './ruleset.js';
+import { scanBytes } from './scan-file.js';
+import type { Finding, RuleGroup } from './types.js';
+
+const cache = new Map<RuleGroup, RuleSet>();
+
+/** Scans one in-memory text (the Markdown importer uses this on a checklist document). */
+export function scanText(text: string, file: string, options: { rules?: RuleGroup } = {}): Finding[] {
+  const group = options.rules ?? 'all';
+  let ruleSet = cache.get(group);
+  if (ruleSet === undefined) {
+    ruleSet = new RuleSet({ group, leftovers: scanConfigSchema.parse({}).leftovers, patterns: [] });
+    cache.set(group, ruleSet);
+  }
+  return scanBytes(Buffer.from(text, 'utf8'), file, ruleSet, group !== 'leftovers');
+}

@@ -1,0 +1,16 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BatchRequest, WorkerSetup } from './batch.js';
+import { RuleSet } from './ruleset.js';
+import { runBatch } from './run-batch.js';
+
+const setup = workerData as WorkerSetup;
+const ruleSet = new RuleSet(setup.spec);
+const reportsSecrets = setup.spec.group !== 'leftovers';
+
+parentPort?.on('message', (request: BatchRequest) => {
+  try {
+    parentPort?.postMessage({ ok: true, result: runBatch(request, ruleSet, setup.maxFileBytes, reportsSecrets) });
+  } catch (error) {
+    parentPort?.postMessage({ ok: false, id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
+});
