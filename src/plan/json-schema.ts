@@ -5,10 +5,24 @@ type JsonSchema = Record<string, unknown>;
 
 let cached: JsonSchema | undefined;
 
+const variableReference = { type: 'string', pattern: '\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}' };
+
+/** Numbers and booleans may be written as `"${PORT}"`: they become values after interpolation, so editors must accept that. */
+function allowVariables(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(allowVariables);
+  if (node === null || typeof node !== 'object') return node;
+  const schema = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, allowVariables(value)])) as JsonSchema;
+  if (schema.type === 'number' || schema.type === 'integer' || schema.type === 'boolean') {
+    const { description, ...rest } = schema;
+    return { ...(description === undefined ? {} : { description }), anyOf: [rest, variableReference] };
+  }
+  return schema;
+}
+
 /** The JSON Schema of golive.yaml, derived from the zod schema (the single source of truth). */
 export function planJsonSchema(): JsonSchema {
   cached ??= {
-    ...(z.toJSONSchema(planSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as JsonSchema),
+    ...(allowVariables(z.toJSONSchema(planSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' })) as JsonSchema),
     $id: 'https://golive.dev/schema/golive.schema.json',
     title: 'golive plan (golive.yaml)',
   };

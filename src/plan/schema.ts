@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BaseCheck } from '../checks/base.js';
 import { checkKinds } from '../checks/registry.js';
+import { scanConfigSchema } from '../scan/config.js';
 import { conditionField, durationField, idField } from './fields.js';
 
 export const priorities = ['blocker', 'high', 'medium', 'low'] as const;
@@ -201,7 +202,7 @@ export const planSchema = z.strictObject({
   risks: z.array(riskSchema).optional(),
   notifications: z.array(notificationChannelSchema).optional(),
   gate: gateSchema.optional(),
-  scan: z.record(z.string(), z.unknown()).optional().describe('Repository scan settings (see docs/scan.md)'),
+  scan: scanConfigSchema.optional().describe('Repository scan settings: ignore, allow rules, leftovers, forbidden literals (see docs/scan.md)'),
 });
 
 export type Plan = z.infer<typeof planSchema>;

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { planJsonSchema } from '../../src/plan/json-schema.js';
+import { planSchema } from '../../src/plan/schema.js';
+
+const root = join(import.meta.dirname, '../..');
+
+/** Every plan the repository ships: examples, init templates and the test plans written as files. */
+function examplePlans(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry);
+      if (entry === 'node_modules') continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/(^golive.*|\.plan)\.ya?ml$/.test(entry) || (dir.includes('templates') && /\.ya?ml$/.test(entry))) found.push(path);
+    }
+  };
+  walk(join(root, 'examples'));
+  walk(join(root, 'src/init'));
+  return found;
+}
+
+describe('golive schema', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+  const validate = ajv.compile(planJsonSchema());
+  const plans = examplePlans();
+
+  it('finds the example plans to validate', () => {
+    expect(plans.length).toBeGreaterThan(0);
+  });
+
+  it.each(plans.map((path) => [relative(root, path), path]))('validates %s, as the zod schema does', (_, path) => {
+    const data: unknown = parse(readFileSync(path, 'utf8'));
+
+    const valid = validate(data);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(planSchema.safeParse(data).success).toBe(true);
+  });
+
+  it('rejects what the zod schema rejects: unknown keys and unknown kinds', () => {
+    const bad = { name: 'x', items: [{ id: 'a', title: 'a', priorty: 'high' }, { id: 'b', title: 'b', check: { kind: 'nope' } }] };
+
+    expect(validate(bad)).toBe(false);
+    expect(planSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it('offers completions: item keys and check kinds are described', () => {
+    const schema = JSON.stringify(planJsonSchema());
+
+    expect(schema).toContain('"priority"');
+    expect(schema).toContain('"const":"tcp"');
+    expect(schema).toContain('blocker | high | medium | low');
+  });
+});
