@@ -1,0 +1,2 @@
+export { ChainVerifier, genesisHash, hashEntry } from './chain.js';
+export type { AuditContent } from './chain.js';

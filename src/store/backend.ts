@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { GoliveError } from '../errors.js';
+import type { Database } from './schema.js';
+import type { StoreCapabilities, StoreKindName } from './store.js';
+
+/**
+ * What one database brings to the shared SQL store: a Kysely instance, a way to take the write lock,
+ * and a translation of its driver errors. Everything else (queries, migrations, audit) is shared.
+ */
+export interface StoreBackend {
+  readonly kind: StoreKindName;
+  readonly capabilities: StoreCapabilities;
+  /** File path or URL without password. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  /** Runs `fn` in a transaction that holds the store's single write lock from its first statement. */
+  writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** A GoliveError for driver errors a person can act on (locked, read-only, unreachable …), else undefined. */
+  translateError(error: unknown): GoliveError | undefined;
+  /** Releases connections. */
+  destroy(): Promise<void>;
+}
+
+/** How a store is opened. */
+export interface OpenStoreOptions {
+  /** Folder of the plan; the SQLite file is `.golive/golive.db` inside it. */
+  readonly planDir: string;
+  /** Reads `DATABASE_URL`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Fail with `store.missing` instead of creating an empty database (read-only commands). */
+  readonly mustExist?: boolean;
+}

@@ -1,0 +1,117 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { genesisHash } from '../audit/chain.js';
+
+/**
+ * The one versioned migration set of every store. Append new migrations; never edit a released one.
+ * Types are those both SQLite and PostgreSQL understand (text, integer, double precision).
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('plan_snapshots')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('plan_name', 'text', (column) => column.notNull())
+        .addColumn('plan_json', 'text', (column) => column.notNull())
+        .addColumn('source_text', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('plan_name', 'text', (column) => column.notNull())
+        .addColumn('plan_path', 'text')
+        .addColumn('environment', 'text')
+        .addColumn('release', 'text')
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .addColumn('closed_at', 'text')
+        .addColumn('snapshot_id', 'text', (column) => column.notNull().references('plan_snapshots.id'))
+        .addColumn('summary_json', 'text')
+        .execute();
+      await db.schema.createIndex('runs_plan_created').on('runs').columns(['plan_name', 'created_at']).execute();
+
+      for (const table of ['results', 'result_history'] as const) {
+        await db.schema
+          .createTable(table)
+          .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+          .addColumn('item_id', 'text', (column) => column.notNull())
+          .addColumn('status', 'text', (column) => column.notNull())
+          .addColumn('evidence_json', 'text', (column) => column.notNull())
+          .addColumn('duration_ms', 'integer', (column) => column.notNull())
+          .addColumn('attempts_json', 'text', (column) => column.notNull())
+          .addColumn('started_at', 'text', (column) => column.notNull())
+          .addColumn('finished_at', 'text', (column) => column.notNull())
+          .addColumn('source', 'text', (column) => column.notNull())
+          .addColumn('recorded_by', 'text')
+          .addColumn('note', 'text')
+          .addColumn('evidence_ref', 'text')
+          .addColumn('version', 'integer', (column) => column.notNull())
+          .addColumn('recorded_at', 'text', (column) => column.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, table === 'results' ? ['run_id', 'item_id'] : ['run_id', 'item_id', 'version'])
+          .execute();
+      }
+
+      await db.schema
+        .createTable('waivers')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('item_id', 'text', (column) => column.notNull())
+        .addColumn('reason', 'text', (column) => column.notNull())
+        .addColumn('approver', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('waivers_run').on('waivers').column('run_id').execute();
+
+      await db.schema
+        .createTable('signoffs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('signed_by', 'text', (column) => column.notNull())
+        .addColumn('signed_at', 'text', (column) => column.notNull())
+        .addColumn('score', 'double precision', (column) => column.notNull())
+        .addColumn('result_digest', 'text', (column) => column.notNull())
+        .addColumn('blockers_json', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('signoffs_run').on('signoffs').column('run_id').execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (column) => column.primaryKey())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('actor', 'text', (column) => column.notNull())
+        .addColumn('action', 'text', (column) => column.notNull())
+        .addColumn('run_id', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('data_json', 'text', (column) => column.notNull())
+        .addColumn('prev_hash', 'text', (column) => column.notNull())
+        .addColumn('hash', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_run').on('audit_log').columns(['run_id', 'seq']).execute();
+
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'integer', (column) => column.primaryKey())
+        .addColumn('seq', 'integer', (column) => column.notNull())
+        .addColumn('hash', 'text', (column) => column.notNull())
+        .execute();
+      await sql`insert into audit_head (id, seq, hash) values (1, 0, ${genesisHash})`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['audit_head', 'audit_log', 'signoffs', 'waivers', 'result_history', 'results', 'runs', 'plan_snapshots']) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
+};
+
+/** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};

@@ -1,0 +1,96 @@
+/** Kysely's view of the tables, shared by every implementation. Timestamps are ISO-8601 UTC text. */
+export interface Database {
+  plan_snapshots: PlanSnapshotTable;
+  runs: RunTable;
+  results: ResultTable;
+  result_history: ResultHistoryTable;
+  waivers: WaiverTable;
+  signoffs: SignoffTable;
+  audit_log: AuditTable;
+  audit_head: AuditHeadTable;
+}
+
+export interface PlanSnapshotTable {
+  /** sha256 of plan_json: identical plans share one snapshot. */
+  id: string;
+  plan_name: string;
+  plan_json: string;
+  source_text: string;
+  created_at: string;
+}
+
+export interface RunTable {
+  id: string;
+  plan_name: string;
+  plan_path: string | null;
+  environment: string | null;
+  release: string | null;
+  status: string;
+  created_at: string;
+  created_by: string;
+  closed_at: string | null;
+  snapshot_id: string;
+  summary_json: string | null;
+}
+
+export interface ResultTable {
+  run_id: string;
+  item_id: string;
+  status: string;
+  evidence_json: string;
+  duration_ms: number;
+  attempts_json: string;
+  started_at: string;
+  finished_at: string;
+  source: string;
+  recorded_by: string | null;
+  note: string | null;
+  evidence_ref: string | null;
+  version: number;
+  recorded_at: string;
+}
+
+/** Same columns as results; primary key (run_id, item_id, version). */
+export type ResultHistoryTable = ResultTable;
+
+export interface WaiverTable {
+  id: string;
+  run_id: string;
+  item_id: string;
+  reason: string;
+  approver: string;
+  expires_at: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+export interface SignoffTable {
+  id: string;
+  run_id: string;
+  role: string;
+  signed_by: string;
+  signed_at: string;
+  score: number;
+  result_digest: string;
+  blockers_json: string;
+}
+
+export interface AuditTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  run_id: string | null;
+  subject: string | null;
+  data_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id 1): the chain's last seq and hash. Writers lock it, which serialises them on every store. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}

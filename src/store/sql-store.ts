@@ -1,0 +1,503 @@
+import { randomBytes } from 'node:crypto';
+import { Migrator, type Kysely } from 'kysely';
+import { ChainVerifier, hashEntry } from '../audit/chain.js';
+import { GoliveError } from '../errors.js';
+import { bi } from '../i18n/text.js';
+import type { Plan } from '../plan/schema.js';
+import { canonicalJson, digestResults, sha256 } from '../readiness/digest.js';
+import { blockerStatuses, evaluateGate } from '../readiness/gate.js';
+import { computeScore } from '../readiness/score.js';
+import { resultStatuses, type ResultStatus } from '../runner/result.js';
+import type { StoreBackend } from './backend.js';
+import { migrationProvider, migrations } from './migrations.js';
+import type { Database, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
+import type {
+  AuditEntry,
+  AuditVerification,
+  FailureStat,
+  NewRun,
+  NewWaiver,
+  RecordOutcome,
+  ResultChange,
+  ResultInput,
+  RunEntry,
+  RunRecord,
+  RunSummary,
+  SignoffRecord,
+  Store,
+  StoreCapabilities,
+  StoredResult,
+  StoreKindName,
+  WaiverRecord,
+} from './store.js';
+
+type Db = Kysely<Database>;
+const migrationTable = 'golive_migration';
+const migrationLockTable = 'golive_migration_lock';
+
+/** Brings the schema up to date, refusing a database written by a newer golive. */
+export async function migrateToLatest(backend: StoreBackend): Promise<void> {
+  const known = new Set(Object.keys(migrations));
+  const applied = await appliedMigrations(backend.db);
+  const unknown = applied.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new GoliveError(
+      'store.newer',
+      bi(
+        `the database ${backend.location} was written by a newer golive (schema ${unknown.join(', ')}); upgrade golive to use it`,
+        `数据库 ${backend.location} 由更新版本的 golive 写入（schema ${unknown.join('、')}）；请升级 golive 后再使用`,
+      ),
+    );
+  }
+  if (applied.length === known.size) return;
+  const migrator = new Migrator({ db: backend.db, provider: migrationProvider, migrationTableName: migrationTable, migrationLockTableName: migrationLockTable });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw backend.translateError(error) ?? new GoliveError('store.migrate', bi(`could not update the database schema at ${backend.location}: ${String(error)}`, `无法更新数据库 ${backend.location} 的结构：${String(error)}`), { cause: error });
+}
+
+async function appliedMigrations(db: Db): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === migrationTable)) return [];
+  const rows = await (db as unknown as Kysely<Record<typeof migrationTable, { name: string }>>).selectFrom(migrationTable).select('name').execute();
+  return rows.map((row) => row.name);
+}
+
+/** Opens the shared SQL store over a backend: migrates, then serves the `Store` contract. */
+export async function createSqlStore(backend: StoreBackend): Promise<Store> {
+  try {
+    await migrateToLatest(backend);
+  } catch (error) {
+    await backend.destroy().catch(() => undefined);
+    throw backend.translateError(error) ?? error;
+  }
+  return new SqlStore(backend);
+}
+
+/** One implementation for every database; the backend supplies the connection, the write lock and error translation. */
+class SqlStore implements Store {
+  readonly kind: StoreKindName;
+  readonly capabilities: StoreCapabilities;
+  readonly location: string;
+  readonly #backend: StoreBackend;
+  readonly #plans = new Map<string, Plan>();
+
+  constructor(backend: StoreBackend) {
+    this.#backend = backend;
+    this.kind = backend.kind;
+    this.capabilities = backend.capabilities;
+    this.location = backend.location;
+  }
+
+  /** Every public method goes through here: driver errors a person can act on become GoliveErrors. */
+  async #guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.#backend.translateError(error) ?? error;
+    }
+  }
+
+  #write<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.#guard(() => this.#backend.writeTransaction(fn));
+  }
+
+  createRun(input: NewRun): Promise<RunRecord> {
+    const now = (input.now ?? new Date()).toISOString();
+    const planJson = canonicalJson(input.plan);
+    const snapshotId = sha256(planJson);
+    return this.#write(async (trx) => {
+      await trx
+        .insertInto('plan_snapshots')
+        .values({ id: snapshotId, plan_name: input.plan.name, plan_json: planJson, source_text: input.source, created_at: now })
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
+      const prefix = `r-${now.slice(0, 10).replaceAll('-', '')}-`;
+      const { count } = await trx.selectFrom('runs').select((eb) => eb.fn.countAll().as('count')).where('id', 'like', `${prefix}%`).executeTakeFirstOrThrow();
+      const id = `${prefix}${String(Number(count) + 1).padStart(4, '0')}`;
+      const row: RunTable = {
+        id,
+        plan_name: input.plan.name,
+        plan_path: input.planPath,
+        environment: input.environment,
+        release: input.release,
+        status: 'open',
+        created_at: now,
+        created_by: input.createdBy,
+        closed_at: null,
+        snapshot_id: snapshotId,
+        summary_json: null,
+      };
+      await trx.insertInto('runs').values(row).execute();
+      await appendAudit(trx, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
+      this.#plans.set(snapshotId, input.plan);
+      const summary = await refreshSummary(trx, id, input.plan, new Date(now));
+      return { ...toRunEntry({ ...row, summary_json: JSON.stringify(summary) }), planPath: input.planPath, snapshotId, plan: input.plan };
+    });
+  }
+
+  getRun(runId: string): Promise<RunRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      return row && this.#toRecord(this.#backend.db, row);
+    });
+  }
+
+  latestRun(planName: string, options: { readonly openOnly?: boolean } = {}): Promise<RunRecord | undefined> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('runs').selectAll().where('plan_name', '=', planName);
+      if (options.openOnly) query = query.where('status', '=', 'open');
+      const row = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return row && this.#toRecord(this.#backend.db, row);
+    });
+  }
+
+  listRuns(options: { readonly planName?: string; readonly limit?: number; readonly before?: string } = {}): Promise<RunEntry[]> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('runs').selectAll();
+      if (options.planName !== undefined) query = query.where('plan_name', '=', options.planName);
+      if (options.before !== undefined) query = query.where('created_at', '<', options.before);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 20).execute();
+      return rows.map(toRunEntry);
+    });
+  }
+
+  closeRun(runId: string, actor: string): Promise<void> {
+    return this.#write(async (trx) => {
+      await this.#openRun(trx, runId);
+      const now = new Date().toISOString();
+      await trx.updateTable('runs').set({ status: 'closed', closed_at: now }).where('id', '=', runId).execute();
+      await appendAudit(trx, { at: now, actor, action: 'run.close', runId, subject: null, data: {} });
+    });
+  }
+
+  recordResult(runId: string, input: ResultInput, actor: string): Promise<RecordOutcome> {
+    return this.#write(async (trx) => {
+      const { plan } = await this.#openRun(trx, runId, input.result.itemId);
+      const now = new Date();
+      const current = await trx.selectFrom('results').selectAll().where('run_id', '=', runId).where('item_id', '=', input.result.itemId).executeTakeFirst();
+      const row = toResultRow(runId, input, (current?.version ?? 0) + 1, now.toISOString());
+      const previousStatus = (current?.status ?? 'pending') as ResultStatus;
+      if (current && sameResult(current, row)) return { changed: false, version: current.version, previousStatus };
+
+      if (current) {
+        await trx.updateTable('results').set(row).where('run_id', '=', runId).where('item_id', '=', row.item_id).execute();
+      } else {
+        await trx.insertInto('results').values(row).execute();
+      }
+      await trx.insertInto('result_history').values(row).execute();
+      await appendAudit(trx, {
+        at: row.recorded_at,
+        actor,
+        action: 'result.record',
+        runId,
+        subject: row.item_id,
+        data: { status: row.status, previousStatus, version: row.version, source: row.source, by: row.recorded_by, note: row.note, evidenceRef: row.evidence_ref, evidenceSha256: sha256(row.evidence_json) },
+      });
+      await refreshSummary(trx, runId, plan, now);
+      return { changed: true, version: row.version, previousStatus };
+    });
+  }
+
+  results(runId: string): Promise<StoredResult[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('results').selectAll().where('run_id', '=', runId).orderBy('item_id').execute();
+      return rows.map(toStoredResult);
+    });
+  }
+
+  resultHistory(runId: string, itemId?: string): Promise<ResultChange[]> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('result_history').selectAll().where('run_id', '=', runId);
+      if (itemId !== undefined) query = query.where('item_id', '=', itemId);
+      const rows = await query.orderBy('recorded_at').orderBy('item_id').orderBy('version').execute();
+      return rows.map((row) => ({ ...toStoredResult(row), runId: row.run_id }));
+    });
+  }
+
+  addWaiver(runId: string, waiver: NewWaiver): Promise<WaiverRecord> {
+    if (Number.isNaN(Date.parse(waiver.expiresAt))) {
+      return Promise.reject(new GoliveError('waiver.expires', bi(`waiver expiry "${waiver.expiresAt}" is not a date`, `豁免到期时间 "${waiver.expiresAt}" 不是有效日期`)));
+    }
+    return this.#write(async (trx) => {
+      const { plan } = await this.#openRun(trx, runId, waiver.itemId);
+      const now = new Date();
+      const row: WaiverTable = {
+        id: `w-${randomBytes(5).toString('hex')}`,
+        run_id: runId,
+        item_id: waiver.itemId,
+        reason: waiver.reason,
+        approver: waiver.approver,
+        expires_at: new Date(waiver.expiresAt).toISOString(),
+        created_at: now.toISOString(),
+        created_by: waiver.createdBy,
+        revoked_at: null,
+      };
+      await trx.insertInto('waivers').values(row).execute();
+      await appendAudit(trx, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
+      await refreshSummary(trx, runId, plan, now);
+      return toWaiver(row);
+    });
+  }
+
+  waivers(runId: string): Promise<WaiverRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('waivers').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toWaiver);
+    });
+  }
+
+  addSignoff(runId: string, signoff: { readonly role: string; readonly by: string; readonly now?: Date }): Promise<SignoffRecord> {
+    return this.#write(async (trx) => {
+      const { plan } = await this.#openRun(trx, runId);
+      const roles = (plan.roles ?? []).map((role) => role.id);
+      if (!roles.includes(signoff.role)) {
+        throw new GoliveError(
+          'signoff.role',
+          bi(`role "${signoff.role}" is not in the plan; its roles are: ${roles.join(', ') || '(none)'}`, `计划中没有角色 "${signoff.role}"；已有角色：${roles.join('、') || '（无）'}`),
+        );
+      }
+      const now = signoff.now ?? new Date();
+      const results = (await trx.selectFrom('results').selectAll().where('run_id', '=', runId).execute()).map(toStoredResult);
+      const waivers = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).execute()).map(toWaiver);
+      const score = computeScore(plan, results, waivers, now);
+      const row: SignoffTable = {
+        id: `s-${randomBytes(5).toString('hex')}`,
+        run_id: runId,
+        role: signoff.role,
+        signed_by: signoff.by,
+        signed_at: now.toISOString(),
+        score: score.overall,
+        result_digest: digestResults(results),
+        blockers_json: JSON.stringify(blockerStatuses(plan, results)),
+      };
+      await trx.insertInto('signoffs').values(row).execute();
+      await appendAudit(trx, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
+      await refreshSummary(trx, runId, plan, now);
+      return toSignoff(row);
+    });
+  }
+
+  signoffs(runId: string): Promise<SignoffRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('signoffs').selectAll().where('run_id', '=', runId).orderBy('signed_at').orderBy('id').execute();
+      return rows.map(toSignoff);
+    });
+  }
+
+  failureStats(planName: string, options: { readonly beforeRunId?: string; readonly lastRuns: number }): Promise<FailureStat[]> {
+    return this.#guard(async () => {
+      const db = this.#backend.db;
+      let runsQuery = db.selectFrom('runs').select('id').where('plan_name', '=', planName);
+      if (options.beforeRunId !== undefined) {
+        const before = await db.selectFrom('runs').select('created_at').where('id', '=', options.beforeRunId).executeTakeFirst();
+        if (before) runsQuery = runsQuery.where('created_at', '<', before.created_at);
+      }
+      const runs = await runsQuery.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.lastRuns).execute();
+      if (runs.length === 0) return [];
+      const rows = await db
+        .selectFrom('results')
+        .select(['item_id', (eb) => eb.fn.countAll().as('failed')])
+        .where('run_id', 'in', runs.map((run) => run.id))
+        .where('status', 'in', ['fail', 'error'])
+        .groupBy('item_id')
+        .orderBy('item_id')
+        .execute();
+      return rows.map((row) => ({ itemId: row.item_id, failed: Number(row.failed), of: runs.length }));
+    });
+  }
+
+  auditEntries(options: { readonly runId?: string; readonly afterSeq?: number; readonly limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('audit_log').selectAll();
+      if (options.runId !== undefined) query = query.where('run_id', '=', options.runId);
+      if (options.afterSeq !== undefined) query = query.where('seq', '>', options.afterSeq);
+      const rows = await query.orderBy('seq').limit(options.limit ?? 1000).execute();
+      return rows.map((row) => ({
+        seq: Number(row.seq),
+        at: row.at,
+        actor: row.actor,
+        action: row.action,
+        runId: row.run_id,
+        subject: row.subject,
+        data: JSON.parse(row.data_json) as Record<string, unknown>,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      }));
+    });
+  }
+
+  verifyAudit(): Promise<AuditVerification> {
+    return this.#guard(async () => {
+      const verifier = new ChainVerifier();
+      // The last audited state of every result, to catch rows edited behind golive's back.
+      const audited = new Map<string, { version: number; status: string; evidenceSha256: string }>();
+      let afterSeq = 0;
+      for (;;) {
+        const page = await this.auditEntries({ afterSeq, limit: 5_000 });
+        for (const entry of page) {
+          verifier.add(entry);
+          if (entry.action === 'result.record' && entry.runId && entry.subject) {
+            const data = entry.data as { version: number; status: string; evidenceSha256: string };
+            audited.set(`${entry.runId}\u0000${entry.subject}`, { version: data.version, status: data.status, evidenceSha256: data.evidenceSha256 });
+          }
+        }
+        if (page.length < 5_000) break;
+        afterSeq = page[page.length - 1]?.seq ?? afterSeq;
+      }
+      const head = await this.#backend.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      verifier.finish({ seq: Number(head.seq), hash: head.hash });
+
+      const problems = [...verifier.problems];
+      let after = { run: '', item: '' };
+      for (;;) {
+        const rows = await this.#backend.db
+          .selectFrom('results')
+          .select(['run_id', 'item_id', 'status', 'version', 'evidence_json'])
+          .where((eb) => eb.or([eb('run_id', '>', after.run), eb.and([eb('run_id', '=', after.run), eb('item_id', '>', after.item)])]))
+          .orderBy('run_id')
+          .orderBy('item_id')
+          .limit(5_000)
+          .execute();
+        for (const row of rows) {
+          const key = `${row.run_id}\u0000${row.item_id}`;
+          const expected = audited.get(key);
+          audited.delete(key);
+          if (!expected || expected.version !== Number(row.version) || expected.status !== row.status || expected.evidenceSha256 !== sha256(row.evidence_json)) {
+            problems.push({
+              en: `result ${row.item_id} of run ${row.run_id} differs from its audit trail (changed outside golive)`,
+              zh: `运行 ${row.run_id} 中 ${row.item_id} 的结果与审计记录不符（在 golive 之外被修改）`,
+            });
+          }
+        }
+        const last = rows[rows.length - 1];
+        if (!last || rows.length < 5_000) break;
+        after = { run: last.run_id, item: last.item_id };
+      }
+      for (const key of audited.keys()) {
+        const [runId, itemId] = key.split('\u0000');
+        problems.push({ en: `result ${itemId} of run ${runId} is in the audit trail but missing from the results (deleted)`, zh: `运行 ${runId} 中 ${itemId} 的结果在审计记录中存在，但已从结果中删除` });
+      }
+      return { ok: problems.length === 0, entries: verifier.entries, problems };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#backend.destroy();
+  }
+
+  async #planOf(db: Db, snapshotId: string): Promise<Plan> {
+    const cached = this.#plans.get(snapshotId);
+    if (cached) return cached;
+    const row = await db.selectFrom('plan_snapshots').select('plan_json').where('id', '=', snapshotId).executeTakeFirstOrThrow();
+    const plan = JSON.parse(row.plan_json) as Plan;
+    this.#plans.set(snapshotId, plan);
+    return plan;
+  }
+
+  async #toRecord(db: Db, row: RunTable): Promise<RunRecord> {
+    return { ...toRunEntry(row), planPath: row.plan_path, snapshotId: row.snapshot_id, plan: await this.#planOf(db, row.snapshot_id) };
+  }
+
+  /** The run, which must exist and be open; with `itemId`, the item must be in its plan. */
+  async #openRun(trx: Db, runId: string, itemId?: string): Promise<{ row: RunTable; plan: Plan }> {
+    const row = await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    if (!row) throw new GoliveError('run.missing', bi(`no run ${runId} in ${this.location}`, `${this.location} 中没有运行 ${runId}`));
+    if (row.status !== 'open') throw new GoliveError('run.closed', bi(`run ${runId} is closed; start a new run`, `运行 ${runId} 已关闭；请开始新的运行`));
+    const plan = await this.#planOf(trx, row.snapshot_id);
+    if (itemId !== undefined && !plan.items.some((item) => item.id === itemId)) {
+      throw new GoliveError('run.unknown-item', bi(`item "${itemId}" is not in the plan of run ${runId}`, `运行 ${runId} 的计划中没有检查项 "${itemId}"`));
+    }
+    return { row, plan };
+  }
+}
+
+async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<void> {
+  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const seq = Number(head.seq) + 1;
+  const hash = hashEntry(head.hash, { ...entry, seq });
+  await trx
+    .insertInto('audit_log')
+    .values({ seq, at: entry.at, actor: entry.actor, action: entry.action, run_id: entry.runId, subject: entry.subject, data_json: canonicalJson(entry.data), prev_hash: head.hash, hash })
+    .execute();
+  await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+}
+
+/** Recomputes score and gate from the committed state inside the writer's transaction, so they never drift. */
+async function refreshSummary(trx: Db, runId: string, plan: Plan, now: Date): Promise<RunSummary> {
+  const results = (await trx.selectFrom('results').select(['item_id', 'status']).where('run_id', '=', runId).execute()).map((row) => ({ itemId: row.item_id, status: row.status as ResultStatus }));
+  const waivers = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).execute()).map(toWaiver);
+  const signoffs = (await trx.selectFrom('signoffs').selectAll().where('run_id', '=', runId).execute()).map(toSignoff);
+  const score = computeScore(plan, results, waivers, now);
+  const gate = evaluateGate(plan, results, waivers, signoffs, score, now);
+  const counts = Object.fromEntries(resultStatuses.map((status) => [status, 0])) as Record<ResultStatus, number>;
+  const byItem = new Map(results.map((result) => [result.itemId, result.status]));
+  for (const item of plan.items) counts[byItem.get(item.id) ?? 'pending'] += 1;
+  const summary: RunSummary = { score: score.overall, gatePassed: gate.passed, reasons: gate.reasons, counts, computedAt: now.toISOString() };
+  await trx.updateTable('runs').set({ summary_json: JSON.stringify(summary) }).where('id', '=', runId).execute();
+  return summary;
+}
+
+function toResultRow(runId: string, input: ResultInput, version: number, recordedAt: string): ResultTable {
+  const { result } = input;
+  return {
+    run_id: runId,
+    item_id: result.itemId,
+    status: result.status,
+    evidence_json: canonicalJson(result.evidence),
+    duration_ms: Math.round(result.durationMs),
+    attempts_json: canonicalJson(result.attempts),
+    started_at: result.startedAt,
+    finished_at: result.finishedAt,
+    source: input.source,
+    recorded_by: input.by ?? null,
+    note: input.note ?? null,
+    evidence_ref: input.evidenceRef ?? null,
+    version,
+    recorded_at: recordedAt,
+  };
+}
+
+function sameResult(current: ResultTable, next: ResultTable): boolean {
+  const fields = ['status', 'evidence_json', 'attempts_json', 'started_at', 'finished_at', 'source', 'recorded_by', 'note', 'evidence_ref'] as const;
+  return fields.every((field) => current[field] === next[field]);
+}
+
+function toStoredResult(row: ResultTable): StoredResult {
+  return {
+    itemId: row.item_id,
+    status: row.status as ResultStatus,
+    evidence: JSON.parse(row.evidence_json) as StoredResult['evidence'],
+    durationMs: Number(row.duration_ms),
+    attempts: JSON.parse(row.attempts_json) as StoredResult['attempts'],
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    source: row.source as StoredResult['source'],
+    by: row.recorded_by,
+    note: row.note,
+    evidenceRef: row.evidence_ref,
+    version: Number(row.version),
+    recordedAt: row.recorded_at,
+  };
+}
+
+function toRunEntry(row: RunTable): RunEntry {
+  return {
+    id: row.id,
+    planName: row.plan_name,
+    environment: row.environment,
+    release: row.release,
+    status: row.status as RunEntry['status'],
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    closedAt: row.closed_at,
+    summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as RunSummary),
+  };
+}
+
+function toWaiver(row: WaiverTable): WaiverRecord {
+  return { id: row.id, runId: row.run_id, itemId: row.item_id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at, revokedAt: row.revoked_at, createdAt: row.created_at, createdBy: row.created_by };
+}
+
+function toSignoff(row: SignoffTable): SignoffRecord {
+  return { id: row.id, runId: row.run_id, role: row.role, by: row.signed_by, at: row.signed_at, score: Number(row.score), resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) as SignoffRecord['blockers'] };
+}

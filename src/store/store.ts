@@ -1,0 +1,214 @@
+import type { Bilingual } from '../i18n/text.js';
+import type { Plan } from '../plan/schema.js';
+import type { GateReason } from '../readiness/gate.js';
+import type { Signoff, Waiver } from '../readiness/types.js';
+import type { ItemResult, ResultStatus } from '../runner/result.js';
+
+/** The store implementations; each lives in its own folder and declares its capabilities. */
+export const storeKinds = ['sqlite', 'postgres'] as const;
+export type StoreKindName = (typeof storeKinds)[number];
+
+/** What an implementation can do, read by shared code instead of asking which database it is. */
+export interface StoreCapabilities {
+  /** Several processes on several machines may share the database (team mode). */
+  readonly multiHost: boolean;
+  /** The data is one local file (shown as the location; raw bytes can be scanned). */
+  readonly singleFile: boolean;
+}
+
+/** Whether a run still accepts results. */
+export const runStatuses = ['open', 'closed'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+/** Where a result came from: a machine check or a person. */
+export const resultSources = ['check', 'manual'] as const;
+export type ResultSource = (typeof resultSources)[number];
+
+/** Score and gate of a run as of its last change, kept on the run so history needs no recomputation. */
+export interface RunSummary {
+  readonly score: number;
+  readonly gatePassed: boolean;
+  readonly reasons: readonly GateReason[];
+  readonly counts: Readonly<Record<ResultStatus, number>>;
+  /** When it was computed (waiver expiry can change the gate later; `run status` recomputes). */
+  readonly computedAt: string;
+}
+
+/** A run header, as `run list` and `history` show it. */
+export interface RunEntry {
+  /** Short readable id, `r-YYYYMMDD-NNNN`. */
+  readonly id: string;
+  readonly planName: string;
+  readonly environment: string | null;
+  readonly release: string | null;
+  readonly status: RunStatus;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly closedAt: string | null;
+  /** Null until the first result is recorded. */
+  readonly summary: RunSummary | null;
+}
+
+/** A run with the plan it was started with. */
+export interface RunRecord extends RunEntry {
+  /** Where the plan file was when the run started. */
+  readonly planPath: string | null;
+  /** Content address (sha256) of the plan snapshot. */
+  readonly snapshotId: string;
+  /** The plan as it was when the run started (redacted); later edits of the file do not change it. */
+  readonly plan: Plan;
+}
+
+/** What `createRun` needs. */
+export interface NewRun {
+  /** The plan to snapshot, already redacted. */
+  readonly plan: Plan;
+  /** The plan file's text, already redacted. */
+  readonly source: string;
+  readonly planPath: string | null;
+  readonly environment: string | null;
+  readonly release: string | null;
+  readonly createdBy: string;
+  /** Defaults to the current time. */
+  readonly now?: Date;
+}
+
+/** A result to record, with who recorded it for manual items. */
+export interface ResultInput {
+  readonly result: ItemResult;
+  readonly source: ResultSource;
+  /** The person, for manual verifications. */
+  readonly by?: string | null;
+  readonly note?: string | null;
+  /** A file path or URL of the evidence a person attached. */
+  readonly evidenceRef?: string | null;
+}
+
+/** The current result of an item in a run. */
+export interface StoredResult extends ItemResult {
+  readonly source: ResultSource;
+  readonly by: string | null;
+  readonly note: string | null;
+  readonly evidenceRef: string | null;
+  /** 1 for the first result, +1 for every change. */
+  readonly version: number;
+  readonly recordedAt: string;
+}
+
+/** One change of an item's result, as kept forever. */
+export interface ResultChange extends StoredResult {
+  readonly runId: string;
+}
+
+/** What `recordResult` did. */
+export interface RecordOutcome {
+  /** False when the same result was already the current one (a resumed or repeated write). */
+  readonly changed: boolean;
+  readonly version: number;
+  /** The item's status before this write (`pending` when it had none). */
+  readonly previousStatus: ResultStatus;
+}
+
+/** A waiver as stored. */
+export interface WaiverRecord extends Waiver {
+  readonly id: string;
+  readonly runId: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+/** What `addWaiver` needs. */
+export interface NewWaiver {
+  readonly itemId: string;
+  readonly reason: string;
+  readonly approver: string;
+  readonly expiresAt: string;
+  readonly createdBy: string;
+}
+
+/** A sign-off as stored, with the state it signed. */
+export interface SignoffRecord extends Signoff {
+  readonly id: string;
+  readonly runId: string;
+}
+
+/** One entry of the append-only audit trail. */
+export interface AuditEntry {
+  /** 1, 2, 3 … without gaps. */
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  /** `run.create`, `result.record`, `waiver.add`, `signoff.add`, `run.close`. */
+  readonly action: string;
+  readonly runId: string | null;
+  readonly subject: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Hash of the previous entry (64 zeros for the first). */
+  readonly prevHash: string;
+  /** sha256 over prevHash + canonical JSON of the entry. */
+  readonly hash: string;
+}
+
+/** The outcome of checking the audit chain and the current results against it. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  /** Entries read. */
+  readonly entries: number;
+  /** Every problem found, each naming the entry or row. */
+  readonly problems: readonly Bilingual[];
+}
+
+/** How often an item failed in earlier runs of a plan. */
+export interface FailureStat {
+  readonly itemId: string;
+  /** Runs (of those considered) where the item ended `fail` or `error`. */
+  readonly failed: number;
+  /** Runs considered. */
+  readonly of: number;
+}
+
+/** Durable record of launches. Every method is atomic; writers are serialised, so concurrent processes never lose an update. */
+export interface Store {
+  readonly kind: StoreKindName;
+  readonly capabilities: StoreCapabilities;
+  /** File path or URL without password, for messages. */
+  readonly location: string;
+
+  /** Creates an open run with a snapshot of its plan. */
+  createRun(input: NewRun): Promise<RunRecord>;
+  /** A run by id, or undefined. */
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** The newest run of a plan (optionally only open ones). */
+  latestRun(planName: string, options?: { readonly openOnly?: boolean }): Promise<RunRecord | undefined>;
+  /** Runs newest first, optionally of one plan only. */
+  listRuns(options?: { readonly planName?: string; readonly limit?: number; readonly before?: string }): Promise<RunEntry[]>;
+  /** Closes a run: it accepts no more results, waivers or sign-offs. */
+  closeRun(runId: string, actor: string): Promise<void>;
+
+  /** Records an item's result; an identical repeat changes nothing, a change is kept in history. */
+  recordResult(runId: string, input: ResultInput, actor: string): Promise<RecordOutcome>;
+  /** The current result of every item that has one, in item id order. */
+  results(runId: string): Promise<StoredResult[]>;
+  /** Every change of a run's results (optionally of one item), oldest first. */
+  resultHistory(runId: string, itemId?: string): Promise<ResultChange[]>;
+
+  /** Adds a waiver for an item of an open run. */
+  addWaiver(runId: string, waiver: NewWaiver): Promise<WaiverRecord>;
+  /** Waivers of a run, oldest first (expired ones included). */
+  waivers(runId: string): Promise<WaiverRecord[]>;
+  /** Signs a run for a role; the signed state (score, digest, blocker statuses) is taken inside the same transaction. */
+  addSignoff(runId: string, signoff: { readonly role: string; readonly by: string; readonly now?: Date }): Promise<SignoffRecord>;
+  /** Sign-offs of a run, oldest first. */
+  signoffs(runId: string): Promise<SignoffRecord[]>;
+
+  /** For each item, how many of the last `lastRuns` runs of the plan before `beforeRunId` it failed in. */
+  failureStats(planName: string, options: { readonly beforeRunId?: string; readonly lastRuns: number }): Promise<FailureStat[]>;
+
+  /** Audit entries in order, optionally of one run. */
+  auditEntries(options?: { readonly runId?: string; readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]>;
+  /** Recomputes the hash chain and checks every current result against its last audit entry. */
+  verifyAudit(): Promise<AuditVerification>;
+
+  /** Releases the connection(s). */
+  close(): Promise<void>;
+}
