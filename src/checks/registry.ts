@@ -1,13 +1,17 @@
 import type { CheckKind } from './check-kind.js';
+import { httpKind } from './http/index.js';
 import { tcpKind } from './tcp/index.js';
+import { tlsKind } from './tls/index.js';
 
 /** Every check kind golive knows; adding a kind is its folder plus one line here. */
-export const checkKindNames = ['tcp'] as const;
+export const checkKindNames = ['tcp', 'http', 'tls'] as const;
 export type CheckKindName = (typeof checkKindNames)[number];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own spec type; the runner only uses the contract
 export const checkKinds = {
   tcp: tcpKind,
+  http: httpKind,
+  tls: tlsKind,
 } satisfies Record<CheckKindName, CheckKind<any>>;
 
 /** The kind for a name, or undefined for a name golive does not know. */
