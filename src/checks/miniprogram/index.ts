@@ -1,0 +1,211 @@
+import { stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { bi } from '../../i18n/text.js';
+import { checkSchema } from '../base.js';
+import { defineCheckKind, ProbeError } from '../check-kind.js';
+import { git } from '../git/_git.js';
+import { codeLines, type CodeLine } from './_code.js';
+import { loadProject, serverFolders } from './_project.js';
+import { isDefaultBaseUrlFile, listSources, readSource, type SourceFile } from './_sources.js';
+import { domainProblem, findUrls, isIpOrLocal, urlParts, type FoundUrl } from './_urls.js';
+
+/** Places listed in evidence for each finding kind. */
+const shownPlaces = 20;
+
+/** The 8 location APIs that must be declared in app.json `requiredPrivateInfos` since 2022-07-14. */
+const locationApis = [
+  'getFuzzyLocation', 'getLocation', 'onLocationChange', 'chooseAddress', 'choosePoi', 'chooseLocation', 'startLocationUpdate',
+  'startLocationUpdateBackground',
+] as const;
+const locationCall = new RegExp(`\\b(?:wx|uni|Taro)\\s*\\.\\s*(${locationApis.join('|')})\\b`, 'g');
+
+const domainEntry = z
+  .string()
+  .min(1)
+  .refine((entry) => {
+    const parts = urlParts(entry, 'https');
+    return parts !== undefined && !parts.dynamic && parts.host !== '' && /^[a-z0-9.-]+$/.test(parts.host);
+  }, 'a domain such as https://api.example.com or api.example.com:8443');
+
+const miniprogramSchema = checkSchema('miniprogram', {
+  project: z.string().min(1).optional().describe('The mini-program project folder holding project.config.json, relative to the plan folder'),
+  domains: z
+    .strictObject({
+      request: z.array(domainEntry).min(1).describe('request 合法域名'),
+      upload: z.array(domainEntry).optional().describe('uploadFile 合法域名'),
+      download: z.array(domainEntry).optional().describe('downloadFile 合法域名'),
+      socket: z.array(domainEntry).optional().describe('socket 合法域名'),
+    })
+    .optional()
+    .describe('The production server domains configured in the mini-program console (WeChat offers no API to read them)'),
+  baseUrlFiles: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Files or folders (relative to the project folder) holding the API base URL; default config/, utils/, api/, app.js …'),
+  appid: z.string().min(1).optional().describe('The appid project.config.json must carry (fails otherwise)'),
+});
+
+export type MiniprogramCheck = z.infer<typeof miniprogramSchema>;
+
+interface Place {
+  readonly at: string;
+}
+
+export const miniprogramKind = defineCheckKind({
+  name: 'miniprogram',
+  summary: bi(
+    'A WeChat mini-program project: appid, base URLs on https inside the declared domains, no AppSecret calls, privacy declarations',
+    '微信小程序项目：appid、基础 URL 为 https 且在声明的合法域名内、客户端不调用 api.weixin.qq.com、隐私接口已声明',
+  ),
+  schema: miniprogramSchema,
+  facts: {
+    appid: bi('appid from project.config.json (project.private.config.json wins)', 'project.config.json 中的 appid（以 project.private.config.json 为准）'),
+    url_check: bi('setting.urlCheck after merging the private config (null when unset)', '合并私有配置后的 setting.urlCheck（未设置时为 null）'),
+    private_config_committed: bi('true when project.private.config.json is tracked by git', 'project.private.config.json 被 git 跟踪时为 true'),
+    base_urls: bi('production API base URLs found in the code', '代码中找到的生产环境 API 基础 URL'),
+    base_url_count: bi('number of production base URLs found', '找到的生产环境基础 URL 数量'),
+    base_urls_https: bi('every base URL is https or wss (null when none found)', '所有基础 URL 均为 https 或 wss（未找到时为 null）'),
+    base_urls_no_ip: bi('no base URL uses an IP address or localhost (null when none found)', '基础 URL 中没有 IP 地址或 localhost（未找到时为 null）'),
+    base_urls_in_domains: bi(
+      'every base URL is inside the declared domains, ports as WeChat requires (null when none found or no domains declared)',
+      '所有基础 URL 都在声明的合法域名内且端口符合微信规则（未找到或未声明域名时为 null）',
+    ),
+    api_weixin_in_client: bi('client code calls api.weixin.qq.com, so the AppSecret is in the client', '客户端代码调用 api.weixin.qq.com，意味着 AppSecret 在客户端'),
+    debug: bi('app.json `debug` (null without app.json)', 'app.json 的 `debug`（没有 app.json 时为 null）'),
+    required_private_infos_missing: bi(
+      'location APIs called in code but not declared in app.json requiredPrivateInfos (null without app.json)',
+      '代码中调用但未在 app.json requiredPrivateInfos 声明的位置接口（没有 app.json 时为 null）',
+    ),
+  },
+  defaultExpect: ['base_urls_https == true', 'base_urls_no_ip == true', 'base_urls_in_domains == true', 'api_weixin_in_client == false'],
+  defaultTimeoutMs: 20_000,
+  secretFields: [],
+  describe: (spec) => `miniprogram ${spec.project ?? '.'}`,
+  async probe(spec, context) {
+    const { signal } = context;
+    const dir = resolve(context.planDir, spec.project ?? '.');
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new ProbeError(bi(`mini-program project folder not found: ${dir}`, `找不到小程序项目目录：${dir}`));
+    const project = await loadProject(dir, signal);
+
+    const serverSide = serverFolders(project)
+      .map((folder) => relative(project.root, folder).split(sep).join('/'))
+      .filter((folder) => folder !== '' && !folder.startsWith('..'))
+      .map((value) => ({ type: 'folder', value }));
+    const listing = await listSources(project.root, [...(project.config.packOptions?.ignore ?? []), ...serverSide], signal);
+    const skipped = [...listing.skipped];
+    const constantFiles = spec.baseUrlFiles ? await explicitFiles(dir, spec.baseUrlFiles, project.root, signal) : undefined;
+    const files = new Map<string, { file: SourceFile; constants: boolean }>();
+    for (const file of listing.files) files.set(file.path, { file, constants: constantFiles ? false : isDefaultBaseUrlFile(file.rel) });
+    for (const file of constantFiles ?? []) files.set(file.path, { file, constants: true });
+
+    const urls: FoundUrl[] = [];
+    const weixinCalls: Place[] = [];
+    const locationUses = new Map<string, string>();
+    for (const { file, constants } of files.values()) {
+      const text = await readSource(file, skipped, signal);
+      if (text === undefined) continue;
+      const shown = projectPath(dir, file.path);
+      const lines = codeLines(text);
+      urls.push(...findUrls(shown, lines, constants ? 'constants' : 'requests'));
+      scanCalls(shown, lines, weixinCalls, locationUses);
+    }
+
+    const production = urls.filter((url) => url.environment === 'production');
+    const judged = production.map((url) => ({
+      ...url,
+      problem: spec.domains ? domainProblem(url.url, spec.domains) : undefined,
+    }));
+    const hosts = production.map((url) => urlParts(url.url));
+    const found = production.length > 0;
+    const declared = project.app?.requiredPrivateInfos ?? [];
+    const missing = project.app ? [...locationUses.keys()].filter((api) => !declared.includes(api)).sort() : null;
+    const appid = project.config.appid ?? null;
+
+    return {
+      facts: {
+        appid,
+        url_check: project.config.setting?.urlCheck ?? null,
+        private_config_committed: project.hasPrivateConfig ? await trackedByGit(dir, 'project.private.config.json', signal) : false,
+        base_urls: [...new Set(production.map((url) => url.url))],
+        base_url_count: production.length,
+        base_urls_https: found ? hosts.every((parts) => parts?.scheme === 'https' || parts?.scheme === 'wss') : null,
+        base_urls_no_ip: found ? hosts.every((parts) => parts !== undefined && !parts.dynamic && !isIpOrLocal(parts.host)) : null,
+        base_urls_in_domains: found && spec.domains ? judged.every((url) => url.problem === undefined) : null,
+        api_weixin_in_client: weixinCalls.length > 0,
+        debug: project.app ? (project.app.debug ?? false) : null,
+        required_private_infos_missing: missing,
+      },
+      evidence: {
+        project: dir,
+        source_root: relative(dir, project.root) || '.',
+        appid,
+        ...(spec.appid !== undefined ? { expected_appid: spec.appid } : {}),
+        url_check: { effective: project.config.setting?.urlCheck ?? null, committed: project.committedUrlCheck ?? null },
+        files_scanned: files.size,
+        base_urls: judged.slice(0, shownPlaces).map((url) => ({
+          url: url.url,
+          at: url.at,
+          key: url.key,
+          ...(spec.domains ? { allowed: url.problem === undefined, ...(url.problem ? { problem: url.problem } : {}) } : {}),
+        })),
+        ...(found ? {} : { note: 'no API base URL found; point `baseUrlFiles` at the file that sets it' }),
+        ...(spec.domains ? {} : { domains_note: 'no `domains` declared: base_urls_in_domains cannot be judged' }),
+        non_production_urls: urls
+          .filter((url) => url.environment === 'non-production')
+          .slice(0, shownPlaces)
+          .map((url) => ({ url: url.url, at: url.at, because: url.because ?? null })),
+        api_weixin_calls: weixinCalls.slice(0, shownPlaces).map((place) => place.at),
+        location_apis: Object.fromEntries([...locationUses].sort()),
+        required_private_infos: project.app ? declared : null,
+        ...(project.app ? {} : { app_json: 'not found under the source root' }),
+        ...(skipped.length > 0 ? { skipped_files: skipped.slice(0, shownPlaces) } : {}),
+      },
+      ...(spec.appid !== undefined && spec.appid !== appid
+        ? { failure: bi(`appid is ${appid ?? '(none)'}, expected ${spec.appid}`, `appid 为 ${appid ?? '（无）'}，应为 ${spec.appid}`) }
+        : {}),
+    };
+  },
+});
+
+/** `apps/miniprogram/config/runtime.js`-style path relative to the project folder, with forward slashes. */
+function projectPath(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/');
+}
+
+/** Records calls to api.weixin.qq.com and the location APIs in one file. */
+function scanCalls(file: string, lines: readonly CodeLine[], weixinCalls: Place[], locationUses: Map<string, string>): void {
+  for (const line of lines) {
+    if (line.code.includes('api.weixin.qq.com')) weixinCalls.push({ at: `${file}:${line.number}` });
+    for (const match of line.code.matchAll(locationCall)) {
+      const api = match[1] ?? '';
+      if (!locationUses.has(api)) locationUses.set(api, `${file}:${line.number}`);
+    }
+  }
+}
+
+/** The files named by `baseUrlFiles` (a folder means the script files in it); a missing one is a configuration error. */
+async function explicitFiles(dir: string, entries: readonly string[], root: string, signal: AbortSignal): Promise<SourceFile[]> {
+  const files: SourceFile[] = [];
+  for (const entry of entries) {
+    const path = resolve(dir, entry);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new ProbeError(bi(`baseUrlFiles: ${entry} not found in ${dir}`, `baseUrlFiles：在 ${dir} 中找不到 ${entry}`));
+    if (info.isDirectory()) files.push(...(await listSources(path, [], signal)).files);
+    else files.push({ path, rel: relative(root, path).split(sep).join('/') });
+  }
+  return files;
+}
+
+/** True when git tracks `name` in `dir`; false outside a repository or without git. */
+async function trackedByGit(dir: string, name: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    const output = await git(['ls-files', '--error-unmatch', '--', name], dir, signal);
+    return output.code === 0;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return false;
+  }
+}
