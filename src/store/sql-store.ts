@@ -177,7 +177,7 @@ class SqlStore implements Store {
       const current = await trx.selectFrom('results').selectAll().where('run_id', '=', runId).where('item_id', '=', input.result.itemId).executeTakeFirst();
       const row = toResultRow(runId, input, (current?.version ?? 0) + 1, now.toISOString());
       const previousStatus = (current?.status ?? 'pending') as ResultStatus;
-      if (current && sameResult(current, row)) return { changed: false, version: current.version, previousStatus };
+      if (current && (input.onlyIfAbsent || sameResult(current, row))) return { changed: false, version: current.version, previousStatus };
 
       if (current) {
         await trx.updateTable('results').set(row).where('run_id', '=', runId).where('item_id', '=', row.item_id).execute();

@@ -82,6 +82,8 @@ export interface ResultInput {
   readonly note?: string | null;
   /** A file path or URL of the evidence a person attached. */
   readonly evidenceRef?: string | null;
+  /** Record only when the item has no result yet: the runner's `pending` placeholder never overwrites a person's verification. */
+  readonly onlyIfAbsent?: boolean;
 }
 
 /** The current result of an item in a run. */

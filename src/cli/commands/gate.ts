@@ -1,0 +1,42 @@
+import { Option } from '@commander-js/extra-typings';
+import { exitCodes } from '../../errors.js';
+import { bi, pick } from '../../i18n/text.js';
+import type { CliCommand } from '../context.js';
+import { openPlanStore, resolveRun, withStore } from './run.js';
+
+export const gateCommand: CliCommand = {
+  register(program, context) {
+    const t = context().t;
+    program
+      .command('gate')
+      .description(t(bi('decide whether a run may go live; exits 0 when the gate passes, 1 when not (for CI)', '判断运行能否上线；门禁通过退出码 0，否则 1（供 CI 使用）')))
+      .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--run <id>', t(bi('run id', '运行 ID')))
+      .addOption(new Option('--format <format>', t(bi('output format', '输出格式'))).choices(['text', 'json'] as const).default('text' as const))
+      .action(async (runArg, options) => {
+        const ctx = context();
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const run = await resolveRun(sc, runArg ?? options.run, { anyStatus: true });
+          const { loadRunFacts } = await import('../../store/run-facts.js');
+          const { computeScore, evaluateGate } = await import('../../readiness/index.js');
+          const facts = await loadRunFacts(sc.store, run);
+          const now = facts.now ?? new Date();
+          const score = computeScore(run.plan, facts.results, facts.waivers ?? [], now);
+          const gate = evaluateGate(run.plan, facts.results, facts.waivers ?? [], facts.signoffs ?? [], score, now);
+          if (options.format === 'json') {
+            ctx.out(`${JSON.stringify({ run: run.id, score, gate: { passed: gate.passed, threshold: gate.threshold, reasons: gate.reasons.map((reason) => ({ code: reason.code, subject: reason.subject ?? null, message: pick(reason, ctx.locale) })), accepted: gate.accepted.map((reason) => ({ subject: reason.subject ?? null, message: pick(reason, ctx.locale) })) } }, null, 2)}\n`);
+          } else {
+            const lines = [
+              ctx.t(bi(`${run.id} (${run.planName}, ${run.environment ?? 'no environment'}, ${run.release ?? 'no release'}): score ${score.overall.toFixed(1)}/10, threshold ${gate.threshold}`, `${run.id}（${run.planName}，${run.environment ?? '无环境'}，${run.release ?? '无版本'}）：评分 ${score.overall.toFixed(1)}/10，门槛 ${gate.threshold}`)),
+              gate.passed ? ctx.t(bi('✔ GATE PASSED', '✔ 门禁通过')) : ctx.t(bi(`✖ GATE FAILED (${gate.reasons.length} reason(s)):`, `✖ 门禁未通过（${gate.reasons.length} 条原因）：`)),
+              ...gate.reasons.map((reason) => `  - ${ctx.t(reason)}`),
+              ...(gate.accepted.length > 0 ? [ctx.t(bi('Accepted risks (waived):', '已接受的风险（豁免）：')), ...gate.accepted.map((reason) => `  ⚑ ${ctx.t(reason)}`)] : []),
+            ];
+            ctx.out(`${lines.join('\n')}\n`);
+          }
+          if (!gate.passed) ctx.exit(exitCodes.gateFailed);
+        });
+      });
+  },
+};

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { GoliveError } from '../../errors.js';
+import { bi } from '../../i18n/text.js';
+import type { ItemResult, ResultStatus } from '../../runner/result.js';
+import type { CliCommand, CliContext } from '../context.js';
+import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+
+/** A file becomes `path (sha256:…)` so the evidence cannot be swapped unnoticed; a URL is kept as given. */
+async function evidenceRef(ctx: CliContext, ref: string): Promise<string> {
+  if (/^https?:\/\//i.test(ref)) return ref;
+  const path = resolve(ctx.cwd, ref);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new GoliveError('usage.evidence', bi(`--evidence: ${ref} is neither a readable file nor an http(s) URL`, `--evidence：${ref} 既不是可读文件也不是 http(s) 链接`), { cause });
+  }
+  return `${path} (sha256:${createHash('sha256').update(bytes).digest('hex')})`;
+}
+
+export const itemCommand: CliCommand = {
+  register(program, context) {
+    const t = context().t;
+    program
+      .command('item')
+      .description(t(bi('record a manual verification of an item in the run: who, when, note, evidence', '记录检查项的人工验证：谁、何时、备注、证据')))
+      .argument('<item>', t(bi('item id', '检查项 ID')))
+      .option('--pass', t(bi('verified: it is as expected', '已验证：符合预期')))
+      .option('--fail', t(bi('verified: it is NOT as expected', '已验证：不符合预期')))
+      .option('--na', t(bi('does not apply to this launch (needs --note)', '本次上线不适用（需要 --note）')))
+      .option('--reopen', t(bi('back to pending (the previous result stays in history)', '恢复为待确认（之前的结果保留在历史中）')))
+      .option('--note <text>', t(bi('what was checked and seen', '检查了什么、看到了什么')))
+      .option('--evidence <file|url>', t(bi('a screenshot, export or link (files are fingerprinted)', '截图、导出文件或链接（文件会记录指纹）')))
+      .option('--by <name>', t(bi('who verified (default: git user.name, then the OS user)', '验证人（默认：git user.name，其次系统用户）')))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--run <id>', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
+      .addHelpText('after', t(bi('\nExamples:\n  golive item pay-callback --pass --note "回调地址为生产域名" --evidence callback.png\n  golive item cdn --na --note "no CDN in this release"\n  golive item pay-callback --reopen\n', '\n示例：\n  golive item pay-callback --pass --note "回调地址为生产域名" --evidence callback.png\n  golive item cdn --na --note "本次不涉及 CDN"\n  golive item pay-callback --reopen\n')))
+      .action(async (itemId, options) => {
+        const ctx = context();
+        const chosen = (['pass', 'fail', 'na', 'reopen'] as const).filter((flag) => options[flag]);
+        if (chosen.length !== 1) throw new GoliveError('usage.item', bi('give exactly one of --pass, --fail, --na, --reopen', '请只指定 --pass、--fail、--na、--reopen 之一'));
+        const flag = chosen[0] ?? 'pass';
+        if (flag === 'na' && !options.note) throw new GoliveError('usage.item', bi('--na needs --note saying why the item does not apply', '--na 需要用 --note 说明为何不适用'));
+        const status: ResultStatus = ({ pass: 'pass', fail: 'fail', na: 'skip', reopen: 'pending' } as const)[flag];
+        const { redactSecrets } = await import('../../scan/index.js');
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const run = await resolveRun(sc, options.run);
+          const item = run.plan.items.find((candidate) => candidate.id === itemId);
+          if (!item) throw new GoliveError('run.unknown-item', bi(`item "${itemId}" is not in the plan of run ${run.id}`, `运行 ${run.id} 的计划中没有检查项 "${itemId}"`));
+          const by = whoAmI(options.by, sc.planDir);
+          const note = options.note ? redactSecrets(options.note) : null;
+          const ref = options.evidence ? redactSecrets(await evidenceRef(ctx, options.evidence)) : null;
+          const now = new Date().toISOString();
+          const manual = typeof item.manual === 'string' ? { method: item.manual } : item.manual ? { method: item.manual.method, ...(item.manual.expected ? { expected: item.manual.expected } : {}) } : undefined;
+          const result: ItemResult = {
+            itemId,
+            status,
+            evidence: { ...(manual ? { manual } : {}), observed: { verifiedBy: by, ...(note ? { note } : {}), ...(ref ? { evidence: ref } : {}) } },
+            durationMs: 0,
+            attempts: [],
+            startedAt: now,
+            finishedAt: now,
+          };
+          const outcome = await sc.store.recordResult(run.id, { result, source: 'manual', by, note, evidenceRef: ref }, by);
+          ctx.err(
+            ctx.t(
+              bi(
+                `${run.id} · ${itemId}: ${outcome.previousStatus} → ${status} by ${by}${outcome.changed ? '' : ' (unchanged)'}`,
+                `${run.id} · ${itemId}：${outcome.previousStatus} → ${status}，操作人 ${by}${outcome.changed ? '' : '（无变化）'}`,
+              ),
+            ),
+          );
+          const summary = (await sc.store.getRun(run.id))?.summary;
+          if (summary) ctx.out(`${ctx.t(bi(`score ${summary.score.toFixed(1)}/10, gate ${summary.gatePassed ? 'passed' : 'not passed'}`, `评分 ${summary.score.toFixed(1)}/10，门禁${summary.gatePassed ? '通过' : '未通过'}`))}\n`);
+        });
+      });
+  },
+};
