@@ -225,7 +225,7 @@ export const runCommand: CliCommand = {
         const ctx = context();
         const { loadPlan } = await import('../../plan/load.js');
         const { terminalPrompt } = await import('./check.js');
-        const loaded = await loadPlan(options.plan, {
+        const loaded = await loadPlan(resolve(ctx.cwd, options.plan), {
           ...(options.env ? { environment: options.env } : {}),
           vars: options.var,
           env: ctx.env,
