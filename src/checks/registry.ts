@@ -1,0 +1,32 @@
+import type { CheckKind } from './check-kind.js';
+import { dnsKind } from './dns/index.js';
+import { dockerKind } from './docker/index.js';
+import { httpKind } from './http/index.js';
+import { mysqlKind } from './mysql/index.js';
+import { postgresKind } from './postgres/index.js';
+import { prometheusKind } from './prometheus/index.js';
+import { redisKind } from './redis/index.js';
+import { tcpKind } from './tcp/index.js';
+import { tlsKind } from './tls/index.js';
+
+/** Every check kind golive knows; adding a kind is its folder plus one line here. */
+export const checkKindNames = ['tcp', 'http', 'tls', 'dns', 'mysql', 'redis', 'postgres', 'prometheus', 'docker'] as const;
+export type CheckKindName = (typeof checkKindNames)[number];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own spec type; the runner only uses the contract
+export const checkKinds = {
+  tcp: tcpKind,
+  http: httpKind,
+  tls: tlsKind,
+  dns: dnsKind,
+  mysql: mysqlKind,
+  redis: redisKind,
+  postgres: postgresKind,
+  prometheus: prometheusKind,
+  docker: dockerKind,
+} satisfies Record<CheckKindName, CheckKind<any>>;
+
+/** The kind for a name, or undefined for a name golive does not know. */
+export function findCheckKind(name: string): CheckKind | undefined {
+  return Object.hasOwn(checkKinds, name) ? (checkKinds[name as CheckKindName] as unknown as CheckKind) : undefined;
+}
