@@ -36,26 +36,34 @@ const windowBytes = 4 * 1024;
 const neighbourBytes = 4 * 1024;
 
 export function compileRules(rules: readonly Rule[]): CompiledRules {
-  const keywords: string[] = [];
-  const keywordRules: number[][] = [];
-  const byKeyword = new Map<string, number>();
+  const wanted = new Map<string, Set<number>>();
   const always: number[] = [];
   rules.forEach((rule, ruleIndex) => {
     if (rule.keywords.length === 0) always.push(ruleIndex);
     for (const raw of rule.keywords) {
       const keyword = raw.toLowerCase();
-      let k = byKeyword.get(keyword);
-      if (k === undefined) {
-        k = keywords.length;
-        byKeyword.set(keyword, k);
-        keywords.push(keyword);
-        keywordRules.push([]);
-      }
-      const list = keywordRules[k] as number[];
-      if (!list.includes(ruleIndex)) list.push(ruleIndex);
+      const set = wanted.get(keyword) ?? new Set<number>();
+      set.add(ruleIndex);
+      wanted.set(keyword, set);
     }
   });
-  return { rules, matcher: new KeywordMatcher(keywords), keywordRules, always };
+  // A keyword that contains a shorter one adds nothing to the search: every hit of `secret_access_key` is a hit
+  // of `secret`. Its rules wake on the shorter keyword instead, so the matcher has fewer patterns to skip over.
+  const all = [...wanted.keys()].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  const keywordRules: number[][] = [];
+  for (const keyword of all) {
+    const inner = kept.findIndex((k) => keyword.includes(k));
+    const ruleIndices = [...(wanted.get(keyword) ?? [])];
+    if (inner === -1) {
+      kept.push(keyword);
+      keywordRules.push(ruleIndices);
+    } else {
+      const list = keywordRules[inner] as number[];
+      for (const r of ruleIndices) if (!list.includes(r)) list.push(r);
+    }
+  }
+  return { rules, matcher: new KeywordMatcher(kept), keywordRules, always };
 }
 
 interface PendingLine {

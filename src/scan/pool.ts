@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
 
@@ -9,13 +11,18 @@ interface Slot {
   busy?: { request: BatchRequest; resolve: (r: BatchResult) => void; reject: (e: Error) => void };
 }
 
-/** Where the worker module lives: next to this file, as .ts under tsx/vitest and as .js in dist/. */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  };
+/**
+ * Starts the worker module that lives next to this file: `worker.js` in dist/, or `worker.ts` when running
+ * from source (vitest, tsx). Node 20 does not apply `--import tsx` hooks to a worker's entry module, so the
+ * source path boots through a tiny script that registers tsx first and then imports the TypeScript worker.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+  // require.resolve picks the package's CommonJS build; its ESM twin is the one whose register() works here.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: setup });
 }
 
 /** A fixed set of worker threads taking batches of files in turn. */
@@ -25,9 +32,8 @@ export class WorkerPool {
   private closed = false;
 
   constructor(size: number, setup: WorkerSetup) {
-    const { url, execArgv } = workerEntry();
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: setup, execArgv });
+      const worker = startWorker(setup);
       const slot: Slot = { worker };
       worker.on('message', (reply: Reply) => {
         const job = slot.busy;
@@ -49,7 +55,6 @@ export class WorkerPool {
       };
       worker.on('error', die);
       worker.on('exit', (code) => die(new Error(`scan worker exited with code ${code}`)));
-      worker.unref();
       this.slots.push(slot);
     }
   }

@@ -99,7 +99,7 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
-    for await (const entry of walk(root, config.ignore, options.signal)) {
+    for (const entry of walk(root, config.ignore, options.signal)) {
       if (entry.kind === 'skipped') {
         skipped.push(entry.skipped);
         continue;

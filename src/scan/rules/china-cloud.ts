@@ -89,7 +89,7 @@ export const wechatPayKey: Rule = {
   description: bi('WeChat Pay merchant API key (APIv2) or APIv3 key', '微信支付商户 API 密钥（APIv2）或 APIv3 密钥'),
   severity: 'critical',
   category: 'secret',
-  keywords: ['pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'partnerkey', 'partner_key', 'merchant'],
+  keywords: ['pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'partnerkey', 'partner_key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret'],
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) =>
       randomValue(3.5, 2)(v) &&
@@ -102,7 +102,8 @@ export const tencentMapKey: Rule = {
   description: bi('Tencent Map (LBS) key', '腾讯地图（LBS）Key'),
   severity: 'high',
   category: 'secret',
-  keywords: ['key=', 'key:', 'key"', "key'", 'key ', 'key`', 'key>', 'key|', 'map_', 'mapkey', 'qqmap', 'lbs.qq', '地图'],
+  // A bare key has no prefix to search for; the names and hosts it travels with do.
+  keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图'],
   reach: 2,
   find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
     validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),

@@ -71,7 +71,7 @@ export const passwordTableColumn: Rule = {
   description: bi('Plaintext password in a table column headed 密码 / Password', '表格“密码 / Password”列中的明文密码'),
   severity: 'critical',
   category: 'secret',
-  keywords: ['| 密码', '|密码', '| 口令', '|口令', '| 初始密码', '| 登录密码', '| password', '|password', '| passwd', '|passwd', '| pwd', '|pwd'],
+  keywords: ['| 密码', '|密码', '| 口令', '| password', '|password', '| passwd', '| pwd'],
   reachAfter: 200,
   find: findTableCell,
 };

@@ -11,7 +11,7 @@ function pemBody(rest: string): string | undefined {
   const run = /[A-Za-z0-9+/]{40,}/.exec(body.replace(/\\[nr]/g, '\n'));
   if (run === null) return undefined;
   const value = run[0];
-  return entropy(value) >= 4.0 && !isPlaceholder(value) ? value : undefined;
+  return entropy(value) >= 3.0 && !isPlaceholder(value) ? value : undefined;
 }
 
 export const privateKey: Rule = {

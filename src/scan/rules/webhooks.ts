@@ -31,7 +31,8 @@ export const dingtalkSignSecret: Rule = {
   description: bi('DingTalk robot signing secret (SEC…)', '钉钉机器人加签密钥（SEC…）'),
   severity: 'high',
   category: 'secret',
-  keywords: [...'0123456789abcdef'].map((c) => `sec${c}`),
+  keywords: ['secret', 'dingtalk', 'dingding', '钉钉', '_sign', 'sign_'],
+  reach: 2,
   find: regexFind(/(?<![A-Za-z0-9])SEC[0-9a-f]{64}(?![A-Za-z0-9])/, { validate: (v) => randomValue(3.0)(v.slice(3)) }),
 };
 
