@@ -1,4 +1,5 @@
 import type { CheckKind } from './check-kind.js';
+import { commandKind } from './command/index.js';
 import { dnsKind } from './dns/index.js';
 import { dockerKind } from './docker/index.js';
 import { httpKind } from './http/index.js';
@@ -10,7 +11,7 @@ import { tcpKind } from './tcp/index.js';
 import { tlsKind } from './tls/index.js';
 
 /** Every check kind golive knows; adding a kind is its folder plus one line here. */
-export const checkKindNames = ['tcp', 'http', 'tls', 'dns', 'mysql', 'redis', 'postgres', 'prometheus', 'docker'] as const;
+export const checkKindNames = ['tcp', 'http', 'tls', 'dns', 'mysql', 'redis', 'postgres', 'prometheus', 'docker', 'command'] as const;
 export type CheckKindName = (typeof checkKindNames)[number];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own spec type; the runner only uses the contract
@@ -19,6 +20,7 @@ export const checkKinds = {
   http: httpKind,
   tls: tlsKind,
   dns: dnsKind,
+  command: commandKind,
   mysql: mysqlKind,
   redis: redisKind,
   postgres: postgresKind,
