@@ -1,7 +1,27 @@
 import type { CliCommand } from '../context.js';
+import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
+import { gateCommand } from './gate.js';
+import { historyCommand } from './history.js';
+import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
+import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
+import { signCommand } from './sign.js';
+import { waiveCommand } from './waive.js';
 
 /** Every command of the CLI, in the order `golive --help` lists them. */
-export const commands: readonly CliCommand[] = [checkCommand, lintCommand, schemaCommand];
+export const commands: readonly CliCommand[] = [
+  checkCommand,
+  runCommand,
+  itemCommand,
+  waiveCommand,
+  signCommand,
+  gateCommand,
+  historyCommand,
+  diffCommand,
+  auditCommand,
+  lintCommand,
+  schemaCommand,
+];
