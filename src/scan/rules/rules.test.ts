@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { scanText } from '../scan-text.js';
+import { builtinRules } from './index.js';
+
+/** Builds values at runtime so this file itself does not look like a leak to other scanners. */
+const j = (...parts: string[]): string => parts.join('');
+/** A deterministic random-looking string of `n` characters from `alphabet`. */
+function rnd(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', seed = n): string {
+  let x = seed * 2654435761;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += alphabet[x % alphabet.length];
+  }
+  return out;
+}
+const pemBody = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ';
+
+interface Case {
+  rule: string;
+  positives: string[];
+  negatives: string[];
+  file?: string;
+}
+
+const cases: Case[] = [
+  {
+    rule: 'aws-access-key-id',
+    positives: [j('AWS_ACCESS_KEY_ID=AKIA', 'Z3K7Q2WXRM4TPL9B'), j("accessKeyId: 'ASIA", "Q7RT2MXW9KLP3ZN4',")],
+    negatives: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', j('AKIA', 'Z3K7Q2WXRM4TPL9'), j('AKIA', 'Z3K7Q2WXRM4TPL9BX'), 'AKIAXXXXXXXXXXXXXXXX'],
+  },
+  {
+    rule: 'aws-secret-access-key',
+    positives: [`aws_secret_access_key = ${rnd(38)}/+`, `secretAccessKey: '${rnd(40, undefined, 7)}',`, `export AWS_SECRET_ACCESS_KEY=${rnd(40, undefined, 9)}`],
+    negatives: ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', j('aws_secret_access_key = ', 'x'.repeat(40)), `aws_secret_access_key = ${rnd(39)}`],
+  },
+  {
+    rule: 'github-token',
+    positives: [j('GITHUB_TOKEN=ghp_', '9fX2kL7mQ4rT8wZ1nB6vC3xD5yH0jP2sA4gE'), j('token: gho_', 'Lk8Jh3Gf5Dd2Ss9Aa7Qq4Ww1Ee6Rr0Tt5Yy8'), `github_pat_${rnd(22)}_${rnd(59)}`],
+    negatives: [j('ghp_', 'x'.repeat(36)), j('ghp_', '9fX2kL7mQ4rT8wZ1nB6vC3xD5yH0jP2sA4g'), 'ghp_your_token_here'],
+  },
+  {
+    rule: 'slack-token',
+    positives: [j('SLACK_BOT_TOKEN=xoxb-', '1234567890-1234567890123-', 'aB3dE5fG7hJ9kL1mN3pQ5rS7')],
+    negatives: ['SLACK_BOT_TOKEN=xoxb-your-bot-token', j('xoxb-', '0000000000-0000000000-xxxxxxxxxxxxxxxxxxxxxxxx')],
+  },
+  {
+    rule: 'slack-webhook',
+    positives: [j('https://hooks.slack.com/services/', 'T024BE7LD/B01AB2CD3EF/', 'q8Zr3LmX7tVw2KpN9sYb4Hc1')],
+    negatives: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/'],
+  },
+  {
+    rule: 'private-key',
+    positives: [
+      `-----BEGIN RSA PRIVATE KEY-----\n${pemBody}\n-----END RSA PRIVATE KEY-----`,
+      `-----BEGIN EC PRIVATE KEY-----\n${pemBody}\n-----END EC PRIVATE KEY-----`,
+      `-----BEGIN PRIVATE KEY-----\n${pemBody}\n-----END PRIVATE KEY-----`,
+      `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${pemBody}\n-----END ENCRYPTED PRIVATE KEY-----`,
+      `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----`,
+      `-----BEGIN DSA PRIVATE KEY-----\n${pemBody}\n-----END DSA PRIVATE KEY-----`,
+      `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n${pemBody}\n-----END PGP PRIVATE KEY BLOCK-----`,
+      `"private_key": "-----BEGIN PRIVATE KEY-----\\n${pemBody}\\n-----END PRIVATE KEY-----\\n",`,
+    ],
+    negatives: [
+      "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) return parse(pem);",
+      '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
+      `-----BEGIN PUBLIC KEY-----\n${pemBody}\n-----END PUBLIC KEY-----`,
+    ],
+  },
+  {
+    rule: 'jwt',
+    positives: [j('Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.', 'eyJzdWIiOiJ1XzQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.', 'Zk3pQ9rL2mX7vN4bT8wY1cH6sJ0dF5gA')],
+    negatives: [
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+      'eyJub3QiOiJqd3QifQ.eyJhIjoxfQ',
+    ],
+  },
+  {
+    rule: 'connection-string-password',
+    positives: [
+      j('DATABASE_URL=mysql://app:', 'Qx7vR2pLm9Tz', '@rm-bp1.mysql.rds.aliyuncs.com:3306/shop'),
+      j('postgresql://svc:', 'N8kq2Lw9Zp', '@db.internal:5432/app'),
+      j('mongodb+srv://admin:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
+      j('REDIS_URL=redis://:', 'S3cr9tRedisPw', '@r-bp1.redis.rds.aliyuncs.com:6379/0'),
+      j('rediss://default:', 'Lm2Np8Qr4', '@cache.example.net:6380'),
+      j('url: jdbc:mysql://root:', 'Hk9Lp2Mn7Q', '@10.0.0.8:3306/erp'),
+    ],
+    negatives: [
+      'url: mysql://app:${DB_PASSWORD}@mysql:3306/app',
+      'postgres://user:password@localhost:5432/db',
+      'mysql://root:root@127.0.0.1:3306/test',
+      'redis://localhost:6379/0',
+      'mongodb://<user>:<password>@host/db',
+    ],
+  },
+  {
+    rule: 'url-credentials',
+    positives: [j('https://deploy:', 'Gh7Kp2Lm9Q', '@registry.example.com/repo.git')],
+    negatives: ['http://localhost:3000/path', 'https://user:pass@example.com'],
+  },
+  {
+    rule: 'generic-secret',
+    positives: [j("JWT_SECRET='kR8m2Pq9", "Lx4Vz7Nw3Ty6'"), j('password: "', 'Hx9#mK2v!Lq4', '"'), j('api_key = ', 'f83Kd92LmQ0zXv7Rt5', ''), 'GF_SECURITY_ADMIN_PASSWORD=Adm1n!2024x'],
+    negatives: [
+      'JWT_SECRET=<至少32位随机字符串>',
+      'DB_PASSWORD=${DB_PASSWORD}',
+      'password: process.env.REDIS_PASSWORD,',
+      "const token = await this.getAccessToken();",
+      'tokenTtl: 3600000',
+      'password: string;',
+      'SECRET_KEY=changeme',
+      'secretName: my-secret-name',
+      'ADMIN_PASSWORD=your-admin-password',
+    ],
+  },
+  {
+    rule: 'aliyun-access-key-id',
+    positives: [j('ALIYUN_ACCESS_KEY_ID=LTAI', '5tBcc9SecYAo'), j('accessKeyId: "LTAI', '5tBcc9SecYAomgyUSFs8",')],
+    negatives: [j('LTAI', '5tBcc9SecYA'), j('LTAI', '5tBcc9SecYAomgyUSFs'), 'LTAIxxxxxxxxxxxxxxxx', j('LTAI', 'abcdefghijkl')],
+  },
+  {
+    rule: 'aliyun-access-key-secret',
+    positives: [
+      j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'),
+      j('oss:\n  accessKeyId: LTAI', '5tBcc9SecYAomgyUSFs8\n  secret: ', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0'),
+    ],
+    negatives: [j('some_secret: ', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'), 'ALIYUN_OSS_ACCESS_SECRET=<AccessSecret>', j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG')],
+  },
+  {
+    rule: 'tencent-cloud-secret-id',
+    positives: [j('TENCENTCLOUD_SECRET_ID=AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2')],
+    negatives: [j('AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg'), 'AKIDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+  },
+  {
+    rule: 'tencent-cloud-secret-key',
+    positives: [j('SecretId: AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2\nSecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga')],
+    negatives: [j('SecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'), j('cos:\n  SecretKey: ', 'x'.repeat(32))],
+  },
+  {
+    rule: 'wechat-app-secret',
+    positives: [j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'), j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',")],
+    negatives: ['WECHAT_APPID=wx1a2b3c4d5e6f7a8b', 'WECHAT_SECRET=<微信小程序 SECRET>', 'checksum: 9f86d081884c7d659a2feaa0c55ad015', 'appSecret: 00000000000000000000000000000000'],
+  },
+  {
+    rule: 'wechat-pay-key',
+    positives: [j('WECHAT_PAY_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'), j("apiV3Key: '", "Zp3Lk8Mn2Qr7Tv4Wx9Yb1Hc6Jd5Fs0Ge',")],
+    negatives: ['WECHAT_PAY_KEY=<微信支付密钥>', j('WECHAT_MCH_ID=', '1900009191'), j('payload: ', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga')],
+  },
+  {
+    rule: 'tencent-map-key',
+    positives: ['TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
+    negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
+  },
+  {
+    rule: 'amap-key',
+    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',")],
+    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c')],
+  },
+  {
+    rule: 'qiniu-access-key',
+    positives: [j('QINIU_ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v')],
+    negatives: [j('ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'), 'QINIU_ACCESS_KEY=your-qiniu-access-key'],
+  },
+  {
+    rule: 'wecom-webhook',
+    positives: [j('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=', '5f2c8a1e-3b7d-4e9f-a6c0-8d1b4e7f2a3c')],
+    negatives: ['https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${WECOM_KEY}'],
+  },
+  {
+    rule: 'dingtalk-webhook',
+    positives: [j('https://oapi.dingtalk.com/robot/send?access_token=', '3f5a9c2e7b1d4f8a6c0e2b5d9f1a3c7e5b8d2f4a6c9e1b3d7f5a2c8e4b6d0f1a')],
+    negatives: ['https://oapi.dingtalk.com/robot/send?access_token=XXXXXXXX', 'https://oapi.dingtalk.com/robot/send?access_token=${DINGTALK_TOKEN}'],
+  },
+  {
+    rule: 'dingtalk-sign-secret',
+    positives: [j('DINGTALK_SECRET=SEC', '3f5a9c2e7b1d4f8a6c0e2b5d9f1a3c7e5b8d2f4a6c9e1b3d7f5a2c8e4b6d0f1a')],
+    negatives: ['DINGTALK_SECRET=SECxxxxxxxx', j('DINGTALK_SECRET=SEC', '3f5a9c2e7b1d4f8a6c0e2b5d9f1a3c7e5b8d2f4a6c9e1b3d7f5a2c8e4b6d0f1')],
+  },
+  {
+    rule: 'feishu-webhook',
+    positives: [j('https://open.feishu.cn/open-apis/bot/v2/hook/', '8e3f1a2b-4c5d-4e6f-9a0b-1c2d3e4f5a6b')],
+    negatives: ['https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'https://open.feishu.cn/open-apis/bot/v2/hook/'],
+  },
+  {
+    rule: 'server-credentials',
+    positives: [j('- 生产服务器: `112.74.36.81` (root/', 'nrftI5r4ag9qAGvk)'), j('ssh 登录 47.98.1.2 账号密码 admin/', 'Pa55w0rd!x')],
+    negatives: ['cd /root/projects && npm ci', 'import UserList from "admin/UserList"', '- 生产服务器: `112.74.36.81` (root/<密码见密码库>)'],
+  },
+  {
+    rule: 'plaintext-password',
+    positives: [j('测试账号 13800138000 密码：', 'Test@1234'), j('数据库密码 = ', 'Db#2024pass')],
+    negatives: ['DB_PASSWORD=<强密码>', '- [ ] 验证数据库密码强度', '密码：******', '登录密码：13800138000'],
+  },
+  {
+    rule: 'password-in-table',
+    positives: [j('| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | ', 'Test@1234', ' | 普通用户 |')],
+    negatives: ['| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | 见密码库 | 普通用户 |', '| 角色 | 姓名 | 联系方式 |\n|-----|-----|-----|\n| 项目经理 | 李工 | 13800138000 |'],
+  },
+];
+
+function rulesFound(text: string, file = 'config.txt'): string[] {
+  return scanText(text, file, { rules: 'secrets' }).map((f) => f.rule);
+}
+
+describe('secret rules', () => {
+  it('has a case for every secret rule', () => {
+    const ids = builtinRules.filter((r) => r.category === 'secret').map((r) => r.id);
+
+    expect(cases.map((c) => c.rule).sort()).toEqual([...ids].sort());
+  });
+
+  it('gives every rule a unique id, both languages and keywords of at least 3 characters', () => {
+    const ids = builtinRules.map((r) => r.id);
+
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of builtinRules) {
+      expect(rule.description.en.length).toBeGreaterThan(5);
+      expect(rule.description.zh.length).toBeGreaterThan(3);
+      for (const k of rule.keywords) expect(Buffer.byteLength(k)).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  for (const c of cases) {
+    describe(c.rule, () => {
+      it.each(c.positives)('finds %s', (text) => {
+        expect(rulesFound(text, c.file)).toContain(c.rule);
+      });
+      it.each(c.negatives)('ignores %s', (text) => {
+        expect(rulesFound(text, c.file)).not.toContain(c.rule);
+      });
+    });
+  }
+
+  it('never reports a public WeChat AppID', () => {
+    expect(scanText('{"appid": "wx1a2b3c4d5e6f7a8b", "projectname": "shop"}', 'project.config.json')).toEqual([]);
+  });
+});
