@@ -1,8 +1,12 @@
 import type { CheckKind } from './check-kind.js';
+import { backupKind } from './backup/index.js';
 import { commandKind } from './command/index.js';
 import { dnsKind } from './dns/index.js';
 import { dockerKind } from './docker/index.js';
+import { envKind } from './env/index.js';
+import { gitKind } from './git/index.js';
 import { httpKind } from './http/index.js';
+import { miniprogramKind } from './miniprogram/index.js';
 import { mysqlKind } from './mysql/index.js';
 import { postgresKind } from './postgres/index.js';
 import { prometheusKind } from './prometheus/index.js';
@@ -11,10 +15,9 @@ import { tcpKind } from './tcp/index.js';
 import { tlsKind } from './tls/index.js';
 
 /** Every check kind golive knows; adding a kind is its folder plus one line here. */
-export const checkKindNames = ['tcp', 'http', 'tls', 'dns', 'mysql', 'redis', 'postgres', 'prometheus', 'docker', 'command'] as const;
+export const checkKindNames = ['tcp', 'http', 'tls', 'dns', 'mysql', 'redis', 'postgres', 'prometheus', 'docker', 'command', 'env', 'git', 'backup', 'miniprogram'] as const;
 export type CheckKindName = (typeof checkKindNames)[number];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own spec type; the runner only uses the contract
 export const checkKinds = {
   tcp: tcpKind,
   http: httpKind,
@@ -26,7 +29,11 @@ export const checkKinds = {
   postgres: postgresKind,
   prometheus: prometheusKind,
   docker: dockerKind,
-} satisfies Record<CheckKindName, CheckKind<any>>;
+  env: envKind,
+  git: gitKind,
+  backup: backupKind,
+  miniprogram: miniprogramKind,
+} satisfies Record<CheckKindName, CheckKind>;
 
 /** The kind for a name, or undefined for a name golive does not know. */
 export function findCheckKind(name: string): CheckKind | undefined {
