@@ -290,6 +290,21 @@ describe('http kind against hostile and ordinary targets', () => {
     expect(outcome.evidence.reason?.en).toBe('cannot read ca file /tmp/no-such-ca.pem (ENOENT)');
   });
 
+  it('errors with a clear message when undici refuses the request itself', async () => {
+    const outcome = await runCheck(httpKind, http({ url: `${base}/healthz`, headers: { 'x-trace': 'line\nbreak' } }), options);
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.evidence.reason?.en).toMatch(/^the request could not be made: .*header/i);
+    expect(outcome.evidence.reason?.zh).toMatch(/^无法发出请求：/);
+  });
+
+  it('sends HEAD without reading a body', async () => {
+    const outcome = await runCheck(httpKind, http({ url: `${base}/healthz`, method: 'HEAD', expect: ['status == 200', 'size == 0'] }), options);
+
+    expect(outcome.status, JSON.stringify(outcome.evidence)).toBe('pass');
+    expect(outcome.evidence.observed).not.toHaveProperty('body');
+  });
+
   it('rejects bad specs with one clear message each', () => {
     const cases: [unknown, string][] = [
       [{ kind: 'http', url: 'ftp://example.com' }, 'expected an http:// or https:// URL'],
