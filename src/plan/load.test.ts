@@ -87,6 +87,6 @@ describe('loadPlan', () => {
   it('refuses an invalid plan with every problem and its position', async () => {
     const dir = await planDir({ 'golive.yaml': 'name: x\nitems:\n  - id: a\n    titel: a\n' });
 
-    await expect(loadPlan(join(dir, 'golive.yaml'), { env: {} })).rejects.toThrow(/golive\.yaml:4:5  unknown key "titel" in items\[0\] \(did you mean "title"\?\)/);
+    await expect(loadPlan(join(dir, 'golive.yaml'), { env: {} })).rejects.toThrow(/golive\.yaml:4:5 {2}unknown key "titel" in items\[0\] \(did you mean "title"\?\)/);
   });
 });
