@@ -21,13 +21,13 @@ const maxAgents = 8;
 const pool = new Map<string, Promise<PooledAgent>>();
 
 function originKey(hostname: string, port: string | number): string {
-  return `${hostname}:${port}`;
+  return `${hostname.replace(/^\[|\]$/g, '')}:${port}`;
 }
 
 /** The expiry the origin's certificate had on this agent's latest connection, if any. */
 export function peerCertificateValidTo(pooled: PooledAgent, url: URL): Date | undefined {
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  return pooled.peerValidTo.get(originKey(url.hostname.replace(/^\[|\]$/g, ''), port));
+  return pooled.peerValidTo.get(originKey(url.hostname, port));
 }
 
 async function createAgent(settings: TlsSettings): Promise<PooledAgent> {
