@@ -52,7 +52,8 @@ function decode(text: string): string {
 export function parsePostgresUrl(text: string): PostgresTarget {
   let url: URL;
   try {
-    url = new URL(text.trim());
+    // `postgres://user@/db?host=/socket/dir` is libpq's socket form; WHATWG URLs need a host there.
+    url = new URL(text.trim().replace(/^(postgres(?:ql)?:\/\/[^/?#]*@)\//i, '$1localhost/'));
   } catch {
     throw invalid('it is not a URL', '不是合法的 URL');
   }
@@ -61,10 +62,7 @@ export function parsePostgresUrl(text: string): PostgresTarget {
   }
   const host = url.searchParams.get('host') ?? decode(url.hostname.replace(/^\[(.*)\]$/, '$1'));
   if (!host) throw invalid('it names no host', '缺少主机');
-  let port = 5432;
-  if (url.port) {
-    port = Number(url.port);
-  }
+  const port = url.port ? Number(url.port) : 5432;
   let tls: TlsMode = 'off';
   for (const name of ['sslmode', 'ssl']) {
     const value = url.searchParams.get(name);
