@@ -37,6 +37,8 @@ function parseAll(sources: readonly string[], warnOnly: boolean) {
 }
 
 function judge(observation: Observation, conditions: ReturnType<typeof parseAll>): { status: AttemptOutcome['status']; records: ConditionRecord[] } {
+  // A target that is plainly down fails for that reason; listing every condition as "not present" would bury it.
+  if (observation.failure) return { status: 'fail', records: [] };
   const records: ConditionRecord[] = [];
   let failed = false;
   let warned = false;
@@ -53,21 +55,31 @@ function judge(observation: Observation, conditions: ReturnType<typeof parseAll>
       else failed = true;
     }
   }
-  if (observation.failure || failed) return { status: 'fail', records };
+  if (failed) return { status: 'fail', records };
   return { status: warned ? 'warn' : 'pass', records };
 }
 
-/** Rejects after `ms` even when a probe ignores its signal, so no check can hang a run. */
-function deadline(ms: number, signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const timer = setTimeout(() => reject(new ProbeError(bi(`timed out after ${ms}ms`, `超时（${ms} 毫秒）`))), ms + 250);
-    timer.unref();
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+/** Grace a probe gets after its signal fired before the wrapper stops waiting for it. */
+const abortGraceMs = 250;
+
+/**
+ * Rejects shortly after the signal fires, so a probe that ignores its signal still cannot hang a run.
+ * `stop` clears the timer once the attempt has settled.
+ */
+function deadline(signal: AbortSignal): { promise: Promise<never>; stop: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    const arm = () => {
+      timer = setTimeout(() => reject(new Error('probe ignored its abort signal')), abortGraceMs);
+    };
+    if (signal.aborted) arm();
+    else signal.addEventListener('abort', arm, { once: true });
   });
+  return { promise, stop: () => clearTimeout(timer) };
 }
 
 function reasonOf(error: unknown, timeoutMs: number, signal: AbortSignal): Bilingual {
-  if (error instanceof ProbeError) return error.text;
+  if (error instanceof ProbeError && !signal.aborted) return error.text;
   if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
     return bi(`timed out after ${timeoutMs}ms`, `超时（${timeoutMs} 毫秒）`);
   }
@@ -85,10 +97,11 @@ async function attemptOnce<Spec extends BaseCheck>(
 ): Promise<AttemptOutcome> {
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
+  const hardStop = deadline(signal);
   try {
     const observation = await Promise.race([
       kind.probe(spec, { signal, planDir: options.planDir, variables: options.variables, logger: options.logger ?? silentLogger }),
-      deadline(timeoutMs, signal),
+      hardStop.promise,
     ]);
     const { status, records } = judge(observation, conditions);
     return {
@@ -97,6 +110,8 @@ async function attemptOnce<Spec extends BaseCheck>(
     };
   } catch (error) {
     return { status: 'error', evidence: { reason: reasonOf(error, timeoutMs, signal) } };
+  } finally {
+    hardStop.stop();
   }
 }
 
