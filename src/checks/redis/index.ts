@@ -170,7 +170,11 @@ export const redisKind = defineCheckKind({
     client.on('error', (error: Error) => {
       lastError = error;
     });
-    const close = () => client.disconnect();
+    // disconnect() only half-closes (end()); destroy the socket too so nothing lingers on a silent server.
+    const close = () => {
+      client.disconnect();
+      (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
+    };
     context.signal.addEventListener('abort', close, { once: true });
     const started = performance.now();
     const base = { connected: false };
@@ -266,7 +270,7 @@ export const redisKind = defineCheckKind({
       }
     } finally {
       context.signal.removeEventListener('abort', close);
-      client.disconnect();
+      close();
     }
   },
 });
