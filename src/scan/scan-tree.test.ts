@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readBaseline, redactSecrets, redactValue, scanText, scanTree, writeBaseline } from './index.js';
+
+const j = (...parts: string[]): string => parts.join('');
+const aliyunId = j('LTAI', '5tQ8mZ2kR7vN4pW9xL3c');
+const dbPassword = j('Qx7vR2pL', 'm9Tz');
+const dbUrl = j('mysql://app:', dbPassword, '@rm-bp1.mysql.rds.aliyuncs.com:3306/shop');
+
+let root: string;
+
+function put(rel: string, content: string | Buffer): void {
+  const abs = path.join(root, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, content);
+}
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'golive-scan-'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('scanTree walking', () => {
+  it('honours nested .gitignore and .goliveignore, and never enters .git or node_modules', async () => {
+    put('.gitignore', 'dist/\n*.log\n');
+    put('app/.gitignore', 'generated.js\n');
+    put('.goliveignore', 'fixtures/\n');
+    put('dist/bundle.js', `const id = '${aliyunId}';\n`);
+    put('debug.log', `${aliyunId}\n`);
+    put('app/generated.js', `${aliyunId}\n`);
+    put('fixtures/keys.env', `${aliyunId}\n`);
+    put('node_modules/x/index.js', `${aliyunId}\n`);
+    put('.git/config', `${aliyunId}\n`);
+    put('app/config.js', `export const id = '${aliyunId}';\n`);
+
+    const report = await scanTree({ root, workers: 0 });
+
+    expect(report.findings.map((f) => `${f.file}:${f.rule}`)).toEqual(['app/config.js:aliyun-access-key-id']);
+  });
+
+  it('reports each hostile entry with a reason instead of crashing or hanging', async () => {
+    put('big.bin.txt', '');
+    truncateSync(path.join(root, 'big.bin.txt'), 2 * 1024 ** 3);
+    symlinkSync('loop-b', path.join(root, 'loop-a'));
+    symlinkSync('loop-a', path.join(root, 'loop-b'));
+    execFileSync('mkfifo', [path.join(root, 'pipe')]);
+    put('locked.env', `DATABASE_URL=${dbUrl}\n`);
+    chmodSync(path.join(root, 'locked.env'), 0o000);
+    put('latin1.env', Buffer.concat([Buffer.from('name=caf\xe9\n', 'latin1'), Buffer.from(`DATABASE_URL=${dbUrl}\n`)]));
+    put('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    put('one-line.min.js', 'a'.repeat(50 * 1024 * 1024));
+
+    const report = await scanTree({ root, workers: 0 });
+
+    const reasons = Object.fromEntries(report.skipped.map((s) => [s.file, s.reason]));
+    expect(reasons).toMatchObject({
+      'big.bin.txt': 'too-large',
+      'loop-a': 'symlink-loop',
+      'loop-b': 'symlink-loop',
+      pipe: 'not-a-file',
+      'latin1.env': 'invalid-encoding',
+      'image.png': 'binary',
+      'one-line.min.js': 'too-large',
+    });
+    // Running as root the locked file is still readable; otherwise it is reported as unreadable.
+    const locked = report.findings.some((f) => f.file === 'locked.env') || reasons['locked.env'] === 'unreadable';
+    expect(locked).toBe(true);
+    expect(report.findings.filter((f) => f.file === 'latin1.env').map((f) => f.rule)).toEqual(['connection-string-password']);
+    expect(report.stats.skipped).toBe(report.skipped.length);
+  });
+
+  it('scans a single 50 MB line in bounded time when the limit is raised', async () => {
+    const filler = 'x=1;'.repeat(6 * 1024 * 1024);
+    put('bundle.min.js', `${filler}var k="${aliyunId}";${filler}console.log(k);`);
+
+    const started = Date.now();
+    const report = await scanTree({ root, workers: 0, maxFileBytes: 64 * 1024 * 1024 });
+
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(report.findings.map((f) => f.rule)).toContain('aliyun-access-key-id');
+    expect(report.findings.every((f) => f.preview.length <= 170)).toBe(true);
+  });
+
+  it('finds the same things on worker threads as inline', async () => {
+    for (let i = 0; i < 450; i++) put(`src/m${i}.js`, `export const v${i} = ${i};\n`);
+    put('src/m77.js', `const pool = mysql.createPool('${dbUrl}');\n`);
+    put('pages/index/index.js', "console.log('hi')\n");
+
+    const inline = await scanTree({ root, workers: 0 });
+    const threaded = await scanTree({ root, workers: 2 });
+
+    expect(threaded.findings).toEqual(inline.findings);
+    expect(threaded.stats.files).toBe(451);
+    expect(inline.findings.map((f) => f.rule)).toEqual(['console-log', 'connection-string-password']);
+  });
+
+  it('fails with a usage error when the path does not exist', async () => {
+    await expect(scanTree({ root: path.join(root, 'missing') })).rejects.toMatchObject({ code: 'scan.root-missing', exitCode: 2 });
+  });
+
+  it('stops when aborted', async () => {
+    for (let i = 0; i < 500; i++) put(`f${i}.js`, 'x\n');
+    const controller = new AbortController();
+    controller.abort();
+
+    await expect(scanTree({ root, signal: controller.signal })).rejects.toThrow();
+  });
+});
+
+describe('allow-listing and baselines', () => {
+  it('accepts findings by inline marker, by path and rule in config, and by baseline', async () => {
+    put('a.env', `DATABASE_URL=${dbUrl} # golive:allow\n`);
+    put('b.env', `# golive:allow-next-line connection-string-password\nDATABASE_URL=${dbUrl}\n`);
+    put('docs/setup.md', `mysql --uri ${dbUrl}\n`);
+    put('c.env', `DATABASE_URL=${dbUrl}\n`);
+
+    const first = await scanTree({ root, workers: 0, config: { allow: [{ paths: ['docs/'], reason: 'sample' }] } });
+    expect(first.findings.map((f) => f.file)).toEqual(['c.env']);
+
+    const baselineFile = path.join(root, '..', `${path.basename(root)}-baseline.json`);
+    await writeBaseline(baselineFile, first.findings);
+    put('d.env', `REDIS_URL=redis://:${j('Lm2Np8', 'Qr4zT')}@cache:6379\n`);
+    const second = await scanTree({ root, workers: 0, baseline: baselineFile, config: { allow: [{ paths: ['docs/'] }] } });
+
+    expect(second.findings.map((f) => f.file)).toEqual(['d.env']);
+    expect(second.baselined).toBe(1);
+    expect((await readBaseline(baselineFile)).size).toBe(1);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(baselineFile, 'utf8')).not.toContain(dbPassword);
+    rmSync(baselineFile);
+  });
+});
+
+describe('leftovers', () => {
+  it('finds console.log in shipped code, debug switches and local URLs in production config, and forbidden literals', async () => {
+    put('pages/order/index.js', "console.log('order', id);\n// console.log('commented');\ndebugger;\n");
+    put('test/order.test.js', "console.log('fine in tests');\n");
+    put('backend/controllers/orderController.js', '// TODO: remove mock\n');
+    put('.env.production', 'ENABLE_DEBUG_ROUTES=true\nLOG_LEVEL=debug\nAPI_BASE=http://localhost:3000\nDB_HOST=192.168.1.20\nCALLBACK=https://api-test.example.cn/pay/notify\n');
+    put('.env.development', 'DEBUG=true\nAPI_BASE=http://localhost:3000\n');
+    put('pages/distribution/invite.wxml', '<text>佣金比例 10%</text>\n');
+
+    const report = await scanTree({
+      root,
+      workers: 0,
+      rules: 'leftovers',
+      config: { forbidden: [{ id: 'hard-coded-commission', literal: '10%', paths: ['pages/distribution/*.wxml'], severity: 'high', message: 'commission rate must come from config' }] },
+    });
+
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual([
+      '.env.production:1 debug-switch',
+      '.env.production:2 debug-switch',
+      '.env.production:3 local-url',
+      '.env.production:5 test-domain-url',
+      'backend/controllers/orderController.js:1 todo-marker',
+      'pages/distribution/invite.wxml:1 hard-coded-commission',
+      'pages/order/index.js:1 console-log',
+      'pages/order/index.js:3 debugger-statement',
+    ]);
+  });
+
+  it('turns leftover groups off through config', async () => {
+    put('pages/a.js', "console.log('x') // TODO\n");
+
+    const report = await scanTree({ root, workers: 0, config: { leftovers: { console: false } } });
+
+    expect(report.findings.map((f) => f.rule)).toEqual(['todo-marker']);
+  });
+});
+
+describe('redaction', () => {
+  it('keeps only the last two characters of long values', () => {
+    expect(redactValue('nrftI5r4ag9qAGvk')).toBe('••••vk');
+    expect(redactValue('short')).toBe('••••');
+  });
+
+  it('redacts every recognised secret in free text, including whole PEM blocks', () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END RSA PRIVATE KEY-----`;
+    const text = `ssh root@112.74.36.81 (root/${j('nrftI5r4', 'ag9qAGvk')})\nDATABASE_URL=${dbUrl}\n${pem}\nkey ${aliyunId}`;
+
+    const redacted = redactSecrets(text);
+
+    for (const secret of [j('nrftI5r4', 'ag9qAGvk'), dbPassword, aliyunId, 'MIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu']) {
+      expect(redacted).not.toContain(secret);
+    }
+    expect(redacted).toContain('rm-bp1.mysql.rds.aliyuncs.com');
+  });
+
+  it('redacts secrets in previews of leftover findings even when only leftovers are reported', () => {
+    const findings = scanText(`const url = '${dbUrl}'; // TODO rotate\n`, 'src/db.js', { rules: 'leftovers' });
+
+    expect(findings.map((f) => f.rule)).toEqual(['todo-marker']);
+    expect(findings[0]?.preview).not.toContain(dbPassword);
+  });
+});
