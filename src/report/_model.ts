@@ -178,12 +178,18 @@ function locationFrom(value: unknown): SourceLocation | undefined {
   }
   if (value === null || typeof value !== 'object') return undefined;
   const record = value as Record<string, unknown>;
+  const text = ['message', 'preview', 'text'].map((key) => record[key]).find((candidate): candidate is string => typeof candidate === 'string');
+  // The scan-based kinds write `{ at: "file:line[:col]", rule, preview }`.
+  if (typeof record.at === 'string') {
+    const at = locationFrom(record.at);
+    if (!at) return undefined;
+    return { ...at, ...(typeof record.rule === 'string' ? { rule: record.rule } : {}), ...(text ? { text } : {}) };
+  }
   const file = typeof record.file === 'string' ? record.file : typeof record.path === 'string' ? record.path : undefined;
   if (!file) return undefined;
   const number = (key: string) => (typeof record[key] === 'number' && Number.isInteger(record[key]) && (record[key] as number) > 0 ? (record[key] as number) : undefined);
   const line = number('line');
   const column = number('column');
-  const text = ['message', 'preview', 'text'].map((key) => record[key]).find((candidate): candidate is string => typeof candidate === 'string');
   return {
     file,
     ...(line ? { line } : {}),
@@ -193,7 +199,7 @@ function locationFrom(value: unknown): SourceLocation | undefined {
   };
 }
 
-/** Locations in a result's evidence: `observed.findings` or `observed.matches`, as objects or `file:line` strings. */
+/** Locations in a result's evidence: `observed.findings` or `observed.matches`, as `{ at | file, line, rule, preview }` objects or `file:line` strings. */
 export function evidenceLocations(evidence: Evidence): SourceLocation[] {
   const observed = evidence.observed ?? {};
   const locations: SourceLocation[] = [];

@@ -21,7 +21,7 @@ describe('text reporter', () => {
             Target: files miniprogram/
             Observed: count=2
             pages/index/index.js:12:5  console-log  console.log("<script>alert(1)</script>")
-            utils/request.js:3  http://localhost:3000 & "debug"
+            utils/request.js:3  local-url  http://localhost:3000 & "debug"
         ! rds-host  数据库连接的是阿里云 RDS  [blocker · backend · @ops]  error · 15.0s
             connect ETIMEDOUT 10.0.0.5:3306 after 3 attempts
             Target: mysql rm-xxxx.mysql.rds.aliyuncs.com:3306
@@ -83,7 +83,7 @@ describe('text reporter', () => {
             目标：files miniprogram/
             观测值：count=2
             pages/index/index.js:12:5  console-log  console.log("<script>alert(1)</script>")
-            utils/request.js:3  http://localhost:3000 & "debug"
+            utils/request.js:3  local-url  http://localhost:3000 & "debug"
         ! rds-host  数据库连接的是阿里云 RDS  [阻塞 · backend · @ops]  出错 · 15.0s
             连接 10.0.0.5:3306 超时（已尝试 3 次）
             目标：mysql rm-xxxx.mysql.rds.aliyuncs.com:3306

@@ -80,8 +80,8 @@ export const fixtureResults: ItemResult[] = [
     observed: {
       count: 2,
       findings: [
-        { file: 'pages/index/index.js', line: 12, column: 5, rule: 'console-log', preview: 'console.log("<script>alert(1)</script>")' },
-        'utils/request.js:3 http://localhost:3000 & "debug"\u0001',
+        { at: 'pages/index/index.js:12:5', rule: 'console-log', preview: 'console.log("<script>alert(1)</script>")' },
+        { file: 'utils/request.js', line: 3, rule: 'local-url', preview: 'http://localhost:3000 & "debug"\u0001' },
       ],
     },
     conditions: [{ condition: 'count == 0', passed: false, message: bi('count: expected 0, got 2', 'count：期望 0，实际 2') }],
