@@ -109,6 +109,8 @@ describe('starter templates', () => {
     expect(check('release-tag')).toMatchObject({ kind: 'git' });
     expect(check('backup-fresh')?.expect).toContain('newest_age < 26h');
     expect(check('proxy-config')?.run).toContain('caddy');
+    expect(check('no-secrets')).toMatchObject({ kind: 'secrets', expect: ['count == 0'] });
+    expect(check('no-leftovers')).toMatchObject({ kind: 'files', path: 'apps/miniprogram', leftovers: ['console', 'debugger', 'localUrls'] });
     expect(plan.guards?.find((guard) => guard.command === 'docker compose down -v')?.action).toBe('forbid');
   });
 

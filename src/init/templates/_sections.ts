@@ -234,3 +234,28 @@ export const notifications = String.raw`
 notifications:
   - { id: team, type: wecom, url: "$\{WECOM_WEBHOOK}" }
 `;
+
+/** Repository scans every template runs: leftovers in shipped code and hard-coded credentials. */
+export const scanItems = String.raw`
+  - id: no-leftovers
+    title: 小程序代码无 console.log、debugger、本地地址 / No console.log, debugger or local URLs in the mini-program
+    phase: prepare
+    category: frontend
+    priority: high
+    owner: tech-lead
+    check: { kind: files, path: "$\{MINIPROGRAM_DIR}", leftovers: [console, debugger, localUrls], expect: [count == 0] }
+  - id: no-todo
+    title: 没有遗留的 TODO/FIXME / No TODO or FIXME left
+    phase: prepare
+    category: frontend
+    priority: low
+    owner: tech-lead
+    check: { kind: files, path: ., leftovers: [todo], warn: [count == 0] }
+  - id: no-secrets
+    title: 仓库中没有硬编码的密钥和密码 / No hard-coded keys or passwords in the repository
+    phase: prepare
+    category: security
+    priority: blocker
+    owner: tech-lead
+    check: { kind: secrets, path: ., expect: [count == 0] }
+    why: 密钥一旦进入 git 历史就要轮换，清单里写服务器 root 密码也一样 / A key in git history must be rotated; so must a root password written in a checklist`;

@@ -1,5 +1,5 @@
 import type { InitAnswers } from '../answers.js';
-import { categories, finish, header, notifications, phases, roles, rollout, wechatManualItems } from './_sections.js';
+import { categories, finish, header, notifications, phases, roles, rollout, scanItems, wechatManualItems } from './_sections.js';
 
 /** WeChat CloudBase (云开发): cloud functions, database permissions and indexes, as in seed 002. */
 export function cloudbaseTemplate(answers: InitAnswers): string {
@@ -68,7 +68,7 @@ items:
       kind: miniprogram
       project: $\{MINIPROGRAM_DIR}
       expect: [api_weixin_in_client == false, 'len(required_private_infos_missing) == 0']
-      warn: [debug != true]
+      warn: [debug != true]${scanItems}
 
   # ── Database / 云数据库
   - id: db-permissions

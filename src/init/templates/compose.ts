@@ -1,5 +1,5 @@
 import type { InitAnswers } from '../answers.js';
-import { categories, finish, header, monitors, notifications, phases, roles, rollout, wechatManualItems } from './_sections.js';
+import { categories, finish, header, monitors, notifications, phases, roles, rollout, scanItems, wechatManualItems } from './_sections.js';
 
 function proxyItems(answers: InitAnswers): string {
   if (answers.proxy === 'nginx') {
@@ -133,7 +133,7 @@ items:
       project: $\{MINIPROGRAM_DIR}
       domains: { request: ["https://$\{API_DOMAIN}"] }
       expect: [base_urls_https == true, base_urls_no_ip == true, base_urls_in_domains == true, api_weixin_in_client == false]
-      warn: [debug != true, url_check != false]
+      warn: [debug != true, url_check != false]${scanItems}
 
   # ── Backend configuration, read from the env file / 后端配置（读取 env 文件）
   - id: jwt-secret

@@ -1,5 +1,5 @@
 import type { InitAnswers } from '../answers.js';
-import { categories, finish, header, notifications, phases, roles, rollout, wechatManualItems } from './_sections.js';
+import { categories, finish, header, notifications, phases, roles, rollout, scanItems, wechatManualItems } from './_sections.js';
 
 /** A serverless backend (Vercel or similar) with a hosted database, as in seed 003. */
 export function serverlessTemplate(answers: InitAnswers): string {
@@ -80,7 +80,7 @@ items:
       kind: miniprogram
       project: $\{MINIPROGRAM_DIR}
       domains: { request: ["https://$\{API_DOMAIN}"] }
-      expect: [base_urls_https == true, base_urls_no_ip == true, base_urls_in_domains == true, api_weixin_in_client == false]
+      expect: [base_urls_https == true, base_urls_no_ip == true, base_urls_in_domains == true, api_weixin_in_client == false]${scanItems}
 
   # ── Platform configuration, from the pulled env file / 平台配置（读取拉取的 env 文件）
   - id: jwt-secret
