@@ -22,14 +22,11 @@ if [ ! -e "$POLICY" ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
   $SUDO chmod +x "$POLICY"
   CREATED_POLICY=1
+  trap '$SUDO rm -f "$POLICY"' EXIT
 fi
 
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus
-
-if [ -n "$CREATED_POLICY" ]; then
-  $SUDO rm -f "$POLICY"
-fi
 
 # Where systemd runs, make sure the packaged service stays off: the tests bring their own.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
