@@ -17,11 +17,9 @@ fi
 
 # policy-rc.d exit 101 keeps the package's postinst from starting the service in containers and CI.
 POLICY=/usr/sbin/policy-rc.d
-CREATED_POLICY=
 if [ ! -e "$POLICY" ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
   $SUDO chmod +x "$POLICY"
-  CREATED_POLICY=1
   trap '$SUDO rm -f "$POLICY"' EXIT
 fi
 
