@@ -156,6 +156,8 @@ export function observedSummary(evidence: Evidence): string[] {
     const scalar = value === null || ['string', 'number', 'boolean'].includes(typeof value);
     if (!scalar) continue;
     const text = inlineValue(value);
+    // What the target line already says (the file, the variable name) is not repeated.
+    if (typeof value === 'string' && evidence.target?.includes(text)) continue;
     entries.push(`${key}=${text.length > 60 ? `${text.slice(0, 59)}…` : text}`);
   }
   return entries;

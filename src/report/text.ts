@@ -62,6 +62,8 @@ function paint(colors: Colors, status: ResultStatus, text: string): string {
 /** Lines are kept within this many columns where the content allows. */
 const maxWidth = 120;
 const detailIndent = '      ';
+/** Columns a title keeps however long the rest of its line is. */
+const minTitleWidth = 32;
 /** Findings listed under an item before "… and N more". */
 const maxFindings = 5;
 
@@ -79,7 +81,10 @@ function itemLines(itemView: ItemView, locale: Locale, colors: Colors): string[]
       : status === 'pass'
         ? formatMs(result.durationMs)
         : `${pick(statusLabels[status], locale)} · ${formatMs(result.durationMs)}`;
-  const head = `  ${paint(colors, status, symbols[status])} ${colors.bold(item.id)}  ${item.title}  ${colors.dim(`[${meta}]`)}  ${paint(colors, status, trailing)}`;
+  // Long titles are cut so the line stays within maxWidth, but never below a readable minimum.
+  const fixed = displayWidth(`  ${symbols[status]} ${item.id}    [${meta}]  ${trailing}`);
+  const title = truncate(item.title, Math.max(minTitleWidth, maxWidth - fixed));
+  const head = `  ${paint(colors, status, symbols[status])} ${colors.bold(item.id)}  ${title}  ${colors.dim(`[${meta}]`)}  ${paint(colors, status, trailing)}`;
   const lines = [head];
 
   if (status === 'pending') {
