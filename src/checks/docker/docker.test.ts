@@ -15,13 +15,14 @@ import { dockerKind, imageTag, type DockerCheck } from './index.js';
 // the one a real engine gets: plain HTTP GETs of /containers/{id}/json over the socket.
 
 const mapKey = 'RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE';
+const notifyUrl = 'https://pay.example.com/wxpay/notify?sig=golive-planted-Secret-Dk2';
 const containers: StandInContainer[] = [
   {
     id: 'f3c1a9d2b7e84c0d9a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7',
     name: 'xinyi-wenlu-backend',
     image: 'registry.cn-hangzhou.aliyuncs.com/xinyi/wenlu-backend:v1.2.3-20260213',
     health: 'healthy',
-    env: { TENCENT_MAP_KEY: mapKey, DB_PASSWORD: 'Very-Secret-DB-Pass', NODE_ENV: 'production', LOG_LEVEL: 'info', EMPTY_ONE: '' },
+    env: { TENCENT_MAP_KEY: mapKey, PAY_NOTIFY_URL: notifyUrl, DB_PASSWORD: 'Very-Secret-DB-Pass', NODE_ENV: 'production', LOG_LEVEL: 'info', EMPTY_ONE: '' },
     ports: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '9229/tcp': null },
     restartCount: 0,
     startedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
@@ -62,7 +63,8 @@ describeCheckKindConformance(dockerKind, async () => {
     passing: check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['TENCENT_MAP_KEY'], expect: ['running == true', 'health == "healthy"', 'env.TENCENT_MAP_KEY exists', 'len(env.TENCENT_MAP_KEY) > 0'] }),
     failing: check({ container: 'shop-api-1', host: engine.host, expect: ['health == "healthy"'] }),
     hanging: check({ container: 'xinyi-wenlu-backend', host: `unix://${join(folder, 'docker.sock')}` }),
-    secret: { spec: check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['TENCENT_MAP_KEY'] }), value: mapKey },
+    // A name that does not look secret, so only the runner's redactor (which knows the value) hides it.
+    secret: { spec: check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['PAY_NOTIFY_URL'] }), value: notifyUrl },
     async teardown() {
       await engine.close();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
