@@ -11,6 +11,8 @@ export interface Observation {
   readonly evidence: Readonly<Record<string, unknown>>;
   /** Set when the target is plainly down (connection refused, DNS failure): the item fails with this reason. */
   readonly failure?: Bilingual;
+  /** Secret values the probe saw (an env variable's value): redacted wherever they show up, explanations included. */
+  readonly secrets?: readonly string[];
 }
 
 /** Why a check could not run at all (bad DSN, unknown container, missing file): the item's result is `error`. */

@@ -1,12 +1,18 @@
 import { redactSecrets, redactValue } from '../scan/index.js';
 
 /** Variable names that hold credentials even when the plan does not say `secret: true`. */
-const secretNamePattern = /(pass(word)?|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|dsn|webhook)/i;
+const secretNamePattern = /(pass(word)?|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|dsn|webhook|(?:^|[_-])key(?:$|[_-]))/i;
 
 /** True when a variable's name says it holds a credential. */
 export function looksLikeSecretName(name: string): boolean {
   return secretNamePattern.test(name);
 }
+
+/** Nothing shorter is a credential worth scanning for (the shortest recognised formats are longer). */
+const minSecretLength = 6;
+const memoLimit = 10_000;
+/** Object keys that are plain names (header names, fact names) cannot hold a secret. */
+const plainKey = /^[A-Za-z0-9_.-]{1,40}$/;
 
 /**
  * Removes secrets from anything about to be stored or shown: the known secret values
@@ -15,20 +21,28 @@ export function looksLikeSecretName(name: string): boolean {
 export function createRedactor(knownSecrets: Iterable<string>): (value: unknown) => unknown {
   // Longest first, so a secret that contains another is replaced whole.
   const secrets = [...new Set(knownSecrets)].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+  // Evidence repeats itself across checks (header names, condition texts, bodies): scan each distinct string once.
+  const seen = new Map<string, string>();
 
   function redactString(text: string): string {
+    if (text.length < minSecretLength) return text;
+    const known = seen.get(text);
+    if (known !== undefined) return known;
     let result = text;
     for (const secret of secrets) {
       if (result.includes(secret)) result = result.split(secret).join(redactValue(secret));
     }
-    return redactSecrets(result);
+    result = redactSecrets(result);
+    if (seen.size >= memoLimit) seen.clear();
+    seen.set(text, result);
+    return result;
   }
 
   function redact(value: unknown): unknown {
     if (typeof value === 'string') return redactString(value);
     if (Array.isArray(value)) return value.map(redact);
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [redactString(key), redact(inner)]));
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [plainKey.test(key) ? key : redactString(key), redact(inner)]));
     }
     return value;
   }

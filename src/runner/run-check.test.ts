@@ -95,4 +95,14 @@ describe('runCheck', () => {
     expect(text).not.toContain(secret);
     expect(text).not.toContain('Sup3rS3cretPw');
   });
+
+  it('redacts secret values a probe reports, even inside a failing condition\'s explanation', async () => {
+    const value = 'Zq8v2LmN4pR7tX1wY9kB3cD6fH0jG5sE';
+    const kind = scriptedKind([async () => ({ facts: { value }, evidence: { length: value.length }, secrets: [value] })]);
+
+    const outcome = await runCheck(kind, { kind: 'scripted', target: 't', expect: ['value == "x"'] }, options);
+
+    expect(outcome.status).toBe('fail');
+    expect(JSON.stringify(outcome)).not.toContain(value);
+  });
 });

@@ -4,6 +4,7 @@ import { bi, type Bilingual } from '../i18n/text.js';
 import { durationMs } from '../plan/fields.js';
 import type { BaseCheck } from '../checks/base.js';
 import { ProbeError, type CheckKind, type Logger, type Observation } from '../checks/check-kind.js';
+import { createRedactor } from './redact.js';
 import type { AttemptRecord, ConditionRecord, Evidence, ResultStatus } from './result.js';
 
 /** What the runtime wrapper needs besides the check itself. */
@@ -30,6 +31,8 @@ const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 interface AttemptOutcome {
   status: CheckOutcome['status'];
   evidence: Evidence;
+  /** Secret values the probe reported, to be redacted along with the plan's. */
+  secrets?: readonly string[];
 }
 
 function parseAll(sources: readonly string[], warnOnly: boolean) {
@@ -107,12 +110,19 @@ async function attemptOnce<Spec extends BaseCheck>(
     return {
       status,
       evidence: { observed: observation.evidence, conditions: records, ...(observation.failure ? { reason: observation.failure } : {}) },
+      ...(observation.secrets?.length ? { secrets: observation.secrets } : {}),
     };
   } catch (error) {
     return { status: 'error', evidence: { reason: reasonOf(error, timeoutMs, signal) } };
   } finally {
     hardStop.stop();
   }
+}
+
+/** Adds the secrets a probe reported to the plan's redaction. */
+function withSecrets(redact: (value: unknown) => unknown, secrets: ReadonlySet<string>): (value: unknown) => unknown {
+  const probeRedact = createRedactor(secrets);
+  return (value) => redact(probeRedact(value));
 }
 
 /**
@@ -125,12 +135,14 @@ export async function runCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, sp
   const retryDelayMs = spec.retryDelay === undefined ? 1000 : durationMs(spec.retryDelay);
   const maxAttempts = 1 + (spec.retries ?? 0);
   const attempts: AttemptRecord[] = [];
+  const seenSecrets = new Set<string>();
   const started = performance.now();
   let last: AttemptOutcome = { status: 'error', evidence: {} };
 
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const attemptStarted = performance.now();
     last = await attemptOnce(kind, spec, conditions, timeoutMs, options);
+    for (const secret of last.secrets ?? []) seenSecrets.add(secret);
     const reason = last.evidence.reason ?? last.evidence.conditions?.find((record) => !record.passed)?.message;
     attempts.push({ status: last.status, durationMs: Math.round(performance.now() - attemptStarted), ...(reason ? { reason } : {}) });
     if (last.status === 'pass' || last.status === 'warn' || options.signal?.aborted) break;
@@ -138,10 +150,11 @@ export async function runCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, sp
   }
 
   const evidence = { target: kind.describe(spec), ...last.evidence };
+  const redact = seenSecrets.size > 0 ? withSecrets(options.redact, seenSecrets) : options.redact;
   return {
     status: last.status,
-    evidence: options.redact(evidence) as Evidence,
+    evidence: redact(evidence) as Evidence,
     durationMs: Math.round(performance.now() - started),
-    attempts: options.redact(attempts) as AttemptRecord[],
+    attempts: redact(attempts) as AttemptRecord[],
   };
 }

@@ -160,11 +160,11 @@ export function describeCheckKindConformance<Spec extends BaseCheck>(
       if (!secret) return context.skip('this kind declares no secret target');
       const { spec, value } = secret;
 
-      const unredacted = await run(spec, { redact: (evidence) => evidence });
+      const raw = await kind.probe(spec, { signal: AbortSignal.timeout(10_000), planDir, variables: {}, logger: { debug() {}, info() {}, warn() {} } });
       const redacted = await run(spec);
 
-      // Without redaction the value shows, so the assertion below is about the redactor, not luck.
-      expect(JSON.stringify(unredacted)).toContain(value);
+      // The probe itself sees the value, so the assertion below is about redaction, not luck.
+      expect(JSON.stringify([raw.facts, raw.evidence, raw.secrets ?? []])).toContain(value);
       expect(JSON.stringify(redacted)).not.toContain(value);
       expect(kind.describe(spec)).not.toContain(value);
     });

@@ -119,7 +119,7 @@ describe('command kind', () => {
   it('ends a process that ignores SIGTERM with SIGKILL', async () => {
     const pidFile = join(planDir, 'stubborn.pid');
 
-    const outcome = await runCheck(commandKind, script(`require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)`, { timeout: '500ms' }), options);
+    const outcome = await runCheck(commandKind, script(`require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)`, { timeout: '2s' }), options);
 
     expect(outcome.status).toBe('error');
     const pid = Number(await readFile(pidFile, 'utf8'));

@@ -131,6 +131,17 @@ describe('env kind', () => {
     expect(JSON.stringify(evidence)).not.toContain(jwtSecret.slice(0, 12));
   });
 
+  it('keeps a secret out of a failing condition\'s explanation even when the plan never declared it secret', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'golive-env-leak-'));
+    await writeFile(join(dir, '.env.prod'), envProd);
+
+    const outcome = await runCheck(envKind, { kind: 'env', file: '.env.prod', name: 'JWT_SECRET', expect: ['value == "x"', 'value matches /^nope/'] }, { planDir: dir, variables: {}, redact: createRedactor([]) });
+
+    expect(outcome.status).toBe('fail');
+    expect(JSON.stringify(outcome)).not.toContain(jwtSecret);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('redacts a value marked `secret: true` even when its name looks harmless', async () => {
     const { evidence } = await probe({ file: '.env.prod', name: 'WECHAT_APPID', secret: true });
 

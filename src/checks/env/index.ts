@@ -51,9 +51,12 @@ const keyLikeName = /(?:^|[_.-])(?:KEY|KEYS|SK|AK|SALT|SIGN|CERT)(?:$|[_.-])/i;
  * What evidence may show of a value. A secret (by name or `secret: true`) shows only its redacted tail;
  * any other value goes through the scan rules, so `mysql://app:pw@rm-xxx…` keeps its host and loses its password.
  */
+function isSecret(spec: EnvCheck): boolean {
+  return spec.secret ?? (looksLikeSecretName(spec.name) || keyLikeName.test(spec.name));
+}
+
 function shownValue(spec: EnvCheck, value: string): string {
-  const secret = spec.secret ?? (looksLikeSecretName(spec.name) || keyLikeName.test(spec.name));
-  return secret ? redactValue(value) : redactSecrets(value);
+  return isSecret(spec) ? redactValue(value) : redactSecrets(value);
 }
 
 function sourceOf(spec: EnvCheck): Source {
@@ -143,6 +146,10 @@ export const envKind = defineCheckKind({
       facts.differs = present && other !== undefined && other !== value;
       Object.assign(evidence, { differsFrom: spec.differsFrom, other_present: facts.other_present, differs: facts.differs });
     }
-    return { facts, evidence };
+    // The runner redacts these everywhere, so a failing condition's explanation cannot show them either.
+    const secrets = [present && isSecret(spec) ? value : undefined, spec.differsFrom !== undefined && isSecret(spec) ? variables[spec.differsFrom] : undefined].filter(
+      (secret): secret is string => typeof secret === 'string' && secret.length > 0,
+    );
+    return { facts, evidence, ...(secrets.length > 0 ? { secrets } : {}) };
   },
 });
