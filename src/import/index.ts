@@ -8,7 +8,7 @@ import type { ImportedItem, ImportedPlan, ImportReport, ImportResult } from './t
 import { categoryTitles, phaseOrder, phaseTitles } from './vocabulary.js';
 
 export type { ImportedItem, ImportedPlan, ImportReport, ImportResult, UnrecognizedLine } from './types.js';
-export { renderPlanYaml } from './render.js';
+export { planFileOf, renderPlanYaml } from './render.js';
 
 export interface ImportOptions {
   /** The document's name as shown in `source.file` and the report. */

@@ -389,7 +389,9 @@ export class Interpreter {
     const text = raw.trim();
     if (text === '') return label;
     this.claims(text, line);
+    const guards = this.guards.length;
     this.guardsIn(source, line);
+    if (this.guards.length > guards) return label;
     const { text: rest, mark } = takeMark(text);
     const lv = labelValue.exec(rest.replace(/^[\p{Extended_Pictographic}\u{FE0F}\s]+/u, ''));
     if (lv && (lv[2] ?? '').trim() !== '' && (lv[1] ?? '').length <= 16 && !/https?$/i.test(lv[1] ?? '')) {
@@ -442,7 +444,7 @@ export class Interpreter {
     // Sign-off and role lines: `**审核人**: ____`, `负责人：周工`.
     if (!notRolePattern.test(labelText) && (signoffPattern.test(labelText) || (ctx.role === 'roles' && roleTitlePattern.test(labelText)) || (blank && value !== '' && roleTitlePattern.test(labelText)))) {
       if (value === '' && ctx.role !== 'roles' && !signoffPattern.test(labelText)) return false;
-      const signoff = ctx.role !== 'roles' && (signoffPattern.test(labelText) || (blank && value !== ''));
+      const signoff = signoffPattern.test(labelText) || (ctx.role !== 'roles' && blank && value !== '');
       const name = blank ? undefined : value.replace(/\s*[(（].*$/, '').trim();
       this.addRole({ title: labelText, ...(name ? (roleTitlePattern.test(name) && name.length > 8 ? { name } : { name }) : {}), signoff }, line);
       return true;
@@ -673,7 +675,7 @@ export class Interpreter {
     const standalone = proposals.filter((p) => p.check.kind === 'http' || p.check.kind === 'command');
     const prefix = label !== undefined && label.kind !== 'info' ? label.text : section.title;
     for (const proposal of standalone) {
-      const needle = typeof proposal.check.url === 'string' ? proposal.check.url.replace(/^https?:\/\/[^/]+/, '') || '/' : String(proposal.check.run ?? '');
+      const needle = typeof proposal.check.url === 'string' ? proposal.check.url.replace(/^https?:\/\/[^/]+/, '') || '/' : commandLine(proposal.check.run);
       const at = codeLines.findIndex((l) => (proposal.check.kind !== 'http' || /curl|wget|http/.test(l)) && l.includes(needle));
       const title = `${prefix}: ${(codeLines[Math.max(0, at)] ?? '').trim()}`;
       const item = this.makeItem(title, line + 1 + Math.max(0, at), ctx, section, { status: 'todo' });
@@ -683,7 +685,7 @@ export class Interpreter {
     body.proposals.push(...proposals.filter((p) => !standalone.includes(p)));
     const consumed = (codeLine: string) => {
       const t = codeLine.trim();
-      return t === '' || t.startsWith('#') || t.startsWith('//') || /^cd\s+\S+$/.test(t) || standalone.some((p) => t.includes(String(p.check.run ?? '§')) || (typeof p.check.url === 'string' && /curl/.test(t)));
+      return t === '' || t.startsWith('#') || t.startsWith('//') || /^cd\s+\S+$/.test(t) || standalone.some((p) => (p.check.run !== undefined && t.includes(commandLine(p.check.run))) || (typeof p.check.url === 'string' && /curl/.test(t)));
     };
     if (codeLines.every(consumed)) return;
     const shown = codeLines.slice(0, 40).join('\n') + (codeLines.length > 40 ? `\n… (${codeLines.length - 40} more lines)` : '');
@@ -1075,7 +1077,7 @@ export class Interpreter {
     for (const ref of this.ownerRefs) {
       const text = ref.text.replace(/^@/, '').trim();
       const role =
-        this.roles.find((r) => r.name === text) ??
+        this.roles.find((r) => r.name !== undefined && r.name.toLowerCase() === text.toLowerCase()) ??
         this.roles.find((r) => r.id === text || r.title === text) ??
         this.roles.find((r) => r.id === slugOf(text, 4) && slugOf(text, 4) !== '');
       if (role) {
@@ -1121,6 +1123,10 @@ export class Interpreter {
   get hold(): { line: number; hold: string } | undefined {
     return this.pendingHold;
   }
+}
+
+function commandLine(run: unknown): string {
+  return Array.isArray(run) ? run.join(' ') : String(run ?? '');
 }
 
 /** 张工, 王总, 李明, @alice, Alice Chen: a person rather than a duty. */

@@ -204,6 +204,23 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
     add(check, 'mini-program base URL is https, not an IP, inside the production domains');
   }
 
+  // ADMIN_JWT_SECRET … 与 JWT_SECRET 不同 / differs from.
+  const differs = /`?([A-Z][A-Z0-9_]{2,})`?[^\n]{0,40}?(?:differs? from|different from|与|不同于)\s*`?([A-Z][A-Z0-9_]{2,})`?/.exec(text);
+  if (differs && differs[1] !== differs[2] && /不同|differ/i.test(text)) {
+    add({ kind: 'env', ...envTarget(facts), name: differs[1] ?? '', differsFrom: differs[2] ?? '', expect: ['present == true', 'differs == true'] }, `${differs[1] ?? ''} differs from ${differs[2] ?? ''}`);
+  }
+
+  // Leftovers in the source tree: TODO comments, console.log, debug switches.
+  const leftovers: string[] = [];
+  if (/\bTODO\b|FIXME/.test(text)) leftovers.push('todo');
+  if (/console\.log|调试代码|debug(ging)? (code|statements)/i.test(text)) leftovers.push('console');
+  if (leftovers.length > 0) add({ kind: 'files', leftovers, expect: ['count == 0'] }, `no ${leftovers.join(' / ')} left in the code`);
+
+  // Hard-coded credentials in the code.
+  if (/敏感信息不在代码|密钥.{0,6}(不在|未)?硬编码|硬编码.{0,6}(密钥|密码|凭证)|no (hard-?coded )?secrets|secrets? (are )?not in (the )?code/i.test(text)) {
+    add({ kind: 'secrets', expect: ['count == 0'] }, 'no credentials committed in the code');
+  }
+
   // Test suites.
   proposals.push(...proposeCommands(text));
 
@@ -216,7 +233,10 @@ const testCommand = /^(?:go test\b|npm (?:run )?test\b|npm t\b|pnpm (?:run )?tes
 function proposeCommands(text: string): Proposal[] {
   const proposals: Proposal[] = [];
   let cwd = '.';
-  for (const raw of text.split('\n')) {
+  // Commands written inline (`执行 \`npm test\``) count as lines of their own.
+  const inline = [...text.matchAll(/`([^`\n]{2,200})`/g)].map((m) => m[1] ?? '').filter((code) => testCommand.test(code));
+  const lines = inline.length > 0 && !text.includes('\n') ? inline : [...text.split('\n'), ...inline.filter((code) => !text.split('\n').some((l) => l.trim() === code))];
+  for (const raw of lines) {
     const line = raw.replace(/^\s*[-*]\s+/, '').replace(/`/g, '').trim();
     if (line.startsWith('#')) continue;
     for (const part of line.split(/\s*&&\s*/)) {
@@ -228,7 +248,7 @@ function proposeCommands(text: string): Proposal[] {
         continue;
       }
       if (testCommand.test(part)) {
-        const check: ProposedCheck = { kind: 'command', run: part, expect: ['exit_code == 0'] };
+        const check: ProposedCheck = { kind: 'command', run: part.split(/\s+/), expect: ['exit_code == 0'] };
         if (cwd !== '.') check.cwd = cwd;
         proposals.push({ check, note: `tests pass: ${part}`, suffix: part });
       }

@@ -1,10 +1,18 @@
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
-import type { ImportResult } from './types.js';
+import type { ImportedPlan, ImportResult } from './types.js';
+
+/**
+ * The plan as a plan file: the JSON contract writes `check: null` on items without a check,
+ * the plan schema wants the key absent.
+ */
+export function planFileOf(plan: ImportedPlan): Record<string, unknown> {
+  return { ...plan, items: plan.items.map(({ check, ...item }) => (check === null ? item : { ...item, check })) };
+}
 
 /** The plan as YAML, with `# L12` comments pointing back to the source lines; deterministic. */
 export function renderPlanYaml(result: ImportResult): string {
   const { plan, report } = result;
-  const doc = new Document(plan, { keepUndefined: false });
+  const doc = new Document(planFileOf(plan), { keepUndefined: false });
   const header = [
     ` golive plan imported from ${report.file}`,
     ` 由 golive import 从 ${report.file} 导入`,

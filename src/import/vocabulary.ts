@@ -50,10 +50,11 @@ export type PhaseId = (typeof phaseOrder)[number];
 
 const phasePatterns: readonly (readonly [PhaseId, RegExp])[] = [
   ['rollback', /回滚(方案|计划|步骤|流程|验证|触发|条件)|^回滚|rollback/i],
+  ['prepare', /(上线|部署|发布|发版|launch|release|go-?live)前|T\s*-\s*\d|before (launch|release|go-?live|deploy)/i],
   ['gray', /灰度|gray|grey|canary|软启动|分阶段发布|全面上线|全量|staged rollout|phased/i],
   ['verify', /(部署|发布|上线)后(的)?(验证|检查|验收|校验)|验证|验收|校验|verif|validat|acceptance|smoke|成功标准/i],
   ['post-launch', /(上线|发布|部署)后|T\s*\+|巡检|监控|告警|运维|维护|post-?launch|after (launch|release|go-?live)|inspection|monitor|上线后优化/i],
-  ['deploy', /部署(执行|步骤)|上线(执行|步骤)|执行步骤|发布步骤|T\s*日|\bT[-\s]?day\b|发版|deploy|release day|go-?live day|cutover|上线当天/i],
+  ['deploy', /部署(执行|步骤)|上线(执行|步骤)|执行步骤|发布步骤|T\s*日|\bT[-\s]?day\b|发版|deploy|release day|go-?live day|cutover|上线当天|发布当天|发版当天|当天/i],
   ['prepare', /(上线|部署|发布|发版|launch|release)前|准备|必查|T\s*-\s*\d|prepar|before|pre-?(launch|release|deploy)|prerequisite|blocker|阻塞/i],
 ];
 
