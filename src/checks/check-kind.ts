@@ -15,7 +15,7 @@ export interface Observation {
   readonly secrets?: readonly string[];
 }
 
-/** Why a check could not run at all (bad DSN, unknown container, missing file): the item's result is `error`. */
+/** Why a check could not run at all (malformed DSN, missing env file, no Docker socket): the item's result is `error`. */
 export class ProbeError extends Error {
   readonly text: Bilingual;
   constructor(text: Bilingual, options?: { cause?: unknown }) {

@@ -186,6 +186,8 @@ export const dockerKind = defineCheckKind({
             ? { env: Object.fromEntries(spec.env.map((envName) => [envName, containerEnv.has(envName) ? shownValue(envName, containerEnv.get(envName) ?? '') : null])) }
             : {}),
         },
+        // Secret-looking env values are redacted by the runner everywhere, explanations of failing conditions included.
+        secrets: Object.entries(env).filter(([envName, value]) => looksLikeSecretName(envName) && value.length > 0).map(([, value]) => value),
       };
     } finally {
       await client.close();
