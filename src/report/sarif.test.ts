@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureView } from './__fixtures__/run-view.js';
-import { sarifReporter } from './sarif.js';
+import { sarifReporter, toSarif } from './sarif.js';
 
 interface SarifResult {
   ruleId: string;
@@ -55,5 +55,18 @@ describe('sarif reporter', () => {
 
     expect(results.find((result) => result.ruleId === 'jwt-strong')?.message.text).toBe('JWT_SECRET 至少 32 位 (fail): len: expected >= 32, got 12');
     expect(results.some((result) => ['healthz', 'backup-fresh', 'wechat-domains'].includes(result.ruleId))).toBe(false);
+  });
+
+  it('points an item without findings at the line of the checklist it came from', () => {
+    const view = fixtureView();
+    const withSource = {
+      ...view,
+      items: view.items.map((itemView) => (itemView.item.id === 'rds-host' ? { ...itemView, item: { ...itemView.item, source: { file: 'docs/上线检查清单.md', line: 31 } } } : itemView)),
+    };
+
+    const result = toSarif(withSource, 'zh-CN').runs[0]!.results.find((candidate) => candidate.ruleId === 'rds-host');
+
+    expect(result?.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'docs/上线检查清单.md' }, region: { startLine: 31 } } }]);
+    expect(result?.message.text).toBe('数据库连接的是阿里云 RDS（出错）：连接 10.0.0.5:3306 超时（已尝试 3 次）');
   });
 });

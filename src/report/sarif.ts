@@ -1,7 +1,7 @@
 import { pick, type Locale } from '../i18n/text.js';
 import type { Priority } from '../plan/schema.js';
 import type { ResultStatus } from '../runner/result.js';
-import { categoryOf, evidenceLocations, explanations, phaseOf, priorityOf, statusLabels, type SourceLocation } from './_model.js';
+import { categoryOf, colon, evidenceLocations, explanations, phaseOf, priorityOf, statusLabels, type SourceLocation } from './_model.js';
 import type { ItemView, Reporter, RunView } from './run-view.js';
 
 /** Where SARIF viewers link the tool name. Kept in one place until the project has its public home. */
@@ -32,7 +32,8 @@ function physicalLocation(location: SourceLocation) {
 function itemMessage(itemView: ItemView, locale: Locale): string {
   const explanation = explanations(itemView, locale).join('; ');
   const status = pick(statusLabels[itemView.result.status], locale);
-  return `${itemView.item.title} (${status})${explanation ? `: ${explanation}` : ''}`;
+  const [open, close] = locale === 'zh-CN' ? ['（', '）'] : [' (', ')'];
+  return `${itemView.item.title}${open}${status}${close}${explanation ? `${colon(locale)}${explanation}` : ''}`;
 }
 
 /** One result per finding (so each shows at its line), else one per item, at the plan line it came from when known. */
