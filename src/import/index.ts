@@ -107,7 +107,23 @@ export function importMarkdown(text: string, options: ImportOptions): ImportResu
     informational: interpreter.report.informational,
     notes: prepared.notes.map((note) => ({ line: note.line, reason: note.reason })),
   };
-  return { plan: scrub(plan), report: scrub(report) };
+  return { plan: scrub(escapeText(plan)), report: scrub(report) };
+}
+
+/** `${…}` written in the document's prose and code is text, not a plan variable: written as `$${…}`. Checks keep theirs. */
+function escapeText(plan: ImportedPlan): ImportedPlan {
+  const escape = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(/(^|[^$])\$\{/g, '$1$$${');
+    if (Array.isArray(value)) return value.map(escape);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escape(v)]));
+    return value;
+  };
+  const { items, variables, ...rest } = plan;
+  return {
+    ...(escape(rest) as Omit<ImportedPlan, 'items' | 'variables'>),
+    ...(variables === undefined ? {} : { variables }),
+    items: items.map(({ check, ...item }) => ({ ...(escape(item) as Omit<ImportedItem, 'check'>), check })),
+  };
 }
 
 /** The same proposed check twice in one phase is kept on the first item only. */
