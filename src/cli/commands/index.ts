@@ -7,6 +7,7 @@ import { historyCommand } from './history.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
 import { runCommand } from './run.js';
+import { scanCommand } from './scan.js';
 import { schemaCommand } from './schema.js';
 import { signCommand } from './sign.js';
 import { waiveCommand } from './waive.js';
@@ -22,6 +23,7 @@ export const commands: readonly CliCommand[] = [
   historyCommand,
   diffCommand,
   auditCommand,
+  scanCommand,
   lintCommand,
   schemaCommand,
 ];
