@@ -107,22 +107,15 @@ async function collectAnswers(options: InitOptions, ctx: CliContext, prompter: I
 function nextSteps(output: string, answers: InitAnswers): Bilingual {
   const plan = output === 'golive.yaml' ? '' : ` -p ${output}`;
   const envFiles = answers.template === 'serverless' ? '.env.*.local (vercel env pull)' : '.env.staging / .env.preprod / .env.production';
-  return bi(
-    [
-      `Wrote ${output} (template ${answers.template}). Next:`,
-      '  golive schema > golive.schema.json   # editor completion for the file',
-      `  golive lint${plan ? ` ${output}` : ''}                          # check it`,
-      `  create ${envFiles} and keep them out of git`,
-      `  golive check${plan} -e staging`,
-    ].join('\n'),
-    [
-      `已写入 ${output}（模板 ${answers.template}）。接下来：`,
-      '  golive schema > golive.schema.json   # 为编辑器提供自动补全',
-      `  golive lint${plan ? ` ${output}` : ''}                          # 检查计划`,
-      `  创建 ${envFiles}，并且不要提交到 git`,
-      `  golive check${plan} -e staging`,
-    ].join('\n'),
-  );
+  const rows: readonly (readonly [string, Bilingual])[] = [
+    ['golive schema > golive.schema.json', bi('editor completion for the file', '为编辑器提供自动补全')],
+    [`golive lint${plan ? ` ${output}` : ''}`, bi('check the plan', '检查计划')],
+    [envFiles, bi('create them, keep them out of git', '创建这些文件，不要提交到 git')],
+    [`golive check${plan} -e staging`, bi('run the checks', '运行检查')],
+  ];
+  const width = Math.max(...rows.map(([command]) => command.length));
+  const lines = (locale: Locale) => rows.map(([command, note]) => `  ${command.padEnd(width)}   # ${pick(note, locale)}`).join('\n');
+  return bi(`Wrote ${output} (template ${answers.template}). Next:\n${lines('en')}`, `已写入 ${output}（模板 ${answers.template}）。接下来：\n${lines('zh-CN')}`);
 }
 
 /** `golive init` with an injectable prompter (tests script the questions). */
