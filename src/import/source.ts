@@ -10,7 +10,7 @@ export const maxDocumentBytes = 8 * 1024 * 1024;
 /** Longer lines are cut: nobody writes a checklist item of 4,000 characters, and parsers slow down on them. */
 export const maxLineLength = 4000;
 /** Deeper indentation is flattened to this many columns, so pathological nesting stays cheap to parse. */
-const maxIndent = 48;
+const maxIndent = 24;
 /** Lines beginning with more stacked markers (`- - - - x`, `> > > x`) than this are flattened. */
 const maxStackedMarkers = 12;
 
