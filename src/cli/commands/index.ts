@@ -4,6 +4,7 @@ import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
 import { gateCommand } from './gate.js';
 import { historyCommand } from './history.js';
+import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
 import { runCommand } from './run.js';
@@ -14,6 +15,7 @@ import { waiveCommand } from './waive.js';
 
 /** Every command of the CLI, in the order `golive --help` lists them. */
 export const commands: readonly CliCommand[] = [
+  initCommand,
   checkCommand,
   runCommand,
   itemCommand,
