@@ -1,25 +1,7 @@
 import { z } from 'zod';
+import { durationPattern, parseDuration } from './duration.js';
 
-/** A duration written with a unit, as people write it in checklists: `500ms`, `30s`, `5m`, `24h`, `7d`. */
-export const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
-
-const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** Parses `5m` into milliseconds; undefined when the text is not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const match = durationPattern.exec(text);
-  if (!match) return undefined;
-  const [, amount, unit] = match;
-  return Number(amount) * unitMs[unit as keyof typeof unitMs];
-}
-
-/** Formats milliseconds back into the largest whole unit (`90000` → `90s`, `86400000` → `1d`). */
-export function formatDuration(ms: number): string {
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    if (ms >= unitMs[unit] && ms % unitMs[unit] === 0) return `${ms / unitMs[unit]}${unit}`;
-  }
-  return `${ms}ms`;
-}
+export { durationPattern, formatDuration, parseDuration } from './duration.js';
 
 /** A duration field: `30s` or a number of milliseconds. */
 export const durationField = z
