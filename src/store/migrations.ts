@@ -31,7 +31,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('snapshot_id', 'text', (column) => column.notNull().references('plan_snapshots.id'))
         .addColumn('summary_json', 'text')
         .execute();
-      await db.schema.createIndex('runs_plan_created').on('runs').columns(['plan_name', 'created_at']).execute();
+      // Matches `order by created_at desc, id desc` exactly, so "latest N runs" never sorts the whole plan's history.
+      await db.schema.createIndex('runs_plan_created').on('runs').columns(['plan_name', 'created_at', 'id']).execute();
+      await db.schema.createIndex('runs_created').on('runs').columns(['created_at', 'id']).execute();
 
       for (const table of ['results', 'result_history'] as const) {
         await db.schema

@@ -288,9 +288,9 @@ class SqlStore implements Store {
     return this.#guard(async () => {
       const db = this.#backend.db;
       let runsQuery = db.selectFrom('runs').select('id').where('plan_name', '=', planName);
-      if (options.beforeRunId !== undefined) {
-        const before = await db.selectFrom('runs').select('created_at').where('id', '=', options.beforeRunId).executeTakeFirst();
-        if (before) runsQuery = runsQuery.where('created_at', '<', before.created_at);
+      const beforeRunId = options.beforeRunId;
+      if (beforeRunId !== undefined) {
+        runsQuery = runsQuery.where((eb) => eb('created_at', '<', eb.selectFrom('runs as before').select('before.created_at').where('before.id', '=', beforeRunId)));
       }
       const runs = await runsQuery.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.lastRuns).execute();
       if (runs.length === 0) return [];

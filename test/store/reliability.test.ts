@@ -14,7 +14,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { golive } from './cli-harness.js';
 import { startApi, writePlanDir, type TestApi } from './fixtures.js';
-import { postgresBaseUrl, storeTargets, testPlan, type StoreTarget } from './setup.js';
+import { postgresBaseUrl, sqliteTarget, storeTargets, testPlan, type StoreTarget } from './setup.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tsxLoader = import.meta.resolve('tsx');
@@ -164,15 +164,17 @@ function pgDump(url: string): string {
 }
 
 describe('SQLite file problems get one clear message', () => {
-  let target: StoreTarget | undefined;
+  let target: StoreTarget;
+
+  beforeEach(() => {
+    target = sqliteTarget();
+  });
 
   afterEach(async () => {
-    await target?.teardown();
+    await target.teardown();
   });
 
   it('reports a database locked by another process for longer than the busy timeout', async () => {
-    const targets = await storeTargets();
-    target = await (targets[0]?.create() ?? Promise.reject(new Error('no sqlite')));
     const { store } = await target.open();
     const run = await store.createRun({ plan: testPlan, source: '', planPath: null, environment: null, release: null, createdBy: 'ci' });
     const other = new BetterSqlite3(sqlitePath(target.planDir));
@@ -189,8 +191,6 @@ describe('SQLite file problems get one clear message', () => {
   }, 20_000);
 
   it('reports a read-only database and a read-only folder', async () => {
-    const targets = await storeTargets();
-    target = await (targets[0]?.create() ?? Promise.reject(new Error('no sqlite')));
     const backend = await openSqliteBackend({ planDir: target.planDir });
     await (await createSqlStore(backend)).close();
     const readOnly = new BetterSqlite3(sqlitePath(target.planDir), { readonly: true });
@@ -210,8 +210,6 @@ describe('SQLite file problems get one clear message', () => {
   });
 
   it('reports a file that is not a database', async () => {
-    const targets = await storeTargets();
-    target = await (targets[0]?.create() ?? Promise.reject(new Error('no sqlite')));
     const file = sqlitePath(target.planDir);
     execFileSync('mkdir', ['-p', join(target.planDir, '.golive')]);
     execFileSync('sh', ['-c', `head -c 4096 /dev/urandom > '${file}'`]);

@@ -122,7 +122,7 @@ function placeholder(item: PlanItem, at: string): ItemResult {
 }
 
 /** Executes checks of a run and records each result the moment it completes; Ctrl-C stops recording, so `run resume` finishes the rest. */
-async function executeIntoRun(
+export async function executeIntoRun(
   ctx: CliContext,
   store: Store,
   run: RunRecord,
@@ -276,6 +276,22 @@ export const runCommand: CliCommand = {
           }
           const { runTable } = await import('./history.js');
           ctx.out(runTable(ctx, runs));
+        });
+      });
+
+    run
+      .command('close')
+      .description(t(bi('close a run: it accepts no more results, waivers or sign-offs (history keeps it)', '关闭运行：不再接受结果、豁免或签字（历史中保留）')))
+      .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--run <id>', t(bi('run id', '运行 ID')))
+      .option('--by <name>', t(bi('who closes the run', '操作人')))
+      .action(async (runArg, options) => {
+        const ctx = context();
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const record = await resolveRun(sc, runArg ?? options.run);
+          await sc.store.closeRun(record.id, whoAmI(options.by, sc.planDir));
+          ctx.out(`${ctx.t(bi(`run ${record.id} closed`, `运行 ${record.id} 已关闭`))}\n`);
         });
       });
 
