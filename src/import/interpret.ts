@@ -92,6 +92,7 @@ function takeMark(text: string): { text: string; mark?: ImportedItem['status'] }
 function toString(node: unknown): string {
   const value = node as { type?: string; value?: unknown; children?: unknown[] };
   if (value.type === 'break') return '\n';
+  if (value.type === 'html') return '';
   if (Array.isArray(value.children)) return value.children.map(toString).join('');
   return mdastToString(node);
 }
@@ -753,7 +754,8 @@ export class Interpreter {
         case 'role': {
           const title = get('role') || get('name');
           if (title === '') break;
-          this.addRole({ title, ...(get('name') && get('role') ? { name: get('name') } : {}), ...(get('duties') ? { duties: get('duties') } : {}) }, line);
+          const signoff = get('signoff') !== '' && !/^(否|no|n|-|无|不需要)$/i.test(get('signoff'));
+          this.addRole({ title, ...(get('name') && get('role') ? { name: get('name') } : {}), ...(get('duties') ? { duties: get('duties') } : {}), ...(signoff ? { signoff } : {}) }, line);
           break;
         }
         case 'metric': {

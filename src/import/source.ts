@@ -38,6 +38,8 @@ export function prepareSource(input: string, file: string): PreparedSource {
     );
   }
   const sample = input.slice(0, 65_536);
+  // Control characters are exactly what this looks for.
+  /* eslint-disable no-control-regex */
   const controls = sample.match(/[\u0000-\u0008\u000E-\u001F\uFFFD]/g)?.length ?? 0;
   if (sample.includes('\u0000') || controls > Math.max(8, sample.length / 100)) {
     throw new GoliveError(
@@ -66,6 +68,7 @@ export function prepareSource(input: string, file: string): PreparedSource {
     }
     return line;
   });
+  /* eslint-enable no-control-regex */
   return { text: out.join('\n'), lines: out, notes };
 }
 

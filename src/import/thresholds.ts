@@ -74,7 +74,7 @@ function durationOf(amount: string, unit: string): string | undefined {
 
 /** The words right before an operator, without filler (`系统错误率持续` → 系统错误率). */
 function metricBefore(prefix: string): string {
-  const clause = prefix.split(/[，,；;:：、。()（）|【】\[\]]/).pop() ?? '';
+  const clause = prefix.split(/[，,；;:：、。()（）|【】[\]]/).pop() ?? '';
   return clause
     .replace(/^\s*(-|\*|\d+[.、])\s*/, '')
     .replace(/^(如果|若|当|出现|如|if|when)\s*/i, '')

@@ -32,7 +32,9 @@ const rolePatterns: readonly (readonly [SectionRole, RegExp])[] = [
 
 /** The role a heading gives its section, or undefined to inherit. */
 export function roleOfHeading(title: string): SectionRole | undefined {
-  for (const [role, pattern] of rolePatterns) if (pattern.test(title)) return role;
+  // Bilingual headings (`Rollback steps / 回滚步骤`) are read part by part.
+  const parts = [title, ...title.split(/\s+\/\s+/).map((part) => part.trim())];
+  for (const [role, pattern] of rolePatterns) if (parts.some((part) => pattern.test(part))) return role;
   return undefined;
 }
 
