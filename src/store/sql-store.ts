@@ -64,13 +64,29 @@ async function appliedMigrations(db: Db): Promise<string[]> {
 
 /** Opens the shared SQL store over a backend: migrates, then serves the `Store` contract. */
 export async function createSqlStore(backend: StoreBackend): Promise<Store> {
-  try {
-    await migrateToLatest(backend);
-  } catch (error) {
-    await backend.destroy().catch(() => undefined);
-    throw backend.translateError(error) ?? error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await migrateToLatest(backend);
+      return new SqlStore(backend);
+    } catch (error) {
+      // Two processes opening a fresh database race to create the schema; the loser retries and finds it done.
+      if (attempt < 5 && isRetryableMigrationError(backend, error)) {
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
+        continue;
+      }
+      await backend.destroy().catch(() => undefined);
+      throw backend.translateError(error) ?? error;
+    }
   }
-  return new SqlStore(backend);
+}
+
+function isRetryableMigrationError(backend: StoreBackend, error: unknown): boolean {
+  const inner = error instanceof GoliveError && error.code === 'store.migrate' ? error.cause : error;
+  const translated = backend.translateError(inner);
+  if (translated?.code === 'store.locked') return true;
+  const code = (inner as { code?: unknown } | null)?.code;
+  // PostgreSQL: a concurrent CREATE TABLE of the migration tables (unique_violation, duplicate_table).
+  return code === '23505' || code === '42P07';
 }
 
 /** One implementation for every database; the backend supplies the connection, the write lock and error translation. */

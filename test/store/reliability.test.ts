@@ -226,3 +226,29 @@ describe('SQLite file problems get one clear message', () => {
     expect((error as GoliveError).text.en).toBe('cannot reach PostgreSQL at postgres://golive:***@127.0.0.1:1/test (DATABASE_URL); is it running?');
   });
 });
+
+for (const { kind, available, create } of await storeTargets()) {
+  describe.skipIf(!available)(`fresh database opened by several processes at once: ${kind}`, () => {
+    it('migrates once and every process gets a working store', async () => {
+      const target = await create();
+      const procs = Array.from({ length: 4 }, () => spawn(process.execPath, ['--import', tsxLoader, join(here, 'open-child.ts'), target.planDir], { env: target.env, stdio: ['ignore', 'ignore', 'pipe'] }));
+      const outcomes = await Promise.all(
+        procs.map(
+          (proc) =>
+            new Promise<string>((resolve) => {
+              let stderr = '';
+              proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+              proc.on('exit', (code) => resolve(`${code} ${stderr}`.trim()));
+            }),
+        ),
+      );
+      const { store } = await target.open();
+      const audit = await store.verifyAudit();
+      await store.close();
+      await target.teardown();
+
+      expect(outcomes).toEqual(['0', '0', '0', '0']);
+      expect(audit).toEqual({ ok: true, entries: 0, problems: [] });
+    });
+  });
+}

@@ -1,0 +1,6 @@
+// Opens (and so migrates) the store of a plan folder, reads, closes: several of these race on a fresh database.
+import { openStore } from '../../src/store/open.js';
+
+const store = await openStore({ planDir: process.argv[2] ?? '', env: process.env });
+await store.listRuns();
+await store.close();
