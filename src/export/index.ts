@@ -24,7 +24,7 @@ export interface ExportablePlan {
   rollout?:
     | {
         stages?: readonly { percent: number; hold?: string | number | undefined; manual?: string | undefined }[] | undefined;
-        rollbackWhen?: readonly { condition: string; for?: string | number | undefined; description?: string | undefined; manual?: boolean | undefined }[] | undefined;
+        rollbackWhen?: readonly { condition?: string | undefined; for?: string | number | undefined; description?: string | undefined; manual?: boolean | undefined }[] | undefined;
         rollbackSteps?: readonly string[] | undefined;
       }
     | undefined;
@@ -104,7 +104,7 @@ export function exportMarkdown(plan: ExportablePlan, options: ExportOptions = {}
     if (rollout.rollbackWhen?.length) {
       out.push('', '### Rollback when / 回滚触发条件', '');
       for (const trigger of rollout.rollbackWhen) {
-        out.push(`- ${trigger.manual ? inline(trigger.description ?? trigger.condition) : `\`${trigger.condition}\`${trigger.for !== undefined ? ` for ${trigger.for}` : ''}${trigger.description ? ` (${inline(trigger.description)})` : ''}`}`);
+        out.push(`- ${trigger.manual ? inline(trigger.description ?? trigger.condition ?? '') : `\`${trigger.condition}\`${trigger.for !== undefined ? ` for ${trigger.for}` : ''}${trigger.description ? ` (${inline(trigger.description)})` : ''}`}`);
       }
     }
     if (rollout.rollbackSteps?.length) {

@@ -1022,10 +1022,10 @@ export class Interpreter {
       }
     }
     if (/health|健康/i.test(text)) {
-      this.triggers.push({ condition: 'health_ok == false', description: text, ...(/持续|sustained/.test(text) ? {} : {}) });
+      this.triggers.push({ condition: 'health_ok == false', description: text });
       return;
     }
-    this.triggers.push({ condition: 'manual', description: text, manual: true });
+    this.triggers.push({ description: text, manual: true });
   }
 
   private grayOf(text: string, line: number, ctx: Context, title: string): void {

@@ -48,7 +48,8 @@ export interface ImportedStage {
 }
 
 export interface ImportedTrigger {
-  condition: string;
+  /** Absent when a person judges the trigger (a P0 defect). */
+  condition?: string;
   for?: string;
   description?: string;
   manual?: boolean;

@@ -93,7 +93,7 @@ export const itemSchema = z.strictObject({
   category: idField.optional().describe('Category id (default: general)'),
   priority: z.enum(priorities).optional().describe('blocker | high | medium | low (default medium)'),
   owner: idField.nullable().optional().describe('Role id responsible for the item'),
-  check: checkField.optional(),
+  check: checkField.nullable().optional().describe('An automated check (null: none yet)'),
   manual: manualField.optional().describe('A verification a person does: the method and the expected result'),
   proposed: z.boolean().optional().describe('The check was proposed by `golive import` and still needs a review'),
   window: z.string().optional().describe('Time window, e.g. T-1d, T 10:00-10:30, T+0..T+7'),
@@ -113,15 +113,21 @@ const rolloutStageSchema = z.strictObject({
   hold: durationField.optional().describe('How long to watch before the next stage'),
   guard: z.array(conditionField).optional().describe('Conditions over monitors that must hold to go on'),
   manual: z.string().optional().describe('The console step a person does (mini-program 分阶段发布 has no API)'),
+  source: sourceField.optional(),
 });
 
-const rollbackTriggerSchema = z.strictObject({
-  id: idField.optional(),
-  condition: conditionField.describe('Condition over monitors, e.g. error_rate > 1%'),
-  for: durationField.optional().describe('How long the condition must hold before it triggers'),
-  description: z.string().optional(),
-  manual: z.boolean().optional().describe('A person judges this trigger (e.g. a P0 defect); golive only lists it'),
-});
+const rollbackTriggerSchema = z
+  .strictObject({
+    id: idField.optional(),
+    condition: conditionField.optional().describe('Condition over monitors, e.g. error_rate > 1% (required unless manual)'),
+    for: durationField.optional().describe('How long the condition must hold before it triggers'),
+    description: z.string().optional(),
+    manual: z.boolean().optional().describe('A person judges this trigger (e.g. a P0 defect); golive only lists it'),
+    source: sourceField.optional(),
+  })
+  .refine((trigger) => trigger.condition !== undefined || trigger.manual === true, {
+    message: 'a rollback trigger needs a condition, or manual: true when a person judges it',
+  });
 
 const actionSchema = z.strictObject({
   notify: z.array(z.string()).optional().describe('Notification channel ids'),
@@ -188,6 +194,7 @@ export const planSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1).describe('Plan name'),
   description: z.string().optional(),
+  claimedScore: z.number().min(0).max(10).optional().describe('The readiness score the source document typed (e.g. 7.2/10), kept as its claim; golive computes its own'),
   variables: variablesField.optional().describe('Values used as ${NAME} anywhere in the plan'),
   environments: z.record(idField, environmentSchema).optional().describe('staging, 准生产 (pre-production), production …'),
   defaultEnvironment: z.string().optional(),

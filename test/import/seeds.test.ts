@@ -150,10 +150,10 @@ describe('seed checklists', () => {
       { percent: 100, manual: '24小时后，若灰度稳定，点击「全量发布」' },
     ]);
     expect(result.plan.rollout?.rollbackWhen?.map((t) => [t.condition, t.manual ?? false])).toEqual([
-      ['manual', true],
+      [undefined, true],
       ['error_rate > 1%', false],
       ['load > 80%', false],
-      ['manual', true],
+      [undefined, true],
     ]);
     expect(result.plan.rollout?.rollbackSteps).toHaveLength(5);
     expect(result.report.counts.monitors).toBe(10);
@@ -221,7 +221,7 @@ describe('seed checklists', () => {
       expect(findCheckKind(planItem.check.kind), planItem.check.kind).toBeDefined();
       for (const condition of planItem.check.expect ?? []) expect(parseCondition(condition).ok, condition).toBe(true);
     }
-    for (const trigger of result.plan.rollout?.rollbackWhen ?? []) expect(parseCondition(trigger.condition).ok).toBe(true);
+    for (const trigger of result.plan.rollout?.rollbackWhen ?? []) expect(trigger.manual === true || parseCondition(trigger.condition ?? '').ok).toBe(true);
     for (const monitor of result.plan.monitors ?? []) if (monitor.threshold) expect(parseCondition(monitor.threshold).ok).toBe(true);
     expect(new Set(result.plan.items.map((i) => i.id)).size).toBe(result.plan.items.length);
     expect(planFileOf(result.plan).items).toHaveLength(result.plan.items.length);

@@ -2,8 +2,10 @@ import type { CliCommand } from '../context.js';
 import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
+import { exportCommand } from './export.js';
 import { gateCommand } from './gate.js';
 import { historyCommand } from './history.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
@@ -16,6 +18,8 @@ import { waiveCommand } from './waive.js';
 /** Every command of the CLI, in the order `golive --help` lists them. */
 export const commands: readonly CliCommand[] = [
   initCommand,
+  importCommand,
+  exportCommand,
   checkCommand,
   runCommand,
   itemCommand,
