@@ -13,8 +13,14 @@ export interface StoreBackend {
   /** File path or URL without password. */
   readonly location: string;
   readonly db: Kysely<Database>;
+  /** The schema golive's tables live in, where the database has schemas (PostgreSQL). */
+  readonly schema?: string;
   /** Runs `fn` in a transaction that holds the store's single write lock from its first statement. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Runs schema migrations so that only one process migrates at a time and a failure leaves nothing half-done. */
+  schemaTransaction(fn: (db: Kysely<Database>) => Promise<void>): Promise<void>;
+  /** True when a query failed because its table does not exist (a database golive never migrated). */
+  isMissingTable(error: unknown): boolean;
   /** A GoliveError for driver errors a person can act on (locked, read-only, unreachable …), else undefined. */
   translateError(error: unknown): GoliveError | undefined;
   /** Releases connections. */

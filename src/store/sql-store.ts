@@ -38,7 +38,7 @@ const migrationLockTable = 'golive_migration_lock';
 /** Brings the schema up to date, refusing a database written by a newer golive. */
 export async function migrateToLatest(backend: StoreBackend): Promise<void> {
   const known = new Set(Object.keys(migrations));
-  const applied = await appliedMigrations(backend.db);
+  const applied = await appliedMigrations(backend);
   const unknown = applied.filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new GoliveError(
@@ -50,16 +50,31 @@ export async function migrateToLatest(backend: StoreBackend): Promise<void> {
     );
   }
   if (applied.length === known.size) return;
-  const migrator = new Migrator({ db: backend.db, provider: migrationProvider, migrationTableName: migrationTable, migrationLockTableName: migrationLockTable });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw backend.translateError(error) ?? new GoliveError('store.migrate', bi(`could not update the database schema at ${backend.location}: ${String(error)}`, `无法更新数据库 ${backend.location} 的结构：${String(error)}`), { cause: error });
+  await backend.schemaTransaction(async (db) => {
+    // Naming the schema matters: Kysely looks for its tables by introspection, which on PostgreSQL sees every schema.
+    const migrator = new Migrator({
+      db,
+      provider: migrationProvider,
+      migrationTableName: migrationTable,
+      migrationLockTableName: migrationLockTable,
+      ...(backend.schema ? { migrationTableSchema: backend.schema } : {}),
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }).catch((error: unknown) => {
+    throw backend.translateError(error) ?? new GoliveError('store.migrate', bi(`could not update the database schema at ${backend.location}: ${String(error)}`, `无法更新数据库 ${backend.location} 的结构：${String(error)}`), { cause: error });
+  });
 }
 
-async function appliedMigrations(db: Db): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((table) => table.name === migrationTable)) return [];
-  const rows = await (db as unknown as Kysely<Record<typeof migrationTable, { name: string }>>).selectFrom(migrationTable).select('name').execute();
-  return rows.map((row) => row.name);
+async function appliedMigrations(backend: StoreBackend): Promise<string[]> {
+  // Not introspection: on PostgreSQL it lists every schema's tables, including other golive schemas.
+  try {
+    const rows = await (backend.db as unknown as Kysely<Record<typeof migrationTable, { name: string }>>).selectFrom(migrationTable).select('name').execute();
+    return rows.map((row) => row.name);
+  } catch (error) {
+    if (backend.isMissingTable(error)) return [];
+    throw error;
+  }
 }
 
 /** Opens the shared SQL store over a backend: migrates, then serves the `Store` contract. */

@@ -44,6 +44,7 @@ export async function openPostgresBackend(url: string, _options: OpenStoreOption
     capabilities: { multiHost: true, singleFile: false },
     location,
     db,
+    schema: schema ?? 'public',
     writeTransaction(fn) {
       return db.transaction().execute(async (trx) => {
         // Every writer appends to the audit chain, so locking its head row serialises writers.
@@ -51,6 +52,9 @@ export async function openPostgresBackend(url: string, _options: OpenStoreOption
         return fn(trx);
       });
     },
+    // Kysely's PostgreSQL migrator already takes an advisory lock and runs in one transaction.
+    schemaTransaction: (fn) => fn(db),
+    isMissingTable: (error) => (error as { code?: unknown } | null)?.code === '42P01',
     translateError: (error) => translate(error, location),
     destroy: () => db.destroy(),
   };

@@ -61,6 +61,21 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
         }
       });
     },
+    async schemaTransaction(fn) {
+      // Kysely does not lock migrations on SQLite and runs them outside a transaction; SQLite's DDL is
+      // transactional, so one BEGIN IMMEDIATE makes them exclusive across processes and all-or-nothing.
+      await db.connection().execute(async (connection) => {
+        await sql`begin immediate`.execute(connection);
+        try {
+          await fn(connection);
+          await sql`commit`.execute(connection);
+        } catch (error) {
+          if (database.inTransaction) await sql`rollback`.execute(connection);
+          throw error;
+        }
+      });
+    },
+    isMissingTable: (error) => error instanceof Error && /^no such table/i.test(error.message),
     translateError: (error) => translate(error, file),
     destroy: () => db.destroy(),
   };
