@@ -48,7 +48,8 @@ for (const { kind, available, create } of await storeTargets()) {
     });
 
     afterEach(async () => {
-      await store.close();
+      // When open() failed there is no store, but the schema or folder still has to go.
+      await store?.close();
       await api.close();
       await target.teardown();
     });
