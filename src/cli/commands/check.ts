@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Option } from '@commander-js/extra-typings';
 import { exitCodes, GoliveError } from '../../errors.js';
@@ -60,6 +61,44 @@ async function runUntil(
   return loaded.plan.items.map((item) => results.get(item.id)).filter((result): result is ItemResult => result !== undefined);
 }
 
+/** Splits the selection flags into a filter; unknown item ids are a usage error. */
+function filterOf(options: { only?: string[]; phase?: string[]; category?: string[]; priority?: string[] }, items: readonly { id: string }[]): ItemFilter {
+  const set = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list) : undefined);
+  const filter: ItemFilter = {
+    ...(set(options.only) ? { only: set(options.only) } : {}),
+    ...(set(options.phase) ? { phases: set(options.phase) } : {}),
+    ...(set(options.category) ? { categories: set(options.category) } : {}),
+    ...(set(options.priority) ? { priorities: set(options.priority) } : {}),
+  };
+  const unknown = [...(filter.only ?? [])].filter((id) => !items.some((item) => item.id === id));
+  if (unknown.length > 0) throw new GoliveError('usage.unknown-item', bi(`no such item(s) in the plan: ${unknown.join(', ')}`, `计划中没有这些检查项：${unknown.join('、')}`));
+  return filter;
+}
+
+/** `check --run`: the same checks, each result recorded into a run the moment it completes, then the run's report. */
+async function checkIntoRun(
+  ctx: CliContext,
+  planPath: string,
+  options: { run?: string | true; by?: string; var: Record<string, string>; concurrency: number; format: (typeof formats)[number]; output?: string; only?: string[]; phase?: string[]; category?: string[]; priority?: string[] },
+): Promise<void> {
+  const { openPlanStore, resolveRun, withStore, loadForRun, executeIntoRun, renderRun, whoAmI } = await import('./run.js');
+  const { selectItems } = await import('../../runner/execute-plan.js');
+  await withStore(openPlanStore(ctx, planPath), async (sc) => {
+    const run = await resolveRun(sc, typeof options.run === 'string' ? options.run : undefined);
+    const loaded = await loadForRun(ctx, planPath, run, { var: options.var });
+    const only = new Set(selectItems(loaded.plan.items, filterOf(options, loaded.plan.items)).map((item) => item.id));
+    await executeIntoRun(ctx, sc.store, run, loaded, { concurrency: options.concurrency, only }, whoAmI(options.by, loaded.planDir));
+    const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(run.id)) ?? run, options.format);
+    if (options.output) {
+      await writeFile(options.output, rendered.text);
+      ctx.err(ctx.t(bi(`report written to ${options.output}`, `报告已写入 ${options.output}`)));
+    } else {
+      ctx.out(rendered.text);
+    }
+    if (rendered.blockerFailed) ctx.exit(exitCodes.gateFailed);
+  });
+}
+
 export const checkCommand: CliCommand = {
   register(program, context) {
     const t = context().t;
@@ -76,6 +115,8 @@ export const checkCommand: CliCommand = {
       .option('--phase <ids>', t(bi('only items of these phases', '只运行这些阶段的检查项')), collectList)
       .option('--category <ids>', t(bi('only items of these categories', '只运行这些分类的检查项')), collectList)
       .option('--priority <levels>', t(bi('only items of these priorities (blocker,high,…)', '只运行这些优先级的检查项（blocker,high,…）')), collectList)
+      .option('--run [run]', t(bi('record the results into a run (default: the plan\'s latest open run)', '将结果记录到一次运行中（默认：该计划最近一次进行中的运行）')))
+      .option('--by <name>', t(bi('who records the results (with --run; default: git user.name, then the OS user)', '记录人（配合 --run；默认取 git user.name，其次系统用户）')))
       .option('--until-pass', t(bi('re-run failing checks until all pass or --timeout runs out', '反复运行失败的检查，直到全部通过或超时')))
       .option('--timeout <duration>', t(bi('how long --until-pass waits (e.g. 5m)', '--until-pass 最长等待时间（如 5m）')), '5m')
       .option('--interval <duration>', t(bi('pause between rounds of --until-pass (e.g. 10s)', '--until-pass 每轮间隔（如 10s）')), '10s')
@@ -83,8 +124,8 @@ export const checkCommand: CliCommand = {
         'after',
         t(
           bi(
-            '\nExamples:\n  golive check\n  golive check -p local.yaml --var PORT=8080 --format json\n  golive check -e production --priority blocker\n  golive check --only healthz --until-pass --timeout 5m --interval 10s\n  golive check --format html -o report.html\n\nExit codes: 0 no blocker failed, 1 a blocker check failed or errored, 2 usage or plan error.\n',
-            '\n示例：\n  golive check\n  golive check -p local.yaml --var PORT=8080 --format json\n  golive check -e production --priority blocker\n  golive check --only healthz --until-pass --timeout 5m --interval 10s\n  golive check --format html -o report.html\n\n退出码：0 没有阻塞项失败，1 有阻塞项检查失败或出错，2 用法或计划错误。\n',
+            '\nExamples:\n  golive check\n  golive check -p local.yaml --var PORT=8080 --format json\n  golive check -e production --priority blocker\n  golive check --run --only healthz          (re-check one item into the open run)\n  golive check --only healthz --until-pass --timeout 5m --interval 10s\n  golive check --format html -o report.html\n\nExit codes: 0 no blocker failed, 1 a blocker check failed or errored, 2 usage or plan error.\n',
+            '\n示例：\n  golive check\n  golive check -p local.yaml --var PORT=8080 --format json\n  golive check -e production --priority blocker\n  golive check --run --only healthz          （把单项复查结果记入进行中的运行）\n  golive check --only healthz --until-pass --timeout 5m --interval 10s\n  golive check --format html -o report.html\n\n退出码：0 没有阻塞项失败，1 有阻塞项检查失败或出错，2 用法或计划错误。\n',
           ),
         ),
       )
@@ -100,21 +141,19 @@ export const checkCommand: CliCommand = {
           throw new GoliveError('usage.duration', bi('--timeout and --interval take durations such as 30s, 5m, 1h', '--timeout 和 --interval 需要时长，如 30s、5m、1h'));
         }
 
-        const loaded = await loadPlan(options.plan, {
+        const planPath = resolve(ctx.cwd, options.plan);
+        if (options.run !== undefined) {
+          if (options.untilPass) throw new GoliveError('usage.until-pass-run', bi('--until-pass cannot record into a run; wait first, then use --run', '--until-pass 不能与 --run 同时使用；请先等待检查通过，再用 --run 记录'));
+          await checkIntoRun(ctx, planPath, options);
+          return;
+        }
+        const loaded = await loadPlan(planPath, {
           ...(options.env ? { environment: options.env } : {}),
           vars: options.var,
           env: ctx.env,
           ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
         });
-        const set = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list) : undefined);
-        const filter: ItemFilter = {
-          ...(set(options.only) ? { only: set(options.only) } : {}),
-          ...(set(options.phase) ? { phases: set(options.phase) } : {}),
-          ...(set(options.category) ? { categories: set(options.category) } : {}),
-          ...(set(options.priority) ? { priorities: set(options.priority) } : {}),
-        };
-        const unknown = [...(filter.only ?? [])].filter((id) => !loaded.plan.items.some((item) => item.id === id));
-        if (unknown.length > 0) throw new GoliveError('usage.unknown-item', bi(`no such item(s) in the plan: ${unknown.join(', ')}`, `计划中没有这些检查项：${unknown.join('、')}`));
+        const filter = filterOf(options, loaded.plan.items);
 
         const controller = new AbortController();
         const onSignal = () => controller.abort();

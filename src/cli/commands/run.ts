@@ -172,7 +172,7 @@ export async function executeIntoRun(
 }
 
 /** Loads the plan of a run for executing it; refuses when the file changed since the run started. */
-async function loadForRun(ctx: CliContext, planPath: string, run: RunRecord, options: { var: Record<string, string>; allowPlanChange?: boolean }): Promise<LoadedPlan> {
+export async function loadForRun(ctx: CliContext, planPath: string, run: RunRecord, options: { var: Record<string, string>; allowPlanChange?: boolean }): Promise<LoadedPlan> {
   const { loadPlan } = await import('../../plan/load.js');
   const { terminalPrompt } = await import('./check.js');
   const loaded = await loadPlan(planPath, {
