@@ -25,7 +25,7 @@ export interface DiffEntry {
 
 const failing = (status: ResultStatus) => status === 'fail' || status === 'error';
 // Timings change on every run; they are not a change of what was observed.
-const volatileKey = /^(latency|latencyMs|duration|durationMs|elapsed|elapsedMs|time|date|startedAt|finishedAt|checkedAt)$/i;
+const volatileKey = /^(latency|latencyMs|duration|durationMs|elapsed|elapsedMs|time|date|startedAt|finishedAt|checkedAt|uptime|uptimeMs)$|(^|_)age(_ms)?$|Age(Ms)?$/i;
 
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
@@ -55,6 +55,21 @@ export function diffRuns(from: string, to: string, a: readonly StoredResult[], b
   return diff;
 }
 
+/** The diff as lines a person reads, in the context's language. */
+export function renderDiffText(diff: RunDiff, t: (text: ReturnType<typeof bi>) => string): string {
+  const section = (title: ReturnType<typeof bi>, entries: readonly DiffEntry[], symbol: string) =>
+    entries.length === 0 ? [] : [`${t(title)} (${entries.length})`, ...entries.map((entry) => `  ${symbol} ${entry.id}: ${entry.before} → ${entry.after}`)];
+  const lines = [
+    `${diff.from} → ${diff.to}`,
+    ...section(bi('Newly failing', '新增失败'), diff.newlyFailing, '✖'),
+    ...section(bi('Fixed', '已修复'), diff.fixed, '✔'),
+    ...section(bi('Still failing', '仍失败'), diff.stillFailing, '!'),
+    ...section(bi('Changed evidence', '证据变化'), diff.changedEvidence, '~'),
+  ];
+  if (lines.length === 1) lines.push(t(bi('no differences', '无差异')));
+  return `${lines.join('\n')}\n`;
+}
+
 export const diffCommand: CliCommand = {
   register(program, context) {
     const t = context().t;
@@ -78,17 +93,7 @@ export const diffCommand: CliCommand = {
             ctx.out(`${JSON.stringify({ diff }, null, 2)}\n`);
             return;
           }
-          const section = (title: ReturnType<typeof bi>, entries: readonly DiffEntry[], symbol: string) =>
-            entries.length === 0 ? [] : [`${ctx.t(title)} (${entries.length})`, ...entries.map((entry) => `  ${symbol} ${entry.id}: ${entry.before} → ${entry.after}`)];
-          const lines = [
-            `${runA} → ${runB}`,
-            ...section(bi('Newly failing', '新增失败'), diff.newlyFailing, '✖'),
-            ...section(bi('Fixed', '已修复'), diff.fixed, '✔'),
-            ...section(bi('Still failing', '仍失败'), diff.stillFailing, '!'),
-            ...section(bi('Changed evidence', '证据变化'), diff.changedEvidence, '~'),
-          ];
-          if (lines.length === 1) lines.push(ctx.t(bi('no differences', '无差异')));
-          ctx.out(`${lines.join('\n')}\n`);
+          ctx.out(renderDiffText(diff, ctx.t));
         });
       });
   },

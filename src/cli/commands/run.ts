@@ -121,6 +121,15 @@ function placeholder(item: PlanItem, at: string): ItemResult {
   return { itemId: item.id, status: 'pending', evidence: manual ? { manual } : { reason: bi('not run yet in this run', '本次运行中尚未执行') }, durationMs: 0, attempts: [], startedAt: at, finishedAt: at };
 }
 
+/** What changed since the plan's previous run, so a second launch shows at once what got fixed or broke. */
+async function sinceLastRun(ctx: CliContext, store: Store, run: RunRecord): Promise<string> {
+  const previous = (await store.listRuns({ planName: run.plan.name, limit: 2, before: run.createdAt })).find((entry) => entry.id !== run.id);
+  if (!previous) return '';
+  const { diffRuns, renderDiffText } = await import('./diff.js');
+  const diff = diffRuns(previous.id, run.id, await store.results(previous.id), await store.results(run.id), run.plan.items.map((item) => item.id));
+  return `\n${ctx.t(bi('Since the previous run', '与上一次运行相比'))}: ${renderDiffText(diff, ctx.t)}`;
+}
+
 /** Executes checks of a run and records each result the moment it completes; Ctrl-C stops recording, so `run resume` finishes the rest. */
 export async function executeIntoRun(
   ctx: CliContext,
@@ -239,6 +248,7 @@ export const runCommand: CliCommand = {
           await executeIntoRun(ctx, sc.store, created, loaded, { concurrency: options.concurrency }, actor);
           const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(created.id)) ?? created, options.format);
           ctx.out(rendered.text);
+          if (options.format === 'text') ctx.out(await sinceLastRun(ctx, sc.store, created));
           if (rendered.blockerFailed) ctx.exit(exitCodes.gateFailed);
         });
       });
