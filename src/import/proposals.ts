@@ -194,14 +194,17 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
   }
 
   // Mini-program API base URL: https, not an IP, inside the production domains.
-  if (/apiBaseUrl|API_BASE_URL|正式(接口|域名)|服务器域名|request\s*合法域名|合法域名/i.test(text)) {
+  // VITE_API_BASE_URL and friends configure a web front end (seed 004's admin), not the mini-program.
+  if (/apiBaseUrl|(?<!VITE_|REACT_APP_|VUE_APP_|NEXT_PUBLIC_|NUXT_PUBLIC_)API_BASE_URL|正式(接口|域名)|服务器域名|request\s*合法域名|合法域名/i.test(text)) {
     const project = /`((?:[\w.-]+\/)*(?:miniprogram|miniapp|weapp[\w-]*|mini-program))\//i.exec(text)?.[1] ?? facts.miniprogramDir;
     const file = /`((?:[\w.-]+\/)*[\w.-]+\.(?:js|ts|json))`/.exec(text)?.[1];
     const check: ProposedCheck = { kind: 'miniprogram' };
     if (project !== undefined) check.project = project.replace(/\/$/, '');
     if (file !== undefined && project !== undefined && file.startsWith(`${project}/`)) check.baseUrlFiles = [file.slice(project.length + 1)];
     if (/<API_DOMAIN>|\$\{API_DOMAIN\}/.test(text)) check.domains = { request: [`https://${variables.use('API_DOMAIN', '<API_DOMAIN>', line)}`] };
-    add(check, 'mini-program base URL is https, not an IP, inside the production domains');
+    // Without declared domains base_urls_in_domains is always null, so the kind's default expect could never pass.
+    if (check.domains === undefined) check.expect = ['base_urls_https == true', 'base_urls_no_ip == true', 'api_weixin_in_client == false'];
+    add(check, check.domains === undefined ? 'mini-program base URL is https and not an IP (add `domains` from the console to check them too)' : 'mini-program base URL is https, not an IP, inside the production domains');
   }
 
   // ADMIN_JWT_SECRET … 与 JWT_SECRET 不同 / differs from.
@@ -213,7 +216,9 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
   // Leftovers in the source tree: TODO comments, console.log, debug switches.
   const leftovers: string[] = [];
   if (/\bTODO\b|FIXME/.test(text)) leftovers.push('todo');
-  if (/console\.log|调试代码|debug(ging)? (code|statements)/i.test(text)) leftovers.push('console');
+  // A snippet that calls console.log (`.then(console.log)`, `node -e "console.log(…)"`) is not asking to remove it.
+  const prose = text.replace(/\(\s*console\.\w+\s*\)|console\.\w+\s*\(/g, '');
+  if (/console\.log|调试代码|debug(ging)? (code|statements)/i.test(prose)) leftovers.push('console');
   if (leftovers.length > 0) add({ kind: 'files', leftovers, expect: ['count == 0'] }, `no ${leftovers.join(' / ')} left in the code`);
 
   // Hard-coded credentials in the code.

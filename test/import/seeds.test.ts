@@ -1,25 +1,11 @@
 // Golden tests: every number below was counted by hand in the seed documents (see comments), not copied from output.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importMarkdown, planFileOf, renderPlanYaml, type ImportResult } from '../../src/import/index.js';
 import { parseCondition } from '../../src/expect/index.js';
 import { findCheckKind } from '../../src/checks/registry.js';
 import { lintPlan } from '../../src/plan/lint.js';
 import { parsePlanDocument } from '../../src/plan/document.js';
-
-const seeds = '/work/shared/seeds';
-const files = {
-  s000: '000_062143565ac88587.txt',
-  s001: '001_206720b5b24e0c17.txt',
-  s002: '002_f52db896620ebb72.txt',
-  s003: '003_a711c96b61308f0a.txt',
-  s004: '004_e06d5e8f12d0b5a3.txt',
-} as const;
-
-function load(name: keyof typeof files): { text: string; result: ImportResult } {
-  const text = readFileSync(`${seeds}/${files[name]}`, 'utf8');
-  return { text, result: importMarkdown(text, { file: files[name] }) };
-}
+import { loadSeed as load, proposedCheckCounts, seedFiles as files, seedNames } from './_seeds.js';
 
 function item(result: ImportResult, line: number) {
   const found = result.plan.items.filter((i) => i.source.line === line);
@@ -141,6 +127,13 @@ describe('seed checklists', () => {
     expect(steps.every((i) => i.owner !== null)).toBe(true);
     expect(item(result, 54)).toMatchObject({ owner: 'dev-engineer', window: 'T 10:00-10:30', manual: { expected: '返回200状态码和健康状态' } });
     expect(item(result, 54).check).toEqual({ kind: 'http', url: 'https://liufeng-dazi-v1.vercel.app/api/health', expect: ['status == 200'] });
+    // 1.3 names weapp-complete/app.js but no server domains: the check leaves base_urls_in_domains out (it would always be null).
+    expect(item(result, 56).check).toEqual({
+      kind: 'miniprogram',
+      project: 'weapp-complete',
+      baseUrlFiles: ['app.js'],
+      expect: ['base_urls_https == true', 'base_urls_no_ip == true', 'api_weixin_in_client == false'],
+    });
     expect(item(result, 90).owner).toBe('operations-staff');
     expect(itemsBetween(result, 22, 37).every((i) => i.status === 'done')).toBe(true);
     expect(item(result, 111).manual?.expected).toBe('value <= 500ms');
@@ -190,6 +183,8 @@ describe('seed checklists', () => {
       [['npm', 'test'], 'miniapp'],
     ]);
     expect(item(result, 181).check?.expect).toEqual(['status == 200', 'len(body.items) > 0']);
+    // §5.4 starts the local admin (VITE_API_BASE_URL): a web app, so no mini-program check.
+    expect(item(result, 157).check).toBeNull();
     expect(result.plan.inspections).toHaveLength(1);
     expect(result.plan.inspections?.[0]).toMatchObject({ schedule: 'daily 09:00', for: '7d' });
     expect(result.plan.rollout?.rollbackWhen).toHaveLength(3);
@@ -205,7 +200,14 @@ describe('seed checklists', () => {
     expect(result.report.counts.items).toBe(52);
   });
 
-  it.each(Object.keys(files) as (keyof typeof files)[])('%s: lint accepts the YAML, checks validate, conditions parse, output is deterministic', (name) => {
+  it.each(seedNames)('%s: proposes the checks counted by hand', (name) => {
+    const { result } = load(name);
+
+    expect(result.report.counts.proposedChecks).toBe(proposedCheckCounts[name]);
+    expect(result.plan.items.filter((i) => i.check !== null)).toHaveLength(proposedCheckCounts[name]);
+  });
+
+  it.each(seedNames)('%s: lint accepts the YAML, checks validate, conditions parse, output is deterministic', (name) => {
     const { text, result } = load(name);
 
     const yaml = renderPlanYaml(result);

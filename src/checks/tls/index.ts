@@ -34,10 +34,20 @@ export const tlsKind = defineCheckKind({
   defaultExpect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 14'],
   defaultTimeoutMs: 10_000,
   secretFields: [],
-  describe: (spec) => `tls ${spec.host}:${spec.port ?? 443}${spec.servername ? ` (${spec.servername})` : ''}`,
+  describe: (spec) => {
+    const { host, port } = hostAndPort(spec);
+    return `tls ${host}:${port}${spec.servername ? ` (${spec.servername})` : ''}`;
+  },
   async probe(spec, context) {
     const ca = await readPemFile(context.planDir, spec.ca, 'ca');
     const { inspectCertificate } = await import('./_handshake.js');
-    return inspectCertificate({ host: spec.host, port: spec.port ?? 443, servername: spec.servername, ca }, context.signal);
+    return inspectCertificate({ ...hostAndPort(spec), servername: spec.servername, ca }, context.signal);
   },
 });
+
+/** `host: ${API_DOMAIN}` shares its variable with `https://${API_DOMAIN}` URLs, so the value may carry a port. */
+function hostAndPort(spec: TlsCheck): { host: string; port: number } {
+  const written = /^\[([^\]]+)\]:(\d{1,5})$/.exec(spec.host) ?? /^([^:]+):(\d{1,5})$/.exec(spec.host);
+  if (written && spec.port === undefined) return { host: written[1] ?? spec.host, port: Number(written[2]) };
+  return { host: spec.host.replace(/^\[(.+)\]$/, '$1'), port: spec.port ?? 443 };
+}

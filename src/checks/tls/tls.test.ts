@@ -70,6 +70,17 @@ describe('tls kind with certificates made in the test', () => {
     expect(Date.parse(facts.valid_to as string) - Date.parse(facts.valid_from as string)).toBe(61 * 86_400_000);
   });
 
+  it('reads the port from host:port when no port is given (a variable shared with https:// URLs)', async () => {
+    const port = await serve(certs.valid);
+
+    const result = await runCheck(tlsKind, { kind: 'tls', host: `127.0.0.1:${port}`, ca: certs.ca.certFile }, options);
+
+    expect(result.status, JSON.stringify(result.evidence)).toBe('pass');
+    expect(result.evidence.observed).toMatchObject({ target: `127.0.0.1:${port}`, hostnameValid: true });
+    expect(tlsKind.describe({ kind: 'tls', host: `127.0.0.1:${port}` })).toBe(`tls 127.0.0.1:${port}`);
+    expect(tlsKind.describe({ kind: 'tls', host: '[::1]:8443' })).toBe('tls ::1:8443');
+  });
+
   it('passes the default expectation on a valid certificate and fails it on an expired one', async () => {
     const valid = await serve(certs.valid);
     const expired = await serve(certs.expired);
