@@ -38,11 +38,31 @@ export function createRedactor(knownSecrets: Iterable<string>): (value: unknown)
     return result;
   }
 
+  // Returns the same object when nothing in it changed, so clean evidence costs a walk, not a copy.
   function redact(value: unknown): unknown {
     if (typeof value === 'string') return redactString(value);
-    if (Array.isArray(value)) return value.map(redact);
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < value.length; index += 1) {
+        const inner: unknown = value[index];
+        const redacted = redact(inner);
+        if (redacted !== inner) (copy ??= [...value])[index] = redacted;
+      }
+      return copy ?? value;
+    }
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [plainKey.test(key) ? key : redactString(key), redact(inner)]));
+      let copy: Record<string, unknown> | undefined;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const inner = (value as Record<string, unknown>)[key];
+        const redactedKey = plainKey.test(key) ? key : redactString(key);
+        const redacted = redact(inner);
+        if (redacted === inner && redactedKey === key) continue;
+        copy ??= { ...(value as Record<string, unknown>) };
+        if (redactedKey !== key) delete copy[key];
+        copy[redactedKey] = redacted;
+      }
+      return copy ?? value;
     }
     return value;
   }

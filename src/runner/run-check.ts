@@ -35,8 +35,21 @@ interface AttemptOutcome {
   secrets?: readonly string[];
 }
 
+// Plans repeat the same conditions across items and attempts; a parsed condition is immutable, so parse each once.
+const parsedConditions = new Map<string, ReturnType<typeof parseCondition>>();
+
+function parseOnce(source: string): ReturnType<typeof parseCondition> {
+  let parsed = parsedConditions.get(source);
+  if (!parsed) {
+    parsed = parseCondition(source);
+    if (parsedConditions.size >= 10_000) parsedConditions.clear();
+    parsedConditions.set(source, parsed);
+  }
+  return parsed;
+}
+
 function parseAll(sources: readonly string[], warnOnly: boolean) {
-  return sources.map((source) => ({ parsed: parseCondition(source), warnOnly }));
+  return sources.map((source) => ({ parsed: parseOnce(source), warnOnly }));
 }
 
 function judge(observation: Observation, conditions: ReturnType<typeof parseAll>): { status: AttemptOutcome['status']; records: ConditionRecord[] } {
@@ -98,8 +111,13 @@ async function attemptOnce<Spec extends BaseCheck>(
   timeoutMs: number,
   options: RunCheckOptions,
 ): Promise<AttemptOutcome> {
-  const timeoutSignal = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
+  // One controller per attempt, aborted by the timeout or by the caller's signal (cheaper than AbortSignal.any).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMs}ms`, 'TimeoutError')), timeoutMs);
+  const forward = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) forward();
+  else options.signal?.addEventListener('abort', forward, { once: true });
+  const signal = controller.signal;
   const hardStop = deadline(signal);
   try {
     const observation = await Promise.race([
@@ -116,6 +134,8 @@ async function attemptOnce<Spec extends BaseCheck>(
     return { status: 'error', evidence: { reason: reasonOf(error, timeoutMs, signal) } };
   } finally {
     hardStop.stop();
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forward);
   }
 }
 

@@ -53,20 +53,27 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 }
 
 /** Reads at most `max` bytes, then destroys the stream so an endless body cannot hold the check. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const room = max - size;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      body.destroy();
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return { bytes: Buffer.concat(chunks), truncated: false };
+function readCapped(body: NodeJS.ReadableStream & { destroy(error?: Error): void }, max: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  // Plain 'data' events: async iteration of a stream costs more than the request itself on loopback.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      const room = max - size;
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room));
+        body.off('data', onData);
+        body.destroy();
+        resolve({ bytes: Buffer.concat(chunks), truncated: true });
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    };
+    body.on('data', onData);
+    body.once('end', () => resolve({ bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), truncated: false }));
+    body.once('error', reject);
+  });
 }
 
 function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -77,8 +84,11 @@ function withoutCredentials(headers: Readonly<Record<string, string>>): Record<s
  * Makes the request and follows redirects by hand (so each hop is counted and shown), reading
  * the final body up to the cap. Network and TLS failures come back as results; an abort throws.
  */
+// Loaded on first use (golive --version must not pay for undici), then kept: a dynamic import per request is not free.
+let undici: Promise<typeof import('undici')> | undefined;
+
 export async function exchange(request: ExchangeRequest, pooled: PooledAgent, signal: AbortSignal): Promise<ExchangeResult> {
-  const { request: send } = await import('undici');
+  const { request: send } = await (undici ??= import('undici'));
   const started = performance.now();
   const hops: Hop[] = [];
   const visited = new Set<string>();

@@ -36,6 +36,13 @@ function requestBody(spec: HttpCheck): { body: string | undefined; contentType: 
   return { body: JSON.stringify(spec.body), contentType: 'application/json' };
 }
 
+// The request machinery (undici, node:tls) loads on first use so the CLI starts fast, and once: a dynamic import per check is not free.
+let machinery: Promise<typeof import('./_agent.js') & typeof import('./_exchange.js') & typeof import('./_response.js')> | undefined;
+function loadMachinery() {
+  machinery ??= Promise.all([import('./_agent.js'), import('./_exchange.js'), import('./_response.js')]).then(([agent, exchange, response]) => ({ ...agent, ...exchange, ...response }));
+  return machinery;
+}
+
 export const httpKind = defineCheckKind({
   name: 'http',
   summary: bi('An HTTP(S) endpoint answers as expected: status, headers, JSON body, latency, redirects', 'HTTP(S) 接口按预期响应：状态码、响应头、JSON 内容、耗时、重定向'),
@@ -65,8 +72,7 @@ export const httpKind = defineCheckKind({
       readPemFile(context.planDir, spec.cert, 'cert'),
       readPemFile(context.planDir, spec.key, 'key'),
     ]);
-    // The request machinery (undici, node:tls) loads on first use so the CLI starts fast.
-    const [{ pooledAgent }, { exchange }, { observe }] = await Promise.all([import('./_agent.js'), import('./_exchange.js'), import('./_response.js')]);
+    const { pooledAgent, exchange, observe } = await loadMachinery();
     const method = spec.method ?? 'GET';
     const maxBody = spec.maxBody === undefined ? defaultMaxBody : sizeBytes(spec.maxBody);
     const { body, contentType } = requestBody(spec);
