@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type * as Undici from 'undici';
 import { bi, type Bilingual } from '../../i18n/text.js';
 import { describeConnectionFailure } from '../tls/_failures.js';
 import { peerCertificateValidTo, type PooledAgent } from './_agent.js';
@@ -85,7 +86,7 @@ function withoutCredentials(headers: Readonly<Record<string, string>>): Record<s
  * the final body up to the cap. Network and TLS failures come back as results; an abort throws.
  */
 // Loaded on first use (golive --version must not pay for undici), then kept: a dynamic import per request is not free.
-let undici: Promise<typeof import('undici')> | undefined;
+let undici: Promise<typeof Undici> | undefined;
 
 export async function exchange(request: ExchangeRequest, pooled: PooledAgent, signal: AbortSignal): Promise<ExchangeResult> {
   const { request: send } = await (undici ??= import('undici'));

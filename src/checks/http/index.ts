@@ -6,6 +6,9 @@ import { defineCheckKind, ProbeError } from '../check-kind.js';
 import { readPemFile } from '../tls/_pem.js';
 import { displayUrl } from './_url.js';
 import { sizeBytes, sizeField } from './_size.js';
+import type * as Agent from './_agent.js';
+import type * as Exchange from './_exchange.js';
+import type * as Response from './_response.js';
 
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -37,7 +40,7 @@ function requestBody(spec: HttpCheck): { body: string | undefined; contentType: 
 }
 
 // The request machinery (undici, node:tls) loads on first use so the CLI starts fast, and once: a dynamic import per check is not free.
-let machinery: Promise<typeof import('./_agent.js') & typeof import('./_exchange.js') & typeof import('./_response.js')> | undefined;
+let machinery: Promise<typeof Agent & typeof Exchange & typeof Response> | undefined;
 function loadMachinery() {
   machinery ??= Promise.all([import('./_agent.js'), import('./_exchange.js'), import('./_response.js')]).then(([agent, exchange, response]) => ({ ...agent, ...exchange, ...response }));
   return machinery;
