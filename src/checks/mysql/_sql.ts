@@ -235,3 +235,25 @@ export function tlsModeFrom(ssl: z.infer<typeof sslField> | undefined, fromDsn: 
   if (ssl === false) return 'off';
   return ssl === true || !ssl.insecure ? 'verify' : 'no-verify';
 }
+
+/** Facts both SQL kinds expose, with the same meaning; each kind adds its own (version, read_only, error …). */
+export const sqlQueryFacts = {
+  connected: bi('true when the connection and login succeeded', '连接并登录成功时为 true'),
+  target_host: bi('the host the check connected to, as configured', '检查实际连接的主机（配置值）'),
+  rows: bi('rows of the query as objects (at most 100)', '查询结果行（对象数组，最多 100 行）'),
+  row_count: bi('number of rows the query returned', '查询返回的行数'),
+  value: bi('first column of the first row (for `value == 1`)', '第一行第一列的值（用于 `value == 1`）'),
+  latency: bi('time to connect, log in and run the queries, in ms', '连接、登录并执行查询的耗时（毫秒）'),
+} as const;
+
+/** The label of a SQL check: kind, masked target (never the password) and the start of the query. */
+export function describeSqlCheck(kind: SqlDialect, maskedTarget: () => string, query: string | undefined, invalid: string): string {
+  let where: string;
+  try {
+    where = maskedTarget();
+  } catch {
+    where = invalid;
+  }
+  const shown = query ? ` · ${query.replace(/\s+/g, ' ').trim().slice(0, 80)}` : '';
+  return `${kind} ${where}${shown}`;
+}

@@ -5,7 +5,7 @@ import { portField } from '../../plan/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { DsnError, maskedDsn, parseMysqlDsn, type MysqlTarget, type TlsMode } from './_dsn.js';
-import { evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sslField, tlsModeFrom, tlsOptions } from './_sql.js';
+import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions } from './_sql.js';
 
 const mysqlSchema = checkSchema('mysql', {
   dsn: z.string().min(1).optional().describe('mysql://user:password@host:3306/db?ssl=true (also jdbc:mysql:// and Go user:pass@tcp(host:3306)/db)'),
@@ -122,30 +122,16 @@ export const mysqlKind = defineCheckKind({
   summary: bi('A MySQL / MariaDB / Aliyun RDS server answers, and a read-only query returns what it should', 'MySQL / MariaDB / 阿里云 RDS 可连接，只读查询返回预期结果'),
   schema: mysqlSchema,
   facts: {
-    connected: bi('true when the connection and login succeeded', '连接并登录成功时为 true'),
+    ...sqlQueryFacts,
     version: bi('server version, e.g. 8.0.36 or 10.11.6-MariaDB', '服务器版本，如 8.0.36 或 10.11.6-MariaDB'),
     host: bi("the server's own @@hostname (tells which instance answered)", '服务器自身的 @@hostname（说明是哪个实例在应答）'),
-    target_host: bi('the host the check connected to, as configured', '检查实际连接的主机（配置值）'),
     read_only: bi('true when the server is read-only (@@read_only: a replica)', '服务器只读时为 true（@@read_only，通常是从库）'),
-    rows: bi('rows of the query as objects (at most 100)', '查询结果行（对象数组，最多 100 行）'),
-    row_count: bi('number of rows the query returned', '查询返回的行数'),
-    value: bi('first column of the first row (for `value == 1`)', '第一行第一列的值（用于 `value == 1`）'),
-    latency: bi('time to connect, log in and run the queries, in ms', '连接、登录并执行查询的耗时（毫秒）'),
     error: bi('driver error code when it failed (ECONNREFUSED, ER_ACCESS_DENIED_ERROR …)', '失败时的驱动错误码（ECONNREFUSED、ER_ACCESS_DENIED_ERROR 等）'),
   },
   defaultExpect: ['connected == true'],
   defaultTimeoutMs: 10_000,
   secretFields: ['dsn', 'password'],
-  describe(spec) {
-    let where: string;
-    try {
-      where = maskedDsn(targetOf(spec));
-    } catch {
-      where = '(invalid DSN)';
-    }
-    const query = spec.query ? ` · ${spec.query.replace(/\s+/g, ' ').trim().slice(0, 80)}` : '';
-    return `mysql ${where}${query}`;
-  },
+  describe: (spec) => describeSqlCheck('mysql', () => maskedDsn(targetOf(spec)), spec.query, '(invalid DSN)'),
   async probe(spec, context): Promise<Observation> {
     let target: MysqlTarget;
     try {

@@ -5,7 +5,7 @@ import { bi, type Bilingual } from '../../i18n/text.js';
 import { portField } from '../../plan/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
-import { evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sslField, tlsModeFrom, tlsOptions } from '../mysql/_sql.js';
+import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions } from '../mysql/_sql.js';
 import { maskedUrl, parsePostgresUrl, PostgresUrlError, type PostgresTarget } from './_url.js';
 
 const postgresSchema = checkSchema('postgres', {
@@ -142,29 +142,15 @@ export const postgresKind = defineCheckKind({
   summary: bi('A PostgreSQL server answers, and a read-only query returns what it should', 'PostgreSQL 可连接，只读查询返回预期结果'),
   schema: postgresSchema,
   facts: {
-    connected: bi('true when the connection and login succeeded', '连接并登录成功时为 true'),
+    ...sqlQueryFacts,
     version: bi('server version, e.g. 15.14', '服务器版本，如 15.14'),
-    target_host: bi('the host the check connected to, as configured', '检查实际连接的主机（配置值）'),
     read_only: bi('true on a standby (pg_is_in_recovery)', '备库（pg_is_in_recovery）时为 true'),
-    rows: bi('rows of the query as objects (at most 100)', '查询结果行（对象数组，最多 100 行）'),
-    row_count: bi('number of rows the query returned', '查询返回的行数'),
-    value: bi('first column of the first row (for `value == 1`)', '第一行第一列的值（用于 `value == 1`）'),
-    latency: bi('time to connect, log in and run the queries, in ms', '连接、登录并执行查询的耗时（毫秒）'),
     error: bi('error code when it failed (ECONNREFUSED, SQLSTATE 28P01 …)', '失败时的错误码（ECONNREFUSED、SQLSTATE 28P01 等）'),
   },
   defaultExpect: ['connected == true'],
   defaultTimeoutMs: 10_000,
   secretFields: ['url', 'password'],
-  describe(spec) {
-    let where: string;
-    try {
-      where = maskedUrl(targetOf(spec));
-    } catch {
-      where = '(invalid URL)';
-    }
-    const query = spec.query ? ` · ${spec.query.replace(/\s+/g, ' ').trim().slice(0, 80)}` : '';
-    return `postgres ${where}${query}`;
-  },
+  describe: (spec) => describeSqlCheck('postgres', () => maskedUrl(targetOf(spec)), spec.query, '(invalid URL)'),
   async probe(spec, context): Promise<Observation> {
     let target: PostgresTarget;
     try {
