@@ -1,3 +1,4 @@
+import { bi, type Bilingual } from '../i18n/text.js';
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 
 /** Collects repeated `--var NAME=VALUE` flags into a record. */
@@ -17,4 +18,9 @@ export function positiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
   return number;
+}
+
+/** The "Examples:" section of a command's help, headed in the reader's language. */
+export function examplesHelp(t: (text: Bilingual) => string, examples: readonly string[], footer?: Bilingual): string {
+  return `\n${t(bi('Examples:', '示例：'))}\n${examples.map((example) => `  ${example}`).join('\n')}\n${footer ? `\n${t(footer)}\n` : ''}`;
 }

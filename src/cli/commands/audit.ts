@@ -2,17 +2,19 @@ import { Option } from '@commander-js/extra-typings';
 import { exitCodes } from '../../errors.js';
 import { bi, pick } from '../../i18n/text.js';
 import type { CliCommand } from '../context.js';
-import { positiveInteger } from '../options.js';
+import { examplesHelp, positiveInteger } from '../options.js';
 import { openPlanStore, withStore } from './run.js';
 
 export const auditCommand: CliCommand = {
   register(program, context) {
     const t = context().t;
-    const audit = program.command('audit').description(t(bi('the append-only, hash-chained record of every change', '只追加、哈希链接的变更记录')));
+    const audit = program.command('audit').description(t(bi('the append-only, hash-chained record of every change', '只追加、哈希链接的变更记录')))
+      .addHelpText('after', examplesHelp(t, ['golive audit verify', 'golive audit log --run r-20261122-0001']));
 
     audit
       .command('verify')
       .description(t(bi('recompute the hash chain and check every result against it; exits 1 when tampering is found', '重新计算哈希链并逐一核对结果；发现篡改时退出码为 1')))
+      .addHelpText('after', examplesHelp(t, ['golive audit verify']))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .addOption(new Option('--format <format>', t(bi('output format', '输出格式'))).choices(['text', 'json'] as const).default('text' as const))
       .action(async (options) => {
@@ -33,6 +35,7 @@ export const auditCommand: CliCommand = {
     audit
       .command('log')
       .description(t(bi('show audit entries, oldest first', '显示审计记录（最早在前）')))
+      .addHelpText('after', examplesHelp(t, ['golive audit log', 'golive audit log --run r-20261122-0001']))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('only entries of this run', '只显示该运行的记录')))
       .option('--limit <n>', t(bi('how many', '显示条数')), positiveInteger, 200)

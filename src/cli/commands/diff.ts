@@ -5,6 +5,7 @@ import { canonicalJson } from '../../readiness/digest.js';
 import type { Evidence, ResultStatus } from '../../runner/result.js';
 import type { StoredResult } from '../../store/store.js';
 import type { CliCommand } from '../context.js';
+import { examplesHelp } from '../options.js';
 import { openPlanStore, withStore } from './run.js';
 
 /** What changed between two runs, item by item. */
@@ -76,6 +77,7 @@ export const diffCommand: CliCommand = {
     program
       .command('diff')
       .description(t(bi('compare two runs: newly failing, fixed, still failing, changed evidence', '比较两次运行：新增失败、已修复、仍失败、证据变化')))
+      .addHelpText('after', examplesHelp(t, ['golive diff r-20261122-0001 r-20261122-0002', 'golive diff r-20261122-0001 r-20261122-0002 --format json']))
       .argument('<runA>', t(bi('the earlier run', '较早的运行')))
       .argument('<runB>', t(bi('the later run', '较晚的运行')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')

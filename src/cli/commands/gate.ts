@@ -2,6 +2,7 @@ import { Option } from '@commander-js/extra-typings';
 import { exitCodes } from '../../errors.js';
 import { bi, pick } from '../../i18n/text.js';
 import type { CliCommand } from '../context.js';
+import { examplesHelp } from '../options.js';
 import { openPlanStore, resolveRun, withStore } from './run.js';
 
 export const gateCommand: CliCommand = {
@@ -10,6 +11,7 @@ export const gateCommand: CliCommand = {
     program
       .command('gate')
       .description(t(bi('decide whether a run may go live; exits 0 when the gate passes, 1 when not (for CI)', '判断运行能否上线；门禁通过退出码 0，否则 1（供 CI 使用）')))
+      .addHelpText('after', examplesHelp(t, ['golive gate', 'golive gate r-20261122-0001 --format json', 'golive gate && ./deploy.sh'], bi('Exit codes: 0 the gate passed, 1 it did not, 2 usage or database error.', '退出码：0 门禁通过，1 未通过，2 用法或数据库错误。')))
       .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id', '运行 ID')))

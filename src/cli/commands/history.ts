@@ -2,7 +2,7 @@ import { Option } from '@commander-js/extra-typings';
 import { bi } from '../../i18n/text.js';
 import type { RunEntry } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
-import { positiveInteger } from '../options.js';
+import { examplesHelp, positiveInteger } from '../options.js';
 import { openPlanStore, readPlanName, withStore } from './run.js';
 
 /** A plain table of runs: id, when, environment, release, status, score, gate. */
@@ -37,6 +37,7 @@ export const historyCommand: CliCommand = {
     program
       .command('history')
       .description(t(bi('the runs of the plan with score and gate, and the items the team keeps missing', '计划的历次运行（评分与门禁），以及团队反复遗漏的检查项')))
+      .addHelpText('after', examplesHelp(t, ['golive history', 'golive history --limit 20 --format json']))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--limit <n>', t(bi('how many runs', '显示的运行数')), positiveInteger, 20)
       .option('--misses <n>', t(bi('look back this many runs for common misses', '统计最近多少次运行中的常见遗漏')), positiveInteger, 5)

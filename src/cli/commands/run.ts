@@ -9,7 +9,7 @@ import type { Plan, PlanItem } from '../../plan/schema.js';
 import type { ItemResult } from '../../runner/result.js';
 import type { RunRecord, Store } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
-import { collectVar, positiveInteger } from '../options.js';
+import { collectVar, examplesHelp, positiveInteger } from '../options.js';
 
 /** Formats the run commands print in. */
 export const runFormats = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
@@ -217,7 +217,8 @@ export const runCommand: CliCommand = {
     const t = context().t;
     const run = program
       .command('run')
-      .description(t(bi('record a launch: start a run, see its status, resume or re-check it', '记录一次上线：开始运行、查看状态、继续或复查')));
+      .description(t(bi('record a launch: start a run, see its status, resume or re-check it', '记录一次上线：开始运行、查看状态、继续或复查')))
+      .addHelpText('after', examplesHelp(t, ['golive run start --release v1.2.3', 'golive run status', 'golive run resume', 'golive run recheck --failed']));
 
     run
       .command('start')
@@ -256,6 +257,7 @@ export const runCommand: CliCommand = {
     run
       .command('status')
       .description(t(bi('show a run: every item, manual verifications, waivers, sign-offs, score and gate', '查看运行：所有检查项、人工验证、豁免、签字、评分与门禁')))
+      .addHelpText('after', examplesHelp(t, ['golive run status', 'golive run status r-20261122-0001 --format json']))
       .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id', '运行 ID')))
@@ -271,6 +273,7 @@ export const runCommand: CliCommand = {
     run
       .command('list')
       .description(t(bi('list the runs of the plan, newest first', '列出计划的运行（最新在前）')))
+      .addHelpText('after', examplesHelp(t, ['golive run list', 'golive run list -p deploy/golive.yaml']))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--all', t(bi('runs of every plan in the database', '数据库中所有计划的运行')))
       .option('--limit <n>', t(bi('how many', '显示条数')), positiveInteger, 20)
@@ -292,6 +295,7 @@ export const runCommand: CliCommand = {
     run
       .command('close')
       .description(t(bi('close a run: it accepts no more results, waivers or sign-offs (history keeps it)', '关闭运行：不再接受结果、豁免或签字（历史中保留）')))
+      .addHelpText('after', examplesHelp(t, ['golive run close', 'golive run close r-20261122-0001 --by 李工']))
       .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id', '运行 ID')))
@@ -308,6 +312,7 @@ export const runCommand: CliCommand = {
     run
       .command('resume')
       .description(t(bi('after a crash or Ctrl-C: run only the items of the run that have no result yet', '崩溃或 Ctrl-C 之后：只运行尚无结果的检查项')))
+      .addHelpText('after', examplesHelp(t, ['golive run resume', 'golive run resume r-20261122-0001 --var API_DOMAIN=api.example.com']))
       .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id', '运行 ID')))
@@ -335,6 +340,7 @@ export const runCommand: CliCommand = {
     run
       .command('recheck')
       .description(t(bi('run checks of a run again (every change is kept in history)', '重新运行检查（每次变化都保留在历史中）')))
+      .addHelpText('after', examplesHelp(t, ['golive run recheck --failed', 'golive run recheck r-20261122-0001']))
       .argument('[run]', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id', '运行 ID')))
