@@ -1,5 +1,6 @@
-import { KeywordMatcher } from './prefilter.js';
+import type { KeywordMatcher } from './prefilter.js';
 import type { LineView, Rule, RuleHit } from './rule.js';
+import { WasmKeywordMatcher } from './wasm-matcher.js';
 
 /** A set of rules ready to run: the keyword matcher plus which rules each keyword wakes up. */
 export interface CompiledRules {
@@ -63,7 +64,7 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
       for (const r of ruleIndices) if (!list.includes(r)) list.push(r);
     }
   }
-  return { rules, matcher: new KeywordMatcher(kept), keywordRules, always };
+  return { rules, matcher: new WasmKeywordMatcher(kept), keywordRules, always };
 }
 
 interface PendingLine {

@@ -2,13 +2,14 @@
  * Case-insensitive multi-keyword search over raw bytes (Wu–Manber with 2-byte blocks).
  * It skips ahead by up to `min keyword length - 1` bytes per step, so a file with no keyword
  * costs a fraction of a byte-by-byte pass, and no regular expression runs on it at all.
+ * This is the reference implementation; `WasmKeywordMatcher` runs the same tables in WebAssembly.
  */
 export class KeywordMatcher {
   /** Shortest keyword length in bytes: the window the shift table works with. */
-  private readonly window: number;
-  private readonly shift: Uint8Array;
-  private readonly buckets: (number[] | undefined)[];
-  private readonly patterns: Uint8Array[];
+  protected readonly window: number;
+  protected readonly shift: Uint8Array;
+  protected readonly buckets: (number[] | undefined)[];
+  protected readonly patterns: Uint8Array[];
   /** The same keywords as UTF-16 strings, for `test` on JS strings without encoding them first. */
   private readonly texts: string[];
   private readonly wideTexts: string[];
@@ -134,7 +135,7 @@ export class KeywordMatcher {
   }
 }
 
-const fold = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
+export const fold = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
 
 const nonAscii = /[\u0080-\uffff]/;
 

@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compiledSecretRules } from './redact.js';
+import { KeywordMatcher } from './prefilter.js';
+import { WasmKeywordMatcher } from './wasm-matcher.js';
+
+function hits(matcher: KeywordMatcher, buf: Uint8Array): [number, number][] {
+  const out: [number, number][] = [];
+  matcher.scan(buf, (offset, keyword) => out.push([offset, keyword]));
+  return out;
+}
+
+const keywordSets: readonly (readonly string[])[] = [
+  ['secret', 'todo', 'pay_', 'akia', 'ltai', 'password', '密码', '-----begin'],
+  ['ab', 'abc', 'bc', 'b c'],
+  ['aaaa', 'aaaaaa', 'aa\u00e9'],
+  ['10%', 'console.log', 'debugger', 'localhost', 'x'.repeat(300)],
+];
+
+/** Random buffers made of keywords in mixed case, partial keywords, ASCII filler and arbitrary (also non-ASCII) bytes. */
+function buffers(keywords: readonly string[]): fc.Arbitrary<Uint8Array> {
+  const piece = fc.oneof(
+    fc.constantFrom(...keywords).chain((k) =>
+      fc.array(fc.boolean(), { minLength: k.length, maxLength: k.length }).map((upper) =>
+        [...k].map((ch, i) => (upper[i] === true ? ch.toUpperCase() : ch)).join(''),
+      ),
+    ),
+    fc.constantFrom(...keywords).map((k) => k.slice(0, Math.max(1, k.length - 1))),
+    fc.string({ maxLength: 6 }),
+  );
+  const text = fc.array(piece, { maxLength: 40 }).map((pieces) => Buffer.from(pieces.join(''), 'utf8'));
+  const bytes = fc.uint8Array({ maxLength: 300 });
+  return fc.oneof(text, bytes, fc.tuple(text, bytes, text).map((parts) => Buffer.concat(parts)));
+}
+
+describe('WasmKeywordMatcher', () => {
+  it('gives the same hits as the JS matcher on random buffers with planted keywords', () => {
+    for (const keywords of keywordSets) {
+      const js = new KeywordMatcher(keywords);
+      const wasm = new WasmKeywordMatcher(keywords);
+
+      fc.assert(
+        fc.property(buffers(keywords), (buf) => {
+          expect(hits(wasm, buf)).toEqual(hits(js, buf));
+        }),
+        { numRuns: 1500 },
+      );
+    }
+  });
+
+  it('finds keywords at both ends, overlapping ones, and nothing in an empty buffer', () => {
+    const keywords = ['abab', 'baba', 'secret'];
+    const wasm = new WasmKeywordMatcher(keywords);
+    const inputs = ['', 'a', 'abababa', 'SECRET', 'xSeCrEt', 'secretx', 'Abab\u00e9baba'].map((t) => Buffer.from(t, 'utf8'));
+
+    const results = inputs.map((buf) => hits(wasm, buf));
+
+    expect(results).toEqual(inputs.map((buf) => hits(new KeywordMatcher(keywords), buf)));
+    expect(results[2]).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [3, 1],
+    ]);
+  });
+
+  it('agrees across chunk boundaries and when one chunk has more hits than fit in one call', () => {
+    const keywords = ['secret', 'todo', 'aaaa'];
+    const js = new KeywordMatcher(keywords);
+    const wasm = new WasmKeywordMatcher(keywords);
+    const text = `${'x'.repeat(262_141)}secret${'a'.repeat(20_000)}${'yTODO '.repeat(50_000)}`;
+    const buf = Buffer.from(text, 'latin1');
+
+    const found = hits(wasm, buf);
+
+    expect(found).toEqual(hits(js, buf));
+    expect(found.length).toBe(1 + 19_997 + 50_000);
+  });
+
+  it('runs the rule set of the engine with the same hits as the JS matcher', () => {
+    const keywords = compiledSecretRules().matcher;
+    const buf = Buffer.from('aws_secret_access_key = "x"\nAKIAEXAMPLE token: 1\n密码：hunter2\n-----BEGIN RSA PRIVATE KEY-----\n', 'utf8');
+
+    const fast = hits(keywords, buf);
+
+    expect(keywords).toBeInstanceOf(WasmKeywordMatcher);
+    expect(fast.length).toBeGreaterThan(3);
+  });
+});
