@@ -46,6 +46,15 @@ describe('golive check --run', () => {
     ]);
   });
 
+  it('exports the run as a Markdown checklist ticked with its results', async () => {
+    const run = await runCli(['export', 'golive.yaml', '--run'], { cwd: dir, env: env() });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^# shop/);
+    expect(run.stdout).toMatch(/- \[x\] .*health/);
+    expect(run.stdout).toMatch(/- \[x\] .*closed/);
+  });
+
   it('refuses --until-pass with --run, exit 2', async () => {
     const run = await runCli(['check', '-p', 'golive.yaml', '--run', '--until-pass'], { cwd: dir, env: env() });
 
