@@ -35,6 +35,20 @@ interface MatcherExports {
     out: number,
     cap: number,
   ): number;
+  scanQuads(
+    bstart: number,
+    bent: number,
+    pat: number,
+    fold: number,
+    quads: number,
+    buf: number,
+    n: number,
+    limit: number,
+    i: number,
+    m: number,
+    out: number,
+    cap: number,
+  ): number;
   resume: { value: number };
 }
 
@@ -97,21 +111,10 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       new Uint8Array(memory.buffer, layout.buf, n).set(buf.subarray(c0, c0 + n));
       let i = m - 1;
       while (i !== -1) {
-        const count = exports.scan(
-          layout.shift,
-          layout.bstart,
-          layout.bent,
-          layout.pat,
-          layout.fold,
-          layout.quads,
-          layout.buf,
-          n,
-          limit,
-          i,
-          m,
-          layout.out,
-          layout.cap,
-        );
+        const count =
+          layout.quads === 0
+            ? exports.scan(layout.shift, layout.bstart, layout.bent, layout.pat, layout.fold, 0, layout.buf, n, limit, i, m, layout.out, layout.cap)
+            : exports.scanQuads(layout.bstart, layout.bent, layout.pat, layout.fold, layout.quads, layout.buf, n, limit, i, m, layout.out, layout.cap);
         i = exports.resume.value;
         // Copied out first, so a callback that scans again with this matcher cannot overwrite them.
         const hits = new Uint32Array(memory.buffer, layout.out, count * 2).slice();
