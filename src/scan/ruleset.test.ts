@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import ignore from 'ignore';
+import { describe, expect, it } from 'vitest';
+import { defaultCodeFiles, defaultProductionConfig } from './config.js';
+import { pathTest } from './ruleset.js';
+
+function viaIgnore(patterns: readonly string[]): (file: string) => boolean {
+  const m = ignore({ allowRelativePaths: true }).add([...patterns]);
+  return (file) => m.ignores(file);
+}
+
+describe('pathTest', () => {
+  const segment = fc.oneof(
+    fc.constantFrom('src', 'pages', 'a.js', 'b.TS', '.js', 'x.test.ts', 'README.md', 'js', 'main.go', 'app.wxml', '.env', 'c.tsx.bak', 'Makefile'),
+    fc.stringMatching(/^[a-zA-Z0-9._-]{1,10}$/),
+  );
+  const file = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
+
+  it('answers extension lists exactly like ignore', () => {
+    const lists = [defaultCodeFiles, ['*.JS', '*.py'], ['*.md']];
+
+    for (const list of lists) {
+      const fast = pathTest(list);
+      const reference = viaIgnore(list);
+
+      fc.assert(fc.property(file, (f) => fast(f) === reference(f)), { numRuns: 3000 });
+    }
+  });
+
+  it('falls back to ignore for other patterns', () => {
+    const fast = pathTest(defaultProductionConfig);
+    const reference = viaIgnore(defaultProductionConfig);
+
+    fc.assert(fc.property(file, (f) => fast(f) === reference(f)), { numRuns: 500 });
+    expect([fast('.env'), fast('src/a.js'), pathTest([])('a.js')]).toEqual([true, false, false]);
+  });
+});
