@@ -47,6 +47,8 @@ export function isPlaceholder(value: string): boolean {
   if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my)/i.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
   if (placeholderWords.test(v)) return true;
+  // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
+  if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
   if (/^(.)\1+$/.test(v)) return true;
   if (/(?:x{6,}|X{6,}|\*{4,}|•{2,}|0{8,}|\.{3,}|…)/.test(v)) return true;
   if (/[\u4e00-\u9fff]/.test(v)) return true;

@@ -99,6 +99,8 @@ export const genericSecretAssignment: Rule = {
         if (notTheSecret.test(m[1] ?? '')) return false;
         if (m[0].includes('${') || /^[$%@&]/.test(value)) return false;
         if (codeReference.test(value) || /^\d+$/.test(value) || /^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return false;
+        // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
+        if (/^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value)) return false;
         if (!/[0-9]/.test(value) && !/[^A-Za-z0-9]/.test(value)) return false;
         return randomValue(3.0, 2)(value);
       },

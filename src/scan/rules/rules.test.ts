@@ -91,6 +91,7 @@ const cases: Case[] = [
       'mysql://root:root@127.0.0.1:3306/test',
       'redis://localhost:6379/0',
       'mongodb://<user>:<password>@host/db',
+      '/** Reads `redis://[user][:password]@host:port/db` and the host:port form. */',
     ],
   },
   {
@@ -111,6 +112,8 @@ const cases: Case[] = [
       'SECRET_KEY=changeme',
       'secretName: my-secret-name',
       'ADMIN_PASSWORD=your-admin-password',
+      '"secretlint": "bin/secretlint.js",',
+      'tokenizer: lib/tokenizer/index.mjs',
     ],
   },
   {
