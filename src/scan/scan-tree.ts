@@ -109,6 +109,9 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
       if (batch.length >= batchSize) {
         dispatch({ id: nextId++, files: batch });
         batch = [];
+        // The walk is synchronous: without a turn of the event loop, workers would get one batch each
+        // and then wait for the whole tree to be walked before their replies (and next batches) flow.
+        if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
     if (batch.length > 0) dispatch({ id: nextId++, files: batch });
