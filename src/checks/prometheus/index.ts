@@ -141,6 +141,10 @@ export const prometheusKind = defineCheckKind({
         failure: bi(`Prometheus at ${where} did not answer the query: ${answer.reason.en}`, `Prometheus ${where} 未能回答查询：${answer.reason.zh}`),
       };
     }
+    // A query Prometheus cannot parse is a mistake in the plan, not a finding about the system: the check could not run.
+    if (answer.kind === 'error' && answer.errorType === 'bad_data') {
+      throw new ProbeError(bi(`Prometheus rejected the query (${answer.errorType}): ${answer.error}`, `Prometheus 拒绝了该查询（${answer.errorType}）：${answer.error}`));
+    }
     if (answer.kind === 'error') {
       return {
         facts: { latency, error: answer.errorType },

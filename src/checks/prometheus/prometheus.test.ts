@@ -187,10 +187,10 @@ describe.skipIf(!available)('prometheus kind against a real Prometheus', () => {
       expect(outcome.status, JSON.stringify(outcome.evidence)).toBe('pass');
     });
 
-    it('fails with Prometheus\'s own error text for a bad query', async () => {
+    it('is an error (the plan\'s mistake) with Prometheus\'s own text for a query that does not parse', async () => {
       const outcome = await runCheck(prometheusKind, check({ url, query: 'sum(rate(http_requests_total[5m]' }), options);
 
-      expect(outcome.status).toBe('fail');
+      expect(outcome.status).toBe('error');
       expect(outcome.evidence.reason?.en).toMatch(/^Prometheus rejected the query \(bad_data\): .*parse error/);
       expect(outcome.evidence.reason?.zh).toMatch(/^Prometheus 拒绝了该查询（bad_data）/);
     });
