@@ -89,4 +89,13 @@ describe('loadPlan', () => {
 
     await expect(loadPlan(join(dir, 'golive.yaml'), { env: {} })).rejects.toThrow(/golive\.yaml:4:5 {2}unknown key "titel" in items\[0\] \(did you mean "title"\?\)/);
   });
+
+  it('asks only for the variables of the items that will run (check --only)', async () => {
+    const dir = await planDir({ 'golive.yaml': `name: x\nitems:\n  - id: a\n    title: a\n    check: { kind: tcp, host: "\${HOST_A}", port: 1 }\n  - id: b\n    title: b\n    check: { kind: tcp, host: 127.0.0.1, port: "\${PORT_B}" }\n` });
+
+    const loaded = await loadPlan(join(dir, 'golive.yaml'), { env: {}, vars: { HOST_A: 'a.example.com' }, only: new Set(['a']) });
+
+    expect(loaded.plan.items.map((item) => item.id)).toEqual(['a']);
+    expect(loaded.plan.items[0]?.check).toMatchObject({ host: 'a.example.com' });
+  });
 });

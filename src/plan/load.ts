@@ -33,6 +33,8 @@ export interface LoadPlanOptions {
   readonly prompt?: VariablePrompt;
   /** Process environment, the lowest-precedence source. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Items the caller will run (`check --only`): only their variables are required; other items lacking a value are left out. */
+  readonly only?: ReadonlySet<string>;
 }
 
 interface VariableSpec {
@@ -118,7 +120,10 @@ export async function loadPlan(planPath: string, options: LoadPlanOptions = {}):
   const specs = { ...normalizeVariables(data.variables), ...normalizeVariables(environmentSpec?.variables) };
   const fromFiles = await readEnvFiles(environmentSpec?.envFiles ?? [], planDir);
   const values: Record<string, string> = {};
-  const referenced = new Set(findReferences(data).map((reference) => reference.name));
+  const rawItems = Array.isArray(data.items) ? (data.items as { id?: unknown }[]) : [];
+  const needed = (reference: { path: readonly (string | number)[] }) =>
+    !options.only || reference.path[0] !== 'items' || options.only.has(String(rawItems[Number(reference.path[1])]?.id));
+  const referenced = new Set(findReferences(data).filter(needed).map((reference) => reference.name));
   for (const name of referenced) if (env[name] !== undefined) values[name] = env[name] ?? '';
   for (const [name, spec] of Object.entries(normalizeVariables(data.variables))) if (spec.value !== undefined) values[name] = spec.value;
   Object.assign(values, fromFiles);
@@ -144,7 +149,12 @@ export async function loadPlan(planPath: string, options: LoadPlanOptions = {}):
     );
   }
 
-  const parsed = planSchema.safeParse(interpolate(data, (name) => values[name]));
+  const interpolated = interpolate(data, (name) => values[name]);
+  if (options.only && Array.isArray(interpolated.items)) {
+    // Items that will not run and still lack a value would fail validation for nothing.
+    interpolated.items = (interpolated.items as { id?: unknown }[]).filter((item) => options.only?.has(String(item.id)) || findReferences(item).length === 0);
+  }
+  const parsed = planSchema.safeParse(interpolated);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new GoliveError('plan.invalid', bi(`plan is invalid after variables were filled in: ${issues}`, `填入变量后计划无效：${issues}`));

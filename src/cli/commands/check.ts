@@ -151,6 +151,7 @@ export const checkCommand: CliCommand = {
           ...(options.env ? { environment: options.env } : {}),
           vars: options.var,
           env: ctx.env,
+          ...(options.only && options.only.length > 0 ? { only: new Set(options.only) } : {}),
           ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
         });
         const filter = filterOf(options, loaded.plan.items);
