@@ -1,8 +1,10 @@
 /** The five seed checklists the import tests read, and numbers counted by hand in them. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importMarkdown, type ImportResult } from '../../src/import/index.js';
 
-export const seedsDir = '/work/shared/seeds';
+/** shared/ sits beside the repository (a fresh clone in CI as on the machines); /work/shared is the machines' copy. */
+export const seedsDir = [join(import.meta.dirname, '../../../shared/seeds'), '/work/shared/seeds'].find((dir) => existsSync(dir)) ?? '/work/shared/seeds';
 
 export const seedFiles = {
   s000: '000_062143565ac88587.txt',
@@ -31,7 +33,12 @@ export const proposedCheckCounts = {
   s004: 26,
 } as const satisfies Record<SeedName, number>;
 
+/** The text of a seed checklist. */
+export function readSeed(name: SeedName): string {
+  return readFileSync(join(seedsDir, seedFiles[name]), 'utf8');
+}
+
 export function loadSeed(name: SeedName): { text: string; result: ImportResult } {
-  const text = readFileSync(`${seedsDir}/${seedFiles[name]}`, 'utf8');
+  const text = readSeed(name);
   return { text, result: importMarkdown(text, { file: seedFiles[name] }) };
 }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readSeed } from './_seeds.js';
 import { describe, expect, it } from 'vitest';
 import { exportMarkdown } from '../../src/export/index.js';
 import { importMarkdown } from '../../src/import/index.js';
 
-const seed = readFileSync('/work/shared/seeds/003_a711c96b61308f0a.txt', 'utf8');
+const seed = readSeed('s003');
 
 describe('export to Markdown', () => {
   it('writes headings per phase, ticks done items, and tables for monitors, roles and risks; importing it again keeps the counts', () => {
