@@ -100,6 +100,19 @@ function sectionStarts(lines: readonly string[]): number[] {
   return starts;
 }
 
+/** Sections are grouped into chunks of about this many lines: small enough to stay linear, few enough parse calls. */
+const sectionLines = 200;
+
+/** Groups sections into chunks of at least `minLines` lines: each parse call has a fixed cost too. */
+function chunkStarts(starts: readonly number[], minLines: number): number[] {
+  const chunks: number[] = [];
+  for (const start of starts) {
+    const previous = chunks.at(-1);
+    if (previous === undefined || start - previous >= minLines) chunks.push(start);
+  }
+  return chunks;
+}
+
 /** Moves every position of a section's tree to where the section sits in the whole document. */
 function shift(node: { position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } }; children?: unknown[] }, lines: number, offset: number): void {
   if (node.position) {
@@ -119,7 +132,7 @@ function shift(node: { position?: { start: { line: number; offset?: number }; en
  */
 export function parseMarkdown(text: string): Root {
   const lines = text.split('\n');
-  const starts = sectionStarts(lines);
+  const starts = chunkStarts(sectionStarts(lines), sectionLines);
   if (starts.length === 1) return processor.parse(text);
   const root: Root = { type: 'root', children: [] };
   let offset = 0;

@@ -204,7 +204,13 @@ const glossary: Readonly<Record<string, string>> = {
   请求: 'request', 压缩: 'compress', 加速: 'cdn', 回源: 'origin', 证据: 'evidence', 应急: 'emergency', 故障: 'incident',
   服务器: 'server', 宕机: 'down', 架构: 'arch', 目标: 'goal', 范围: 'scope', 风险: 'risk', 成本: 'cost', 迭代: 'iteration',
 };
-const glossaryKeys = Object.keys(glossary).sort((a, b) => b.length - a.length);
+/** Glossary words by their first character, longest first: a slug looks up only the words that can start here. */
+const glossaryByFirst = new Map<string, string[]>();
+for (const key of Object.keys(glossary).sort((a, b) => b.length - a.length)) {
+  const first = key[0] ?? '';
+  glossaryByFirst.set(first, [...(glossaryByFirst.get(first) ?? []), key]);
+}
+const asciiWord = /[A-Za-z][A-Za-z0-9]*/y;
 
 /** A short English-ish slug for a text: ASCII words kept, known Chinese words translated, the rest dropped. */
 export function slugOf(text: string, maxWords = 3): string {
@@ -212,14 +218,15 @@ export function slugOf(text: string, maxWords = 3): string {
   let i = 0;
   const source = text.slice(0, 200);
   while (i < source.length && words.length < maxWords) {
-    const ascii = /^[A-Za-z][A-Za-z0-9]*/.exec(source.slice(i));
+    asciiWord.lastIndex = i;
+    const ascii = asciiWord.exec(source);
     if (ascii) {
       const word = ascii[0].toLowerCase();
       if (word.length > 1 && !words.includes(word)) words.push(word);
       i += ascii[0].length;
       continue;
     }
-    const key = glossaryKeys.find((candidate) => source.startsWith(candidate, i));
+    const key = glossaryByFirst.get(source[i] ?? '')?.find((candidate) => source.startsWith(candidate, i));
     if (key !== undefined) {
       const word = glossary[key] ?? '';
       if (!words.includes(word)) words.push(word);
