@@ -6,6 +6,7 @@ import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { DsnError, maskedDsn, parseMysqlDsn, type MysqlTarget, type TlsMode } from './_dsn.js';
 import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions } from './_sql.js';
+import { networkErrorReasons } from '../_network-errors.js';
 
 const mysqlSchema = checkSchema('mysql', {
   dsn: z.string().min(1).optional().describe('mysql://user:password@host:3306/db?ssl=true (also jdbc:mysql:// and Go user:pass@tcp(host:3306)/db)'),
@@ -43,12 +44,7 @@ function targetOf(spec: MysqlCheck): MysqlTarget {
 function connectionReason(error: QueryError, where: string, target: MysqlTarget): Bilingual {
   const code = error.code ?? '';
   const known: Record<string, [string, string]> = {
-    ECONNREFUSED: ['connection refused (nothing listens on that port)', '连接被拒绝（该端口没有服务在监听）'],
-    ENOTFOUND: ['the host name does not resolve', '主机名无法解析'],
-    EAI_AGAIN: ['the host name could not be resolved (DNS unavailable)', '主机名暂时无法解析（DNS 不可用）'],
-    ETIMEDOUT: ['the connection timed out', '连接超时'],
-    EHOSTUNREACH: ['the host is unreachable', '主机不可达'],
-    ECONNRESET: ['the server closed the connection', '服务器关闭了连接'],
+    ...networkErrorReasons,
     PROTOCOL_CONNECTION_LOST: ['the server closed the connection', '服务器关闭了连接'],
     HANDSHAKE_NO_SSL_SUPPORT: ['TLS was required but the server does not support it', '要求 TLS，但服务器不支持'],
     ER_ACCESS_DENIED_ERROR: [

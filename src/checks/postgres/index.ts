@@ -7,6 +7,7 @@ import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions } from '../mysql/_sql.js';
 import { maskedUrl, parsePostgresUrl, PostgresUrlError, type PostgresTarget } from './_url.js';
+import { networkErrorReasons } from '../_network-errors.js';
 
 const postgresSchema = checkSchema('postgres', {
   url: z.string().min(1).optional().describe('postgres://user:password@host:5432/db?sslmode=require'),
@@ -48,13 +49,8 @@ const connectionStates: Record<string, [string, string]> = {
   '57P03': ['the server is starting up or shutting down', '服务器正在启动或关闭'],
 };
 
-const networkErrors: Record<string, [string, string]> = {
-  ECONNREFUSED: ['connection refused (nothing listens on that port)', '连接被拒绝（该端口没有服务在监听）'],
-  ENOTFOUND: ['the host name does not resolve', '主机名无法解析'],
-  EAI_AGAIN: ['the host name could not be resolved (DNS unavailable)', '主机名暂时无法解析（DNS 不可用）'],
-  ETIMEDOUT: ['the connection timed out', '连接超时'],
-  EHOSTUNREACH: ['the host is unreachable', '主机不可达'],
-  ECONNRESET: ['the server closed the connection', '服务器关闭了连接'],
+const networkErrors: Readonly<Record<string, readonly [string, string]>> = {
+  ...networkErrorReasons,
   ENOENT: ['no unix socket at that path', '该路径下没有 unix 套接字'],
 };
 

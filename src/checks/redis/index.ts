@@ -6,6 +6,7 @@ import { booleanField, integerField, portField } from '../../plan/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { maskedUrl, parseRedisUrl, RedisUrlError, type RedisTarget } from './_url.js';
+import { networkErrorReasons } from '../_network-errors.js';
 
 /** Commands a check may send: they read, never write, block or scan the whole keyspace. */
 export const readOnlyCommands = ['GET', 'EXISTS', 'TTL', 'PTTL', 'TYPE', 'DBSIZE', 'INFO', 'PING', 'SCARD', 'LLEN', 'HLEN', 'STRLEN', 'ZCARD', 'HGET', 'SISMEMBER'] as const;
@@ -82,13 +83,8 @@ function infoValue(text: string): unknown {
   return text;
 }
 
-const networkErrors: Record<string, [string, string]> = {
-  ECONNREFUSED: ['connection refused (nothing listens on that port)', '连接被拒绝（该端口没有服务在监听）'],
-  ENOTFOUND: ['the host name does not resolve', '主机名无法解析'],
-  EAI_AGAIN: ['the host name could not be resolved (DNS unavailable)', '主机名暂时无法解析（DNS 不可用）'],
-  ETIMEDOUT: ['the connection timed out', '连接超时'],
-  EHOSTUNREACH: ['the host is unreachable', '主机不可达'],
-  ECONNRESET: ['the server closed the connection', '服务器关闭了连接'],
+const networkErrors: Readonly<Record<string, readonly [string, string]>> = {
+  ...networkErrorReasons,
 };
 
 function scrub(text: string, target: RedisTarget): string {
