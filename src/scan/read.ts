@@ -7,10 +7,21 @@ export type ReadResult =
   | { ok: false; skip: Omit<SkippedFile, 'file'> };
 
 const binaryProbe = 8 * 1024;
+const firstScratchBytes = 1024 * 1024;
 
 /**
- * Reads one regular file once. Opens non-blocking so a FIFO swapped in after the walk cannot hang,
- * re-checks type and size on the open descriptor, and rejects binaries (NUL in the first 8 KB).
+ * One buffer per thread that every file is read into: a scan reads tens of thousands of files, and a fresh
+ * Buffer for each costs allocation and garbage collection.
+ */
+let scratch = Buffer.allocUnsafe(firstScratchBytes);
+
+/**
+ * Reads one regular file once. Opens non-blocking so a FIFO swapped in after the walk cannot hang, and rejects
+ * binaries (NUL in the first 8 KB). The returned buffer is only valid until the next call: it is the shared scratch.
+ *
+ * Only three system calls for a file that fits the scratch (open, read, close): a read that comes back short of
+ * the buffer reached the end of the file. A read that fills it, or fails, is followed by `fstat` on the descriptor
+ * to learn the size or what the file has become (a device or FIFO swapped in after the walk is a `not-a-file`).
  */
 export function readCandidate(abs: string, maxBytes: number): ReadResult {
   let fd: number;
@@ -22,22 +33,40 @@ export function readCandidate(abs: string, maxBytes: number): ReadResult {
     return { ok: false, skip: { reason: 'unreadable', detail: code } };
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, skip: { reason: 'not-a-file', detail: 'not a regular file' } };
-    if (stat.size > maxBytes) return { ok: false, skip: { reason: 'too-large', detail: `${stat.size} bytes > limit ${maxBytes}` } };
-    const buf = Buffer.allocUnsafe(stat.size);
     let filled = 0;
-    while (filled < stat.size) {
-      const n = readSync(fd, buf, filled, stat.size - filled, filled);
-      if (n === 0) break;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, scratch, filled, scratch.length - filled, filled);
+      } catch (error) {
+        return { ok: false, skip: classify(fd, maxBytes) ?? { reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? 'read error' } };
+      }
       filled += n;
+      if (n === 0 || filled < scratch.length) break;
+      const full = classify(fd, maxBytes);
+      if (full !== undefined) return { ok: false, skip: full };
+      if (scratch.length >= maxBytes + 1) break;
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, scratch.length * 4));
+      scratch.copy(grown, 0, 0, filled);
+      scratch = grown;
     }
-    const data = filled === stat.size ? buf : buf.subarray(0, filled);
+    if (filled > maxBytes) return { ok: false, skip: { reason: 'too-large', detail: `over ${maxBytes} bytes (limit)` } };
+    const data = scratch.subarray(0, filled);
     if (data.subarray(0, binaryProbe).includes(0)) return { ok: false, skip: { reason: 'binary', detail: 'NUL byte in the first 8 KB' } };
     return { ok: true, buf: data, validUtf8: isUtf8(data) };
-  } catch (error) {
-    return { ok: false, skip: { reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? 'read error' } };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Why an open descriptor is not scanned (not a regular file, or over the limit), or undefined when it may be. */
+function classify(fd: number, maxBytes: number): Omit<SkippedFile, 'file'> | undefined {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { reason: 'not-a-file', detail: 'not a regular file' };
+    if (stat.size > maxBytes) return { reason: 'too-large', detail: `${stat.size} bytes > limit ${maxBytes}` };
+    return undefined;
+  } catch (error) {
+    return { reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? 'fstat error' };
   }
 }

@@ -39,6 +39,36 @@ function matcher(patterns: readonly string[]): Ignore {
   return ignore({ allowRelativePaths: true }).add([...patterns]);
 }
 
+/**
+ * The longest run of literal characters in a gitignore pattern, lower-cased and without its leading and trailing
+ * slashes: every path the pattern matches (or lies under a directory it matches) contains it. Empty when there is
+ * none worth testing (`*`, `?`), or when the pattern cannot be reasoned about this simply (negations, escapes);
+ * undefined for blank lines and comments, which match nothing.
+ */
+function requiredLiteral(pattern: string): string | undefined {
+  const trimmed = pattern.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return undefined;
+  if (trimmed.startsWith('!') || trimmed.includes('\\')) return '';
+  // A bracket expression stands for one unknown character, like `?`.
+  const pieces = trimmed.replace(/\[[^\]]*\]?/g, '*').split(/[*?]+/).map((piece) => piece.replace(/^\/+|\/+$/g, '').toLowerCase());
+  return pieces.reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
+}
+
+/**
+ * `ignore`'s answer for a list of gitignore-style patterns, with a substring gate in front: a path that contains none
+ * of the patterns' required literals cannot match, and most paths are answered by a few `includes` instead of one
+ * regular expression per pattern and parent directory.
+ */
+function gitignoreTest(patterns: readonly string[]): (file: string) => boolean {
+  const m = matcher(patterns);
+  const literals = patterns.map(requiredLiteral).filter((literal) => literal !== undefined);
+  if (literals.some((literal) => literal === '')) return (file) => m.ignores(file);
+  return (file) => {
+    const lower = file.toLowerCase();
+    return literals.some((literal) => lower.includes(literal)) && m.ignores(file);
+  };
+}
+
 const extensionGlob = /^\*\.([^*?[\]\\/!#.\s]+)$/;
 
 /**
@@ -48,10 +78,7 @@ const extensionGlob = /^\*\.([^*?[\]\\/!#.\s]+)$/;
  */
 export function pathTest(patterns: readonly string[]): (file: string) => boolean {
   const extensions = patterns.map((p) => extensionGlob.exec(p)?.[1]?.toLowerCase());
-  if (patterns.length === 0 || extensions.some((e) => e === undefined)) {
-    const m = matcher(patterns);
-    return (file) => m.ignores(file);
-  }
+  if (patterns.length === 0 || extensions.some((e) => e === undefined)) return gitignoreTest(patterns);
   const set = new Set(extensions);
   return (file) => {
     for (const segment of file.split('/')) {
@@ -65,8 +92,10 @@ export function pathTest(patterns: readonly string[]): (file: string) => boolean
 /** Chooses, per file, which rules apply, and caches one compiled set per distinct choice. */
 export class RuleSet {
   private readonly rules: Rule[];
-  private readonly scopes: Record<RuleScope, (file: string) => boolean>;
-  private readonly patternPaths: (((file: string) => boolean) | undefined)[];
+  /** The path tests that decide which rules apply: the scopes rules name, then custom patterns' `paths`. */
+  private readonly tests: ((file: string) => boolean)[] = [];
+  /** For each rule, the index in `tests` that must pass for it to apply, or -1. */
+  private readonly ruleTest: number[];
   private readonly cache = new Map<string, CompiledRules>();
 
   constructor(spec: RuleSetSpec) {
@@ -86,38 +115,44 @@ export class RuleSet {
       ...(spec.group === 'secrets' ? [] : leftoverRules.filter((r) => enabled[r.id] !== false)),
       ...custom,
     ];
-    const code = pathTest(leftovers.codeFiles);
-    const shipped = matcher(leftovers.shippedCode);
-    const tests = matcher(leftovers.testPaths);
+    const shipped = gitignoreTest(leftovers.shippedCode);
+    const tests = gitignoreTest(leftovers.testPaths);
     const jsLike = /\.(?:[cm]?[jt]sx?|vue|svelte|wxs)$/i;
-    const production = matcher(leftovers.productionConfig);
-    this.scopes = {
-      'code-files': code,
-      'shipped-code': (file) => jsLike.test(file) && shipped.ignores(file) && !tests.ignores(file),
-      'production-config': (file) => production.ignores(file),
+    const production = gitignoreTest(leftovers.productionConfig);
+    const scopes: Record<RuleScope, (file: string) => boolean> = {
+      'code-files': pathTest(leftovers.codeFiles),
+      'shipped-code': (file) => jsLike.test(file) && shipped(file) && !tests(file),
+      'production-config': production,
     };
-    const customPaths = spec.patterns.map((p) => (p.paths === undefined ? undefined : matcher(p.paths)));
-    this.patternPaths = [...new Array<undefined>(this.rules.length - custom.length), ...customPaths.map((m) => (m === undefined ? undefined : (file: string) => m.ignores(file)))];
+    const scopeTest = new Map<RuleScope, number>();
+    const builtIn = this.rules.length - custom.length;
+    this.ruleTest = this.rules.map((rule, index) => {
+      if (index >= builtIn) {
+        const paths = spec.patterns[index - builtIn]?.paths;
+        return paths === undefined ? -1 : this.tests.push(gitignoreTest(paths)) - 1;
+      }
+      if (rule.scope === undefined) return -1;
+      let at = scopeTest.get(rule.scope);
+      if (at === undefined) {
+        at = this.tests.push(scopes[rule.scope]) - 1;
+        scopeTest.set(rule.scope, at);
+      }
+      return at;
+    });
   }
 
-  /** The compiled rules that apply to `file` (relative, posix). */
+  /** The compiled rules that apply to `file` (relative, posix). Each path test runs once per file. */
   forFile(file: string): CompiledRules {
-    const chosen: number[] = [];
-    // Each scope is tested once per file, not once per rule that has it.
-    const inScope = new Map<RuleScope, boolean>();
-    this.rules.forEach((rule, index) => {
-      let scoped = true;
-      if (rule.scope !== undefined) {
-        scoped = inScope.get(rule.scope) ?? this.scopes[rule.scope](file);
-        inScope.set(rule.scope, scoped);
-      }
-      const paths = this.patternPaths[index];
-      if (scoped && (paths === undefined || paths(file))) chosen.push(index);
-    });
-    const key = chosen.join(',');
+    const passed = this.tests.map((test) => test(file));
+    const key = passed.map((ok) => (ok ? '1' : '0')).join('');
     let compiled = this.cache.get(key);
     if (compiled === undefined) {
-      compiled = compileRules(chosen.map((i) => this.rules[i] as Rule));
+      compiled = compileRules(
+        this.rules.filter((_, index) => {
+          const test = this.ruleTest[index] as number;
+          return test === -1 || passed[test] === true;
+        }),
+      );
       this.cache.set(key, compiled);
     }
     return compiled;

@@ -5,8 +5,10 @@ import { fold, KeywordMatcher } from './prefilter.js';
 const chunkBytes = 256 * 1024;
 /** Hits per call; a fuller chunk is finished in further calls. */
 const hitCapacity = 4096;
-/** Size of the 4-byte prefix bitmap (20-bit hash). */
-const quadBits = 1 << 20;
+/** Entries of the 4-byte hash table (a 16-bit hash: the table is 64 KB at address 0). */
+const quadTableSize = 1 << 16;
+/** The SIMD loop reads 16 bytes at each block of window starts: the chunk buffer has this much room past its end. */
+const readSlack = 16;
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript lib has no WebAssembly types). */
 interface WasmMemory {
@@ -20,47 +22,26 @@ interface WasmApi {
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface MatcherExports {
-  scan(
-    shift: number,
-    bstart: number,
-    bent: number,
-    pat: number,
-    fold: number,
-    quads: number,
-    buf: number,
-    n: number,
-    limit: number,
-    i: number,
-    m: number,
-    out: number,
-    cap: number,
-  ): number;
-  scanQuads(
-    bstart: number,
-    bent: number,
-    pat: number,
-    fold: number,
-    quads: number,
-    buf: number,
-    n: number,
-    limit: number,
-    i: number,
-    m: number,
-    out: number,
-    cap: number,
-  ): number;
+  scan(shift: number, bstart: number, bent: number, pat: number, fold: number, buf: number, n: number, limit: number, i: number, m: number, out: number, cap: number): number;
+  scanQuads(qstart: number, qent: number, pat: number, fold: number, buf: number, n: number, start: number, end: number, out: number, cap: number, hashes: number): number;
   resume: { value: number };
 }
 
-/** Where each table sits in one matcher's memory (see src/scan/matcher.wat). */
+/**
+ * Where each table sits in one matcher's memory (see src/scan/matcher.wat). With a shortest keyword of 4 bytes or more
+ * (`quads`), the 4-byte hash table fills addresses 0..65535 and `starts`/`entries` index keywords by that hash; with a
+ * shorter one, `shift` is the Wu–Manber shift table and `starts`/`entries` index keywords by their window's last bigram.
+ */
 interface Layout {
+  quads: boolean;
   shift: number;
-  bstart: number;
-  bent: number;
+  starts: number;
+  entries: number;
   pat: number;
   fold: number;
-  quads: number;
   out: number;
+  /** 32 bytes of scratch for `scanQuads`. */
+  hashes: number;
   buf: number;
   cap: number;
 }
@@ -107,15 +88,14 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       const c1 = Math.min(buf.length, c0 + chunkBytes);
       // Keywords starting before c1 may run up to longest - 1 bytes past it.
       const n = Math.min(buf.length, c1 + this.longest - 1) - c0;
-      const limit = Math.min(c1 - c0 + m - 1, n);
       new Uint8Array(memory.buffer, layout.buf, n).set(buf.subarray(c0, c0 + n));
-      let i = m - 1;
-      while (i !== -1) {
-        const count =
-          layout.quads === 0
-            ? exports.scan(layout.shift, layout.bstart, layout.bent, layout.pat, layout.fold, 0, layout.buf, n, limit, i, m, layout.out, layout.cap)
-            : exports.scanQuads(layout.bstart, layout.bent, layout.pat, layout.fold, layout.quads, layout.buf, n, limit, i, m, layout.out, layout.cap);
-        i = exports.resume.value;
+      // Wu–Manber counts window ends (the first is m - 1); the quad scan counts window starts (the first is 0).
+      let next = layout.quads ? 0 : m - 1;
+      while (next !== -1) {
+        const count = layout.quads
+          ? exports.scanQuads(layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, next, c1 - c0, layout.out, layout.cap, layout.hashes)
+          : exports.scan(layout.shift, layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, Math.min(c1 - c0 + m - 1, n), next, m, layout.out, layout.cap);
+        next = exports.resume.value;
         // Copied out first, so a callback that scans again with this matcher cannot overwrite them.
         const hits = new Uint32Array(memory.buffer, layout.out, count * 2).slice();
         for (let h = 0; h < hits.length; h += 2) onHit(c0 + (hits[h] as number), hits[h + 1] as number);
@@ -126,46 +106,43 @@ export class WasmKeywordMatcher extends KeywordMatcher {
   private instantiate(): { exports: MatcherExports; memory: WasmMemory; layout: Layout } | null {
     const module = wasmModule();
     if (module === null || wasm === undefined) return null;
-    // Tables in WebAssembly order: the 16-bit load at i - 1 reads b[i - 1] | b[i] << 8, the JS tables index b[i - 1] << 8 | b[i].
-    const shift = new Uint8Array(65536);
-    const bstart = new Uint32Array(65537);
-    const entries: number[] = [];
-    for (let g = 0; g < 65536; g++) {
-      const js = ((g & 255) << 8) | (g >> 8);
-      shift[g] = this.shift[js] as number;
-      bstart[g] = entries.length;
-      entries.push(...(this.buckets[js] ?? []));
-    }
-    bstart[65536] = entries.length;
+    const m = this.window;
+    const quads = m >= 4;
+    const { starts, entries } = quads ? this.quadIndex() : this.bigramIndex();
     const patternBytes = this.patterns.reduce((sum, p) => sum + p.length, 0);
     const cap = Math.max(hitCapacity, this.patterns.length);
-    const m = this.window;
 
-    let top = 8;
+    let top = quads ? quadTableSize : 8;
     const place = (bytes: number): number => {
       const at = top;
       top += (bytes + 7) & ~7;
       return at;
     };
     const layout: Layout = {
-      shift: place(shift.length),
-      bstart: place(bstart.byteLength),
-      bent: place(entries.length * 4),
+      quads,
+      shift: quads ? 0 : place(65536),
+      starts: place(starts.byteLength),
+      entries: place(entries.length * 4),
       pat: place(this.patterns.length * 8),
       fold: place(256),
-      quads: m >= 4 ? place(quadBits / 8) : 0,
       out: place(cap * 8),
+      hashes: place(32),
       buf: 0,
       cap,
     };
     const bytes = place(patternBytes);
-    layout.buf = place(chunkBytes + this.longest + 8);
+    layout.buf = place(chunkBytes + this.longest + readSlack);
     const memory = new wasm.Memory({ initial: Math.ceil(top / 65536) });
     const u8 = new Uint8Array(memory.buffer);
     const u32 = new Uint32Array(memory.buffer);
-    u8.set(shift, layout.shift);
-    u32.set(bstart, layout.bstart / 4);
-    u32.set(entries, layout.bent / 4);
+    if (quads) {
+      for (let h = 0; h < quadTableSize; h++) u8[h] = (starts[h + 1] as number) > (starts[h] as number) ? 1 : 0;
+    } else {
+      // The 16-bit load at i - 1 reads b[i - 1] | b[i] << 8; the JS shift table is indexed b[i - 1] << 8 | b[i].
+      for (let g = 0; g < 65536; g++) u8[layout.shift + g] = this.shift[((g & 255) << 8) | (g >> 8)] as number;
+    }
+    u32.set(starts, layout.starts / 4);
+    u32.set(entries, layout.entries / 4);
     u8.set(fold, layout.fold);
     let at = bytes;
     this.patterns.forEach((p, k) => {
@@ -174,14 +151,6 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       u32[layout.pat / 4 + 2 * k + 1] = p.length;
       at += p.length;
     });
-    if (layout.quads !== 0) {
-      for (const p of this.patterns) {
-        for (const quad of caseVariantsOf(p.subarray(0, 4))) {
-          const h = Math.imul(quad, 0x9e3779b1) >>> 12;
-          u8[layout.quads + (h >>> 3)] = (u8[layout.quads + (h >>> 3)] as number) | (1 << (h & 7));
-        }
-      }
-    }
     try {
       const instance = new wasm.Instance(module, { env: { memory } });
       return { exports: instance.exports as unknown as MatcherExports, memory, layout };
@@ -189,15 +158,52 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       return null;
     }
   }
+
+  /** Keywords by the bigram that ends their window, in the order KeywordMatcher checks them (WebAssembly byte order). */
+  private bigramIndex(): { starts: Uint32Array; entries: Uint32Array } {
+    return bucketIndex(65536, this.patterns.length, (g, add) => {
+      for (const k of this.buckets[((g & 255) << 8) | (g >> 8)] ?? []) add(k);
+    });
+  }
+
+  /** Keywords by the 16-bit hash of their first 4 bytes with ASCII letters OR 0x20, the hash `scanQuads` computes. */
+  private quadIndex(): { starts: Uint32Array; entries: Uint32Array } {
+    const byHash = new Map<number, number[]>();
+    this.patterns.forEach((p, k) => {
+      const h = quadHash(p);
+      const list = byHash.get(h);
+      if (list === undefined) byHash.set(h, [k]);
+      else list.push(k);
+    });
+    return bucketIndex(quadTableSize, this.patterns.length, (h, add) => {
+      for (const k of byHash.get(h) ?? []) add(k);
+    });
+  }
 }
 
-/** Every upper/lower-case spelling of 4 folded bytes, as little-endian 32-bit words (what `i32.load` reads). */
-function caseVariantsOf(bytes: Uint8Array): number[] {
-  let words = [0];
-  for (let q = 0; q < 4; q++) {
-    const b = bytes[q] as number;
-    const variants = b >= 97 && b <= 122 ? [b, b - 32] : [b];
-    words = words.flatMap((w) => variants.map((v) => (w | (v << (8 * q))) >>> 0));
+/** A CSR index: the entries of key g are entries[starts[g] .. starts[g + 1]], in the order `each` adds them. */
+function bucketIndex(keys: number, capacity: number, each: (key: number, add: (k: number) => void) => void): { starts: Uint32Array; entries: Uint32Array } {
+  const starts = new Uint32Array(keys + 1);
+  let entries = new Uint32Array(Math.max(16, capacity * 4));
+  let count = 0;
+  const add = (k: number): void => {
+    if (count === entries.length) {
+      const grown = new Uint32Array(entries.length * 2);
+      grown.set(entries);
+      entries = grown;
+    }
+    entries[count++] = k;
+  };
+  for (let g = 0; g < keys; g++) {
+    starts[g] = count;
+    each(g, add);
   }
-  return words;
+  starts[keys] = count;
+  return { starts, entries: entries.subarray(0, count) };
+}
+
+/** The hash `scanQuads` computes at a window start: the 4 bytes as a little-endian word, OR 0x20 on every byte. */
+function quadHash(bytes: Uint8Array): number {
+  const word = ((bytes[0] as number) | ((bytes[1] as number) << 8) | ((bytes[2] as number) << 16) | ((bytes[3] as number) << 24)) | 0x20202020;
+  return Math.imul(word, 0x9e3779b1) >>> 16;
 }
