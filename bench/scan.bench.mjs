@@ -49,17 +49,22 @@ function printScore(name, s) {
   console.log(`  ${name.padEnd(10)} decoys flagged             ${s.decoys}/${s.decoysConsidered}`);
 }
 
-// --- read-only baseline: the same walker, one readFileSync per file and one indexOf: the I/O floor golive cannot beat.
-const { walk } = await import(join(repo, 'dist', 'scan', 'walk.js'));
+// --- read-only baseline: the same directory listing, one readFileSync per file and one indexOf, on one thread: the
+// I/O floor for a single thread at that moment.
+const { listDirectory, startOf } = await import(join(repo, 'dist', 'scan', 'walk.js'));
 function readOnlyPass() {
   const started = performance.now();
   let bytes = 0;
   let hits = 0;
-  for (const entry of walk(corpus, [])) {
-    if (entry.kind !== 'file') continue;
-    const buf = readFileSync(entry.file.abs);
-    bytes += buf.length;
-    if (buf.indexOf('secret') !== -1) hits += 1;
+  const stack = [startOf(corpus, []).dir];
+  while (stack.length > 0) {
+    const listing = listDirectory(stack.pop());
+    stack.push(...listing.dirs.reverse());
+    for (const file of listing.files) {
+      const buf = readFileSync(file.abs);
+      bytes += buf.length;
+      if (buf.indexOf('secret') !== -1) hits += 1;
+    }
   }
   return { bytes, hits, ms: performance.now() - started };
 }

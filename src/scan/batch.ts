@@ -1,6 +1,6 @@
 import type { RuleSetSpec } from './ruleset.js';
 import type { Finding, SkippedFile } from './types.js';
-import type { WalkFile } from './walk.js';
+import type { DirTask, WalkFile } from './walk.js';
 
 /** What a worker is started with. */
 export interface WorkerSetup {
@@ -8,9 +8,15 @@ export interface WorkerSetup {
   maxFileBytes: number;
 }
 
+/**
+ * A share of the tree: files to scan and directories to walk (depth first) until `budget` files have been scanned.
+ * What is left then comes back as `pending`, so the walk itself is spread over the threads too.
+ */
 export interface BatchRequest {
   id: number;
   files: WalkFile[];
+  dirs: DirTask[];
+  budget: number;
 }
 
 export interface BatchResult {
@@ -19,4 +25,5 @@ export interface BatchResult {
   skipped: SkippedFile[];
   files: number;
   bytes: number;
+  pending: { files: WalkFile[]; dirs: DirTask[] };
 }

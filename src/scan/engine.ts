@@ -79,7 +79,6 @@ interface PendingLine {
 /** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
 export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): RawMatch[] {
   const pending = new Map<number, PendingLine>();
-  const lineOf = lineLocator(buf);
 
   const register = (number: number, start: number, end: number, ruleIndex: number, around: number): void => {
     let entry = pending.get(number);
@@ -99,8 +98,8 @@ export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): 
     }
   };
 
-  compiled.matcher.scan(buf, (offset, keyword) => {
-    const here = lineOf(offset);
+  compiled.matcher.scan(buf, (offset, keyword, line) => {
+    const here = lineAt(buf, offset, line);
     for (const ruleIndex of compiled.keywordRules[keyword] ?? []) {
       register(here.number, here.start, here.end, ruleIndex, offset);
       const rule = compiled.rules[ruleIndex] as Rule;
@@ -192,19 +191,10 @@ function mergeWindows(windows: [number, number][]): [number, number][] {
   return merged;
 }
 
-/** Maps increasing byte offsets to their line, counting newlines only once. */
-function lineLocator(buf: Buffer): (offset: number) => { number: number; start: number; end: number } {
-  let number = 1;
-  let start = 0;
-  let nextNl = buf.indexOf(10, 0);
-  return (offset) => {
-    while (nextNl !== -1 && nextNl < offset) {
-      number++;
-      start = nextNl + 1;
-      nextNl = buf.indexOf(10, start);
-    }
-    return { number, start, end: nextNl === -1 ? buf.length : nextNl };
-  };
+/** The line holding `offset`, whose number the matcher counted. */
+function lineAt(buf: Buffer, offset: number, number: number): { number: number; start: number; end: number } {
+  const nl = buf.indexOf(10, offset);
+  return { number, start: offset === 0 ? 0 : buf.lastIndexOf(10, offset - 1) + 1, end: nl === -1 ? buf.length : nl };
 }
 
 function decode(buf: Buffer, start: number, end: number): string {

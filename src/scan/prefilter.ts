@@ -105,12 +105,14 @@ export class KeywordMatcher {
     return this.patterns.length;
   }
 
-  /** Calls `onHit(offset, keywordIndex)` for each occurrence, by increasing offset. */
-  scan(buf: Uint8Array, onHit: (offset: number, keyword: number) => void): void {
+  /** Calls `onHit(offset, keywordIndex, line)` for each occurrence, by increasing offset; `line` is 1-based. */
+  scan(buf: Uint8Array, onHit: (offset: number, keyword: number, line: number) => void): void {
     if (this.patterns.length === 0) return;
     const { shift, buckets, patterns } = this;
     const m = this.window;
     const n = buf.length;
+    let line = 1;
+    let counted = 0;
     let i = m - 1;
     while (i < n) {
       const bigram = ((buf[i - 1] as number) << 8) | (buf[i] as number);
@@ -127,7 +129,10 @@ export class KeywordMatcher {
           if (start + p.length > n) continue;
           let k = 0;
           while (k < p.length && fold[buf[start + k] as number] === p[k]) k++;
-          if (k === p.length) onHit(start, index);
+          if (k === p.length) {
+            for (; counted < start; counted++) if (buf[counted] === 10) line++;
+            onHit(start, index, line);
+          }
         }
       }
       i++;

@@ -87,17 +87,31 @@ describe('scanTree walking', () => {
     expect(report.findings.every((f) => f.preview.length <= 170)).toBe(true);
   });
 
-  it('finds the same things on worker threads as inline', async () => {
-    for (let i = 0; i < 450; i++) put(`src/m${i}.js`, `export const v${i} = ${i};\n`);
-    put('src/m77.js', `const pool = mysql.createPool('${dbUrl}');\n`);
+  it('finds the same things on worker threads as inline, with the walk itself shared out', async () => {
+    // 300 files in one directory (more than a worker takes at once), 40 nested directories with their own ignore
+    // files, a planted secret deep down, skipped entries: every share of the tree must come back exactly once.
+    for (let i = 0; i < 300; i++) put(`src/m${i}.js`, `export const v${i} = ${i};\n`);
+    for (let d = 0; d < 40; d++) {
+      const dir = `packages/p${d}/lib/deep`;
+      put(`packages/p${d}/.gitignore`, 'ignored.js\n');
+      put(`packages/p${d}/ignored.js`, `const k = '${aliyunId}';\n`);
+      for (let i = 0; i < 5; i++) put(`${dir}/f${i}.js`, `// TODO ${d}.${i}\nexport default ${i};\n`);
+    }
+    put('packages/p33/lib/deep/db.js', `const pool = mysql.createPool('${dbUrl}');\n`);
     put('pages/index/index.js', "console.log('hi')\n");
+    put('assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
 
     const inline = await scanTree({ root, workers: 0 });
     const threaded = await scanTree({ root, workers: 2 });
 
     expect(threaded.findings).toEqual(inline.findings);
-    expect(threaded.stats.files).toBe(451);
-    expect(inline.findings.map((f) => f.rule)).toEqual(['console-log', 'connection-string-password']);
+    expect(threaded.skipped).toEqual(inline.skipped);
+    expect(threaded.stats.files).toBe(inline.stats.files);
+    expect(threaded.stats.bytes).toBe(inline.stats.bytes);
+    expect(inline.stats.files).toBe(300 + 40 * 5 + 2 + 40);
+    expect(inline.findings.filter((f) => f.rule === 'todo-marker')).toHaveLength(200);
+    expect(inline.findings.filter((f) => f.category === 'secret').map((f) => `${f.file}:${f.rule}`)).toEqual(['packages/p33/lib/deep/db.js:connection-string-password']);
+    expect(inline.skipped.map((f) => `${f.file}:${f.reason}`)).toEqual(['assets/logo.png:binary']);
   });
 
   it('fails with a usage error when the path does not exist', async () => {

@@ -11,12 +11,15 @@ import { WorkerPool } from './pool.js';
 import { runBatch } from './run-batch.js';
 import { RuleSet, type RuleSetSpec } from './ruleset.js';
 import type { CustomPattern, Finding, ScanOptions, ScanReport, SkippedFile } from './types.js';
-import { walk, type WalkFile } from './walk.js';
+import { startOf, type DirTask, type WalkFile } from './walk.js';
 
 export const defaultMaxFileBytes = 5 * 1024 * 1024;
-const batchSize = 48;
 /** Trees with fewer files than this are scanned on the calling thread: starting workers would cost more. */
 const inlineLimit = 400;
+/** Files per share handed to a worker: few enough that the threads finish close together, many enough to keep messages rare. */
+const workerBudget = 256;
+/** Files per share the calling thread takes between worker replies. */
+const callerBudget = 64;
 
 function parseConfig(input: ScanOptions['config']): ScanConfig {
   const parsed = scanConfigSchema.safeParse(input ?? {});
@@ -58,7 +61,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   };
   const maxFileBytes = options.maxFileBytes ?? config.maxFileBytes ?? defaultMaxFileBytes;
   const accepted = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
-  const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
+  // The calling thread scans too, so one core is already in use without a worker.
+  const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism() - 1));
   const setup: WorkerSetup = { spec, maxFileBytes };
   const reportsSecrets = spec.group !== 'leftovers';
   let inlineRules: RuleSet | undefined;
@@ -70,57 +74,76 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const progress = { files: 0, bytes: 0 };
+  // Work not yet handed out: whole directories (walked by whoever takes them) and files of a listing cut short.
+  const pendingFiles: WalkFile[] = [];
+  const pendingDirs: DirTask[] = [];
   const collect = (result: BatchResult): void => {
     findings.push(...result.findings);
     skipped.push(...result.skipped);
     progress.files += result.files;
     progress.bytes += result.bytes;
+    pendingFiles.push(...result.pending.files);
+    pendingDirs.push(...result.pending.dirs);
     options.onProgress?.({ ...progress });
   };
-
-  let pool: WorkerPool | undefined;
-  const running: Promise<void>[] = [];
-  const held: BatchRequest[] = [];
-  let walked = 0;
   let nextId = 0;
-  let batch: WalkFile[] = [];
-  const dispatch = (request: BatchRequest): void => {
-    if (pool === undefined) {
-      held.push(request);
-      if (walked > inlineLimit && workers > 1) {
-        pool = new WorkerPool(workers, setup);
-        for (const h of held.splice(0)) running.push(pool.run(h).then(collect));
-      }
-      return;
-    }
-    running.push(pool.run(request).then(collect));
+  /** The next share: cut-short files first, else one directory (its subtree is walked by the taker). */
+  const nextRequest = (budget: number): BatchRequest | undefined => {
+    if (pendingFiles.length > 0) return { id: nextId++, files: pendingFiles.splice(0, budget), dirs: [], budget };
+    const dir = pendingDirs.shift();
+    return dir === undefined ? undefined : { id: nextId++, files: [], dirs: [dir], budget };
   };
+
+  const start = startOf(root, config.ignore);
+  if ('file' in start) pendingFiles.push(start.file);
+  else pendingDirs.push(start.dir);
+  let pool: WorkerPool | undefined;
   const onAbort = (): void => void pool?.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-
   try {
-    for (const entry of walk(root, config.ignore, options.signal)) {
-      if (entry.kind === 'skipped') {
-        skipped.push(entry.skipped);
+    // Small trees are done here before a worker could have started; a larger one leaves work pending.
+    collect(runInline(nextRequest(inlineLimit) as BatchRequest));
+    if (workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) pool = new WorkerPool(workers, setup);
+    // The calling thread keeps taking small shares while the workers take larger ones, so the scan is never slower
+    // than inline while workers start (or when the machine has fewer free cores than it reports).
+    let inFlight = 0;
+    let failure: { error: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const feed = (running: WorkerPool): void => {
+      for (let request = inFlight < workers ? nextRequest(workerBudget) : undefined; request !== undefined; request = inFlight < workers ? nextRequest(workerBudget) : undefined) {
+        inFlight++;
+        running.run(request).then(
+          (result) => {
+            inFlight--;
+            collect(result);
+            feed(running);
+            wake?.();
+          },
+          (error: unknown) => {
+            inFlight--;
+            failure ??= { error };
+            wake?.();
+          },
+        );
+      }
+    };
+    for (;;) {
+      options.signal?.throwIfAborted();
+      if (failure !== undefined) throw failure.error;
+      if (pool !== undefined) feed(pool);
+      const own = nextRequest(callerBudget);
+      if (own !== undefined) {
+        collect(runInline(own));
+        // Lets worker replies in between shares.
+        if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
-      walked++;
-      batch.push(entry.file);
-      if (batch.length >= batchSize) {
-        dispatch({ id: nextId++, files: batch });
-        batch = [];
-        // The walk is synchronous: without a turn of the event loop, workers would get one batch each
-        // and then wait for the whole tree to be walked before their replies (and next batches) flow.
-        if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      if (inFlight === 0) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
     }
-    if (batch.length > 0) dispatch({ id: nextId++, files: batch });
-    for (const h of held.splice(0)) {
-      options.signal?.throwIfAborted();
-      collect(runInline(h));
-    }
-    await Promise.all(running);
-    options.signal?.throwIfAborted();
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await (pool as WorkerPool | undefined)?.close();

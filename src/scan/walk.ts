@@ -10,98 +10,120 @@ export interface WalkFile {
   rel: string;
 }
 
-export type WalkEntry = { kind: 'file'; file: WalkFile } | { kind: 'skipped'; skipped: SkippedFile };
-
-interface Layer {
+/** The patterns of one ignore file (or of the plan's `scan.ignore`), as plain data a worker thread can receive. */
+export interface IgnoreLayer {
   /** Directory of the ignore file, relative to the root ('' for the root). */
   base: string;
-  rules: Ignore;
+  patterns: string;
+}
+
+/** A directory still to be listed, with the ignore layers that apply inside it. Plain data: it crosses threads. */
+export interface DirTask {
+  abs: string;
+  rel: string;
+  layers: IgnoreLayer[];
+}
+
+/** What one directory holds: files to scan, directories to list next (in name order) and what is left out. */
+export interface Listing {
+  files: WalkFile[];
+  dirs: DirTask[];
+  skipped: SkippedFile[];
 }
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 const ignoreFiles = ['.gitignore', '.goliveignore'];
 
-function ignoredBy(layers: readonly Layer[], rel: string, isDir: boolean): boolean {
+/** Compiled ignore layers, per thread: the same layer applies to every directory below its own. */
+const compiledLayers = new Map<string, Ignore>();
+
+function compiled(layer: IgnoreLayer): Ignore {
+  const key = `${layer.base}\0${layer.patterns}`;
+  let rules = compiledLayers.get(key);
+  if (rules === undefined) {
+    rules = ignore({ allowRelativePaths: true }).add(layer.patterns);
+    compiledLayers.set(key, rules);
+  }
+  return rules;
+}
+
+function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
   let ignored = false;
   for (const layer of layers) {
     const sub = layer.base === '' ? rel : rel.slice(layer.base.length + 1);
-    const result = layer.rules.test(isDir ? `${sub}/` : sub);
+    const result = compiled(layer).test(isDir ? `${sub}/` : sub);
     if (result.ignored) ignored = true;
     else if (result.unignored) ignored = false;
   }
   return ignored;
 }
 
-function layerFor(dirAbs: string, base: string, names: ReadonlySet<string>): Layer | undefined {
+function layerFor(dirAbs: string, base: string, names: ReadonlySet<string>): IgnoreLayer | undefined {
   const present = ignoreFiles.filter((name) => names.has(name));
   if (present.length === 0) return undefined;
-  const rules = ignore({ allowRelativePaths: true });
-  for (const name of present) {
+  const texts = present.map((name) => {
     try {
-      rules.add(readFileSync(path.join(dirAbs, name), 'utf8'));
+      return readFileSync(path.join(dirAbs, name), 'utf8');
     } catch {
-      // an unreadable ignore file ignores nothing
+      return ''; // an unreadable ignore file ignores nothing
     }
-  }
-  return { base, rules };
+  });
+  return { base, patterns: texts.join('\n') };
 }
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'error';
 }
 
+/** Where a walk starts: the root directory with the plan's extra ignore patterns, or the root itself when it is a file. */
+export function startOf(root: string, extraIgnores: readonly string[]): { file: WalkFile } | { dir: DirTask } {
+  const abs = path.resolve(root);
+  if (statSync(abs).isFile()) return { file: { abs, rel: path.basename(abs) } };
+  return { dir: { abs, rel: '', layers: extraIgnores.length > 0 ? [{ base: '', patterns: extraIgnores.join('\n') }] : [] } };
+}
+
 /**
- * Walks a tree depth-first in name order, honouring nested .gitignore and .goliveignore files and extra patterns.
- * Never follows symbolic links and never opens anything but ignore files; what it leaves out for a reason
- * other than an ignore rule is reported as `skipped`. Directory listing is synchronous: it is a small
- * share of a scan and far cheaper than one promise per entry.
+ * Lists one directory, honouring nested .gitignore and .goliveignore files and the extra patterns. Never follows
+ * symbolic links and never opens anything but ignore files; what it leaves out for a reason other than an ignore rule
+ * is reported as `skipped`. Synchronous: listing is a small share of a scan and far cheaper than a promise per entry.
  */
-export function* walk(root: string, extraIgnores: readonly string[], signal?: AbortSignal): Generator<WalkEntry> {
-  const rootStat = statSync(root);
-  if (rootStat.isFile()) {
-    yield { kind: 'file', file: { abs: root, rel: path.basename(root) } };
-    return;
+export function listDirectory(dir: DirTask): Listing {
+  const listing: Listing = { files: [], dirs: [], skipped: [] };
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir.abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (error) {
+    listing.skipped.push({ file: dir.rel || '.', reason: 'unreadable', detail: `directory: ${errorCode(error)}` });
+    return listing;
   }
-  const base: Layer[] = extraIgnores.length > 0 ? [{ base: '', rules: ignore({ allowRelativePaths: true }).add([...extraIgnores]) }] : [];
-  const stack: { abs: string; rel: string; layers: Layer[] }[] = [{ abs: root, rel: '', layers: base }];
-  while (stack.length > 0) {
-    signal?.throwIfAborted();
-    const dir = stack.pop() as { abs: string; rel: string; layers: Layer[] };
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir.abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch (error) {
-      yield { kind: 'skipped', skipped: { file: dir.rel || '.', reason: 'unreadable', detail: `directory: ${errorCode(error)}` } };
-      continue;
-    }
-    const own = layerFor(dir.abs, dir.rel, new Set(entries.map((e) => e.name)));
-    const layers = own === undefined ? dir.layers : [...dir.layers, own];
-    const subdirs: { abs: string; rel: string; layers: Layer[] }[] = [];
-    for (const entry of entries) {
-      if (alwaysSkipped.has(entry.name)) continue;
-      const abs = path.join(dir.abs, entry.name);
-      const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
-      let info: Dirent | Stats = entry;
-      if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isFIFO() && !entry.isSocket() && !entry.isCharacterDevice() && !entry.isBlockDevice()) {
-        try {
-          info = lstatSync(abs);
-        } catch (error) {
-          yield { kind: 'skipped', skipped: { file: rel, reason: 'unreadable', detail: errorCode(error) } };
-          continue;
-        }
-      }
-      const isDir = info.isDirectory();
-      if (layers.length > 0 && ignoredBy(layers, rel, isDir)) continue;
-      if (isDir) subdirs.push({ abs, rel, layers });
-      else if (info.isFile()) yield { kind: 'file', file: { abs, rel } };
-      else if (info.isSymbolicLink()) yield { kind: 'skipped', skipped: describeLink(abs, rel) };
-      else {
-        const what = info.isFIFO() ? 'named pipe (FIFO)' : info.isSocket() ? 'socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'device' : 'special file';
-        yield { kind: 'skipped', skipped: { file: rel, reason: 'not-a-file', detail: `${what}; not opened` } };
+  const own = layerFor(dir.abs, dir.rel, new Set(entries.map((e) => e.name)));
+  const layers = own === undefined ? dir.layers : [...dir.layers, own];
+  // Names hold no separator and dir.abs is absolute and normalised: concatenation is path.join without its cost.
+  const prefix = dir.abs.endsWith(path.sep) ? dir.abs : dir.abs + path.sep;
+  for (const entry of entries) {
+    if (alwaysSkipped.has(entry.name)) continue;
+    const abs = prefix + entry.name;
+    const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
+    let info: Dirent | Stats = entry;
+    if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isFIFO() && !entry.isSocket() && !entry.isCharacterDevice() && !entry.isBlockDevice()) {
+      try {
+        info = lstatSync(abs);
+      } catch (error) {
+        listing.skipped.push({ file: rel, reason: 'unreadable', detail: errorCode(error) });
+        continue;
       }
     }
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as { abs: string; rel: string; layers: Layer[] });
+    const isDir = info.isDirectory();
+    if (layers.length > 0 && ignoredBy(layers, rel, isDir)) continue;
+    if (isDir) listing.dirs.push({ abs, rel, layers });
+    else if (info.isFile()) listing.files.push({ abs, rel });
+    else if (info.isSymbolicLink()) listing.skipped.push(describeLink(abs, rel));
+    else {
+      const what = info.isFIFO() ? 'named pipe (FIFO)' : info.isSocket() ? 'socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'device' : 'special file';
+      listing.skipped.push({ file: rel, reason: 'not-a-file', detail: `${what}; not opened` });
+    }
   }
+  return listing;
 }
 
 function describeLink(abs: string, rel: string): SkippedFile {

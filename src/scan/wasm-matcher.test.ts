@@ -6,7 +6,17 @@ import { WasmKeywordMatcher } from './wasm-matcher.js';
 
 function hits(matcher: KeywordMatcher, buf: Uint8Array): [number, number][] {
   const out: [number, number][] = [];
-  matcher.scan(buf, (offset, keyword) => out.push([offset, keyword]));
+  matcher.scan(buf, (offset, keyword, line) => {
+    // Every hit's line number is the count of newlines before it, plus one.
+    expect(line).toBe(buf.subarray(0, offset).filter((b) => b === 10).length + 1);
+    out.push([offset, keyword]);
+  });
+  return out;
+}
+
+function hitsWithLines(matcher: KeywordMatcher, buf: Uint8Array): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  matcher.scan(buf, (offset, keyword, line) => out.push([offset, keyword, line]));
   return out;
 }
 
@@ -68,13 +78,15 @@ describe('WasmKeywordMatcher', () => {
     const keywords = ['secret', 'todo', 'aaaa'];
     const js = new KeywordMatcher(keywords);
     const wasm = new WasmKeywordMatcher(keywords);
-    const text = `${'x'.repeat(262_141)}secret${'a'.repeat(20_000)}${'yTODO '.repeat(50_000)}`;
+    const text = `${'x\n'.repeat(131_070)}secret${'a'.repeat(20_000)}${'yTODO\n'.repeat(50_000)}`;
     const buf = Buffer.from(text, 'latin1');
 
-    const found = hits(wasm, buf);
+    const found = hitsWithLines(wasm, buf);
 
-    expect(found).toEqual(hits(js, buf));
+    expect(found).toEqual(hitsWithLines(js, buf));
     expect(found.length).toBe(1 + 19_997 + 50_000);
+    expect(found[0]).toEqual([262_140, 0, 131_071]);
+    expect(found.at(-1)?.[2]).toBe(131_070 + 50_000);
   });
 
   it('runs the rule set of the engine with the same hits as the JS matcher', () => {

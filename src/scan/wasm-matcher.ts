@@ -24,6 +24,7 @@ const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 interface MatcherExports {
   scan(shift: number, bstart: number, bent: number, pat: number, fold: number, buf: number, n: number, limit: number, i: number, m: number, out: number, cap: number): number;
   scanQuads(qstart: number, qent: number, pat: number, fold: number, buf: number, n: number, start: number, end: number, out: number, cap: number, hashes: number): number;
+  countLines(from: number, to: number): number;
   resume: { value: number };
 }
 
@@ -75,7 +76,7 @@ export class WasmKeywordMatcher extends KeywordMatcher {
   }
 
   /** Same hits in the same order as `KeywordMatcher.scan` (the property test in wasm-matcher.test.ts holds it to that). */
-  override scan(buf: Uint8Array, onHit: (offset: number, keyword: number) => void): void {
+  override scan(buf: Uint8Array, onHit: (offset: number, keyword: number, line: number) => void): void {
     if (this.patterns.length === 0) return;
     const runtime = (this.runtime ??= this.instantiate());
     if (runtime === null) {
@@ -84,6 +85,9 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     }
     const { exports, memory, layout } = runtime;
     const m = this.window;
+    // Newlines are counted up to `counted` (absolute), lazily: only where a hit needs its line number.
+    let line = 1;
+    let counted = 0;
     for (let c0 = 0; c0 < buf.length; c0 += chunkBytes) {
       const c1 = Math.min(buf.length, c0 + chunkBytes);
       // Keywords starting before c1 may run up to longest - 1 bytes past it.
@@ -96,9 +100,20 @@ export class WasmKeywordMatcher extends KeywordMatcher {
           ? exports.scanQuads(layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, next, c1 - c0, layout.out, layout.cap, layout.hashes)
           : exports.scan(layout.shift, layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, Math.min(c1 - c0 + m - 1, n), next, m, layout.out, layout.cap);
         next = exports.resume.value;
-        // Copied out first, so a callback that scans again with this matcher cannot overwrite them.
+        // Copied out (with line numbers) first, so a callback that scans again with this matcher cannot overwrite them.
         const hits = new Uint32Array(memory.buffer, layout.out, count * 2).slice();
-        for (let h = 0; h < hits.length; h += 2) onHit(c0 + (hits[h] as number), hits[h + 1] as number);
+        const lines = new Uint32Array(count);
+        for (let h = 0; h < count; h++) {
+          const offset = c0 + (hits[2 * h] as number);
+          line += exports.countLines(layout.buf + counted - c0, layout.buf + offset - c0);
+          counted = offset;
+          lines[h] = line;
+        }
+        for (let h = 0; h < count; h++) onHit(c0 + (hits[2 * h] as number), hits[2 * h + 1] as number, lines[h] as number);
+      }
+      if (c1 < buf.length) {
+        line += exports.countLines(layout.buf + counted - c0, layout.buf + c1 - c0);
+        counted = c1;
       }
     }
   }
@@ -161,45 +176,31 @@ export class WasmKeywordMatcher extends KeywordMatcher {
 
   /** Keywords by the bigram that ends their window, in the order KeywordMatcher checks them (WebAssembly byte order). */
   private bigramIndex(): { starts: Uint32Array; entries: Uint32Array } {
-    return bucketIndex(65536, this.patterns.length, (g, add) => {
-      for (const k of this.buckets[((g & 255) << 8) | (g >> 8)] ?? []) add(k);
+    const pairs: [number, number][] = [];
+    this.buckets.forEach((bucket, js) => {
+      for (const k of bucket ?? []) pairs.push([((js & 255) << 8) | (js >> 8), k]);
     });
+    return bucketIndex(65536, pairs);
   }
 
   /** Keywords by the 16-bit hash of their first 4 bytes with ASCII letters OR 0x20, the hash `scanQuads` computes. */
   private quadIndex(): { starts: Uint32Array; entries: Uint32Array } {
-    const byHash = new Map<number, number[]>();
-    this.patterns.forEach((p, k) => {
-      const h = quadHash(p);
-      const list = byHash.get(h);
-      if (list === undefined) byHash.set(h, [k]);
-      else list.push(k);
-    });
-    return bucketIndex(quadTableSize, this.patterns.length, (h, add) => {
-      for (const k of byHash.get(h) ?? []) add(k);
-    });
+    return bucketIndex(
+      quadTableSize,
+      this.patterns.map((p, k) => [quadHash(p), k]),
+    );
   }
 }
 
-/** A CSR index: the entries of key g are entries[starts[g] .. starts[g + 1]], in the order `each` adds them. */
-function bucketIndex(keys: number, capacity: number, each: (key: number, add: (k: number) => void) => void): { starts: Uint32Array; entries: Uint32Array } {
+/** A CSR index of (key, keyword) pairs: the keywords of key g are entries[starts[g] .. starts[g + 1]], in pair order. */
+function bucketIndex(keys: number, pairs: readonly [number, number][]): { starts: Uint32Array; entries: Uint32Array } {
   const starts = new Uint32Array(keys + 1);
-  let entries = new Uint32Array(Math.max(16, capacity * 4));
-  let count = 0;
-  const add = (k: number): void => {
-    if (count === entries.length) {
-      const grown = new Uint32Array(entries.length * 2);
-      grown.set(entries);
-      entries = grown;
-    }
-    entries[count++] = k;
-  };
-  for (let g = 0; g < keys; g++) {
-    starts[g] = count;
-    each(g, add);
-  }
-  starts[keys] = count;
-  return { starts, entries: entries.subarray(0, count) };
+  for (const [key] of pairs) starts[key + 1] = (starts[key + 1] as number) + 1;
+  for (let g = 0; g < keys; g++) starts[g + 1] = (starts[g + 1] as number) + (starts[g] as number);
+  const entries = new Uint32Array(pairs.length);
+  const fill = starts.slice(0, keys);
+  for (const [key, k] of pairs) entries[(fill[key] as number)++] = k;
+  return { starts, entries };
 }
 
 /** The hash `scanQuads` computes at a window start: the 4 bytes as a little-endian word, OR 0x20 on every byte. */
