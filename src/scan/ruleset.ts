@@ -62,10 +62,27 @@ function requiredLiteral(pattern: string): string | undefined {
 function gitignoreTest(patterns: readonly string[]): (file: string) => boolean {
   const m = matcher(patterns);
   const literals = patterns.map(requiredLiteral).filter((literal) => literal !== undefined);
-  if (literals.some((literal) => literal === '')) return (file) => m.ignores(file);
+  const gated = literals.some((literal) => literal === '')
+    ? (path: string) => m.ignores(path)
+    : (path: string) => {
+        const lower = path.toLowerCase();
+        return literals.some((literal) => lower.includes(literal)) && m.ignores(path);
+      };
+  // As in git, everything under a matched directory matches (`src/` → `src/a/b.js`), so a directory's answer,
+  // asked once, settles all its files.
+  const directories = new Map<string, boolean>();
   return (file) => {
-    const lower = file.toLowerCase();
-    return literals.some((literal) => lower.includes(literal)) && m.ignores(file);
+    const slash = file.lastIndexOf('/');
+    if (slash > 0) {
+      const dir = file.slice(0, slash + 1);
+      let matched = directories.get(dir);
+      if (matched === undefined) {
+        matched = gated(dir);
+        directories.set(dir, matched);
+      }
+      if (matched) return true;
+    }
+    return gated(file);
   };
 }
 
