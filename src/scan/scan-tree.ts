@@ -21,6 +21,17 @@ const workerBudget = 256;
 /** Files per share the calling thread takes between worker replies. */
 const callerBudget = 64;
 
+/** The pool of the last scan, kept warm for the next scan with the same setup (a check re-run, `--until-pass`). */
+let kept: { key: string; pool: WorkerPool } | undefined;
+
+function sharedPool(workers: number, setup: WorkerSetup): WorkerPool {
+  const key = JSON.stringify([workers, setup]);
+  if (kept !== undefined && kept.key === key && kept.pool.usable) return kept.pool;
+  void kept?.pool.close();
+  kept = { key, pool: new WorkerPool(workers, setup) };
+  return kept.pool;
+}
+
 function parseConfig(input: ScanOptions['config']): ScanConfig {
   const parsed = scanConfigSchema.safeParse(input ?? {});
   if (!parsed.success) {
@@ -99,18 +110,19 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   else pendingDirs.push(start.dir);
   let pool: WorkerPool | undefined;
   const onAbort = (): void => void pool?.close();
+  let completed = false;
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // Small trees are done here before a worker could have started; a larger one leaves work pending.
     collect(runInline(nextRequest(inlineLimit) as BatchRequest));
-    if (workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) pool = new WorkerPool(workers, setup);
+    if (workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) pool = sharedPool(workers, setup);
     // The calling thread keeps taking small shares while the workers take larger ones, so the scan is never slower
     // than inline while workers start (or when the machine has fewer free cores than it reports).
     let inFlight = 0;
     let failure: { error: unknown } | undefined;
     let wake: (() => void) | undefined;
     const feed = (running: WorkerPool): void => {
-      for (let request = inFlight < workers ? nextRequest(workerBudget) : undefined; request !== undefined; request = inFlight < workers ? nextRequest(workerBudget) : undefined) {
+      for (let request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined; request !== undefined; request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined) {
         inFlight++;
         running.run(request).then(
           (result) => {
@@ -144,9 +156,11 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
       });
       wake = undefined;
     }
+    completed = true;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    await (pool as WorkerPool | undefined)?.close();
+    // A pool that finished its work stays for the next scan; one left mid-way (abort, failure) is stopped.
+    if (!completed) await (pool as WorkerPool | undefined)?.close();
   }
 
   const allowed = config.allow.map((a) => ({
