@@ -113,7 +113,7 @@ export class RuleSet {
   private readonly tests: ((file: string) => boolean)[] = [];
   /** For each rule, the index in `tests` that must pass for it to apply, or -1. */
   private readonly ruleTest: number[];
-  private readonly cache = new Map<string, CompiledRules>();
+  private readonly cache = new Map<number | string, CompiledRules>();
 
   constructor(spec: RuleSetSpec) {
     const { leftovers } = spec;
@@ -161,7 +161,8 @@ export class RuleSet {
   /** The compiled rules that apply to `file` (relative, posix). Each path test runs once per file. */
   forFile(file: string): CompiledRules {
     const passed = this.tests.map((test) => test(file));
-    const key = passed.map((ok) => (ok ? '1' : '0')).join('');
+    // One bit per test while they fit in a small integer (always, but for plans with dozens of path-bound patterns).
+    const key = passed.length <= 30 ? passed.reduce((bits, ok, i) => (ok ? bits | (1 << i) : bits), 0) : passed.map((ok) => (ok ? '1' : '0')).join('');
     let compiled = this.cache.get(key);
     if (compiled === undefined) {
       compiled = compileRules(

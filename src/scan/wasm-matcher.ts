@@ -47,6 +47,14 @@ interface Layout {
   cap: number;
 }
 
+/** One matcher's instance, with views over its memory. */
+interface Runtime {
+  exports: MatcherExports;
+  bytes: Uint8Array;
+  words: Uint32Array;
+  layout: Layout;
+}
+
 let compiled: object | null | undefined;
 
 /** The compiled module, once per thread; null when this runtime cannot run it (then the JS scan is used). */
@@ -67,7 +75,7 @@ function wasmModule(): object | null {
  * (no bounds checks, no JS number boxing). Each matcher owns a small memory (~0.6 MB) for its tables and one chunk.
  */
 export class WasmKeywordMatcher extends KeywordMatcher {
-  private runtime: { exports: MatcherExports; memory: WasmMemory; layout: Layout } | null | undefined;
+  private runtime: Runtime | null | undefined;
   private readonly longest: number;
 
   constructor(keywords: readonly string[]) {
@@ -83,7 +91,7 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       super.scan(buf, onHit);
       return;
     }
-    const { exports, memory, layout } = runtime;
+    const { exports, bytes, words, layout } = runtime;
     const m = this.window;
     // Newlines are counted up to `counted` (absolute), lazily: only where a hit needs its line number.
     let line = 1;
@@ -92,7 +100,7 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       const c1 = Math.min(buf.length, c0 + chunkBytes);
       // Keywords starting before c1 may run up to longest - 1 bytes past it.
       const n = Math.min(buf.length, c1 + this.longest - 1) - c0;
-      new Uint8Array(memory.buffer, layout.buf, n).set(buf.subarray(c0, c0 + n));
+      bytes.set(buf.subarray(c0, c0 + n), layout.buf);
       // Wu–Manber counts window ends (the first is m - 1); the quad scan counts window starts (the first is 0).
       let next = layout.quads ? 0 : m - 1;
       while (next !== -1) {
@@ -100,8 +108,9 @@ export class WasmKeywordMatcher extends KeywordMatcher {
           ? exports.scanQuads(layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, next, c1 - c0, layout.out, layout.cap, layout.hashes)
           : exports.scan(layout.shift, layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, Math.min(c1 - c0 + m - 1, n), next, m, layout.out, layout.cap);
         next = exports.resume.value;
+        if (count === 0) continue;
         // Copied out (with line numbers) first, so a callback that scans again with this matcher cannot overwrite them.
-        const hits = new Uint32Array(memory.buffer, layout.out, count * 2).slice();
+        const hits = words.slice(layout.out / 4, layout.out / 4 + count * 2);
         const lines = new Uint32Array(count);
         for (let h = 0; h < count; h++) {
           const offset = c0 + (hits[2 * h] as number);
@@ -118,7 +127,7 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     }
   }
 
-  private instantiate(): { exports: MatcherExports; memory: WasmMemory; layout: Layout } | null {
+  private instantiate(): Runtime | null {
     const module = wasmModule();
     if (module === null || wasm === undefined) return null;
     const m = this.window;
@@ -168,7 +177,8 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     });
     try {
       const instance = new wasm.Instance(module, { env: { memory } });
-      return { exports: instance.exports as unknown as MatcherExports, memory, layout };
+      // The memory never grows after this, so views over it stay valid.
+      return { exports: instance.exports as unknown as MatcherExports, bytes: u8, words: u32, layout };
     } catch {
       return null;
     }
