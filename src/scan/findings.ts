@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RawMatch } from './engine.js';
 import { preview } from './redact.js';
 import type { Finding } from './types.js';
 
 /** Stable hash of rule + file + matched value; for leftovers the value is the trimmed line, so moving code keeps it. */
 export function fingerprint(rule: string, file: string, value: string): string {
-  return createHash('sha256').update(`${rule}\0${file}\0${value}`).digest('hex').slice(0, 32);
+  return hash('sha256', `${rule}\0${file}\0${value}`, 'hex').slice(0, 32);
 }
 
 const allowMarker = /golive:allow(?:-next-line)?(?:[=(]\s*([\w.,\s-]+)\)?)?/;

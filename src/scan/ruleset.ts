@@ -62,12 +62,8 @@ function requiredLiteral(pattern: string): string | undefined {
 function gitignoreTest(patterns: readonly string[]): (file: string) => boolean {
   const m = matcher(patterns);
   const literals = patterns.map(requiredLiteral).filter((literal) => literal !== undefined);
-  const gated = literals.some((literal) => literal === '')
-    ? (path: string) => m.ignores(path)
-    : (path: string) => {
-        const lower = path.toLowerCase();
-        return literals.some((literal) => lower.includes(literal)) && m.ignores(path);
-      };
+  const mayMatch = new RegExp(literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
+  const gated = literals.some((literal) => literal === '') ? (path: string) => m.ignores(path) : (path: string) => mayMatch.test(path) && m.ignores(path);
   // As in git, everything under a matched directory matches (`src/` → `src/a/b.js`), so a directory's answer,
   // asked once, settles all its files.
   const directories = new Map<string, boolean>();

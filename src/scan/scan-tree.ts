@@ -24,10 +24,15 @@ const callerBudget = 64;
 /** The pool of the last scan, kept warm for the next scan with the same setup (a check re-run, `--until-pass`). */
 let kept: { key: string; pool: WorkerPool } | undefined;
 
+function warmPool(workers: number, setup: WorkerSetup): WorkerPool | undefined {
+  return kept !== undefined && kept.key === JSON.stringify([workers, setup]) && kept.pool.usable ? kept.pool : undefined;
+}
+
 function sharedPool(workers: number, setup: WorkerSetup): WorkerPool {
-  const key = JSON.stringify([workers, setup]);
-  if (kept !== undefined && kept.key === key && kept.pool.usable) return kept.pool;
+  const warm = warmPool(workers, setup);
+  if (warm !== undefined) return warm;
   void kept?.pool.close();
+  const key = JSON.stringify([workers, setup]);
   kept = { key, pool: new WorkerPool(workers, setup) };
   return kept.pool;
 }
@@ -113,8 +118,10 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   let completed = false;
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    // Small trees are done here before a worker could have started; a larger one leaves work pending.
-    collect(runInline(nextRequest(inlineLimit) as BatchRequest));
+    // Small trees are done here before a worker could have started (unless the last scan left warm ones); a larger
+    // one leaves work pending.
+    pool = workers > 0 ? warmPool(workers, setup) : undefined;
+    if (pool === undefined) collect(runInline(nextRequest(inlineLimit) as BatchRequest));
     if (workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) pool = sharedPool(workers, setup);
     // The calling thread keeps taking small shares while the workers take larger ones, so the scan is never slower
     // than inline while workers start (or when the machine has fewer free cores than it reports).
