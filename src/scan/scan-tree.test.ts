@@ -114,6 +114,37 @@ describe('scanTree walking', () => {
     expect(inline.skipped.map((f) => `${f.file}:${f.reason}`)).toEqual(['assets/logo.png:binary']);
   });
 
+  it('runs scans of different setups at the same time on their own warm pools', async () => {
+    for (let d = 0; d < 30; d++) for (let i = 0; i < 20; i++) put(`mod${d}/f${i}.js`, `// TODO ${d}.${i}\nexport const url = '${i === 7 ? dbUrl : 'x'}';\n`);
+
+    const alone = [await scanTree({ root, rules: 'secrets', workers: 2 }), await scanTree({ root, rules: 'leftovers', workers: 2 })];
+    const together = await Promise.all([scanTree({ root, rules: 'secrets', workers: 2 }), scanTree({ root, rules: 'leftovers', workers: 2 }), scanTree({ root, rules: 'secrets', workers: 2 })]);
+
+    expect(together.map((r) => r.findings)).toEqual([alone[0]?.findings, alone[1]?.findings, alone[0]?.findings]);
+    expect(alone[0]?.findings).toHaveLength(30);
+    expect(alone[1]?.findings).toHaveLength(600);
+  });
+
+  it('stops mid-way when aborted, and the next scan still works', async () => {
+    for (let d = 0; d < 40; d++) for (let i = 0; i < 25; i++) put(`mod${d}/f${i}.js`, `export const v = ${i};\n`);
+    const controller = new AbortController();
+    const progress: number[] = [];
+
+    const aborted = scanTree({
+      root,
+      workers: 2,
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p.files);
+        if (p.files >= 400) controller.abort();
+      },
+    });
+
+    await expect(aborted).rejects.toThrow();
+    expect(progress.at(-1)).toBeLessThan(1000);
+    expect((await scanTree({ root, workers: 2 })).stats.files).toBe(1000);
+  });
+
   it('fails with a usage error when the path does not exist', async () => {
     await expect(scanTree({ root: path.join(root, 'missing') })).rejects.toMatchObject({ code: 'scan.root-missing', exitCode: 2 });
   });

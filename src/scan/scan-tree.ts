@@ -21,20 +21,47 @@ const workerBudget = 256;
 /** Files per share the calling thread takes between worker replies. */
 const callerBudget = 64;
 
-/** The pool of the last scan, kept warm for the next scan with the same setup (a check re-run, `--until-pass`). */
-let kept: { key: string; pool: WorkerPool } | undefined;
+/**
+ * Worker pools kept warm between scans, by setup (a check re-run, `--until-pass`, the secrets and files checks of one
+ * plan). A pool in use by one scan is never stopped by another; idle pools of other setups make way for a new one.
+ */
+const pools = new Map<string, { pool: WorkerPool; users: number }>();
 
-function warmPool(workers: number, setup: WorkerSetup): WorkerPool | undefined {
-  return kept !== undefined && kept.key === JSON.stringify([workers, setup]) && kept.pool.usable ? kept.pool : undefined;
+interface PoolLease {
+  pool: WorkerPool;
+  /** Hands the pool back; `broken` (the scan was aborted or failed) stops it unless another scan still uses it. */
+  release(broken: boolean): void;
 }
 
-function sharedPool(workers: number, setup: WorkerSetup): WorkerPool {
-  const warm = warmPool(workers, setup);
-  if (warm !== undefined) return warm;
-  void kept?.pool.close();
+/** The warm pool for this setup, or (with `start`) a new one; undefined when there is none and `start` is false. */
+function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLease | undefined {
   const key = JSON.stringify([workers, setup]);
-  kept = { key, pool: new WorkerPool(workers, setup) };
-  return kept.pool;
+  let entry = pools.get(key);
+  if (entry !== undefined && !entry.pool.usable) {
+    pools.delete(key);
+    entry = undefined;
+  }
+  if (entry === undefined) {
+    if (!start) return undefined;
+    for (const [other, idle] of pools) {
+      if (idle.users > 0) continue;
+      void idle.pool.close();
+      pools.delete(other);
+    }
+    entry = { pool: new WorkerPool(workers, setup), users: 0 };
+    pools.set(key, entry);
+  }
+  const held = entry;
+  held.users++;
+  return {
+    pool: held.pool,
+    release(broken) {
+      held.users--;
+      if (!broken || held.users > 0) return;
+      void held.pool.close();
+      if (pools.get(key) === held) pools.delete(key);
+    },
+  };
 }
 
 function parseConfig(input: ScanOptions['config']): ScanConfig {
@@ -113,27 +140,31 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const start = startOf(root, config.ignore);
   if ('file' in start) pendingFiles.push(start.file);
   else pendingDirs.push(start.dir);
-  let pool: WorkerPool | undefined;
-  const onAbort = (): void => void pool?.close();
+  let lease: PoolLease | undefined;
   let completed = false;
+  // Set when this scan is over: replies still arriving from a shared pool are dropped, not fed more work.
+  let over = false;
+  let wake: (() => void) | undefined;
+  const onAbort = (): void => wake?.();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    // Small trees are done here before a worker could have started (unless the last scan left warm ones); a larger
+    // Small trees are done here before a worker could have started (unless an earlier scan left warm ones); a larger
     // one leaves work pending.
-    pool = workers > 0 ? warmPool(workers, setup) : undefined;
-    if (pool === undefined) collect(runInline(nextRequest(inlineLimit) as BatchRequest));
-    if (workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) pool = sharedPool(workers, setup);
+    lease = workers > 0 ? leasePool(workers, setup, false) : undefined;
+    if (lease === undefined) collect(runInline(nextRequest(inlineLimit) as BatchRequest));
+    if (lease === undefined && workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) lease = leasePool(workers, setup, true);
+    const pool = lease?.pool;
     // The calling thread keeps taking small shares while the workers take larger ones, so the scan is never slower
     // than inline while workers start (or when the machine has fewer free cores than it reports).
     let inFlight = 0;
     let failure: { error: unknown } | undefined;
-    let wake: (() => void) | undefined;
     const feed = (running: WorkerPool): void => {
       for (let request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined; request !== undefined; request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined) {
         inFlight++;
         running.run(request).then(
           (result) => {
             inFlight--;
+            if (over) return;
             collect(result);
             feed(running);
             wake?.();
@@ -165,9 +196,10 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     }
     completed = true;
   } finally {
+    over = true;
     options.signal?.removeEventListener('abort', onAbort);
     // A pool that finished its work stays for the next scan; one left mid-way (abort, failure) is stopped.
-    if (!completed) await (pool as WorkerPool | undefined)?.close();
+    lease?.release(!completed);
   }
 
   const allowed = config.allow.map((a) => ({
