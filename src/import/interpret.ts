@@ -89,7 +89,7 @@ function takeMark(text: string): { text: string; mark?: ImportedItem['status'] }
 }
 
 /** Plain text of a node; hard line breaks (two trailing spaces) stay line breaks. */
-function toString(node: unknown): string {
+export function toString(node: unknown): string {
   const value = node as { type?: string; value?: unknown; children?: unknown[] };
   if (value.type === 'break') return '\n';
   if (value.type === 'html') return '';

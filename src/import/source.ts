@@ -1,9 +1,8 @@
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { GoliveError } from '../errors.js';
 import { bi } from '../i18n/text.js';
+import { markdownItToMdast } from './markdown-it-to-mdast.js';
+import { remarkLikeMarkdownIt } from './remark-like-markdown-it.js';
 
 /** Documents above this size are refused: a launch checklist is a few hundred kilobytes at most. */
 export const maxDocumentBytes = 8 * 1024 * 1024;
@@ -76,75 +75,11 @@ function countMarkers(prefix: string): number {
   return prefix.trim().split(/[ \t]+/).length;
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm);
-
 /**
- * Lines where an ATX heading starts outside fenced code. A heading ends every open block (paragraph,
- * list, table), so the text between two headings parses the same on its own as in the whole document.
- */
-function sectionStarts(lines: readonly string[]): number[] {
-  const starts = [0];
-  let fence: { char: string; length: number } | undefined;
-  lines.forEach((line, index) => {
-    const marker = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-    if (fence) {
-      if (marker && marker[1]?.[0] === fence.char && (marker[1]?.length ?? 0) >= fence.length && (marker[2] ?? '').trim() === '') fence = undefined;
-      return;
-    }
-    if (marker && !(marker[1]?.[0] === '`' && (marker[2] ?? '').includes('`'))) {
-      fence = { char: marker[1]?.[0] ?? '`', length: marker[1]?.length ?? 3 };
-      return;
-    }
-    if (index > 0 && /^ {0,3}#{1,6}(?:[ \t]|$)/.test(line)) starts.push(index);
-  });
-  return starts;
-}
-
-/** Sections are grouped into chunks of about this many lines: small enough to stay linear, few enough parse calls. */
-const sectionLines = 200;
-
-/** Groups sections into chunks of at least `minLines` lines: each parse call has a fixed cost too. */
-function chunkStarts(starts: readonly number[], minLines: number): number[] {
-  const chunks: number[] = [];
-  for (const start of starts) {
-    const previous = chunks.at(-1);
-    if (previous === undefined || start - previous >= minLines) chunks.push(start);
-  }
-  return chunks;
-}
-
-/** Moves every position of a section's tree to where the section sits in the whole document. */
-function shift(node: { position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } }; children?: unknown[] }, lines: number, offset: number): void {
-  if (node.position) {
-    node.position.start.line += lines;
-    node.position.end.line += lines;
-    if (node.position.start.offset !== undefined) node.position.start.offset += offset;
-    if (node.position.end.offset !== undefined) node.position.end.offset += offset;
-  }
-  for (const child of node.children ?? []) shift(child as Parameters<typeof shift>[0], lines, offset);
-}
-
-/**
- * Markdown → mdast with positions (GFM: task items and tables). The document is parsed section by
- * section: micromark slows down more than linearly on long documents (a 10,000-line checklist parses
- * about twice as fast in sections), and the merged tree is the same. A link reference defined in another
- * section is the one thing lost, and checklists do not use them.
+ * Markdown → mdast with positions (GFM: task items, tables, strikethrough). markdown-it parses a
+ * 10,000-line checklist in tens of milliseconds where micromark took over a second (bench/import.bench.mjs);
+ * the tree is the one remark-parse + remark-gfm give, as far as the interpreter reads it.
  */
 export function parseMarkdown(text: string): Root {
-  const lines = text.split('\n');
-  const starts = chunkStarts(sectionStarts(lines), sectionLines);
-  if (starts.length === 1) return processor.parse(text);
-  const root: Root = { type: 'root', children: [] };
-  let offset = 0;
-  starts.forEach((start, index) => {
-    const section = lines.slice(start, starts[index + 1] ?? lines.length).join('\n');
-    const tree = processor.parse(section);
-    shift(tree, start, offset);
-    root.children.push(...tree.children);
-    offset += section.length + 1;
-  });
-  const first = root.children[0]?.position;
-  const last = root.children.at(-1)?.position;
-  if (first && last) root.position = { start: first.start, end: last.end };
-  return root;
+  return markdownItToMdast(remarkLikeMarkdownIt, text);
 }
