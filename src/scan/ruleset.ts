@@ -56,29 +56,35 @@ function requiredLiteral(pattern: string): string | undefined {
 
 /**
  * `ignore`'s answer for a list of gitignore-style patterns, with a substring gate in front: a path that contains none
- * of the patterns' required literals cannot match, and most paths are answered by a few `includes` instead of one
- * regular expression per pattern and parent directory.
+ * of the patterns' required literals cannot match, and most paths are answered by one case-insensitive alternation of
+ * the literals instead of one regular expression per pattern and parent directory.
  */
 function gitignoreTest(patterns: readonly string[]): (file: string) => boolean {
   const m = matcher(patterns);
   const literals = patterns.map(requiredLiteral).filter((literal) => literal !== undefined);
   const mayMatch = new RegExp(literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
   const gated = literals.some((literal) => literal === '') ? (path: string) => m.ignores(path) : (path: string) => mayMatch.test(path) && m.ignores(path);
-  // As in git, everything under a matched directory matches (`src/` → `src/a/b.js`), so a directory's answer,
-  // asked once, settles all its files.
+  return byDirectory(gated, gated);
+}
+
+/**
+ * A path test asked once per directory: as in git, everything under a matched directory matches (`src/` →
+ * `src/a/b.js`), so a file's directory, answered once from a cache, settles most files; `file` tests the rest.
+ */
+function byDirectory(directory: (dir: string) => boolean, file: (path: string) => boolean): (path: string) => boolean {
   const directories = new Map<string, boolean>();
-  return (file) => {
-    const slash = file.lastIndexOf('/');
+  return (path) => {
+    const slash = path.lastIndexOf('/');
     if (slash > 0) {
-      const dir = file.slice(0, slash + 1);
+      const dir = path.slice(0, slash + 1);
       let matched = directories.get(dir);
       if (matched === undefined) {
-        matched = gated(dir);
+        matched = directory(dir);
         directories.set(dir, matched);
       }
       if (matched) return true;
     }
-    return gated(file);
+    return file(path);
   };
 }
 
@@ -93,13 +99,14 @@ export function pathTest(patterns: readonly string[]): (file: string) => boolean
   const extensions = patterns.map((p) => extensionGlob.exec(p)?.[1]?.toLowerCase());
   if (patterns.length === 0 || extensions.some((e) => e === undefined)) return gitignoreTest(patterns);
   const set = new Set(extensions);
-  return (file) => {
-    for (const segment of file.split('/')) {
-      const dot = segment.lastIndexOf('.');
-      if (dot !== -1 && set.has(segment.slice(dot + 1).toLowerCase())) return true;
-    }
-    return false;
+  const endsWithExtension = (segment: string): boolean => {
+    const dot = segment.lastIndexOf('.');
+    return dot !== -1 && set.has(segment.slice(dot + 1).toLowerCase());
   };
+  return byDirectory(
+    (dir) => dir.split('/').some(endsWithExtension),
+    (path) => endsWithExtension(path.slice(path.lastIndexOf('/') + 1)),
+  );
 }
 
 /** Chooses, per file, which rules apply, and caches one compiled set per distinct choice. */

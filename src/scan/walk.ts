@@ -24,7 +24,7 @@ export interface DirTask {
   layers: IgnoreLayer[];
 }
 
-/** What one directory holds: files to scan, directories to list next (in name order) and what is left out. */
+/** What one directory holds: files to scan, directories to list next and what is left out (in the order listed). */
 export interface Listing {
   files: WalkFile[];
   dirs: DirTask[];
@@ -58,8 +58,8 @@ function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean):
   return ignored;
 }
 
-function layerFor(dirAbs: string, base: string, names: ReadonlySet<string>): IgnoreLayer | undefined {
-  const present = ignoreFiles.filter((name) => names.has(name));
+function layerFor(dirAbs: string, base: string, entries: readonly Dirent[]): IgnoreLayer | undefined {
+  const present = ignoreFiles.filter((name) => entries.some((entry) => entry.name === name));
   if (present.length === 0) return undefined;
   const texts = present.map((name) => {
     try {
@@ -83,7 +83,8 @@ export function startOf(root: string, extraIgnores: readonly string[]): { file: 
 }
 
 /**
- * Lists one directory, honouring nested .gitignore and .goliveignore files and the extra patterns. Never follows
+ * Lists one directory (in the file system's order: the scan sorts what it reports), honouring nested .gitignore
+ * and .goliveignore files and the extra patterns. Never follows
  * symbolic links and never opens anything but ignore files; what it leaves out for a reason other than an ignore rule
  * is reported as `skipped`. Synchronous: listing is a small share of a scan and far cheaper than a promise per entry.
  */
@@ -91,12 +92,12 @@ export function listDirectory(dir: DirTask): Listing {
   const listing: Listing = { files: [], dirs: [], skipped: [] };
   let entries: Dirent[];
   try {
-    entries = readdirSync(dir.abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = readdirSync(dir.abs, { withFileTypes: true });
   } catch (error) {
     listing.skipped.push({ file: dir.rel || '.', reason: 'unreadable', detail: `directory: ${errorCode(error)}` });
     return listing;
   }
-  const own = layerFor(dir.abs, dir.rel, new Set(entries.map((e) => e.name)));
+  const own = layerFor(dir.abs, dir.rel, entries);
   const layers = own === undefined ? dir.layers : [...dir.layers, own];
   // Names hold no separator and dir.abs is absolute and normalised: concatenation is path.join without its cost.
   const prefix = dir.abs.endsWith(path.sep) ? dir.abs : dir.abs + path.sep;
