@@ -29,6 +29,7 @@ import type {
   StoredResult,
   StoreKindName,
   WaiverRecord,
+  WaiverRevocation,
 } from './store.js';
 
 type Db = Kysely<Database>;
@@ -267,6 +268,28 @@ class SqlStore implements Store {
       await appendAudit(trx, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
       await refreshSummary(trx, runId, plan, now);
       return toWaiver(row);
+    });
+  }
+
+  revokeWaivers(runId: string, revocation: WaiverRevocation): Promise<WaiverRecord[]> {
+    return this.#write(async (trx) => {
+      const { plan } = await this.#openRun(trx, runId, revocation.itemId);
+      const now = revocation.now ?? new Date();
+      const at = now.toISOString();
+      const active = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).where('item_id', '=', revocation.itemId).where('revoked_at', 'is', null).orderBy('created_at').orderBy('id').execute()).filter(
+        (row) => Date.parse(row.expires_at) > now.getTime(),
+      );
+      if (active.length === 0) {
+        throw new GoliveError(
+          'waiver.none',
+          bi(`${revocation.itemId} has no waiver in force in run ${runId}: nothing to revoke`, `运行 ${runId} 中 ${revocation.itemId} 没有生效的豁免，无需撤销`),
+        );
+      }
+      const ids = active.map((row) => row.id);
+      await trx.updateTable('waivers').set({ revoked_at: at }).where('id', 'in', ids).execute();
+      await appendAudit(trx, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
+      await refreshSummary(trx, runId, plan, now);
+      return active.map((row) => toWaiver({ ...row, revoked_at: at }));
     });
   }
 

@@ -128,6 +128,14 @@ export interface NewWaiver {
   readonly createdBy: string;
 }
 
+/** What `revokeWaivers` needs: whose waivers, who takes them back and why. */
+export interface WaiverRevocation {
+  readonly itemId: string;
+  readonly by: string;
+  readonly reason: string;
+  readonly now?: Date;
+}
+
 /** A sign-off as stored, with the state it signed. */
 export interface SignoffRecord extends Signoff {
   readonly id: string;
@@ -140,7 +148,7 @@ export interface AuditEntry {
   readonly seq: number;
   readonly at: string;
   readonly actor: string;
-  /** `run.create`, `result.record`, `waiver.add`, `signoff.add`, `run.close`. */
+  /** `run.create`, `result.record`, `waiver.add`, `waiver.revoke`, `signoff.add`, `run.close`. */
   readonly action: string;
   readonly runId: string | null;
   readonly subject: string | null;
@@ -196,6 +204,8 @@ export interface Store {
 
   /** Adds a waiver for an item of an open run. */
   addWaiver(runId: string, waiver: NewWaiver): Promise<WaiverRecord>;
+  /** Revokes every waiver of an item of an open run that still counts (not expired, not revoked); refuses when none does. */
+  revokeWaivers(runId: string, revocation: WaiverRevocation): Promise<WaiverRecord[]>;
   /** Waivers of a run, oldest first (expired ones included). */
   waivers(runId: string): Promise<WaiverRecord[]>;
   /** Signs a run for a role; the signed state (score, digest, blocker statuses) is taken inside the same transaction. */

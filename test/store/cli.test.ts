@@ -79,6 +79,15 @@ for (const { kind, available, create } of await storeTargets()) {
       expect(reopen.code).toBe(0);
       expect(gateReopened.code).toBe(1);
       expect(gateReopened.out).toContain('Sign-off by 李四 for qa (QA) is no longer valid: blocker results changed after signing (pay-callback: pass → pending)');
+      const waivedStatus = await cli('run', 'status');
+      const revoke = await cli('waive', 'broken', '--revoke', '--reason', 'the mini-program calls it after all', '--by', '王总');
+      const revokedStatus = await cli('run', 'status');
+      const revokeAgain = await cli('waive', 'broken', '--revoke', '--reason', 'twice');
+      expect(waivedStatus.out).toContain('⚑');
+      expect(revoke).toMatchObject({ code: 0, out: `${first.run.id} · broken: 1 waiver(s) revoked; the gate counts the item again\n` });
+      expect(revokedStatus.out).not.toContain('⚑');
+      expect(revokeAgain.code).toBe(2);
+      expect(revokeAgain.err).toContain('broken has no waiver in force');
 
       const second = await cli('run', 'start', '--release', 'v1.0.1', '--by', 'zhang');
       const secondId = /run (r-\d{8}-\d{4}) started/.exec(second.err)?.[1] ?? '';
@@ -105,11 +114,15 @@ for (const { kind, available, create } of await storeTargets()) {
 
       const noFlag = await cli('item', 'health');
       const badExpiry = await cli('waive', 'broken', '--reason', 'r', '--approver', 'a', '--expires', 'soonish');
+      const noApprover = await cli('waive', 'broken', '--reason', 'r', '--expires', '7d');
+      const revokeWithExpiry = await cli('waive', 'broken', '--revoke', '--reason', 'r', '--expires', '7d');
       const unknownRun = await cli('gate', 'r-19990101-0001');
       const noDb = await golive(['run', 'status'], { cwd: empty, env: { ...process.env, DATABASE_URL: '' } });
 
       expect(noFlag).toMatchObject({ code: 2, err: 'golive: give exactly one of --pass, --fail, --na, --reopen\n' });
       expect(badExpiry.err).toContain('--expires takes a duration (7d, 12h) or a date (2026-12-01), got "soonish"');
+      expect(noApprover).toMatchObject({ code: 2, err: 'golive: a waiver needs --approver\n' });
+      expect(revokeWithExpiry).toMatchObject({ code: 2, err: 'golive: --revoke takes back waivers: it has no --approver or --expires\n' });
       expect(unknownRun.code).toBe(2);
       expect(unknownRun.err).toContain('no run r-19990101-0001');
       expect(noDb.code).toBe(2);

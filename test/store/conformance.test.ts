@@ -142,6 +142,31 @@ for (const { kind, available, create } of await storeTargets()) {
       ]);
     });
 
+    it('revokes the waivers in force of an item: the gate counts it again, the audit trail says who and why', async () => {
+      const run = await newRun(store);
+      await store.recordResult(run.id, { result: result('cors', 'fail'), source: 'check' }, 'golive');
+      const first = await store.addWaiver(run.id, { itemId: 'cors', reason: 'old', approver: 'a', expiresAt: '2099-01-01T00:00:00Z', createdBy: 'zhang' });
+      const current = await store.addWaiver(run.id, { itemId: 'cors', reason: 'VPN only', approver: '王总', expiresAt: '2099-06-01T00:00:00Z', createdBy: 'zhang' });
+      const waivedReasons = (await store.getRun(run.id))?.summary?.reasons.map((reason) => [reason.code, reason.subject]);
+
+      const revoked = await store.revokeWaivers(run.id, { itemId: 'cors', by: '李四', reason: 'exposed after all', now: new Date('2098-06-01T00:00:00Z') });
+      const again = await rejection(store.revokeWaivers(run.id, { itemId: 'cors', by: '李四', reason: 'twice' }));
+      const otherItem = await rejection(store.revokeWaivers(run.id, { itemId: 'docs', by: '李四', reason: 'none' }));
+
+      expect(waivedReasons).not.toContainEqual(['blocker', 'cors']);
+      expect(revoked.map((waiver) => [waiver.id, waiver.revokedAt])).toEqual([
+        [first.id, '2098-06-01T00:00:00.000Z'],
+        [current.id, '2098-06-01T00:00:00.000Z'],
+      ]);
+      expect((await store.waivers(run.id)).every((waiver) => waiver.revokedAt === '2098-06-01T00:00:00.000Z')).toBe(true);
+      expect((await store.getRun(run.id))?.summary?.reasons.map((reason) => [reason.code, reason.subject])).toContainEqual(['blocker', 'cors']);
+      expect([again.code, otherItem.code]).toEqual(['waiver.none', 'waiver.none']);
+      expect(again.text.zh).toContain('cors');
+      const audit = await store.auditEntries({ runId: run.id });
+      expect(audit.at(-1)).toMatchObject({ action: 'waiver.revoke', actor: '李四', subject: 'cors', data: { ids: [first.id, current.id], reason: 'exposed after all' } });
+      expect((await store.verifyAudit()).ok).toBe(true);
+    });
+
     it('counts how often each item failed in the last runs of a plan', async () => {
       const runs = [];
       for (const [index, statuses] of [
