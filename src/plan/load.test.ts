@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GoliveError } from '../errors.js';
-import { loadPlan } from './load.js';
+import { availableSecretValues, loadPlan } from './load.js';
 
 async function planDir(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'golive-load-'));
@@ -97,5 +97,20 @@ describe('loadPlan', () => {
 
     expect(loaded.plan.items.map((item) => item.id)).toEqual(['a']);
     expect(loaded.plan.items[0]?.check).toMatchObject({ host: 'a.example.com' });
+  });
+});
+
+describe('availableSecretValues', () => {
+  it('knows the secrets an environment gives without needing every variable, with loadPlan\'s precedence', async () => {
+    const dir = await planDir({ 'golive.yaml': plan, '.env.production': 'DB_PASSWORD=s3cr3t-from-file\nSENTRY_TOKEN=tok-from-file\n' });
+
+    const production = await availableSecretValues(join(dir, 'golive.yaml'), { environment: 'production', env: { DB_PASSWORD: 'from-process' } });
+    const staging = await availableSecretValues(join(dir, 'golive.yaml'), { environment: 'staging', env: { DB_PASSWORD: 'from-process' } });
+    const nothingGiven = await availableSecretValues(join(dir, 'golive.yaml'), { environment: 'staging', env: {} });
+
+    expect(production.sort()).toEqual(['s3cr3t-from-file', 'tok-from-file']);
+    expect(staging).toEqual(['from-process']);
+    expect(nothingGiven).toEqual([]);
+    await expect(availableSecretValues(join(dir, 'golive.yaml'), { environment: 'moon' })).rejects.toMatchObject({ code: 'plan.environment' });
   });
 });

@@ -90,6 +90,45 @@ async function readEnvFiles(files: readonly string[], planDir: string): Promise<
   return merged;
 }
 
+type EnvironmentSpec = { variables?: unknown; envFiles?: string[] };
+
+/** The environment to load (given, or the plan's default) and its declaration; an unknown one is refused. */
+function chooseEnvironment(data: Record<string, unknown>, requested: string | undefined): { environment: string | undefined; environmentSpec: EnvironmentSpec | undefined } {
+  const environments = (data.environments ?? {}) as Record<string, EnvironmentSpec>;
+  const environment = requested ?? (typeof data.defaultEnvironment === 'string' ? data.defaultEnvironment : undefined);
+  if (environment !== undefined && !Object.hasOwn(environments, environment)) {
+    const known = Object.keys(environments);
+    throw new GoliveError(
+      'plan.environment',
+      bi(`unknown environment "${environment}"; the plan declares ${known.length ? known.join(', ') : 'none'}`, `未知环境 "${environment}"；计划中声明的环境：${known.length ? known.join('、') : '无'}`),
+    );
+  }
+  return { environment, environmentSpec: environment === undefined ? undefined : environments[environment] };
+}
+
+/** Variables whose values are credentials: declared `secret: true`, or named like one (declared, referenced or from env files). */
+function secretNamesOf(specs: Readonly<Record<string, { secret?: boolean }>>, otherNames: readonly string[]): Set<string> {
+  const names = new Set(Object.entries(specs).filter(([name, spec]) => spec.secret ?? looksLikeSecretName(name)).map(([name]) => name));
+  for (const name of otherNames) if (looksLikeSecretName(name)) names.add(name);
+  return names;
+}
+
+/**
+ * The secret values a plan knows in an environment without asking anyone or needing every variable: for redacting
+ * what people type into a run (notes, waiver reasons). Same sources and precedence as `loadPlan`.
+ */
+export async function availableSecretValues(planPath: string, options: Pick<LoadPlanOptions, 'environment' | 'env'> = {}): Promise<string[]> {
+  const absolute = resolve(planPath);
+  const data = (await readPlanDocument(absolute)).data as Record<string, unknown>;
+  const { environmentSpec } = chooseEnvironment(data, options.environment);
+  const specs = { ...normalizeVariables(data.variables), ...normalizeVariables(environmentSpec?.variables) };
+  const fromFiles = await readEnvFiles(environmentSpec?.envFiles ?? [], dirname(absolute));
+  const referenced = findReferences(data).map((reference) => reference.name);
+  const env = options.env ?? {};
+  const value = (name: string): string | undefined => normalizeVariables(environmentSpec?.variables)[name]?.value ?? fromFiles[name] ?? normalizeVariables(data.variables)[name]?.value ?? env[name];
+  return [...secretNamesOf(specs, [...referenced, ...Object.keys(fromFiles)])].map(value).filter((secret): secret is string => secret !== undefined && secret !== '');
+}
+
 /**
  * Loads a plan for running: parses, merges variables (--var > environment > its env files >
  * plan variables > process env), asks for missing ones or names them all, interpolates and validates.
@@ -106,16 +145,7 @@ export async function loadPlan(planPath: string, options: LoadPlanOptions = {}):
   }
 
   const data = doc.data as Record<string, unknown>;
-  const environments = (data.environments ?? {}) as Record<string, { variables?: unknown; envFiles?: string[] }>;
-  const environment = options.environment ?? (typeof data.defaultEnvironment === 'string' ? data.defaultEnvironment : undefined);
-  if (environment !== undefined && !Object.hasOwn(environments, environment)) {
-    const known = Object.keys(environments);
-    throw new GoliveError(
-      'plan.environment',
-      bi(`unknown environment "${environment}"; the plan declares ${known.length ? known.join(', ') : 'none'}`, `未知环境 "${environment}"；计划中声明的环境：${known.length ? known.join('、') : '无'}`),
-    );
-  }
-  const environmentSpec = environment === undefined ? undefined : environments[environment];
+  const { environment, environmentSpec } = chooseEnvironment(data, options.environment);
 
   const specs = { ...normalizeVariables(data.variables), ...normalizeVariables(environmentSpec?.variables) };
   const fromFiles = await readEnvFiles(environmentSpec?.envFiles ?? [], planDir);
@@ -133,8 +163,7 @@ export async function loadPlan(planPath: string, options: LoadPlanOptions = {}):
   const withDefault = new Set(findReferences(data).filter((reference) => reference.hasDefault).map((reference) => reference.name));
   const missing = [...new Set([...referenced].filter((name) => values[name] === undefined && !withDefault.has(name)))];
   for (const [name, spec] of Object.entries(specs)) if (spec.required && values[name] === undefined && !missing.includes(name)) missing.push(name);
-  const secretNames = new Set(Object.entries(specs).filter(([name, spec]) => spec.secret ?? looksLikeSecretName(name)).map(([name]) => name));
-  for (const name of [...referenced, ...Object.keys(fromFiles)]) if (looksLikeSecretName(name)) secretNames.add(name);
+  const secretNames = secretNamesOf(specs, [...referenced, ...Object.keys(fromFiles)]);
 
   if (missing.length > 0 && options.prompt) {
     for (const name of missing.sort()) {

@@ -109,6 +109,33 @@ for (const { kind, available, create } of await storeTargets()) {
       expect(audit.out).toMatch(/^✔ audit trail intact: \d+ entries/);
     });
 
+    it("redacts the plan's secret values from typed notes and waiver reasons, even when no scan rule knows their format", async () => {
+      const password = 'correct-horse-battery-staple';
+      const secretPlan = `name: secret-notes
+variables:
+  ADMIN_PASS: { secret: true }
+items:
+  - id: admin-login
+    title: Admin console login works
+    priority: high
+    manual: log in as admin with \${ADMIN_PASS}
+`;
+      const planDir = writePlanDir(secretPlan);
+      const env = { ...target.env, ADMIN_PASS: password, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+      const run = (...args: string[]) => golive(args, { cwd: planDir, env });
+
+      await run('run', 'start', '--release', 'v1', '--by', 'zhang');
+      const tick = await run('item', 'admin-login', '--fail', '--note', `logged in with ${password} but the 2FA page is blank`, '--by', '李四');
+      const waive = await run('waive', 'admin-login', '--reason', `only ops know ${password}`, '--approver', '王总', '--expires', '7d');
+      const status = await run('run', 'status', '--format', 'json');
+      const audit = await run('audit', 'log', '--format', 'json');
+
+      expect([tick.code, waive.code, status.code]).toEqual([0, 0, 0]);
+      for (const output of [tick.out, tick.err, waive.out, status.out, audit.out]) expect(output).not.toContain(password);
+      expect(status.out).toContain('but the 2FA page is blank');
+      rmSync(planDir, { recursive: true, force: true });
+    });
+
     it('explains usage mistakes and a missing database instead of failing with a stack', async () => {
       const empty = writePlanDir(planYaml(api.url));
 

@@ -5,7 +5,7 @@ import { GoliveError } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
 import type { ItemResult, ResultStatus } from '../../runner/result.js';
 import type { CliCommand, CliContext } from '../context.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, typedTextRedactor, whoAmI, withStore } from './run.js';
 
 /** A file becomes `path (sha256:…)` so the evidence cannot be swapped unnoticed; a URL is kept as given. */
 async function evidenceRef(ctx: CliContext, ref: string): Promise<string> {
@@ -44,14 +44,14 @@ export const itemCommand: CliCommand = {
         const flag = chosen[0] ?? 'pass';
         if (flag === 'na' && !options.note) throw new GoliveError('usage.item', bi('--na needs --note saying why the item does not apply', '--na 需要用 --note 说明为何不适用'));
         const status: ResultStatus = ({ pass: 'pass', fail: 'fail', na: 'skip', reopen: 'pending' } as const)[flag];
-        const { redactSecrets } = await import('../../scan/index.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
           const item = run.plan.items.find((candidate) => candidate.id === itemId);
           if (!item) throw new GoliveError('run.unknown-item', bi(`item "${itemId}" is not in the plan of run ${run.id}`, `运行 ${run.id} 的计划中没有检查项 "${itemId}"`));
           const by = whoAmI(options.by, sc.planDir);
-          const note = options.note ? redactSecrets(options.note) : null;
-          const ref = options.evidence ? redactSecrets(await evidenceRef(ctx, options.evidence)) : null;
+          const redact = await typedTextRedactor(ctx, sc.planPath, run);
+          const note = options.note ? redact(options.note) : null;
+          const ref = options.evidence ? redact(await evidenceRef(ctx, options.evidence)) : null;
           const now = new Date().toISOString();
           const manual = typeof item.manual === 'string' ? { method: item.manual } : item.manual ? { method: item.manual.method, ...(item.manual.expected ? { expected: item.manual.expected } : {}) } : undefined;
           const result: ItemResult = {

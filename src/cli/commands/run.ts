@@ -180,6 +180,25 @@ export async function executeIntoRun(
   return recorded;
 }
 
+/**
+ * Redacts what a person types into a run (notes, evidence references, waiver reasons): every secret value the plan
+ * knows in this environment (secret variables, secret-looking env-file entries; nothing is prompted for) and
+ * whatever the scan rules recognise. A plan that cannot be loaded leaves the scan rules alone, said on stderr.
+ */
+export async function typedTextRedactor(ctx: CliContext, planPath: string, run: RunRecord): Promise<(text: string) => string> {
+  const { availableSecretValues } = await import('../../plan/load.js');
+  const { createRedactor } = await import('../../runner/redact.js');
+  let secretValues: readonly string[] = [];
+  try {
+    secretValues = await availableSecretValues(planPath, { ...(run.environment ? { environment: run.environment } : {}), env: ctx.env });
+  } catch (error) {
+    const reason = error instanceof GoliveError ? ctx.t(error.text).split('\n')[0] : String(error);
+    ctx.err(ctx.t(bi(`note: the plan's secret values are unknown (${reason}); only recognised secret formats are redacted`, `注意：无法获取计划中的秘密值（${reason}）；仅脱敏可识别格式的秘密`)));
+  }
+  const redact = createRedactor(secretValues);
+  return (text) => redact(text) as string;
+}
+
 /** Loads the plan of a run for executing it; refuses when the file changed since the run started. */
 export async function loadForRun(ctx: CliContext, planPath: string, run: RunRecord, options: { var: Record<string, string>; allowPlanChange?: boolean }): Promise<LoadedPlan> {
   const { loadPlan } = await import('../../plan/load.js');

@@ -2,7 +2,7 @@ import { GoliveError } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { CliCommand } from '../context.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, typedTextRedactor, whoAmI, withStore } from './run.js';
 
 /** `7d`, `12h` from now, or a date / date-time. */
 export function parseExpiry(text: string, now: Date): string {
@@ -42,14 +42,13 @@ export const waiveCommand: CliCommand = {
       )
       .action(async (itemId, options) => {
         const ctx = context();
-        const { redactSecrets } = await import('../../scan/index.js');
-        const reason = redactSecrets(options.reason);
         if (options.revoke === true) {
           if (options.approver !== undefined || options.expires !== undefined) {
             throw new GoliveError('usage.revoke', bi('--revoke takes back waivers: it has no --approver or --expires', '--revoke 用于撤销豁免，不接受 --approver 或 --expires'));
           }
           await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
             const run = await resolveRun(sc, options.run);
+            const reason = (await typedTextRedactor(ctx, sc.planPath, run))(options.reason);
             const revoked = await sc.store.revokeWaivers(run.id, { itemId, by: whoAmI(options.by, sc.planDir), reason });
             ctx.out(`${ctx.t(bi(`${run.id} · ${itemId}: ${revoked.length} waiver(s) revoked; the gate counts the item again`, `${run.id} · ${itemId}：已撤销 ${revoked.length} 项豁免，闸门重新计入该项`))}\n`);
           });
@@ -65,6 +64,7 @@ export const waiveCommand: CliCommand = {
           const run = await resolveRun(sc, options.run);
           const current = (await sc.store.results(run.id)).find((result) => result.itemId === itemId);
           if (current?.status === 'pass') throw new GoliveError('waiver.passed', bi(`${itemId} passed in run ${run.id}: there is no risk to accept`, `${itemId} 在运行 ${run.id} 中已通过，无需豁免`));
+          const reason = (await typedTextRedactor(ctx, sc.planPath, run))(options.reason);
           const waiver = await sc.store.addWaiver(run.id, { itemId, reason, approver, expiresAt, createdBy: whoAmI(options.by, sc.planDir) });
           ctx.out(`${ctx.t(bi(`${run.id} · ${itemId}: waived by ${waiver.approver} until ${waiver.expiresAt}`, `${run.id} · ${itemId}：${waiver.approver} 批准豁免，有效期至 ${waiver.expiresAt}`))}\n`);
         });
