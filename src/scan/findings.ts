@@ -32,7 +32,7 @@ export function toFindings(
   file: string,
   matches: readonly RawMatch[],
   redaction: readonly RawMatch[],
-  previousLine: (line: number) => string | undefined,
+  previousLine: (match: RawMatch) => string | undefined,
 ): Finding[] {
   const byLine = new Map<number, RawMatch[]>();
   for (const m of [...matches, ...redaction]) {
@@ -42,7 +42,7 @@ export function toFindings(
   }
   const findings: Finding[] = [];
   for (const m of matches) {
-    if (isAllowed(m, previousLine(m.line))) continue;
+    if (isAllowed(m, previousLine(m))) continue;
     const onLine = (byLine.get(m.line) ?? []).filter((o) => o.lineText === m.lineText);
     findings.push({
       file,

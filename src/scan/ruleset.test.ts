@@ -13,6 +13,7 @@ describe('pathTest', () => {
   const segment = fc.oneof(
     fc.constantFrom('src', 'pages', 'a.js', 'b.TS', '.js', 'x.test.ts', 'README.md', 'js', 'main.go', 'app.wxml', '.env', 'c.tsx.bak', 'Makefile'),
     fc.constantFrom('config', 'Config', 'production.yaml', 'app.prod.json', '.env.production', 'e2e', 'test', '__tests__', 'x.spec.js', 'xyz', 'x.z'),
+    fc.constantFrom('prod', 'products.ts', 'PROD', 'src.js', 'srcs', 'tests.ts', 'e2e.ts', 'a.env'),
     fc.stringMatching(/^[a-zA-Z0-9._-]{1,10}$/),
   );
   const file = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));

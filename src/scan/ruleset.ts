@@ -40,17 +40,19 @@ function matcher(patterns: readonly string[]): Ignore {
 }
 
 /**
- * The longest run of literal characters in a gitignore pattern, lower-cased and without its leading and trailing
- * slashes: every path the pattern matches (or lies under a directory it matches) contains it. Empty when there is
- * none worth testing (`*`, `?`), or when the pattern cannot be reasoned about this simply (negations, escapes);
- * undefined for blank lines and comments, which match nothing.
+ * The longest run of literal characters in a gitignore pattern, lower-cased and without leading slashes: every path
+ * the pattern matches (or lies under a directory it matches) contains it. Empty when there is none worth testing
+ * (`*`, `?`), or when the pattern cannot be reasoned about this simply (negations, escapes); undefined for blank lines
+ * and comments, which match nothing.
  */
 function requiredLiteral(pattern: string): string | undefined {
   const trimmed = pattern.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return undefined;
   if (trimmed.startsWith('!') || trimmed.includes('\\')) return '';
-  // A bracket expression stands for one unknown character, like `?`.
-  const pieces = trimmed.replace(/\[[^\]]*\]?/g, '*').split(/[*?]+/).map((piece) => piece.replace(/^\/+|\/+$/g, '').toLowerCase());
+  // A bracket expression stands for one unknown character, like `?`. A leading slash anchors the pattern (paths here
+  // have none); a trailing one means a directory, which a matching path always continues with `/`, so it stays
+  // (`prod/` is not found in `products.ts`).
+  const pieces = trimmed.replace(/\[[^\]]*\]?/g, '*').split(/[*?]+/).map((piece) => piece.replace(/^\/+/, '').toLowerCase());
   return pieces.reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
 }
 

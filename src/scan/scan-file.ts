@@ -20,21 +20,16 @@ export function scanBytes(buf: Buffer, rel: string, ruleSet: RuleSet, reportsSec
   const matches = scanBuffer(buf, rel, ruleSet.forFile(rel));
   if (matches.length === 0) return [];
   const redaction: RawMatch[] = reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
-  const hasNextLineMarkers = buf.includes('golive:allow-next-line');
-  return toFindings(rel, matches, redaction, (line) => (hasNextLineMarkers ? previousLine(buf, line) : undefined));
+  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart));
 }
 
-/** The text of line `line - 1` (1-based), for `golive:allow-next-line` markers. */
-function previousLine(buf: Buffer, line: number): string | undefined {
-  if (line <= 1) return undefined;
-  let start = 0;
-  for (let n = 1; n < line - 1; n++) {
-    const nl = buf.indexOf(10, start);
-    if (nl === -1) return undefined;
-    start = nl + 1;
-  }
-  const end = buf.indexOf(10, start);
-  return buf.toString('utf8', start, end === -1 ? buf.length : end);
+/** The line above the one holding byte `offset`, for `golive:allow-next-line` markers (none on the first line). */
+function previousLine(buf: Buffer, offset: number): string | undefined {
+  const lineStart = offset === 0 ? 0 : buf.lastIndexOf(10, offset - 1) + 1;
+  if (lineStart === 0) return undefined;
+  const previousStart = lineStart === 1 ? 0 : buf.lastIndexOf(10, lineStart - 2) + 1;
+  // Only its first 4 KB: a marker is a comment, and a minified line above a finding need not be decoded whole.
+  return buf.toString('utf8', previousStart, Math.min(lineStart - 1, previousStart + 4096));
 }
 
 /** Reads and scans one file; what cannot be read is a skip note, never an exception. */

@@ -164,12 +164,15 @@ describe('allow-listing and baselines', () => {
     put('b.env', `# golive:allow-next-line connection-string-password\nDATABASE_URL=${dbUrl}\n`);
     put('docs/setup.md', `mysql --uri ${dbUrl}\n`);
     put('c.env', `DATABASE_URL=${dbUrl}\n`);
+    // The marker only covers the line right below it, also on CRLF files and after a long line.
+    put('e.env', `# golive:allow-next-line\r\nDATABASE_URL=${dbUrl}\r\n\r\nREDIS=${'x'.repeat(9000)}\n# golive:allow-next-line\nAPI=1\nDATABASE_URL=${dbUrl}\n`);
 
     const first = await scanTree({ root, workers: 0, config: { allow: [{ paths: ['docs/'], reason: 'sample' }] } });
-    expect(first.findings.map((f) => f.file)).toEqual(['c.env']);
+    expect(first.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['c.env:1', 'e.env:7']);
 
     const baselineFile = path.join(root, '..', `${path.basename(root)}-baseline.json`);
-    await writeBaseline(baselineFile, first.findings);
+    await writeBaseline(baselineFile, first.findings.filter((f) => f.file === 'c.env'));
+    rmSync(path.join(root, 'e.env'));
     put('d.env', `REDIS_URL=redis://:${j('Lm2Np8', 'Qr4zT')}@cache:6379\n`);
     const second = await scanTree({ root, workers: 0, baseline: baselineFile, config: { allow: [{ paths: ['docs/'] }] } });
 
