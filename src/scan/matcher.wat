@@ -6,7 +6,8 @@
 ;;   bent    u32[]        keyword indices, in the order KeywordMatcher checks them
 ;;   pat     (u32,u32)[]  per keyword: address and length of its case-folded bytes
 ;;   fold    u8[256]      ASCII upper case to lower case
-;; Hits are written to out as (start, keyword) pairs of u32, by increasing start; countLines gives their line numbers.
+;; Hits are written to out as (start, keyword) pairs of u32 (by increasing start in scan, by position in scanQuads);
+;; countLines gives their line numbers.
 (module
   (import "env" "memory" (memory 1))
   ;; Where to continue after a call that stopped because `out` was full; -1 when the scan finished.
@@ -73,17 +74,20 @@
         (br $next)))
     (global.set $resume (i32.const -1))
     (local.get $count))
-  ;; The same hits for a shortest keyword of 4 bytes or more, eight window starts at a time. The hash of the 4 bytes at
-  ;; each start (ASCII letters folded by OR 0x20, which only ever adds candidates) is computed for eight starts with
+  ;; The same hits for a shortest keyword of 4 bytes or more, eight positions at a time. Each keyword is found by one
+  ;; of its 4-byte pieces (the one least common in text, at offset o in the keyword). The hash of the 4 bytes at each
+  ;; position (ASCII letters folded by OR 0x20, which only ever adds candidates) is computed for eight positions with
   ;; two shuffles and two i32x4 multiplies, and looked up in `quads`, a byte table at address 0 of the memory (so the
-  ;; hash is the address). Most blocks of eight have no hit; a block with one is verified start by start in $verify.
-  ;; Tables: quads u8[65536] at address 0; qstart u32[65537] (keywords of hash h are qent[qstart[h] .. qstart[h+1]]).
+  ;; hash is the address). Most blocks of eight have no hit; a block with one is verified position by position in
+  ;; $verify, each candidate keyword at start = position - o. Hits come out by position, not by start: the caller
+  ;; sorts them. Tables: quads u8[65536] at address 0; qstart u32[65537]; the candidates of hash h are
+  ;; qent[qstart[h] .. qstart[h+1]], each keyword index | o << 24.
   (func $verify
     (param $qstart i32) (param $qent i32) (param $pat i32) (param $fold i32) (param $buf i32) (param $n i32)
-    (param $h i32) (param $start i32) (param $out i32) (param $cap i32) (param $count i32)
+    (param $h i32) (param $at i32) (param $out i32) (param $cap i32) (param $count i32)
     (result i32)
-    ;; the new hit count, or -1 when `out` cannot take every candidate of this start
-    (local $e i32) (local $eEnd i32) (local $k i32) (local $p i32)
+    ;; the new hit count, or -1 when `out` cannot take every candidate of this position
+    (local $e i32) (local $eEnd i32) (local $k i32) (local $p i32) (local $start i32)
     (local.set $p (i32.add (local.get $qstart) (i32.shl (local.get $h) (i32.const 2))))
     (local.set $e (i32.load (local.get $p)))
     (local.set $eEnd (i32.load offset=4 (local.get $p)))
@@ -93,11 +97,16 @@
       (loop $entry
         (br_if $bucketDone (i32.ge_u (local.get $e) (local.get $eEnd)))
         (local.set $k (i32.load (i32.add (local.get $qent) (i32.shl (local.get $e) (i32.const 2)))))
-        (local.set $count (call $matchAt (local.get $pat) (local.get $fold) (local.get $buf) (local.get $n) (local.get $start) (local.get $k) (local.get $out) (local.get $count)))
+        (local.set $start (i32.sub (local.get $at) (i32.shr_u (local.get $k) (i32.const 24))))
+        (local.set $k (i32.and (local.get $k) (i32.const 0xFFFFFF)))
+        ;; a start before the buffer belongs to the previous chunk
+        (if (i32.ge_s (local.get $start) (i32.const 0))
+          (then
+            (local.set $count (call $matchAt (local.get $pat) (local.get $fold) (local.get $buf) (local.get $n) (local.get $start) (local.get $k) (local.get $out) (local.get $count)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $entry)))
     (local.get $count))
-;; Window starts $start .. $end - 1; the buffer must be readable 16 bytes past $end - 1 (its contents there only add
+;; Positions $start .. $end - 1; the buffer must be readable 16 bytes past $end - 1 (its contents there only add
   ;; candidates, and $verify checks every keyword against bytes < $n). $hashes is 32 bytes of scratch memory.
   (func (export "scanQuads")
     (param $qstart i32) (param $qent i32) (param $pat i32) (param $fold i32) (param $buf i32) (param $n i32)

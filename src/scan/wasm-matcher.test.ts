@@ -25,6 +25,8 @@ const keywordSets: readonly (readonly string[])[] = [
   ['ab', 'abc', 'bc', 'b c'],
   ['aaaa', 'aaaaaa', 'aa\u00e9'],
   ['10%', 'console.log', 'debugger', 'localhost', 'x'.repeat(300)],
+  // Found by a piece late in the keyword (`ole.`, `_ke`, `p://`), and keywords sharing their pieces.
+  ['console.log', 'access_key', 'http://', 'https://', 'todo', 'redis', 'ole.x', 'kkkk', 'user/'],
 ];
 
 /** Random buffers made of keywords in mixed case, partial keywords, ASCII filler and arbitrary (also non-ASCII) bytes. */
@@ -87,6 +89,22 @@ describe('WasmKeywordMatcher', () => {
     expect(found.length).toBe(1 + 19_997 + 50_000);
     expect(found[0]).toEqual([262_140, 0, 131_071]);
     expect(found.at(-1)?.[2]).toBe(131_070 + 50_000);
+  });
+
+  it('finds keywords whose chosen piece lies in the next chunk, once, wherever the chunk boundary cuts them', () => {
+    const keywords = ['console.log', 'access_key', 'todo'];
+    const js = new KeywordMatcher(keywords);
+    const wasm = new WasmKeywordMatcher(keywords);
+
+    for (let shift = -14; shift <= 14; shift++) {
+      const at = 262_144 + shift;
+      const buf = Buffer.from(`${'y\n'.repeat(at / 2)}${at % 2 === 1 ? 'y' : ''}console.log(ACCESS_KEY) // TODO\n`, 'latin1');
+
+      const found = hitsWithLines(wasm, buf);
+
+      expect(found).toEqual(hitsWithLines(js, buf));
+      expect(found.map(([offset]) => offset)).toEqual([at, at + 12, at + 27]);
+    }
   });
 
   it('runs the rule set of the engine with the same hits as the JS matcher', () => {

@@ -77,10 +77,15 @@ function wasmModule(): object | null {
 export class WasmKeywordMatcher extends KeywordMatcher {
   private runtime: Runtime | null | undefined;
   private readonly longest: number;
+  /** Per keyword, the offset of the 4-byte piece the quad scan finds it by (its least common one). */
+  private readonly pieces: number[];
+  private readonly furthestPiece: number;
 
   constructor(keywords: readonly string[]) {
     super(keywords);
     this.longest = Math.max(0, ...this.patterns.map((p) => p.length));
+    this.pieces = this.patterns.map(rarestPiece);
+    this.furthestPiece = Math.max(0, ...this.pieces);
   }
 
   /** Same hits in the same order as `KeywordMatcher.scan` (the property test in wasm-matcher.test.ts holds it to that). */
@@ -101,25 +106,31 @@ export class WasmKeywordMatcher extends KeywordMatcher {
       // Keywords starting before c1 may run up to longest - 1 bytes past it.
       const n = Math.min(buf.length, c1 + this.longest - 1) - c0;
       bytes.set(buf.subarray(c0, c0 + n), layout.buf);
-      // Wu–Manber counts window ends (the first is m - 1); the quad scan counts window starts (the first is 0).
+      // Starts and keywords of this chunk's hits, in pairs.
+      const found: number[] = [];
+      // Wu–Manber counts window ends (the first is m - 1); the quad scan counts positions from 0, and past the chunk
+      // as far as a keyword starting in it can have its chosen piece (hits starting past it are the next chunk's).
       let next = layout.quads ? 0 : m - 1;
       while (next !== -1) {
         const count = layout.quads
-          ? exports.scanQuads(layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, next, c1 - c0, layout.out, layout.cap, layout.hashes)
+          ? exports.scanQuads(layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, next, Math.min(c1 - c0 + this.furthestPiece, n), layout.out, layout.cap, layout.hashes)
           : exports.scan(layout.shift, layout.starts, layout.entries, layout.pat, layout.fold, layout.buf, n, Math.min(c1 - c0 + m - 1, n), next, m, layout.out, layout.cap);
         next = exports.resume.value;
-        if (count === 0) continue;
-        // Copied out (with line numbers) first, so a callback that scans again with this matcher cannot overwrite them.
-        const hits = words.slice(layout.out / 4, layout.out / 4 + count * 2);
-        const lines = new Uint32Array(count);
         for (let h = 0; h < count; h++) {
-          const offset = c0 + (hits[2 * h] as number);
-          line += exports.countLines(layout.buf + counted - c0, layout.buf + offset - c0);
-          counted = offset;
-          lines[h] = line;
+          const start = words[layout.out / 4 + 2 * h] as number;
+          if (start < c1 - c0) found.push(start, words[layout.out / 4 + 2 * h + 1] as number);
         }
-        for (let h = 0; h < count; h++) onHit(c0 + (hits[2 * h] as number), hits[2 * h + 1] as number, lines[h] as number);
       }
+      // Copied out (with line numbers) first, so a callback that scans again with this matcher cannot overwrite them.
+      const order = sortedPairs(found);
+      const lines = new Uint32Array(order.length);
+      order.forEach((pair, h) => {
+        const offset = c0 + (found[pair] as number);
+        line += exports.countLines(layout.buf + counted - c0, layout.buf + offset - c0);
+        counted = offset;
+        lines[h] = line;
+      });
+      order.forEach((pair, h) => onHit(c0 + (found[pair] as number), found[pair + 1] as number, lines[h] as number));
       if (c1 < buf.length) {
         line += exports.countLines(layout.buf + counted - c0, layout.buf + c1 - c0);
         counted = c1;
@@ -193,13 +204,51 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     return bucketIndex(65536, pairs);
   }
 
-  /** Keywords by the 16-bit hash of their first 4 bytes with ASCII letters OR 0x20, the hash `scanQuads` computes. */
+  /** Keywords by the 16-bit hash of their chosen piece with ASCII letters OR 0x20 (the hash `scanQuads` computes), each entry the keyword index | the piece's offset << 24. */
   private quadIndex(): { starts: Uint32Array; entries: Uint32Array } {
     return bucketIndex(
       quadTableSize,
-      this.patterns.map((p, k) => [quadHash(p), k]),
+      this.patterns.map((p, k) => {
+        const offset = this.pieces[k] as number;
+        return [quadHash(p.subarray(offset, offset + 4)), (k | (offset << 24)) >>> 0];
+      }),
     );
   }
+}
+
+/**
+ * How common each byte is in source code and configuration, roughly (0 = rare): spaces, lower-case letters in
+ * English-like frequency order, then digits and common punctuation. Only the order matters.
+ */
+const commonness = new Uint8Array(256).map((_, byte) => {
+  const letters = 'etaoinsrlcdumhpfgbyvwkxqjz';
+  const rank = letters.indexOf(String.fromCharCode(byte | 0x20));
+  if (byte === 32) return 60;
+  if (rank !== -1 && /[a-z]/i.test(String.fromCharCode(byte))) return 40 - rank;
+  if (byte >= 48 && byte <= 57) return 12;
+  return '()=;,."\'{}:/-_'.includes(String.fromCharCode(byte)) ? 10 : 4;
+});
+
+/** The offset of the keyword's 4-byte piece least common in text, so the quad scan wakes up on it rarely (`console.` → `ole.`). */
+function rarestPiece(keyword: Uint8Array): number {
+  let best = 0;
+  let bestScore = Infinity;
+  for (let offset = 0; offset + 4 <= keyword.length && offset < 256; offset++) {
+    let score = 0;
+    for (let q = 0; q < 4; q++) score += commonness[keyword[offset + q] as number] as number;
+    if (score < bestScore) {
+      bestScore = score;
+      best = offset;
+    }
+  }
+  return best;
+}
+
+/** Indices of the (start, keyword) pairs in `pairs`, ordered by start and then keyword, as KeywordMatcher reports them. */
+function sortedPairs(pairs: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) order.push(i);
+  return order.sort((a, b) => (pairs[a] as number) - (pairs[b] as number) || (pairs[a + 1] as number) - (pairs[b + 1] as number));
 }
 
 /** A CSR index of (key, keyword) pairs: the keywords of key g are entries[starts[g] .. starts[g + 1]], in pair order. */
