@@ -61,7 +61,7 @@ function requiredLiteral(pattern: string): string | undefined {
  * of the patterns' required literals cannot match, and most paths are answered by one case-insensitive alternation of
  * the literals instead of one regular expression per pattern and parent directory.
  */
-function gitignoreTest(patterns: readonly string[]): (file: string) => boolean {
+function gitignoreTest(patterns: readonly string[]): PathPredicate {
   const m = matcher(patterns);
   const literals = patterns.map(requiredLiteral).filter((literal) => literal !== undefined);
   const mayMatch = new RegExp(literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
@@ -69,16 +69,17 @@ function gitignoreTest(patterns: readonly string[]): (file: string) => boolean {
   return byDirectory(gated, gated);
 }
 
+/** A path test given the path and its directory (`a/b/` for `a/b/c.js`, '' at the root): one string for all tests of a file. */
+type PathPredicate = (path: string, dir: string) => boolean;
+
 /**
  * A path test asked once per directory: as in git, everything under a matched directory matches (`src/` →
  * `src/a/b.js`), so a file's directory, answered once from a cache, settles most files; `file` tests the rest.
  */
-function byDirectory(directory: (dir: string) => boolean, file: (path: string) => boolean): (path: string) => boolean {
+function byDirectory(directory: (dir: string) => boolean, file: (path: string) => boolean): PathPredicate {
   const directories = new Map<string, boolean>();
-  return (path) => {
-    const slash = path.lastIndexOf('/');
-    if (slash > 0) {
-      const dir = path.slice(0, slash + 1);
+  return (path, dir) => {
+    if (dir !== '') {
       let matched = directories.get(dir);
       if (matched === undefined) {
         matched = directory(dir);
@@ -90,6 +91,10 @@ function byDirectory(directory: (dir: string) => boolean, file: (path: string) =
   };
 }
 
+function directoryOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
+}
+
 const extensionGlob = /^\*\.([^*?[\]\\/!#.\s]+)$/;
 
 /**
@@ -98,6 +103,11 @@ const extensionGlob = /^\*\.([^*?[\]\\/!#.\s]+)$/;
  * costs a split instead of one regex per pattern and parent. Anything else goes through `ignore`.
  */
 export function pathTest(patterns: readonly string[]): (file: string) => boolean {
+  const predicate = pathPredicate(patterns);
+  return (file) => predicate(file, directoryOf(file));
+}
+
+function pathPredicate(patterns: readonly string[]): PathPredicate {
   const extensions = patterns.map((p) => extensionGlob.exec(p)?.[1]?.toLowerCase());
   if (patterns.length === 0 || extensions.some((e) => e === undefined)) return gitignoreTest(patterns);
   const set = new Set(extensions);
@@ -115,7 +125,7 @@ export function pathTest(patterns: readonly string[]): (file: string) => boolean
 export class RuleSet {
   private readonly rules: Rule[];
   /** The path tests that decide which rules apply: the scopes rules name, then custom patterns' `paths`. */
-  private readonly tests: ((file: string) => boolean)[] = [];
+  private readonly tests: PathPredicate[] = [];
   /** For each rule, the index in `tests` that must pass for it to apply, or -1. */
   private readonly ruleTest: number[];
   private readonly cache = new Map<number | string, CompiledRules>();
@@ -141,9 +151,9 @@ export class RuleSet {
     const tests = gitignoreTest(leftovers.testPaths);
     const jsLike = /\.(?:[cm]?[jt]sx?|vue|svelte|wxs)$/i;
     const production = gitignoreTest(leftovers.productionConfig);
-    const scopes: Record<RuleScope, (file: string) => boolean> = {
-      'code-files': pathTest(leftovers.codeFiles),
-      'shipped-code': (file) => jsLike.test(file) && shipped(file) && !tests(file),
+    const scopes: Record<RuleScope, PathPredicate> = {
+      'code-files': pathPredicate(leftovers.codeFiles),
+      'shipped-code': (file, dir) => jsLike.test(file) && shipped(file, dir) && !tests(file, dir),
       'production-config': production,
     };
     const scopeTest = new Map<RuleScope, number>();
@@ -165,7 +175,8 @@ export class RuleSet {
 
   /** The compiled rules that apply to `file` (relative, posix). Each path test runs once per file. */
   forFile(file: string): CompiledRules {
-    const passed = this.tests.map((test) => test(file));
+    const dir = directoryOf(file);
+    const passed = this.tests.map((test) => test(file, dir));
     // One bit per test while they fit in a small integer (always, but for plans with dozens of path-bound patterns).
     const key = passed.length <= 30 ? passed.reduce((bits, ok, i) => (ok ? bits | (1 << i) : bits), 0) : passed.map((ok) => (ok ? '1' : '0')).join('');
     let compiled = this.cache.get(key);
