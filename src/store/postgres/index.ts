@@ -59,8 +59,17 @@ export async function openPostgresBackend(url: string, _options: OpenStoreOption
     destroy: () => db.destroy(),
   };
   try {
-    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-    else await sql`select 1`.execute(db);
+    if (schema) {
+      // `create schema if not exists` is not safe against itself: two processes opening a fresh database at once can
+      // both pass the check, and one fails on pg_namespace's unique index. A transaction-scoped advisory lock on the
+      // schema's name makes the second wait and then find the schema.
+      await db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtext(${`golive schema ${schema}`}))`.execute(trx);
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
+      });
+    } else {
+      await sql`select 1`.execute(db);
+    }
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw translate(error, location) ?? new GoliveError('store.open', bi(`cannot use PostgreSQL at ${location}: ${String(error)}`, `无法使用 PostgreSQL ${location}：${String(error)}`), { cause: error });
