@@ -1,13 +1,13 @@
 import { matcherWasmBase64 } from './_matcher-wasm.generated.js';
 import { fold, KeywordMatcher } from './prefilter.js';
 
-/** Window starts per call: the file is copied into WebAssembly memory this many bytes at a time. */
+/** The file is copied into WebAssembly memory this many bytes at a time, and scanned a chunk per call. */
 const chunkBytes = 256 * 1024;
 /** Hits per call; a fuller chunk is finished in further calls. */
 const hitCapacity = 4096;
 /** Entries of the 4-byte hash table (a 16-bit hash: the table is 64 KB at address 0). */
 const quadTableSize = 1 << 16;
-/** The SIMD loop reads 16 bytes at each block of window starts: the chunk buffer has this much room past its end. */
+/** The SIMD loop reads 16 bytes at each block of eight positions: the chunk buffer has this much room past its end. */
 const readSlack = 16;
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript lib has no WebAssembly types). */
@@ -71,8 +71,9 @@ function wasmModule(): object | null {
 }
 
 /**
- * The same keyword search as `KeywordMatcher`, with `scan` running the Wu–Manber loop in WebAssembly
- * (no bounds checks, no JS number boxing). Each matcher owns a small memory (~0.6 MB) for its tables and one chunk.
+ * The same keyword search as `KeywordMatcher`, with `scan` running in WebAssembly: the SIMD quad scan when every
+ * keyword has 4 bytes or more, else the same Wu–Manber loop. Each matcher owns a small memory (~0.6 MB) for its
+ * tables and one chunk. A runtime without WebAssembly SIMD cannot compile the module and gets the JS scan.
  */
 export class WasmKeywordMatcher extends KeywordMatcher {
   private runtime: Runtime | null | undefined;
