@@ -1,4 +1,6 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /** A server listening on 127.0.0.1 with a port the OS picked. */
 export interface Listening {
@@ -38,3 +40,28 @@ export async function closedPort(): Promise<number> {
   await listening.close();
   return listening.port;
 }
+
+/**
+ * A loopback port where a TCP connect never completes, for timeout and abort tests. Loopback cannot black-hole an
+ * address, but a listener whose accept queue is full makes the kernel drop new SYNs (tcp_abort_on_overflow = 0, the
+ * default), so the connect waits for SYN retransmits. Node's servers always accept, so the listener is a python3
+ * socket with backlog 0 that never calls accept(), and one connection of ours fills its queue.
+ */
+export async function fullAcceptQueuePort(): Promise<Listening> {
+  const listener = spawn('python3', ['-c', 'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await Promise.race([once(listener.stdout, 'data'), once(listener, 'error').then(([error]) => Promise.reject(error as Error))])) as [Buffer];
+  const port = Number(line.toString().trim());
+  const filler = connect(port, '127.0.0.1');
+  await once(filler, 'connect');
+  return {
+    port,
+    close: async () => {
+      filler.destroy();
+      listener.stdin.end();
+      if (listener.exitCode === null) await once(listener, 'exit');
+    },
+  };
+}
+

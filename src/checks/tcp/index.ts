@@ -18,19 +18,29 @@ interface TcpAttempt {
   code?: string;
 }
 
-/** Opens a TCP connection and closes it at once; a refused or unreachable port is `open: false`. */
+/**
+ * Opens a TCP connection and closes it at once; a refused or unreachable port is `open: false`. So is a port that
+ * does not answer before the check's timeout (`ETIMEDOUT`): a firewall that drops packets, the usual way a database
+ * port is kept off the internet, must let `open == false` pass. A cancelled run is not an observation: it rejects.
+ */
 function tryConnect(host: string, port: number, signal: AbortSignal): Promise<TcpAttempt> {
   const started = performance.now();
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const socket = connect({ host, port, signal });
     const finish = (attempt: TcpAttempt) => {
       socket.destroy();
       resolve(attempt);
     };
-    socket.once('connect', () => finish({ open: true, latency: Math.round(performance.now() - started) }));
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      finish({ open: false, latency: Math.round(performance.now() - started), code: error.code ?? error.name }),
-    );
+    const latency = () => Math.round(performance.now() - started);
+    socket.once('connect', () => finish({ open: true, latency: latency() }));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (!signal.aborted) finish({ open: false, latency: latency(), code: error.code ?? error.name });
+      else if (signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') finish({ open: false, latency: latency(), code: 'ETIMEDOUT' });
+      else {
+        socket.destroy();
+        reject(error);
+      }
+    });
   });
 }
 

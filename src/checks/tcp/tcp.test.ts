@@ -1,13 +1,13 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
-import { closedPort, listenLoopback, type Listening } from '../../../test/support/net.js';
+import { closedPort, fullAcceptQueuePort, listenLoopback, type Listening } from '../../../test/support/net.js';
 import { createRedactor } from '../../runner/redact.js';
 import { runCheck } from '../../runner/run-check.js';
 import { tcpKind, type TcpCheck } from './index.js';
 
-// No `hanging` target: a connect that never completes needs a blackholed address, and loopback
-// either accepts (the kernel completes the handshake even without accept()) or refuses at once.
+// No conformance `hanging` target: for tcp, no answer before the timeout is an observation (a filtered port,
+// `open: false`), not an error. The tests below cover it with a listener whose accept queue is full.
 describeCheckKindConformance(tcpKind, async () => {
   const server = await listenLoopback(createServer());
   const closed = await closedPort();
@@ -16,6 +16,48 @@ describeCheckKindConformance(tcpKind, async () => {
     failing: { kind: 'tcp', host: '127.0.0.1', port: closed, expect: ['open == true'] },
     teardown: () => server.close(),
   };
+});
+
+describe('tcp kind on a port that never answers (full accept queue: the kernel drops the SYN)', () => {
+  let filtered: Listening;
+  const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+
+  beforeAll(async () => {
+    filtered = await fullAcceptQueuePort();
+  });
+
+  afterAll(() => filtered.close());
+
+  it('lets `open == false` pass when nothing answers before the timeout: a firewalled database port', async () => {
+    const started = performance.now();
+
+    const outcome = await runCheck(tcpKind, { kind: 'tcp', host: '127.0.0.1', port: filtered.port, timeout: 300, expect: ['open == false'] }, options);
+
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence.observed).toMatchObject({ open: false, error: 'ETIMEDOUT' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('fails `open == true` there, naming the timeout', async () => {
+    const outcome = await runCheck(tcpKind, { kind: 'tcp', host: '127.0.0.1', port: filtered.port, timeout: 300, retries: 1, retryDelay: 10 }, options);
+
+    expect(outcome.status).toBe('fail');
+    expect(outcome.attempts.map((attempt) => attempt.status)).toEqual(['fail', 'fail']);
+    expect(outcome.evidence.observed).toMatchObject({ open: false, error: 'ETIMEDOUT' });
+  });
+
+  it('reports a cancelled run as an error, not as a closed port', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100).unref();
+    const started = performance.now();
+
+    const outcome = await runCheck(tcpKind, { kind: 'tcp', host: '127.0.0.1', port: filtered.port, timeout: 30_000, retries: 3, expect: ['open == false'] }, { ...options, signal: controller.signal });
+
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(outcome.status).toBe('error');
+    expect(outcome.attempts).toHaveLength(1);
+    expect(outcome.evidence.reason?.en).toBe('cancelled');
+  });
 });
 
 describe('tcp kind', () => {
