@@ -1,4 +1,5 @@
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi } from '../../i18n/text.js';
+import { SqlTargetError } from './_sql.js';
 
 /** How the connection is encrypted: not at all, or TLS with or without verifying the server. */
 export type TlsMode = 'off' | 'verify' | 'no-verify';
@@ -15,20 +16,10 @@ export interface MysqlTarget {
   readonly tls: TlsMode;
 }
 
-/** A DSN that cannot be read; the message never repeats the DSN, which may hold a password. */
-export class DsnError extends Error {
-  readonly text: Bilingual;
-  constructor(text: Bilingual) {
-    super(text.en);
-    this.name = 'DsnError';
-    this.text = text;
-  }
-}
-
 const example = 'mysql://user:password@host:3306/database';
 
-function invalid(en: string, zh: string): DsnError {
-  return new DsnError(bi(`the MySQL DSN is not valid: ${en} (expected ${example})`, `MySQL DSN 无效：${zh}（应为 ${example}）`));
+function invalid(en: string, zh: string): SqlTargetError {
+  return new SqlTargetError(bi(`the MySQL DSN is not valid: ${en} (expected ${example})`, `MySQL DSN 无效：${zh}（应为 ${example}）`));
 }
 
 /** `ssl=`, `tls=`, `ssl-mode=` and `sslmode=` values as MySQL, Go and JDBC users write them. */
@@ -122,7 +113,7 @@ function parseGoDsn(dsn: string): MysqlTarget {
   return { host, port: portOf(match?.[3]), ...common };
 }
 
-/** Reads a MySQL DSN in URL, JDBC or Go form. Throws DsnError, whose text never contains the DSN. */
+/** Reads a MySQL DSN in URL, JDBC or Go form. Throws SqlTargetError, whose text never contains the DSN. */
 export function parseMysqlDsn(dsn: string): MysqlTarget {
   const trimmed = dsn.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /^jdbc:/i.test(trimmed)) return parseUrlDsn(trimmed);

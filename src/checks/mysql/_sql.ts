@@ -6,7 +6,7 @@ import { ProbeError } from '../check-kind.js';
 import { booleanField } from '../../plan/fields.js';
 
 /**
- * SQL helpers shared by the `mysql` and `postgres` kinds: the read-only lint and turning
+ * SQL helpers shared by the `mysql` and `postgres` kinds: vetting the target and query, the read-only lint, and turning
  * driver rows into plain JSON facts. (Kept here rather than in a shared folder so the two
  * kinds stay self-contained; `postgres` imports this file.)
  */
@@ -163,6 +163,33 @@ export function readOnlyViolation(sql: string, dialect: SqlDialect): Bilingual |
     );
   }
   return undefined;
+}
+
+/** A DSN or URL that cannot be read; the message never repeats it, since it may hold a password. */
+export class SqlTargetError extends Error {
+  readonly text: Bilingual;
+  constructor(text: Bilingual) {
+    super(text.en);
+    this.name = 'SqlTargetError';
+    this.text = text;
+  }
+}
+
+/**
+ * A SQL check's target and query, vetted before anything connects: an unreadable DSN/URL or a query that writes is
+ * the plan's mistake, reported as the probe's answer rather than as a driver error.
+ */
+export function vettedTarget<T>(dialect: SqlDialect, query: string | undefined, parse: () => T): T {
+  let target: T;
+  try {
+    target = parse();
+  } catch (error) {
+    if (error instanceof SqlTargetError) throw new ProbeError(error.text);
+    throw error;
+  }
+  const violation = query === undefined ? undefined : readOnlyViolation(query, dialect);
+  if (violation) throw new ProbeError(violation);
+  return target;
 }
 
 /** Rows a check keeps as facts; `row_count` still counts them all. */

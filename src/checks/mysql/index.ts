@@ -4,8 +4,8 @@ import { bi, type Bilingual } from '../../i18n/text.js';
 import { portField } from '../../plan/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
-import { DsnError, maskedDsn, parseMysqlDsn, type MysqlTarget, type TlsMode } from './_dsn.js';
-import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions } from './_sql.js';
+import { maskedDsn, parseMysqlDsn, type MysqlTarget, type TlsMode } from './_dsn.js';
+import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from './_sql.js';
 import { networkErrorReasons } from '../_network-errors.js';
 
 const mysqlSchema = checkSchema('mysql', {
@@ -129,17 +129,7 @@ export const mysqlKind = defineCheckKind({
   secretFields: ['dsn', 'password'],
   describe: (spec) => describeSqlCheck('mysql', () => maskedDsn(targetOf(spec)), spec.query, '(invalid DSN)'),
   async probe(spec, context): Promise<Observation> {
-    let target: MysqlTarget;
-    try {
-      target = targetOf(spec);
-    } catch (error) {
-      if (error instanceof DsnError) throw new ProbeError(error.text);
-      throw error;
-    }
-    if (spec.query !== undefined) {
-      const violation = readOnlyViolation(spec.query, 'mysql');
-      if (violation) throw new ProbeError(violation);
-    }
+    const target: MysqlTarget = vettedTarget('mysql', spec.query, () => targetOf(spec));
     const where = maskedDsn(target);
     const ssl = await tlsOptions(spec.ssl, target.tls, context.planDir);
     const { createConnection } = await import('mysql2');

@@ -1,4 +1,5 @@
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi } from '../../i18n/text.js';
+import { SqlTargetError } from '../mysql/_sql.js';
 
 /** How the connection is encrypted: not at all, or TLS with or without verifying the server. */
 export type TlsMode = 'off' | 'verify' | 'no-verify';
@@ -14,20 +15,10 @@ export interface PostgresTarget {
   readonly tls: TlsMode;
 }
 
-/** A URL that cannot be read; the message never repeats the URL, which may hold a password. */
-export class PostgresUrlError extends Error {
-  readonly text: Bilingual;
-  constructor(text: Bilingual) {
-    super(text.en);
-    this.name = 'PostgresUrlError';
-    this.text = text;
-  }
-}
-
 const example = 'postgres://user:password@host:5432/database';
 
-function invalid(en: string, zh: string): PostgresUrlError {
-  return new PostgresUrlError(bi(`the PostgreSQL URL is not valid: ${en} (expected ${example})`, `PostgreSQL URL 无效：${zh}（应为 ${example}）`));
+function invalid(en: string, zh: string): SqlTargetError {
+  return new SqlTargetError(bi(`the PostgreSQL URL is not valid: ${en} (expected ${example})`, `PostgreSQL URL 无效：${zh}（应为 ${example}）`));
 }
 
 /** libpq's `sslmode` values (and `ssl=true|false`): only verify-ca / verify-full check the certificate, as in libpq. */

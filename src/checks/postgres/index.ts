@@ -5,8 +5,8 @@ import { bi, type Bilingual } from '../../i18n/text.js';
 import { portField } from '../../plan/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
-import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, readOnlyViolation, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions } from '../mysql/_sql.js';
-import { maskedUrl, parsePostgresUrl, PostgresUrlError, type PostgresTarget } from './_url.js';
+import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from '../mysql/_sql.js';
+import { maskedUrl, parsePostgresUrl, type PostgresTarget } from './_url.js';
 import { networkErrorReasons } from '../_network-errors.js';
 
 const postgresSchema = checkSchema('postgres', {
@@ -148,17 +148,7 @@ export const postgresKind = defineCheckKind({
   secretFields: ['url', 'password'],
   describe: (spec) => describeSqlCheck('postgres', () => maskedUrl(targetOf(spec)), spec.query, '(invalid URL)'),
   async probe(spec, context): Promise<Observation> {
-    let target: PostgresTarget;
-    try {
-      target = targetOf(spec);
-    } catch (error) {
-      if (error instanceof PostgresUrlError) throw new ProbeError(error.text);
-      throw error;
-    }
-    if (spec.query !== undefined) {
-      const violation = readOnlyViolation(spec.query, 'postgres');
-      if (violation) throw new ProbeError(violation);
-    }
+    const target: PostgresTarget = vettedTarget('postgres', spec.query, () => targetOf(spec));
     const where = maskedUrl(target);
     const ssl = await tlsOptions(spec.ssl, target.tls, context.planDir);
     const pg = (await import('pg')).default;
