@@ -111,6 +111,15 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0002_audit_key': {
+    // The fingerprint of the key the chain is written with (the key itself stays outside the database).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').addColumn('key_id', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').dropColumn('key_id').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */
