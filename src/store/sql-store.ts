@@ -24,8 +24,11 @@ import type {
   ResultInput,
   RunEntry,
   RunRecord,
+  RolloutEventRecord,
+  RolloutSave,
   RunSummary,
   SignoffRecord,
+  StoredRollout,
   Store,
   StoreCapabilities,
   StoredResult,
@@ -446,6 +449,58 @@ class SqlStore implements Store {
         problems.push({ en: `result ${itemId} of run ${runId} is in the audit trail but missing from the results (deleted)`, zh: `运行 ${runId} 中 ${itemId} 的结果在审计记录中存在，但已从结果中删除` });
       }
       return { ok: problems.length === 0, entries: verifier.entries, problems };
+    });
+  }
+
+  rollout(runId: string): Promise<StoredRollout | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db.selectFrom('rollouts').selectAll().where('run_id', '=', runId).executeTakeFirst();
+      return row && { state: JSON.parse(row.state_json) as Record<string, unknown>, version: Number(row.version), updatedAt: row.updated_at };
+    });
+  }
+
+  saveRollout(runId: string, save: RolloutSave): Promise<number> {
+    return this.#write(async (trx) => {
+      const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+      if (!run) throw new GoliveError('run.missing', bi(`no run ${runId} in ${this.location}`, `${this.location} 中没有运行 ${runId}`));
+      const current = await trx.selectFrom('rollouts').select('version').where('run_id', '=', runId).executeTakeFirst();
+      const currentVersion = current ? Number(current.version) : null;
+      if (currentVersion !== save.expectedVersion) {
+        throw new GoliveError(
+          'rollout.conflict',
+          bi(`the rollout of ${runId} changed meanwhile (version ${currentVersion ?? 'none'}, expected ${save.expectedVersion ?? 'none'})`, `${runId} 的灰度状态已被他人修改（版本 ${currentVersion ?? '无'}，期望 ${save.expectedVersion ?? '无'}）`),
+        );
+      }
+      const version = (currentVersion ?? 0) + 1;
+      const updatedAt = new Date().toISOString();
+      const stateJson = canonicalJson(save.state);
+      if (current) await trx.updateTable('rollouts').set({ state_json: stateJson, version, updated_at: updatedAt }).where('run_id', '=', runId).execute();
+      else await trx.insertInto('rollouts').values({ run_id: runId, state_json: stateJson, version, updated_at: updatedAt }).execute();
+      const last = await trx.selectFrom('rollout_events').select((eb) => eb.fn.max('seq').as('seq')).where('run_id', '=', runId).executeTakeFirst();
+      let seq = Number(last?.seq ?? 0);
+      for (const happened of save.events) {
+        seq += 1;
+        await trx
+          .insertInto('rollout_events')
+          .values({ run_id: runId, seq, at: happened.at, type: happened.type, actor: happened.by, message_json: canonicalJson(happened.message), data_json: canonicalJson(happened.data) })
+          .execute();
+        await appendAudit(trx, this.#auditKey, { at: happened.at, actor: happened.by, action: `rollout.${happened.type}`, runId, subject: null, data: { message: happened.message.en, ...happened.data } });
+      }
+      return version;
+    });
+  }
+
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('rollout_events').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
+      return rows.map((row) => ({
+        seq: Number(row.seq),
+        at: row.at,
+        type: row.type,
+        by: row.actor,
+        message: JSON.parse(row.message_json) as Bilingual,
+        data: JSON.parse(row.data_json) as Record<string, unknown>,
+      }));
     });
   }
 

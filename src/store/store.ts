@@ -174,6 +174,31 @@ export interface AuditVerification {
   readonly problems: readonly Bilingual[];
 }
 
+/** A rollout's state as stored: the store keeps it as data; `src/orchestrate/` gives it meaning. */
+export interface StoredRollout {
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Incremented on every save; a save names the version it read (compare-and-set). */
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** One recorded rollout event. */
+export interface RolloutEventRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly by: string;
+  readonly message: Bilingual;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A rollout save: the new state, the version it was decided from (null for the first) and what happened. */
+export interface RolloutSave {
+  readonly state: Readonly<Record<string, unknown>>;
+  readonly expectedVersion: number | null;
+  readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
+}
+
 /** How often an item failed in earlier runs of a plan. */
 export interface FailureStat {
   readonly itemId: string;
@@ -230,6 +255,13 @@ export interface Store {
   auditHead(): Promise<AuditHead>;
   /** Keys a trail written by an older golive when the key existed before (an `audit.keyed` marker records what was found). */
   adoptLegacyAudit(actor: string): Promise<AuditHead>;
+
+  /** The rollout of a run, or undefined before `golive rollout start`. */
+  rollout(runId: string): Promise<StoredRollout | undefined>;
+  /** Saves a rollout decision and its events (each also an audit entry); `rollout.conflict` when someone saved in between. */
+  saveRollout(runId: string, save: RolloutSave): Promise<number>;
+  /** A run's rollout events, oldest first. */
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]>;
 
   /** Releases the connection(s). */
   close(): Promise<void>;
