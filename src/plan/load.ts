@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { GoliveError } from '../errors.js';
 import { bi } from '../i18n/text.js';
-import { looksLikeSecretName } from '../runner/redact.js';
+import { looksLikeSecretName } from '../core/secret-names.js';
 import { parsePlanDocument, type PlanDocument, type PlanProblem } from './document.js';
 import { lintPlan } from './lint.js';
 import { planSchema, type Plan } from './schema.js';

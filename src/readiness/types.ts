@@ -31,4 +31,6 @@ export interface Signoff {
   readonly resultDigest: string;
   /** Status of every blocker item at the moment of signing; a later change invalidates the sign-off. */
   readonly blockers: Readonly<Record<string, ResultStatus>>;
+  /** What the signer wrote (redacted), if anything. */
+  readonly comment?: string | null;
 }

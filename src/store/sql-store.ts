@@ -16,6 +16,7 @@ import type {
   AuditVerification,
   FailureStat,
   NewRun,
+  NewSignoff,
   NewWaiver,
   RecordOutcome,
   ResultChange,
@@ -183,6 +184,13 @@ class SqlStore implements Store {
     });
   }
 
+  snapshotSource(snapshotId: string): Promise<string | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db.selectFrom('plan_snapshots').select('source_text').where('id', '=', snapshotId).executeTakeFirst();
+      return row?.source_text;
+    });
+  }
+
   listRuns(options: { readonly planName?: string; readonly limit?: number; readonly before?: string } = {}): Promise<RunEntry[]> {
     return this.#guard(async () => {
       let query = this.#backend.db.selectFrom('runs').selectAll();
@@ -300,7 +308,7 @@ class SqlStore implements Store {
     });
   }
 
-  addSignoff(runId: string, signoff: { readonly role: string; readonly by: string; readonly now?: Date }): Promise<SignoffRecord> {
+  addSignoff(runId: string, signoff: NewSignoff): Promise<SignoffRecord> {
     return this.#write(async (trx) => {
       const { plan } = await this.#openRun(trx, runId);
       const roles = (plan.roles ?? []).map((role) => role.id);
@@ -323,9 +331,10 @@ class SqlStore implements Store {
         score: score.overall,
         result_digest: digestResults(results),
         blockers_json: JSON.stringify(blockerStatuses(plan, results)),
+        comment: signoff.comment ?? null,
       };
       await trx.insertInto('signoffs').values(row).execute();
-      await appendAudit(trx, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
+      await appendAudit(trx, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json), ...(row.comment ? { comment: row.comment } : {}) } });
       await refreshSummary(trx, runId, plan, now);
       return toSignoff(row);
     });
@@ -335,6 +344,24 @@ class SqlStore implements Store {
     return this.#guard(async () => {
       const rows = await this.#backend.db.selectFrom('signoffs').selectAll().where('run_id', '=', runId).orderBy('signed_at').orderBy('id').execute();
       return rows.map(toSignoff);
+    });
+  }
+
+  addSecretFingerprints(runId: string, fingerprints: readonly string[]): Promise<void> {
+    if (fingerprints.length === 0) return Promise.resolve();
+    return this.#write(async (trx) => {
+      await trx
+        .insertInto('run_secrets')
+        .values(fingerprints.map((fingerprint) => ({ run_id: runId, fingerprint })))
+        .onConflict((conflict) => conflict.columns(['run_id', 'fingerprint']).doNothing())
+        .execute();
+    });
+  }
+
+  secretFingerprints(runId: string): Promise<string[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('run_secrets').select('fingerprint').where('run_id', '=', runId).execute();
+      return rows.map((row) => row.fingerprint);
     });
   }
 
@@ -553,5 +580,5 @@ function toWaiver(row: WaiverTable): WaiverRecord {
 }
 
 function toSignoff(row: SignoffTable): SignoffRecord {
-  return { id: row.id, runId: row.run_id, role: row.role, by: row.signed_by, at: row.signed_at, score: Number(row.score), resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) as SignoffRecord['blockers'] };
+  return { id: row.id, runId: row.run_id, role: row.role, by: row.signed_by, at: row.signed_at, score: Number(row.score), resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) as SignoffRecord['blockers'], comment: row.comment };
 }

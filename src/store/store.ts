@@ -136,6 +136,14 @@ export interface WaiverRevocation {
   readonly now?: Date;
 }
 
+/** What `addSignoff` needs; the comment is already redacted. */
+export interface NewSignoff {
+  readonly role: string;
+  readonly by: string;
+  readonly comment?: string | null;
+  readonly now?: Date;
+}
+
 /** A sign-off as stored, with the state it signed. */
 export interface SignoffRecord extends Signoff {
   readonly id: string;
@@ -190,6 +198,8 @@ export interface Store {
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** The newest run of a plan (optionally only open ones). */
   latestRun(planName: string, options?: { readonly openOnly?: boolean }): Promise<RunRecord | undefined>;
+  /** The plan file's text (redacted) a run was started with, to tell an edited plan from changed variables. */
+  snapshotSource(snapshotId: string): Promise<string | undefined>;
   /** Runs newest first, optionally of one plan only. */
   listRuns(options?: { readonly planName?: string; readonly limit?: number; readonly before?: string }): Promise<RunEntry[]>;
   /** Closes a run: it accepts no more results, waivers or sign-offs. */
@@ -209,9 +219,14 @@ export interface Store {
   /** Waivers of a run, oldest first (expired ones included). */
   waivers(runId: string): Promise<WaiverRecord[]>;
   /** Signs a run for a role; the signed state (score, digest, blocker statuses) is taken inside the same transaction. */
-  addSignoff(runId: string, signoff: { readonly role: string; readonly by: string; readonly now?: Date }): Promise<SignoffRecord>;
+  addSignoff(runId: string, signoff: NewSignoff): Promise<SignoffRecord>;
   /** Sign-offs of a run, oldest first. */
   signoffs(runId: string): Promise<SignoffRecord[]>;
+
+  /** Remembers fingerprints of secrets the run saw (already known ones are ignored). */
+  addSecretFingerprints(runId: string, fingerprints: readonly string[]): Promise<void>;
+  /** Fingerprints of every secret the run saw so far. */
+  secretFingerprints(runId: string): Promise<string[]>;
 
   /** For each item, how many of the last `lastRuns` runs of the plan before `beforeRunId` it failed in. */
   failureStats(planName: string, options: { readonly beforeRunId?: string; readonly lastRuns: number }): Promise<FailureStat[]>;

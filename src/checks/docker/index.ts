@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bi } from '../../i18n/text.js';
-import { looksLikeSecretName } from '../../runner/redact.js';
+import { looksLikeSecretName } from '../../core/secret-names.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { EngineClient, engineAddress, type EngineResponse } from './_engine.js';

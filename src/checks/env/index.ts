@@ -4,7 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { bi } from '../../i18n/text.js';
 import { booleanField } from '../../plan/fields.js';
-import { looksLikeSecretName } from '../../runner/redact.js';
+import { looksLikeSecretName } from '../../core/secret-names.js';
 import { redactSecrets, redactValue } from '../../scan/index.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type ProbeContext } from '../check-kind.js';

@@ -3,7 +3,7 @@ import { bi } from '../../i18n/text.js';
 import type { RunEntry } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';
-import { openPlanStore, readPlanName, withStore } from './run.js';
+import { openPlanStore, withStore } from './run.js';
 
 /** A plain table of runs: id, when, environment, release, status, score, gate. */
 export function runTable(ctx: CliContext, runs: readonly RunEntry[]): string {
@@ -45,6 +45,7 @@ export const historyCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const { readPlanName } = await import('../../service/find-run.js');
           const planName = await readPlanName(sc.planPath);
           const [runs, misses] = await Promise.all([sc.store.listRuns({ planName, limit: options.limit }), sc.store.failureStats(planName, { lastRuns: options.misses })]);
           const common = misses.filter((miss) => miss.failed > 0).sort((a, b) => b.failed - a.failed || a.itemId.localeCompare(b.itemId));
