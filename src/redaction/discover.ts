@@ -40,6 +40,8 @@ const quotedPair = /["']([^"'\n]{1,80})["']\s*:\s*(?:"((?:[^"\\\n]|\\.)*)"|'([^'
 const barePair = /(?:^|[\s{,(])([A-Za-z_][\w.-]*)\s*:\s*(?:"([^"\n]*)"|'([^'\n]*)')/g;
 /** `NAME: value` at the start of a line (YAML, HTTP headers, `key: value` dumps). */
 const colonLine = /^[ \t]*(?:[-*][ \t]+)?([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.+?)[ \t]*$/gm;
+/** A Markdown table row whose first cell names a credential: `| AccessKey Secret | LTAI… |`. */
+const tableRow = /^[ \t]*\|?[ \t]*([^|\n]{1,40}?)[ \t]*\|[ \t]*`?([^|`\n]+?)`?[ \t]*\|/gm;
 /** The password of `scheme://user:password@host`. */
 const connectionString = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/gi;
 
@@ -52,6 +54,7 @@ function scanText(text: string, found: Set<string>): void {
     for (const match of text.matchAll(colonLine)) if (looksLikeSecretName(match[1] ?? '')) addSpoken(match[2] ?? '', found);
     for (const match of text.matchAll(connectionString)) addValue(match[1] ?? '', found);
   }
+  if (text.includes('|')) for (const match of text.matchAll(tableRow)) if (looksLikeSecretName(match[1] ?? '')) addValue(match[2] ?? '', found);
   for (const secret of recognisedSecrets(text)) addValue(secret, found);
 }
 

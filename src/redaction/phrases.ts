@@ -9,6 +9,7 @@ import { isSecretValue } from './discover.js';
 const englishPhrase = /\b(?:password|passwd|passphrase|pwd|pw|pass|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key)\b[ \t]*(?:(?:is|was|=|:|：)[ \t]*)?["'“‘`]?([^\s"'”’`,，。;；]+)/gi;
 const chinesePhrase = /(?:密码|口令|令牌|密钥|秘钥)[ \t]*(?:是|为|：|:|=)?[ \t]*["'“‘`]?([^\s"'”’`,，。;；、]+)/g;
 
+/** The values the phrases introduce. */
 export function phraseSecrets(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(englishPhrase)) {
@@ -17,7 +18,7 @@ export function phraseSecrets(text: string): string[] {
   }
   for (const match of text.matchAll(chinesePhrase)) {
     const value = (match[1] ?? '').replace(/[.!?)]+$/, '');
-    if (isSecretValue(value)) found.push(value);
+    if (isSecretValue(value) && /^[A-Za-z0-9]/.test(value) && (charClasses(value) >= 2 || value.length >= 12)) found.push(value);
   }
   return found;
 }

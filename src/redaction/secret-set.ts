@@ -15,7 +15,7 @@ export interface SecretSet {
   discover(value: unknown): string[];
   /** `value` with every known secret (and every recognised format) masked; the same object when nothing changed. */
   redact<T>(value: T): T;
-  /** Typed text through the set plus phrase rules (`password X`, `密码：X`); says whether anything was masked. */
+  /** Typed text through the set plus phrase rules (`password X`, `密码：X`) and discovery (`TOKEN=…`); says whether anything was masked. */
   redactTyped(text: string): TypedText;
   /** Fingerprints of every value, to persist with the run. */
   fingerprints(): string[];
@@ -116,6 +116,7 @@ export function createSecretSet(options: { readonly salt?: string; readonly valu
     redact,
     redactTyped(text) {
       add(phraseSecrets(text));
+      add(discoverSecrets(text));
       const redacted = redact(text);
       return { text: redacted, masked: redacted !== text };
     },
