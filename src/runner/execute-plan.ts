@@ -1,4 +1,4 @@
-import { findCheckKind } from '../checks/registry.js';
+import { withCheckKind } from '../checks/registry.js';
 import type { BaseCheck } from '../checks/base.js';
 import type { Logger } from '../checks/check-kind.js';
 import { bi, type Bilingual } from '../i18n/text.js';
@@ -7,7 +7,7 @@ import type { PlanItem } from '../plan/schema.js';
 import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
 import { planSecretValues } from './plan-secrets.js';
 import type { ItemResult } from './result.js';
-import { runCheck } from './run-check.js';
+import { bindCheck } from './run-check.js';
 import { createSemaphore } from './semaphore.js';
 
 /** Which items of a plan to run. */
@@ -115,14 +115,15 @@ export async function executePlan(loaded: LoadedPlan, options: ExecutePlanOption
     }
     if (!item.check) return report(item, instant(item.id, 'pending', manualEvidence(item)));
     const check: BaseCheck = item.check;
-    const kind = findCheckKind(check.kind);
-    if (!kind) return report(item, instant(item.id, 'error', { reason: bi(`unknown check kind "${check.kind}"`, `未知的检查类型 "${check.kind}"`) }));
+    const bound = withCheckKind(check.kind, (kind) => bindCheck(kind, check));
+    if (!bound) return report(item, instant(item.id, 'error', { reason: bi(`unknown check kind "${check.kind}"`, `未知的检查类型 "${check.kind}"`) }));
+    if ('error' in bound) return report(item, instant(item.id, 'error', { reason: bound.error }));
 
     return limit(async () => {
       if (options.signal?.aborted) return report(item, instant(item.id, 'skip', { reason: bi('cancelled before it started', '开始前已取消') }));
       options.onStart?.(item);
       const startedAt = new Date().toISOString();
-      const outcome = await runCheck(kind, check, {
+      const outcome = await bound.run({
         planDir: loaded.planDir,
         variables: loaded.variables,
         secrets,

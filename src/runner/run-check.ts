@@ -173,3 +173,23 @@ export async function runCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, sp
     attempts: options.secrets.redact(attempts),
   };
 }
+
+/** A plan's check ready to run with the spec type its kind declares. */
+export interface BoundCheck {
+  run(options: RunCheckOptions): Promise<CheckOutcome>;
+}
+
+/**
+ * Binds a plan's check to its kind: the kind's own schema reads the spec again, so the probe receives exactly the type
+ * it declares (the plan holds checks as the base shape; lint already validated them, so this only fails on a plan
+ * that skipped lint).
+ */
+export function bindCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, check: BaseCheck): BoundCheck | { error: Bilingual } {
+  const parsed = kind.schema.safeParse(check);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    return { error: bi(`the ${kind.name} check is invalid: ${issues}`, `${kind.name} 检查的配置无效：${issues}`) };
+  }
+  const spec: Spec = parsed.data;
+  return { run: (options) => runCheck(kind, spec, options) };
+}

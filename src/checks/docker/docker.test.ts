@@ -8,7 +8,7 @@ import { startDockerEngineStandIn, type DockerEngineStandIn, type StandInContain
 import { inertSecrets } from '../../../test/support/secrets.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
-import { engineAddress } from './_engine.js';
+import { engineAddress } from '../_shared/docker-engine.js';
 import { dockerKind, imageTag, type DockerCheck } from './index.js';
 
 // No Docker engine can run on these machines: these tests talk to a STAND-IN that speaks the

@@ -9,7 +9,7 @@ import { listenLoopback, type Listening } from '../../../test/support/net.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { gitKind, type GitCheck } from './index.js';
-import { parsePorcelain } from './_git.js';
+import { parsePorcelain } from '../_shared/git.js';
 
 const day = 86_400_000;
 

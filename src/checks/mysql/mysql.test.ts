@@ -7,7 +7,7 @@ import { inertSecrets } from '../../../test/support/secrets.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { maskedDsn, parseMysqlDsn } from './_dsn.js';
-import { readOnlyViolation } from './_sql.js';
+import { readOnlyViolation } from '../_shared/sql.js';
 import { mysqlKind, type MysqlCheck } from './index.js';
 
 // The real MariaDB 10.11 that .ci/run provides: root with an empty password, database `test`.

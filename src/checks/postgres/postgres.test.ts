@@ -7,7 +7,7 @@ import { requireService } from '../../../test/support/services.js';
 import { inertSecrets } from '../../../test/support/secrets.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
-import { readOnlyViolation } from '../mysql/_sql.js';
+import { readOnlyViolation } from '../_shared/sql.js';
 import { maskedUrl, parsePostgresUrl } from './_url.js';
 import { postgresKind, type PostgresCheck } from './index.js';
 

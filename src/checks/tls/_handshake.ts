@@ -4,7 +4,7 @@ import { checkServerIdentity, connect, rootCertificates, type DetailedPeerCertif
 import { bi } from '../../i18n/text.js';
 import type { Observation } from '../check-kind.js';
 import { ProbeError } from '../check-kind.js';
-import { daysLeft, describeConnectionFailure } from './_failures.js';
+import { daysLeft, describeConnectionFailure } from '../_shared/tls-failures.js';
 
 /** Where to connect and what to verify against. */
 export interface HandshakeTarget {
