@@ -80,7 +80,7 @@ export function describeCheckKindConformance<Spec extends BaseCheck>(
     }
 
     function run(spec: Spec, options: Partial<RunCheckOptions> = {}): Promise<CheckOutcome> {
-      return runCheck(kind, spec, { planDir, variables: {}, secrets: createSecretSet({ values: declared(spec) }), ...options });
+      return runCheck(kind, spec, { planDir, variables: {}, secrets: createSecretSet(), ...options });
     }
 
     it('declares sane metadata', () => {
