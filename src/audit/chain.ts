@@ -1,5 +1,5 @@
-import type { Bilingual } from '../i18n/text.js';
-import { canonicalJson, sha256 } from '../readiness/digest.js';
+import type { Bilingual } from '../core/text.js';
+import { canonicalJson, sha256 } from '../core/digest.js';
 
 /** Hash of the entry before the first one. */
 export const genesisHash = '0'.repeat(64);

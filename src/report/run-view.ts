@@ -1,7 +1,7 @@
-import type { Locale } from '../i18n/text.js';
+import type { Locale } from '../core/text.js';
 import type { Plan, PlanItem } from '../plan/schema.js';
 import type { GateDecision, Score, Signoff, Waiver } from '../readiness/index.js';
-import type { ItemResult } from '../runner/result.js';
+import type { ItemResult } from '../core/result.js';
 import { computeScore, evaluateGate, isWaiverValid } from '../readiness/index.js';
 
 /** Readiness score: 0–10 overall and per category (a category's score is null when all its items were skipped). */

@@ -1,12 +1,12 @@
 import { withCheckKind } from '../checks/registry.js';
 import type { BaseCheck } from '../checks/base.js';
 import type { Logger } from '../checks/check-kind.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { PlanItem } from '../plan/schema.js';
 import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
 import { planSecretValues } from './plan-secrets.js';
-import type { ItemResult } from './result.js';
+import type { ItemResult } from '../core/result.js';
 import { bindCheck } from './run-check.js';
 import { createSemaphore } from './semaphore.js';
 

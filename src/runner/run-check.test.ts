@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { checkSchema } from '../checks/base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../checks/check-kind.js';
 import { createSecretSet } from '../redaction/secret-set.js';

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { evaluateCondition, parseCondition } from '../expect/index.js';
-import { bi, type Bilingual } from '../i18n/text.js';
-import { durationMs } from '../plan/fields.js';
+import { bi, type Bilingual } from '../core/text.js';
+import { durationMs } from '../core/fields.js';
 import type { BaseCheck } from '../checks/base.js';
 import { ProbeError, type CheckKind, type Logger, type Observation } from '../checks/check-kind.js';
 import type { SecretSet } from '../redaction/secret-set.js';
-import type { AttemptRecord, ConditionRecord, Evidence, ResultStatus } from './result.js';
+import type { AttemptRecord, ConditionRecord, Evidence, ResultStatus } from '../core/result.js';
 
 /** What the runtime wrapper needs besides the check itself. */
 export interface RunCheckOptions {

@@ -2,7 +2,7 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { PlanItem } from '../plan/schema.js';
 import { executePlan, type ItemFilter } from '../runner/execute-plan.js';
 import { planSecretValues } from '../runner/plan-secrets.js';
-import type { ItemResult } from '../runner/result.js';
+import type { ItemResult } from '../core/result.js';
 import type { RunRecord, Store } from '../store/store.js';
 import { openRunSecrets } from './run-secrets.js';
 

@@ -1,5 +1,5 @@
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import { readPlanDocument } from '../plan/load.js';
 import type { RunRecord, Store } from '../store/store.js';
 

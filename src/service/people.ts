@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { GoliveError } from '../errors.js';
-import { bi, type Bilingual } from '../i18n/text.js';
-import type { ItemResult, ResultStatus } from '../runner/result.js';
+import { GoliveError } from '../core/errors.js';
+import { bi, type Bilingual } from '../core/text.js';
+import type { ItemResult, ResultStatus } from '../core/result.js';
 import type { RecordOutcome, RunRecord, RunSummary, SignoffRecord, Store, WaiverRecord } from '../store/store.js';
 import { keepRunSecrets, maskedNotice, typedTextSecrets } from './run-secrets.js';
 

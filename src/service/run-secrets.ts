@@ -1,8 +1,8 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import { availableSecretValues } from '../plan/load.js';
 import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
 import type { RunRecord, Store } from '../store/store.js';
-import { GoliveError } from '../errors.js';
+import { GoliveError } from '../core/errors.js';
 
 /** The secret set of a run: the given declared values plus the fingerprints of what the run saw so far. */
 export async function openRunSecrets(store: Store, runId: string, declared: readonly string[] = []): Promise<SecretSet> {

@@ -1,9 +1,9 @@
-import { GoliveError } from '../errors.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi, type Bilingual } from '../core/text.js';
 import { loadPlan, readPlanDocument, type LoadedPlan, type VariablePrompt } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { findReferences } from '../plan/variables.js';
-import { canonicalJson, sha256 } from '../readiness/digest.js';
+import { canonicalJson, sha256 } from '../core/digest.js';
 import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
 import { planSecretValues } from '../runner/plan-secrets.js';
 import type { RunRecord, Store } from '../store/store.js';

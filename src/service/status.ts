@@ -1,5 +1,5 @@
 import type { RunFacts } from '../report/run-view.js';
-import { loadRunFacts } from '../store/run-facts.js';
+import { loadRunFacts } from './run-facts.js';
 import type { RunRecord, Store, StoredResult } from '../store/store.js';
 import { openRunSecrets } from './run-secrets.js';
 

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
 import { ChainVerifier, hashEntry } from '../audit/chain.js';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { Plan } from '../plan/schema.js';
-import { canonicalJson, digestResults, sha256 } from '../readiness/digest.js';
-import { blockerStatuses, evaluateGate } from '../readiness/gate.js';
-import { computeScore } from '../readiness/score.js';
-import { resultStatuses, type ResultStatus } from '../runner/result.js';
+import { canonicalJson, sha256 } from '../core/digest.js';
+import { resultStatuses, type ResultStatus } from '../core/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
 import type { Database, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
@@ -29,6 +27,7 @@ import type {
   StoreCapabilities,
   StoredResult,
   StoreKindName,
+  SummaryPolicy,
   WaiverRecord,
   WaiverRevocation,
 } from './store.js';
@@ -80,11 +79,11 @@ async function appliedMigrations(backend: StoreBackend): Promise<string[]> {
 }
 
 /** Opens the shared SQL store over a backend: migrates, then serves the `Store` contract. */
-export async function createSqlStore(backend: StoreBackend): Promise<Store> {
+export async function createSqlStore(backend: StoreBackend, policy: SummaryPolicy): Promise<Store> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await migrateToLatest(backend);
-      return new SqlStore(backend);
+      return new SqlStore(backend, policy);
     } catch (error) {
       // Two processes opening a fresh database race to create the schema; the loser retries and finds it done.
       if (attempt < 5 && isRetryableMigrationError(backend, error)) {
@@ -112,10 +111,12 @@ class SqlStore implements Store {
   readonly capabilities: StoreCapabilities;
   readonly location: string;
   readonly #backend: StoreBackend;
+  readonly #policy: SummaryPolicy;
   readonly #plans = new Map<string, Plan>();
 
-  constructor(backend: StoreBackend) {
+  constructor(backend: StoreBackend, policy: SummaryPolicy) {
     this.#backend = backend;
+    this.#policy = policy;
     this.kind = backend.kind;
     this.capabilities = backend.capabilities;
     this.location = backend.location;
@@ -163,7 +164,7 @@ class SqlStore implements Store {
       await trx.insertInto('runs').values(row).execute();
       await appendAudit(trx, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
       this.#plans.set(snapshotId, input.plan);
-      const summary = await refreshSummary(trx, id, input.plan, new Date(now));
+      const summary = await refreshSummary(trx, this.#policy, id, input.plan, new Date(now));
       return { ...toRunEntry({ ...row, summary_json: JSON.stringify(summary) }), planPath: input.planPath, snapshotId, plan: input.plan };
     });
   }
@@ -233,7 +234,7 @@ class SqlStore implements Store {
         subject: row.item_id,
         data: { status: row.status, previousStatus, version: row.version, source: row.source, by: row.recorded_by, note: row.note, evidenceRef: row.evidence_ref, evidenceSha256: sha256(row.evidence_json) },
       });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return { changed: true, version: row.version, previousStatus };
     });
   }
@@ -274,7 +275,7 @@ class SqlStore implements Store {
       };
       await trx.insertInto('waivers').values(row).execute();
       await appendAudit(trx, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return toWaiver(row);
     });
   }
@@ -296,7 +297,7 @@ class SqlStore implements Store {
       const ids = active.map((row) => row.id);
       await trx.updateTable('waivers').set({ revoked_at: at }).where('id', 'in', ids).execute();
       await appendAudit(trx, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return active.map((row) => toWaiver({ ...row, revoked_at: at }));
     });
   }
@@ -321,21 +322,21 @@ class SqlStore implements Store {
       const now = signoff.now ?? new Date();
       const results = (await trx.selectFrom('results').selectAll().where('run_id', '=', runId).execute()).map(toStoredResult);
       const waivers = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).execute()).map(toWaiver);
-      const score = computeScore(plan, results, waivers, now);
+      const signed = this.#policy.signed({ plan, results, waivers }, now);
       const row: SignoffTable = {
         id: `s-${randomBytes(5).toString('hex')}`,
         run_id: runId,
         role: signoff.role,
         signed_by: signoff.by,
         signed_at: now.toISOString(),
-        score: score.overall,
-        result_digest: digestResults(results),
-        blockers_json: JSON.stringify(blockerStatuses(plan, results)),
+        score: signed.score,
+        result_digest: signed.resultDigest,
+        blockers_json: JSON.stringify(signed.blockers),
         comment: signoff.comment ?? null,
       };
       await trx.insertInto('signoffs').values(row).execute();
       await appendAudit(trx, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json), ...(row.comment ? { comment: row.comment } : {}) } });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return toSignoff(row);
     });
   }
@@ -504,16 +505,15 @@ async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'prevHash' |
 }
 
 /** Recomputes score and gate from the committed state inside the writer's transaction, so they never drift. */
-async function refreshSummary(trx: Db, runId: string, plan: Plan, now: Date): Promise<RunSummary> {
+async function refreshSummary(trx: Db, policy: SummaryPolicy, runId: string, plan: Plan, now: Date): Promise<RunSummary> {
   const results = (await trx.selectFrom('results').select(['item_id', 'status']).where('run_id', '=', runId).execute()).map((row) => ({ itemId: row.item_id, status: row.status as ResultStatus }));
   const waivers = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).execute()).map(toWaiver);
   const signoffs = (await trx.selectFrom('signoffs').selectAll().where('run_id', '=', runId).execute()).map(toSignoff);
-  const score = computeScore(plan, results, waivers, now);
-  const gate = evaluateGate(plan, results, waivers, signoffs, score, now);
+  const { score, gatePassed, reasons } = policy.summarize({ plan, results, waivers, signoffs }, now);
   const counts = Object.fromEntries(resultStatuses.map((status) => [status, 0])) as Record<ResultStatus, number>;
   const byItem = new Map(results.map((result) => [result.itemId, result.status]));
   for (const item of plan.items) counts[byItem.get(item.id) ?? 'pending'] += 1;
-  const summary: RunSummary = { score: score.overall, gatePassed: gate.passed, reasons: gate.reasons, counts, computedAt: now.toISOString() };
+  const summary: RunSummary = { score, gatePassed, reasons, counts, computedAt: now.toISOString() };
   await trx.updateTable('runs').set({ summary_json: JSON.stringify(summary) }).where('id', '=', runId).execute();
   return summary;
 }

@@ -1,8 +1,7 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { Plan } from '../plan/schema.js';
-import type { GateReason } from '../readiness/gate.js';
-import type { Signoff, Waiver } from '../readiness/types.js';
-import type { ItemResult, ResultStatus } from '../runner/result.js';
+import type { GateReason, ScoredResult, Signoff, Waiver } from '../core/launch.js';
+import type { ItemResult, ResultStatus } from '../core/result.js';
 
 /** The store implementations; each lives in its own folder and declares its capabilities. */
 export const storeKinds = ['sqlite', 'postgres'] as const;
@@ -32,6 +31,25 @@ export interface RunSummary {
   readonly counts: Readonly<Record<ResultStatus, number>>;
   /** When it was computed (waiver expiry can change the gate later; `run status` recomputes). */
   readonly computedAt: string;
+}
+
+/** The committed state of a run that its summary and a sign-off are computed from. */
+export interface RunState {
+  readonly plan: Plan;
+  readonly results: readonly (ScoredResult & { readonly evidence?: unknown })[];
+  readonly waivers: readonly Waiver[];
+  readonly signoffs: readonly Signoff[];
+}
+
+/**
+ * How a run is scored and gated, decided outside the store (readiness/ implements it, the service layer hands it in):
+ * the store only keeps what the policy computes, inside the same transaction as the change.
+ */
+export interface SummaryPolicy {
+  /** Score and gate of the state; the store adds the counts and the time. */
+  summarize(state: RunState, now: Date): { readonly score: number; readonly gatePassed: boolean; readonly reasons: readonly GateReason[] };
+  /** What a sign-off records of the state it signs: the score, a digest of every result, every blocker's status. */
+  signed(state: Omit<RunState, 'signoffs'>, now: Date): { readonly score: number; readonly resultDigest: string; readonly blockers: Readonly<Record<string, ResultStatus>> };
 }
 
 /** A run header, as `run list` and `history` show it. */

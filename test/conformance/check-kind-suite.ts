@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaseCheck } from '../../src/checks/base.js';
 import type { CheckKind } from '../../src/checks/check-kind.js';
 import { parseCondition } from '../../src/expect/index.js';
-import type { Bilingual } from '../../src/i18n/text.js';
+import type { Bilingual } from '../../src/core/text.js';
 import { createSecretSet, type SecretSet } from '../../src/redaction/secret-set.js';
 import { runCheck, type CheckOutcome, type RunCheckOptions } from '../../src/runner/run-check.js';
 

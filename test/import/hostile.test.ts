@@ -1,7 +1,7 @@
 // Malformed and hostile input: a clear answer (a result or a GoliveError), never a crash or a hang.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GoliveError } from '../../src/errors.js';
+import { GoliveError } from '../../src/core/errors.js';
 import { importMarkdown, renderPlanYaml } from '../../src/import/index.js';
 
 function timed(text: string): { ms: number; result?: ReturnType<typeof importMarkdown>; error?: unknown } {

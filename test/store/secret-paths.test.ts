@@ -190,7 +190,7 @@ for (const { kind, available, create } of await storeTargets()) {
       expect(status.stdout).toContain('connecting with ••••9q');
       expect(status.stdout).toContain('checked with password ••••');
 
-      await (await import('../../src/store/open.js')).openStore({ planDir, env: target.env }).then((store) => store.close());
+      await (await import('../../src/service/store.js')).openLaunchStore({ planDir, env: target.env }).then((store) => store.close());
       const stored = kind === 'sqlite' ? sqliteBytes(planDir) : postgresDump(target.env.DATABASE_URL ?? '');
       for (const file of ['app.env', 'jwt.env', 'connect.log', '.env.prod', 'CHECKLIST.md']) rmSync(join(planDir, file));
       expect(stored).toContain('secret-paths');

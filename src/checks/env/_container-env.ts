@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
 import { EngineClient, engineAddress } from '../_shared/docker-engine.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { booleanField, integerField } from '../../plan/fields.js';
+import { bi } from '../../core/text.js';
+import { booleanField, integerField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 import { readPemFile } from '../_shared/pem.js';

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { SqlTargetError } from '../_shared/sql.js';
 
 /** How the connection is encrypted: not at all, or TLS with or without verifying the server. */

@@ -1,7 +1,7 @@
 import type { Connection, FieldPacket, QueryError } from 'mysql2';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { portField } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { maskedDsn, parseMysqlDsn, type MysqlTarget, type TlsMode } from './_dsn.js';

@@ -1,8 +1,8 @@
 import { Socket } from 'node:net';
 import type { Client, DatabaseError, FieldDef } from 'pg';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { portField } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from '../_shared/sql.js';

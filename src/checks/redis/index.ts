@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { booleanField, integerField, portField } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { booleanField, integerField, portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { maskedUrl, parseRedisUrl, RedisUrlError, type RedisTarget } from './_url.js';

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type DetailedPeerCertificate } from 'node:tls';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { Observation } from '../check-kind.js';
 import { ProbeError } from '../check-kind.js';
 import { daysLeft, describeConnectionFailure } from '../_shared/tls-failures.js';

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { LoadedPlan, VariablePrompt } from '../../plan/load.js';
 import type { ItemFilter } from '../../runner/execute-plan.js';
-import type { ItemResult } from '../../runner/result.js';
+import type { ItemResult } from '../../core/result.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectList, collectVar, positiveInteger } from '../options.js';
 
@@ -137,7 +137,7 @@ export const checkCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         const { loadPlan } = await import('../../plan/load.js');
-        const { parseDuration } = await import('../../plan/fields.js');
+        const { parseDuration } = await import('../../core/fields.js');
         const { buildRunView } = await import('../../report/run-view.js');
         const { renderReport, renderText } = await import('../../report/registry.js');
         const timeoutMs = parseDuration(options.timeout);

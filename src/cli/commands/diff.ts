@@ -1,8 +1,8 @@
 import { Option } from '@commander-js/extra-typings';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import { canonicalJson } from '../../readiness/digest.js';
-import type { Evidence, ResultStatus } from '../../runner/result.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import { canonicalJson } from '../../core/digest.js';
+import type { Evidence, ResultStatus } from '../../core/result.js';
 import type { StoredResult } from '../../store/store.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';

@@ -1,6 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../errors.js';
-import { bi, pick } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi, pick } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
 import { openPlanStore, resolveRun, withStore } from './run.js';
@@ -20,7 +20,7 @@ export const gateCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, runArg ?? options.run, { anyStatus: true });
-          const { loadRunFacts } = await import('../../store/run-facts.js');
+          const { loadRunFacts } = await import('../../service/run-facts.js');
           const { computeScore, evaluateGate } = await import('../../readiness/index.js');
           const facts = await loadRunFacts(sc.store, run);
           const now = facts.now ?? new Date();

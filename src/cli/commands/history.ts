@@ -1,5 +1,5 @@
 import { Option } from '@commander-js/extra-typings';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { RunEntry } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';

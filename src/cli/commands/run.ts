@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { LoadedPlan } from '../../plan/load.js';
 import type { PlanItem } from '../../plan/schema.js';
-import type { ItemResult } from '../../runner/result.js';
+import type { ItemResult } from '../../core/result.js';
 import type { RunRecord, Store } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectVar, examplesHelp, positiveInteger } from '../options.js';
@@ -39,10 +39,10 @@ export interface StoreContext {
 
 /** Opens the store next to the plan (or DATABASE_URL); `mustExist` for commands that only read. */
 export async function openPlanStore(ctx: CliContext, plan: string, options: { mustExist?: boolean } = {}): Promise<StoreContext> {
-  const { openStore } = await import('../../store/open.js');
+  const { openLaunchStore } = await import('../../service/store.js');
   const planPath = resolve(ctx.cwd, plan);
   const planDir = dirname(planPath);
-  const store = await openStore({ planDir, env: ctx.env, ...(options.mustExist ? { mustExist: true } : {}) });
+  const store = await openLaunchStore({ planDir, env: ctx.env, ...(options.mustExist ? { mustExist: true } : {}) });
   return { store, planPath, planDir };
 }
 

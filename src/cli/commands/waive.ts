@@ -1,6 +1,6 @@
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import { parseDuration } from '../../plan/duration.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import { parseDuration } from '../../core/duration.js';
 import type { CliCommand } from '../context.js';
 import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
 

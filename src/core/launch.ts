@@ -1,4 +1,5 @@
-import type { ResultStatus } from '../runner/result.js';
+import type { ResultStatus } from './result.js';
+import type { Bilingual } from './text.js';
 
 /** The part of a result the score and the gate read. */
 export interface ScoredResult {
@@ -33,4 +34,12 @@ export interface Signoff {
   readonly blockers: Readonly<Record<string, ResultStatus>>;
   /** What the signer wrote (redacted), if anything. */
   readonly comment?: string | null;
+}
+
+/** Why a gate did not pass (or which risk it accepted), in both languages. */
+export interface GateReason extends Bilingual {
+  /** Stable code: `blocker`, `signoff.missing`, `signoff.invalidated`, `score`, `waived`. */
+  readonly code: 'blocker' | 'signoff.missing' | 'signoff.invalidated' | 'score' | 'waived';
+  /** The item or role the reason is about. */
+  readonly subject?: string;
 }
