@@ -4,4 +4,5 @@ export { computeScore, defaultCategory, defaultPriority, itemPriority, priorityW
 export type { GateDecision, GateReason } from './gate.js';
 export { blockerItems, blockerStatuses, defaultThreshold, evaluateGate, gatePassingStatuses, latestSignoffs, signoffChanges } from './gate.js';
 export { isWaiverValid, validWaiverFor } from './waivers.js';
+export { assessRun, type Assessment } from './assess.js';
 export { canonicalJson, digestResults, sha256 } from '../core/digest.js';

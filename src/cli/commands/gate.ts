@@ -20,12 +20,8 @@ export const gateCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, runArg ?? options.run, { anyStatus: true });
-          const { loadRunFacts } = await import('../../service/run-facts.js');
-          const { computeScore, evaluateGate } = await import('../../readiness/index.js');
-          const facts = await loadRunFacts(sc.store, run);
-          const now = facts.now ?? new Date();
-          const score = computeScore(run.plan, facts.results, facts.waivers ?? [], now);
-          const gate = evaluateGate(run.plan, facts.results, facts.waivers ?? [], facts.signoffs ?? [], score, now);
+          const { gateRun } = await import('../../service/gate.js');
+          const { score, gate } = await gateRun(sc.store, run);
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ run: run.id, score, gate: { passed: gate.passed, threshold: gate.threshold, reasons: gate.reasons.map((reason) => ({ code: reason.code, subject: reason.subject ?? null, message: pick(reason, ctx.locale) })), accepted: gate.accepted.map((reason) => ({ subject: reason.subject ?? null, message: pick(reason, ctx.locale) })) } }, null, 2)}\n`);
           } else {

@@ -45,10 +45,8 @@ export const historyCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const { readPlanName } = await import('../../service/find-run.js');
-          const planName = await readPlanName(sc.planPath);
-          const [runs, misses] = await Promise.all([sc.store.listRuns({ planName, limit: options.limit }), sc.store.failureStats(planName, { lastRuns: options.misses })]);
-          const common = misses.filter((miss) => miss.failed > 0).sort((a, b) => b.failed - a.failed || a.itemId.localeCompare(b.itemId));
+          const { planHistory } = await import('../../service/history.js');
+          const { plan: planName, runs, commonMisses: common } = await planHistory(sc.store, sc.planPath, { limit: options.limit, misses: options.misses });
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ plan: planName, runs, commonMisses: common }, null, 2)}\n`);
             return;

@@ -94,10 +94,10 @@ function placeholder(item: PlanItem, at: string): ItemResult {
 
 /** What changed since the plan's previous run, so a second launch shows at once what got fixed or broke. */
 async function sinceLastRun(ctx: CliContext, store: Store, run: RunRecord): Promise<string> {
-  const previous = (await store.listRuns({ planName: run.plan.name, limit: 2, before: run.createdAt })).find((entry) => entry.id !== run.id);
-  if (!previous) return '';
-  const { diffRuns, renderDiffText } = await import('./diff.js');
-  const diff = diffRuns(previous.id, run.id, await store.results(previous.id), await store.results(run.id), run.plan.items.map((item) => item.id));
+  const { diffWithPrevious } = await import('../../service/diff.js');
+  const { renderDiffText } = await import('./diff.js');
+  const diff = await diffWithPrevious(store, run);
+  if (!diff) return '';
   return `\n${ctx.t(bi('Since the previous run', '与上一次运行相比'))}: ${renderDiffText(diff, ctx.t)}`;
 }
 
