@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { connect } from 'node:net';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { openStore, loadRunFacts } = await import(join(repo, 'dist', 'store', 'index.js'));
+const { openLaunchStore: openStore } = await import(join(repo, 'dist', 'service', 'store.js'));
+const { loadRunFacts } = await import(join(repo, 'dist', 'service', 'run-facts.js'));
 const { computeScore, evaluateGate } = await import(join(repo, 'dist', 'readiness', 'index.js'));
 const { sql } = await import('kysely');
 const pg = (await import('pg')).default;

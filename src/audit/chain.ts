@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Bilingual } from '../i18n/text.js';
-import { canonicalJson, sha256 } from '../readiness/digest.js';
+import type { Bilingual } from '../core/text.js';
+import { canonicalJson, sha256 } from '../core/digest.js';
 import type { AuditKey } from './key.js';
 
 /** Hash of the entry before the first one. */

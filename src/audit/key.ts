@@ -2,8 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 
 /** The secret that keys the audit chain; it never enters the database. */
 export interface AuditKey {

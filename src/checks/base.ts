@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conditionField, durationField, integerField } from '../plan/fields.js';
+import { conditionField, durationField, integerField } from '../core/fields.js';
 
 /**
  * Fields every check has besides its kind's own: what must hold, what only warns,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { Facts } from '../expect/index.js';
 import type { BaseCheck } from './base.js';
 

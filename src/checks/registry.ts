@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { BaseCheck } from './base.js';
 import type { CheckKind } from './check-kind.js';
 import { backupKind } from './backup/index.js';
 import { commandKind } from './command/index.js';
@@ -39,7 +41,32 @@ export const checkKinds = {
   secrets: secretsKind,
 } satisfies Record<CheckKindName, CheckKind>;
 
+/** The spec of a kind, as its schema validates it. */
+export type CheckSpecOf<K extends CheckKindName> = z.output<(typeof checkKinds)[K]['schema']>;
+/** Any registered kind, each with its own spec type (no kind is widened to an untyped spec). */
+export type AnyCheckKind = { [K in CheckKindName]: CheckKind<CheckSpecOf<K>> }[CheckKindName];
+
+function isCheckKindName(name: string): name is CheckKindName {
+  return Object.hasOwn(checkKinds, name);
+}
+
+type KindMap = { [K in CheckKindName]: CheckKind<CheckSpecOf<K>> };
+const kindMap: KindMap = checkKinds;
+
+function useKind<K extends CheckKindName, R>(name: K, use: <Spec extends BaseCheck>(kind: CheckKind<Spec>) => R): R {
+  const kind: CheckKind<CheckSpecOf<K>> = kindMap[name];
+  return use(kind);
+}
+
+/**
+ * Calls `use` with the kind of that name, typed by its own spec (so what the kind parses is what its probe gets);
+ * undefined for a name golive does not know.
+ */
+export function withCheckKind<R>(name: string, use: <Spec extends BaseCheck>(kind: CheckKind<Spec>) => R): R | undefined {
+  return isCheckKindName(name) ? useKind(name, use) : undefined;
+}
+
 /** The kind for a name, or undefined for a name golive does not know. */
-export function findCheckKind(name: string): CheckKind | undefined {
-  return Object.hasOwn(checkKinds, name) ? (checkKinds[name as CheckKindName] as unknown as CheckKind) : undefined;
+export function findCheckKind(name: string): AnyCheckKind | undefined {
+  return isCheckKindName(name) ? checkKinds[name] : undefined;
 }

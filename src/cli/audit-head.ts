@@ -1,5 +1,5 @@
 import { formatAnchor } from '../audit/chain.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { AuditHead } from '../store/store.js';
 
 /** The line that puts the audit head where people see it, so a later rewrite of the trail can be proven. */

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { Bilingual, Locale } from '../i18n/text.js';
-import type { ExitCode } from '../errors.js';
+import type { Bilingual, Locale } from '../core/text.js';
+import type { ExitCode } from '../core/errors.js';
 
 /** Where a command writes, and how the person at the terminal wants to read it. */
 export interface CliContext {

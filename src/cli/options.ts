@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 
 /** Collects repeated `--var NAME=VALUE` flags into a record. */

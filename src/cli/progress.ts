@@ -1,7 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { PlanItem } from '../plan/schema.js';
-import type { ItemResult } from '../runner/result.js';
+import type { ItemResult } from '../core/result.js';
 import type { CliContext } from './context.js';
 
 const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

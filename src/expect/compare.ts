@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 
 /** Value types as explanations name them. */
 export type ValueType = 'number' | 'text' | 'boolean' | 'null' | 'list' | 'object' | 'other';

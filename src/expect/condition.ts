@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { Expr } from './ast.js';
 
 /** A parsed condition; build one with `parseCondition`. */

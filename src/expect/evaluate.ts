@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { CompareExpr, ContainsExpr, ExistsExpr, Expr, InExpr, MatchesExpr, Operand, TruthyExpr } from './ast.js';
 import { looseEquals, order, typeLabel } from './compare.js';
 import type { Condition, ConditionOutcome, Facts } from './condition.js';

@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 
 /** How a condition expects a value, phrased for "…, got X". */
 export function expectationPhrase(

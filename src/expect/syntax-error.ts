@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { ConditionSyntaxError } from './condition.js';
 
 /** A syntax problem before the column is known; tokenizer and parser both produce these. */

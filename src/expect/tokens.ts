@@ -1,4 +1,4 @@
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { isRegexFlag, nestedRepetitionAt } from './regex.js';
 import { locatedProblem, type SyntaxProblem } from './syntax-error.js';
 import { isUnit, toBase, units, type Unit } from './units.js';

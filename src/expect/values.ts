@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { CallOperand, Operand, PathOperand } from './ast.js';
 import { isRecord, typeLabel } from './compare.js';
 import type { Facts } from './condition.js';

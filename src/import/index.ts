@@ -1,7 +1,10 @@
 /** Markdown launch checklist → golive plan. Pure: no I/O; the CLI reads and writes files. */
 import type { Priority } from '../plan/schema.js';
 import { priorities } from '../plan/schema.js';
-import { redactSecrets, scanText } from '../scan/index.js';
+import { discoverSecrets } from '../redaction/discover.js';
+import { phraseSecrets } from '../redaction/phrases.js';
+import { createSecretSet } from '../redaction/secret-set.js';
+import { looksLikePassword, redactSecrets, scanText } from '../scan/index.js';
 import { Interpreter } from './interpret.js';
 import { parseMarkdown, prepareSource } from './source.js';
 import type { ImportedItem, ImportedPlan, ImportReport, ImportResult } from './types.js';
@@ -26,6 +29,18 @@ export function importMarkdown(text: string, options: ImportOptions): ImportResu
     if (original === undefined) continue;
     const redacted = redactSecrets(original);
     lines[finding.line - 1] = redacted !== original ? redacted : `${/^\s*/.exec(original)?.[0] ?? ''}${finding.preview}`;
+  }
+  // Values the rules do not know by format but the document names as credentials (`ALIYUN_SK=…`, a table row
+  // `| AccessKey Secret | … |`, `密码：…`) are masked on every line too, and counted with the findings.
+  // A document is full of placeholders (`SENTRY_DSN=https://xxx@…`, `密钥（≥32 字符）`): only password-like values count.
+  const documentText = lines.join('\n');
+  const named = createSecretSet({ values: [...discoverSecrets(documentText), ...phraseSecrets(documentText)].filter(looksLikePassword) });
+  const namedFindings: ImportReport['secrets'] = [];
+  for (const [index, line] of lines.entries()) {
+    const redacted = named.redact(line);
+    if (redacted === line) continue;
+    lines[index] = redacted;
+    if (!findings.some((finding) => finding.line === index + 1)) namedFindings.push({ line: index + 1, rule: 'credential-by-name', severity: 'high', preview: redacted.trim().slice(0, 160) });
   }
   const safeText = lines.join('\n');
   const interpreter = new Interpreter(file, safeText);
@@ -94,10 +109,10 @@ export function importMarkdown(text: string, options: ImportOptions): ImportResu
       guards: interpreter.guards.length,
       risks: interpreter.risks.length,
       variables: variables.length,
-      secrets: findings.length,
+      secrets: findings.length + namedFindings.length,
       unrecognized: interpreter.report.unrecognized.length,
     },
-    secrets: findings.map((f) => ({ line: f.line, rule: f.rule, severity: f.severity, preview: f.preview })),
+    secrets: [...findings.map((f) => ({ line: f.line, rule: f.rule, severity: f.severity, preview: f.preview })), ...namedFindings].sort((a, b) => a.line - b.line),
     unrecognized: interpreter.report.unrecognized,
     variables,
     proposedChecks,

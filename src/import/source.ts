@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import { markdownItToMdast } from './markdown-it-to-mdast.js';
 import { remarkLikeMarkdownIt } from './remark-like-markdown-it.js';
 

@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 
 /** The starter templates `golive init` can write. */
 export const templateNames = ['compose', 'cloudbase', 'serverless'] as const;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { GoliveError, exitCodes } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError, exitCodes } from '../core/errors.js';
+import { bi } from '../core/text.js';
 
 /** Writes the starter plan; refuses to replace an existing file unless `force`. Returns the absolute path. */
 export async function writeStarterPlan(cwd: string, output: string, text: string, force: boolean): Promise<string> {

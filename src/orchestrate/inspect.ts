@@ -1,8 +1,8 @@
-import { bi, type Bilingual } from '../i18n/text.js';
-import { durationMs } from '../plan/fields.js';
+import { bi, type Bilingual } from '../core/text.js';
+import { durationMs } from '../core/fields.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
-import type { ItemResult } from '../runner/result.js';
+import type { ItemResult } from '../core/result.js';
 import type { JobRecord, NewJob, RunRecord } from '../store/store.js';
 import { defaultTimeZone, parseSchedule } from './schedule.js';
 import type { JobHandler } from './worker.js';

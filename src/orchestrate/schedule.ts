@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import { bi, type Bilingual } from '../i18n/text.js';
-import { parseDuration } from '../plan/fields.js';
+import { bi, type Bilingual } from '../core/text.js';
+import { parseDuration } from '../core/fields.js';
 
 /** Where inspections are scheduled when the plan names no time zone (these teams' own). */
 export const defaultTimeZone = 'Asia/Shanghai';

@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { JobRecord, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 

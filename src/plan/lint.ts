@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { parseCondition, referencedFacts } from '../expect/index.js';
 import { checkKindNames, findCheckKind } from '../checks/registry.js';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { PlanDocument, PlanProblem, SourcePosition } from './document.js';
 import { knownKeysAt } from './json-schema.js';
 import { planSchema, type Plan } from './schema.js';

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GoliveError } from '../errors.js';
+import { GoliveError } from '../core/errors.js';
 import { availableSecretValues, loadPlan } from './load.js';
 
 async function planDir(files: Record<string, string>): Promise<string> {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
-import { looksLikeSecretName } from '../runner/redact.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
+import { looksLikeSecretName } from '../core/secret-names.js';
 import { parsePlanDocument, type PlanDocument, type PlanProblem } from './document.js';
 import { lintPlan } from './lint.js';
 import { planSchema, type Plan } from './schema.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BaseCheck } from '../checks/base.js';
 import { checkKinds } from '../checks/registry.js';
 import { scanConfigSchema } from '../scan/config.js';
-import { conditionField, durationField, idField } from './fields.js';
+import { conditionField, durationField, idField } from '../core/fields.js';
 
 export const priorities = ['blocker', 'high', 'medium', 'low'] as const;
 export type Priority = (typeof priorities)[number];

@@ -1,9 +1,9 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { Plan, PlanItem } from '../plan/schema.js';
-import type { ResultStatus } from '../runner/result.js';
+import type { ResultStatus } from '../core/result.js';
 import type { Score } from './score.js';
 import { itemPriority, resultsByItem, statusOf } from './score.js';
-import type { ScoredResult, Signoff, Waiver } from './types.js';
+import type { GateReason, ScoredResult, Signoff, Waiver } from '../core/launch.js';
 import { validWaiverFor } from './waivers.js';
 
 /** Minimum overall score when the plan sets no `gate.threshold`. */
@@ -13,12 +13,7 @@ export const defaultThreshold = 8;
 export const gatePassingStatuses: ReadonlySet<ResultStatus> = new Set(['pass', 'warn']);
 
 /** Why the gate is closed (or, in `accepted`, a risk that was accepted); readable in both languages. */
-export interface GateReason extends Bilingual {
-  /** Stable code: `blocker`, `signoff.missing`, `signoff.invalidated`, `score`, `waived`. */
-  readonly code: 'blocker' | 'signoff.missing' | 'signoff.invalidated' | 'score' | 'waived';
-  /** The item or role the reason is about. */
-  readonly subject?: string;
-}
+export type { GateReason } from '../core/launch.js';
 
 /** The gate decision of a run. */
 export interface GateDecision {

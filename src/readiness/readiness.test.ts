@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanItem } from '../plan/schema.js';
-import type { ResultStatus } from '../runner/result.js';
+import type { ResultStatus } from '../core/result.js';
 import { blockerStatuses, computeScore, digestResults, evaluateGate, round1 } from './index.js';
 import type { ScoredResult, Signoff, Waiver } from './index.js';
 

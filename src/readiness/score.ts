@@ -1,6 +1,6 @@
 import type { Plan, PlanItem, Priority } from '../plan/schema.js';
-import type { ResultStatus } from '../runner/result.js';
-import type { ScoredResult, Waiver } from './types.js';
+import type { ResultStatus } from '../core/result.js';
+import type { ScoredResult, Waiver } from '../core/launch.js';
 import { validWaiverFor } from './waivers.js';
 
 /** How much an item weighs inside its category, by priority (see docs/score-and-gate.md). */

@@ -1,4 +1,4 @@
-import type { Waiver } from './types.js';
+import type { Waiver } from '../core/launch.js';
 
 /** True while a waiver counts: not withdrawn and not expired at `now`. */
 export function isWaiverValid(waiver: Waiver, now: Date): boolean {

@@ -1,7 +1,7 @@
-import { bi, pick, type Bilingual, type Locale } from '../i18n/text.js';
+import { bi, pick, type Bilingual, type Locale } from '../core/text.js';
 import { defaultCategory, defaultPriority } from '../readiness/score.js';
 import { defaultPhases, type Plan, type PlanItem, type Priority } from '../plan/schema.js';
-import type { Evidence, ResultStatus } from '../runner/result.js';
+import type { Evidence, ResultStatus } from '../core/result.js';
 import type { ItemView, RunView } from './run-view.js';
 
 /** What every format calls each status. */

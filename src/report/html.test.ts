@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { fixtureView } from './__fixtures__/run-view.js';
 import { renderHtml } from './html.js';
 import type { RunView } from './run-view.js';

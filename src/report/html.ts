@@ -1,5 +1,5 @@
-import { bi, pick, type Locale } from '../i18n/text.js';
-import type { ResultStatus } from '../runner/result.js';
+import { bi, pick, type Locale } from '../core/text.js';
+import type { ResultStatus } from '../core/result.js';
 import {
   categoryOf,
   categoryRows,

@@ -1,4 +1,4 @@
-import { pick, type Locale } from '../i18n/text.js';
+import { pick, type Locale } from '../core/text.js';
 import { categoryOf, phaseOf, priorityOf } from './_model.js';
 import type { Reporter, RunView } from './run-view.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { buildRunView } from './run-view.js';
 import { fixturePlan, fixtureResults, fixtureView } from './__fixtures__/run-view.js';
 import { findAll, parseXml } from './__fixtures__/xml.js';

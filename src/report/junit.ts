@@ -1,4 +1,4 @@
-import { bi, pick, type Locale } from '../i18n/text.js';
+import { bi, pick, type Locale } from '../core/text.js';
 import {
   categoryOf,
   countStatuses,

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { locales } from '../i18n/text.js';
+import { locales } from '../core/text.js';
 import { fixtureView } from './__fixtures__/run-view.js';
 import { isReporterName, renderReport, reporterNames, reporters } from './registry.js';
 

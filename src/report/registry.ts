@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/text.js';
+import type { Locale } from '../core/text.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';

@@ -1,8 +1,8 @@
-import type { Locale } from '../i18n/text.js';
+import type { Locale } from '../core/text.js';
 import type { Plan, PlanItem } from '../plan/schema.js';
 import type { GateDecision, Score, Signoff, Waiver } from '../readiness/index.js';
-import type { ItemResult } from '../runner/result.js';
-import { computeScore, evaluateGate, isWaiverValid } from '../readiness/index.js';
+import type { ItemResult } from '../core/result.js';
+import { assessRun, isWaiverValid } from '../readiness/index.js';
 
 /** Readiness score: 0–10 overall and per category (a category's score is null when all its items were skipped). */
 export type ScoreView = Score;
@@ -73,8 +73,7 @@ export function buildRunView(facts: RunFacts): RunView {
   const now = facts.now ?? new Date();
   const waivers = facts.waivers ?? [];
   const signoffs = facts.signoffs ?? [];
-  const score = computeScore(facts.plan, facts.results, waivers, now);
-  const gate = evaluateGate(facts.plan, facts.results, waivers, signoffs, score, now);
+  const { score, gate } = assessRun(facts.plan, facts.results, waivers, signoffs, now);
   const byItem = new Map(facts.results.map((result) => [result.itemId, result]));
   const items = facts.plan.items.flatMap((item): ItemView[] => {
     const result = byItem.get(item.id);

@@ -1,6 +1,6 @@
-import { pick, type Locale } from '../i18n/text.js';
+import { pick, type Locale } from '../core/text.js';
 import type { Priority } from '../plan/schema.js';
-import type { ResultStatus } from '../runner/result.js';
+import type { ResultStatus } from '../core/result.js';
 import { categoryOf, colon, evidenceLocations, explanations, phaseOf, priorityOf, statusLabels, type SourceLocation } from './_model.js';
 import type { ItemView, Reporter, RunView } from './run-view.js';
 

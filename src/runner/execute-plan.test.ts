@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadedPlan } from '../plan/load.js';
 import { planSchema } from '../plan/schema.js';
 import { executePlan } from './execute-plan.js';
-import type { ItemResult } from './result.js';
+import type { ItemResult } from '../core/result.js';
 
 function loaded(items: unknown[]): LoadedPlan {
   const plan = planSchema.parse({ name: 'test', items });

@@ -1,12 +1,13 @@
-import { findCheckKind } from '../checks/registry.js';
+import { withCheckKind } from '../checks/registry.js';
 import type { BaseCheck } from '../checks/base.js';
 import type { Logger } from '../checks/check-kind.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { PlanItem } from '../plan/schema.js';
-import { createRedactor } from './redact.js';
-import type { ItemResult } from './result.js';
-import { runCheck } from './run-check.js';
+import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
+import { planSecretValues } from './plan-secrets.js';
+import type { ItemResult } from '../core/result.js';
+import { bindCheck } from './run-check.js';
 import { createSemaphore } from './semaphore.js';
 
 /** Which items of a plan to run. */
@@ -25,6 +26,8 @@ export interface ExecutePlanOptions {
   readonly prior?: ReadonlyMap<string, ItemResult['status']>;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
+  /** The run's secret set (default: a new one with the plan's declared secrets); it grows with what checks see. */
+  readonly secrets?: SecretSet;
   /** Called when an item starts. */
   onStart?(item: PlanItem): void;
   /** Awaited as each result completes, before the next results are reported: the place to persist it. */
@@ -72,30 +75,24 @@ function manualEvidence(item: PlanItem): ItemResult['evidence'] {
   return { manual: typeof manual === 'string' ? { method: manual } : { method: manual.method, ...(manual.expected ? { expected: manual.expected } : {}) } };
 }
 
-/** The values a check's secret fields hold, so they are redacted wherever they show up. */
-function secretFieldValues(check: BaseCheck): string[] {
-  const kind = findCheckKind(check.kind);
-  if (!kind) return [];
-  return kind.secretFields.map((field) => (check as unknown as Record<string, unknown>)[field]).filter((value): value is string => typeof value === 'string');
-}
-
 /**
  * Runs every selected item of a loaded plan: checks concurrently (bounded), `depends_on` honoured,
  * manual items reported as pending. Results come back in plan order; each is reported as it completes.
  */
 export async function executePlan(loaded: LoadedPlan, options: ExecutePlanOptions = {}): Promise<ItemResult[]> {
   const selected = selectItems(loaded.plan.items, options.filter).filter((item) => !options.prior?.has(item.id));
-  const secrets = [...loaded.secretValues, ...loaded.plan.items.flatMap((item) => (item.check ? secretFieldValues(item.check) : []))];
-  const redact = createRedactor(secrets);
+  const secrets = options.secrets ?? createSecretSet({ values: planSecretValues(loaded) });
   const limit = createSemaphore(Math.max(1, options.concurrency ?? 8));
   const cycles = itemsOnCycles(loaded.plan.items);
   const settled = new Map<string, Promise<ItemResult>>();
   // Reporting is serialised so a store sees one write at a time, in completion order.
   let reporting = Promise.resolve();
 
+  // A check finishing later may have taught the set a value this result shows: redact again as it is reported.
   const report = (item: PlanItem, result: ItemResult): Promise<ItemResult> => {
-    reporting = reporting.then(() => options.onResult?.(item, result));
-    return reporting.then(() => result);
+    const safe = reporting.then(() => secrets.redact(result));
+    reporting = safe.then((redacted) => options.onResult?.(item, redacted));
+    return reporting.then(() => safe);
   };
 
   const skipBecause = (item: PlanItem, reason: Bilingual) => report(item, instant(item.id, 'skip', { reason }));
@@ -118,17 +115,18 @@ export async function executePlan(loaded: LoadedPlan, options: ExecutePlanOption
     }
     if (!item.check) return report(item, instant(item.id, 'pending', manualEvidence(item)));
     const check: BaseCheck = item.check;
-    const kind = findCheckKind(check.kind);
-    if (!kind) return report(item, instant(item.id, 'error', { reason: bi(`unknown check kind "${check.kind}"`, `未知的检查类型 "${check.kind}"`) }));
+    const bound = withCheckKind(check.kind, (kind) => bindCheck(kind, check));
+    if (!bound) return report(item, instant(item.id, 'error', { reason: bi(`unknown check kind "${check.kind}"`, `未知的检查类型 "${check.kind}"`) }));
+    if ('error' in bound) return report(item, instant(item.id, 'error', { reason: bound.error }));
 
     return limit(async () => {
       if (options.signal?.aborted) return report(item, instant(item.id, 'skip', { reason: bi('cancelled before it started', '开始前已取消') }));
       options.onStart?.(item);
       const startedAt = new Date().toISOString();
-      const outcome = await runCheck(kind, check, {
+      const outcome = await bound.run({
         planDir: loaded.planDir,
         variables: loaded.variables,
-        redact,
+        secrets,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       });
@@ -137,5 +135,7 @@ export async function executePlan(loaded: LoadedPlan, options: ExecutePlanOption
   };
 
   for (const item of selected) settled.set(item.id, run(item));
-  return Promise.all(selected.map((item) => settled.get(item.id) as Promise<ItemResult>));
+  const results = await Promise.all(selected.map((item) => settled.get(item.id) as Promise<ItemResult>));
+  // The set is complete only now: what an early result shows of a value discovered later is masked here too.
+  return results.map((result) => secrets.redact(result));
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { checkSchema } from '../checks/base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../checks/check-kind.js';
-import { createRedactor } from './redact.js';
+import { createSecretSet } from '../redaction/secret-set.js';
 import { runCheck } from './run-check.js';
 
 /** A kind made for these tests: its probe returns whatever the test queues, so the wrapper is what is under test. */
@@ -26,7 +26,7 @@ function scriptedKind(script: (() => Promise<Observation>)[]) {
   });
 }
 
-const options = { planDir: '/tmp', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '/tmp', variables: {}, secrets: createSecretSet() };
 
 describe('runCheck', () => {
   it('passes, fails and warns from conditions, using the kind default when the check lists none', async () => {
@@ -89,7 +89,7 @@ describe('runCheck', () => {
     const secret = 'hunter2-is-not-a-good-password';
     const kind = scriptedKind([async () => ({ facts: { value: 1 }, evidence: { echoed: `password=${secret}`, dsn: 'mysql://app:Sup3rS3cretPw@db:3306/x' } })]);
 
-    const outcome = await runCheck(kind, { kind: 'scripted', target: secret }, { ...options, redact: createRedactor([secret]) });
+    const outcome = await runCheck(kind, { kind: 'scripted', target: secret }, { ...options, secrets: createSecretSet({ values: [secret] }) });
 
     const text = JSON.stringify(outcome);
     expect(text).not.toContain(secret);

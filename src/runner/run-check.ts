@@ -1,18 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { evaluateCondition, parseCondition } from '../expect/index.js';
-import { bi, type Bilingual } from '../i18n/text.js';
-import { durationMs } from '../plan/fields.js';
+import { bi, type Bilingual } from '../core/text.js';
+import { durationMs } from '../core/fields.js';
 import type { BaseCheck } from '../checks/base.js';
 import { ProbeError, type CheckKind, type Logger, type Observation } from '../checks/check-kind.js';
-import { createRedactor } from './redact.js';
-import type { AttemptRecord, ConditionRecord, Evidence, ResultStatus } from './result.js';
+import type { SecretSet } from '../redaction/secret-set.js';
+import type { AttemptRecord, ConditionRecord, Evidence, ResultStatus } from '../core/result.js';
 
 /** What the runtime wrapper needs besides the check itself. */
 export interface RunCheckOptions {
   readonly planDir: string;
   readonly variables: Readonly<Record<string, string>>;
-  /** Redacts secrets from evidence before it leaves the wrapper. */
-  readonly redact: (value: unknown) => unknown;
+  /** The run's secrets: grows with what the probe reports or shows, and redacts evidence before it leaves the wrapper. */
+  readonly secrets: SecretSet;
   /** Aborts every attempt (Ctrl-C, `--timeout` of the whole run). */
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
@@ -31,8 +31,6 @@ const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 interface AttemptOutcome {
   status: CheckOutcome['status'];
   evidence: Evidence;
-  /** Secret values the probe reported, to be redacted along with the plan's. */
-  secrets?: readonly string[];
 }
 
 // Plans repeat the same conditions across items and attempts; a parsed condition is immutable, so parse each once.
@@ -124,11 +122,14 @@ async function attemptOnce<Spec extends BaseCheck>(
       kind.probe(spec, { signal, planDir: options.planDir, variables: options.variables, logger: options.logger ?? silentLogger }),
       hardStop.promise,
     ]);
+    // Before anything is judged or kept: what the probe said is secret, and what it shows under a credential's name.
+    options.secrets.add(observation.secrets ?? []);
+    options.secrets.discover(observation.facts);
+    options.secrets.discover(observation.evidence);
     const { status, records } = judge(observation, conditions);
     return {
       status,
       evidence: { observed: observation.evidence, conditions: records, ...(observation.failure ? { reason: observation.failure } : {}) },
-      ...(observation.secrets?.length ? { secrets: observation.secrets } : {}),
     };
   } catch (error) {
     return { status: 'error', evidence: { reason: reasonOf(error, timeoutMs, signal) } };
@@ -139,14 +140,9 @@ async function attemptOnce<Spec extends BaseCheck>(
   }
 }
 
-/** Adds the secrets a probe reported to the plan's redaction. */
-function withSecrets(redact: (value: unknown) => unknown, secrets: ReadonlySet<string>): (value: unknown) => unknown {
-  const probeRedact = createRedactor(secrets);
-  return (value) => redact(probeRedact(value));
-}
-
 /**
- * Runs one check with its timeout and retries, evaluates its conditions and redacts what it saw.
+ * Runs one check with its timeout and retries, evaluates its conditions, adds the secrets it saw to the run's set
+ * and redacts what it saw.
  * Every kind goes through here, so no kind writes its own timeout, retry or redaction.
  */
 export async function runCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, spec: Spec, options: RunCheckOptions): Promise<CheckOutcome> {
@@ -155,26 +151,45 @@ export async function runCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, sp
   const retryDelayMs = spec.retryDelay === undefined ? 1000 : durationMs(spec.retryDelay);
   const maxAttempts = 1 + (spec.retries ?? 0);
   const attempts: AttemptRecord[] = [];
-  const seenSecrets = new Set<string>();
   const started = performance.now();
   let last: AttemptOutcome = { status: 'error', evidence: {} };
 
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const attemptStarted = performance.now();
     last = await attemptOnce(kind, spec, conditions, timeoutMs, options);
-    for (const secret of last.secrets ?? []) seenSecrets.add(secret);
     const reason = last.evidence.reason ?? last.evidence.conditions?.find((record) => !record.passed)?.message;
     attempts.push({ status: last.status, durationMs: Math.round(performance.now() - attemptStarted), ...(reason ? { reason } : {}) });
     if (last.status === 'pass' || last.status === 'warn' || options.signal?.aborted) break;
     if (attempt < maxAttempts) await sleep(retryDelayMs, undefined, { signal: options.signal }).catch(() => undefined);
   }
 
-  const evidence = { target: kind.describe(spec), ...last.evidence };
-  const redact = seenSecrets.size > 0 ? withSecrets(options.redact, seenSecrets) : options.redact;
+  const evidence: Evidence = { target: kind.describe(spec), ...last.evidence };
+  // Reasons and the target label are words of the check too (a DSN with its password, an error quoting a line).
+  options.secrets.discover([evidence.target, evidence.reason, attempts.map((attempt) => attempt.reason)]);
   return {
     status: last.status,
-    evidence: redact(evidence) as Evidence,
+    evidence: options.secrets.redact(evidence),
     durationMs: Math.round(performance.now() - started),
-    attempts: redact(attempts) as AttemptRecord[],
+    attempts: options.secrets.redact(attempts),
   };
+}
+
+/** A plan's check ready to run with the spec type its kind declares. */
+export interface BoundCheck {
+  run(options: RunCheckOptions): Promise<CheckOutcome>;
+}
+
+/**
+ * Binds a plan's check to its kind: the kind's own schema reads the spec again, so the probe receives exactly the type
+ * it declares (the plan holds checks as the base shape; lint already validated them, so this only fails on a plan
+ * that skipped lint).
+ */
+export function bindCheck<Spec extends BaseCheck>(kind: CheckKind<Spec>, check: BaseCheck): BoundCheck | { error: Bilingual } {
+  const parsed = kind.schema.safeParse(check);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    return { error: bi(`the ${kind.name} check is invalid: ${issues}`, `${kind.name} 检查的配置无效：${issues}`) };
+  }
+  const spec: Spec = parsed.data;
+  return { run: (options) => runCheck(kind, spec, options) };
 }

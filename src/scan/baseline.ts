@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { Finding } from './types.js';
 
 /** A baseline file: accepted findings by fingerprint, with rule and file for reviewers. Never values. */

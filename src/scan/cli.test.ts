@@ -5,8 +5,8 @@ import { Command } from '@commander-js/extra-typings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanCommand } from '../cli/commands/scan.js';
 import type { CliContext } from '../cli/context.js';
-import { GoliveError, type ExitCode } from '../errors.js';
-import { pick } from '../i18n/text.js';
+import { GoliveError, type ExitCode } from '../core/errors.js';
+import { pick } from '../core/text.js';
 
 const j = (...parts: string[]): string => parts.join('');
 /** Secrets planted in the tree; none of them may appear in any output. */

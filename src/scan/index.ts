@@ -2,7 +2,8 @@
 export type { CustomPattern, Finding, FindingCategory, RuleGroup, ScanOptions, ScanProgress, ScanReport, ScanStats, Severity, SkippedFile, SkipReason } from './types.js';
 export { ruleGroups, severities, skipReasons } from './types.js';
 export { scanConfigSchema, customPatternSchema, type ScanConfig, type ScanConfigInput } from './config.js';
-export { redactSecrets, redactValue } from './redact.js';
+export { recognisedSecrets, redactSecrets, redactValue } from './redact.js';
+export { charClasses, isPlaceholder, looksLikePassword } from './values.js';
 export { scanTree, defaultMaxFileBytes } from './scan-tree.js';
 export { scanText } from './scan-text.js';
 export { baselineOf, readBaseline, writeBaseline } from './baseline.js';

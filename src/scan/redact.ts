@@ -79,3 +79,12 @@ export function preview(lineText: string, matchesOnLine: readonly RawMatch[], fo
   const centre = Math.max(0, Math.min(trimmed.length - previewWidth, focus.start - lead - 40));
   return `${centre > 0 ? '…' : ''}${trimmed.slice(centre, centre + previewWidth)}${centre + previewWidth < trimmed.length ? '…' : ''}`;
 }
+
+/** The values the secret rules recognise in a text, so a run can redact them wherever else they show up. */
+export function recognisedSecrets(text: string): string[] {
+  const compiled = compiledSecretRules();
+  if (compiled.always.length === 0 && !compiled.matcher.test(text)) return [];
+  return scanBuffer(Buffer.from(text, 'utf8'), '', compiled)
+    .filter((match) => match.rule.category === 'secret')
+    .map((match) => match.value);
+}

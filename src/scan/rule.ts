@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { FindingCategory, Severity } from './types.js';
 
 /** File groups defined by the scan configuration (`leftovers.codeFiles` …). */

@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { LeftoversConfig } from './config.js';
 import { compileRules, type CompiledRules } from './engine.js';
 import { regexFind, type Rule, type RuleHit, type RuleScope } from './rule.js';

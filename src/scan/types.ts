@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { ScanConfigInput } from './config.js';
 
 /** Severities from most to least serious; `--fail-on` compares positions in this list. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { GoliveError } from '../errors.js';
+import type { GoliveError } from '../core/errors.js';
 import type { Database } from './schema.js';
-import type { StoreCapabilities, StoreKindName } from './store.js';
+import type { StoreCapabilities, StoreKindName, SummaryPolicy } from './store.js';
 
 /**
  * What one database brings to the shared SQL store: a Kysely instance, a way to take the write lock,
@@ -35,4 +35,9 @@ export interface OpenStoreOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Fail with `store.missing` instead of creating an empty database (read-only commands). */
   readonly mustExist?: boolean;
+}
+
+/** What `openStore` needs besides where: the summary policy the store keeps up to date. */
+export interface OpenStoreRequest extends OpenStoreOptions {
+  readonly policy: SummaryPolicy;
 }

@@ -6,4 +6,3 @@ export { createSqlStore, migrateToLatest } from './sql-store.js';
 export { openSqliteBackend, sqlitePath, busyTimeoutMs } from './sqlite/index.js';
 export { openPostgresBackend, redactUrl } from './postgres/index.js';
 export { migrations } from './migrations.js';
-export { commonMissWindow, loadRunFacts } from './run-facts.js';

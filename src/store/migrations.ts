@@ -169,6 +169,22 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('jobs').execute();
     },
   },
+  '0005_run_secrets': {
+    async up(db: Kysely<unknown>) {
+      // Fingerprints (salted sha256) of the secrets a run saw, never the values: a later process masks them again.
+      await db.schema
+        .createTable('run_secrets')
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('fingerprint', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('run_secrets_pk', ['run_id', 'fingerprint'])
+        .execute();
+      await db.schema.alterTable('signoffs').addColumn('comment', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('signoffs').dropColumn('comment').execute();
+      await db.schema.dropTable('run_secrets').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

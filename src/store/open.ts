@@ -1,5 +1,5 @@
 import { auditKeyPath, loadAuditKey, sharedAuditKeyPath, type AuditKey } from '../audit/key.js';
-import type { OpenStoreOptions, StoreBackend } from './backend.js';
+import type { OpenStoreRequest, StoreBackend } from './backend.js';
 import { openPostgresBackend } from './postgres/index.js';
 import { createSqlStore } from './sql-store.js';
 import { openSqliteBackend } from './sqlite/index.js';
@@ -15,7 +15,7 @@ export function usesPostgres(env: NodeJS.ProcessEnv): boolean {
  * file `.golive/golive.db` next to the plan, with the audit key of `loadAuditKey`. Migrates automatically;
  * problems are GoliveErrors.
  */
-export async function openStore(options: OpenStoreOptions): Promise<Store> {
+export async function openStore(options: OpenStoreRequest): Promise<Store> {
   const env = options.env ?? process.env;
   const backend = usesPostgres(env) ? await openPostgresBackend(env.DATABASE_URL ?? '', options) : await openSqliteBackend(options);
   let auditKey;
@@ -25,7 +25,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await backend.destroy();
     throw error;
   }
-  return createSqlStore(backend, auditKey);
+  return createSqlStore(backend, auditKey, options.policy);
 }
 
 /** The audit key of a store: `GOLIVE_AUDIT_KEY`, else a key file beside a single-file database or in the user's config folder. */

@@ -11,6 +11,13 @@ export interface Database {
   rollouts: RolloutTable;
   rollout_events: RolloutEventTable;
   jobs: JobTable;
+  run_secrets: RunSecretTable;
+}
+
+/** Fingerprints of a run's secrets (see `redaction/secret-set.ts`); the values are never stored. */
+export interface RunSecretTable {
+  run_id: string;
+  fingerprint: string;
 }
 
 export interface PlanSnapshotTable {
@@ -77,6 +84,8 @@ export interface SignoffTable {
   score: number;
   result_digest: string;
   blockers_json: string;
+  /** What the signer wrote, redacted before it is stored. */
+  comment: string | null;
 }
 
 export interface AuditTable {

@@ -2,13 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
 import { ChainVerifier, hashEntry, keyedMarkerAction } from '../audit/chain.js';
 import type { AuditKey } from '../audit/key.js';
-import { GoliveError } from '../errors.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { Plan } from '../plan/schema.js';
-import { canonicalJson, digestResults, sha256 } from '../readiness/digest.js';
-import { blockerStatuses, evaluateGate } from '../readiness/gate.js';
-import { computeScore } from '../readiness/score.js';
-import { resultStatuses, type ResultStatus } from '../runner/result.js';
+import { canonicalJson, sha256 } from '../core/digest.js';
+import { resultStatuses, type ResultStatus } from '../core/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
 import type { AuditTable, Database, JobTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
@@ -21,6 +19,7 @@ import type {
   JobStatus,
   NewJob,
   NewRun,
+  NewSignoff,
   NewWaiver,
   RecordOutcome,
   ResultChange,
@@ -36,6 +35,7 @@ import type {
   StoreCapabilities,
   StoredResult,
   StoreKindName,
+  SummaryPolicy,
   WaiverRecord,
   WaiverRevocation,
 } from './store.js';
@@ -87,12 +87,12 @@ async function appliedMigrations(backend: StoreBackend): Promise<string[]> {
 }
 
 /** Opens the shared SQL store over a backend: migrates, binds the audit key, then serves the `Store` contract. */
-export async function createSqlStore(backend: StoreBackend, auditKey: AuditKey): Promise<Store> {
+export async function createSqlStore(backend: StoreBackend, auditKey: AuditKey, policy: SummaryPolicy): Promise<Store> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await migrateToLatest(backend);
       await bindAuditKey(backend, auditKey);
-      return new SqlStore(backend, auditKey);
+      return new SqlStore(backend, auditKey, policy);
     } catch (error) {
       // Two processes opening a fresh database race to create the schema; the loser retries and finds it done.
       if (attempt < 5 && isRetryableMigrationError(backend, error)) {
@@ -121,9 +121,11 @@ class SqlStore implements Store {
   readonly location: string;
   readonly #backend: StoreBackend;
   readonly #auditKey: AuditKey;
+  readonly #policy: SummaryPolicy;
   readonly #plans = new Map<string, Plan>();
 
-  constructor(backend: StoreBackend, auditKey: AuditKey) {
+  constructor(backend: StoreBackend, auditKey: AuditKey, policy: SummaryPolicy) {
+    this.#policy = policy;
     this.#backend = backend;
     this.#auditKey = auditKey;
     this.kind = backend.kind;
@@ -173,7 +175,7 @@ class SqlStore implements Store {
       await trx.insertInto('runs').values(row).execute();
       await appendAudit(trx, this.#auditKey, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
       this.#plans.set(snapshotId, input.plan);
-      const summary = await refreshSummary(trx, id, input.plan, new Date(now));
+      const summary = await refreshSummary(trx, this.#policy, id, input.plan, new Date(now));
       return { ...toRunEntry({ ...row, summary_json: JSON.stringify(summary) }), planPath: input.planPath, snapshotId, plan: input.plan };
     });
   }
@@ -191,6 +193,13 @@ class SqlStore implements Store {
       if (options.openOnly) query = query.where('status', '=', 'open');
       const row = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
       return row && this.#toRecord(this.#backend.db, row);
+    });
+  }
+
+  snapshotSource(snapshotId: string): Promise<string | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db.selectFrom('plan_snapshots').select('source_text').where('id', '=', snapshotId).executeTakeFirst();
+      return row?.source_text;
     });
   }
 
@@ -236,7 +245,7 @@ class SqlStore implements Store {
         subject: row.item_id,
         data: { status: row.status, previousStatus, version: row.version, source: row.source, by: row.recorded_by, note: row.note, evidenceRef: row.evidence_ref, evidenceSha256: sha256(row.evidence_json) },
       });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return { changed: true, version: row.version, previousStatus };
     });
   }
@@ -277,7 +286,7 @@ class SqlStore implements Store {
       };
       await trx.insertInto('waivers').values(row).execute();
       await appendAudit(trx, this.#auditKey, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return toWaiver(row);
     });
   }
@@ -299,7 +308,7 @@ class SqlStore implements Store {
       const ids = active.map((row) => row.id);
       await trx.updateTable('waivers').set({ revoked_at: at }).where('id', 'in', ids).execute();
       await appendAudit(trx, this.#auditKey, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
-      await refreshSummary(trx, runId, plan, now);
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return active.map((row) => toWaiver({ ...row, revoked_at: at }));
     });
   }
@@ -311,7 +320,7 @@ class SqlStore implements Store {
     });
   }
 
-  addSignoff(runId: string, signoff: { readonly role: string; readonly by: string; readonly now?: Date }): Promise<SignoffRecord> {
+  addSignoff(runId: string, signoff: NewSignoff): Promise<SignoffRecord> {
     return this.#write(async (trx) => {
       const { plan } = await this.#openRun(trx, runId);
       const roles = (plan.roles ?? []).map((role) => role.id);
@@ -324,20 +333,21 @@ class SqlStore implements Store {
       const now = signoff.now ?? new Date();
       const results = (await trx.selectFrom('results').selectAll().where('run_id', '=', runId).execute()).map(toStoredResult);
       const waivers = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).execute()).map(toWaiver);
-      const score = computeScore(plan, results, waivers, now);
+      const signed = this.#policy.signed({ plan, results, waivers }, now);
       const row: SignoffTable = {
         id: `s-${randomBytes(5).toString('hex')}`,
         run_id: runId,
         role: signoff.role,
         signed_by: signoff.by,
         signed_at: now.toISOString(),
-        score: score.overall,
-        result_digest: digestResults(results),
-        blockers_json: JSON.stringify(blockerStatuses(plan, results)),
+        score: signed.score,
+        result_digest: signed.resultDigest,
+        blockers_json: JSON.stringify(signed.blockers),
+        comment: signoff.comment ?? null,
       };
       await trx.insertInto('signoffs').values(row).execute();
-      await appendAudit(trx, this.#auditKey, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
-      await refreshSummary(trx, runId, plan, now);
+      await appendAudit(trx, this.#auditKey, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json), ...(row.comment ? { comment: row.comment } : {}) } });
+      await refreshSummary(trx, this.#policy, runId, plan, now);
       return toSignoff(row);
     });
   }
@@ -346,6 +356,24 @@ class SqlStore implements Store {
     return this.#guard(async () => {
       const rows = await this.#backend.db.selectFrom('signoffs').selectAll().where('run_id', '=', runId).orderBy('signed_at').orderBy('id').execute();
       return rows.map(toSignoff);
+    });
+  }
+
+  addSecretFingerprints(runId: string, fingerprints: readonly string[]): Promise<void> {
+    if (fingerprints.length === 0) return Promise.resolve();
+    return this.#write(async (trx) => {
+      await trx
+        .insertInto('run_secrets')
+        .values(fingerprints.map((fingerprint) => ({ run_id: runId, fingerprint })))
+        .onConflict((conflict) => conflict.columns(['run_id', 'fingerprint']).doNothing())
+        .execute();
+    });
+  }
+
+  secretFingerprints(runId: string): Promise<string[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('run_secrets').select('fingerprint').where('run_id', '=', runId).execute();
+      return rows.map((row) => row.fingerprint);
     });
   }
 
@@ -694,16 +722,15 @@ function toAuditEntry(row: AuditTable): AuditEntry {
 }
 
 /** Recomputes score and gate from the committed state inside the writer's transaction, so they never drift. */
-async function refreshSummary(trx: Db, runId: string, plan: Plan, now: Date): Promise<RunSummary> {
+async function refreshSummary(trx: Db, policy: SummaryPolicy, runId: string, plan: Plan, now: Date): Promise<RunSummary> {
   const results = (await trx.selectFrom('results').select(['item_id', 'status']).where('run_id', '=', runId).execute()).map((row) => ({ itemId: row.item_id, status: row.status as ResultStatus }));
   const waivers = (await trx.selectFrom('waivers').selectAll().where('run_id', '=', runId).execute()).map(toWaiver);
   const signoffs = (await trx.selectFrom('signoffs').selectAll().where('run_id', '=', runId).execute()).map(toSignoff);
-  const score = computeScore(plan, results, waivers, now);
-  const gate = evaluateGate(plan, results, waivers, signoffs, score, now);
+  const { score, gatePassed, reasons } = policy.summarize({ plan, results, waivers, signoffs }, now);
   const counts = Object.fromEntries(resultStatuses.map((status) => [status, 0])) as Record<ResultStatus, number>;
   const byItem = new Map(results.map((result) => [result.itemId, result.status]));
   for (const item of plan.items) counts[byItem.get(item.id) ?? 'pending'] += 1;
-  const summary: RunSummary = { score: score.overall, gatePassed: gate.passed, reasons: gate.reasons, counts, computedAt: now.toISOString() };
+  const summary: RunSummary = { score, gatePassed, reasons, counts, computedAt: now.toISOString() };
   await trx.updateTable('runs').set({ summary_json: JSON.stringify(summary) }).where('id', '=', runId).execute();
   return summary;
 }
@@ -786,5 +813,5 @@ function toWaiver(row: WaiverTable): WaiverRecord {
 }
 
 function toSignoff(row: SignoffTable): SignoffRecord {
-  return { id: row.id, runId: row.run_id, role: row.role, by: row.signed_by, at: row.signed_at, score: Number(row.score), resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) as SignoffRecord['blockers'] };
+  return { id: row.id, runId: row.run_id, role: row.role, by: row.signed_by, at: row.signed_at, score: Number(row.score), resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) as SignoffRecord['blockers'], comment: row.comment };
 }

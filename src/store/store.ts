@@ -1,8 +1,7 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { Plan } from '../plan/schema.js';
-import type { GateReason } from '../readiness/gate.js';
-import type { Signoff, Waiver } from '../readiness/types.js';
-import type { ItemResult, ResultStatus } from '../runner/result.js';
+import type { GateReason, ScoredResult, Signoff, Waiver } from '../core/launch.js';
+import type { ItemResult, ResultStatus } from '../core/result.js';
 
 /** The store implementations; each lives in its own folder and declares its capabilities. */
 export const storeKinds = ['sqlite', 'postgres'] as const;
@@ -32,6 +31,25 @@ export interface RunSummary {
   readonly counts: Readonly<Record<ResultStatus, number>>;
   /** When it was computed (waiver expiry can change the gate later; `run status` recomputes). */
   readonly computedAt: string;
+}
+
+/** The committed state of a run that its summary and a sign-off are computed from. */
+export interface RunState {
+  readonly plan: Plan;
+  readonly results: readonly (ScoredResult & { readonly evidence?: unknown })[];
+  readonly waivers: readonly Waiver[];
+  readonly signoffs: readonly Signoff[];
+}
+
+/**
+ * How a run is scored and gated, decided outside the store (readiness/ implements it, the service layer hands it in):
+ * the store only keeps what the policy computes, inside the same transaction as the change.
+ */
+export interface SummaryPolicy {
+  /** Score and gate of the state; the store adds the counts and the time. */
+  summarize(state: RunState, now: Date): { readonly score: number; readonly gatePassed: boolean; readonly reasons: readonly GateReason[] };
+  /** What a sign-off records of the state it signs: the score, a digest of every result, every blocker's status. */
+  signed(state: Omit<RunState, 'signoffs'>, now: Date): { readonly score: number; readonly resultDigest: string; readonly blockers: Readonly<Record<string, ResultStatus>> };
 }
 
 /** A run header, as `run list` and `history` show it. */
@@ -133,6 +151,14 @@ export interface WaiverRevocation {
   readonly itemId: string;
   readonly by: string;
   readonly reason: string;
+  readonly now?: Date;
+}
+
+/** What `addSignoff` needs; the comment is already redacted. */
+export interface NewSignoff {
+  readonly role: string;
+  readonly by: string;
+  readonly comment?: string | null;
   readonly now?: Date;
 }
 
@@ -243,6 +269,8 @@ export interface Store {
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** The newest run of a plan (optionally only open ones). */
   latestRun(planName: string, options?: { readonly openOnly?: boolean }): Promise<RunRecord | undefined>;
+  /** The plan file's text (redacted) a run was started with, to tell an edited plan from changed variables. */
+  snapshotSource(snapshotId: string): Promise<string | undefined>;
   /** Runs newest first, optionally of one plan only. */
   listRuns(options?: { readonly planName?: string; readonly limit?: number; readonly before?: string }): Promise<RunEntry[]>;
   /** Closes a run: it accepts no more results, waivers or sign-offs. */
@@ -262,9 +290,14 @@ export interface Store {
   /** Waivers of a run, oldest first (expired ones included). */
   waivers(runId: string): Promise<WaiverRecord[]>;
   /** Signs a run for a role; the signed state (score, digest, blocker statuses) is taken inside the same transaction. */
-  addSignoff(runId: string, signoff: { readonly role: string; readonly by: string; readonly now?: Date }): Promise<SignoffRecord>;
+  addSignoff(runId: string, signoff: NewSignoff): Promise<SignoffRecord>;
   /** Sign-offs of a run, oldest first. */
   signoffs(runId: string): Promise<SignoffRecord[]>;
+
+  /** Remembers fingerprints of secrets the run saw (already known ones are ignored). */
+  addSecretFingerprints(runId: string, fingerprints: readonly string[]): Promise<void>;
+  /** Fingerprints of every secret the run saw so far. */
+  secretFingerprints(runId: string): Promise<string[]>;
 
   /** For each item, how many of the last `lastRuns` runs of the plan before `beforeRunId` it failed in. */
   failureStats(planName: string, options: { readonly beforeRunId?: string; readonly lastRuns: number }): Promise<FailureStat[]>;

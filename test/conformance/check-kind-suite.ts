@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaseCheck } from '../../src/checks/base.js';
 import type { CheckKind } from '../../src/checks/check-kind.js';
 import { parseCondition } from '../../src/expect/index.js';
-import type { Bilingual } from '../../src/i18n/text.js';
-import { createRedactor } from '../../src/runner/redact.js';
+import type { Bilingual } from '../../src/core/text.js';
+import { createSecretSet, type SecretSet } from '../../src/redaction/secret-set.js';
 import { runCheck, type CheckOutcome, type RunCheckOptions } from '../../src/runner/run-check.js';
 
 /** Real targets a kind's test starts (servers on 127.0.0.1, files in a temp dir …) for the shared suite. */
@@ -17,7 +17,10 @@ export interface ConformanceTargets<Spec> {
   failing: Spec;
   /** A target that never answers (for timeout and abort); omit only when the kind cannot hang. */
   hanging?: Spec;
-  /** A spec whose evidence would contain `value` unless redacted. */
+  /**
+   * A spec whose target shows a secret `value` the plan does not declare (an env line, a credential-named column,
+   * a JSON field, a metric label): the check must discover it, and the run's set must then mask it everywhere.
+   */
   secret?: { spec: Spec; value: string };
   teardown(): Promise<void>;
 }
@@ -71,9 +74,13 @@ export function describeCheckKindConformance<Spec extends BaseCheck>(
       await rm(planDir, { recursive: true, force: true });
     });
 
+    /** What a plan running `spec` would declare as secret: the values of the kind's secret fields. */
+    function declared(spec: Spec): string[] {
+      return kind.secretFields.map((field) => (spec as Record<string, unknown>)[field]).filter((value): value is string => typeof value === 'string');
+    }
+
     function run(spec: Spec, options: Partial<RunCheckOptions> = {}): Promise<CheckOutcome> {
-      const redact = createRedactor(targets.secret ? [targets.secret.value] : []);
-      return runCheck(kind, spec, { planDir, variables: {}, redact, ...options });
+      return runCheck(kind, spec, { planDir, variables: {}, secrets: createSecretSet(), ...options });
     }
 
     it('declares sane metadata', () => {
@@ -161,12 +168,16 @@ export function describeCheckKindConformance<Spec extends BaseCheck>(
       const { spec, value } = secret;
 
       const raw = await kind.probe(spec, { signal: AbortSignal.timeout(10_000), planDir, variables: {}, logger: { debug() {}, info() {}, warn() {} } });
-      const redacted = await run(spec);
+      const secrets: SecretSet = createSecretSet({ values: declared(spec) });
+      const redacted = await run(spec, { secrets });
 
-      // The probe itself sees the value, so the assertion below is about redaction, not luck.
+      // The probe itself sees the value and the plan does not declare it: the check has to discover it.
       expect(JSON.stringify([raw.facts, raw.evidence, raw.secrets ?? []])).toContain(value);
+      expect(declared(spec).join('\n')).not.toContain(value);
       expect(JSON.stringify(redacted)).not.toContain(value);
       expect(kind.describe(spec)).not.toContain(value);
+      // Once seen, the value is a secret of the whole run: another check that prints it bare is masked too.
+      expect(secrets.redact({ elsewhere: `another check printed ${value} here` }).elsewhere).not.toContain(value);
     });
   });
 }

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditKeyVariable, loadAuditKey } from '../../src/audit/key.js';
-import { GoliveError } from '../../src/errors.js';
+import { GoliveError } from '../../src/core/errors.js';
 import type { StoreBackend } from '../../src/store/backend.js';
 import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
-import type { ItemResult } from '../../src/runner/result.js';
+import { launchPolicy } from '../../src/readiness/policy.js';
+import type { ItemResult } from '../../src/core/result.js';
 import type { Store } from '../../src/store/store.js';
 import { rawSql, rechainWithoutKey, storeTargets, testPlan, type StoreTarget } from './setup.js';
 
@@ -60,7 +61,7 @@ for (const { kind, available, create } of await storeTargets()) {
     it('refuses to write with another key and says which key the trail was written with', async () => {
       await newRun(store);
       const keyId = ((await rawSql(backend, 'select key_id from audit_head')) as Array<{ key_id: string }>)[0]?.key_id;
-      const other = await createSqlStore(backend, loadAuditKey({ file: '/nonexistent', env: { [auditKeyVariable]: 'another-team-key-of-at-least-32-characters' } }));
+      const other = await createSqlStore(backend, loadAuditKey({ file: '/nonexistent', env: { [auditKeyVariable]: 'another-team-key-of-at-least-32-characters' } }), launchPolicy);
 
       const error = await rejection(newRun(other));
       const verification = await other.verifyAudit();

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { GoliveError, exitCodes, type ExitCode } from '../../src/errors.js';
-import { pick } from '../../src/i18n/text.js';
+import { GoliveError, exitCodes, type ExitCode } from '../../src/core/errors.js';
+import { pick } from '../../src/core/text.js';
 import type { CliCommand, CliContext } from '../../src/cli/context.js';
 import { auditCommand } from '../../src/cli/commands/audit.js';
 import { diffCommand } from '../../src/cli/commands/diff.js';

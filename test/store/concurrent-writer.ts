@@ -1,6 +1,6 @@
 // One of two processes writing to the same run at once (see reliability.test.ts).
 // argv: planDir runId writer startAtEpochMs rounds
-import { openStore } from '../../src/store/open.js';
+import { openLaunchStore as openStore } from '../../src/service/store.js';
 
 const [planDir = '', runId = '', writer = '', startAt = '0', rounds = '20'] = process.argv.slice(2);
 const store = await openStore({ planDir, env: process.env });

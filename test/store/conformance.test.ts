@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GoliveError } from '../../src/errors.js';
+import { GoliveError } from '../../src/core/errors.js';
 import { computeScore } from '../../src/readiness/score.js';
 import type { StoreBackend } from '../../src/store/backend.js';
 import type { Store } from '../../src/store/store.js';
-import type { ItemResult, ResultStatus } from '../../src/runner/result.js';
+import type { ItemResult, ResultStatus } from '../../src/core/result.js';
 import { rawSql, storeTargets, testPlan, type StoreTarget } from './setup.js';
 
 /** A check result as the runner makes it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffRuns } from '../../src/cli/commands/diff.js';
+import { diffRuns } from '../../src/service/diff.js';
 import { parseExpiry } from '../../src/cli/commands/waive.js';
-import type { ResultStatus } from '../../src/runner/result.js';
+import type { ResultStatus } from '../../src/core/result.js';
 import type { StoredResult } from '../../src/store/store.js';
 
 function stored(itemId: string, status: ResultStatus, observed: Record<string, unknown> = {}): StoredResult {

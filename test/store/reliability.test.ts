@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { GoliveError } from '../../src/errors.js';
+import { GoliveError } from '../../src/core/errors.js';
 import { computeScore } from '../../src/readiness/score.js';
 import { openSqliteBackend, sqlitePath } from '../../src/store/sqlite/index.js';
 import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
-import { openStore } from '../../src/store/open.js';
+import { launchPolicy } from '../../src/readiness/policy.js';
+import { openLaunchStore as openStore } from '../../src/service/store.js';
 import type { Store } from '../../src/store/store.js';
 import { golive } from './cli-harness.js';
 import { startApi, writePlanDir, type TestApi } from './fixtures.js';
@@ -194,7 +195,7 @@ describe('SQLite file problems get one clear message', () => {
 
   it('reports a read-only database and a read-only folder', async () => {
     const backend = await openSqliteBackend({ planDir: target.planDir });
-    await (await createSqlStore(backend, auditKeyOf(backend, target.planDir))).close();
+    await (await createSqlStore(backend, auditKeyOf(backend, target.planDir), launchPolicy)).close();
     const readOnly = new BetterSqlite3(sqlitePath(target.planDir), { readonly: true });
     let driverError: unknown;
     try {

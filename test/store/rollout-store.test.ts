@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GoliveError } from '../../src/errors.js';
+import { GoliveError } from '../../src/core/errors.js';
 import type { Store } from '../../src/store/store.js';
 import { storeTargets, testPlan, type StoreTarget } from './setup.js';
 

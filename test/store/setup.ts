@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { requireService } from '../support/services.js';
 import type { StoreBackend } from '../../src/store/backend.js';
+import { launchPolicy } from '../../src/readiness/policy.js';
 import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { openPostgresBackend } from '../../src/store/postgres/index.js';
@@ -48,7 +49,7 @@ export function sqliteTarget(): StoreTarget {
     env: { ...process.env, DATABASE_URL: '' },
     async open() {
       const backend = await openSqliteBackend({ planDir });
-      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir)), backend };
+      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir), launchPolicy), backend };
     },
     async teardown() {
       rmSync(planDir, { recursive: true, force: true });
@@ -66,7 +67,7 @@ export async function postgresTarget(): Promise<StoreTarget> {
     env: { ...process.env, DATABASE_URL: url },
     async open() {
       const backend = await openPostgresBackend(url, { planDir });
-      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir)), backend };
+      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir), launchPolicy), backend };
     },
     async teardown() {
       const client = new pg.Client({ connectionString: postgresBaseUrl });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { backupKind, type BackupCheck } from './index.js';
 import { nameGlob } from './_name-glob.js';
@@ -32,7 +32,7 @@ describeCheckKindConformance(backupKind, async () => {
 
 describe('backup kind', () => {
   let dir: string;
-  const options = () => ({ planDir: dir, variables: {}, redact: createRedactor([]) });
+  const options = () => ({ planDir: dir, variables: {}, secrets: createSecretSet() });
   const run = (spec: Omit<BackupCheck, 'kind'>) => runCheck(backupKind, { kind: 'backup', ...spec }, options());
 
   beforeAll(async () => {

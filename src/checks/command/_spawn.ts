@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
 
 /** Bytes kept of stdout and of stderr each; the rest is read and dropped so the child never blocks. */

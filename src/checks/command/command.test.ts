@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance, type ConformanceTargets } from '../../../test/conformance/check-kind-suite.js';
-import { createRedactor } from '../../runner/redact.js';
-import { runCheck } from '../../runner/run-check.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
+import { runCheck, type RunCheckOptions } from '../../runner/run-check.js';
 import { commandKind, type CommandCheck } from './index.js';
 
 const node = process.execPath;
@@ -33,12 +33,12 @@ async function isRunning(pid: number): Promise<boolean> {
 
 describe('command kind', () => {
   let planDir: string;
-  let options: { planDir: string; variables: Record<string, string>; redact: (value: unknown) => unknown };
+  let options: RunCheckOptions;
 
   beforeAll(async () => {
     planDir = await mkdtemp(join(tmpdir(), 'golive-command-'));
     await mkdir(join(planDir, 'app'));
-    options = { planDir, variables: {}, redact: createRedactor([]) };
+    options = { planDir, variables: {}, secrets: createSecretSet() };
   });
 
   afterAll(() => rm(planDir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { booleanField } from '../../plan/fields.js';
+import { bi } from '../../core/text.js';
+import { booleanField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 

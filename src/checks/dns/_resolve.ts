@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import type { Observation } from '../check-kind.js';
 import type { RecordType } from './index.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance, type ConformanceTargets } from '../../../test/conformance/check-kind-suite.js';
 import { startDnsStandIn, type DnsStandIn, type ZoneEntry } from '../../../test/support/dns-server.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { dnsKind, type DnsCheck } from './index.js';
 
@@ -32,7 +32,7 @@ describeCheckKindConformance(dnsKind, async (): Promise<ConformanceTargets<DnsCh
 
 describe('dns kind against the stand-in', () => {
   let server: DnsStandIn;
-  const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+  const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
   function dns(spec: Omit<DnsCheck, 'kind' | 'resolver'>): DnsCheck {
     return { kind: 'dns', resolver: server.address, ...spec };

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { startDockerEngineStandIn, type DockerEngineStandIn, type StandInContainer } from '../../../test/stand-ins/docker-engine.js';
-import { createRedactor } from '../../runner/redact.js';
+import { inertSecrets } from '../../../test/support/secrets.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
-import { engineAddress } from './_engine.js';
+import { engineAddress } from '../_shared/docker-engine.js';
 import { dockerKind, imageTag, type DockerCheck } from './index.js';
 
 // No Docker engine can run on these machines: these tests talk to a STAND-IN that speaks the
@@ -47,7 +48,7 @@ const containers: StandInContainer[] = [
   { id: '1111111111111111111111111111111111111111111111111111111111111111', name: 'shop-web-1', image: 'shop/web:2', labels: { 'com.docker.compose.service': 'web' } },
   { id: '2222222222222222222222222222222222222222222222222222222222222222', name: 'shop-web-2', image: 'shop/web:2', labels: { 'com.docker.compose.service': 'web' } },
 ];
-const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
 function check(fields: Omit<DockerCheck, 'kind'>): DockerCheck {
   return { kind: 'docker', ...fields };
@@ -63,7 +64,7 @@ describeCheckKindConformance(dockerKind, async () => {
     passing: check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['TENCENT_MAP_KEY'], expect: ['running == true', 'health == "healthy"', 'env.TENCENT_MAP_KEY exists', 'len(env.TENCENT_MAP_KEY) > 0'] }),
     failing: check({ container: 'shop-api-1', host: engine.host, expect: ['health == "healthy"'] }),
     hanging: check({ container: 'xinyi-wenlu-backend', host: `unix://${join(folder, 'docker.sock')}` }),
-    // A name that does not look secret, so only the runner's redactor (which knows the value) hides it.
+    // The plan declares nothing: the check discovers the signature in the URL's query string (`sig=`).
     secret: { spec: check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['PAY_NOTIFY_URL'] }), value: notifyUrl },
     async teardown() {
       await engine.close();
@@ -117,7 +118,7 @@ describe('docker kind (against the Engine API stand-in)', () => {
   });
 
   it('shows only the requested variables in evidence, and secret-looking names masked', async () => {
-    const outcome = await runCheck(dockerKind, check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['DB_PASSWORD', 'LOG_LEVEL', 'EMPTY_ONE', 'MISSING'] }), { ...options, redact: (value) => value });
+    const outcome = await runCheck(dockerKind, check({ container: 'xinyi-wenlu-backend', host: engine.host, env: ['DB_PASSWORD', 'LOG_LEVEL', 'EMPTY_ONE', 'MISSING'] }), { ...options, secrets: inertSecrets() });
 
     expect(outcome.evidence.observed?.env).toEqual({ DB_PASSWORD: '••••ss', LOG_LEVEL: 'info', EMPTY_ONE: '', MISSING: null });
     expect(JSON.stringify(outcome)).not.toContain('Very-Secret-DB-Pass');

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { looksLikeSecretName } from '../../runner/redact.js';
+import { bi } from '../../core/text.js';
+import { looksLikeSecretName } from '../../core/secret-names.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
-import { EngineClient, engineAddress, type EngineResponse } from './_engine.js';
+import { EngineClient, engineAddress, type EngineResponse } from '../_shared/docker-engine.js';
 
 const dockerSchema = checkSchema('docker', {
   container: z.string().min(1).describe('Container name or id (a docker compose service name also works)'),

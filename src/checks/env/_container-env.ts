@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
-import { EngineClient, engineAddress } from '../docker/_engine.js';
+import { EngineClient, engineAddress } from '../_shared/docker-engine.js';
 
 const inspectSchema = z.object({
   Config: z.object({ Env: z.array(z.string()).nullish() }).nullish(),

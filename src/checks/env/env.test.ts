@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { startDockerEngineStandIn, type DockerEngineStandIn } from '../../../test/stand-ins/docker-engine.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { envKind, type EnvCheck } from './index.js';
 import { placeholderReason, shannonEntropy } from './_quality.js';
@@ -68,7 +68,7 @@ describeCheckKindConformance(envKind, async () => {
 describe('env kind', () => {
   let dir: string;
   let docker: DockerEngineStandIn;
-  const run = (spec: Omit<EnvCheck, 'kind'>) => runCheck(envKind, { kind: 'env', ...spec }, { planDir: dir, variables: {}, redact: createRedactor([]) });
+  const run = (spec: Omit<EnvCheck, 'kind'>) => runCheck(envKind, { kind: 'env', ...spec }, { planDir: dir, variables: {}, secrets: createSecretSet() });
   const probe = (spec: Omit<EnvCheck, 'kind'>) =>
     envKind.probe({ kind: 'env', ...spec }, { signal: new AbortController().signal, planDir: dir, variables: {}, logger: { debug() {}, info() {}, warn() {} } });
   const dockerHost = () => docker.host;
@@ -135,7 +135,7 @@ describe('env kind', () => {
     const dir = await mkdtemp(join(tmpdir(), 'golive-env-leak-'));
     await writeFile(join(dir, '.env.prod'), envProd);
 
-    const outcome = await runCheck(envKind, { kind: 'env', file: '.env.prod', name: 'JWT_SECRET', expect: ['value == "x"', 'value matches /^nope/'] }, { planDir: dir, variables: {}, redact: createRedactor([]) });
+    const outcome = await runCheck(envKind, { kind: 'env', file: '.env.prod', name: 'JWT_SECRET', expect: ['value == "x"', 'value matches /^nope/'] }, { planDir: dir, variables: {}, secrets: createSecretSet() });
 
     expect(outcome.status).toBe('fail');
     expect(JSON.stringify(outcome)).not.toContain(jwtSecret);

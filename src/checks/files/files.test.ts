@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { filesKind, type FilesCheck } from './index.js';
 
@@ -24,8 +24,8 @@ describeCheckKindConformance(filesKind, async () => {
   const root = await mkdtemp(join(tmpdir(), 'golive-files-conf-'));
   await writeTree(join(root, 'clean'), { 'pages/index/index.js': "Page({ onLoad() { this.setData({ ready: true }); } });\n" });
   await writeTree(join(root, 'dirty'), { 'pages/index/index.js': "Page({ onLoad() { console.log('user', this.data); } });\n" });
-  // A custom pattern's preview shows the line; a value the scan rules do not know is only hidden by the runner's redactor.
-  await writeTree(join(root, 'leaky'), { 'config/team.js': "module.exports = { motto: 'correct-horse-battery-staple-42' };\n" });
+  // A custom pattern's preview shows the line; a value the scan rules do not know is discovered by its name (`deployPassword:`).
+  await writeTree(join(root, 'leaky'), { 'config/team.js': "module.exports = { motto: 'be kind', deployPassword: 'correct-horse-battery-staple-42' };\n" });
   return {
     passing: { kind: 'files' as const, path: join(root, 'clean'), leftovers: true },
     failing: { kind: 'files' as const, path: join(root, 'dirty'), leftovers: ['console' as const], expect: ['count == 0'] },
@@ -39,7 +39,7 @@ describeCheckKindConformance(filesKind, async () => {
 
 describe('files kind', () => {
   let root: string;
-  const run = (spec: Omit<FilesCheck, 'kind'>) => runCheck(filesKind, { kind: 'files', ...spec }, { planDir: root, variables: {}, redact: createRedactor([]) });
+  const run = (spec: Omit<FilesCheck, 'kind'>) => runCheck(filesKind, { kind: 'files', ...spec }, { planDir: root, variables: {}, secrets: createSecretSet() });
   const probe = (spec: Omit<FilesCheck, 'kind'>) =>
     filesKind.probe({ kind: 'files', ...spec }, { signal: new AbortController().signal, planDir: root, variables: {}, logger: { debug() {}, info() {}, warn() {} } });
   const commission = [{ id: 'hardcoded-commission', regex: '\\d+%', paths: ['pages/distribution/*.wxml'], severity: 'high' as const }];

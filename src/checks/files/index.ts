@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import { booleanField } from '../../plan/fields.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import { booleanField } from '../../core/fields.js';
 import { customPatternSchema, scanTree, type Finding, type ScanReport } from '../../scan/index.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type ProbeContext } from '../check-kind.js';

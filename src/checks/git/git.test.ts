@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { listenLoopback, type Listening } from '../../../test/support/net.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { gitKind, type GitCheck } from './index.js';
-import { parsePorcelain } from './_git.js';
+import { parsePorcelain } from '../_shared/git.js';
 
 const day = 86_400_000;
 
@@ -65,7 +65,7 @@ describeCheckKindConformance(gitKind, async () => {
 describe('git kind', () => {
   let root: string;
   let silent: Listening;
-  const options = () => ({ planDir: root, variables: {}, redact: createRedactor([]) });
+  const options = () => ({ planDir: root, variables: {}, secrets: createSecretSet() });
   const run = (spec: Omit<GitCheck, 'kind'>) => runCheck(gitKind, { kind: 'git', ...spec }, options());
   const probe = (spec: Omit<GitCheck, 'kind'>) =>
     gitKind.probe({ kind: 'git', ...spec }, { signal: new AbortController().signal, planDir: root, variables: {}, logger: { debug() {}, info() {}, warn() {} } });

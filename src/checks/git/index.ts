@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { booleanField } from '../../plan/fields.js';
+import { bi } from '../../core/text.js';
+import { booleanField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
-import { firstLine, git, gitOk, parsePorcelain } from './_git.js';
+import { firstLine, git, gitOk, parsePorcelain } from '../_shared/git.js';
 
 /** Dirty files listed in facts and evidence; `dirty_count` keeps the real number. */
 const dirtyCap = 50;

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type * as Undici from 'undici';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { describeConnectionFailure } from '../tls/_failures.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { describeConnectionFailure } from '../_shared/tls-failures.js';
 import { peerCertificateValidTo, type PooledAgent } from './_agent.js';
 import { displayUrl } from './_url.js';
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Observation } from '../check-kind.js';
-import { daysLeft } from '../tls/_failures.js';
+import { daysLeft } from '../_shared/tls-failures.js';
 import type { Exchange } from './_exchange.js';
 import { displayUrl } from './_url.js';
 

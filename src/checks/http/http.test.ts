@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback, type Listening } from '../../../test/support/net.js';
 import { createTestCertificates, type TestCertificate, type TestCertificates } from '../../../test/support/tls.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck, type CheckOutcome } from '../../runner/run-check.js';
 import { httpKind, type HttpCheck } from './index.js';
 
@@ -93,7 +93,7 @@ function handler(state: { streamedBytes: number; origin: () => string }) {
   };
 }
 
-const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
 function http(spec: Omit<HttpCheck, 'kind'>): HttpCheck {
   return { kind: 'http', ...spec };

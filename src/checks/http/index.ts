@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { booleanField, integerField } from '../../plan/fields.js';
+import { bi } from '../../core/text.js';
+import { booleanField, integerField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
-import { readPemFile } from '../tls/_pem.js';
+import { readPemFile } from '../_shared/pem.js';
 import { displayUrl } from './_url.js';
 import { sizeBytes, sizeField } from './_size.js';
 import type * as Agent from './_agent.js';

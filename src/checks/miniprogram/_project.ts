@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
 
 /** The fields of project.config.json golive reads; everything else is passed over (the schema is the type). */

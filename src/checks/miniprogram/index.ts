@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
-import { git } from '../git/_git.js';
+import { git } from '../_shared/git.js';
 import { codeLines, type CodeLine } from './_code.js';
 import { loadProject, serverFolders } from './_project.js';
 import { isDefaultBaseUrlFile, listSources, readSource, type SourceFile } from './_sources.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { codeLines } from './_code.js';
 import { domainProblem, findUrls, isBaseUrlKey } from './_urls.js';
@@ -70,7 +70,7 @@ describeCheckKindConformance(miniprogramKind, async () => {
 describe('miniprogram kind', () => {
   let root: string;
   const run = (spec: Omit<MiniprogramCheck, 'kind'>) =>
-    runCheck(miniprogramKind, { kind: 'miniprogram', ...spec }, { planDir: root, variables: {}, redact: createRedactor([]) });
+    runCheck(miniprogramKind, { kind: 'miniprogram', ...spec }, { planDir: root, variables: {}, secrets: createSecretSet() });
   const probe = (spec: Omit<MiniprogramCheck, 'kind'>) =>
     miniprogramKind.probe(
       { kind: 'miniprogram', ...spec },

@@ -1,5 +1,5 @@
-import { bi } from '../../i18n/text.js';
-import { SqlTargetError } from './_sql.js';
+import { bi } from '../../core/text.js';
+import { SqlTargetError } from '../_shared/sql.js';
 
 /** How the connection is encrypted: not at all, or TLS with or without verifying the server. */
 export type TlsMode = 'off' | 'verify' | 'no-verify';

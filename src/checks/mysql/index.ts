@@ -1,12 +1,12 @@
 import type { Connection, FieldPacket, QueryError } from 'mysql2';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { portField } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { maskedDsn, parseMysqlDsn, type MysqlTarget, type TlsMode } from './_dsn.js';
-import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from './_sql.js';
-import { networkErrorReasons } from '../_network-errors.js';
+import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from '../_shared/sql.js';
+import { networkErrorReasons } from '../_shared/network-errors.js';
 
 const mysqlSchema = checkSchema('mysql', {
   dsn: z.string().min(1).optional().describe('mysql://user:password@host:3306/db?ssl=true (also jdbc:mysql:// and Go user:pass@tcp(host:3306)/db)'),

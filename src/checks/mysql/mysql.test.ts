@@ -3,16 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback } from '../../../test/support/net.js';
 import { requireService } from '../../../test/support/services.js';
-import { createRedactor } from '../../runner/redact.js';
+import { inertSecrets } from '../../../test/support/secrets.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { maskedDsn, parseMysqlDsn } from './_dsn.js';
-import { readOnlyViolation } from './_sql.js';
+import { readOnlyViolation } from '../_shared/sql.js';
 import { mysqlKind, type MysqlCheck } from './index.js';
 
 // The real MariaDB 10.11 that .ci/run provides: root with an empty password, database `test`.
 const dsn = 'mysql://root@127.0.0.1:3306/test';
 const mariadbUp = await requireService({ name: 'MariaDB', host: '127.0.0.1', port: 3306 });
-const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
 function check(fields: Omit<MysqlCheck, 'kind'>): MysqlCheck {
   return { kind: 'mysql', ...fields };
@@ -99,7 +100,7 @@ describe.skipIf(!mariadbUp)('mysql kind against MariaDB', () => {
     it('fails on a wrong password, says so in both languages, and never shows the password', async () => {
       const spec = check({ dsn: 'mysql://root:Wrong-Passw0rd-xyz@127.0.0.1:3306/test' });
 
-      const outcome = await runCheck(mysqlKind, spec, { ...options, redact: (value) => value });
+      const outcome = await runCheck(mysqlKind, spec, { ...options, secrets: inertSecrets() });
 
       expect(outcome.status).toBe('fail');
       expect(outcome.evidence.reason?.en).toMatch(/access denied for user "root"/);
@@ -124,7 +125,7 @@ describe.skipIf(!mariadbUp)('mysql kind against MariaDB', () => {
     });
 
     it('errors on a malformed DSN with one bilingual line that does not repeat the DSN', async () => {
-      const outcome = await runCheck(mysqlKind, check({ dsn: 'mysql://root:Sup3r-Secret-99@127.0.0.1:notaport/test' }), { ...options, redact: (value) => value });
+      const outcome = await runCheck(mysqlKind, check({ dsn: 'mysql://root:Sup3r-Secret-99@127.0.0.1:notaport/test' }), { ...options, secrets: inertSecrets() });
 
       expect(outcome.status).toBe('error');
       expect(outcome.evidence.reason?.en).toBe('the MySQL DSN is not valid: it is not a URL (expected mysql://user:password@host:3306/database)');

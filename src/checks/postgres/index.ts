@@ -1,13 +1,13 @@
 import { Socket } from 'node:net';
 import type { Client, DatabaseError, FieldDef } from 'pg';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { portField } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
-import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from '../mysql/_sql.js';
+import { describeSqlCheck, evidenceRows, maxRows, plainRow, plainValue, readOnlyQueryField, sqlQueryFacts, sslField, tlsModeFrom, tlsOptions, vettedTarget } from '../_shared/sql.js';
 import { maskedUrl, parsePostgresUrl, type PostgresTarget } from './_url.js';
-import { networkErrorReasons } from '../_network-errors.js';
+import { networkErrorReasons } from '../_shared/network-errors.js';
 
 const postgresSchema = checkSchema('postgres', {
   url: z.string().min(1).optional().describe('postgres://user:password@host:5432/db?sslmode=require'),

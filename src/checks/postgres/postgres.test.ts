@@ -4,16 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback } from '../../../test/support/net.js';
 import { requireService } from '../../../test/support/services.js';
-import { createRedactor } from '../../runner/redact.js';
+import { inertSecrets } from '../../../test/support/secrets.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
-import { readOnlyViolation } from '../mysql/_sql.js';
+import { readOnlyViolation } from '../_shared/sql.js';
 import { maskedUrl, parsePostgresUrl } from './_url.js';
 import { postgresKind, type PostgresCheck } from './index.js';
 
 // The real PostgreSQL 15 that .ci/run provides: trust auth for postgres/root, database `test`.
 const url = 'postgres://postgres@127.0.0.1:5432/test';
 const postgresUp = await requireService({ name: 'PostgreSQL', host: '127.0.0.1', port: 5432 });
-const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
 function check(fields: Omit<PostgresCheck, 'kind'>): PostgresCheck {
   return { kind: 'postgres', ...fields };
@@ -98,7 +99,7 @@ describe.skipIf(!postgresUp)('postgres kind against PostgreSQL', () => {
     });
 
     it('fails on an unknown database or role, naming it, and never shows the password', async () => {
-      const database = await runCheck(postgresKind, check({ url: 'postgres://postgres:Hidden-Pw-123@127.0.0.1:5432/golive_no_such_db' }), { ...options, redact: (value) => value });
+      const database = await runCheck(postgresKind, check({ url: 'postgres://postgres:Hidden-Pw-123@127.0.0.1:5432/golive_no_such_db' }), { ...options, secrets: inertSecrets() });
       const role = await runCheck(postgresKind, check({ url: 'postgres://golive_no_such_role@127.0.0.1:5432/test' }), options);
 
       expect(database.status).toBe('fail');
@@ -131,7 +132,7 @@ describe.skipIf(!postgresUp)('postgres kind against PostgreSQL', () => {
     });
 
     it('errors on a malformed URL without repeating it', async () => {
-      const outcome = await runCheck(postgresKind, check({ url: 'postgres://u:Leak-Me-42@127.0.0.1:99999/test' }), { ...options, redact: (value) => value });
+      const outcome = await runCheck(postgresKind, check({ url: 'postgres://u:Leak-Me-42@127.0.0.1:99999/test' }), { ...options, secrets: inertSecrets() });
 
       expect(outcome.status).toBe('error');
       expect(outcome.evidence.reason?.en).toBe('the PostgreSQL URL is not valid: it is not a URL (expected postgres://user:password@host:5432/database)');

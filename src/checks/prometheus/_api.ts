@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 
 /** `[unix seconds, "value as text"]`, as the HTTP API sends samples. */
 const sampleSchema = z.tuple([z.number(), z.string()]);

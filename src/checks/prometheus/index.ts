@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { durationField, durationMs, formatDuration } from '../../plan/fields.js';
+import { bi } from '../../core/text.js';
+import { durationField, durationMs, formatDuration } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { queryPrometheus, type PrometheusResult, type Sample } from './_api.js';

@@ -8,7 +8,8 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback, type Listening } from '../../../test/support/net.js';
-import { createRedactor } from '../../runner/redact.js';
+import { inertSecrets } from '../../../test/support/secrets.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { prometheusKind, type PrometheusCheck } from './index.js';
 
@@ -17,7 +18,7 @@ import { prometheusKind, type PrometheusCheck } from './index.js';
 
 const planted = 'golive-planted-Secret-Pm1';
 const errorRatio = 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))';
-const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
 async function onPath(binary: string): Promise<boolean> {
   for (const folder of (process.env.PATH ?? '').split(delimiter)) {
@@ -210,7 +211,7 @@ describe.skipIf(!available)('prometheus kind against a real Prometheus', () => {
     });
 
     it('sends credentials from the URL but never shows the password', async () => {
-      const outcome = await runCheck(prometheusKind, check({ url: `http://ops:Prom-Pass-42@127.0.0.1:${new URL(url).port}`, query: 'golive_test_queue_depth', expect: ['value == 42'] }), { ...options, redact: (value) => value });
+      const outcome = await runCheck(prometheusKind, check({ url: `http://ops:Prom-Pass-42@127.0.0.1:${new URL(url).port}`, query: 'golive_test_queue_depth', expect: ['value == 42'] }), { ...options, secrets: inertSecrets() });
 
       expect(outcome.status, JSON.stringify(outcome.evidence)).toBe('pass');
       expect(outcome.evidence.target).toBe(`prometheus http://ops:••••@127.0.0.1:${new URL(url).port} · golive_test_queue_depth`);

@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 
 /** Where and as whom to connect, from a URL (`redis://`, `rediss://`) or a bare `host:port` address. */
 export interface RedisTarget {

@@ -1,12 +1,12 @@
 import { isIP } from 'node:net';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { booleanField, integerField, portField } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { booleanField, integerField, portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError, type Observation } from '../check-kind.js';
 import { maskedUrl, parseRedisUrl, RedisUrlError, type RedisTarget } from './_url.js';
-import { networkErrorReasons } from '../_network-errors.js';
+import { networkErrorReasons } from '../_shared/network-errors.js';
 
 /** Commands a check may send: they read, never write, block or scan the whole keyspace. */
 export const readOnlyCommands = ['GET', 'EXISTS', 'TTL', 'PTTL', 'TYPE', 'DBSIZE', 'INFO', 'PING', 'SCARD', 'LLEN', 'HLEN', 'STRLEN', 'ZCARD', 'HGET', 'SISMEMBER'] as const;

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback } from '../../../test/support/net.js';
 import { requireService } from '../../../test/support/services.js';
-import { createRedactor } from '../../runner/redact.js';
+import { inertSecrets } from '../../../test/support/secrets.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { maskedUrl, parseRedisUrl } from './_url.js';
 import { parseInfo, redisKind, type RedisCheck } from './index.js';
@@ -12,7 +13,7 @@ import { parseInfo, redisKind, type RedisCheck } from './index.js';
 // The real Redis 7 that .ci/run provides, without a password.
 const url = 'redis://127.0.0.1:6379/0';
 const redisUp = await requireService({ name: 'Redis', host: '127.0.0.1', port: 6379 });
-const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 const key = `golive:test:${process.pid}:${Date.now()}`;
 const planted = 'golive-planted-Secret-9Rd';
 
@@ -32,7 +33,8 @@ async function withRedis<T>(work: (client: Redis) => Promise<T>): Promise<T> {
 }
 
 describe.skipIf(!redisUp)('redis kind against Redis', () => {
-  beforeAll(() => withRedis((client) => client.set(key, planted, 'EX', 300)));
+  // A cached session blob: the check discovers the token by its field name; the plan never declared it.
+  beforeAll(() => withRedis((client) => client.set(key, JSON.stringify({ user: 'ops', api_token: planted }), 'EX', 300)));
   afterAll(() => withRedis((client) => client.del(key)));
 
   describeCheckKindConformance(redisKind, async () => {
@@ -83,7 +85,7 @@ describe.skipIf(!redisUp)('redis kind against Redis', () => {
     });
 
     it('fails on credentials the server refuses, and never shows the password', async () => {
-      const outcome = await runCheck(redisKind, check({ url: 'redis://golive_nobody:Redis-Pass-777@127.0.0.1:6379/0' }), { ...options, redact: (value) => value });
+      const outcome = await runCheck(redisKind, check({ url: 'redis://golive_nobody:Redis-Pass-777@127.0.0.1:6379/0' }), { ...options, secrets: inertSecrets() });
 
       expect(outcome.status).toBe('fail');
       expect(outcome.evidence.reason?.en).toMatch(/^Redis at redis:\/\/golive_nobody:••••@127\.0\.0\.1:6379\/0 refused the credentials: WRONGPASS/);
@@ -92,7 +94,7 @@ describe.skipIf(!redisUp)('redis kind against Redis', () => {
     });
 
     it('works when a password is given but the server needs none, and says so', async () => {
-      const outcome = await runCheck(redisKind, check({ url, password: 'Unneeded-Pass-1', expect: ['password_required == true'] }), { ...options, redact: (value) => value });
+      const outcome = await runCheck(redisKind, check({ url, password: 'Unneeded-Pass-1', expect: ['password_required == true'] }), { ...options, secrets: inertSecrets() });
 
       expect(outcome.status).toBe('fail');
       expect(outcome.evidence.conditions?.[0]?.passed).toBe(false);
@@ -108,7 +110,7 @@ describe.skipIf(!redisUp)('redis kind against Redis', () => {
     });
 
     it('errors on a malformed URL without repeating it', async () => {
-      const outcome = await runCheck(redisKind, check({ url: 'http://:Leak-Redis-5@127.0.0.1:6379' }), { ...options, redact: (value) => value });
+      const outcome = await runCheck(redisKind, check({ url: 'http://:Leak-Redis-5@127.0.0.1:6379' }), { ...options, secrets: inertSecrets() });
 
       expect(outcome.status).toBe('error');
       expect(outcome.evidence.reason?.en).toBe('the Redis URL is not valid: the scheme "http:" is not redis:// or rediss:// (expected redis://:password@host:6379/0)');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import { scanTree, type ScanReport } from '../../scan/index.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';

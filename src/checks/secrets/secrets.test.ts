@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { scanTree, writeBaseline } from '../../scan/index.js';
 import { secretsKind, type SecretsCheck } from './index.js';
@@ -52,7 +52,7 @@ describeCheckKindConformance(secretsKind, async () => {
 
 describe('secrets kind', () => {
   let root: string;
-  const run = (spec: Omit<SecretsCheck, 'kind'>) => runCheck(secretsKind, { kind: 'secrets', ...spec }, { planDir: root, variables: {}, redact: createRedactor([]) });
+  const run = (spec: Omit<SecretsCheck, 'kind'>) => runCheck(secretsKind, { kind: 'secrets', ...spec }, { planDir: root, variables: {}, secrets: createSecretSet() });
   const probe = (spec: Omit<SecretsCheck, 'kind'>) =>
     secretsKind.probe({ kind: 'secrets', ...spec }, { signal: new AbortController().signal, planDir: root, variables: {}, logger: { debug() {}, info() {}, warn() {} } });
 

@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind } from '../check-kind.js';
-import { portField } from '../../plan/fields.js';
+import { portField } from '../../core/fields.js';
 
 const tcpSchema = checkSchema('tcp', {
   host: z.string().min(1).describe('Host name or IP address'),

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, fullAcceptQueuePort, listenLoopback, type Listening } from '../../../test/support/net.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { tcpKind, type TcpCheck } from './index.js';
 
@@ -20,7 +20,7 @@ describeCheckKindConformance(tcpKind, async () => {
 
 describe('tcp kind on a port that never answers (full accept queue: the kernel drops the SYN)', () => {
   let filtered: Listening;
-  const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+  const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
   beforeAll(async () => {
     filtered = await fullAcceptQueuePort();
@@ -63,7 +63,7 @@ describe('tcp kind on a port that never answers (full accept queue: the kernel d
 describe('tcp kind', () => {
   let server: Listening;
   let closed: number;
-  const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+  const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
 
   beforeAll(async () => {
     server = await listenLoopback(createServer());

@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type DetailedPeerCertificate } from 'node:tls';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { Observation } from '../check-kind.js';
 import { ProbeError } from '../check-kind.js';
-import { daysLeft, describeConnectionFailure } from './_failures.js';
+import { daysLeft, describeConnectionFailure } from '../_shared/tls-failures.js';
 
 /** Where to connect and what to verify against. */
 export interface HandshakeTarget {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
-import { portField } from '../../plan/fields.js';
+import { bi } from '../../core/text.js';
+import { portField } from '../../core/fields.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind } from '../check-kind.js';
-import { readPemFile } from './_pem.js';
+import { readPemFile } from '../_shared/pem.js';
 
 const tlsSchema = checkSchema('tls', {
   host: z.string().min(1).describe('Host name or IP address to connect to'),

@@ -5,7 +5,7 @@ import { describeCheckKindConformance, type ConformanceTargets } from '../../../
 import { closedPort, listenLoopback, type Listening } from '../../../test/support/net.js';
 import { createTestCertificates, type TestCertificate, type TestCertificates } from '../../../test/support/tls.js';
 import type { ProbeContext } from '../check-kind.js';
-import { createRedactor } from '../../runner/redact.js';
+import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
 import { tlsKind, type TlsCheck } from './index.js';
 
@@ -33,7 +33,7 @@ describeCheckKindConformance(tlsKind, async (): Promise<ConformanceTargets<TlsCh
 describe('tls kind with certificates made in the test', () => {
   let certs: TestCertificates;
   const servers: Listening[] = [];
-  const options = { planDir: '.', variables: {}, redact: createRedactor([]) };
+  const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
   const context: ProbeContext = { signal: new AbortController().signal, planDir: '.', variables: {}, logger: { debug() {}, info() {}, warn() {} } };
 
   async function serve(certificate: TestCertificate): Promise<number> {

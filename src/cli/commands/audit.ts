@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../errors.js';
-import { bi, pick } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi, pick } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';
 import { anchorProblem, parseAnchor } from '../../audit/chain.js';

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { LoadedPlan, VariablePrompt } from '../../plan/load.js';
 import type { ItemFilter } from '../../runner/execute-plan.js';
-import type { ItemResult } from '../../runner/result.js';
+import type { ItemResult } from '../../core/result.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectList, collectVar, positiveInteger } from '../options.js';
 
@@ -30,7 +30,11 @@ async function runUntil(
   signal: AbortSignal,
 ): Promise<ItemResult[]> {
   const { executePlan, selectItems } = await import('../../runner/execute-plan.js');
+  const { planSecretValues } = await import('../../runner/plan-secrets.js');
+  const { createSecretSet } = await import('../../redaction/secret-set.js');
   const { createProgress } = await import('../progress.js');
+  // One set for every round: what a check saw in round 1 stays a secret in round 2's evidence.
+  const secrets = createSecretSet({ values: planSecretValues(loaded) });
   const deadline = Date.now() + options.timeoutMs;
   const results = new Map<string, ItemResult>();
   let filter = options.filter;
@@ -41,6 +45,7 @@ async function runUntil(
         concurrency: options.concurrency,
         filter,
         signal,
+        secrets,
         onStart: (item) => progress.start(item),
         onResult: (item, result) => progress.finish(item, result),
       });
@@ -58,7 +63,7 @@ async function runUntil(
     await sleep(options.intervalMs, undefined, { signal }).catch(() => undefined);
     filter = { ...options.filter, only: new Set(failing) };
   }
-  return loaded.plan.items.map((item) => results.get(item.id)).filter((result): result is ItemResult => result !== undefined);
+  return loaded.plan.items.map((item) => results.get(item.id)).filter((result): result is ItemResult => result !== undefined).map((result) => secrets.redact(result));
 }
 
 /** Splits the selection flags into a filter; unknown item ids are a usage error. */
@@ -85,7 +90,7 @@ async function checkIntoRun(
   const { selectItems } = await import('../../runner/execute-plan.js');
   await withStore(openPlanStore(ctx, planPath), async (sc) => {
     const run = await resolveRun(sc, typeof options.run === 'string' ? options.run : undefined);
-    const loaded = await loadForRun(ctx, planPath, run, { var: options.var });
+    const loaded = await loadForRun(ctx, sc.store, planPath, run, { var: options.var });
     const only = new Set(selectItems(loaded.plan.items, filterOf(options, loaded.plan.items)).map((item) => item.id));
     await executeIntoRun(ctx, sc.store, run, loaded, { concurrency: options.concurrency, only }, whoAmI(options.by, loaded.planDir));
     const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(run.id)) ?? run, options.format);
@@ -132,7 +137,7 @@ export const checkCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         const { loadPlan } = await import('../../plan/load.js');
-        const { parseDuration } = await import('../../plan/fields.js');
+        const { parseDuration } = await import('../../core/fields.js');
         const { buildRunView } = await import('../../report/run-view.js');
         const { renderReport, renderText } = await import('../../report/registry.js');
         const timeoutMs = parseDuration(options.timeout);

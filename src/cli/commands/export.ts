@@ -1,6 +1,6 @@
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { GoliveError } from '../../errors.js';
-import type { Evidence } from '../../runner/result.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { GoliveError } from '../../core/errors.js';
+import type { Evidence } from '../../core/result.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
 

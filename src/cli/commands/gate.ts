@@ -1,6 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../errors.js';
-import { bi, pick } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi, pick } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { formatAnchor } from '../../audit/chain.js';
 import { auditHeadLine } from '../audit-head.js';
@@ -22,13 +22,8 @@ export const gateCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, runArg ?? options.run, { anyStatus: true });
-          const { loadRunFacts } = await import('../../store/run-facts.js');
-          const { computeScore, evaluateGate } = await import('../../readiness/index.js');
-          const facts = await loadRunFacts(sc.store, run);
-          const now = facts.now ?? new Date();
-          const score = computeScore(run.plan, facts.results, facts.waivers ?? [], now);
-          const gate = evaluateGate(run.plan, facts.results, facts.waivers ?? [], facts.signoffs ?? [], score, now);
-          const head = await sc.store.auditHead();
+          const { gateRun } = await import('../../service/gate.js');
+          const { score, gate, auditHead: head } = await gateRun(sc.store, run);
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ run: run.id, auditHead: formatAnchor(head), score, gate: { passed: gate.passed, threshold: gate.threshold, reasons: gate.reasons.map((reason) => ({ code: reason.code, subject: reason.subject ?? null, message: pick(reason, ctx.locale) })), accepted: gate.accepted.map((reason) => ({ subject: reason.subject ?? null, message: pick(reason, ctx.locale) })) } }, null, 2)}\n`);
           } else {

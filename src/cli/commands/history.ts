@@ -1,9 +1,9 @@
 import { Option } from '@commander-js/extra-typings';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { RunEntry } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';
-import { openPlanStore, readPlanName, withStore } from './run.js';
+import { openPlanStore, withStore } from './run.js';
 
 /** A plain table of runs: id, when, environment, release, status, score, gate. */
 export function runTable(ctx: CliContext, runs: readonly RunEntry[]): string {
@@ -45,9 +45,8 @@ export const historyCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const planName = await readPlanName(sc.planPath);
-          const [runs, misses] = await Promise.all([sc.store.listRuns({ planName, limit: options.limit }), sc.store.failureStats(planName, { lastRuns: options.misses })]);
-          const common = misses.filter((miss) => miss.failed > 0).sort((a, b) => b.failed - a.failed || a.itemId.localeCompare(b.itemId));
+          const { planHistory } = await import('../../service/history.js');
+          const { plan: planName, runs, commonMisses: common } = await planHistory(sc.store, sc.planPath, { limit: options.limit, misses: options.misses });
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ plan: planName, runs, commonMisses: common }, null, 2)}\n`);
             return;

@@ -1,5 +1,5 @@
-import { bi } from '../../i18n/text.js';
-import { exitCodes, GoliveError } from '../../errors.js';
+import { bi } from '../../core/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
 import type { CliCommand } from '../context.js';
 
 export const importCommand: CliCommand = {

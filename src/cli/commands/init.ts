@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { GoliveError, exitCodes } from '../../errors.js';
-import { bi, pick, type Bilingual, type Locale } from '../../i18n/text.js';
+import { GoliveError, exitCodes } from '../../core/errors.js';
+import { bi, pick, type Bilingual, type Locale } from '../../core/text.js';
 import {
   domainProblem,
   folderProblem,

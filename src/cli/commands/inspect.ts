@@ -1,6 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { InspectionDay } from '../../orchestrate/inspect.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';

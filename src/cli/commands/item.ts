@@ -1,24 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import type { ItemResult, ResultStatus } from '../../runner/result.js';
-import type { CliCommand, CliContext } from '../context.js';
-import { openPlanStore, resolveRun, typedTextRedactor, whoAmI, withStore } from './run.js';
-
-/** A file becomes `path (sha256:…)` so the evidence cannot be swapped unnoticed; a URL is kept as given. */
-async function evidenceRef(ctx: CliContext, ref: string): Promise<string> {
-  if (/^https?:\/\//i.test(ref)) return ref;
-  const path = resolve(ctx.cwd, ref);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new GoliveError('usage.evidence', bi(`--evidence: ${ref} is neither a readable file nor an http(s) URL`, `--evidence：${ref} 既不是可读文件也不是 http(s) 链接`), { cause });
-  }
-  return `${path} (sha256:${createHash('sha256').update(bytes).digest('hex')})`;
-}
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import type { ResultStatus } from '../../core/result.js';
+import type { CliCommand } from '../context.js';
+import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
 
 export const itemCommand: CliCommand = {
   register(program, context) {
@@ -44,26 +28,19 @@ export const itemCommand: CliCommand = {
         const flag = chosen[0] ?? 'pass';
         if (flag === 'na' && !options.note) throw new GoliveError('usage.item', bi('--na needs --note saying why the item does not apply', '--na 需要用 --note 说明为何不适用'));
         const status: ResultStatus = ({ pass: 'pass', fail: 'fail', na: 'skip', reopen: 'pending' } as const)[flag];
+        const { evidenceReference, recordManual } = await import('../../service/people.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
-          const item = run.plan.items.find((candidate) => candidate.id === itemId);
-          if (!item) throw new GoliveError('run.unknown-item', bi(`item "${itemId}" is not in the plan of run ${run.id}`, `运行 ${run.id} 的计划中没有检查项 "${itemId}"`));
           const by = whoAmI(options.by, sc.planDir);
-          const redact = await typedTextRedactor(ctx, sc.planPath, run);
-          const note = options.note ? redact(options.note) : null;
-          const ref = options.evidence ? redact(await evidenceRef(ctx, options.evidence)) : null;
-          const now = new Date().toISOString();
-          const manual = typeof item.manual === 'string' ? { method: item.manual } : item.manual ? { method: item.manual.method, ...(item.manual.expected ? { expected: item.manual.expected } : {}) } : undefined;
-          const result: ItemResult = {
+          const evidence = options.evidence ? await evidenceReference(ctx.cwd, options.evidence) : undefined;
+          const { value: outcome, summary, notices } = await recordManual(sc.store, run, { planPath: sc.planPath, env: ctx.env }, {
             itemId,
             status,
-            evidence: { ...(manual ? { manual } : {}), observed: { verifiedBy: by, ...(note ? { note } : {}), ...(ref ? { evidence: ref } : {}) } },
-            durationMs: 0,
-            attempts: [],
-            startedAt: now,
-            finishedAt: now,
-          };
-          const outcome = await sc.store.recordResult(run.id, { result, source: 'manual', by, note, evidenceRef: ref }, by);
+            by,
+            ...(options.note ? { note: options.note } : {}),
+            ...(evidence ? { evidence } : {}),
+          });
+          for (const notice of notices) ctx.err(ctx.t(notice));
           ctx.err(
             ctx.t(
               bi(
@@ -72,7 +49,6 @@ export const itemCommand: CliCommand = {
               ),
             ),
           );
-          const summary = (await sc.store.getRun(run.id))?.summary;
           if (summary) ctx.out(`${ctx.t(bi(`score ${summary.score.toFixed(1)}/10, gate ${summary.gatePassed ? 'passed' : 'not passed'}`, `评分 ${summary.score.toFixed(1)}/10，门禁${summary.gatePassed ? '通过' : '未通过'}`))}\n`);
         });
       });

@@ -1,5 +1,5 @@
-import { bi } from '../../i18n/text.js';
-import { exitCodes } from '../../errors.js';
+import { bi } from '../../core/text.js';
+import { exitCodes } from '../../core/errors.js';
 import type { CliCommand } from '../context.js';
 import { collectVar } from '../options.js';
 

@@ -1,6 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import type { RolloutContext } from '../../orchestrate/rollout/drive.js';
 import type { RolloutEvent, RolloutState } from '../../orchestrate/rollout/state.js';
 import type { CliCommand, CliContext } from '../context.js';
@@ -33,7 +33,7 @@ function statusLine(ctx: CliContext, state: RolloutState, stages: number): strin
 async function withRollout<T>(ctx: CliContext, options: RolloutOptions, fn: (rollout: RolloutContext, sc: StoreContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
   return withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
     const run = await resolveRun(sc, options.run, { anyStatus: true });
-    const loaded = await loadForRun(ctx, sc.planPath, run, { var: options.var, allowPlanChange: true });
+    const loaded = await loadForRun(ctx, sc.store, sc.planPath, run, { var: options.var, allowPlanChange: true });
     const { clockFromEnv } = await import('../../orchestrate/clock.js');
     const printed = (state: RolloutState, events: readonly RolloutEvent[]) => {
       for (const happened of events) ctx.err(`[${timeOf(ctx, happened.at)}] ${ctx.t(happened.message)}`);
@@ -92,7 +92,7 @@ export const rolloutCommand: CliCommand = {
         await watch(ctx, options, async (context, sc) => {
           const run = await sc.store.getRun(context.runId);
           if (!run) return;
-          const { loadRunFacts } = await import('../../store/run-facts.js');
+          const { loadRunFacts } = await import('../../service/run-facts.js');
           const { computeScore, evaluateGate } = await import('../../readiness/index.js');
           const facts = await loadRunFacts(sc.store, run);
           const now = new Date();

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { LoadedPlan } from '../../plan/load.js';
-import type { Plan, PlanItem } from '../../plan/schema.js';
-import type { ItemResult } from '../../runner/result.js';
+import type { PlanItem } from '../../plan/schema.js';
+import type { ItemResult } from '../../core/result.js';
 import type { RunRecord, Store } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectVar, examplesHelp, positiveInteger } from '../options.js';
@@ -39,35 +39,17 @@ export interface StoreContext {
 
 /** Opens the store next to the plan (or DATABASE_URL); `mustExist` for commands that only read. */
 export async function openPlanStore(ctx: CliContext, plan: string, options: { mustExist?: boolean } = {}): Promise<StoreContext> {
-  const { openStore } = await import('../../store/open.js');
+  const { openLaunchStore } = await import('../../service/store.js');
   const planPath = resolve(ctx.cwd, plan);
   const planDir = dirname(planPath);
-  const store = await openStore({ planDir, env: ctx.env, ...(options.mustExist ? { mustExist: true } : {}) });
+  const store = await openLaunchStore({ planDir, env: ctx.env, ...(options.mustExist ? { mustExist: true } : {}) });
   return { store, planPath, planDir };
-}
-
-/** The plan's name from its file, without resolving variables (no prompts, no secrets needed). */
-export async function readPlanName(planPath: string): Promise<string> {
-  const { readPlanDocument } = await import('../../plan/load.js');
-  const doc = await readPlanDocument(planPath);
-  const name = (doc.data as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || name === '') throw new GoliveError('plan.invalid', bi(`${planPath} has no plan name`, `${planPath} 缺少计划名称（name）`));
-  return name;
 }
 
 /** The run named by the argument or `--run`, else the plan's latest open run (or latest run at all with `anyStatus`). */
 export async function resolveRun(sc: StoreContext, runId: string | undefined, options: { anyStatus?: boolean } = {}): Promise<RunRecord> {
-  if (runId) {
-    const run = await sc.store.getRun(runId);
-    if (!run) throw new GoliveError('run.missing', bi(`no run ${runId} in ${sc.store.location} (see \`golive run list\`)`, `${sc.store.location} 中没有运行 ${runId}（见 \`golive run list\`）`));
-    return run;
-  }
-  const planName = await readPlanName(sc.planPath);
-  const run = (await sc.store.latestRun(planName, { openOnly: true })) ?? (options.anyStatus ? await sc.store.latestRun(planName) : undefined);
-  if (!run) {
-    throw new GoliveError('run.none', bi(`plan "${planName}" has no open run; start one with \`golive run start --release vX.Y.Z\``, `计划 "${planName}" 没有进行中的运行；请先运行 \`golive run start --release vX.Y.Z\``));
-  }
-  return run;
+  const { findRun } = await import('../../service/find-run.js');
+  return findRun(sc.store, sc.planPath, runId, options);
 }
 
 /** Closes the store whatever happens in `fn`. */
@@ -80,23 +62,12 @@ export async function withStore<T>(open: Promise<StoreContext>, fn: (sc: StoreCo
   }
 }
 
-/** Secret values of a loaded plan, including those typed straight into a check's secret fields. */
-export async function planSecrets(loaded: LoadedPlan): Promise<string[]> {
-  const { findCheckKind } = await import('../../checks/registry.js');
-  const fields = loaded.plan.items.flatMap((item) => {
-    if (!item.check) return [];
-    const kind = findCheckKind(item.check.kind);
-    return (kind?.secretFields ?? []).map((field) => (item.check as unknown as Record<string, unknown>)[field]).filter((value): value is string => typeof value === 'string');
-  });
-  return [...loaded.secretValues, ...fields];
-}
-
 /** Renders a recorded run in a format, with common misses listed first in text. */
 export async function renderRun(ctx: CliContext, store: Store, run: RunRecord, format: (typeof runFormats)[number]): Promise<{ text: string; gatePassed: boolean; blockerFailed: boolean }> {
-  const { loadRunFacts } = await import('../../store/run-facts.js');
+  const { runStatus } = await import('../../service/status.js');
   const { buildRunView } = await import('../../report/run-view.js');
   const { renderReport, renderText } = await import('../../report/registry.js');
-  const facts = await loadRunFacts(store, run);
+  const facts = await runStatus(store, run);
   const byItem = new Map(facts.results.map((result) => [result.itemId, result]));
   // Items not run yet are shown as pending, so a report lists the whole plan.
   const results = run.plan.items.map((item) => byItem.get(item.id) ?? placeholder(item, run.createdAt));
@@ -123,14 +94,14 @@ function placeholder(item: PlanItem, at: string): ItemResult {
 
 /** What changed since the plan's previous run, so a second launch shows at once what got fixed or broke. */
 async function sinceLastRun(ctx: CliContext, store: Store, run: RunRecord): Promise<string> {
-  const previous = (await store.listRuns({ planName: run.plan.name, limit: 2, before: run.createdAt })).find((entry) => entry.id !== run.id);
-  if (!previous) return '';
-  const { diffRuns, renderDiffText } = await import('./diff.js');
-  const diff = diffRuns(previous.id, run.id, await store.results(previous.id), await store.results(run.id), run.plan.items.map((item) => item.id));
+  const { diffWithPrevious } = await import('../../service/diff.js');
+  const { renderDiffText } = await import('./diff.js');
+  const diff = await diffWithPrevious(store, run);
+  if (!diff) return '';
   return `\n${ctx.t(bi('Since the previous run', '与上一次运行相比'))}: ${renderDiffText(diff, ctx.t)}`;
 }
 
-/** Executes checks of a run and records each result the moment it completes; Ctrl-C stops recording, so `run resume` finishes the rest. */
+/** Executes checks of a run through the service: live progress, Ctrl-C stops recording (exit 1), `run resume` finishes the rest. */
 export async function executeIntoRun(
   ctx: CliContext,
   store: Store,
@@ -139,10 +110,9 @@ export async function executeIntoRun(
   options: { concurrency: number; only?: Set<string>; prior?: Map<string, ItemResult['status']> },
   actor: string,
 ): Promise<number> {
-  const { executePlan, selectItems } = await import('../../runner/execute-plan.js');
-  const { createRedactor } = await import('../../runner/redact.js');
+  const service = await import('../../service/execute.js');
+  const { selectItems } = await import('../../runner/execute-plan.js');
   const { createProgress } = await import('../progress.js');
-  const redact = createRedactor(await planSecrets(loaded));
   const controller = new AbortController();
   const onSignal = () => {
     controller.abort();
@@ -151,85 +121,31 @@ export async function executeIntoRun(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const filter = { ...(options.only ? { only: options.only } : {}) };
-  const selected = selectItems(loaded.plan.items, filter).filter((item) => !options.prior?.has(item.id));
-  const progress = createProgress(ctx, selected.length);
-  const manualOnly = new Set(loaded.plan.items.filter((item) => !item.check).map((item) => item.id));
-  let recorded = 0;
+  const progress = createProgress(ctx, selectItems(loaded.plan.items, filter).filter((item) => !options.prior?.has(item.id)).length);
   try {
-    await executePlan(loaded, {
-      concurrency: options.concurrency,
-      filter,
-      ...(options.prior ? { prior: options.prior } : {}),
-      signal: controller.signal,
-      onStart: (item) => progress.start(item),
-      onResult: async (item, result) => {
-        progress.finish(item, result);
-        // After an interrupt nothing more is recorded: what did not finish is missing, and `resume` runs it.
-        if (controller.signal.aborted) return;
-        const safe = redact(result) as ItemResult;
-        await store.recordResult(run.id, { result: safe, source: 'check', ...(manualOnly.has(item.id) ? { onlyIfAbsent: true } : {}) }, actor);
-        recorded += 1;
-      },
-    });
+    const outcome = await service.executeIntoRun({ store, run, loaded, actor, concurrency: options.concurrency, filter, ...(options.prior ? { prior: options.prior } : {}), signal: controller.signal, progress });
+    if (outcome.interrupted) ctx.exit(exitCodes.gateFailed);
+    return outcome.recorded;
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (controller.signal.aborted) ctx.exit(exitCodes.gateFailed);
-  return recorded;
 }
 
-/**
- * Redacts what a person types into a run (notes, evidence references, waiver reasons): every secret value the plan
- * knows in this environment (secret variables, secret-looking env-file entries; nothing is prompted for) and
- * whatever the scan rules recognise. A plan that cannot be loaded leaves the scan rules alone, said on stderr.
- */
-export async function typedTextRedactor(ctx: CliContext, planPath: string, run: RunRecord): Promise<(text: string) => string> {
-  const { availableSecretValues } = await import('../../plan/load.js');
-  const { createRedactor } = await import('../../runner/redact.js');
-  let secretValues: readonly string[] = [];
-  try {
-    secretValues = await availableSecretValues(planPath, { ...(run.environment ? { environment: run.environment } : {}), env: ctx.env });
-  } catch (error) {
-    const reason = error instanceof GoliveError ? ctx.t(error.text).split('\n')[0] : String(error);
-    ctx.err(ctx.t(bi(`note: the plan's secret values are unknown (${reason}); only recognised secret formats are redacted`, `注意：无法获取计划中的秘密值（${reason}）；仅脱敏可识别格式的秘密`)));
-  }
-  const redact = createRedactor(secretValues);
-  return (text) => redact(text) as string;
-}
-
-/** Loads the plan of a run for executing it; refuses when the file changed since the run started. */
-export async function loadForRun(ctx: CliContext, planPath: string, run: RunRecord, options: { var: Record<string, string>; allowPlanChange?: boolean }): Promise<LoadedPlan> {
-  const { loadPlan } = await import('../../plan/load.js');
+/** Loads the plan of a run for executing it; refuses an edited plan file, names variables that changed. */
+export async function loadForRun(ctx: CliContext, store: Store, planPath: string, run: RunRecord, options: { var: Record<string, string>; allowPlanChange?: boolean }): Promise<LoadedPlan> {
+  const service = await import('../../service/runs.js');
   const { terminalPrompt } = await import('./check.js');
-  const loaded = await loadPlan(planPath, {
-    ...(run.environment ? { environment: run.environment } : {}),
-    vars: options.var,
-    env: ctx.env,
-    ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
+  const { loaded, notice } = await service.loadForRun({
+    store,
+    run,
+    source: { planPath, vars: options.var, env: ctx.env, ...(ctx.interactive ? { prompt: terminalPrompt() } : {}) },
+    ...(options.allowPlanChange ? { allowPlanChange: true } : {}),
   });
-  const snapshot = await snapshotOf(loaded);
-  const { canonicalJson, sha256 } = await import('../../readiness/digest.js');
-  if (sha256(canonicalJson(snapshot.plan)) !== run.snapshotId && !options.allowPlanChange) {
-    throw new GoliveError(
-      'run.plan-changed',
-      bi(
-        `${planPath} changed since run ${run.id} started; results would mix two plans. Start a new run, or pass --allow-plan-change to run only the run's items with the current definitions.`,
-        `运行 ${run.id} 开始后 ${planPath} 已被修改，结果会混合两个版本的计划。请开始新的运行，或加 --allow-plan-change 仅按当前定义执行该运行中的检查项。`,
-      ),
-    );
-  }
+  if (notice) ctx.err(ctx.t(notice));
   return loaded;
 }
-
-/** The plan and source as stored with a run: every known secret redacted. */
-export async function snapshotOf(loaded: LoadedPlan): Promise<{ plan: Plan; source: string }> {
-  const { createRedactor } = await import('../../runner/redact.js');
-  const redact = createRedactor(await planSecrets(loaded));
-  return { plan: redact(loaded.plan) as Plan, source: redact(loaded.source) as string };
-}
-
 
 export const runCommand: CliCommand = {
   register(program, context) {
@@ -252,9 +168,10 @@ export const runCommand: CliCommand = {
       .addHelpText('after', t(bi('\nExamples:\n  golive run start --release v1.2.3\n  golive run start -e production --release v1.2.3 --format json\n\nExit codes: 0 no blocker failed, 1 a blocker failed or errored (or interrupted), 2 usage, plan or database error.\n', '\n示例：\n  golive run start --release v1.2.3\n  golive run start -e production --release v1.2.3 --format json\n\n退出码：0 没有阻塞项失败，1 有阻塞项失败或出错（或被中断），2 用法、计划或数据库错误。\n')))
       .action(async (options) => {
         const ctx = context();
-        const { loadPlan } = await import('../../plan/load.js');
+        const { loadRunnablePlan, startRun } = await import('../../service/runs.js');
         const { terminalPrompt } = await import('./check.js');
-        const loaded = await loadPlan(resolve(ctx.cwd, options.plan), {
+        const loaded = await loadRunnablePlan({
+          planPath: resolve(ctx.cwd, options.plan),
           ...(options.env ? { environment: options.env } : {}),
           vars: options.var,
           env: ctx.env,
@@ -262,8 +179,7 @@ export const runCommand: CliCommand = {
         });
         const actor = whoAmI(options.by, loaded.planDir);
         await withStore(openPlanStore(ctx, options.plan), async (sc) => {
-          const snapshot = await snapshotOf(loaded);
-          const created = await sc.store.createRun({ plan: snapshot.plan, source: snapshot.source, planPath: loaded.planPath, environment: loaded.environment ?? null, release: options.release, createdBy: actor });
+          const created = await startRun({ store: sc.store, loaded, release: options.release, actor });
           ctx.err(ctx.t(bi(`run ${created.id} started (${sc.store.location})`, `运行 ${created.id} 已开始（${sc.store.location}）`)));
           await executeIntoRun(ctx, sc.store, created, loaded, { concurrency: options.concurrency }, actor);
           const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(created.id)) ?? created, options.format);
@@ -300,7 +216,7 @@ export const runCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const planName = options.all ? undefined : await readPlanName(sc.planPath);
+          const planName = options.all ? undefined : await (await import('../../service/find-run.js')).readPlanName(sc.planPath);
           const runs = await sc.store.listRuns({ ...(planName ? { planName } : {}), limit: options.limit });
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ runs }, null, 2)}\n`);
@@ -344,7 +260,7 @@ export const runCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const record = await resolveRun(sc, runArg ?? options.run);
-          const loaded = await loadForRun(ctx, sc.planPath, record, { var: options.var, allowPlanChange: options.allowPlanChange === true });
+          const loaded = await loadForRun(ctx, sc.store, sc.planPath, record, { var: options.var, allowPlanChange: options.allowPlanChange === true });
           const prior = new Map((await sc.store.results(record.id)).map((result) => [result.itemId, result.status]));
           const only = new Set(record.plan.items.map((item) => item.id));
           const missing = [...only].filter((id) => !prior.has(id));
@@ -373,7 +289,7 @@ export const runCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const record = await resolveRun(sc, runArg ?? options.run);
-          const loaded = await loadForRun(ctx, sc.planPath, record, { var: options.var, allowPlanChange: options.allowPlanChange === true });
+          const loaded = await loadForRun(ctx, sc.store, sc.planPath, record, { var: options.var, allowPlanChange: options.allowPlanChange === true });
           const current = await sc.store.results(record.id);
           const automated = new Set(record.plan.items.filter((item) => item.check).map((item) => item.id));
           const again = new Set(current.filter((result) => automated.has(result.itemId) && (!options.failed || result.status === 'fail' || result.status === 'error')).map((result) => result.itemId));

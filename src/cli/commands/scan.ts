@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { GoliveError, exitCodes } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError, exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 
 const severityChoices = ['critical', 'high', 'medium', 'low', 'info'] as const;

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 
 export const schemaCommand: CliCommand = {

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { auditHeadLine } from '../audit-head.js';
 import type { CliCommand } from '../context.js';
 import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
@@ -10,16 +10,18 @@ export const signCommand: CliCommand = {
       .command('sign')
       .description(t(bi('sign the run for a role; the sign-off records the score and results it signed', '以某角色签字确认运行；签字记录当时的评分与结果')))
       .requiredOption('--role <id>', t(bi('the plan role signing (qa, tech-lead, ops …)', '签字的角色（qa、tech-lead、ops 等）')))
+      .option('--comment <text>', t(bi('what the signer wants on record (secrets in it are masked)', '签字备注（其中的秘密会被打码）')))
       .option('--by <name>', t(bi('who signs (default: git user.name, then the OS user)', '签字人（默认：git user.name，其次系统用户）')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .addHelpText('after', t(bi('\nA sign-off stops counting when a blocker result changes afterwards; sign again then.\n\nExample:\n  golive sign --role qa --by 李四\n', '\n签字后若阻塞项结果发生变化，签字即失效，需要重新签字。\n\n示例：\n  golive sign --role qa --by 李四\n')))
       .action(async (options) => {
         const ctx = context();
+        const { signRun } = await import('../../service/people.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
-          const signoff = await sc.store.addSignoff(run.id, { role: options.role, by: whoAmI(options.by, sc.planDir) });
-          const summary = (await sc.store.getRun(run.id))?.summary;
+          const { value: signoff, summary, notices } = await signRun(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { role: options.role, by: whoAmI(options.by, sc.planDir), ...(options.comment ? { comment: options.comment } : {}) });
+          for (const notice of notices) ctx.err(ctx.t(notice));
           ctx.out(
             `${ctx.t(bi(`${run.id}: signed as ${signoff.role} by ${signoff.by} at score ${signoff.score.toFixed(1)}/10 (results ${signoff.resultDigest.slice(0, 12)})`, `${run.id}：${signoff.by} 以 ${signoff.role} 身份签字，评分 ${signoff.score.toFixed(1)}/10（结果摘要 ${signoff.resultDigest.slice(0, 12)}）`))}\n` +
               (summary ? `${ctx.t(bi(`gate ${summary.gatePassed ? 'passed' : `not passed (${summary.reasons.length} reason(s), see golive gate)`}`, `门禁${summary.gatePassed ? '通过' : `未通过（${summary.reasons.length} 条原因，见 golive gate）`}`))}\n` : '') +

@@ -1,8 +1,8 @@
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import { parseDuration } from '../../plan/duration.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import { parseDuration } from '../../core/duration.js';
 import type { CliCommand } from '../context.js';
-import { openPlanStore, resolveRun, typedTextRedactor, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
 
 /** `7d`, `12h` from now, or a date / date-time. */
 export function parseExpiry(text: string, now: Date): string {
@@ -46,10 +46,11 @@ export const waiveCommand: CliCommand = {
           if (options.approver !== undefined || options.expires !== undefined) {
             throw new GoliveError('usage.revoke', bi('--revoke takes back waivers: it has no --approver or --expires', '--revoke 用于撤销豁免，不接受 --approver 或 --expires'));
           }
+          const { revokeWaivers } = await import('../../service/people.js');
           await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
             const run = await resolveRun(sc, options.run);
-            const reason = (await typedTextRedactor(ctx, sc.planPath, run))(options.reason);
-            const revoked = await sc.store.revokeWaivers(run.id, { itemId, by: whoAmI(options.by, sc.planDir), reason });
+            const { value: revoked, notices } = await revokeWaivers(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { itemId, by: whoAmI(options.by, sc.planDir), reason: options.reason });
+            for (const notice of notices) ctx.err(ctx.t(notice));
             ctx.out(`${ctx.t(bi(`${run.id} · ${itemId}: ${revoked.length} waiver(s) revoked; the gate counts the item again`, `${run.id} · ${itemId}：已撤销 ${revoked.length} 项豁免，闸门重新计入该项`))}\n`);
           });
           return;
@@ -60,12 +61,11 @@ export const waiveCommand: CliCommand = {
           throw new GoliveError('usage.waive', bi(`a waiver needs ${missing.join(' and ')}`, `豁免需要 ${missing.join(' 和 ')}`));
         }
         const expiresAt = parseExpiry(expires, new Date());
+        const { waiveItem } = await import('../../service/people.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
-          const current = (await sc.store.results(run.id)).find((result) => result.itemId === itemId);
-          if (current?.status === 'pass') throw new GoliveError('waiver.passed', bi(`${itemId} passed in run ${run.id}: there is no risk to accept`, `${itemId} 在运行 ${run.id} 中已通过，无需豁免`));
-          const reason = (await typedTextRedactor(ctx, sc.planPath, run))(options.reason);
-          const waiver = await sc.store.addWaiver(run.id, { itemId, reason, approver, expiresAt, createdBy: whoAmI(options.by, sc.planDir) });
+          const { value: waiver, notices } = await waiveItem(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { itemId, reason: options.reason, approver, expiresAt, by: whoAmI(options.by, sc.planDir) });
+          for (const notice of notices) ctx.err(ctx.t(notice));
           ctx.out(`${ctx.t(bi(`${run.id} · ${itemId}: waived by ${waiver.approver} until ${waiver.expiresAt}`, `${run.id} · ${itemId}：${waiver.approver} 批准豁免，有效期至 ${waiver.expiresAt}`))}\n`);
         });
       });

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import { parseDuration } from '../../plan/fields.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import { parseDuration } from '../../core/fields.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
 import { openPlanStore, withStore } from './run.js';

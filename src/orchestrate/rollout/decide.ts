@@ -1,5 +1,5 @@
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { durationMs, formatDuration } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { durationMs, formatDuration } from '../../core/fields.js';
 import type { Plan } from '../../plan/schema.js';
 import { judgeCondition, quotedValues, type MonitorValues } from './judge.js';
 import type { Effect, RolloutEvent, RolloutState } from './state.js';

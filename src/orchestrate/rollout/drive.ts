@@ -1,12 +1,13 @@
 import type { BaseCheck } from '../../checks/base.js';
-import { findCheckKind } from '../../checks/registry.js';
+import { withCheckKind } from '../../checks/registry.js';
 import { referencedFacts, parseCondition } from '../../expect/index.js';
-import { bi, type Bilingual } from '../../i18n/text.js';
-import { durationMs } from '../../plan/fields.js';
+import { bi, type Bilingual } from '../../core/text.js';
+import { durationMs } from '../../core/fields.js';
 import type { LoadedPlan } from '../../plan/load.js';
-import { createRedactor } from '../../runner/redact.js';
-import { runCheck, type CheckOutcome } from '../../runner/run-check.js';
-import { GoliveError } from '../../errors.js';
+import { planSecretValues } from '../../runner/plan-secrets.js';
+import { keepRunSecrets, openRunSecrets } from '../../service/run-secrets.js';
+import { bindCheck, type CheckOutcome } from '../../runner/run-check.js';
+import { GoliveError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { command, decide, rollbackDone, stageApplied, type Decision, type PersonCommand, type Rollout } from './decide.js';
@@ -157,14 +158,18 @@ function outcomeDetail(outcome: CheckOutcome | undefined): Bilingual {
 }
 
 async function runOnce(context: RolloutContext, spec: BaseCheck): Promise<CheckOutcome | undefined> {
-  const kind = findCheckKind(spec.kind);
-  if (!kind) return undefined;
-  return runCheck(kind, spec, {
+  const bound = withCheckKind(spec.kind, (kind) => bindCheck(kind, spec));
+  if (!bound || 'error' in bound) return undefined;
+  // The run's secret set: what the launch's checks saw is masked in the rollback's evidence too, and the reverse.
+  const secrets = await openRunSecrets(context.store, context.runId, planSecretValues(context.loaded));
+  const outcome = await bound.run({
     planDir: context.loaded.planDir,
     variables: context.loaded.variables,
-    redact: createRedactor(context.loaded.secretValues),
+    secrets,
     ...(context.signal ? { signal: context.signal } : {}),
   });
+  await keepRunSecrets(context.store, context.runId, secrets);
+  return outcome;
 }
 
 /** Monitor ids the rollout's conditions read now: every armed trigger and the current stage's guards. */

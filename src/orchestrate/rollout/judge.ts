@@ -1,5 +1,5 @@
 import { evaluateCondition, parseCondition, referencedFacts } from '../../expect/index.js';
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 
 /** A condition over monitor values: it holds, it does not, or the data to say is missing. */
 export type Verdict = 'holds' | 'fails' | 'inconclusive';

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../../i18n/text.js';
+import type { Bilingual } from '../../core/text.js';
 
 export const rolloutStatuses = ['running', 'waiting', 'paused', 'aborted', 'completed'] as const;
 /** running: applying or holding a stage; waiting: for a person; paused: stopped, triggers still watched; aborted and completed are final. */

@@ -1,6 +1,6 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { planSchema } from '../../plan/schema.js';
-import type { ItemResult, ResultStatus } from '../../runner/result.js';
+import type { ItemResult, ResultStatus } from '../../core/result.js';
 import { buildRunView, type RunView } from '../run-view.js';
 
 /** A launch plan shaped like seed 000: a compose backend, secrets in env files, WeChat console steps. */

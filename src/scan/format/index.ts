@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n/text.js';
+import type { Locale } from '../../core/text.js';
 import type { Rule } from '../rule.js';
 import type { ScanReport } from '../types.js';
 import { formatJson } from './json.js';

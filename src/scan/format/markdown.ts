@@ -1,4 +1,4 @@
-import { bi, pick } from '../../i18n/text.js';
+import { bi, pick } from '../../core/text.js';
 import type { FormatInput } from './index.js';
 
 function cell(text: string): string {

@@ -1,4 +1,4 @@
-import { pick } from '../../i18n/text.js';
+import { pick } from '../../core/text.js';
 import type { Severity } from '../types.js';
 import type { FormatInput } from './index.js';
 

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { bi, pick } from '../../i18n/text.js';
+import { bi, pick } from '../../core/text.js';
 import { severities, type Severity } from '../types.js';
 import type { FormatInput } from './index.js';
 

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule, type RuleHit } from '../rule.js';
 import { entropy, isPlaceholder, randomValue } from '../values.js';
 

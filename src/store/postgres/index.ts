@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { OpenStoreOptions, StoreBackend } from '../backend.js';
 import type { Database } from '../schema.js';
 

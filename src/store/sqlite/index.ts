@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { OpenStoreOptions, StoreBackend } from '../backend.js';
 import type { Database } from '../schema.js';
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
-import { booleanField } from '../../plan/fields.js';
+import { booleanField } from '../../core/fields.js';
 
 /**
  * SQL helpers shared by the `mysql` and `postgres` kinds: vetting the target and query, the read-only lint, and turning

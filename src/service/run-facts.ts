@@ -1,7 +1,7 @@
 import type { RunFacts } from '../report/run-view.js';
 import { blockerStatuses, signoffChanges } from '../readiness/gate.js';
 import { latestSignoffs } from '../readiness/gate.js';
-import type { RunRecord, Store, StoredResult } from './store.js';
+import type { RunRecord, Store, StoredResult } from '../store/store.js';
 
 /** Runs looked back on for the team's common misses. */
 export const commonMissWindow = 3;

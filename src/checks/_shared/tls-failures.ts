@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 
 /** Certificate verification codes (OpenSSL's, as node reports them) in words people act on. */
 const certificateProblems: Readonly<Record<string, Bilingual>> = {

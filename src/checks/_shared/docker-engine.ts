@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
 
 /** Where the Docker Engine API listens, resolved from `host`, then DOCKER_HOST, then the default socket. */

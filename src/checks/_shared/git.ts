@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { ProbeError } from '../check-kind.js';
 
 /** What one git invocation printed. */

@@ -1,4 +1,5 @@
-import type { ResultStatus } from '../runner/result.js';
+import type { ResultStatus } from './result.js';
+import type { Bilingual } from './text.js';
 
 /** The part of a result the score and the gate read. */
 export interface ScoredResult {
@@ -31,4 +32,14 @@ export interface Signoff {
   readonly resultDigest: string;
   /** Status of every blocker item at the moment of signing; a later change invalidates the sign-off. */
   readonly blockers: Readonly<Record<string, ResultStatus>>;
+  /** What the signer wrote (redacted), if anything. */
+  readonly comment?: string | null;
+}
+
+/** Why a gate did not pass (or which risk it accepted), in both languages. */
+export interface GateReason extends Bilingual {
+  /** Stable code: `blocker`, `signoff.missing`, `signoff.invalidated`, `score`, `waived`. */
+  readonly code: 'blocker' | 'signoff.missing' | 'signoff.invalidated' | 'score' | 'waived';
+  /** The item or role the reason is about. */
+  readonly subject?: string;
 }

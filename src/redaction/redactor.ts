@@ -1,13 +1,5 @@
 import { redactSecrets, redactValue } from '../scan/index.js';
 
-/** Variable names that hold credentials even when the plan does not say `secret: true`. */
-const secretNamePattern = /(pass(word)?|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|dsn|webhook|(?:^|[_-])key(?:$|[_-]))/i;
-
-/** True when a variable's name says it holds a credential. */
-export function looksLikeSecretName(name: string): boolean {
-  return secretNamePattern.test(name);
-}
-
 /** Nothing shorter is a credential worth scanning for (the shortest recognised formats are longer). */
 const minSecretLength = 6;
 const memoLimit = 10_000;

@@ -1,0 +1,13 @@
+import { findCheckKind } from '../checks/registry.js';
+import type { LoadedPlan } from '../plan/load.js';
+
+/** The secrets a loaded plan declares: secret variables and the values typed straight into checks' secret fields. */
+export function planSecretValues(loaded: Pick<LoadedPlan, 'plan' | 'secretValues'>): string[] {
+  const fields = loaded.plan.items.flatMap((item) => {
+    const check = item.check;
+    if (!check) return [];
+    const kind = findCheckKind(check.kind);
+    return (kind?.secretFields ?? []).map((field) => (check as Record<string, unknown>)[field]).filter((value): value is string => typeof value === 'string');
+  });
+  return [...loaded.secretValues, ...fields];
+}
