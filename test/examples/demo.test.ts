@@ -1,0 +1,84 @@
+// `npm run demo` (examples/stand-in/demo.ts) leaves no process behind: not when it ends, not when it
+// is interrupted with SIGINT, not even when it is killed (each stand-in exits when its stdin closes).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { examplesDir } from '../../examples/stand-in/spec.js';
+
+const run = promisify(execFile);
+const repo = join(examplesDir, '..');
+
+/** Starts the demo; `untilUp` resolves with the stand-ins' pids once all five are up. */
+function startDemo(): { child: ChildProcess; output: () => string; untilUp: Promise<number[]> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(examplesDir, 'stand-in', 'demo.ts')], { cwd: repo, env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const untilUp = new Promise<number[]>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const pids = [...output.matchAll(/stand-in up \(pid (\d+)/g)].map((match) => Number(match[1]));
+      if (pids.length === 5) resolve(pids);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', () => reject(new Error(`the demo ended before its stand-ins were up:\n${output}`)));
+  });
+  return { child, output: () => output, untilUp };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to 5 s for the processes to be gone. */
+async function gone(pids: readonly number[]): Promise<number[]> {
+  for (let waited = 0; waited < 5_000 && pids.some(alive); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(alive);
+}
+
+async function examplesStatus(): Promise<string> {
+  return (await run('git', ['status', '--porcelain', '--', 'examples'], { cwd: repo })).stdout;
+}
+
+describe('npm run demo', () => {
+  it('records a run per seed, prints every gate and the summary, and stops every stand-in at the end', async () => {
+    const before = await examplesStatus();
+    const demo = startDemo();
+    const pids = await demo.untilUp;
+
+    const [code] = (await once(demo.child, 'exit')) as [number];
+
+    expect(code, demo.output()).toBe(0);
+    for (const name of ['seed-000', 'seed-001', 'seed-002', 'seed-003', 'seed-004']) expect(demo.output()).toMatch(new RegExp(`✔ ${name} recorded r-\\d{8}-\\d{4}`));
+    expect(demo.output()).toMatch(/Summary\n\s+seed\s+items\s+pass\s+fail\s+error\s+pending\s+score\s+gate\s+time/);
+    expect(demo.output()).toContain('Blocker s1-3-03-map-service (地图服务 - 腾讯地图) failed');
+    expect(await gone(pids)).toEqual([]);
+    expect(await examplesStatus()).toBe(before);
+  }, 120_000);
+
+  it('stops every stand-in when interrupted with SIGINT', async () => {
+    const demo = startDemo();
+    const pids = await demo.untilUp;
+
+    demo.child.kill('SIGINT');
+    const [code] = (await once(demo.child, 'exit')) as [number];
+
+    expect(code).toBe(130);
+    expect(await gone(pids)).toEqual([]);
+  }, 120_000);
+
+  it('leaves no stand-in behind even when the demo itself is killed', async () => {
+    const demo = startDemo();
+    const pids = await demo.untilUp;
+
+    demo.child.kill('SIGKILL');
+    await once(demo.child, 'exit');
+
+    expect(await gone(pids)).toEqual([]);
+  }, 120_000);
+});
