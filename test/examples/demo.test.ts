@@ -11,9 +11,10 @@ const run = promisify(execFile);
 const repo = join(examplesDir, '..');
 
 /** Starts the demo; `untilUp` resolves with the stand-ins' pids once all five are up. */
-function startDemo(): { child: ChildProcess; output: () => string; untilUp: Promise<number[]> } {
+function startDemo(): { child: ChildProcess; output: () => string; untilUp: Promise<number[]>; untilRunning: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(examplesDir, 'stand-in', 'demo.ts')], { cwd: repo, env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  const untilRunning = new Promise<void>((resolve) => child.stdout?.on('data', () => output.includes('golive run start') && resolve()));
   const untilUp = new Promise<number[]>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -23,7 +24,7 @@ function startDemo(): { child: ChildProcess; output: () => string; untilUp: Prom
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', () => reject(new Error(`the demo ended before its stand-ins were up:\n${output}`)));
   });
-  return { child, output: () => output, untilUp };
+  return { child, output: () => output, untilUp, untilRunning };
 }
 
 function alive(pid: number): boolean {
@@ -39,6 +40,12 @@ function alive(pid: number): boolean {
 async function gone(pids: readonly number[]): Promise<number[]> {
   for (let waited = 0; waited < 5_000 && pids.some(alive); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   return pids.filter(alive);
+}
+
+/** Processes still working on the examples' folders: a stand-in, or a golive run of an example's plan. */
+async function strays(): Promise<string[]> {
+  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
+  return stdout.split('\n').filter((line) => line.includes(`${examplesDir}/seed-`) && !line.includes(' ps '));
 }
 
 async function examplesStatus(): Promise<string> {
@@ -58,18 +65,21 @@ describe('npm run demo', () => {
     expect(demo.output()).toMatch(/Summary\n\s+seed\s+items\s+pass\s+fail\s+error\s+pending\s+score\s+gate\s+time/);
     expect(demo.output()).toContain('Blocker s1-3-03-map-service (地图服务 - 腾讯地图) failed');
     expect(await gone(pids)).toEqual([]);
+    expect(await strays()).toEqual([]);
     expect(await examplesStatus()).toBe(before);
   }, 120_000);
 
-  it('stops every stand-in when interrupted with SIGINT', async () => {
+  it('stops every stand-in and golive run when interrupted with SIGINT in the middle of the runs', async () => {
     const demo = startDemo();
     const pids = await demo.untilUp;
+    await demo.untilRunning;
 
     demo.child.kill('SIGINT');
     const [code] = (await once(demo.child, 'exit')) as [number];
 
     expect(code).toBe(130);
     expect(await gone(pids)).toEqual([]);
+    expect(await strays()).toEqual([]);
   }, 120_000);
 
   it('leaves no stand-in behind even when the demo itself is killed', async () => {
@@ -80,5 +90,6 @@ describe('npm run demo', () => {
     await once(demo.child, 'exit');
 
     expect(await gone(pids)).toEqual([]);
+    expect(await strays()).toEqual([]);
   }, 120_000);
 });
