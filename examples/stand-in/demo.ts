@@ -69,6 +69,27 @@ function why(item: RunItem): string {
   return [text, item.evidence?.target].filter((part) => part !== undefined && part !== '').join(pc.dim(' · '));
 }
 
+/**
+ * The facts behind a result, in at most two short lines: findings with a place (`at: file:line`, as the
+ * files, secrets and miniprogram kinds report them), else the plain facts (golive's text report shows both).
+ */
+function observed(item: RunItem): string[] {
+  const facts = item.evidence?.observed;
+  if (facts === null || typeof facts !== 'object') return [];
+  const cut = (line: string) => (line.length > 120 ? `${line.slice(0, 119)}…` : line);
+  const located = Object.values(facts as Record<string, unknown>)
+    .filter((value): value is Record<string, unknown>[] => Array.isArray(value))
+    .flat()
+    .filter((entry) => typeof entry === 'object' && entry !== null && typeof entry.at === 'string' && entry.allowed !== true);
+  if (located.length > 0) {
+    return located.slice(0, 2).map((entry) => cut(`${String(entry.at)}  ${Object.entries(entry).filter(([key, value]) => key !== 'at' && typeof value === 'string').map(([, value]) => String(value)).join(' · ')}`));
+  }
+  const listed = Object.entries(facts as Record<string, unknown>).filter(([, value]) => Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string'));
+  const plain = Object.entries(facts as Record<string, unknown>).filter(([key, value]) => value !== null && typeof value !== 'object' && !['entropy', 'len', 'latencyMs', 'name', 'source', 'head', 'repository', 'folder', 'root', 'project'].includes(key));
+  const all = [...listed, ...plain];
+  return all.length === 0 ? [] : [cut(all.map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`).join(', '))];
+}
+
 async function runSeed(standIn: StandIn): Promise<SeedResult> {
   const plan = join(examplesDir, standIn.name, 'golive.yaml');
   const begun = Date.now();
@@ -91,6 +112,7 @@ function printSeed(result: SeedResult): void {
   );
   for (const item of run.items.filter((entry) => ['fail', 'error', 'warn'].includes(entry.status))) {
     process.stdout.write(`   ${statusMark[item.status] ?? '?'} ${item.id}  ${item.title}  ${pc.dim(`[${item.priority}]`)}\n      ${why(item)}\n`);
+    for (const line of observed(item)) process.stdout.write(`      ${pc.dim(line)}\n`);
   }
   const { gate } = result.gate;
   const byId = new Map(run.items.map((item) => [item.id, item]));
