@@ -111,6 +111,41 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0002_audit_key': {
+    // The fingerprint of the key the chain is written with (the key itself stays outside the database).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').addColumn('key_id', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').dropColumn('key_id').execute();
+    },
+  },
+  '0003_rollouts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rollouts')
+        .addColumn('run_id', 'text', (column) => column.primaryKey().references('runs.id'))
+        .addColumn('state_json', 'text', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('rollout_events')
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('seq', 'integer', (column) => column.notNull())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('actor', 'text', (column) => column.notNull())
+        .addColumn('message_json', 'text', (column) => column.notNull())
+        .addColumn('data_json', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('rollout_events_pk', ['run_id', 'seq'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('rollout_events').execute();
+      await db.schema.dropTable('rollouts').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

@@ -8,6 +8,8 @@ export interface Database {
   signoffs: SignoffTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  rollouts: RolloutTable;
+  rollout_events: RolloutEventTable;
 }
 
 export interface PlanSnapshotTable {
@@ -93,4 +95,25 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** Fingerprint of the audit key the chain is written with; null before the first keyed open. */
+  key_id: string | null;
+}
+
+/** One row per run that has a rollout: its state as the orchestration wrote it, with a version for compare-and-set. */
+export interface RolloutTable {
+  run_id: string;
+  state_json: string;
+  version: number;
+  updated_at: string;
+}
+
+/** What happened during a rollout, in order per run. */
+export interface RolloutEventTable {
+  run_id: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: string;
+  message_json: string;
+  data_json: string;
 }

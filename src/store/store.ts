@@ -155,7 +155,13 @@ export interface AuditEntry {
   readonly data: Readonly<Record<string, unknown>>;
   /** Hash of the previous entry (64 zeros for the first). */
   readonly prevHash: string;
-  /** sha256 over prevHash + canonical JSON of the entry. */
+  /** HMAC-SHA256, with the audit key, over prevHash + canonical JSON of the entry (plain sha256 before an `audit.keyed` marker). */
+  readonly hash: string;
+}
+
+/** The newest entry of the chain: print it where people see it, and later `audit verify --head` proves nothing before it changed. */
+export interface AuditHead {
+  readonly seq: number;
   readonly hash: string;
 }
 
@@ -166,6 +172,31 @@ export interface AuditVerification {
   readonly entries: number;
   /** Every problem found, each naming the entry or row. */
   readonly problems: readonly Bilingual[];
+}
+
+/** A rollout's state as stored: the store keeps it as data; `src/orchestrate/` gives it meaning. */
+export interface StoredRollout {
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Incremented on every save; a save names the version it read (compare-and-set). */
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** One recorded rollout event. */
+export interface RolloutEventRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly by: string;
+  readonly message: Bilingual;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A rollout save: the new state, the version it was decided from (null for the first) and what happened. */
+export interface RolloutSave {
+  readonly state: Readonly<Record<string, unknown>>;
+  readonly expectedVersion: number | null;
+  readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
 }
 
 /** How often an item failed in earlier runs of a plan. */
@@ -220,6 +251,17 @@ export interface Store {
   auditEntries(options?: { readonly runId?: string; readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]>;
   /** Recomputes the hash chain and checks every current result against its last audit entry. */
   verifyAudit(): Promise<AuditVerification>;
+  /** The chain's newest entry. */
+  auditHead(): Promise<AuditHead>;
+  /** Keys a trail written by an older golive when the key existed before (an `audit.keyed` marker records what was found). */
+  adoptLegacyAudit(actor: string): Promise<AuditHead>;
+
+  /** The rollout of a run, or undefined before `golive rollout start`. */
+  rollout(runId: string): Promise<StoredRollout | undefined>;
+  /** Saves a rollout decision and its events (each also an audit entry); `rollout.conflict` when someone saved in between. */
+  saveRollout(runId: string, save: RolloutSave): Promise<number>;
+  /** A run's rollout events, oldest first. */
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]>;
 
   /** Releases the connection(s). */
   close(): Promise<void>;

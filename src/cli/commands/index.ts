@@ -9,6 +9,7 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
+import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
 import { schemaCommand } from './schema.js';
@@ -26,6 +27,7 @@ export const commands: readonly CliCommand[] = [
   waiveCommand,
   signCommand,
   gateCommand,
+  rolloutCommand,
   historyCommand,
   diffCommand,
   auditCommand,
