@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { StandInCertificates } from './certs.js';
+import type { DataSource } from './data.js';
 import type { StandInSpec } from './spec.js';
 
 type BackendSpec = NonNullable<StandInSpec['backend']>;
@@ -36,8 +37,14 @@ export async function listen(server: Server, host = '127.0.0.1', port = 0): Prom
   };
 }
 
+/** A list route served from the team's data (MariaDB through Redis). */
+export interface DataRoute {
+  readonly route: string;
+  readonly source: DataSource;
+}
+
 /** The API's request handler: the seed's routes as JSON, its headers on every answer, /metrics when asked. */
-async function apiHandler(spec: BackendSpec): Promise<(request: IncomingMessage, response: ServerResponse) => void> {
+async function apiHandler(spec: BackendSpec, data: DataRoute | undefined): Promise<(request: IncomingMessage, response: ServerResponse) => void> {
   const metrics = spec.metrics ? await metricsRegistry() : undefined;
   return (request, response) => {
     const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
@@ -45,6 +52,13 @@ async function apiHandler(spec: BackendSpec): Promise<(request: IncomingMessage,
     const done = (status: number) => metrics?.count(request.method ?? 'GET', path, status);
     if (path === '/metrics' && metrics !== undefined) {
       void metrics.render().then(([type, text]) => response.writeHead(200, { 'content-type': type }).end(text));
+      return done(200);
+    }
+    if (data !== undefined && path === data.route) {
+      void data.source.list().then(
+        ({ items, source }) => response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-data-source': source }).end(JSON.stringify({ items })),
+        (error: unknown) => response.writeHead(503, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: String(error) })),
+      );
       return done(200);
     }
     const route = spec.routes[path];
@@ -67,8 +81,8 @@ async function metricsRegistry(): Promise<{ count(method: string, route: string,
 }
 
 /** Starts the team's API on a free loopback port: https (or Caddy-like https + redirect) or plain http. */
-export async function startBackend(spec: BackendSpec, certs: StandInCertificates | undefined): Promise<Listening> {
-  const handler = await apiHandler(spec);
+export async function startBackend(spec: BackendSpec, certs: StandInCertificates | undefined, data?: DataRoute): Promise<Listening> {
+  const handler = await apiHandler(spec, data);
   if (!spec.tls || certs === undefined) return listen(createHttpServer(handler));
   const api = createHttpServer(handler);
   const tls = createTlsServer({ cert: certs.cert, key: certs.key });

@@ -19,6 +19,16 @@ const backend = z.object({
   metrics: z.boolean().default(false),
 });
 
+/** A list the API serves from MariaDB (cached in Redis) where they run, from memory otherwise. */
+const data = z.object({
+  /** Database the stand-in creates on 127.0.0.1:3306 (prefixed golive_example_ so it never meets a real one). */
+  database: z.string().regex(/^golive_example_\w+$/),
+  table: z.string().regex(/^\w+$/),
+  /** The route answering `{ "items": [...] }`. */
+  route: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+});
+
 const container = z.object({ name: z.string(), image: z.string(), env: z.record(z.string(), z.string()) });
 
 /** What one mode (planted or fixed) changes in the stack. */
@@ -52,6 +62,7 @@ export const standInSpec = z.object({
   seed: z.string(),
   title: bilingual,
   backend: backend.nullable(),
+  data: data.nullable().default(null),
   /** Docker Engine API stand-in serving these containers (with the planted or fixed env). */
   docker: z.boolean().default(false),
   /** The team's repository: branch and tag of the release commit. */
@@ -79,6 +90,7 @@ export type StandInSpec = z.infer<typeof standInSpec>;
 export type StandInMode = 'planted' | 'fixed';
 export type Plant = z.infer<typeof plant>;
 export type Limit = z.infer<typeof limit>;
+export type DataSpec = z.infer<typeof data>;
 
 /** The five examples, one per seed checklist. */
 export const exampleNames = ['seed-000', 'seed-001', 'seed-002', 'seed-003', 'seed-004'] as const;

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { startDockerEngineStandIn } from '../../test/stand-ins/docker-engine.js';
 import { listen, startBackend, type Listening } from './backend.js';
 import { makeCertificates } from './certs.js';
+import { openDataSource } from './data.js';
 import { loadSpec, type ExampleName, type StandInMode } from './spec.js';
 
 const run = promisify(execFile);
@@ -85,14 +86,22 @@ async function teamRepository(dir: string, branch: string, tag: string | undefin
   return { GIT_DIR: env.GIT_DIR, GIT_WORK_TREE: dir };
 }
 
+/** `mysqldump` of the stand-in's database, or undefined where MariaDB or mysqldump is missing. */
+async function mysqldump(database: string): Promise<string | undefined> {
+  return run('mysqldump', ['-h', '127.0.0.1', '-P', '3306', '-u', 'root', '--skip-dump-date', database], { maxBuffer: 16 << 20 }).then(
+    ({ stdout }) => stdout,
+    () => undefined,
+  );
+}
+
 /** The backup job's newest file: a gzipped dump written now, dated `ageHours` back; older dumps are removed. */
-async function backup(dir: string, file: string, ageHours: number): Promise<string> {
+async function backup(dir: string, file: string, ageHours: number, dump: string | undefined): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const old of await readdir(dir)) await rm(join(dir, old), { force: true });
   const taken = new Date(Date.now() - ageHours * 3_600_000);
   const stamp = taken.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
   const path = join(dir, file.replace('{stamp}', stamp));
-  await writeFile(path, gzipSync(`-- golive example backup, taken ${taken.toISOString()}\n`.repeat(64)));
+  await writeFile(path, gzipSync(dump ?? `-- golive example backup, taken ${taken.toISOString()} (no MariaDB or mysqldump here: no rows)\n`));
   await utimes(path, taken, taken);
   return path;
 }
@@ -129,7 +138,9 @@ export async function startStack(name: ExampleName, mode: StandInMode, dir: stri
         env.NODE_EXTRA_CA_CERTS = certs.caFile;
         stops.push(() => rm(certs.dir, { recursive: true, force: true }));
       }
-      const api = await startBackend(spec.backend, certs);
+      const data = spec.data === null ? undefined : await openDataSource(spec.data, { mariadb, redis });
+      if (data !== undefined) stops.push(() => data.close());
+      const api = await startBackend(spec.backend, certs, spec.data === null || data === undefined ? undefined : { route: spec.data.route, source: data });
       stops.push(() => api.close());
       fill.api = `127.0.0.1:${api.port}`;
     }
@@ -155,7 +166,8 @@ export async function startStack(name: ExampleName, mode: StandInMode, dir: stri
     }
     if (spec.backup !== null) {
       fill.backupDir = spec.backup.dir;
-      await backup(join(dir, spec.backup.dir), spec.backup.file, chosen.backupAgeHours);
+      const dump = spec.data !== null && mariadb ? await mysqldump(spec.data.database) : undefined;
+      await backup(join(dir, spec.backup.dir), spec.backup.file, chosen.backupAgeHours, dump);
     }
     if (spec.git !== null) Object.assign(env, await teamRepository(dir, spec.git.branch, spec.git.tag, chosen.uncommitted));
     const filled = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value.replace(/\{(\w+)\}/g, (whole, slot: string) => fill[slot] ?? whole)]));
