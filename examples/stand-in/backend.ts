@@ -48,8 +48,9 @@ async function apiHandler(spec: BackendSpec, data: DataRoute | undefined): Promi
   const metrics = spec.metrics ? await metricsRegistry() : undefined;
   return (request, response) => {
     const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+    const begun = process.hrtime.bigint();
     for (const [name, value] of Object.entries(spec.headers)) response.setHeader(name, value);
-    const done = (status: number) => metrics?.count(request.method ?? 'GET', path, status);
+    const done = (status: number) => response.once('finish', () => metrics?.observe(request.method ?? 'GET', path, status, Number(process.hrtime.bigint() - begun) / 1e9));
     if (path === '/metrics' && metrics !== undefined) {
       void metrics.render().then(([type, text]) => response.writeHead(200, { 'content-type': type }).end(text));
       return done(200);
@@ -68,14 +69,20 @@ async function apiHandler(spec: BackendSpec, data: DataRoute | undefined): Promi
   };
 }
 
-/** prom-client's registry with the request counter seed 001 §13 describes; loaded only when a seed monitors metrics. */
-async function metricsRegistry(): Promise<{ count(method: string, route: string, status: number): void; render(): Promise<[string, string]> }> {
-  const { Counter, Registry, collectDefaultMetrics } = await import('prom-client');
+/** prom-client's registry with the request histogram of seed 001 §13; loaded only when a seed monitors metrics. */
+async function metricsRegistry(): Promise<{ observe(method: string, route: string, status: number, seconds: number): void; render(): Promise<[string, string]> }> {
+  const { Histogram, Registry, collectDefaultMetrics } = await import('prom-client');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status_code'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Duration of HTTP requests in seconds',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.1, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
   return {
-    count: (method, route, status) => requests.labels(method, route, String(status)).inc(),
+    observe: (method, route, status, seconds) => duration.labels(method, route, String(status)).observe(seconds),
     render: async () => [registry.contentType, await registry.metrics()],
   };
 }

@@ -26,9 +26,12 @@ export async function importedPlan(name: ExampleName): Promise<string> {
   if (!isSeq(items)) throw new Error(`${name}: the imported plan has no items`);
   for (const edit of spec.edits.checks) {
     const item = items.items.find((node): node is YAMLMap => isMap(node) && node.get('id') === edit.item);
-    const check = item?.get('check');
-    if (!isMap(check)) throw new Error(`${name}: EDITS.md edits ${edit.item}, which the importer no longer proposes a check for`);
-    for (const [key, value] of Object.entries(edit.set)) check.set(key, value);
+    if (item === undefined) throw new Error(`${name}: EDITS.md edits ${edit.item}, which the importer no longer gives`);
+    const check = item.get('check');
+    // An edit with a kind gives a manual item the check the team added; otherwise it changes fields of the proposed one.
+    if (typeof edit.set.kind === 'string') item.set('check', doc.createNode(edit.set));
+    else if (isMap(check)) for (const [key, value] of Object.entries(edit.set)) check.set(key, value);
+    else throw new Error(`${name}: EDITS.md edits the check of ${edit.item}, which the importer no longer proposes`);
   }
   for (const [variable, declared] of Object.entries(spec.edits.variables)) doc.setIn(['variables', variable], doc.createNode({ ...declared, required: true }));
   return doc.toString({ lineWidth: 0 });
