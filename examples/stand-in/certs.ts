@@ -19,7 +19,10 @@ export interface StandInCertificates {
 export async function makeCertificates(): Promise<StandInCertificates> {
   const dir = await mkdtemp(join(tmpdir(), 'golive-stand-in-tls-'));
   const path = (name: string) => join(dir, name);
-  const openssl = (args: string[]) => run('openssl', args, { cwd: dir });
+  const openssl = (args: string[]) => run('openssl', args, { cwd: dir }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new Error('openssl not found: the stand-ins make their https certificates with it / 未找到 openssl：替身用它生成 https 证书', { cause: error });
+  });
   await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '90', '-subj', '/CN=golive example stand-in CA']);
   await openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
   await writeFile(path('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');

@@ -75,7 +75,11 @@ async function webPorts(host: string, stops: (() => Promise<void>)[]): Promise<b
 /** The team's repository, kept in `.golive/team.git` because the example folder already sits inside golive's own repository. */
 async function teamRepository(dir: string, branch: string, tag: string | undefined, uncommitted: readonly string[]): Promise<Record<string, string>> {
   const env = { ...process.env, GIT_DIR: join(dir, '.golive', 'team.git'), GIT_WORK_TREE: dir };
-  const git = (args: string[]) => run('git', ['-c', 'user.name=golive example', '-c', 'user.email=example@golive.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: dir, env });
+  const git = (args: string[]) =>
+    run('git', ['-c', 'user.name=golive example', '-c', 'user.email=example@golive.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: dir, env }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new Error('git not found: the stand-ins keep each team\'s repository with it / 未找到 git：替身用它保存团队仓库', { cause: error });
+    });
   await rm(env.GIT_DIR, { recursive: true, force: true });
   await mkdir(env.GIT_DIR, { recursive: true });
   await git(['init', '--quiet', `--initial-branch=${branch}`]);

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { golive, runStartArgs, type RunReport } from '../../examples/stand-in/golive.js';
 import { launchStandIn } from '../../examples/stand-in/launch.js';
 import { planFile } from '../../examples/stand-in/plans.js';
-import { exampleNames } from '../../examples/stand-in/spec.js';
+import { exampleNames, type StandInMode } from '../../examples/stand-in/spec.js';
 import { runCli } from '../support/cli.js';
 import { requireService } from '../support/services.js';
 import { checkedItems, evidenceText, exampleCopy, expectedStatuses, loadSpec, signoffRoles } from './_examples.js';
@@ -37,12 +37,17 @@ describe.each(exampleNames)('%s against its stand-in', (name) => {
     for (const needed of new Set(spec.plants.flatMap((plant) => (plant.needs === undefined ? [] : [plant.needs])))) await requireService(services[needed]);
   });
 
-  it('planted: exactly the planted misses fail, each with its evidence; every other check passes', async () => {
+  /** The example copied, its seed imported as the plan, and its stand-in started in `mode`. */
+  async function started(mode: StandInMode) {
     const copy = await exampleCopy(name);
     cleanups.push(copy.cleanup);
-    const standIn = await launchStandIn(name, 'planted', copy.dir);
+    const standIn = await launchStandIn(name, mode, copy.dir);
     cleanups.push(() => standIn.stop());
-    const planText = await readFile(copy.plan, 'utf8');
+    return { copy, standIn, planText: await readFile(copy.plan, 'utf8') };
+  }
+
+  it('planted: exactly the planted misses fail, each with its evidence; every other check passes', async () => {
+    const { copy, standIn, planText } = await started('planted');
 
     const run = await golive(runStartArgs(copy.plan, standIn), standIn, copy.dir);
 
@@ -61,11 +66,7 @@ describe.each(exampleNames)('%s against its stand-in', (name) => {
   });
 
   it('fixed: every check passes, and the gate passes after golive item, waive and sign', async () => {
-    const copy = await exampleCopy(name);
-    cleanups.push(copy.cleanup);
-    const standIn = await launchStandIn(name, 'fixed', copy.dir);
-    cleanups.push(() => standIn.stop());
-    const planText = await readFile(copy.plan, 'utf8');
+    const { copy, standIn, planText } = await started('fixed');
     const cli = (args: string[]) => runCli([...args, '-p', copy.plan], { cwd: copy.dir });
 
     const run = await golive(runStartArgs(copy.plan, standIn), standIn, copy.dir);
