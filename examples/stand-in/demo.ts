@@ -118,7 +118,7 @@ function printSeed(result: SeedResult): void {
   const byId = new Map(run.items.map((item) => [item.id, item]));
   const pendingBlockers = gate.reasons.filter((reason) => reason.code === 'blocker' && byId.get(reason.subject ?? '')?.status === 'pending');
   const shown = gate.reasons.filter((reason) => !pendingBlockers.includes(reason));
-  process.stdout.write(`   ${gate.passed ? pc.green(say('✔ Gate passed', '✔ 闸门通过')) : pc.red(say('✖ Gate failed', '✖ 闸门未通过'))} ${pc.dim(`(score ${run.score.overall}/10, ${say('threshold', '阈值')} ${gate.threshold})`)}\n`);
+  process.stdout.write(`   ${gate.passed ? pc.green(say('✔ Gate passed', '✔ 闸门通过')) : pc.red(say('✖ Gate failed', '✖ 闸门未通过'))} ${pc.dim(`(${say('score', '评分')} ${run.score.overall}/10, ${say('threshold', '阈值')} ${gate.threshold})`)}\n`);
   for (const reason of shown) process.stdout.write(`     - ${reason.message}\n`);
   if (pendingBlockers.length > 0) process.stdout.write(`     - ${say(`${pendingBlockers.length} blockers not verified yet (manual: golive item <id> --pass)`, `${pendingBlockers.length} 个阻塞项尚未人工确认（golive item <id> --pass）`)}\n`);
 }
