@@ -21,7 +21,7 @@ const backend = z.object({
 
 /** A list the API serves from MariaDB (cached in Redis) where they run, from memory otherwise. */
 const data = z.object({
-  /** Database the stand-in creates on 127.0.0.1:3306 (prefixed golive_example_ so it never meets a real one). */
+  /** Database the stand-in creates on 127.0.0.1:3306 (prefixed golive_example_ so it never meets a real one; _<pid> added). */
   database: z.string().regex(/^golive_example_\w+$/),
   table: z.string().regex(/^\w+$/),
   /** The route answering `{ "items": [...] }`. */

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { startDockerEngineStandIn } from '../../test/stand-ins/docker-engine.js';
 import { listen, startBackend, type Listening } from './backend.js';
 import { makeCertificates } from './certs.js';
-import { openDataSource } from './data.js';
+import { openDataSource, type DataSource } from './data.js';
 import { loadSpec, type ExampleName, type StandInMode } from './spec.js';
 
 const run = promisify(execFile);
@@ -136,14 +136,16 @@ export async function startStack(name: ExampleName, mode: StandInMode, dir: stri
     const [mariadb, redis, go] = await Promise.all([reachable('127.0.0.1', 3306), reachable('127.0.0.1', 6379), goAvailable()]);
     if (!mariadb) notes.push({ en: 'skipped: MariaDB not running on 127.0.0.1:3306', zh: '已跳过：127.0.0.1:3306 上没有运行 MariaDB' });
     if (!redis) notes.push({ en: 'skipped: Redis not running on 127.0.0.1:6379', zh: '已跳过：127.0.0.1:6379 上没有运行 Redis' });
+    let data: DataSource | undefined;
     if (spec.backend !== null) {
       const certs = spec.backend.tls ? await makeCertificates() : undefined;
       if (certs !== undefined) {
         env.NODE_EXTRA_CA_CERTS = certs.caFile;
         stops.push(() => rm(certs.dir, { recursive: true, force: true }));
       }
-      const data = spec.data === null ? undefined : await openDataSource(spec.data, { mariadb, redis });
-      if (data !== undefined) stops.push(() => data.close());
+      data = spec.data === null ? undefined : await openDataSource(spec.data, { mariadb, redis });
+      const opened = data;
+      if (opened !== undefined) stops.push(() => opened.close());
       const api = await startBackend(spec.backend, certs, spec.data === null || data === undefined ? undefined : { route: spec.data.route, source: data });
       stops.push(() => api.close());
       fill.api = `127.0.0.1:${api.port}`;
@@ -170,7 +172,7 @@ export async function startStack(name: ExampleName, mode: StandInMode, dir: stri
     }
     if (spec.backup !== null) {
       fill.backupDir = spec.backup.dir;
-      const dump = spec.data !== null && mariadb ? await mysqldump(spec.data.database) : undefined;
+      const dump = data?.database === undefined ? undefined : await mysqldump(data.database);
       await backup(join(dir, spec.backup.dir), spec.backup.file, chosen.backupAgeHours, dump);
     }
     if (spec.git !== null) Object.assign(env, await teamRepository(dir, spec.git.branch, spec.git.tag, chosen.uncommitted));
