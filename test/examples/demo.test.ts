@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { examplesDir } from '../../examples/stand-in/spec.js';
+import { serviceAvailable } from '../support/services.js';
 
 const run = promisify(execFile);
 const repo = join(examplesDir, '..');
@@ -48,6 +49,16 @@ async function strays(): Promise<string[]> {
   return stdout.split('\n').filter((line) => line.includes(`${examplesDir}/seed-`) && !line.includes(' ps '));
 }
 
+/** Databases the given stand-ins made on MariaDB (golive_example_<name>_<pid>) and left behind. */
+async function leftDatabases(pids: readonly number[]): Promise<string[]> {
+  if (!(await serviceAvailable('127.0.0.1', 3306))) return [];
+  const { createConnection } = await import('mysql2/promise');
+  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+  const [rows] = await connection.query("SHOW DATABASES LIKE 'golive\\_example\\_%'");
+  await connection.end();
+  return (rows as Record<string, string>[]).map((row) => Object.values(row)[0] ?? '').filter((name) => pids.some((pid) => name.endsWith(`_${pid}`)));
+}
+
 async function examplesStatus(): Promise<string> {
   return (await run('git', ['status', '--porcelain', '--', 'examples'], { cwd: repo })).stdout;
 }
@@ -66,6 +77,7 @@ describe('npm run demo', () => {
     expect(demo.output()).toContain('Blocker s1-3-03-map-service (地图服务 - 腾讯地图) failed');
     expect(await gone(pids)).toEqual([]);
     expect(await strays()).toEqual([]);
+    expect(await leftDatabases(pids)).toEqual([]);
     expect(await examplesStatus()).toBe(before);
   }, 120_000);
 
@@ -80,6 +92,7 @@ describe('npm run demo', () => {
     expect(code).toBe(130);
     expect(await gone(pids)).toEqual([]);
     expect(await strays()).toEqual([]);
+    expect(await leftDatabases(pids)).toEqual([]);
   }, 120_000);
 
   it('leaves no stand-in behind even when the demo itself is killed', async () => {
@@ -91,5 +104,6 @@ describe('npm run demo', () => {
 
     expect(await gone(pids)).toEqual([]);
     expect(await strays()).toEqual([]);
+    expect(await leftDatabases(pids)).toEqual([]);
   }, 120_000);
 });
