@@ -203,6 +203,18 @@ export const planSchema = z.strictObject({
   variables: variablesField.optional().describe('Values used as ${NAME} anywhere in the plan'),
   environments: z.record(idField, environmentSchema).optional().describe('staging, 准生产 (pre-production), production …'),
   defaultEnvironment: z.string().optional(),
+  timezone: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone such as Asia/Shanghai')
+    .optional()
+    .describe('Time zone of inspection schedules (default Asia/Shanghai)'),
   roles: z.array(roleSchema).optional(),
   categories: z.array(categorySchema).optional(),
   phases: z.array(phaseSchema).optional(),

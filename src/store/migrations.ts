@@ -146,6 +146,29 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('rollouts').execute();
     },
   },
+  '0004_jobs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('queue', 'text', (column) => column.notNull())
+        .addColumn('run_id', 'text', (column) => column.references('runs.id'))
+        .addColumn('payload_json', 'text', (column) => column.notNull())
+        .addColumn('due_at', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('worker', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('attempts', 'integer', (column) => column.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('result_json', 'text')
+        .execute();
+      await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'due_at']).execute();
+      await db.schema.createIndex('jobs_run').on('jobs').columns(['run_id', 'due_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('jobs').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

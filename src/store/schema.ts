@@ -10,6 +10,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   rollouts: RolloutTable;
   rollout_events: RolloutEventTable;
+  jobs: JobTable;
 }
 
 export interface PlanSnapshotTable {
@@ -116,4 +117,21 @@ export interface RolloutEventTable {
   actor: string;
   message_json: string;
   data_json: string;
+}
+
+/** Scheduled work (an inspection at one due time): claimed under the write lock with a lease, finished once. */
+export interface JobTable {
+  /** The job's key: one row per due time, so scheduling twice adds nothing. */
+  id: string;
+  queue: string;
+  run_id: string | null;
+  payload_json: string;
+  due_at: string;
+  /** queued | running | done | failed */
+  status: string;
+  worker: string | null;
+  lease_until: string | null;
+  attempts: number;
+  finished_at: string | null;
+  result_json: string | null;
 }

@@ -199,6 +199,28 @@ export interface RolloutSave {
   readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
 }
 
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** Work to do at a time; `id` is its key, so enqueueing the same due time twice adds nothing. */
+export interface NewJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly runId: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly dueAt: string;
+}
+
+/** A job as stored. */
+export interface JobRecord extends NewJob {
+  readonly status: JobStatus;
+  readonly worker: string | null;
+  readonly leaseUntil: string | null;
+  readonly attempts: number;
+  readonly finishedAt: string | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
+}
+
 /** How often an item failed in earlier runs of a plan. */
 export interface FailureStat {
   readonly itemId: string;
@@ -262,6 +284,15 @@ export interface Store {
   saveRollout(runId: string, save: RolloutSave): Promise<number>;
   /** A run's rollout events, oldest first. */
   rolloutEvents(runId: string): Promise<RolloutEventRecord[]>;
+
+  /** Adds jobs that are not there yet (by id); returns how many were added. */
+  enqueueJobs(jobs: readonly NewJob[]): Promise<number>;
+  /** Claims the earliest job due by `now` (or one whose worker's lease ran out) for `leaseMs`; undefined when none is. */
+  claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined>;
+  /** Finishes a claimed job once; false when the claim was lost (lease expired and another worker took it). */
+  finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean>;
+  /** Jobs of a queue (optionally of one run), by due time. */
+  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]>;
 
   /** Releases the connection(s). */
   close(): Promise<void>;
