@@ -1,0 +1,3 @@
+App({
+  globalData: { baseUrl: 'https://api.qiaomai-mall.cn/api' },
+});

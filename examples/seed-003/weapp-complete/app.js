@@ -1,0 +1,6 @@
+App({
+  globalData: {
+    apiBaseUrl: 'http://test.liufeng-dazi.cn',
+    userInfo: null,
+  },
+});

@@ -1,0 +1,3 @@
+module w-mma
+
+go 1.22
