@@ -98,6 +98,8 @@ export const scanConfigSchema = z.object({
   leftovers: leftoversSchema.prefault({}),
   /** Literal values or patterns the plan forbids, e.g. a hard-coded commission rate in a page. */
   forbidden: z.array(customPatternSchema).default([]),
+  /** Also scan build output (dist/, build/, unpackage/, miniprogram_dist/, *.min.js, chunk files), left out by default. */
+  includeBuildOutput: z.boolean().default(false),
   /** Size limit in bytes; files above it are skipped unread. */
   maxFileBytes: z.number().int().positive().optional(),
 });

@@ -9,9 +9,10 @@ import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
 import { customPatternSchema, scanConfigSchema, type ScanConfig } from './config.js';
 import { WorkerPool } from './pool.js';
 import { runBatch } from './run-batch.js';
+import type { FileScanner } from './scan-file.js';
 import { RuleSet, type RuleSetSpec } from './ruleset.js';
 import type { CustomPattern, Finding, ScanOptions, ScanReport, SkippedFile } from './types.js';
-import { startOf, type DirTask, type WalkFile } from './walk.js';
+import { buildOutputPatterns, startOf, type DirTask, type WalkFile } from './walk.js';
 
 export const defaultMaxFileBytes = 5 * 1024 * 1024;
 /** Trees with fewer files than this are scanned on the calling thread: starting workers would cost more. */
@@ -103,15 +104,14 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     patterns: parsePatterns([...config.forbidden, ...(options.patterns ?? [])]),
   };
   const maxFileBytes = options.maxFileBytes ?? config.maxFileBytes ?? defaultMaxFileBytes;
-  const accepted = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
+  const accepted = options.baseline === undefined ? undefined : await readBaseline(options.baseline, options.fingerprintKey);
   // The calling thread scans too, so one core is already in use without a worker.
   const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism() - 1));
-  const setup: WorkerSetup = { spec, maxFileBytes };
-  const reportsSecrets = spec.group !== 'leftovers';
-  let inlineRules: RuleSet | undefined;
+  const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey };
+  let inline: FileScanner | undefined;
   const runInline = (request: BatchRequest): BatchResult => {
-    inlineRules ??= new RuleSet(spec);
-    return runBatch(request, inlineRules, maxFileBytes, reportsSecrets);
+    inline ??= { ruleSet: new RuleSet(spec), maxBytes: maxFileBytes, reportsSecrets: spec.group !== 'leftovers', fingerprintKey: options.fingerprintKey };
+    return runBatch(request, inline);
   };
 
   const findings: Finding[] = [];
@@ -137,7 +137,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     return dir === undefined ? undefined : { id: nextId++, files: [], dirs: [dir], budget };
   };
 
-  const start = startOf(root, config.ignore);
+  // Build output (dist/, unpackage/, minified bundles) repeats the source it was built from, minified beyond reading.
+  const start = startOf(root, config.includeBuildOutput ? config.ignore : [...buildOutputPatterns, ...config.ignore]);
   if ('file' in start) pendingFiles.push(start.file);
   else pendingDirs.push(start.dir);
   let lease: PoolLease | undefined;

@@ -32,6 +32,13 @@ export interface Listing {
 }
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
+
+/**
+ * What a build writes (gitignore syntax), left out unless a scan asks for it (`--include-build-output`,
+ * `scan.includeBuildOutput`): uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's
+ * `miniprogram_dist/`, minified files and webpack chunks.
+ */
+export const buildOutputPatterns = ['dist/', 'build/', 'unpackage/', 'miniprogram_dist/', '*.min.js', '*.min.mjs', 'chunk-*.js', '*.chunk.js'];
 const ignoreFiles = ['.gitignore', '.goliveignore'];
 
 /** Compiled ignore layers, per thread: the same layer applies to every directory below its own. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { GoliveError } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
-import { scanTree, type ScanReport } from '../../scan/index.js';
+import { requireScanKey, scanKeyFrom, scanTree, type ScanReport } from '../../scan/index.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 
@@ -43,7 +43,7 @@ export const secretsKind = defineCheckKind({
         root,
         rules: 'secrets',
         config: { ignore: spec.ignore ?? [] },
-        ...(spec.baseline ? { baseline: resolve(context.planDir, spec.baseline) } : {}),
+        ...(spec.baseline ? { baseline: resolve(context.planDir, spec.baseline), fingerprintKey: requireScanKey(scanKeyFrom(process.env), spec.baseline) } : {}),
         signal: context.signal,
       });
     } catch (error) {
