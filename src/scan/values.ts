@@ -136,6 +136,14 @@ export function isConfigFile(file: string): boolean {
   return /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.(?:ya?ml|properties|conf|cnf|ini|toml|env|cfg|sql|xml|json|sh)$/i.test(file);
 }
 
+/**
+ * Passwords from every leaked-password top list and framework default (`admin123`, `Aa123456`, `root@123`,
+ * `P@ssw0rd`): weak wherever they are, never a generated secret.
+ */
+export function isCommonPassword(value: string): boolean {
+  return /^(?:admin|root|test|user|guest|demo|pass|password|passw0rd|p@ssw0rd|qwerty|abc|aa|a|shop|mysql|redis|nacos|welcome|hello|iloveyou|111111|123123|666666|888888)[_@.#!-]?(?:\d{1,8}|abc|!)?$/i.test(value);
+}
+
 /** True for values a person would not type as a password: repeated characters, runs, dictionary placeholders. */
 export function looksRandom(value: string, minEntropy: number): boolean {
   if (isPlaceholder(value)) return false;

@@ -7,6 +7,7 @@ import {
   isCodeFile,
   isCodeValue,
   isConfigFile,
+  isCommonPassword,
   isHexDigest,
   isPasswordDigest,
   isPlaceholder,
@@ -138,10 +139,11 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
 }
 
-/** A literal strong enough to be a generated secret: long, mixed, not a placeholder or a number. */
+/** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
 function strongLiteral(value: string): boolean {
-  if (value.length < 8 || /^\d+$/.test(value)) return false;
-  if (!/[0-9]/.test(value) && !/[^A-Za-z0-9]/.test(value)) return false;
+  if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
+  // Words joined by `_`, `-` or `.` (`shop_msg_token`) name something; a generated secret has digits or symbols.
+  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value)) return false;
   return randomValue(3.0, 2)(value);
 }
 
@@ -195,17 +197,20 @@ export const passwordWithHost: Rule = {
   ),
   severity: 'critical',
   category: 'secret',
-  keywords: ['password', 'passwd', 'pwd'],
-  reach: 6,
+  keywords: ['password', 'passwd', 'pwd', 'pass:', 'pass=', 'pass"', "pass'"],
+  // A YAML block names its host a few lines above the password (Nacos: server-addr, then namespace, username …).
+  reach: 8,
   find: regexFind(
-    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd'])}["'\]]{0,2}\s{0,4}(?:=|:)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
+    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}\s{0,4}(?:=|:)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
     {
       group: 2,
       validate: (value, line, m) => {
         const code = isCodeFile(line.file);
         if (code && m[1] === '') return false;
         if (notAValue(line, m, 2, m[1] ?? '')) return false;
-        return realHostIn(near(line, m.index, 6, 600), code);
+        // A SQL dump of a config centre holds a whole file per line (`\n` escaped): its neighbours are other files.
+        const dump = (line.text.match(/\\n/g)?.length ?? 0) >= 2;
+        return realHostIn(dump ? line.text.slice(Math.max(0, m.index - 600), m.index + 600) : near(line, m.index, 8, 600), code);
       },
     },
   ),
@@ -258,8 +263,8 @@ export const keyStoreFile: Rule = {
     const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
     // WeChat Pay's certificate bundle opens with the merchant number as its password: it works as it is.
     if (name === 'apiclient_cert.p12' || name === 'apiclient_key.pem') return 'critical';
-    // Android's debug key is the same published password on every machine and signs nothing users install.
-    if (name === 'debug.keystore') return 'low';
+    // Android's debug key has the same published password on every machine and signs nothing users install.
+    if (name === 'debug.keystore') return undefined;
     return /\.(?:p12|pfx|jks|keystore|bks|jceks)$/.test(name) ? 'high' : undefined;
   },
   find: () => [],
