@@ -5,6 +5,7 @@ export { scanConfigSchema, customPatternSchema, type ScanConfig, type ScanConfig
 export { redactSecrets, redactValue } from './redact.js';
 export { scanTree, defaultMaxFileBytes } from './scan-tree.js';
 export { scanText } from './scan-text.js';
-export { baselineOf, readBaseline, requireScanKey, scanKeyFrom, scanKeyVariable, writeBaseline } from './baseline.js';
+export { baselineOf, readBaseline, writeBaseline } from './baseline.js';
+export { requireScanKey, scanKeyFrom, scanKeyVariable } from './scan-key.js';
 export { builtinRules, secretRules, leftoverRules } from './rules/index.js';
 export type { Rule } from './rule.js';

@@ -1,4 +1,4 @@
-import { scanConfigSchema } from './config.js';
+import { defaultScanConfig } from './defaults.js';
 import { RuleSet } from './ruleset.js';
 import { scanBytes, withPathFindings } from './scan-file.js';
 import type { Finding, RuleGroup } from './types.js';
@@ -10,7 +10,7 @@ export function scanText(text: string, file: string, options: { rules?: RuleGrou
   const group = options.rules ?? 'all';
   let ruleSet = cache.get(group);
   if (ruleSet === undefined) {
-    ruleSet = new RuleSet({ group, leftovers: scanConfigSchema.parse({}).leftovers, patterns: [] });
+    ruleSet = new RuleSet({ group, leftovers: defaultScanConfig().leftovers, patterns: [] });
     cache.set(group, ruleSet);
   }
   const scanner = { ruleSet, maxBytes: Infinity, reportsSecrets: group !== 'leftovers', fingerprintKey: undefined };

@@ -69,7 +69,13 @@ export const scanCommand: CliCommand = {
       )
       .action(async (target, options) => {
         const ctx = context();
-        const { scanTree, builtinRules, writeBaseline, severities, scanKeyFrom, requireScanKey } = await import('../../scan/index.js');
+        // Only what this scan needs: zod and the baseline code load when a configuration or a baseline is given.
+        const [{ scanTree }, { builtinRules }, { severities }, { scanKeyFrom, requireScanKey }] = await Promise.all([
+          import('../../scan/scan-tree.js'),
+          import('../../scan/rules/index.js'),
+          import('../../scan/types.js'),
+          import('../../scan/scan-key.js'),
+        ]);
         const { scanFormatters } = await import('../../scan/format/index.js');
         const { customRule } = await import('../../scan/ruleset.js');
         const loaded = options.config === undefined ? undefined : await loadConfig(options.config);
@@ -97,6 +103,7 @@ export const scanCommand: CliCommand = {
             : {}),
         });
         if (options.writeBaseline !== undefined) {
+          const { writeBaseline } = await import('../../scan/baseline.js');
           await writeBaseline(options.writeBaseline, report.findings, fingerprintKey);
           ctx.err(ctx.t(bi(`baseline written: ${options.writeBaseline} (${report.findings.length} findings)`, `已写入基线：${options.writeBaseline}（${report.findings.length} 项）`)));
         }
