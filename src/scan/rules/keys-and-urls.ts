@@ -197,7 +197,7 @@ export const passwordWithHost: Rule = {
   ),
   severity: 'critical',
   category: 'secret',
-  keywords: ['password', 'passwd', 'pwd', 'pass:', 'pass=', 'pass"', "pass'"],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'"],
   // A YAML block names its host a few lines above the password (Nacos: server-addr, then namespace, username …).
   reach: 8,
   find: regexFind(
@@ -228,7 +228,7 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd', 'secret', 'jwt', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
   find: regexFind(
     new RegExp(
       String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}(["'\x60]?)(${valueChars}{3,16})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
