@@ -187,6 +187,8 @@ function dropShadowed(found: RawMatch[]): RawMatch[] {
 }
 
 function mergeWindows(windows: [number, number][]): [number, number][] {
+  // A short line has one window, the whole line: nothing to sort or merge (most lines; the profile showed the copy).
+  if (windows.length < 2) return windows;
   const sorted = [...windows].sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const w of sorted) {
