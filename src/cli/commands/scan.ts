@@ -65,7 +65,7 @@ export const scanCommand: CliCommand = {
       })
       .addHelpText(
         'after',
-        `\n${t(bi('Examples', '示例'))}:\n  golive scan\n  golive scan ./miniprogram --rules secrets --fail-on critical\n  golive scan . --format sarif > golive.sarif\n  GOLIVE_SCAN_KEY=… golive scan . --write-baseline .golive/scan-baseline.json\n  GOLIVE_SCAN_KEY=… golive scan . --baseline .golive/scan-baseline.json\n\n${t(bi('Put `golive:allow` in a comment on a line to accept its findings (`golive:allow=rule-id` for one rule).', '在某行注释中写 `golive:allow` 可接受该行的发现（`golive:allow=规则ID` 只接受某条规则）。'))}\n`,
+        `\n${t(bi('Examples', '示例'))}:\n  golive scan\n  golive scan ./miniprogram --rules secrets --fail-on critical\n  golive scan . --format sarif > golive.sarif\n  GOLIVE_SCAN_KEY=… golive scan . --write-baseline golive-scan-baseline.json\n  GOLIVE_SCAN_KEY=… golive scan . --baseline golive-scan-baseline.json\n\n${t(bi('Put `golive:allow` in a comment on a line to accept its findings (`golive:allow=rule-id` for one rule).', '在某行注释中写 `golive:allow` 可接受该行的发现（`golive:allow=规则ID` 只接受某条规则）。'))}\n`,
       )
       .action(async (target, options) => {
         const ctx = context();

@@ -54,7 +54,7 @@ export const privateKey: Rule = {
 
 /**
  * A password in a connection string counts when it is not a template; a weak one (`123456`, `root`) only when the host
- * is real (a public address or domain): `mongodb://shop:123456@47.100.1.2` opens a database, `root:root@127.0.0.1` a
+ * is real (a public address or domain): `mongodb://shop:123456@<public address>` opens a database, `root:root@127.0.0.1` a
  * developer's laptop.
  */
 function passwordOk(user: string, password: string, host: HostKind): boolean {
@@ -135,6 +135,8 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
+  // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
+  if (/^[\^~>=<]*v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return true;
   // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
   return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
 }
@@ -222,8 +224,8 @@ const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|
 export const weakSecret: Rule = {
   id: 'weak-secret',
   description: bi(
-    'Weak secret: a signing key or password set to a short or guessable literal (e.g. jwtSecret = "abc12")',
-    '弱密钥：签名密钥或密码被设为很短或易猜的字面值（如 jwtSecret = "abc12"）',
+    'Weak secret: a signing key or password set to a short or guessable literal (a five-character JWT secret)',
+    '弱密钥：签名密钥或密码被设为很短或易猜的字面值（如只有五个字符的 JWT 密钥）',
   ),
   severity: 'medium',
   category: 'secret',
@@ -238,9 +240,12 @@ export const weakSecret: Rule = {
       validate: (value, line, m) => {
         const quote = m[3] ?? '';
         const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '');
-        // In code an unquoted word is a variable; a password field's default in code is a form, not a key.
-        if (isCodeFile(line.file) ? quote === '' || password : !isConfigFile(line.file) && quote === '') return false;
-        if (password && !/[0-9\W_]/.test(value)) return false;
+        const code = isCodeFile(line.file);
+        // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
+        // variable, a password field's default is a form, and a comment explains.
+        if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file)) return false;
+        // A weak secret still has a digit or a symbol: a bare word (`tokenTtl`, `basic`) is a name.
+        if (!/[0-9\W_]/.test(value)) return false;
         if (typeWord.test(value) || isPlaceholder(value) || /^\d{1,4}$/.test(value)) return false;
         if (notAValue(line, m, 4, quote)) return false;
         return !strongLiteral(value);
