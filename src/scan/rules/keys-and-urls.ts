@@ -53,14 +53,14 @@ export const privateKey: Rule = {
 };
 
 /**
- * A password in a connection string counts when it is not a template; a weak one (`123456`, `root`) only when the host
- * is real (a public address or domain): `mongodb://shop:123456@<public address>` opens a database, `root:root@127.0.0.1` a
- * developer's laptop.
+ * A password in a connection string counts when it is not a template and its host is somewhere: a weak one (`123456`,
+ * `root`) only when the host is public (`mongodb://shop:123456@<public address>` opens a database). Loopback and
+ * documentation hosts (`127.0.0.1`, `example.com`, `somehost`) are a developer's laptop or a README's sample.
  */
 function passwordOk(user: string, password: string, host: HostKind): boolean {
   if (password === user || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
   if (host === 'public') return true;
-  if (password.length < 3) return false;
+  if (password.length < 3 || host === 'local' || host === 'example') return false;
   return !isPlaceholder(password) && !isPlaceholder(decodeURIComponentSafe(password));
 }
 
@@ -129,7 +129,10 @@ function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string 
 function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote: string): boolean {
   const value = m[valueGroup] ?? '';
   const name = nameOf(line, m, valueGroup);
-  if (line.text.charAt(m.indices?.[valueGroup]?.[1] ?? 0) === '(') return true;
+  // A call or an index follows the value: `ENC(…)`, `decrypt(…)`, `auth.split(':')[1]`.
+  if (/[([]/.test(line.text.charAt(m.indices?.[valueGroup]?.[1] ?? 0))) return true;
+  // A coverage badge's `?token=` is published in every README that shows the badge.
+  if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
@@ -144,6 +147,8 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
 function strongLiteral(value: string): boolean {
   if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
+  // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
+  if (/[^\x21-\x7e]/.test(value)) return false;
   // Words joined by `_`, `-` or `.` (`shop_msg_token`) name something; a generated secret has digits or symbols.
   if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value)) return false;
   return randomValue(3.0, 2)(value);

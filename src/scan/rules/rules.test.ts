@@ -89,7 +89,7 @@ const cases: Case[] = [
       j('postgresql://svc:', 'N8kq2Lw9Zp', '@db.internal:5432/app'),
       j('mongodb+srv://admin:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
       j('REDIS_URL=redis://:', 'S3cr9tRedisPw', '@r-bp1.redis.rds.aliyuncs.com:6379/0'),
-      j('rediss://default:', 'Lm2Np8Qr4', '@cache.example.net:6380'),
+      j('rediss://default:', 'Lm2Np8Qr4', '@r-bp1cache.redis.rds.aliyuncs.com:6380'),
       j('url: jdbc:mysql://root:', 'Hk9Lp2Mn7Q', '@10.0.0.8:3306/erp'),
       // A weak password is no placeholder when the host is real.
       'MONGO_URL=mongodb://shop:123456@47.100.23.61:27017/shop',
@@ -109,8 +109,15 @@ const cases: Case[] = [
   },
   {
     rule: 'url-credentials',
-    positives: [j('https://deploy:', 'Gh7Kp2Lm9Q', '@registry.example.com/repo.git')],
-    negatives: ['http://localhost:3000/path', 'https://user:pass@example.com'],
+    positives: [j('https://deploy:', 'Gh7Kp2Lm9Q', '@registry.shop-mall.cn/repo.git')],
+    negatives: [
+      'http://localhost:3000/path',
+      'https://user:pass@example.com',
+      // Documentation samples: example and loopback hosts.
+      j(" * const options = new URL('https://abc:", 'Gh7Kp2Lm9Q', "@example.com');"),
+      j("new Redis('redis://:", 'authpassword', "@127.0.0.1:6380/4');"),
+      "const config = parse('postgres://someuser:somepassword@somehost:381/somedatabase')",
+    ],
   },
   {
     rule: 'generic-secret',
@@ -144,6 +151,9 @@ const cases: Case[] = [
       ['this.passwordVisible=!this.passwordVisible', 'pages/login/login.vue'],
       ['c.password+=e.key', 'pages/login/login.js'],
       ['  accessToken: accessTokenValue,', 'src/api/user.ts'],
+      ["  password: params.auth.split(':')[1],", 'README.md'],
+      ['[![codecov](https://codecov.io/github/jaredwray/flat-cache/branch/master/graph/badge.svg?token=KxwYMH1jNF)](https://codecov.io)', 'README.md'],
+      ['"Unexpected_token_1012": "Neočekávaný token",', 'lib/cs/diagnosticMessages.generated.json'],
       // Escaped newlines end values: one config line of a SQL dump is not seven findings.
       [String.raw`INSERT INTO config_info VALUES (9,'canal.properties','DEFAULT_GROUP','canal.aliyun.secretKey =
 rabbitmq.password =root
