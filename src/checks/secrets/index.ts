@@ -11,7 +11,7 @@ const findingCap = 50;
 
 const secretsSchema = checkSchema('secrets', {
   path: z.string().min(1).optional().describe('The tree to scan, relative to the plan folder (default the plan folder)'),
-  baseline: z.string().min(1).optional().describe('A baseline file (from `golive scan --write-baseline`): findings in it are accepted'),
+  baseline: z.string().min(1).optional().describe('A baseline file (from `golive scan --write-baseline`; needs the team key GOLIVE_SCAN_KEY in the environment): findings in it are accepted'),
   ignore: z.array(z.string().min(1)).optional().describe('More gitignore-style paths to leave out (.gitignore and .goliveignore are honoured)'),
 });
 
