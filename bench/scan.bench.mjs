@@ -1,8 +1,10 @@
 // Repository scan throughput and precision, golive's engine side by side with secretlint 11.7.1's recommended preset.
-// Targets (issue 6, on the 2-core machine): ≥ 300 MB/s, every planted secret found, no decoy flagged, peak RSS ≤ 300 MB.
+// Targets (issues 6 and 16, on the 2-core machine): ≥ 300 MB/s warm and as a whole cold process, every planted secret
+// found, no decoy flagged, peak RSS ≤ 300 MB.
 // Needs `npm run build` first (imports dist/). The corpus is generated in /tmp and never committed.
-import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,6 +78,23 @@ function readOnlyPass() {
 }
 const baseRuns = [];
 
+// --- cold: `golive scan --format json` as a whole process, as a user or a pre-commit hook runs it: process start to
+// exit, JSON written to a file. Three runs, each after a read-only pass.
+const coldRuns = [];
+const coldOut = join(tmpdir(), `golive-scan-bench-${process.pid}.json`);
+let coldReport;
+for (let i = 0; i < 3; i += 1) {
+  baseRuns.push(readOnlyPass());
+  const out = openSync(coldOut, 'w');
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [join(repo, 'bin', 'golive.js'), 'scan', corpus, '--format', 'json'], { stdio: ['ignore', out, 'inherit'] });
+  coldRuns.push(performance.now() - started);
+  closeSync(out);
+  if (run.status !== 0 && run.status !== 1) throw new Error(`golive scan exited with ${run.status}`);
+  coldReport = JSON.parse(readFileSync(coldOut, 'utf8'));
+}
+rmSync(coldOut);
+
 // --- golive: three runs (the first one may read from a cold page cache); peak RSS measured before secretlint loads.
 const runs = [];
 let report;
@@ -90,12 +109,17 @@ const best = Math.min(...runs);
 const throughput = mb / (best / 1000);
 const secretFindings = report.findings.filter((f) => f.category === 'secret');
 const golive = score(secretFindings);
+const coldBest = Math.min(...coldRuns);
+const coldThroughput = mb / (coldBest / 1000);
+const cold = score(coldReport.findings.filter((f) => f.category === 'secret'));
+console.log(`golive cold whole process (\`golive scan --format json\`, start to exit): runs ${coldRuns.map((ms) => `${Math.round(ms)} ms`).join(', ')} → best ${coldThroughput.toFixed(0)} MB/s (${(mb / (coldRuns[0] / 1000)).toFixed(0)} MB/s first run)`);
 console.log(`golive      ${report.stats.files} files, ${mb.toFixed(1)} MB; runs ${runs.map((ms) => `${ms} ms`).join(', ')} → best ${throughput.toFixed(0)} MB/s (${(mb / (runs[0] / 1000)).toFixed(0)} MB/s first run)`);
 const baseBest = Math.min(...baseRuns.map((r) => r.ms));
 const baseThroughput = baseRuns[0].bytes / 1e6 / (baseBest / 1000);
-console.log(`read-only   same walker, open/fstat/read/close into one buffer + indexOf, one thread; runs ${baseRuns.map((r) => `${Math.round(r.ms)} ms`).join(', ')} → best ${baseThroughput.toFixed(0)} MB/s (golive is ${((throughput / baseThroughput) * 100).toFixed(0)}% of it)`);
+console.log(`read-only   same walker, open/fstat/read/close into one buffer + indexOf, one thread; runs ${baseRuns.map((r) => `${Math.round(r.ms)} ms`).join(', ')} → best ${baseThroughput.toFixed(0)} MB/s (golive warm is ${((throughput / baseThroughput) * 100).toFixed(0)}% of it, cold ${((coldThroughput / baseThroughput) * 100).toFixed(0)}%)`);
 console.log(`golive      findings: ${secretFindings.length} secrets, ${report.findings.length - secretFindings.length} leftovers; peak RSS ${goliveRss.toFixed(0)} MB`);
 printScore('golive', golive);
+printScore('cold', cold);
 
 // --- secretlint 11.7.1 + preset-recommend, same files (or a subset, said so).
 const { lintSource } = await import('@secretlint/core');
@@ -132,10 +156,12 @@ printScore('secretlint', score(slFindings, subset));
 
 // --- targets
 const allFound = Object.values(golive.perKind).every((k) => k.found === k.planted);
+const coldAllFound = Object.values(cold.perKind).every((k) => k.found === k.planted);
 const checks = [
   [`throughput ≥ 300 MB/s (${throughput.toFixed(0)} MB/s, best of 3)`, throughput >= 300],
-  [`every planted secret found (${Object.values(golive.perKind).reduce((s, k) => s + k.found, 0)}/${manifest.plantedTotal})`, allFound],
-  [`no decoy flagged (${golive.decoys})`, golive.decoys === 0],
+  [`cold whole-process throughput ≥ 300 MB/s (${coldThroughput.toFixed(0)} MB/s, best of 3)`, coldThroughput >= 300],
+  [`every planted secret found (${Object.values(golive.perKind).reduce((s, k) => s + k.found, 0)}/${manifest.plantedTotal}; cold process ${Object.values(cold.perKind).reduce((s, k) => s + k.found, 0)})`, allFound && coldAllFound],
+  [`no decoy flagged (${golive.decoys}; cold process ${cold.decoys})`, golive.decoys === 0 && cold.decoys === 0],
   [`peak RSS ≤ 300 MB (${goliveRss.toFixed(0)} MB)`, goliveRss <= 300],
 ];
 for (const [label, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${label}`);

@@ -6,6 +6,8 @@ import type { DirTask, WalkFile } from './walk.js';
 export interface WorkerSetup {
   spec: RuleSetSpec;
   maxFileBytes: number;
+  /** The team's fingerprint key; kept in memory, never written anywhere. */
+  fingerprintKey: string | undefined;
 }
 
 /**

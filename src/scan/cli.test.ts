@@ -22,7 +22,7 @@ const planted = {
 let root: string;
 
 /** Runs `golive scan` through commander in-process, the way the lead's program will. */
-async function scan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function scan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   let code = 0;
@@ -32,7 +32,7 @@ async function scan(args: string[]): Promise<{ code: number; stdout: string; std
     interactive: false,
     debug: false,
     cwd: root,
-    env: {},
+    env,
     out: (text) => void (stdout += text),
     err: (text) => void (stderr += `${text}\n`),
     t: (text) => pick(text, 'en'),
@@ -60,7 +60,7 @@ beforeAll(() => {
     writeFileSync(path.join(root, rel), text);
   };
   put('docs/launch.md', `- 生产服务器: \`112.74.36.81\` (root/${planted.rootPassword})\n| 腾讯地图Key | 后端配置 | \`${planted.mapKey}\` |\n`);
-  put('.env.production', `ALIYUN_ACCESS_KEY_SECRET=${planted.aliyunSecret}\nDATABASE_URL=mysql://app:${planted.dbPassword}@rds.example.com:3306/app\nGITHUB_TOKEN=${planted.github}\n`);
+  put('.env.production', `ALIYUN_ACCESS_KEY_SECRET=${planted.aliyunSecret}\nDATABASE_URL=mysql://app:${planted.dbPassword}@rm-bp1a2b3c.mysql.rds.aliyuncs.com:3306/app\nGITHUB_TOKEN=${planted.github}\n`);
   put('deploy/key.pem', `-----BEGIN RSA PRIVATE KEY-----\n${planted.pem}\n-----END RSA PRIVATE KEY-----\n`);
   put('pages/index/index.js', "console.log('boot')\n");
 });
@@ -88,11 +88,12 @@ describe('golive scan', () => {
     expect(Object.keys(parsed.stats).sort()).toEqual(['bytes', 'durationMs', 'files', 'skipped']);
     expect(parsed.findings.map((f) => `${String(f.file)}:${String(f.line)} ${String(f.rule)} ${String(f.severity)}`)).toEqual([
       '.env.production:1 aliyun-access-key-secret critical',
+      // A password with its public host works as it is.
       '.env.production:2 connection-string-password critical',
       '.env.production:3 github-token critical',
       'deploy/key.pem:1 private-key critical',
       'docs/launch.md:1 server-credentials critical',
-      'docs/launch.md:2 tencent-map-key high',
+      'docs/launch.md:2 tencent-map-key medium',
       'pages/index/index.js:1 console-log low',
     ]);
     expect(parsed.findings[0]).toMatchObject({ preview: 'ALIYUN_ACCESS_KEY_SECRET=••••G0' });
@@ -117,14 +118,21 @@ describe('golive scan', () => {
     expect((await scan(['.', '--rules', 'leftovers', '--fail-on', 'low'])).code).toBe(1);
 
     const baseline = path.join(root, '..', `${path.basename(root)}.baseline.json`);
-    const written = await scan(['.', '--write-baseline', baseline, '--format', 'json']);
-    const again = await scan(['.', '--baseline', baseline]);
+    const env = { GOLIVE_SCAN_KEY: 'team-key-3f9a2c7e5b1d4f8a' };
+    const withoutKey = await scan(['.', '--write-baseline', baseline], {});
+    const written = await scan(['.', '--write-baseline', baseline, '--format', 'json'], env);
+    const again = await scan(['.', '--baseline', baseline], env);
+    const otherKey = await scan(['.', '--baseline', baseline], { GOLIVE_SCAN_KEY: 'another-key-0123456789' });
 
+    expect(withoutKey.code).toBe(2);
+    expect(withoutKey.stderr).toContain('GOLIVE_SCAN_KEY');
     expect(written.code).toBe(0);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('no findings');
+    expect(otherKey.code).toBe(2);
+    expect(otherKey.stderr).toContain('another fingerprint key');
     const text = readFileSync(baseline, 'utf8');
-    for (const secret of Object.values(planted)) expect(text).not.toContain(secret);
+    for (const secret of [...Object.values(planted), env.GOLIVE_SCAN_KEY]) expect(text).not.toContain(secret);
     rmSync(baseline);
   });
 

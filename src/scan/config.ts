@@ -1,38 +1,11 @@
 import { z } from 'zod';
+import { defaultCodeFiles, defaultProductionConfig, defaultShippedCode, defaultTestPaths } from './defaults.js';
 import { severities } from './types.js';
+
+export { defaultCodeFiles, defaultProductionConfig, defaultShippedCode, defaultTestPaths } from './defaults.js';
 
 const pathList = z.array(z.string().min(1));
 const bilingualSchema = z.object({ en: z.string(), zh: z.string() });
-
-/** Files whose JS/TS is shipped to users: console.log and debugger there are leftovers. */
-export const defaultShippedCode = ['pages/', 'components/', 'src/', 'miniprogram/', 'subpackages/', 'app.js', 'app.ts'];
-/** Test code inside shipped folders is not shipped. */
-export const defaultTestPaths = ['*.test.*', '*.spec.*', '__tests__/', '__mocks__/', 'test/', 'tests/', 'e2e/'];
-/** Files that configure production: debug switches and local URLs there are leftovers. */
-export const defaultProductionConfig = [
-  '.env',
-  '.env.production',
-  '.env.prod',
-  '.env.*.production',
-  '.env.production.*',
-  '*.prod.*',
-  '*.production.*',
-  'config/prod*',
-  'config/production*',
-  'prod/',
-  'production/',
-  'docker-compose.yml',
-  'docker-compose.yaml',
-  'docker-compose.prod*',
-  'compose.yaml',
-  'compose.yml',
-];
-/** Source files where TODO/FIXME count (documents are left alone). */
-export const defaultCodeFiles = [
-  '*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx', '*.vue', '*.svelte',
-  '*.wxml', '*.wxss', '*.wxs', '*.go', '*.java', '*.kt', '*.py', '*.php', '*.rb', '*.rs', '*.cs', '*.swift',
-  '*.c', '*.h', '*.cpp', '*.scss', '*.less', '*.css', '*.html', '*.sh',
-];
 
 export const customPatternSchema = z
   .object({
@@ -98,6 +71,8 @@ export const scanConfigSchema = z.object({
   leftovers: leftoversSchema.prefault({}),
   /** Literal values or patterns the plan forbids, e.g. a hard-coded commission rate in a page. */
   forbidden: z.array(customPatternSchema).default([]),
+  /** Also scan build output (dist/, build/, unpackage/, miniprogram_dist/, *.min.js, chunk files), left out by default. */
+  includeBuildOutput: z.boolean().default(false),
   /** Size limit in bytes; files above it are skipped unread. */
   maxFileBytes: z.number().int().positive().optional(),
 });

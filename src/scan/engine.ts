@@ -1,5 +1,6 @@
 import type { KeywordMatcher } from './prefilter.js';
 import type { LineView, Rule, RuleHit } from './rule.js';
+import type { Severity } from './types.js';
 import { WasmKeywordMatcher } from './wasm-matcher.js';
 
 /** A set of rules ready to run: the keyword matcher plus which rules each keyword wakes up. */
@@ -28,6 +29,8 @@ export interface RawMatch {
   byteStart: number;
   byteEnd: number;
   redactAs?: string;
+  /** The hit's own severity, when it differs from the rule's. */
+  severity?: Severity;
 }
 
 /** Lines longer than this are tested in windows around keyword hits, so minified files stay linear. */
@@ -40,6 +43,8 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
   const wanted = new Map<string, Set<number>>();
   const always: number[] = [];
   rules.forEach((rule, ruleIndex) => {
+    // Path rules are answered from the file's name (RuleSet.pathFindings), never from its lines.
+    if (rule.matchPath !== undefined) return;
     if (rule.keywords.length === 0) always.push(ruleIndex);
     for (const raw of rule.keywords) {
       const keyword = raw.toLowerCase();
@@ -164,6 +169,7 @@ function toRaw(rule: Rule, view: LineView, hit: RuleHit, line: PendingLine, from
     byteEnd,
   };
   if (hit.redactAs !== undefined) raw.redactAs = hit.redactAs;
+  if (hit.severity !== undefined) raw.severity = hit.severity;
   return raw;
 }
 
@@ -181,6 +187,8 @@ function dropShadowed(found: RawMatch[]): RawMatch[] {
 }
 
 function mergeWindows(windows: [number, number][]): [number, number][] {
+  // A short line has one window, the whole line: nothing to sort or merge (most lines; the profile showed the copy).
+  if (windows.length < 2) return windows;
   const sorted = [...windows].sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const w of sorted) {

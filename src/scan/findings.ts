@@ -1,11 +1,23 @@
-import { hash } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import type { RawMatch } from './engine.js';
-import { preview } from './redact.js';
-import type { Finding } from './types.js';
+import { preview, redactValue } from './redact.js';
+import type { Finding, Severity } from './types.js';
 
-/** Stable hash of rule + file + matched value; for leftovers the value is the trimmed line, so moving code keeps it. */
-export function fingerprint(rule: string, file: string, value: string): string {
-  return hash('sha256', `${rule}\0${file}\0${value}`, 'hex').slice(0, 32);
+/**
+ * Stable hash of rule + file + value, cut to 32 hex. With the team's key (GOLIVE_SCAN_KEY) it is an HMAC of the matched
+ * value, so a weak password cannot be guessed back from a baseline; without a key a secret is hashed only in its
+ * redacted form (`••••3f` and its length), which says no more than the preview. Leftovers hash the trimmed line.
+ */
+export function fingerprint(rule: string, file: string, value: string, secret: boolean, key: string | undefined): string {
+  if (key !== undefined) return createHmac('sha256', key).update(`${rule}\0${file}\0${value}`).digest('hex').slice(0, 32);
+  const shown = secret ? `${redactValue(value)}\0${value.length}` : value;
+  return hash('sha256', `${rule}\0${file}\0${shown}`, 'hex').slice(0, 32);
+}
+
+/** A finding about a file as a whole (a key store by its name): no line is shown, only the name. */
+export function pathFinding(file: string, rule: { id: string; category: Finding['category'] }, severity: Severity, key: string | undefined): Finding {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return { file, line: 1, column: 1, rule: rule.id, severity, category: rule.category, preview: name, fingerprint: fingerprint(rule.id, file, name, false, key) };
 }
 
 const allowMarker = /golive:allow(?:-next-line)?(?:[=(]\s*([\w.,\s-]+)\)?)?/;
@@ -33,6 +45,7 @@ export function toFindings(
   matches: readonly RawMatch[],
   redaction: readonly RawMatch[],
   previousLine: (match: RawMatch) => string | undefined,
+  key: string | undefined,
 ): Finding[] {
   const byLine = new Map<number, RawMatch[]>();
   for (const m of [...matches, ...redaction]) {
@@ -49,10 +62,10 @@ export function toFindings(
       line: m.line,
       column: m.column,
       rule: m.rule.id,
-      severity: m.rule.severity,
+      severity: m.severity ?? m.rule.severity,
       category: m.rule.category,
       preview: preview(m.lineText, onLine, m),
-      fingerprint: fingerprint(m.rule.id, file, m.rule.category === 'secret' ? m.value : m.lineText.trim()),
+      fingerprint: m.rule.category === 'secret' ? fingerprint(m.rule.id, file, m.value, true, key) : fingerprint(m.rule.id, file, m.lineText.trim(), false, key),
     });
   }
   return findings;

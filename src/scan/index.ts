@@ -7,5 +7,6 @@ export { charClasses, isPlaceholder, looksLikePassword } from './values.js';
 export { scanTree, defaultMaxFileBytes } from './scan-tree.js';
 export { scanText } from './scan-text.js';
 export { baselineOf, readBaseline, writeBaseline } from './baseline.js';
+export { requireScanKey, scanKeyFrom, scanKeyVariable } from './scan-key.js';
 export { builtinRules, secretRules, leftoverRules } from './rules/index.js';
 export type { Rule } from './rule.js';

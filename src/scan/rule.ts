@@ -29,6 +29,8 @@ export interface RuleHit {
   value?: string;
   /** What the preview shows instead of `text.slice(start, end)`; default: the redacted value. */
   redactAs?: string;
+  /** This hit's severity when it differs from the rule's (a password for a public host is worse than for `mysql`). */
+  severity?: Severity;
 }
 
 /** A detection rule. Rules are data plus one `find` function, and know nothing about files or workers. */
@@ -51,6 +53,12 @@ export interface Rule {
   readonly generic?: boolean;
   /** The secret is a whole block: redact from the hit to the end of the line view. */
   readonly blockSecret?: boolean;
+  /**
+   * A rule about the file itself (a key store by its name and type): asked once per path, before the file is read, so
+   * a binary `.p12` is a finding even though its content never is. Returns the severity, or undefined for no finding.
+   * Such rules have no keywords and are never run on lines.
+   */
+  readonly matchPath?: (file: string) => Severity | undefined;
   /** Finds the rule's matches in one line. */
   find(line: LineView): RuleHit[];
 }
@@ -58,7 +66,12 @@ export interface Rule {
 /** Builds a `find` from a regular expression whose group `group` (default: the whole match) is the secret. */
 export function regexFind(
   pattern: RegExp,
-  options: { group?: number; validate?: (value: string, line: LineView, match: RegExpExecArray) => boolean } = {},
+  options: {
+    group?: number;
+    validate?: (value: string, line: LineView, match: RegExpExecArray) => boolean;
+    /** The hit's severity when it depends on the match (default: the rule's). */
+    rate?: (value: string, line: LineView, match: RegExpExecArray) => Severity | undefined;
+  } = {},
 ): (line: LineView) => RuleHit[] {
   const flags = new Set([...pattern.flags, 'g', 'd']);
   const re = new RegExp(pattern.source, [...flags].join(''));
@@ -75,7 +88,8 @@ export function regexFind(
       const value = m[group];
       if (span === undefined || value === undefined) continue;
       if (options.validate !== undefined && !options.validate(value, line, m)) continue;
-      hits.push({ start: span[0], end: span[1] });
+      const severity = options.rate?.(value, line, m);
+      hits.push(severity === undefined ? { start: span[0], end: span[1] } : { start: span[0], end: span[1], severity });
     }
     return hits;
   };

@@ -4,7 +4,7 @@ import type { LeftoversConfig } from './config.js';
 import { compileRules, type CompiledRules } from './engine.js';
 import { regexFind, type Rule, type RuleHit, type RuleScope } from './rule.js';
 import { leftoverRules, secretRules } from './rules/index.js';
-import type { CustomPattern, RuleGroup } from './types.js';
+import type { CustomPattern, RuleGroup, Severity } from './types.js';
 
 /** Everything a worker needs to rebuild the same rule set: plain data only. */
 export interface RuleSetSpec {
@@ -129,6 +129,7 @@ export class RuleSet {
   /** For each rule, the index in `tests` that must pass for it to apply, or -1. */
   private readonly ruleTest: number[];
   private readonly cache = new Map<number | string, CompiledRules>();
+  private readonly pathRules: readonly Rule[];
 
   constructor(spec: RuleSetSpec) {
     const { leftovers } = spec;
@@ -158,6 +159,7 @@ export class RuleSet {
     };
     const scopeTest = new Map<RuleScope, number>();
     const builtIn = this.rules.length - custom.length;
+    this.pathRules = this.rules.filter((rule) => rule.matchPath !== undefined);
     this.ruleTest = this.rules.map((rule, index) => {
       if (index >= builtIn) {
         const paths = spec.patterns[index - builtIn]?.paths;
@@ -190,6 +192,16 @@ export class RuleSet {
       this.cache.set(key, compiled);
     }
     return compiled;
+  }
+
+  /** The path rules (key stores by name) that match `file`, with the severity each gives it. */
+  pathMatches(file: string): { rule: Rule; severity: Severity }[] {
+    const out: { rule: Rule; severity: Severity }[] = [];
+    for (const rule of this.pathRules) {
+      const severity = rule.matchPath?.(file);
+      if (severity !== undefined) out.push({ rule, severity });
+    }
+    return out;
   }
 
   /** Every rule in the set (for report metadata such as SARIF rule descriptors). */

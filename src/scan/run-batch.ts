@@ -1,10 +1,9 @@
 import type { BatchRequest, BatchResult } from './batch.js';
-import type { RuleSet } from './ruleset.js';
-import { scanFile } from './scan-file.js';
+import { scanFile, type FileScanner } from './scan-file.js';
 import { listDirectory, type DirTask, type WalkFile } from './walk.js';
 
 /** Scans a share of the tree, walking its directories depth first; used by workers and by the inline path alike. */
-export function runBatch(request: BatchRequest, ruleSet: RuleSet, maxFileBytes: number, reportsSecrets: boolean): BatchResult {
+export function runBatch(request: BatchRequest, scanner: FileScanner): BatchResult {
   const result: BatchResult = { id: request.id, findings: [], skipped: [], files: 0, bytes: 0, pending: { files: [], dirs: [] } };
   let visited = 0;
   const scan = (files: readonly WalkFile[]): void => {
@@ -14,7 +13,7 @@ export function runBatch(request: BatchRequest, ruleSet: RuleSet, maxFileBytes: 
         return;
       }
       visited++;
-      const r = scanFile(file, ruleSet, maxFileBytes, reportsSecrets);
+      const r = scanFile(file, scanner);
       result.findings.push(...r.findings);
       if (r.skipped !== undefined) result.skipped.push(r.skipped);
       if (r.scanned) result.files++;

@@ -1,11 +1,21 @@
 import type { RawMatch } from './engine.js';
 import { scanBuffer } from './engine.js';
-import { toFindings } from './findings.js';
+import { pathFinding, toFindings } from './findings.js';
 import { readCandidate } from './read.js';
 import { compiledSecretRules } from './redact.js';
 import type { RuleSet } from './ruleset.js';
 import type { Finding, SkippedFile } from './types.js';
 import type { WalkFile } from './walk.js';
+
+/** What scanning a file needs besides the file: the same on every thread of one scan. */
+export interface FileScanner {
+  ruleSet: RuleSet;
+  maxBytes: number;
+  /** Whether secret rules report (otherwise they only redact previews). */
+  reportsSecrets: boolean;
+  /** The team's fingerprint key (GOLIVE_SCAN_KEY), when there is one. */
+  fingerprintKey: string | undefined;
+}
 
 export interface FileResult {
   findings: Finding[];
@@ -16,11 +26,11 @@ export interface FileResult {
 }
 
 /** Scans one in-memory buffer with the rules that apply to `rel`; secrets are always known for redaction. */
-export function scanBytes(buf: Buffer, rel: string, ruleSet: RuleSet, reportsSecrets: boolean): Finding[] {
-  const matches = scanBuffer(buf, rel, ruleSet.forFile(rel));
+export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner): Finding[] {
+  const matches = scanBuffer(buf, rel, scanner.ruleSet.forFile(rel));
   if (matches.length === 0) return [];
-  const redaction: RawMatch[] = reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
-  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart));
+  const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
+  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey);
 }
 
 /** The line above the one holding byte `offset`, for `golive:allow-next-line` markers (none on the first line). */
@@ -32,12 +42,22 @@ function previousLine(buf: Buffer, offset: number): string | undefined {
   return buf.toString('utf8', previousStart, Math.min(lineStart - 1, previousStart + 4096));
 }
 
-/** Reads and scans one file; what cannot be read is a skip note, never an exception. */
-export function scanFile(file: WalkFile, ruleSet: RuleSet, maxBytes: number, reportsSecrets: boolean): FileResult {
-  const read = readCandidate(file.abs, maxBytes);
-  if (!read.ok) return { findings: [], skipped: { file: file.rel, ...read.skip }, bytes: 0, scanned: false };
-  const findings = scanBytes(read.buf, file.rel, ruleSet, reportsSecrets);
-  const result: FileResult = { findings, bytes: read.buf.length, scanned: true };
+/** A file's content findings plus what its name alone says, unless its content already gave a secret finding. */
+export function withPathFindings(rel: string, scanner: FileScanner, found: Finding[]): Finding[] {
+  const byPath = scanner.ruleSet.pathMatches(rel);
+  if (byPath.length === 0 || found.some((f) => f.category === 'secret')) return found;
+  return [...byPath.map(({ rule, severity }) => pathFinding(rel, rule, severity, scanner.fingerprintKey)), ...found];
+}
+
+/**
+ * Reads and scans one file; what cannot be read is a skip note, never an exception. A key store is a finding by its
+ * name before anything is read (its content is binary); when its content gave a secret finding of its own (a PEM
+ * private key), that one says more and the name finding is left out.
+ */
+export function scanFile(file: WalkFile, scanner: FileScanner): FileResult {
+  const read = readCandidate(file.abs, scanner.maxBytes);
+  if (!read.ok) return { findings: withPathFindings(file.rel, scanner, []), skipped: { file: file.rel, ...read.skip }, bytes: 0, scanned: false };
+  const result: FileResult = { findings: withPathFindings(file.rel, scanner, scanBytes(read.buf, file.rel, scanner)), bytes: read.buf.length, scanned: true };
   if (!read.validUtf8) {
     result.skipped = { file: file.rel, reason: 'invalid-encoding', detail: 'not valid UTF-8; scanned with invalid bytes replaced' };
   }

@@ -1,6 +1,6 @@
-import { scanConfigSchema } from './config.js';
+import { defaultScanConfig } from './defaults.js';
 import { RuleSet } from './ruleset.js';
-import { scanBytes } from './scan-file.js';
+import { scanBytes, withPathFindings } from './scan-file.js';
 import type { Finding, RuleGroup } from './types.js';
 
 const cache = new Map<RuleGroup, RuleSet>();
@@ -10,8 +10,9 @@ export function scanText(text: string, file: string, options: { rules?: RuleGrou
   const group = options.rules ?? 'all';
   let ruleSet = cache.get(group);
   if (ruleSet === undefined) {
-    ruleSet = new RuleSet({ group, leftovers: scanConfigSchema.parse({}).leftovers, patterns: [] });
+    ruleSet = new RuleSet({ group, leftovers: defaultScanConfig().leftovers, patterns: [] });
     cache.set(group, ruleSet);
   }
-  return scanBytes(Buffer.from(text, 'utf8'), file, ruleSet, group !== 'leftovers');
+  const scanner = { ruleSet, maxBytes: Infinity, reportsSecrets: group !== 'leftovers', fingerprintKey: undefined };
+  return withPathFindings(file, scanner, scanBytes(Buffer.from(text, 'utf8'), file, scanner));
 }

@@ -9,6 +9,7 @@ const j = (...parts: string[]): string => parts.join('');
 const aliyunId = j('LTAI', '5tQ8mZ2kR7vN4pW9xL3c');
 const dbPassword = j('Qx7vR2pL', 'm9Tz');
 const dbUrl = j('mysql://app:', dbPassword, '@rm-bp1.mysql.rds.aliyuncs.com:3306/shop');
+const teamKey = 'team-key-3f9a2c7e5b1d4f8a';
 
 let root: string;
 
@@ -54,7 +55,7 @@ describe('scanTree walking', () => {
     chmodSync(path.join(root, 'locked.env'), 0o000);
     put('latin1.env', Buffer.concat([Buffer.from('name=caf\xe9\n', 'latin1'), Buffer.from(`DATABASE_URL=${dbUrl}\n`)]));
     put('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
-    put('one-line.min.js', 'a'.repeat(50 * 1024 * 1024));
+    put('one-line.js', 'a'.repeat(50 * 1024 * 1024));
 
     const report = await scanTree({ root, workers: 0 });
 
@@ -66,7 +67,7 @@ describe('scanTree walking', () => {
       pipe: 'not-a-file',
       'latin1.env': 'invalid-encoding',
       'image.png': 'binary',
-      'one-line.min.js': 'too-large',
+      'one-line.js': 'too-large',
     });
     // Running as root the locked file is still readable; otherwise it is reported as unreadable.
     const locked = report.findings.some((f) => f.file === 'locked.env') || reasons['locked.env'] === 'unreadable';
@@ -80,11 +81,25 @@ describe('scanTree walking', () => {
     put('bundle.min.js', `${filler}var k="${aliyunId}";${filler}console.log(k);`);
 
     const started = Date.now();
-    const report = await scanTree({ root, workers: 0, maxFileBytes: 64 * 1024 * 1024 });
+    // Minified files are build output, left out unless asked for.
+    const report = await scanTree({ root, workers: 0, maxFileBytes: 64 * 1024 * 1024, config: { includeBuildOutput: true } });
 
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(report.findings.map((f) => f.rule)).toContain('aliyun-access-key-id');
     expect(report.findings.every((f) => f.preview.length <= 170)).toBe(true);
+  });
+
+  it('leaves build output and minified bundles out unless asked for, and finds key stores by name', async () => {
+    const leak = `const k = "${aliyunId}";\n`;
+    for (const file of ['dist/app.js', 'build/static/js/main.js', 'unpackage/dist/build/mp-weixin/common/vendor.js', 'miniprogram_dist/index.js', 'static/js/chunk-vendors.js', 'static/js/2.3f9a.chunk.js', 'lib/vendor.min.js', 'src/app.js']) put(file, leak);
+    put('cert/apiclient_cert.p12', Buffer.from([0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x03]));
+
+    const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
+    const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
+
+    expect(byDefault.findings.map((f) => `${f.file} ${f.rule} ${f.severity}`)).toEqual(['cert/apiclient_cert.p12 key-file critical', 'src/app.js aliyun-access-key-id high']);
+    expect(byDefault.skipped).toEqual([{ file: 'cert/apiclient_cert.p12', reason: 'binary', detail: 'NUL byte in the first 8 KB' }]);
+    expect(everything.findings.filter((f) => f.rule === 'aliyun-access-key-id')).toHaveLength(8);
   });
 
   it('finds the same things on worker threads as inline, with the walk itself shared out', async () => {
@@ -167,21 +182,54 @@ describe('allow-listing and baselines', () => {
     // The marker only covers the line right below it, also on CRLF files and after a long line.
     put('e.env', `# golive:allow-next-line\r\nDATABASE_URL=${dbUrl}\r\n\r\nREDIS=${'x'.repeat(9000)}\n# golive:allow-next-line\nAPI=1\nDATABASE_URL=${dbUrl}\n`);
 
-    const first = await scanTree({ root, workers: 0, config: { allow: [{ paths: ['docs/'], reason: 'sample' }] } });
+    const first = await scanTree({ root, workers: 0, fingerprintKey: teamKey, config: { allow: [{ paths: ['docs/'], reason: 'sample' }] } });
     expect(first.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['c.env:1', 'e.env:7']);
 
     const baselineFile = path.join(root, '..', `${path.basename(root)}-baseline.json`);
-    await writeBaseline(baselineFile, first.findings.filter((f) => f.file === 'c.env'));
+    await writeBaseline(baselineFile, first.findings.filter((f) => f.file === 'c.env'), teamKey);
     rmSync(path.join(root, 'e.env'));
     put('d.env', `REDIS_URL=redis://:${j('Lm2Np8', 'Qr4zT')}@cache:6379\n`);
-    const second = await scanTree({ root, workers: 0, baseline: baselineFile, config: { allow: [{ paths: ['docs/'] }] } });
+    const second = await scanTree({ root, workers: 0, fingerprintKey: teamKey, baseline: baselineFile, config: { allow: [{ paths: ['docs/'] }] } });
 
     expect(second.findings.map((f) => f.file)).toEqual(['d.env']);
     expect(second.baselined).toBe(1);
-    expect((await readBaseline(baselineFile)).size).toBe(1);
+    expect((await readBaseline(baselineFile, teamKey)).size).toBe(1);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(baselineFile, 'utf8')).not.toContain(dbPassword);
+    expect(readFileSync(baselineFile, 'utf8')).not.toContain(teamKey);
     rmSync(baselineFile);
+  });
+
+  it('keys fingerprints: a weak password cannot be guessed back from a baseline without the team key', async () => {
+    const weak = '123456';
+    put('application.yml', `spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop\n    username: root\n    password: ${weak}\n`);
+    const keyed = await scanTree({ root, workers: 0, fingerprintKey: teamKey, rules: 'secrets' });
+    const finding = keyed.findings.find((f) => f.rule === 'password-with-host');
+    expect(finding?.severity).toBe('critical');
+    const { createHash } = await import('node:crypto');
+    // The unkeyed sha256 of version 1 was guessable by trying common passwords; neither form matches it now.
+    const guess = createHash('sha256').update(`password-with-host\0application.yml\0${weak}`).digest('hex').slice(0, 32);
+    expect(finding?.fingerprint).not.toBe(guess);
+    const unkeyed = await scanTree({ root, workers: 0, rules: 'secrets' });
+    expect(unkeyed.findings.find((f) => f.rule === 'password-with-host')?.fingerprint).not.toBe(guess);
+    // The same key gives the same fingerprint (a team shares baselines); another key a different one.
+    const again = await scanTree({ root, workers: 0, fingerprintKey: teamKey, rules: 'secrets' });
+    const other = await scanTree({ root, workers: 0, fingerprintKey: 'another-key-0123456789', rules: 'secrets' });
+    expect(again.findings.map((f) => f.fingerprint)).toEqual(keyed.findings.map((f) => f.fingerprint));
+    expect(other.findings.find((f) => f.rule === 'password-with-host')?.fingerprint).not.toBe(finding?.fingerprint);
+  });
+
+  it('says how to migrate a version-1 baseline, and refuses a baseline without the key or with another one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'golive-baseline-'));
+    const v1 = path.join(dir, 'v1.json');
+    writeFileSync(v1, JSON.stringify({ version: 1, tool: 'golive', findings: [{ fingerprint: 'a'.repeat(32), rule: 'generic-secret', file: 'a.env' }] }));
+    await expect(readBaseline(v1, teamKey)).rejects.toMatchObject({ code: 'scan.baseline-unkeyed', text: { en: expect.stringContaining('--write-baseline') } });
+    const v2 = path.join(dir, 'v2.json');
+    await writeBaseline(v2, [], teamKey);
+    await expect(readBaseline(v2, undefined)).rejects.toMatchObject({ code: 'scan.baseline-key-missing', text: { zh: expect.stringContaining('GOLIVE_SCAN_KEY') } });
+    await expect(readBaseline(v2, 'another-key-0123456789')).rejects.toMatchObject({ code: 'scan.baseline-key-mismatch' });
+    await expect(writeBaseline(v2, [], undefined)).rejects.toMatchObject({ code: 'scan.baseline-key-missing' });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -4,11 +4,12 @@ import path from 'node:path';
 import ignore from 'ignore';
 import { GoliveError, exitCodes } from '../core/errors.js';
 import { bi } from '../core/text.js';
-import { readBaseline } from './baseline.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
-import { customPatternSchema, scanConfigSchema, type ScanConfig } from './config.js';
+import type { ScanConfig } from './config.js';
+import { defaultScanConfig } from './defaults.js';
 import { WorkerPool } from './pool.js';
 import { runBatch } from './run-batch.js';
+import type { FileScanner } from './scan-file.js';
 import { RuleSet, type RuleSetSpec } from './ruleset.js';
 import type { CustomPattern, Finding, ScanOptions, ScanReport, SkippedFile } from './types.js';
 import { startOf, type DirTask, type WalkFile } from './walk.js';
@@ -64,8 +65,11 @@ function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLea
   };
 }
 
-function parseConfig(input: ScanOptions['config']): ScanConfig {
-  const parsed = scanConfigSchema.safeParse(input ?? {});
+/** The validated configuration; zod (and the schema) load only when there is something to validate. */
+async function parseConfig(input: ScanOptions['config']): Promise<ScanConfig> {
+  if (input === undefined) return defaultScanConfig();
+  const { scanConfigSchema } = await import('./config.js');
+  const parsed = scanConfigSchema.safeParse(input);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new GoliveError('scan.config-invalid', bi(`Invalid scan configuration: ${detail}`, `扫描配置无效：${detail}`));
@@ -73,7 +77,9 @@ function parseConfig(input: ScanOptions['config']): ScanConfig {
   return parsed.data;
 }
 
-function parsePatterns(patterns: readonly unknown[]): CustomPattern[] {
+async function parsePatterns(patterns: readonly unknown[]): Promise<CustomPattern[]> {
+  if (patterns.length === 0) return [];
+  const { customPatternSchema } = await import('./config.js');
   return patterns.map((p, index) => {
     const parsed = customPatternSchema.safeParse(p);
     if (!parsed.success) {
@@ -87,7 +93,7 @@ function parsePatterns(patterns: readonly unknown[]): CustomPattern[] {
 /** Walks a tree and scans every file in it, on worker threads when the tree is large enough. */
 export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const started = performance.now();
-  const config = parseConfig(options.config);
+  const config = await parseConfig(options.config);
   const root = path.resolve(options.root);
   try {
     await stat(root);
@@ -100,18 +106,17 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const spec: RuleSetSpec = {
     group: options.rules ?? 'all',
     leftovers: config.leftovers,
-    patterns: parsePatterns([...config.forbidden, ...(options.patterns ?? [])]),
+    patterns: await parsePatterns([...config.forbidden, ...(options.patterns ?? [])]),
   };
   const maxFileBytes = options.maxFileBytes ?? config.maxFileBytes ?? defaultMaxFileBytes;
-  const accepted = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
+  const accepted = options.baseline === undefined ? undefined : await (await import('./baseline.js')).readBaseline(options.baseline, options.fingerprintKey);
   // The calling thread scans too, so one core is already in use without a worker.
   const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism() - 1));
-  const setup: WorkerSetup = { spec, maxFileBytes };
-  const reportsSecrets = spec.group !== 'leftovers';
-  let inlineRules: RuleSet | undefined;
+  const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey };
+  let inline: FileScanner | undefined;
   const runInline = (request: BatchRequest): BatchResult => {
-    inlineRules ??= new RuleSet(spec);
-    return runBatch(request, inlineRules, maxFileBytes, reportsSecrets);
+    inline ??= { ruleSet: new RuleSet(spec), maxBytes: maxFileBytes, reportsSecrets: spec.group !== 'leftovers', fingerprintKey: options.fingerprintKey };
+    return runBatch(request, inline);
   };
 
   const findings: Finding[] = [];
@@ -137,7 +142,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     return dir === undefined ? undefined : { id: nextId++, files: [], dirs: [dir], budget };
   };
 
-  const start = startOf(root, config.ignore);
+  // Build output (dist/, unpackage/, minified bundles) repeats the source it was built from, minified beyond reading.
+  const start = startOf(root, config.ignore, !config.includeBuildOutput);
   if ('file' in start) pendingFiles.push(start.file);
   else pendingDirs.push(start.dir);
   let lease: PoolLease | undefined;

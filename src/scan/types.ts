@@ -25,7 +25,7 @@ export interface Finding {
   category: FindingCategory;
   /** The line with every secret redacted, trimmed to about 160 characters. */
   preview: string;
-  /** Stable hash of rule + file + matched value, for baselines; never reversible to the value in practice. */
+  /** Stable hash of rule + file + value (an HMAC with the team's key; without one, of the redacted value only). */
   fingerprint: string;
 }
 
@@ -89,8 +89,10 @@ export interface ScanOptions {
   rules?: RuleGroup;
   /** Extra patterns (the `files` check kind uses these). */
   patterns?: CustomPattern[];
-  /** Path of a baseline file; findings whose fingerprint is in it are left out. */
+  /** Path of a baseline file; findings whose fingerprint is in it are left out. Needs `fingerprintKey`. */
   baseline?: string;
+  /** The team's fingerprint key (GOLIVE_SCAN_KEY, see `scanKeyFrom`): fingerprints become HMACs of the values. */
+  fingerprintKey?: string;
   /** Files larger than this are skipped without being read; default 5 MB. */
   maxFileBytes?: number;
   /** Worker threads; default: the machine's available parallelism. 0 or 1 scans inline. */

@@ -28,31 +28,120 @@ const knownExamples = new Set([
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   'xoxb-1234-5678-abcd',
   'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+  // Vendor defaults shipped in sample configurations (Nacos' token key and its `nacos` user's bcrypt hash, XXL-JOB's
+  // token): published, so they protect nothing and are not a leak.
+  'SecretKey012345678901234567890123456789012345678901234567890123456789',
+  '$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu',
+  'default_token',
 ]);
 
 const placeholderWords =
   /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
 
 /**
- * True when a value is a placeholder or a documentation example rather than a credential:
- * `${DB_PASSWORD}`, `<至少32位随机字符串>`, `{{ secret }}`, `xxx`, `your-api-key`, `%s`, `AKIA…EXAMPLE`, `changeme`.
+ * True when a value is a template or a stand-in that can never be the credential itself, however real the host it
+ * sits next to: `${DB_PASSWORD}`, `<至少32位随机字符串>`, `{{ secret }}`, `xxx`, `your-api-key`, `%s`, `AKIA…EXAMPLE`,
+ * `ENC(…)` (Jasypt: the real value is elsewhere), Chinese text.
  */
-export function isPlaceholder(value: string): boolean {
+export function isTemplate(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
   if (v.length === 0) return true;
   if (knownExamples.has(v)) return true;
   if (/EXAMPLE/.test(v)) return true;
-  if (/\$\{[^}]*\}?|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv/i.test(v)) return true;
+  if (/\$\{[^}]*\}?|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
-  if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my)/i.test(v)) return true;
+  if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
+  if (/(?:x{6,}|X{6,}|\*{4,}|•{2,}|0{8,}|\.{3,}|…)/.test(v)) return true;
+  if (/^(?:x+|\*+|\.+|-+|_+|#+)$/i.test(v)) return true;
+  if (/[\u4e00-\u9fff]/.test(v)) return true;
+  return false;
+}
+
+/**
+ * True when a value is a placeholder or a documentation example rather than a credential: a template (`isTemplate`)
+ * or a stand-in word a person types while developing (`changeme`, `123456`, `root`, `secret`).
+ */
+export function isPlaceholder(value: string): boolean {
+  if (isTemplate(value)) return true;
+  const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  if (/^(.)\1+$/.test(v)) return true;
-  if (/(?:x{6,}|X{6,}|\*{4,}|•{2,}|0{8,}|\.{3,}|…)/.test(v)) return true;
-  if (/[\u4e00-\u9fff]/.test(v)) return true;
-  return false;
+  return /^(.)\1+$/.test(v);
+}
+
+/**
+ * Public-key material written where a value goes (`pwdPublicKey=MFww…`, `ssh-rsa AAAA…`): shared on purpose, never a
+ * secret. Base64 SubjectPublicKeyInfo starts with a fixed DER header per key type and size.
+ */
+export function isPublicKey(value: string): boolean {
+  return /^(?:MFwwDQYJ|MIGfMA0G|MIIBIjAN|MIICIjAN|MIIBojAN|MFkwEwYH|MHYwEAYH|MIGbMBAG|MCowBQYD|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-)/.test(value);
+}
+
+/** A password digest written where a value goes: bcrypt, sha-crypt, argon2, scrypt, PBKDF2, `{SSHA}` forms. */
+export function isPasswordDigest(value: string): boolean {
+  return /^\$(?:2[abxy]?|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/.test(value) || /^\{(?:S?SHA\d*|S?MD5|bcrypt|noop|pbkdf2)\}/i.test(value);
+}
+
+/** An md5, sha1 or sha256 written in hex: under a password name it is the password's digest, not the password. */
+export function isHexDigest(value: string): boolean {
+  return /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64})$/.test(value);
+}
+
+/** Where a host named in a connection string or configuration points. */
+export type HostKind = 'public' | 'private' | 'local' | 'example';
+
+/**
+ * Classifies a host: `public` (a public IPv4 address or a registered-looking domain), `private` (RFC 1918 addresses,
+ * `.internal`/`.local` names, single-label names such as a compose service `mysql`), `local` (loopback), or
+ * `example` (documentation hosts and template words).
+ */
+export function hostKind(host: string): HostKind {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (h === 'localhost' || h === '::1' || h === '0.0.0.0' || /^127\./.test(h) || h.endsWith('.localhost') || h === 'host.docker.internal') return 'local';
+  const ip = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  if (ip !== null) {
+    const [a, b] = [Number(ip[1]), Number(ip[2])];
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127)) return 'private';
+    if (a === 0 || a >= 224 || (a === 192 && b === 0) || (a === 198 && (b === 51 || b === 18 || b === 19)) || (a === 203 && b === 0)) return 'example';
+    return 'public';
+  }
+  if (/(?:^|\.)(?:example(?:\.(?:com|org|net|cn))?|test|invalid|your[\w-]*|xxx+)$/.test(h) || /^(?:host|hostname|server|ip|domain|(?:your|some|my)[\w-]*|x+)(?:\.|$)/.test(h) || /x{3,}|\*/.test(h)) return 'example';
+  if (!h.includes('.') || /\.(?:internal|local|lan|intranet|corp|svc|cluster\.local|consul)$/.test(h)) return 'private';
+  return /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/.test(h) ? 'public' : 'example';
+}
+
+/**
+ * True when a value is code rather than a literal: a concatenation (`+ token`), a negation (`!this.visible`), a
+ * property read (`app.globalData.access_token`), a call, or the very name it is assigned to (`face_token: face_token`).
+ * `quoted` says whether the value stood inside quotes; `code` whether the file is source code, where an unquoted
+ * identifier is a variable.
+ */
+export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean): boolean {
+  if (/^[+!?.|&=*/\\]/.test(value) || /^["'`]/.test(value)) return true;
+  if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) return !quoted || !/\d/.test(value);
+  const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (bare(value) !== '' && bare(value) === bare(name)) return true;
+  return !quoted && code && /^[A-Za-z_$][\w$]*$/.test(value);
+}
+
+/** Source files, where an unquoted word after `=` or `:` is a variable, not a value. */
+export function isCodeFile(file: string): boolean {
+  return /\.(?:[cm]?[jt]sx?|vue|svelte|wxs|wxml|java|kt|kts|go|py|php|rb|cs|swift|dart|scala|groovy|rs|c|cc|cpp|h)$/i.test(file);
+}
+
+/** Configuration files, where an unquoted value is a literal. */
+export function isConfigFile(file: string): boolean {
+  return /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.(?:ya?ml|properties|conf|cnf|ini|toml|env|cfg|sql|xml|json|sh)$/i.test(file);
+}
+
+/**
+ * Passwords from every leaked-password top list and framework default (`admin123`, `Aa123456`, `root@123`,
+ * `P@ssw0rd`): weak wherever they are, never a generated secret.
+ */
+export function isCommonPassword(value: string): boolean {
+  return /^(?:admin|root|test|user|guest|demo|pass|password|passw0rd|p@ssw0rd|qwerty|abc|aa|a|shop|mysql|redis|nacos|welcome|hello|iloveyou|111111|123123|666666|888888)[_@.#!-]?(?:\d{1,8}|abc|!)?$/i.test(value);
 }
 
 /** True for values a person would not type as a password: repeated characters, runs, dictionary placeholders. */
@@ -69,6 +158,8 @@ export function looksLikePassword(value: string): boolean {
   if (isPlaceholder(value)) return false;
   if (/^\d+$/.test(value) || /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(value) || /^v?\d+(?:\.\d+)+$/.test(value)) return false;
   if (/^https?:|^\/|^\.\.?\//.test(value)) return false;
+  // Code in a bundle next to a 密码 label (`,password:c.password`) is not something a person typed.
+  if (/^[^A-Za-z0-9!@#$%^&*_~]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
   if (charClasses(value) < 2 || !/[0-9\W_]/.test(value)) return false;
   return entropy(value) >= 2.5;
 }

@@ -22,6 +22,8 @@ export interface DirTask {
   abs: string;
   rel: string;
   layers: IgnoreLayer[];
+  /** Leave build output out (see `isBuildOutput`). */
+  skipBuildOutput: boolean;
 }
 
 /** What one directory holds: files to scan, directories to list next and what is left out (in the order listed). */
@@ -32,6 +34,19 @@ export interface Listing {
 }
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
+
+const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist']);
+const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$/i;
+
+/**
+ * What a build writes, left out unless a scan asks for it (`--include-build-output`, `scan.includeBuildOutput`):
+ * uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's `miniprogram_dist/` at any
+ * depth, minified files (`*.min.js`) and webpack chunks (`chunk-*.js`, `*.chunk.js`). Decided by the entry's name
+ * alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per path and parent.
+ */
+export function isBuildOutput(name: string, isDir: boolean): boolean {
+  return isDir ? buildDirectories.has(name) : builtFile.test(name);
+}
 const ignoreFiles = ['.gitignore', '.goliveignore'];
 
 /** Compiled ignore layers, per thread: the same layer applies to every directory below its own. */
@@ -76,10 +91,10 @@ function errorCode(error: unknown): string {
 }
 
 /** Where a walk starts: the root directory with the plan's extra ignore patterns, or the root itself when it is a file. */
-export function startOf(root: string, extraIgnores: readonly string[]): { file: WalkFile } | { dir: DirTask } {
+export function startOf(root: string, extraIgnores: readonly string[], skipBuildOutput = false): { file: WalkFile } | { dir: DirTask } {
   const abs = path.resolve(root);
   if (statSync(abs).isFile()) return { file: { abs, rel: path.basename(abs) } };
-  return { dir: { abs, rel: '', layers: extraIgnores.length > 0 ? [{ base: '', patterns: extraIgnores.join('\n') }] : [] } };
+  return { dir: { abs, rel: '', layers: extraIgnores.length > 0 ? [{ base: '', patterns: extraIgnores.join('\n') }] : [], skipBuildOutput } };
 }
 
 /**
@@ -115,8 +130,9 @@ export function listDirectory(dir: DirTask): Listing {
       }
     }
     const isDir = info.isDirectory();
+    if (dir.skipBuildOutput && isBuildOutput(entry.name, isDir)) continue;
     if (layers.length > 0 && ignoredBy(layers, rel, isDir)) continue;
-    if (isDir) listing.dirs.push({ abs, rel, layers });
+    if (isDir) listing.dirs.push({ abs, rel, layers, skipBuildOutput: dir.skipBuildOutput });
     else if (info.isFile()) listing.files.push({ abs, rel });
     else if (info.isSymbolicLink()) listing.skipped.push(describeLink(abs, rel));
     else {

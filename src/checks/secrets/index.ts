@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
-import { scanTree, type ScanReport } from '../../scan/index.js';
+import { requireScanKey, scanKeyFrom, scanTree, type ScanReport } from '../../scan/index.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 
@@ -11,7 +11,7 @@ const findingCap = 50;
 
 const secretsSchema = checkSchema('secrets', {
   path: z.string().min(1).optional().describe('The tree to scan, relative to the plan folder (default the plan folder)'),
-  baseline: z.string().min(1).optional().describe('A baseline file (from `golive scan --write-baseline`): findings in it are accepted'),
+  baseline: z.string().min(1).optional().describe('A baseline file (from `golive scan --write-baseline`; needs the team key GOLIVE_SCAN_KEY in the environment): findings in it are accepted'),
   ignore: z.array(z.string().min(1)).optional().describe('More gitignore-style paths to leave out (.gitignore and .goliveignore are honoured)'),
 });
 
@@ -43,7 +43,7 @@ export const secretsKind = defineCheckKind({
         root,
         rules: 'secrets',
         config: { ignore: spec.ignore ?? [] },
-        ...(spec.baseline ? { baseline: resolve(context.planDir, spec.baseline) } : {}),
+        ...(spec.baseline ? { baseline: resolve(context.planDir, spec.baseline), fingerprintKey: requireScanKey(scanKeyFrom(process.env), spec.baseline) } : {}),
         signal: context.signal,
       });
     } catch (error) {

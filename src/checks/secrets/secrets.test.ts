@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
@@ -52,6 +52,7 @@ describeCheckKindConformance(secretsKind, async () => {
 
 describe('secrets kind', () => {
   let root: string;
+  const teamKey = 'team-key-3f9a2c7e5b1d4f8a';
   const run = (spec: Omit<SecretsCheck, 'kind'>) => runCheck(secretsKind, { kind: 'secrets', ...spec }, { planDir: root, variables: {}, secrets: createSecretSet() });
   const probe = (spec: Omit<SecretsCheck, 'kind'>) =>
     secretsKind.probe({ kind: 'secrets', ...spec }, { signal: new AbortController().signal, planDir: root, variables: {}, logger: { debug() {}, info() {}, warn() {} } });
@@ -59,19 +60,24 @@ describe('secrets kind', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'golive-secrets-'));
     await writeTree(join(root, 'repo'), leakyTree);
-    // Accept today's findings in prod.js only, as a team would after rotating those keys.
-    const report = await scanTree({ root: join(root, 'repo'), rules: 'secrets', workers: 0 });
-    await writeBaseline(join(root, 'baseline.json'), report.findings.filter((finding) => finding.file === 'backend/config/prod.js'));
+    // Accept today's findings in prod.js only, as a team would after rotating those keys; the team key comes from the
+    // environment, as in CI.
+    vi.stubEnv('GOLIVE_SCAN_KEY', teamKey);
+    const report = await scanTree({ root: join(root, 'repo'), rules: 'secrets', workers: 0, fingerprintKey: teamKey });
+    await writeBaseline(join(root, 'baseline.json'), report.findings.filter((finding) => finding.file === 'backend/config/prod.js'), teamKey);
   });
 
-  afterAll(() => rm(root, { recursive: true, force: true }));
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await rm(root, { recursive: true, force: true });
+  });
 
   it('finds Aliyun keys, a DB password, a WeChat AppSecret and seed 000 server credentials, by file, line and rule', async () => {
     const { facts } = await probe({ path: 'repo' });
 
     expect(facts.findings).toEqual(
       expect.arrayContaining([
-        { file: 'backend/config/prod.js', line: 2, rule: 'aliyun-access-key-id', severity: 'critical' },
+        { file: 'backend/config/prod.js', line: 2, rule: 'aliyun-access-key-id', severity: 'high' },
         { file: 'backend/config/prod.js', line: 3, rule: 'connection-string-password', severity: 'critical' },
         { file: 'backend/config/prod.js', line: 4, rule: 'wechat-app-secret', severity: 'critical' },
         { file: 'docs/部署检查清单.md', line: 1, rule: 'server-credentials', severity: 'critical' },
@@ -79,7 +85,14 @@ describe('secrets kind', () => {
     );
     expect(facts.count).toBe((facts.findings as unknown[]).length);
     expect(facts.by_rule).toMatchObject({ 'aliyun-access-key-id': 1, 'connection-string-password': 1, 'wechat-app-secret': 1, 'server-credentials': 1 });
-    expect((facts.by_severity as Record<string, number>).critical).toBeGreaterThanOrEqual(4);
+    // The AccessKey ID alone opens nothing (high); the password with its host, the AppSecret and the root login work
+    // as they are (critical).
+    expect(facts.by_severity).toMatchObject({ critical: 3 });
+    expect((facts.findings as { rule: string; severity: string }[]).filter((f) => f.severity === 'critical').map((f) => f.rule).sort()).toEqual([
+      'connection-string-password',
+      'server-credentials',
+      'wechat-app-secret',
+    ]);
   });
 
   it('never lets a planted secret into facts, evidence or the result', async () => {
@@ -114,5 +127,15 @@ describe('secrets kind', () => {
     expect(missingBaseline.status).toBe('error');
     expect(missingBaseline.evidence.reason?.en).toContain('no-such-baseline.json');
     expect(missingBaseline.evidence.reason?.zh).toContain('基线文件');
+  });
+
+  it('is an error saying which variable to set when a baseline is given without the team key', async () => {
+    vi.stubEnv('GOLIVE_SCAN_KEY', '');
+    const outcome = await run({ path: 'repo', baseline: 'baseline.json' });
+    vi.stubEnv('GOLIVE_SCAN_KEY', teamKey);
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.evidence.reason?.en).toContain('GOLIVE_SCAN_KEY');
+    expect(outcome.evidence.reason?.zh).toContain('GOLIVE_SCAN_KEY');
   });
 });

@@ -54,8 +54,9 @@ export const scanCommand: CliCommand = {
       .addOption(new Option('--fail-on <severity>', t(bi('exit 1 when a finding is at or above this severity', '存在该级别及以上的发现时退出码为 1'))).choices(severityChoices).default('high' as const))
       .addOption(new Option('--rules <group>', t(bi('which rules run', '运行哪些规则'))).choices(['secrets', 'leftovers', 'all'] as const).default('all' as const))
       .option('--baseline <file>', t(bi('fail only on findings not in this baseline file', '只对基线文件中没有的发现判定失败')))
-      .option('--write-baseline <file>', t(bi("write today's findings (fingerprints only, never values) as a baseline", '把当前发现写成基线（只含指纹，不含密钥）')))
+      .option('--write-baseline <file>', t(bi("write today's findings as a baseline: fingerprints keyed with GOLIVE_SCAN_KEY, never values", '把当前发现写成基线：用 GOLIVE_SCAN_KEY 加密钥的指纹，不含密钥值')))
       .option('--max-file-size <size>', t(bi('skip files larger than this (default 5MB)', '跳过超过该大小的文件（默认 5MB）')), byteSize)
+      .option('--include-build-output', t(bi('also scan build output: dist/, build/, unpackage/, miniprogram_dist/, *.min.js, chunk files', '同时扫描构建产物：dist/、build/、unpackage/、miniprogram_dist/、*.min.js、chunk 文件')))
       .option('--config <file>', t(bi("scan configuration (JSON or YAML; a plan's `scan:` block)", '扫描配置（JSON 或 YAML，即计划中的 scan: 部分）')))
       .option('--workers <n>', t(bi('worker threads (default: number of cores; 0 scans inline)', '工作线程数（默认等于 CPU 核数；0 表示不用线程）')), (v) => {
         const n = Number(v);
@@ -64,18 +65,28 @@ export const scanCommand: CliCommand = {
       })
       .addHelpText(
         'after',
-        `\n${t(bi('Examples', '示例'))}:\n  golive scan\n  golive scan ./miniprogram --rules secrets --fail-on critical\n  golive scan . --format sarif > golive.sarif\n  golive scan . --write-baseline .golive/scan-baseline.json\n  golive scan . --baseline .golive/scan-baseline.json\n\n${t(bi('Put `golive:allow` in a comment on a line to accept its findings (`golive:allow=rule-id` for one rule).', '在某行注释中写 `golive:allow` 可接受该行的发现（`golive:allow=规则ID` 只接受某条规则）。'))}\n`,
+        `\n${t(bi('Examples', '示例'))}:\n  golive scan\n  golive scan ./miniprogram --rules secrets --fail-on critical\n  golive scan . --format sarif > golive.sarif\n  GOLIVE_SCAN_KEY=… golive scan . --write-baseline golive-scan-baseline.json\n  GOLIVE_SCAN_KEY=… golive scan . --baseline golive-scan-baseline.json\n\n${t(bi('Put `golive:allow` in a comment on a line to accept its findings (`golive:allow=rule-id` for one rule).', '在某行注释中写 `golive:allow` 可接受该行的发现（`golive:allow=规则ID` 只接受某条规则）。'))}\n`,
       )
       .action(async (target, options) => {
         const ctx = context();
-        const { scanTree, builtinRules, writeBaseline, severities } = await import('../../scan/index.js');
+        // Only what this scan needs: zod and the baseline code load when a configuration or a baseline is given.
+        const [{ scanTree }, { builtinRules }, { severities }, { scanKeyFrom, requireScanKey }] = await Promise.all([
+          import('../../scan/scan-tree.js'),
+          import('../../scan/rules/index.js'),
+          import('../../scan/types.js'),
+          import('../../scan/scan-key.js'),
+        ]);
         const { scanFormatters } = await import('../../scan/format/index.js');
         const { customRule } = await import('../../scan/ruleset.js');
-        const config = options.config === undefined ? undefined : await loadConfig(options.config);
+        const loaded = options.config === undefined ? undefined : await loadConfig(options.config);
+        const config = options.includeBuildOutput === true ? { ...(typeof loaded === 'object' && loaded !== null ? loaded : {}), includeBuildOutput: true } : loaded;
+        const fingerprintKey = scanKeyFrom(ctx.env);
+        if (options.writeBaseline !== undefined) requireScanKey(fingerprintKey, options.writeBaseline);
         let lastProgress = 0;
         const report = await scanTree({
           root: path.resolve(ctx.cwd, target),
           ...(config === undefined ? {} : { config: config as never }),
+          ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
           rules: options.rules,
           ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
           ...(options.maxFileSize === undefined ? {} : { maxFileBytes: options.maxFileSize }),
@@ -92,7 +103,8 @@ export const scanCommand: CliCommand = {
             : {}),
         });
         if (options.writeBaseline !== undefined) {
-          await writeBaseline(options.writeBaseline, report.findings);
+          const { writeBaseline } = await import('../../scan/baseline.js');
+          await writeBaseline(options.writeBaseline, report.findings, fingerprintKey);
           ctx.err(ctx.t(bi(`baseline written: ${options.writeBaseline} (${report.findings.length} findings)`, `已写入基线：${options.writeBaseline}（${report.findings.length} 项）`)));
         }
         const forbidden = (config as { forbidden?: unknown[] } | undefined)?.forbidden ?? [];

@@ -1,10 +1,11 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
+import { assignedName, near } from './names.js';
 
-/** The line plus `radius` lines on each side, for context tests. */
-function around(line: LineView, radius: number): string {
-  return [...line.before(radius), line.text, ...line.after(radius)].join('\n');
+/** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
+function around(line: LineView, radius: number, m: RegExpExecArray): string {
+  return near(line, m.index, radius);
 }
 
 /** The part of the line before the value: where its name is written. */
@@ -15,7 +16,8 @@ function nameBefore(line: LineView, m: RegExpExecArray): string {
 export const aliyunAccessKeyId: Rule = {
   id: 'aliyun-access-key-id',
   description: bi('Aliyun (Alibaba Cloud) AccessKey ID', '阿里云 AccessKey ID'),
-  severity: 'critical',
+  // An id alone opens nothing: its secret makes the credential (reported as critical on its own).
+  severity: 'high',
   category: 'secret',
   keywords: ['ltai'],
   find: regexFind(/(?<![A-Za-z0-9])LTAI[0-9A-Za-z]{12}(?:[0-9A-Za-z]{8})?(?![A-Za-z0-9])/, {
@@ -37,7 +39,7 @@ export const aliyunAccessKeySecret: Rule = {
       if (!randomValue(3.5, 2)(v)) return false;
       const name = nameBefore(line, m);
       if (/access[_.-]?key[_.-]?secret|key[_.-]?secret/i.test(name)) return true;
-      return /secret|\bsk\b/i.test(name) && aliyunContext.test(around(line, 3));
+      return /secret|\bsk\b/i.test(name) && aliyunContext.test(around(line, 3, m));
     },
   }),
 };
@@ -45,7 +47,7 @@ export const aliyunAccessKeySecret: Rule = {
 export const tencentSecretId: Rule = {
   id: 'tencent-cloud-secret-id',
   description: bi('Tencent Cloud SecretId', '腾讯云 SecretId'),
-  severity: 'critical',
+  severity: 'high',
   category: 'secret',
   keywords: ['akid'],
   find: regexFind(/(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])/, { validate: (v) => randomValue(3.0)(v.slice(4)) }),
@@ -62,7 +64,7 @@ export const tencentSecretKey: Rule = {
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9/+_-])[A-Za-z0-9]{32}(?![A-Za-z0-9/+=_-])/, {
     validate: (v, line, m) =>
-      randomValue(3.5, 2)(v) && /secret[_.-]?key|\bsk\b/i.test(nameBefore(line, m)) && tencentContext.test(around(line, 4)),
+      randomValue(3.5, 2)(v) && /secret[_.-]?key|\bsk\b/i.test(nameBefore(line, m)) && tencentContext.test(around(line, 4, m)),
   }),
 };
 
@@ -77,30 +79,46 @@ export const wechatAppSecret: Rule = {
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) => {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
-      const name = nameBefore(line, m);
-      if (!/secret/i.test(name)) return false;
-      return /app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name) || wechatContext.test(around(line, 5));
+      // The value must be assigned to a secret-named key: a hex digest in a row of SQL values is not an AppSecret
+      // because a `secret` column is named further left.
+      const name = assignedName(line.text, m.index);
+      if (name === undefined || !/secret/i.test(name)) return false;
+      return /app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name) || wechatContext.test(around(line, 5, m));
     },
   }),
 };
+
+/** Names of a WeChat Pay merchant key: `mchKey`, `mch_key`, `partner-key`, `apiV3Key`, `api-v3-key`, `wx.pay.key`. */
+const payKeyName = /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay(?!load)|partner)[\w.-]{0,20}?(?:key|secret)/i;
+/** A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`). */
+const payContext = /mch[_.-]?id|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付/i;
 
 export const wechatPayKey: Rule = {
   id: 'wechat-pay-key',
   description: bi('WeChat Pay merchant API key (APIv2) or APIv3 key', '微信支付商户 API 密钥（APIv2）或 APIv3 密钥'),
   severity: 'critical',
   category: 'secret',
-  keywords: ['pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'partnerkey', 'partner_key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret'],
+  keywords: [
+    'pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'mchid',
+    'partnerkey', 'partner_key', 'partner-key', 'partner.key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret', 'wxpay', '商户',
+  ],
+  reach: 4,
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
-    validate: (v, line, m) =>
-      randomValue(3.5, 2)(v) &&
-      /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay|partner)[\w.-]{0,20}?(?:key|secret)/i.test(nameBefore(line, m)),
+    validate: (v, line, m) => {
+      if (!randomValue(3.5, 2)(v)) return false;
+      const name = assignedName(line.text, m.index);
+      if (name === undefined) return false;
+      if (payKeyName.test(name)) return true;
+      return /^(?:api[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
+    },
   }),
 };
 
 export const tencentMapKey: Rule = {
   id: 'tencent-map-key',
   description: bi('Tencent Map (LBS) key', '腾讯地图（LBS）Key'),
-  severity: 'high',
+  // Map keys ship inside mini-programs by design; a leaked one costs quota, not data.
+  severity: 'medium',
   category: 'secret',
   // A bare key has no prefix to search for; the names and hosts it travels with do.
   keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图'],
@@ -113,7 +131,7 @@ export const tencentMapKey: Rule = {
 export const amapKey: Rule = {
   id: 'amap-key',
   description: bi('Amap (Gaode) key or security code', '高德地图 Key 或安全密钥'),
-  severity: 'high',
+  severity: 'medium',
   category: 'secret',
   keywords: ['amap', 'gaode', '高德'],
   reach: 3,
@@ -122,14 +140,15 @@ export const amapKey: Rule = {
       entropy(v) >= 3.0 &&
       !isPlaceholder(v) &&
       /key|secret|code|\bsk\b/i.test(nameBefore(line, m)) &&
-      /amap|gaode|高德/i.test(around(line, 3)),
+      /amap|gaode|高德/i.test(around(line, 3, m)),
   }),
 };
 
 export const qiniuKey: Rule = {
   id: 'qiniu-access-key',
   description: bi('Qiniu AccessKey or SecretKey', '七牛云 AccessKey 或 SecretKey'),
-  severity: 'critical',
+  // The rule cannot tell the AccessKey (an id) from the SecretKey.
+  severity: 'high',
   category: 'secret',
   keywords: ['qiniu', '七牛'],
   reach: 4,
@@ -138,6 +157,6 @@ export const qiniuKey: Rule = {
       randomValue(3.5, 2)(v) &&
       charClasses(v) >= 2 &&
       /access|secret|\bak\b|\bsk\b|key/i.test(nameBefore(line, m)) &&
-      /qiniu|七牛/i.test(around(line, 4)),
+      /qiniu|七牛/i.test(around(line, 4, m)),
   }),
 };

@@ -5,7 +5,8 @@ import { randomValue } from '../values.js';
 export const awsAccessKeyId: Rule = {
   id: 'aws-access-key-id',
   description: bi('AWS access key ID', 'AWS 访问密钥 ID'),
-  severity: 'critical',
+  // An id alone opens nothing: its secret makes the credential (reported as critical on its own).
+  severity: 'high',
   category: 'secret',
   keywords: ['akia', 'asia', 'abia', 'acca'],
   find: regexFind(/(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/, {

@@ -20,10 +20,12 @@ export const serverCredentialPair: Rule = {
 export const labelledPassword: Rule = {
   id: 'plaintext-password',
   description: bi('Plaintext password written after 密码 / 口令 in a document', '文档中“密码 / 口令”后写出的明文密码'),
-  severity: 'critical',
+  // A password without the host it opens: serious, but not a working credential on its own.
+  severity: 'high',
   category: 'secret',
   keywords: ['密码', '口令'],
-  find: regexFind(/(?:密码|口令)\s{0,3}(?:[:：=]|是|为)?\s{0,3}[`'"]?([^\s`'"，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{6,64})(?=$|[\s`'"，。,；;|）)])/, {
+  // The label must be followed by `：`, `=`, 是 or 为: `placeholder:"输入密码"` in a bundle is a label, not a value.
+  find: regexFind(/(?:密码|口令)\s{0,3}(?:[:：=]|是|为)\s{0,3}[`'"]?([A-Za-z0-9!@#$%^&*_~][^\s`'"，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63})(?=$|[\s`'"，。,；;|）)])/, {
     group: 1,
     validate: (v) => looksLikePassword(v),
   }),
@@ -69,7 +71,7 @@ function findTableCell(line: LineView): RuleHit[] {
 export const passwordTableColumn: Rule = {
   id: 'password-in-table',
   description: bi('Plaintext password in a table column headed 密码 / Password', '表格“密码 / Password”列中的明文密码'),
-  severity: 'critical',
+  severity: 'high',
   category: 'secret',
   keywords: ['| 密码', '|密码', '| 口令', '| password', '|password', '| passwd', '| pwd'],
   reachAfter: 200,

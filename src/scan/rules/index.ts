@@ -19,7 +19,15 @@ import {
   wechatPayKey,
 } from './china-cloud.js';
 import { labelledPassword, passwordTableColumn, serverCredentialPair } from './documents.js';
-import { connectionStringPassword, genericSecretAssignment, privateKey, urlCredentials } from './keys-and-urls.js';
+import {
+  connectionStringPassword,
+  genericSecretAssignment,
+  keyStoreFile,
+  passwordWithHost,
+  privateKey,
+  urlCredentials,
+  weakSecret,
+} from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
 
@@ -31,6 +39,7 @@ export const secretRules: readonly Rule[] = [
   slackToken,
   slackWebhook,
   privateKey,
+  keyStoreFile,
   jsonWebToken,
   connectionStringPassword,
   urlCredentials,
@@ -50,7 +59,9 @@ export const secretRules: readonly Rule[] = [
   serverCredentialPair,
   labelledPassword,
   passwordTableColumn,
+  passwordWithHost,
   genericSecretAssignment,
+  weakSecret,
 ];
 
 /** Every risky-leftover rule. */

@@ -1,6 +1,22 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule, type RuleHit } from '../rule.js';
-import { entropy, isPlaceholder, randomValue } from '../values.js';
+import type { Severity } from '../types.js';
+import {
+  entropy,
+  hostKind,
+  isCodeFile,
+  isCodeValue,
+  isConfigFile,
+  isCommonPassword,
+  isHexDigest,
+  isPasswordDigest,
+  isPlaceholder,
+  isPublicKey,
+  isTemplate,
+  randomValue,
+  type HostKind,
+} from '../values.js';
+import { assignedName, keyWords, near } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -36,8 +52,15 @@ export const privateKey: Rule = {
   },
 };
 
-function passwordOk(user: string, password: string): boolean {
-  if (password.length < 3 || password === user) return false;
+/**
+ * A password in a connection string counts when it is not a template and its host is somewhere: a weak one (`123456`,
+ * `root`) only when the host is public (`mongodb://shop:123456@<public address>` opens a database). Loopback and
+ * documentation hosts (`127.0.0.1`, `example.com`, `somehost`) are a developer's laptop or a README's sample.
+ */
+function passwordOk(user: string, password: string, host: HostKind): boolean {
+  if (password === user || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
+  if (host === 'public') return true;
+  if (password.length < 3 || host === 'local' || host === 'example') return false;
   return !isPlaceholder(password) && !isPlaceholder(decodeURIComponentSafe(password));
 }
 
@@ -47,6 +70,11 @@ function decodeURIComponentSafe(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** A working credential is critical when its host is reachable from anywhere, high when it sits on an internal name. */
+function hostSeverity(host: HostKind): Severity {
+  return host === 'public' ? 'critical' : 'high';
 }
 
 export const connectionStringPassword: Rule = {
@@ -59,8 +87,12 @@ export const connectionStringPassword: Rule = {
   category: 'secret',
   keywords: ['mysql', 'mariadb', 'postgres', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver', 'oracle', 'clickhouse', 'jdbc'],
   find: regexFind(
-    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse):\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=[\w.[-])/i,
-    { group: 2, validate: (password, _line, m) => passwordOk(m[1] ?? '', password) },
+    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse):\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
+    {
+      group: 2,
+      validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')),
+      rate: (_password, _line, m) => hostSeverity(hostKind(m[3] ?? '')),
+    },
   ),
 };
 
@@ -70,16 +102,59 @@ export const urlCredentials: Rule = {
   severity: 'high',
   category: 'secret',
   keywords: ['http://', 'https://', 'ftp://', 'ftps://', 'sftp://', 'ssh://', 'smtp', 'ldap', 'git://'],
-  find: regexFind(/(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|ssh|smtps?|ldaps?|git):\/\/([^\s:@/'"`]{1,128}):([^\s/'"`@]{1,256})@(?=[\w.[-])/i, {
+  find: regexFind(/(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|ssh|smtps?|ldaps?|git):\/\/([^\s:@/'"`]{1,128}):([^\s/'"`@]{1,256})@(?=\[?([\w.-]{1,253}))/i, {
     group: 2,
-    validate: (password, _line, m) => passwordOk(m[1] ?? '', password) && !/^\d{1,5}$/.test(password),
+    validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')) && !/^\d{1,5}$/.test(password),
   }),
 };
 
 /** Names that hold something about a secret, not the secret: `tokenTtl`, `passwordField`, `secretName`. */
 const notTheSecret =
-  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s)$/i;
-const codeReference = /^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+$|^[A-Za-z_$][\w$]*\($|^(?:true|false|null|nil|none|undefined)$/i;
+  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
+/** Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose. */
+const publicName = /public|pub[_.-]?key/i;
+/** A value stops at whitespace, quotes, brackets, separators and at an escaped newline (`\n` in a SQL dump or JSON). */
+const valueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60,;(){}[\]<>])`;
+
+/** The key a generic match assigns to: the name before the value, or the matched keyword and suffix. */
+function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string {
+  const at = m.indices?.[valueGroup]?.[0] ?? m.index;
+  return assignedName(line.text, at) ?? m[0].slice(0, m[0].search(/["'\]\s=:]/));
+}
+
+/**
+ * True when an assigned literal is not a credential at all: code, a call (`ENC(…)`, `decrypt(…)`), a template, a
+ * digest, a public key, a path. `valueGroup` is the regular expression's group holding the value.
+ */
+function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote: string): boolean {
+  const value = m[valueGroup] ?? '';
+  const name = nameOf(line, m, valueGroup);
+  // A call or an index follows the value: `ENC(…)`, `decrypt(…)`, `auth.split(':')[1]`.
+  if (/[([]/.test(line.text.charAt(m.indices?.[valueGroup]?.[1] ?? 0))) return true;
+  // A coverage badge's `?token=` is published in every README that shows the badge.
+  if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
+  if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
+  if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value)) return true;
+  if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
+  if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
+  if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
+  // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
+  if (/^[\^~>=<]*v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return true;
+  // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
+  return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
+}
+
+/** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
+function strongLiteral(value: string): boolean {
+  if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
+  // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
+  if (/[^\x21-\x7e]/.test(value)) return false;
+  // Words joined by `_`, `-` or `.` (`shop_msg_token`) name something; a generated secret has digits or symbols.
+  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value)) return false;
+  return randomValue(3.0, 2)(value);
+}
+
+const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'credentials?']);
 
 export const genericSecretAssignment: Rule = {
   id: 'generic-secret',
@@ -92,18 +167,115 @@ export const genericSecretAssignment: Rule = {
   generic: true,
   keywords: ['password', 'passwd', 'passphrase', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'credential'],
   find: regexFind(
-    /(?<![A-Za-z])(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?)([A-Za-z0-9_.-]{0,24})["'\]]{0,2}\s{0,4}(?:=|:=|=>|:|\+=)\s{0,4}(?:["'`]|\$\{?|)([^\s"'`,;(){}[\]<>]{8,200})/i,
+    new RegExp(
+      String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}(["'\x60]|\$\{?|)(${valueChars}{8,200})`,
+    ),
     {
-      group: 2,
-      validate: (value, _line, m) => {
+      group: 3,
+      validate: (value, line, m) => {
         if (notTheSecret.test(m[1] ?? '')) return false;
-        if (m[0].includes('${') || /^[$%@&]/.test(value)) return false;
-        if (codeReference.test(value) || /^\d+$/.test(value) || /^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return false;
-        // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
-        if (/^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value)) return false;
-        if (!/[0-9]/.test(value) && !/[^A-Za-z0-9]/.test(value)) return false;
-        return randomValue(3.0, 2)(value);
+        if (notAValue(line, m, 3, m[2] ?? '')) return false;
+        return strongLiteral(value);
       },
     },
   ),
+};
+
+/** Hosts a password next to it would open: a URL's host or the value of a `host`/`server`/`ip` key, on nearby lines. */
+const hostReference =
+  /(?:\b(?:jdbc:)?([a-z][\w+.-]{1,20}):\/\/(?:[^\s/@'"`]*@)?|\b(?:host|hostname|server|addr|address|ip|nodes|endpoint|url|uri)[\w.-]{0,20}["']?\s{0,4}[:=]\s{0,4}["']?)\[?([\w.-]{3,253})/gi;
+
+/** True when the text names a real (public) host a credential could be used against. */
+function realHostIn(text: string, code: boolean): boolean {
+  hostReference.lastIndex = 0;
+  for (let m = hostReference.exec(text); m !== null; m = hostReference.exec(text)) {
+    // In source code a web API's URL near a form's password field says nothing; a database or mail URL does.
+    if (code && /^https?$/i.test(m[1] ?? '')) continue;
+    if (hostKind(m[2] ?? '') === 'public') return true;
+  }
+  return false;
+}
+
+export const passwordWithHost: Rule = {
+  id: 'password-with-host',
+  description: bi(
+    'Password written next to the public host it opens (a datasource, Redis or mail server in configuration), however weak',
+    '与公网主机写在一起的密码（配置中的数据源、Redis、邮件服务器等），无论强弱',
+  ),
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'"],
+  // A YAML block names its host a few lines above the password (Nacos: server-addr, then namespace, username …).
+  reach: 8,
+  find: regexFind(
+    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}\s{0,4}(?:=|:)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
+    {
+      group: 2,
+      validate: (value, line, m) => {
+        const code = isCodeFile(line.file);
+        if (code && m[1] === '') return false;
+        if (notAValue(line, m, 2, m[1] ?? '')) return false;
+        // A SQL dump of a config centre holds a whole file per line (`\n` escaped): its neighbours are other files.
+        const dump = (line.text.match(/\\n/g)?.length ?? 0) >= 2;
+        return realHostIn(dump ? line.text.slice(Math.max(0, m.index - 600), m.index + 600) : near(line, m.index, 8, 600), code);
+      },
+    },
+  ),
+};
+
+/** Words that name an algorithm, an encoding or a field type rather than being a key. */
+const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
+
+export const weakSecret: Rule = {
+  id: 'weak-secret',
+  description: bi(
+    'Weak secret: a signing key or password set to a short or guessable literal (a five-character JWT secret)',
+    '弱密钥：签名密钥或密码被设为很短或易猜的字面值（如只有五个字符的 JWT 密钥）',
+  ),
+  severity: 'medium',
+  category: 'secret',
+  generic: true,
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
+  find: regexFind(
+    new RegExp(
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}(["'\x60]?)(${valueChars}{3,16})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+    ),
+    {
+      group: 4,
+      validate: (value, line, m) => {
+        const quote = m[3] ?? '';
+        const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '');
+        const code = isCodeFile(line.file);
+        // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
+        // variable, a password field's default is a form, and a comment explains.
+        if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file)) return false;
+        // A weak secret still has a digit or a symbol: a bare word (`tokenTtl`, `basic`) is a name.
+        if (!/[0-9\W_]/.test(value)) return false;
+        if (typeWord.test(value) || isPlaceholder(value) || /^\d{1,4}$/.test(value)) return false;
+        if (notAValue(line, m, 4, quote)) return false;
+        return !strongLiteral(value);
+      },
+    },
+  ),
+};
+
+/** Key stores and WeChat Pay's merchant key files, recognised by name and type: their content is binary or a PEM. */
+export const keyStoreFile: Rule = {
+  id: 'key-file',
+  description: bi(
+    'Key store or private key file committed (WeChat Pay apiclient_cert.p12 / apiclient_key.pem, .pfx, .jks, .keystore)',
+    '提交了密钥库或私钥文件（微信支付 apiclient_cert.p12 / apiclient_key.pem、.pfx、.jks、.keystore）',
+  ),
+  severity: 'critical',
+  category: 'secret',
+  keywords: [],
+  matchPath(file) {
+    const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+    // WeChat Pay's certificate bundle opens with the merchant number as its password: it works as it is.
+    if (name === 'apiclient_cert.p12' || name === 'apiclient_key.pem') return 'critical';
+    // Android's debug key has the same published password on every machine and signs nothing users install.
+    if (name === 'debug.keystore') return undefined;
+    return /\.(?:p12|pfx|jks|keystore|bks|jceks)$/.test(name) ? 'high' : undefined;
+  },
+  find: () => [],
 };
