@@ -8,6 +8,7 @@ export interface Database {
   signoffs: SignoffTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  uploads: UploadTable;
 }
 
 export interface PlanSnapshotTable {
@@ -95,4 +96,22 @@ export interface AuditHeadTable {
   hash: string;
   /** Fingerprint of the audit key the chain is written with; null before the first keyed open. */
   key_id: string | null;
+}
+
+/** A mini-program build uploaded to WeChat from a run (miniprogram-ci). */
+export interface UploadTable {
+  id: string;
+  run_id: string;
+  appid: string;
+  version: string;
+  description: string;
+  robot: number;
+  /** Whole package in bytes as WeChat reported it (`__FULL__`), null when it reported none. */
+  size_bytes: number | null;
+  /** `[{name, size}]` per package as WeChat reported them. */
+  packages_json: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  /** Set when the gate had not passed and the upload was forced: why. */
+  forced_reason: string | null;
 }

@@ -9,6 +9,7 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
+import { miniprogramCommand } from './miniprogram.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
 import { schemaCommand } from './schema.js';
@@ -30,6 +31,7 @@ export const commands: readonly CliCommand[] = [
   diffCommand,
   auditCommand,
   scanCommand,
+  miniprogramCommand,
   lintCommand,
   schemaCommand,
 ];
