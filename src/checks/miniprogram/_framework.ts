@@ -2,9 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parse as parseEnv } from 'dotenv';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { z } from 'zod';
 import { GoliveError } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
 import { codeLines, type CodeLine } from './_code.js';
+import { appJsonSchema, loadProject, readJsonc, type AppJson, type MiniProgramProject } from './_project.js';
 import { findUrls, isBaseUrlKey, type FoundUrl } from './_urls.js';
 
 /** How the team builds its mini-program; each keeps the AppID and the production API base URL somewhere else. */
@@ -107,9 +109,9 @@ export async function buildTimeUrls(layout: FrameworkLayout): Promise<{ urls: Fo
       urls.push(...findUrls(prod, unquoted(codeLines(await readFile(join(layout.dir, prod), 'utf8'))), 'constants'));
     }
   }
-  // Vite and Taro load .env, then .env.production over it; both are in the production build.
-  const envRoots = [...new Set([layout.dir, layout.sourceDir])];
-  for (const root of envRoots) {
+  // Vite and Taro load .env, then .env.production over it: a key in the later file wins.
+  const fromEnv = new Map<string, FoundUrl>();
+  for (const root of new Set([layout.dir, layout.sourceDir])) {
     for (const name of ['.env', '.env.production']) {
       const path = join(root, name);
       if (!(await exists(path))) continue;
@@ -121,13 +123,11 @@ export async function buildTimeUrls(layout: FrameworkLayout): Promise<{ urls: Fo
         envKeys.set(key, shown);
         if (!isBaseUrlKey(key) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) continue;
         const line = lines.findIndex((entry) => new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`).test(entry)) + 1;
-        // A later file (.env.production) overrides an earlier one (.env).
-        const earlier = urls.findIndex((url) => url.key === key && url.at.startsWith(envRoots.length > 1 ? '' : '.env:'));
-        if (earlier !== -1 && name === '.env.production') urls.splice(earlier, 1);
-        urls.push({ url: value.trim().replace(/[?#].*$/s, ''), at: `${shown}:${line}`, key, environment: 'production' });
+        fromEnv.set(key, { url: value.trim().replace(/[?#].*$/s, ''), at: `${shown}:${line}`, key, environment: 'production' });
       }
     }
   }
+  urls.push(...fromEnv.values());
   return { urls, envKeys, read };
 }
 
@@ -169,4 +169,81 @@ export async function uploadFolder(dir: string): Promise<UploadFolder> {
     );
   }
   return { dir: folder, appid, configFile, framework: layout.framework };
+}
+
+/** A project read the way its framework builds it: the settings WeChat gets, and which files said so. */
+export interface FrameworkProject {
+  readonly layout: FrameworkLayout;
+  /** The merged project settings, with `root` at the sources to scan and `app` from the build (or its source). */
+  readonly project: MiniProgramProject;
+  /** Where the AppID was read, relative to the project folder. */
+  readonly appidFrom: string | null;
+  /** Where the app config (pages, sitemap, privacy) was read, relative to the project folder. */
+  readonly appFrom: string | null;
+  /** True when the build output exists (package sizes can be measured). */
+  readonly built: boolean;
+}
+
+const uniPagesSchema = z.looseObject({
+  pages: z.array(z.looseObject({ path: z.string() })).optional(),
+  subPackages: z.array(z.looseObject({ root: z.string(), pages: z.array(z.looseObject({ path: z.string() })).optional() })).optional(),
+});
+
+/** Reads a native, Taro or uni-app project: native from project.config.json, Taro from its output's (or root) config, uni-app from manifest.json → mp-weixin. */
+export async function loadFrameworkProject(dir: string, signal: AbortSignal): Promise<FrameworkProject> {
+  const layout = await detectFramework(dir, async () => (await loadProject(dir, signal)).root);
+  const built = await exists(join(layout.outputDir, 'app.json'));
+  if (layout.framework === 'native') {
+    const project = await loadProject(dir, signal);
+    return { layout, project, appidFrom: 'project.config.json', appFrom: project.app ? rel(dir, join(project.root, 'app.json')) : null, built };
+  }
+  if (layout.framework === 'taro') {
+    // Taro copies project.config.json into its output; before a build only the root one exists.
+    const configDir = (await exists(join(layout.outputDir, 'project.config.json'))) ? layout.outputDir : dir;
+    const loaded = await loadProject(configDir, signal);
+    const app = built ? await readJsonc(join(layout.outputDir, 'app.json'), appJsonSchema, signal) : undefined;
+    return {
+      layout,
+      project: { ...loaded, root: layout.sourceDir, app },
+      appidFrom: rel(dir, join(configDir, 'project.config.json')),
+      appFrom: app ? rel(dir, join(layout.outputDir, 'app.json')) : null,
+      built,
+    };
+  }
+  const weixin = layout.uniWeixin ?? {};
+  const setting = typeof weixin.setting === 'object' && weixin.setting !== null ? (weixin.setting as { urlCheck?: boolean }) : {};
+  const privacy = appJsonSchema.pick({ requiredPrivateInfos: true, __usePrivacyCheck__: true }).safeParse(weixin);
+  let app: AppJson | undefined;
+  let appFrom: string | null = null;
+  if (built) {
+    app = await readJsonc(join(layout.outputDir, 'app.json'), appJsonSchema, signal);
+    appFrom = rel(dir, join(layout.outputDir, 'app.json'));
+  } else {
+    const pagesFile = join(layout.sourceDir, 'pages.json');
+    const pages = await readJsonc(pagesFile, uniPagesSchema, signal);
+    if (pages) {
+      appFrom = rel(dir, pagesFile);
+      app = {
+        pages: (pages.pages ?? []).map((page) => page.path),
+        subPackages: (pages.subPackages ?? []).map((pkg) => ({ root: pkg.root, pages: (pkg.pages ?? []).map((page) => page.path) })),
+      };
+    }
+  }
+  // uni-app writes manifest.json's mp-weixin privacy settings into app.json; the manifest is where the team edits them.
+  if (app && privacy.success) app = { ...app, ...privacy.data };
+  const appid = typeof weixin.appid === 'string' && weixin.appid !== '' ? weixin.appid : undefined;
+  return {
+    layout,
+    project: {
+      dir,
+      root: layout.sourceDir,
+      config: { ...(appid ? { appid } : {}), setting },
+      committedUrlCheck: setting.urlCheck,
+      hasPrivateConfig: false,
+      app,
+    },
+    appidFrom: `${layout.manifestFile ?? 'manifest.json'} → mp-weixin.appid`,
+    appFrom,
+    built,
+  };
 }
