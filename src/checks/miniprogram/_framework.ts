@@ -131,9 +131,13 @@ export async function buildTimeUrls(layout: FrameworkLayout): Promise<{ urls: Fo
   return { urls, envKeys, read };
 }
 
-/** `'"https://…"'` and `JSON.stringify('https://…')` both hold the URL; strip the inner quotes so findUrls sees it. */
+/** `'"https://…"'` and `JSON.stringify('https://…')` both hold the URL: strip the inner quotes and blank the call (offsets kept) so findUrls sees `KEY: 'https://…'`. */
 function unquoted(lines: readonly CodeLine[]): CodeLine[] {
-  return lines.map((line) => ({ ...line, literals: line.literals.map((literal) => ({ ...literal, value: literal.value.replace(/^\\?["']|\\?["']$/g, '') })) }));
+  return lines.map((line) => ({
+    ...line,
+    code: line.code.replace(/JSON\s*\.\s*stringify\s*\(/g, (call) => ' '.repeat(call.length)),
+    literals: line.literals.map((literal) => ({ ...literal, value: literal.value.replace(/^\\?["']|\\?["']$/g, '') })),
+  }));
 }
 
 /** The folder miniprogram-ci uploads: the one with project.config.json (for Taro and uni-app, the build output). */
