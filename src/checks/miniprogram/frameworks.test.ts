@@ -53,7 +53,7 @@ const uni = (envProduction: string, weixin: Record<string, unknown>, extra: Reco
   }`,
   'src/pages.json': JSON.stringify({ pages: [{ path: 'pages/index/index' }], subPackages: [{ root: 'pkgA', pages: [{ path: 'detail/index' }] }] }),
   'src/pages/index/index.vue': '<template><view>{{ title }}</view></template>\n<script setup>\nimport { pick } from "../../utils/request";\n</script>\n',
-  'src/pkgA/detail/index.vue': '<template><view>detail</view></template>\n',
+  'src/pkgA/detail/index.vue': '<template><view class="detail">detail</view></template>\n<script>\nexport default { onLoad() { uni.getLocation({ type: \'gcj02\' }); } };\n</script>\n',
   'src/utils/request.js': "const BASE_URL = import.meta.env.VITE_API_BASE_URL;\nexport const get = (path) => uni.request({ url: BASE_URL + path });\nexport const pick = () => uni.chooseLocation({});\n",
   '.env.development': 'VITE_API_BASE_URL=http://localhost:3000\n',
   '.env.production': envProduction,
@@ -80,7 +80,7 @@ describe('miniprogram kind on Taro, uni-app and native layouts', () => {
     );
     gitWithTag(join(root, 'taro-bad'), 'v1.4.0');
 
-    const goodWeixin = { appid, setting: { urlCheck: true }, __usePrivacyCheck__: true, requiredPrivateInfos: ['chooseLocation'] };
+    const goodWeixin = { appid, setting: { urlCheck: true }, __usePrivacyCheck__: true, requiredPrivateInfos: ['chooseLocation', 'getLocation'] };
     await writeTree(join(root, 'uni-good'), uni('VITE_API_BASE_URL=https://api.uni.cn\nVITE_APP_TITLE=shop\n', goodWeixin));
     await writeTree(
       join(root, 'uni-bad'),
@@ -181,6 +181,7 @@ describe('miniprogram kind on Taro, uni-app and native layouts', () => {
     expect(evidence.base_urls).toEqual([{ url: 'https://api.uni.cn', at: '.env.production:1', key: 'VITE_API_BASE_URL', allowed: true }]);
     expect(evidence.build_output).toBe('dist/build/mp-weixin (not built)');
     expect(evidence.build_env_used).toEqual({ VITE_API_BASE_URL: 'src/utils/request.js:1' });
+    expect(evidence.location_apis).toEqual({ chooseLocation: 'src/utils/request.js:3', getLocation: 'src/pkgA/detail/index.vue:3' });
   });
 
   it('fails the uni-app rules: a non-https port in .env.production, a VITE_ variable nobody sets, an undeclared location API, fuzzy with precise, a missing subpackage page, no privacy check', async () => {
@@ -192,7 +193,7 @@ describe('miniprogram kind on Taro, uni-app and native layouts', () => {
     expect(conditions).toEqual([
       'base_urls_https == true', 'len(build_env_missing) == 0', 'len(required_private_infos_missing) == 0', 'location_declarations_conflict == false', 'len(pages_missing) == 0', 'use_privacy_check == true',
     ]);
-    expect(facts).toMatchObject({ build_env_missing: ['VITE_MAP_KEY'], required_private_infos_missing: ['chooseLocation'], pages_missing: ['pkgA/missing/index'], base_urls: ['http://api.uni.cn:8080'] });
+    expect(facts).toMatchObject({ build_env_missing: ['VITE_MAP_KEY'], required_private_infos_missing: ['chooseLocation', 'getLocation'], pages_missing: ['pkgA/missing/index'], base_urls: ['http://api.uni.cn:8080'] });
   });
 
   it('measures a built uni-app output per subpackage: a 2 MB+ subpackage fails, a raised limit passes', async () => {
