@@ -195,10 +195,11 @@ const uniPagesSchema = z.looseObject({
 
 /** Reads a native, Taro or uni-app project: native from project.config.json, Taro from its output's (or root) config, uni-app from manifest.json → mp-weixin. */
 export async function loadFrameworkProject(dir: string, signal: AbortSignal): Promise<FrameworkProject> {
-  const layout = await detectFramework(dir, async () => (await loadProject(dir, signal)).root);
+  let native: MiniProgramProject | undefined;
+  const layout = await detectFramework(dir, async () => (native = await loadProject(dir, signal)).root);
   const built = await exists(join(layout.outputDir, 'app.json'));
   if (layout.framework === 'native') {
-    const project = await loadProject(dir, signal);
+    const project = native ?? (await loadProject(dir, signal));
     return { layout, project, appidFrom: 'project.config.json', appFrom: project.app ? rel(dir, join(project.root, 'app.json')) : null, built };
   }
   if (layout.framework === 'taro') {

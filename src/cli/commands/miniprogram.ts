@@ -99,7 +99,17 @@ export const miniprogramCommand: CliCommand = {
           const sent = await uploadBuild(target, options.version);
           if (ctx.debug) for (const line of sent.log) ctx.err(line);
           const forced = gate.passed ? null : { reason: redact(options.reason ?? ''), gateReasons: gate.reasons.map((reason) => reason.en) };
-          const record = await sc.store.recordUpload(run.id, { appid: target.appid, version: options.version, description: target.description, robot: target.robot, sizeBytes: sent.sizeBytes, packages: sent.packages, by, forced });
+          const record = await sc.store
+            .recordUpload(run.id, { appid: target.appid, version: options.version, description: target.description, robot: target.robot, sizeBytes: sent.sizeBytes, packages: sent.packages, by, forced })
+            .catch((error: unknown) => {
+              // WeChat has the build already: say so, so nobody uploads the same version twice.
+              const why = error instanceof GoliveError ? error.text : bi(String(error), String(error));
+              throw new GoliveError(
+                'miniprogram.unrecorded',
+                bi(`${target.appid} ${options.version} WAS uploaded to WeChat, but recording it in run ${run.id} failed: ${why.en}`, `${target.appid} ${options.version} 已上传到微信，但记录到运行 ${run.id} 失败：${why.zh}`),
+                { cause: error },
+              );
+            });
           ctx.out(`${ctx.t(bi(`✔ uploaded ${target.appid} ${record.version} (robot ${record.robot}, ${sizeText(record.sizeBytes)}) by ${record.by}, recorded in run ${run.id}`, `✔ 已上传 ${target.appid} ${record.version}（机器人 ${record.robot}，${sizeText(record.sizeBytes)}），上传人 ${record.by}，已记录到运行 ${run.id}`))}\n`);
           if (forced) ctx.out(`${ctx.t(bi(`⚑ forced past the gate: ${forced.reason}`, `⚑ 越过门禁强制上传：${forced.reason}`))}\n`);
         });
