@@ -13,6 +13,32 @@ function globalFlag(argv: readonly string[], name: string): string | undefined {
   return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
 }
 
+/** Global flags, taken out of argv before commander parses it (createContext has read them already). */
+const globalSwitches = new Set(['--no-color', '--debug', '--no-input']);
+
+/**
+ * argv without the global flags: commander then parses program options positionally (`golive --version`
+ * only before the command), so a command may have its own `--version` (`golive miniprogram upload --version 1.4.0`)
+ * while `--lang`, `--debug` … still work anywhere on the line.
+ */
+export function commandArgv(argv: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    if (arg === '--') {
+      rest.push(...argv.slice(index));
+      break;
+    }
+    if (globalSwitches.has(arg) || arg.startsWith('--lang=')) continue;
+    if (arg === '--lang') {
+      index += 1;
+      continue;
+    }
+    rest.push(arg);
+  }
+  return rest;
+}
+
 interface Streams {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -60,6 +86,7 @@ export function buildProgram(context: CliContext): Command {
     .helpOption('-h, --help', t(bi('show help', '显示帮助')))
     .helpCommand('help [command]', t(bi('show help for a command', '显示某个命令的帮助')))
     .showSuggestionAfterError(true)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.out(text),
@@ -74,7 +101,7 @@ export function buildProgram(context: CliContext): Command {
 export async function main(argv: readonly string[], streams: Streams = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
   const context = createContext(argv, streams);
   try {
-    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+    await buildProgram(context).parseAsync(commandArgv(argv), { from: 'user' });
     return context.code();
   } catch (error) {
     if (error instanceof CommanderError) {

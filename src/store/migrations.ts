@@ -185,6 +185,29 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('run_secrets').execute();
     },
   },
+  '0006_uploads': {
+    // Builds sent to WeChat through miniprogram-ci: what went out, from which run, by whom, forced or not.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('uploads')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('appid', 'text', (column) => column.notNull())
+        .addColumn('version', 'text', (column) => column.notNull())
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('robot', 'integer', (column) => column.notNull())
+        .addColumn('size_bytes', 'integer')
+        .addColumn('packages_json', 'text', (column) => column.notNull())
+        .addColumn('uploaded_by', 'text', (column) => column.notNull())
+        .addColumn('uploaded_at', 'text', (column) => column.notNull())
+        .addColumn('forced_reason', 'text')
+        .execute();
+      await db.schema.createIndex('uploads_run').on('uploads').column('run_id').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('uploads').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

@@ -11,6 +11,7 @@ export interface Database {
   rollouts: RolloutTable;
   rollout_events: RolloutEventTable;
   jobs: JobTable;
+  uploads: UploadTable;
   run_secrets: RunSecretTable;
 }
 
@@ -143,4 +144,22 @@ export interface JobTable {
   attempts: number;
   finished_at: string | null;
   result_json: string | null;
+}
+
+/** A mini-program build uploaded to WeChat from a run (miniprogram-ci). */
+export interface UploadTable {
+  id: string;
+  run_id: string;
+  appid: string;
+  version: string;
+  description: string;
+  robot: number;
+  /** Whole package in bytes as WeChat reported it (`__FULL__`), null when it reported none. */
+  size_bytes: number | null;
+  /** `[{name, size}]` per package as WeChat reported them. */
+  packages_json: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  /** Set when the gate had not passed and the upload was forced: why. */
+  forced_reason: string | null;
 }

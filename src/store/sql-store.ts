@@ -9,7 +9,7 @@ import { canonicalJson, sha256 } from '../core/digest.js';
 import { resultStatuses, type ResultStatus } from '../core/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
-import type { AuditTable, Database, JobTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
+import type { AuditTable, Database, JobTable, ResultTable, RunTable, SignoffTable, UploadTable, WaiverTable } from './schema.js';
 import type {
   AuditEntry,
   AuditHead,
@@ -20,6 +20,7 @@ import type {
   NewJob,
   NewRun,
   NewSignoff,
+  NewUpload,
   NewWaiver,
   RecordOutcome,
   ResultChange,
@@ -36,6 +37,7 @@ import type {
   StoredResult,
   StoreKindName,
   SummaryPolicy,
+  UploadRecord,
   WaiverRecord,
   WaiverRevocation,
 } from './store.js';
@@ -374,6 +376,42 @@ class SqlStore implements Store {
     return this.#guard(async () => {
       const rows = await this.#backend.db.selectFrom('run_secrets').select('fingerprint').where('run_id', '=', runId).execute();
       return rows.map((row) => row.fingerprint);
+    });
+  }
+
+  recordUpload(runId: string, upload: NewUpload): Promise<UploadRecord> {
+    return this.#write(async (trx) => {
+      await this.#openRun(trx, runId);
+      const row: UploadTable = {
+        id: `u-${randomBytes(5).toString('hex')}`,
+        run_id: runId,
+        appid: upload.appid,
+        version: upload.version,
+        description: upload.description,
+        robot: upload.robot,
+        size_bytes: upload.sizeBytes,
+        packages_json: JSON.stringify(upload.packages),
+        uploaded_by: upload.by,
+        uploaded_at: (upload.now ?? new Date()).toISOString(),
+        forced_reason: upload.forced?.reason ?? null,
+      };
+      await trx.insertInto('uploads').values(row).execute();
+      await appendAudit(trx, this.#auditKey, {
+        at: row.uploaded_at,
+        actor: upload.by,
+        action: 'miniprogram.upload',
+        runId,
+        subject: upload.version,
+        data: { id: row.id, appid: row.appid, version: row.version, description: row.description, robot: row.robot, sizeBytes: row.size_bytes, packages: upload.packages, forced: upload.forced },
+      });
+      return toUpload(row);
+    });
+  }
+
+  uploads(runId: string): Promise<UploadRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('uploads').selectAll().where('run_id', '=', runId).orderBy('uploaded_at').orderBy('id').execute();
+      return rows.map(toUpload);
     });
   }
 
@@ -814,4 +852,20 @@ function toWaiver(row: WaiverTable): WaiverRecord {
 
 function toSignoff(row: SignoffTable): SignoffRecord {
   return { id: row.id, runId: row.run_id, role: row.role, by: row.signed_by, at: row.signed_at, score: Number(row.score), resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) as SignoffRecord['blockers'], comment: row.comment };
+}
+
+function toUpload(row: UploadTable): UploadRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    appid: row.appid,
+    version: row.version,
+    description: row.description,
+    robot: Number(row.robot),
+    sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    packages: JSON.parse(row.packages_json) as UploadRecord['packages'],
+    by: row.uploaded_by,
+    at: row.uploaded_at,
+    forcedReason: row.forced_reason,
+  };
 }

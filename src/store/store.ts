@@ -168,13 +168,43 @@ export interface SignoffRecord extends Signoff {
   readonly runId: string;
 }
 
+/** One package of an uploaded build, as WeChat reported it (`__FULL__` whole, `__APP__` main package). */
+export interface UploadedPackage {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** What `recordUpload` needs: a build sent to WeChat with miniprogram-ci. */
+export interface NewUpload {
+  readonly appid: string;
+  readonly version: string;
+  readonly description: string;
+  /** The CI robot (1–30) the upload went out under. */
+  readonly robot: number;
+  /** Whole package in bytes, null when WeChat reported none. */
+  readonly sizeBytes: number | null;
+  readonly packages: readonly UploadedPackage[];
+  readonly by: string;
+  /** Why it went out although the gate had not passed, with the gate's reasons at that moment; null when the gate passed. */
+  readonly forced: { readonly reason: string; readonly gateReasons: readonly string[] } | null;
+  readonly now?: Date;
+}
+
+/** An upload as stored. */
+export interface UploadRecord extends Omit<NewUpload, 'now' | 'forced'> {
+  readonly id: string;
+  readonly runId: string;
+  readonly at: string;
+  readonly forcedReason: string | null;
+}
+
 /** One entry of the append-only audit trail. */
 export interface AuditEntry {
   /** 1, 2, 3 … without gaps. */
   readonly seq: number;
   readonly at: string;
   readonly actor: string;
-  /** `run.create`, `result.record`, `waiver.add`, `waiver.revoke`, `signoff.add`, `run.close`. */
+  /** `run.create`, `result.record`, `waiver.add`, `waiver.revoke`, `signoff.add`, `miniprogram.upload`, `run.close`. */
   readonly action: string;
   readonly runId: string | null;
   readonly subject: string | null;
@@ -298,6 +328,10 @@ export interface Store {
   addSecretFingerprints(runId: string, fingerprints: readonly string[]): Promise<void>;
   /** Fingerprints of every secret the run saw so far. */
   secretFingerprints(runId: string): Promise<string[]>;
+  /** Records a build uploaded to WeChat from an open run (audited as `miniprogram.upload`). */
+  recordUpload(runId: string, upload: NewUpload): Promise<UploadRecord>;
+  /** Uploads of a run, oldest first. */
+  uploads(runId: string): Promise<UploadRecord[]>;
 
   /** For each item, how many of the last `lastRuns` runs of the plan before `beforeRunId` it failed in. */
   failureStats(planName: string, options: { readonly beforeRunId?: string; readonly lastRuns: number }): Promise<FailureStat[]>;

@@ -49,6 +49,27 @@ for (const { kind, available, create } of await storeTargets()) {
       await target.teardown();
     });
 
+    it('records mini-program uploads of an open run, audited with who and a forced reason, and refuses a closed run', async () => {
+      const run = await newRun(store);
+      const packages = [{ name: '__FULL__', size: 2048 }, { name: '__APP__', size: 1024 }];
+
+      const normal = await store.recordUpload(run.id, { appid: 'wx1234567890abcdef', version: '1.4.0', description: '支付回调修复', robot: 2, sizeBytes: 2048, packages, by: 'li', forced: null, now: new Date('2026-11-22T11:00:00Z') });
+      const forced = await store.recordUpload(run.id, { appid: 'wx1234567890abcdef', version: '1.4.1', description: 'hotfix', robot: 1, sizeBytes: null, packages: [], by: 'wang', forced: { reason: 'P0', gateReasons: ['Blocker regression not verified yet'] }, now: new Date('2026-11-22T12:00:00Z') });
+      await store.closeRun(run.id, 'zhang');
+      const closed = await rejection(store.recordUpload(run.id, { appid: 'wx1234567890abcdef', version: '1.4.2', description: 'x', robot: 1, sizeBytes: 1, packages: [], by: 'li', forced: null }));
+
+      expect(await store.uploads(run.id)).toEqual([normal, forced]);
+      expect(normal).toMatchObject({ runId: run.id, version: '1.4.0', description: '支付回调修复', robot: 2, sizeBytes: 2048, packages, by: 'li', at: '2026-11-22T11:00:00.000Z', forcedReason: null });
+      expect(forced).toMatchObject({ sizeBytes: null, forcedReason: 'P0' });
+      const audited = (await store.auditEntries({ runId: run.id })).filter((entry) => entry.action === 'miniprogram.upload');
+      expect(audited.map((entry) => [entry.actor, entry.subject, entry.data.forced])).toEqual([
+        ['li', '1.4.0', null],
+        ['wang', '1.4.1', { reason: 'P0', gateReasons: ['Blocker regression not verified yet'] }],
+      ]);
+      expect(closed.code).toBe('run.closed');
+      expect((await store.verifyAudit()).ok).toBe(true);
+    });
+
     it('creates runs with short readable ids and a snapshot of the plan', async () => {
       const first = await newRun(store, { now: new Date('2026-11-22T08:00:00Z') });
       const second = await newRun(store, { now: new Date('2026-11-22T09:00:00Z') });

@@ -18,13 +18,21 @@ const projectConfigSchema = z.looseObject({
   packOptions: z.looseObject({ ignore: z.array(z.looseObject({ type: z.string(), value: z.string() })).optional() }).optional(),
 });
 
+const subpackageSchema = z.looseObject({ root: z.string(), pages: z.array(z.string()).optional() });
+
 const appJsonSchema = z.looseObject({
+  pages: z.array(z.string()).optional(),
+  subPackages: z.array(subpackageSchema).optional(),
+  subpackages: z.array(subpackageSchema).optional(),
+  sitemapLocation: z.string().optional(),
   debug: z.boolean().optional(),
   requiredPrivateInfos: z.array(z.string()).optional(),
+  __usePrivacyCheck__: z.boolean().optional(),
 });
 
 export type ProjectConfig = z.infer<typeof projectConfigSchema>;
 export type AppJson = z.infer<typeof appJsonSchema>;
+export { appJsonSchema };
 
 /** What the project files say, public and private config merged the way the devtools merge them. */
 export interface MiniProgramProject {
@@ -46,7 +54,7 @@ function lineOf(text: string, offset: number): number {
 }
 
 /** Reads a JSON-with-comments file; undefined when it does not exist, a ProbeError naming the line when it is broken. */
-async function readJsonc<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal): Promise<T | undefined> {
+export async function readJsonc<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal): Promise<T | undefined> {
   let text: string;
   try {
     text = await readFile(path, { encoding: 'utf8', signal });

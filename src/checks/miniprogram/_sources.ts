@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 
-/** Script files a mini-program ships; .wxml and styles carry no request code. */
-const codeExtensions = new Set(['.js', '.mjs', '.cjs', '.ts', '.wxs']);
+/** Script files a mini-program ships, and the single-file components Taro and uni-app sources hold; .wxml and styles carry no request code. */
+const codeExtensions = new Set(['.js', '.mjs', '.cjs', '.ts', '.wxs', '.jsx', '.tsx', '.vue']);
 /** Folders that are not uploaded (dependencies, tooling) or not run in production (tests). */
 const skippedFolders = new Set(['node_modules', 'miniprogram_npm', 'test', 'tests', '__tests__', '__mocks__', 'coverage', 'typings']);
 const testFile = /\.(test|spec)\.[cm]?[jt]s$/;

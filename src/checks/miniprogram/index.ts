@@ -1,12 +1,18 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { bi } from '../../core/text.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 import { git } from '../_shared/git.js';
+import { sizeBytes, sizeField } from '../http/_size.js';
+import { locationConflict, missingPages, sitemapProblem } from './_app-rules.js';
 import { codeLines, type CodeLine } from './_code.js';
-import { loadProject, serverFolders } from './_project.js';
+import { buildTimeUrls, loadFrameworkProject } from './_framework.js';
+import { packageSizes, wechatLimits } from './_package-size.js';
+import { serverFolders } from './_project.js';
+import { compareVersions, lastReleaseTag, versionParts } from './_release.js';
 import { isDefaultBaseUrlFile, listSources, readSource, type SourceFile } from './_sources.js';
 import { domainProblem, findUrls, isIpOrLocal, urlParts, type FoundUrl } from './_urls.js';
 
@@ -45,6 +51,16 @@ const miniprogramSchema = checkSchema('miniprogram', {
     .optional()
     .describe('Files or folders (relative to the project folder) holding the API base URL; default config/, utils/, api/, app.js …'),
   appid: z.string().min(1).optional().describe('The appid project.config.json must carry (fails otherwise)'),
+  limits: z
+    .strictObject({
+      main: sizeField.optional().describe('main package limit (default 2MB)'),
+      subpackage: sizeField.optional().describe('limit of each subpackage (default 2MB)'),
+      total: sizeField.optional().describe('limit of all packages together (default 20MB)'),
+    })
+    .optional()
+    .describe("WeChat's code-package limits, when the account has others than 2MB / 2MB / 20MB"),
+  version: z.string().min(1).optional().describe('The version being released (e.g. ${RELEASE}); default package.json version (Taro, uni-app) or manifest versionName'),
+  tagPattern: z.string().min(1).optional().describe('git tags that mark releases (default v*)'),
 });
 
 export type MiniprogramCheck = z.infer<typeof miniprogramSchema>;
@@ -56,8 +72,8 @@ interface Place {
 export const miniprogramKind = defineCheckKind({
   name: 'miniprogram',
   summary: bi(
-    'A WeChat mini-program project: appid, base URLs on https inside the declared domains, no AppSecret calls, privacy declarations',
-    '微信小程序项目：appid、基础 URL 为 https 且在声明的合法域名内、客户端不调用 api.weixin.qq.com、隐私接口已声明',
+    'A WeChat mini-program project (native, Taro or uni-app): appid, base URLs on https inside the declared domains, no AppSecret calls, pages, sitemap, privacy declarations, package sizes, version bump',
+    '微信小程序项目（原生、Taro 或 uni-app）：appid、基础 URL 为 https 且在声明的合法域名内、客户端不调用 api.weixin.qq.com、页面、sitemap、隐私声明、包大小、版本号递增',
   ),
   schema: miniprogramSchema,
   facts: {
@@ -74,6 +90,24 @@ export const miniprogramKind = defineCheckKind({
     ),
     api_weixin_in_client: bi('client code calls api.weixin.qq.com, so the AppSecret is in the client', '客户端代码调用 api.weixin.qq.com，意味着 AppSecret 在客户端'),
     debug: bi('app.json `debug` (null without app.json)', 'app.json 的 `debug`（没有 app.json 时为 null）'),
+    framework: bi('how the project is built: native, taro or uni-app', '项目构建方式：native、taro 或 uni-app'),
+    pages_missing: bi('pages app.json lists whose files are missing (null without app.json)', 'app.json 中列出但文件缺失的页面（没有 app.json 时为 null）'),
+    sitemap_ok: bi('sitemapLocation is unset or names a sitemap file with rules (null without app.json)', 'sitemapLocation 未设置或指向含 rules 的 sitemap 文件（没有 app.json 时为 null）'),
+    use_privacy_check: bi('app.json __usePrivacyCheck__ (false when absent, null without app.json)', 'app.json 的 __usePrivacyCheck__（未设置为 false，没有 app.json 时为 null）'),
+    location_declarations_conflict: bi(
+      'requiredPrivateInfos declares getFuzzyLocation together with a precise location API (WeChat refuses both; null without app.json)',
+      'requiredPrivateInfos 同时声明了 getFuzzyLocation 与精确位置接口（微信不允许；没有 app.json 时为 null）',
+    ),
+    main_package_bytes: bi('main package size of the build output (null when not built)', '构建产物主包大小（未构建时为 null）'),
+    total_package_bytes: bi('all packages together (null when not built)', '所有分包合计大小（未构建时为 null）'),
+    packages_within_limits: bi('main package, each subpackage and the total are within the limits (null when not built)', '主包、各分包及总大小均未超限（未构建时为 null）'),
+    version: bi('the version being released (spec, package.json or manifest versionName; null when none)', '本次发布的版本（配置、package.json 或 manifest versionName；无则为 null）'),
+    last_release_tag: bi('the newest git tag matching tagPattern (null when none)', '匹配 tagPattern 的最新 git 标签（无则为 null）'),
+    version_bumped: bi('version is newer than the last release tag (null when either is unknown)', '版本号高于上一个发布标签（任一未知时为 null）'),
+    build_env_missing: bi(
+      'VITE_ / TARO_APP_ / UNI_ / VUE_APP_ variables the code reads but .env / .env.production do not set (the production build gets undefined)',
+      '代码读取但 .env / .env.production 未设置的 VITE_ / TARO_APP_ / UNI_ / VUE_APP_ 变量（生产构建中为 undefined）',
+    ),
     required_private_infos_missing: bi(
       'location APIs called in code but not declared in app.json requiredPrivateInfos (null without app.json)',
       '代码中调用但未在 app.json requiredPrivateInfos 声明的位置接口（没有 app.json 时为 null）',
@@ -88,7 +122,8 @@ export const miniprogramKind = defineCheckKind({
     const dir = resolve(context.planDir, spec.project ?? '.');
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new ProbeError(bi(`mini-program project folder not found: ${dir}`, `找不到小程序项目目录：${dir}`));
-    const project = await loadProject(dir, signal);
+    const { layout, project, appidFrom, appFrom, built } = await loadFrameworkProject(dir, signal);
+    const buildTime = await buildTimeUrls(layout);
 
     const serverSide = serverFolders(project)
       .map((folder) => relative(project.root, folder).split(sep).join('/'))
@@ -101,16 +136,17 @@ export const miniprogramKind = defineCheckKind({
     for (const file of listing.files) files.set(file.path, { file, constants: constantFiles ? false : isDefaultBaseUrlFile(file.rel) });
     for (const file of constantFiles ?? []) files.set(file.path, { file, constants: true });
 
-    const urls: FoundUrl[] = [];
+    const urls: FoundUrl[] = [...buildTime.urls];
     const weixinCalls: Place[] = [];
     const locationUses = new Map<string, string>();
+    const envUses = new Map<string, string>();
     for (const { file, constants } of files.values()) {
       const text = await readSource(file, skipped, signal);
       if (text === undefined) continue;
       const shown = projectPath(dir, file.path);
       const lines = codeLines(text);
       urls.push(...findUrls(shown, lines, constants ? 'constants' : 'requests'));
-      scanCalls(shown, lines, weixinCalls, locationUses);
+      scanCalls(shown, lines, weixinCalls, locationUses, envUses);
     }
 
     const production = urls.filter((url) => url.environment === 'production');
@@ -123,6 +159,20 @@ export const miniprogramKind = defineCheckKind({
     const declared = project.app?.requiredPrivateInfos ?? [];
     const missing = project.app ? [...locationUses.keys()].filter((api) => !declared.includes(api)).sort() : null;
     const appid = project.config.appid ?? null;
+    const app = project.app;
+    const pagesMissing = app ? await missingPages(built ? layout.outputDir : project.root, app) : null;
+    const sitemap = app ? await sitemapProblem(built ? layout.outputDir : project.root, app) : undefined;
+    const limits = {
+      main: spec.limits?.main !== undefined ? sizeBytes(spec.limits.main) : wechatLimits.main,
+      subpackage: spec.limits?.subpackage !== undefined ? sizeBytes(spec.limits.subpackage) : wechatLimits.subpackage,
+      total: spec.limits?.total !== undefined ? sizeBytes(spec.limits.total) : wechatLimits.total,
+    };
+    const sizes = built ? await packageSizes(layout.outputDir, (app?.subPackages ?? app?.subpackages ?? []).map((pkg) => pkg.root), limits, signal) : undefined;
+    const release = await releaseVersion(dir, layout.uniWeixin === undefined ? undefined : layout.manifestFile, spec.version, signal);
+    const lastTag = (await lastReleaseTag(dir, spec.tagPattern ?? 'v*', signal)) ?? null;
+    const current = release.version === null ? undefined : versionParts(release.version);
+    const previous = lastTag === null ? undefined : versionParts(lastTag);
+    const envMissing = [...envUses.keys()].filter((key) => !buildTime.envKeys.has(key)).sort();
 
     return {
       facts: {
@@ -137,11 +187,27 @@ export const miniprogramKind = defineCheckKind({
         api_weixin_in_client: weixinCalls.length > 0,
         debug: project.app ? (project.app.debug ?? false) : null,
         required_private_infos_missing: missing,
+        framework: layout.framework,
+        pages_missing: pagesMissing,
+        sitemap_ok: app ? sitemap === undefined : null,
+        use_privacy_check: app ? (app.__usePrivacyCheck__ ?? false) : null,
+        location_declarations_conflict: app ? locationConflict(declared) : null,
+        main_package_bytes: sizes?.packages.find((entry) => entry.name === '__APP__')?.bytes ?? null,
+        total_package_bytes: sizes?.total ?? null,
+        packages_within_limits: sizes ? sizes.over.length === 0 : null,
+        version: release.version,
+        last_release_tag: lastTag,
+        version_bumped: current && previous ? compareVersions(current, previous) > 0 : null,
+        build_env_missing: layout.framework === 'native' ? [] : envMissing,
       },
       evidence: {
         project: dir,
+        framework: layout.framework,
+        files_read: [...new Set([...layout.markers, ...(appidFrom ? [appidFrom] : []), ...(appFrom ? [appFrom] : []), ...buildTime.read, ...(release.from ? [release.from] : [])])],
         source_root: relative(dir, project.root) || '.',
+        build_output: built ? relative(dir, layout.outputDir) || '.' : `${relative(dir, layout.outputDir) || '.'} (not built)`,
         appid,
+        appid_from: appidFrom,
         ...(spec.appid !== undefined ? { expected_appid: spec.appid } : {}),
         url_check: { effective: project.config.setting?.urlCheck ?? null, committed: project.committedUrlCheck ?? null },
         files_scanned: files.size,
@@ -161,6 +227,13 @@ export const miniprogramKind = defineCheckKind({
         location_apis: Object.fromEntries([...locationUses].sort()),
         required_private_infos: project.app ? declared : null,
         ...(project.app ? {} : { app_json: 'not found under the source root' }),
+        ...(pagesMissing && pagesMissing.length > 0 ? { pages_missing: pagesMissing.slice(0, shownPlaces) } : {}),
+        ...(sitemap ? { sitemap: sitemap } : {}),
+        ...(sizes
+          ? { packages: Object.fromEntries(sizes.packages.map((entry) => [entry.name, { bytes: entry.bytes, limit: entry.limit }])), total_bytes: sizes.total, total_limit: limits.total, over_limit: sizes.over }
+          : {}),
+        version: { value: release.version, from: release.from, last_release_tag: lastTag },
+        ...(envUses.size > 0 ? { build_env_used: Object.fromEntries([...envUses].sort()), build_env_defined_in: Object.fromEntries([...buildTime.envKeys].filter(([key]) => envUses.has(key))) } : {}),
         ...(skipped.length > 0 ? { skipped_files: skipped.slice(0, shownPlaces) } : {}),
       },
       ...(spec.appid !== undefined && spec.appid !== appid
@@ -175,10 +248,17 @@ function projectPath(dir: string, path: string): string {
   return relative(dir, path).split(sep).join('/');
 }
 
-/** Records calls to api.weixin.qq.com and the location APIs in one file. */
-function scanCalls(file: string, lines: readonly CodeLine[], weixinCalls: Place[], locationUses: Map<string, string>): void {
+/** Build-time variables frameworks inline into the production build. */
+const buildEnvRead = /\b(?:import\.meta\.env|process\.env)\.((?:VITE|TARO_APP|UNI|VUE_APP)_[A-Z0-9_]+)/g;
+
+/** Records calls to api.weixin.qq.com, the location APIs and the build-time variables read in one file. */
+function scanCalls(file: string, lines: readonly CodeLine[], weixinCalls: Place[], locationUses: Map<string, string>, envUses: Map<string, string>): void {
   for (const line of lines) {
     if (line.code.includes('api.weixin.qq.com')) weixinCalls.push({ at: `${file}:${line.number}` });
+    for (const match of line.code.matchAll(buildEnvRead)) {
+      const key = match[1] ?? '';
+      if (!envUses.has(key)) envUses.set(key, `${file}:${line.number}`);
+    }
     for (const match of line.code.matchAll(locationCall)) {
       const api = match[1] ?? '';
       if (!locationUses.has(api)) locationUses.set(api, `${file}:${line.number}`);
@@ -208,4 +288,20 @@ async function trackedByGit(dir: string, name: string, signal: AbortSignal): Pro
     if (signal.aborted) throw error;
     return false;
   }
+}
+
+/** The version being released: the spec's, else package.json `version` (Taro, uni-app CLI), else manifest.json `versionName`. */
+async function releaseVersion(dir: string, manifestFile: string | undefined, declared: string | undefined, signal: AbortSignal): Promise<{ version: string | null; from: string | null }> {
+  if (declared !== undefined) return { version: declared, from: null };
+  const sources: [string, (data: Record<string, unknown>) => unknown][] = [
+    ['package.json', (data) => data.version],
+    ...(manifestFile ? [[manifestFile, (data: Record<string, unknown>) => data.versionName] as [string, (data: Record<string, unknown>) => unknown]] : []),
+  ];
+  for (const [file, pickVersion] of sources) {
+    const text = await readFile(resolve(dir, file), { encoding: 'utf8', signal }).catch(() => undefined);
+    if (text === undefined) continue;
+    const value = pickVersion((parseJsonc(text) ?? {}) as Record<string, unknown>);
+    if (typeof value === 'string' && value !== '') return { version: value, from: file };
+  }
+  return { version: null, from: null };
 }

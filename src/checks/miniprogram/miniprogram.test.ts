@@ -47,6 +47,7 @@ Page({
   },
 });
 `,
+  'pages/events/index.wxml': '<view wx:for="{{events}}">{{item.title}}</view>\n',
   'scripts/mock-server.js': "const BASE_URL = 'http://localhost:9999';\n",
   'tests/runtime.test.js': "const BASE_URL = 'http://localhost:8080';\n",
   'node_modules/some-lib/index.js': "const BASE_URL = 'http://10.0.0.1';\n",
@@ -169,7 +170,20 @@ export default hosts[__wxConfig.envVersion];
       api_weixin_in_client: false,
       debug: false,
       required_private_infos_missing: [],
+      framework: 'native',
+      pages_missing: [],
+      sitemap_ok: true,
+      use_privacy_check: false,
+      location_declarations_conflict: false,
+      main_package_bytes: expect.any(Number),
+      total_package_bytes: expect.any(Number),
+      packages_within_limits: true,
+      version: null,
+      last_release_tag: null,
+      version_bumped: null,
+      build_env_missing: [],
     });
+    expect(evidence.files_read).toEqual(['project.config.json', 'app.json']);
     expect(evidence.base_urls).toEqual([{ url: 'https://api.wmma.cn', at: 'config/runtime.js:3', key: 'PROD_API_BASE_URL', allowed: true }]);
     expect(evidence.non_production_urls).toEqual([{ url: 'http://127.0.0.1:8080', at: 'config/runtime.js:2', because: 'dev' }]);
     expect(evidence.location_apis).toEqual({ getLocation: 'pages/events/index.js:4' });

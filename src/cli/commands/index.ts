@@ -10,6 +10,7 @@ import { inspectCommand } from './inspect.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
+import { miniprogramCommand } from './miniprogram.js';
 import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
@@ -36,6 +37,7 @@ export const commands: readonly CliCommand[] = [
   diffCommand,
   auditCommand,
   scanCommand,
+  miniprogramCommand,
   lintCommand,
   schemaCommand,
 ];

@@ -1,0 +1,163 @@
+import { resolve } from 'node:path';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { exitCodes, GoliveError } from '../../errors.js';
+import { bi } from '../../i18n/text.js';
+import type { CliCommand, CliContext } from '../context.js';
+import { examplesHelp } from '../options.js';
+import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+
+/** `--robot`: WeChat's CI robots are numbered 1–30; uploads show up in the console under the robot. */
+function robotNumber(value: string): number {
+  const robot = Number(value);
+  if (!Number.isInteger(robot) || robot < 1 || robot > 30) throw new GoliveError('usage.robot', bi(`--robot takes 1 to 30, got "${value}"`, `--robot 取值 1 到 30，收到 "${value}"`));
+  return robot;
+}
+
+interface TargetOptions {
+  readonly project: string;
+  readonly appid?: string | undefined;
+  readonly robot: number;
+  readonly keyEnv: string;
+}
+
+/** The folder miniprogram-ci uploads (for Taro and uni-app the build output), its appid, and the key from the environment. */
+async function buildTarget(ctx: CliContext, options: TargetOptions, description: string) {
+  const { uploadFolder } = await import('../../checks/miniprogram/_framework.js');
+  const { readUploadKey } = await import('../../miniprogram-ci/key.js');
+  const folder = await uploadFolder(resolve(ctx.cwd, options.project));
+  if (options.appid !== undefined && options.appid !== folder.appid) {
+    throw new GoliveError(
+      'miniprogram.appid',
+      bi(`wrong AppID: ${folder.configFile} says ${folder.appid}, --appid says ${options.appid}`, `AppID 不一致：${folder.configFile} 中为 ${folder.appid}，--appid 为 ${options.appid}`),
+    );
+  }
+  const key = await readUploadKey(ctx.env, options.keyEnv, ctx.cwd);
+  if (key.appidInName !== undefined && key.appidInName !== folder.appid) {
+    throw new GoliveError(
+      'miniprogram.appid',
+      bi(
+        `wrong AppID: the key ${key.path} is for ${key.appidInName}, the build in ${folder.dir} is for ${folder.appid}`,
+        `AppID 不一致：密钥 ${key.path} 属于 ${key.appidInName}，${folder.dir} 中的构建属于 ${folder.appid}`,
+      ),
+    );
+  }
+  return { projectPath: folder.dir, appid: folder.appid, key, robot: options.robot, description };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- commander's type for a command with no options yet
+function targetOptions<Global extends OptionValues>(command: Command<[], {}, Global>, t: CliContext['t']) {
+  return command
+    .option('--project <dir>', t(bi('the mini-program project: the folder with project.config.json, or a Taro / uni-app project (its build output is sent)', '小程序项目：含 project.config.json 的目录，或 Taro / uni-app 项目（上传其构建产物）')), '.')
+    .option('--appid <appid>', t(bi('fail unless the project has this AppID', '项目 AppID 不是该值时失败')))
+    .option('--robot <n>', t(bi('CI robot number, 1-30', 'CI 机器人编号，1-30')), robotNumber, 1)
+    .option('--key-env <name>', t(bi('environment variable holding the path of the code-upload key', '保存代码上传密钥路径的环境变量')), 'GOLIVE_MP_KEY_FILE');
+}
+
+function sizeText(bytes: number | null): string {
+  return bytes === null ? '?' : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+export const miniprogramCommand: CliCommand = {
+  register(program, context) {
+    const t = context().t;
+    const miniprogram = program
+      .command('miniprogram')
+      .description(t(bi('upload or preview the WeChat mini-program build through miniprogram-ci', '通过 miniprogram-ci 上传或预览微信小程序构建')))
+      .addHelpText('after', examplesHelp(t, ['GOLIVE_MP_KEY_FILE=~/keys/private.wx1234567890abcdef.key golive miniprogram upload --version 1.4.0 --desc "pay fix"', 'golive miniprogram preview --qrcode preview.png']));
+
+    targetOptions(miniprogram.command('upload'), t)
+      .description(t(bi("upload the build as the development version, recorded in the run; refused while the run's gate has not passed", '将构建上传为开发版并记录到本次运行；运行门禁未通过时拒绝上传')))
+      .requiredOption('--version <version>', t(bi('version shown in the console, e.g. 1.4.0', '在后台显示的版本号，如 1.4.0')))
+      .requiredOption('--desc <text>', t(bi('description of the version', '版本描述')))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--run <id>', t(bi("run id (default: the plan's latest open run)", '运行 ID（默认：计划最近的进行中运行）')))
+      .option('--force', t(bi('upload although the gate has not passed (needs --reason; audited)', '门禁未通过也上传（需要 --reason；记入审计）')))
+      .option('--reason <text>', t(bi('why the upload is forced', '强制上传的原因')))
+      .option('--by <name>', t(bi('who uploads (default: git user.name, then the OS user)', '上传人（默认：git user.name，其次系统用户）')))
+      .addHelpText('after', examplesHelp(t, ['golive miniprogram upload --version 1.4.0 --desc "支付回调修复"', 'golive miniprogram upload --version 1.4.1 --desc hotfix --force --reason "P0 fix, approved by 王总"'], bi('The key file path comes from GOLIVE_MP_KEY_FILE (or --key-env); the key never goes into the plan. Exit codes: 0 uploaded, 1 refused by the gate, 2 usage, key, network or WeChat error.', '密钥文件路径来自 GOLIVE_MP_KEY_FILE（或 --key-env），密钥不写入计划。退出码：0 已上传，1 门禁拒绝，2 用法、密钥、网络或微信错误。')))
+      .action(async (options) => {
+        const ctx = context();
+        if (options.force === true && !options.reason?.trim()) throw new GoliveError('usage.force', bi('--force needs --reason: say why the gate is overridden', '--force 需要 --reason：说明为何越过门禁'));
+        if (options.reason !== undefined && options.force !== true) throw new GoliveError('usage.force', bi('--reason is only for --force', '--reason 仅与 --force 一起使用'));
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const run = await resolveRun(sc, options.run);
+          if (run.status !== 'open') throw new GoliveError('run.closed', bi(`run ${run.id} is closed; start a new run`, `运行 ${run.id} 已关闭；请开始新的运行`));
+          const { gateRun } = await import('../../service/gate.js');
+          const { gate } = await gateRun(sc.store, run);
+          const reasons = gate.reasons.map((reason) => ctx.t(reason));
+          if (!gate.passed && options.force !== true) {
+            ctx.err(ctx.t(bi(`✖ upload refused: the gate of run ${run.id} has not passed (${reasons.length} reason(s)):`, `✖ 拒绝上传：运行 ${run.id} 的门禁未通过（${reasons.length} 条原因）：`)));
+            for (const reason of reasons) ctx.err(`  - ${reason}`);
+            ctx.err(ctx.t(bi('Fix them, or override with --force --reason "…" (audited).', '请先解决，或使用 --force --reason "…" 强制上传（记入审计）。')));
+            ctx.exit(exitCodes.gateFailed);
+            return;
+          }
+          const { typedTextSecrets, keepRunSecrets } = await import('../../service/run-secrets.js');
+          const typed = await typedTextSecrets(sc.store, run, sc.planPath, ctx.env);
+          if (typed.notice) ctx.err(ctx.t(typed.notice));
+          const redact = (text: string) => typed.secrets.redactTyped(text).text;
+          const target = await buildTarget(ctx, options, redact(options.desc));
+          const { uploadBuild } = await import('../../miniprogram-ci/client.js');
+          const by = whoAmI(options.by, sc.planDir);
+          const sent = await uploadBuild(target, options.version);
+          if (ctx.debug) for (const line of sent.log) ctx.err(line);
+          const forced = gate.passed ? null : { reason: redact(options.reason ?? ''), gateReasons: gate.reasons.map((reason) => reason.en) };
+          await keepRunSecrets(sc.store, run.id, typed.secrets);
+          const record = await sc.store
+            .recordUpload(run.id, { appid: target.appid, version: options.version, description: target.description, robot: target.robot, sizeBytes: sent.sizeBytes, packages: sent.packages, by, forced })
+            .catch((error: unknown) => {
+              // WeChat has the build already: say so, so nobody uploads the same version twice.
+              const why = error instanceof GoliveError ? error.text : bi(String(error), String(error));
+              throw new GoliveError(
+                'miniprogram.unrecorded',
+                bi(`${target.appid} ${options.version} WAS uploaded to WeChat, but recording it in run ${run.id} failed: ${why.en}`, `${target.appid} ${options.version} 已上传到微信，但记录到运行 ${run.id} 失败：${why.zh}`),
+                { cause: error },
+              );
+            });
+          ctx.out(`${ctx.t(bi(`✔ uploaded ${target.appid} ${record.version} (robot ${record.robot}, ${sizeText(record.sizeBytes)}) by ${record.by}, recorded in run ${run.id}`, `✔ 已上传 ${target.appid} ${record.version}（机器人 ${record.robot}，${sizeText(record.sizeBytes)}），上传人 ${record.by}，已记录到运行 ${run.id}`))}\n`);
+          if (forced) ctx.out(`${ctx.t(bi(`⚑ forced past the gate: ${forced.reason}`, `⚑ 越过门禁强制上传：${forced.reason}`))}\n`);
+        });
+      });
+
+    miniprogram
+      .command('uploads')
+      .description(t(bi('list the uploads recorded in a run: version, robot, size, who, description, forced', '列出运行中记录的上传：版本、机器人、大小、上传人、描述、是否强制')))
+      .addHelpText('after', examplesHelp(t, ['golive miniprogram uploads', 'golive miniprogram uploads --run r-20261122-0001']))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--run <id>', t(bi("run id (default: the plan's latest open run)", '运行 ID（默认：计划最近的进行中运行）')))
+      .action(async (options) => {
+        const ctx = context();
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const run = await resolveRun(sc, options.run, { anyStatus: true });
+          const uploads = await sc.store.uploads(run.id);
+          if (uploads.length === 0) {
+            ctx.out(`${ctx.t(bi(`run ${run.id}: no uploads yet`, `运行 ${run.id}：尚无上传`))}\n`);
+            return;
+          }
+          const lines = uploads.map((upload) => {
+            const forced = upload.forcedReason === null ? '' : `  ⚑ ${ctx.t(bi('forced', '强制'))}: ${upload.forcedReason}`;
+            return `${upload.at}  ${upload.appid}  ${upload.version}  robot ${upload.robot}  ${sizeText(upload.sizeBytes)}  ${upload.by}  ${upload.description}${forced}`;
+          });
+          ctx.out(`${lines.join('\n')}\n`);
+        });
+      });
+
+    targetOptions(miniprogram.command('preview'), t)
+      .description(t(bi('send a preview build and show its QR code in the terminal and as a picture file', '发送预览构建，二维码显示在终端并保存为图片')))
+      .option('--desc <text>', t(bi('description of the preview', '预览描述')), 'golive preview')
+      .option('--qrcode <file>', t(bi('where the QR code picture is written', '二维码图片的保存位置')), 'preview-qrcode.png')
+      .option('--page <path>', t(bi('page to open, e.g. pages/index/index', '打开的页面，如 pages/index/index')))
+      .option('--query <query>', t(bi('query for the page, e.g. id=1', '页面参数，如 id=1')))
+      .addHelpText('after', examplesHelp(t, ['golive miniprogram preview', 'golive miniprogram preview --project dist --page pages/order/detail --query id=42 --qrcode qr.png']))
+      .action(async (options) => {
+        const ctx = context();
+        const target = await buildTarget(ctx, options, options.desc);
+        const { previewBuild } = await import('../../miniprogram-ci/client.js');
+        const qrcodeFile = resolve(ctx.cwd, options.qrcode);
+        const sent = await previewBuild(target, { qrcodeFile, ...(options.page ? { pagePath: options.page } : {}), ...(options.query ? { query: options.query } : {}) });
+        if (ctx.debug) for (const line of sent.log) ctx.err(line);
+        if (sent.terminalQr) ctx.out(`${sent.terminalQr}\n`);
+        ctx.out(`${ctx.t(bi(`✔ preview of ${target.appid} (${sizeText(sent.sizeBytes)}): scan the QR code${sent.terminalQr ? ' above' : ''}, also saved to ${qrcodeFile}`, `✔ ${target.appid} 预览（${sizeText(sent.sizeBytes)}）：扫描${sent.terminalQr ? '上方' : ''}二维码，图片已保存到 ${qrcodeFile}`))}\n`);
+      });
+  },
+};
