@@ -5,7 +5,7 @@ import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 import { readPemFile } from '../_shared/pem.js';
 import { displayUrl } from './_url.js';
-import { sizeBytes, sizeField } from './_size.js';
+import { sizeBytes, sizeField } from '../_shared/size.js';
 import type * as Agent from './_agent.js';
 import type * as Exchange from './_exchange.js';
 import type * as Response from './_response.js';

@@ -6,7 +6,7 @@ import { bi } from '../../core/text.js';
 import { checkSchema } from '../base.js';
 import { defineCheckKind, ProbeError } from '../check-kind.js';
 import { git } from '../_shared/git.js';
-import { sizeBytes, sizeField } from '../http/_size.js';
+import { sizeBytes, sizeField } from '../_shared/size.js';
 import { locationConflict, missingPages, sitemapProblem } from './_app-rules.js';
 import { codeLines, type CodeLine } from './_code.js';
 import { buildTimeUrls, loadFrameworkProject } from './_framework.js';
