@@ -8,6 +8,23 @@ export interface Database {
   signoffs: SignoffTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  incidents: IncidentTable;
+}
+
+/** Notification state of one incident on one target (migration 0002). */
+export interface IncidentTable {
+  incident_key: string;
+  target: string;
+  /** `firing` or `resolved`. */
+  state: string;
+  opened_at: string;
+  resolved_at: string | null;
+  /** When the alert was delivered; null until then. */
+  alerted_at: string | null;
+  /** When the "resolved" message was delivered. */
+  resolved_sent_at: string | null;
+  /** A sender holds the message until then, so two processes never send the same one at once. */
+  claim_until: string | null;
 }
 
 export interface PlanSnapshotTable {

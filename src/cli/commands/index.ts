@@ -9,6 +9,7 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
+import { notifyCommand } from './notify.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
 import { schemaCommand } from './schema.js';
@@ -29,6 +30,7 @@ export const commands: readonly CliCommand[] = [
   historyCommand,
   diffCommand,
   auditCommand,
+  notifyCommand,
   scanCommand,
   lintCommand,
   schemaCommand,

@@ -80,7 +80,7 @@ export async function withStore<T>(open: Promise<StoreContext>, fn: (sc: StoreCo
   }
 }
 
-/** Secret values of a loaded plan, including those typed straight into a check's secret fields. */
+/** Secret values of a loaded plan, including those typed straight into a check's secret fields and notification targets. */
 export async function planSecrets(loaded: LoadedPlan): Promise<string[]> {
   const { findCheckKind } = await import('../../checks/registry.js');
   const fields = loaded.plan.items.flatMap((item) => {
@@ -88,7 +88,9 @@ export async function planSecrets(loaded: LoadedPlan): Promise<string[]> {
     const kind = findCheckKind(item.check.kind);
     return (kind?.secretFields ?? []).map((field) => (item.check as unknown as Record<string, unknown>)[field]).filter((value): value is string => typeof value === 'string');
   });
-  return [...loaded.secretValues, ...fields];
+  // Webhook URLs carry their key; whatever variable they came from, snapshots must not hold them.
+  const { notificationSecrets } = await import('../../notify/target.js');
+  return [...loaded.secretValues, ...fields, ...notificationSecrets(loaded.plan)];
 }
 
 /** Renders a recorded run in a format, with common misses listed first in text. */
