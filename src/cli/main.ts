@@ -20,10 +20,10 @@ interface Streams {
   readonly cwd: string;
 }
 
-function createContext(argv: readonly string[], streams: Streams): CliContext & { readonly code: () => ExitCode } {
+function createContext(argv: readonly string[], streams: Streams): CliContext & { readonly code: () => number } {
   const locale = detectLocale(globalFlag(argv, '--lang'), streams.env);
   const color = !argv.includes('--no-color') && streams.env.NO_COLOR === undefined && streams.stdout.isTTY === true;
-  let code: ExitCode = exitCodes.ok;
+  let code: number = exitCodes.ok;
   return {
     locale,
     color,
@@ -36,6 +36,9 @@ function createContext(argv: readonly string[], streams: Streams): CliContext & 
     t: (text: Bilingual) => pick(text, locale),
     exit: (next) => {
       if (next > code) code = next;
+    },
+    exitWith: (next) => {
+      code = next;
     },
     code: () => code,
   };

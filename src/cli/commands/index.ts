@@ -1,10 +1,13 @@
 import type { CliCommand } from '../context.js';
 import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
+import { deployCommand } from './deploy.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { gateCommand } from './gate.js';
+import { guardCommand } from './guard.js';
 import { historyCommand } from './history.js';
+import { hookCommand } from './hook.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
@@ -27,6 +30,9 @@ export const commands: readonly CliCommand[] = [
   waiveCommand,
   signCommand,
   gateCommand,
+  deployCommand,
+  guardCommand,
+  hookCommand,
   historyCommand,
   diffCommand,
   auditCommand,
