@@ -39,7 +39,7 @@ printf '%s\\n' "$input" | while read -r local_ref local_sha remote_ref remote_sh
   force=""
   if [ "$remote_sha" != "$zero" ] && ! git merge-base --is-ancestor "$remote_sha" "$local_sha" 2>/dev/null; then force="--force"; fi
   ${golive} guard --check -p ${shellQuote(planPath)} -- git push "$remote" "$branch" $force || exit 1
-done
+done || exit 1
 ${end}
 `;
 }
