@@ -111,7 +111,16 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
-  '0002_incidents': {
+  '0002_audit_key': {
+    // The fingerprint of the key the chain is written with (the key itself stays outside the database).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').addColumn('key_id', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').dropColumn('key_id').execute();
+    },
+  },
+  '0003_incidents': {
     async up(db: Kysely<unknown>) {
       // One row per incident and notification target: whether its alert and its "resolved" message went out.
       await db.schema

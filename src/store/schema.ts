@@ -110,4 +110,6 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** Fingerprint of the audit key the chain is written with; null before the first keyed open. */
+  key_id: string | null;
 }

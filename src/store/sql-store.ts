@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
-import { ChainVerifier, hashEntry } from '../audit/chain.js';
+import { ChainVerifier, hashEntry, keyedMarkerAction } from '../audit/chain.js';
+import type { AuditKey } from '../audit/key.js';
 import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { bi, type Bilingual } from '../i18n/text.js';
 import type { Plan } from '../plan/schema.js';
 import { canonicalJson, digestResults, sha256 } from '../readiness/digest.js';
 import { blockerStatuses, evaluateGate } from '../readiness/gate.js';
@@ -10,10 +11,11 @@ import { computeScore } from '../readiness/score.js';
 import { resultStatuses, type ResultStatus } from '../runner/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
-import type { Database, IncidentTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
+import type { AuditTable, Database, IncidentTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
 import type {
   AuditEntry,
   AuditEvent,
+  AuditHead,
   AuditVerification,
   IncidentObservation,
   IncidentRecord,
@@ -81,12 +83,13 @@ async function appliedMigrations(backend: StoreBackend): Promise<string[]> {
   }
 }
 
-/** Opens the shared SQL store over a backend: migrates, then serves the `Store` contract. */
-export async function createSqlStore(backend: StoreBackend): Promise<Store> {
+/** Opens the shared SQL store over a backend: migrates, binds the audit key, then serves the `Store` contract. */
+export async function createSqlStore(backend: StoreBackend, auditKey: AuditKey): Promise<Store> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await migrateToLatest(backend);
-      return new SqlStore(backend);
+      await bindAuditKey(backend, auditKey);
+      return new SqlStore(backend, auditKey);
     } catch (error) {
       // Two processes opening a fresh database race to create the schema; the loser retries and finds it done.
       if (attempt < 5 && isRetryableMigrationError(backend, error)) {
@@ -114,10 +117,12 @@ class SqlStore implements Store {
   readonly capabilities: StoreCapabilities;
   readonly location: string;
   readonly #backend: StoreBackend;
+  readonly #auditKey: AuditKey;
   readonly #plans = new Map<string, Plan>();
 
-  constructor(backend: StoreBackend) {
+  constructor(backend: StoreBackend, auditKey: AuditKey) {
     this.#backend = backend;
+    this.#auditKey = auditKey;
     this.kind = backend.kind;
     this.capabilities = backend.capabilities;
     this.location = backend.location;
@@ -163,7 +168,7 @@ class SqlStore implements Store {
         summary_json: null,
       };
       await trx.insertInto('runs').values(row).execute();
-      await appendAudit(trx, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
+      await appendAudit(trx, this.#auditKey, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
       this.#plans.set(snapshotId, input.plan);
       const summary = await refreshSummary(trx, id, input.plan, new Date(now));
       return { ...toRunEntry({ ...row, summary_json: JSON.stringify(summary) }), planPath: input.planPath, snapshotId, plan: input.plan };
@@ -201,7 +206,7 @@ class SqlStore implements Store {
       await this.#openRun(trx, runId);
       const now = new Date().toISOString();
       await trx.updateTable('runs').set({ status: 'closed', closed_at: now }).where('id', '=', runId).execute();
-      await appendAudit(trx, { at: now, actor, action: 'run.close', runId, subject: null, data: {} });
+      await appendAudit(trx, this.#auditKey, { at: now, actor, action: 'run.close', runId, subject: null, data: {} });
     });
   }
 
@@ -220,7 +225,7 @@ class SqlStore implements Store {
         await trx.insertInto('results').values(row).execute();
       }
       await trx.insertInto('result_history').values(row).execute();
-      await appendAudit(trx, {
+      await appendAudit(trx, this.#auditKey, {
         at: row.recorded_at,
         actor,
         action: 'result.record',
@@ -268,7 +273,7 @@ class SqlStore implements Store {
         revoked_at: null,
       };
       await trx.insertInto('waivers').values(row).execute();
-      await appendAudit(trx, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
+      await appendAudit(trx, this.#auditKey, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
       await refreshSummary(trx, runId, plan, now);
       return toWaiver(row);
     });
@@ -290,7 +295,7 @@ class SqlStore implements Store {
       }
       const ids = active.map((row) => row.id);
       await trx.updateTable('waivers').set({ revoked_at: at }).where('id', 'in', ids).execute();
-      await appendAudit(trx, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
+      await appendAudit(trx, this.#auditKey, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
       await refreshSummary(trx, runId, plan, now);
       return active.map((row) => toWaiver({ ...row, revoked_at: at }));
     });
@@ -328,7 +333,7 @@ class SqlStore implements Store {
         blockers_json: JSON.stringify(blockerStatuses(plan, results)),
       };
       await trx.insertInto('signoffs').values(row).execute();
-      await appendAudit(trx, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
+      await appendAudit(trx, this.#auditKey, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
       await refreshSummary(trx, runId, plan, now);
       return toSignoff(row);
     });
@@ -369,23 +374,32 @@ class SqlStore implements Store {
       if (options.runId !== undefined) query = query.where('run_id', '=', options.runId);
       if (options.afterSeq !== undefined) query = query.where('seq', '>', options.afterSeq);
       const rows = await query.orderBy('seq').limit(options.limit ?? 1000).execute();
-      return rows.map((row) => ({
-        seq: Number(row.seq),
-        at: row.at,
-        actor: row.actor,
-        action: row.action,
-        runId: row.run_id,
-        subject: row.subject,
-        data: JSON.parse(row.data_json) as Record<string, unknown>,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      }));
+      return rows.map(toAuditEntry);
+    });
+  }
+
+  auditHead(): Promise<AuditHead> {
+    return this.#guard(async () => {
+      const head = await this.#backend.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      return { seq: Number(head.seq), hash: head.hash };
+    });
+  }
+
+  adoptLegacyAudit(actor: string): Promise<AuditHead> {
+    return this.#write(async (trx) => {
+      const head = await trx.selectFrom('audit_head').select('key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+      if (head.key_id !== null) {
+        throw new GoliveError('audit.already-keyed', bi(`the audit trail in ${this.location} is keyed already; nothing to adopt`, `${this.location} 的审计记录已加密钥，无需接管`));
+      }
+      return adoptLegacyTrail(trx, this.#auditKey, actor);
     });
   }
 
   verifyAudit(): Promise<AuditVerification> {
     return this.#guard(async () => {
-      const verifier = new ChainVerifier();
+      const db = this.#backend.db;
+      const marker = await db.selectFrom('audit_log').select('seq').where('action', '=', keyedMarkerAction).orderBy('seq').limit(1).executeTakeFirst();
+      const verifier = new ChainVerifier(this.#auditKey, marker ? Number(marker.seq) : 1);
       // The last audited state of every result, to catch rows edited behind golive's back.
       const audited = new Map<string, { version: number; status: string; evidenceSha256: string }>();
       let afterSeq = 0;
@@ -401,10 +415,10 @@ class SqlStore implements Store {
         if (page.length < 5_000) break;
         afterSeq = page[page.length - 1]?.seq ?? afterSeq;
       }
-      const head = await this.#backend.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      const head = await db.selectFrom('audit_head').select(['seq', 'hash', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
       verifier.finish({ seq: Number(head.seq), hash: head.hash });
 
-      const problems = [...verifier.problems];
+      const problems = [...(head.key_id === this.#auditKey.id ? [] : [keyProblem(this.location, head.key_id, this.#auditKey)]), ...verifier.problems];
       let after = { run: '', item: '' };
       for (;;) {
         const rows = await this.#backend.db
@@ -438,12 +452,12 @@ class SqlStore implements Store {
     });
   }
 
-  recordEvent(event: AuditEvent): Promise<AuditEntry> {
+  recordEvent(event: AuditEvent): Promise<AuditHead> {
     return this.#write(async (trx) => {
       if (event.runId !== null && !(await trx.selectFrom('runs').select('id').where('id', '=', event.runId).executeTakeFirst())) {
         throw new GoliveError('run.missing', bi(`no run ${event.runId} in ${this.location}`, `${this.location} 中没有运行 ${event.runId}`));
       }
-      return appendAudit(trx, { at: (event.now ?? new Date()).toISOString(), actor: event.actor, action: event.action, runId: event.runId, subject: event.subject, data: event.data });
+      return appendAudit(trx, this.#auditKey, { at: (event.now ?? new Date()).toISOString(), actor: event.actor, action: event.action, runId: event.runId, subject: event.subject, data: event.data });
     });
   }
 
@@ -539,16 +553,88 @@ class SqlStore implements Store {
   }
 }
 
-async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<AuditEntry> {
-  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+async function appendAudit(trx: Db, key: AuditKey, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<AuditHead> {
+  const head = await trx.selectFrom('audit_head').select(['seq', 'hash', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+  // Writing with another key would leave a trail nobody can verify: refuse instead.
+  if (head.key_id !== key.id) throw new GoliveError(head.key_id === null ? 'audit.unkeyed' : 'audit.key-mismatch', keyProblem('the database', head.key_id, key));
   const seq = Number(head.seq) + 1;
-  const hash = hashEntry(head.hash, { ...entry, seq });
+  const hash = hashEntry(head.hash, { ...entry, seq }, key.bytes);
   await trx
     .insertInto('audit_log')
     .values({ seq, at: entry.at, actor: entry.actor, action: entry.action, run_id: entry.runId, subject: entry.subject, data_json: canonicalJson(entry.data), prev_hash: head.hash, hash })
     .execute();
   await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
-  return { ...entry, seq, prevHash: head.hash, hash };
+  return { seq, hash };
+}
+
+/**
+ * Records on open which key the chain is written with. A trail written by an older, unkeyed golive is
+ * keyed only on the open that creates the key; with a key that existed before, an unkeyed trail may be a
+ * rewrite, so writes are refused until a person runs `golive audit adopt`.
+ */
+async function bindAuditKey(backend: StoreBackend, key: AuditKey): Promise<void> {
+  const head = await backend.db.selectFrom('audit_head').select('key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+  if (head.key_id !== null) return;
+  await backend.writeTransaction(async (trx) => {
+    const current = await trx.selectFrom('audit_head').select(['seq', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+    if (current.key_id !== null) return;
+    const last = await trx.selectFrom('audit_log').selectAll().where('seq', '=', current.seq).executeTakeFirst();
+    // Nothing written yet, or already keyed with this key (only the head's mark was lost): bind.
+    if (!last || hashEntry(last.prev_hash, toAuditEntry(last), key.bytes) === last.hash) {
+      await trx.updateTable('audit_head').set({ key_id: key.id }).where('id', '=', 1).execute();
+      return;
+    }
+    if (key.created) await adoptLegacyTrail(trx, key, 'golive');
+  });
+}
+
+/** Keys a legacy trail: checks it as it is, then appends the `audit.keyed` marker that records what it found. */
+async function adoptLegacyTrail(trx: Db, key: AuditKey, actor: string): Promise<AuditHead> {
+  const verifier = new ChainVerifier(key, Number.POSITIVE_INFINITY);
+  for (let afterSeq = 0; ; ) {
+    const page = (await trx.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(5_000).execute()).map(toAuditEntry);
+    for (const entry of page) verifier.add(entry);
+    const last = page[page.length - 1];
+    if (!last || page.length < 5_000) break;
+    afterSeq = last.seq;
+  }
+  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  verifier.finish({ seq: Number(head.seq), hash: head.hash });
+  await trx.updateTable('audit_head').set({ key_id: key.id }).where('id', '=', 1).execute();
+  return appendAudit(trx, key, {
+    at: new Date().toISOString(),
+    actor,
+    action: keyedMarkerAction,
+    runId: null,
+    subject: null,
+    data: { keyId: key.id, legacyEntries: verifier.entries, legacyHead: head.hash, legacyIntact: verifier.problems.length === 0, legacyProblems: verifier.problems.map((problem) => problem.en) },
+  });
+}
+
+function keyProblem(location: string, recordedKeyId: string | null, key: AuditKey): Bilingual {
+  return recordedKeyId === null
+    ? bi(
+        `the audit trail in ${location} is not keyed although an audit key exists (${key.source}): if an older golive wrote it, run \`golive audit adopt\` once; otherwise it may have been rewritten`,
+        `${location} 的审计记录尚未加密钥，但审计密钥已存在（${key.source}）：若由旧版 golive 写入，请运行一次 \`golive audit adopt\`；否则记录可能已被改写`,
+      )
+    : bi(
+        `the audit trail in ${location} was written with another audit key (key id ${recordedKeyId}; the key from ${key.source} is ${key.id}): set GOLIVE_AUDIT_KEY or restore .golive/audit.key`,
+        `${location} 的审计记录使用另一把审计密钥写入（密钥 ID ${recordedKeyId}；来自 ${key.source} 的密钥为 ${key.id}）：请设置 GOLIVE_AUDIT_KEY 或恢复 .golive/audit.key`,
+      );
+}
+
+function toAuditEntry(row: AuditTable): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    runId: row.run_id,
+    subject: row.subject,
+    data: JSON.parse(row.data_json) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }
 
 /** Recomputes score and gate from the committed state inside the writer's transaction, so they never drift. */

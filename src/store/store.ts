@@ -155,7 +155,13 @@ export interface AuditEntry {
   readonly data: Readonly<Record<string, unknown>>;
   /** Hash of the previous entry (64 zeros for the first). */
   readonly prevHash: string;
-  /** sha256 over prevHash + canonical JSON of the entry. */
+  /** HMAC-SHA256, with the audit key, over prevHash + canonical JSON of the entry (plain sha256 before an `audit.keyed` marker). */
+  readonly hash: string;
+}
+
+/** The newest entry of the chain: print it where people see it, and later `audit verify --head` proves nothing before it changed. */
+export interface AuditHead {
+  readonly seq: number;
   readonly hash: string;
 }
 
@@ -253,9 +259,13 @@ export interface Store {
   auditEntries(options?: { readonly runId?: string; readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]>;
   /** Recomputes the hash chain and checks every current result against its last audit entry. */
   verifyAudit(): Promise<AuditVerification>;
+  /** The chain's newest entry. */
+  auditHead(): Promise<AuditHead>;
+  /** Keys a trail written by an older golive when the key existed before (an `audit.keyed` marker records what was found). */
+  adoptLegacyAudit(actor: string): Promise<AuditHead>;
 
   /** Appends an event to the audit trail (the run, when named, must exist). */
-  recordEvent(event: AuditEvent): Promise<AuditEntry>;
+  recordEvent(event: AuditEvent): Promise<AuditHead>;
 
   /**
    * Records what an incident is doing on a target and says which message is due: `alert` when it starts firing
