@@ -1,6 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createRequire } from 'node:module';
-import { GoliveError, exitCodes, type ExitCode } from '../errors.js';
+import { GoliveError, exitCodes } from '../errors.js';
 import { bi, detectLocale, pick, type Bilingual } from '../i18n/text.js';
 import { commands } from './commands/index.js';
 import type { CliContext } from './context.js';
