@@ -13,6 +13,7 @@ export const deployCommand: CliCommand = {
     program
       .command('deploy')
       .description(t(bi("run the deploy command only when the run's gate passed for its release, and record it in the audit trail", '仅当运行的门禁对其版本通过时才执行部署命令，并记入审计日志')))
+      .showHelpAfterError(t(bi('(put the command after --, e.g. `golive deploy --run RUN -- ./deploy.sh`)', '（命令请写在 -- 之后，例如 `golive deploy --run RUN -- ./deploy.sh`）')))
       .argument('<command...>', t(bi('the deploy command, after --', '部署命令，写在 -- 之后')))
       .requiredOption('--run <id>', t(bi('the run whose gate must have passed', '必须已通过门禁的运行')))
       .option('-p, --plan <file>', t(bi('the plan (its folder holds the database)', '计划文件（数据库在其目录中）')), 'golive.yaml')

@@ -39,6 +39,7 @@ export const guardCommand: CliCommand = {
     program
       .command('guard')
       .description(t(bi("run a command unless the plan's guards forbid it (or require a passed gate first)", '运行命令，除非计划的 guards 禁止它（或要求先通过门禁）')))
+      .showHelpAfterError(t(bi('(put the command after --, e.g. `golive guard -- docker compose down -v`)', '（命令请写在 -- 之后，例如 `golive guard -- docker compose down -v`）')))
       .argument('<command...>', t(bi('the command, after --', '要运行的命令，写在 -- 之后')))
       .option('-p, --plan <file>', t(bi('the plan (default: the nearest golive.yaml upwards)', '计划文件（默认：向上查找最近的 golive.yaml）')))
       .option('-e, --env <name>', t(bi('environment the command acts on (default: GOLIVE_ENV, then the plan\'s defaultEnvironment)', '命令作用的环境（默认：GOLIVE_ENV，其次计划的 defaultEnvironment）')))
