@@ -41,7 +41,7 @@ export async function notifyIncident(
       if (message === 'none') return { target: target.id, message };
       const notice: Notice = { kind: message === 'alert' ? 'alert' : 'resolved', title: update.title, lines: update.lines, link: update.link, incident: update.key, at: now };
       const delivery = await deliver(target, notice, options);
-      await store.settleIncident({ key: update.key, target: target.id, message, delivered: delivery.delivered });
+      await store.settleIncident({ key: update.key, target: target.id, message, delivered: delivery.delivered, now });
       return { target: target.id, message, delivery };
     }),
   );

@@ -2,6 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bi } from '../../src/i18n/text.js';
+import { notifyIncident } from '../../src/notify/incidents.js';
+import { findTarget } from '../../src/notify/target.js';
+import { openStore } from '../../src/store/open.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
 import { runCli } from '../support/cli.js';
 
@@ -92,5 +96,25 @@ describe('golive notify test', () => {
     for (const planted of [wecomKey(), robots.secrets.dingtalk, robots.secrets.feishu, new URL(robots.urls.dingtalk).searchParams.get('access_token') ?? 'x']) {
       expect(bytes).not.toContain(planted);
     }
+  });
+
+  it('golive notify incidents lists what each target was told', async () => {
+    const store = await openStore({ planDir: dir, env: { DATABASE_URL: '' } });
+    const team = { ...findTarget({ notifications: [{ id: 'team', type: 'wecom', url: robots.urls.wecom }] }, 'team') };
+    const firing = { key: 'monitor:error-rate', firing: true, title: bi('error rate above 1%', '错误率超过 1%'), lines: [], now: new Date('2026-12-06T10:00:00Z') };
+    await notifyIncident(store, [team], firing);
+    await notifyIncident(store, [team], { ...firing, key: 'monitor:cpu' });
+    await notifyIncident(store, [team], { ...firing, key: 'monitor:cpu', firing: false, now: new Date('2026-12-06T10:05:00Z') });
+    await store.close();
+
+    const all = await runCli(['notify', 'incidents'], { cwd: dir, env: env() });
+    const firingOnly = await runCli(['notify', 'incidents', '--firing', '--format', 'json'], { cwd: dir, env: env() });
+
+    expect(all.code).toBe(0);
+    expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'FIRING    monitor:error-rate → team: since 2026-12-06T10:00:00.000Z, alert sent 2026-12-06T10:00:00.000Z',
+      'resolved  monitor:cpu → team: since 2026-12-06T10:00:00.000Z, alert sent 2026-12-06T10:00:00.000Z, resolved message sent 2026-12-06T10:05:00.000Z',
+    ]);
+    expect((JSON.parse(firingOnly.stdout) as { incidents: { key: string }[] }).incidents.map((incident) => incident.key)).toEqual(['monitor:error-rate']);
   });
 });

@@ -4,7 +4,7 @@ import { exitCodes } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
 import type { CliCommand } from '../context.js';
 import { collectVar, examplesHelp } from '../options.js';
-import { whoAmI } from './run.js';
+import { openPlanStore, whoAmI, withStore } from './run.js';
 
 export const notifyCommand: CliCommand = {
   register(program, context) {
@@ -68,6 +68,35 @@ export const notifyCommand: CliCommand = {
           ctx.out(`${lines.join('\n')}\n`);
         }
         if (!delivery.delivered) ctx.exit(exitCodes.gateFailed);
+      });
+
+    notify
+      .command('incidents')
+      .description(t(bi('incidents and whether their alert and "resolved" message reached each target', '事件及其告警与恢复消息是否已送达各通知目标')))
+      .option('-p, --plan <file>', t(bi('the plan (its folder holds the database)', '计划文件（数据库在其目录中）')), 'golive.yaml')
+      .option('--firing', t(bi('only incidents still firing', '只显示仍在告警中的事件')))
+      .addOption(new Option('--format <format>', t(bi('output format', '输出格式'))).choices(['text', 'json'] as const).default('text' as const))
+      .addHelpText('after', examplesHelp(t, ['golive notify incidents', 'golive notify incidents --firing --format json']))
+      .action(async (options) => {
+        const ctx = context();
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const incidents = await sc.store.incidents({ ...(options.firing ? { firingOnly: true } : {}) });
+          if (options.format === 'json') {
+            ctx.out(`${JSON.stringify({ incidents }, null, 2)}\n`);
+            return;
+          }
+          if (incidents.length === 0) {
+            ctx.out(`${ctx.t(bi('no incidents', '没有事件'))}\n`);
+            return;
+          }
+          const sent = (at: string | null) => (at ? ctx.t(bi(`sent ${at}`, `已发送 ${at}`)) : ctx.t(bi('not sent', '未发送')));
+          const lines = incidents.map((incident) => {
+            const state = incident.state === 'firing' ? ctx.t(bi('FIRING', '告警中')) : ctx.t(bi('resolved', '已恢复'));
+            const resolved = incident.state === 'resolved' ? `, ${ctx.t(bi('resolved message', '恢复消息'))} ${sent(incident.resolvedSentAt)}` : '';
+            return `${state.padEnd(9)} ${incident.key} → ${incident.target}: ${ctx.t(bi('since', '开始于'))} ${incident.openedAt}, ${ctx.t(bi('alert', '告警'))} ${sent(incident.alertedAt)}${resolved}`;
+          });
+          ctx.out(`${lines.join('\n')}\n`);
+        });
       });
   },
 };
