@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +57,12 @@ beforeEach(() => {
 });
 
 describe('notifier registry', () => {
+  it('lists exactly the kind folders', () => {
+    const folders = readdirSync(import.meta.dirname, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+
+    expect(folders.sort()).toEqual([...notifierKindNames].sort());
+  });
+
   it('has a kind for every name, each with documented limits', () => {
     expect(Object.keys(notifierKinds).sort()).toEqual([...notifierKindNames].sort());
     expect(Object.fromEntries(Object.entries(notifierKinds).map(([name, kind]) => [name, kind.limits]))).toEqual({

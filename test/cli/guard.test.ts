@@ -106,6 +106,8 @@ items:
 guards:
   - command: docker compose down -v
     reason: never drop volumes
+  - command: docker compose up
+    action: require-gate
 `,
     );
   });
@@ -158,6 +160,18 @@ guards:
     expect(wrongRelease.stderr).toMatch(/is for release v1\.2\.0, not v9\.9\.9/);
     expect(forbidden.code).toBe(1);
     expect(forbidden.stderr).toMatch(/the plan forbids `docker compose down -v` — never drop volumes/);
+  });
+
+  it('golive guard: a require-gate command runs for a run whose gate passed and is refused for one whose gate failed', async () => {
+    const passed = await startRun(true, 'v1.3.0');
+    const failed = await startRun(false, 'v1.3.1');
+
+    const allowed = await shell(['guard', '--run', passed, '--', 'docker', 'compose', 'up', '-d'], { cwd: dir });
+    const refused = await shell(['guard', '--', 'docker', 'compose', 'up', '-d'], { cwd: dir });
+
+    expect(allowed).toMatchObject({ code: 3, stdout: 'docker-stand-in: compose up -d\n' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`golive guard: refused: \`docker compose up\` needs a passed gate, and run ${failed} (v1.3.1) has not passed:`);
   });
 
   it('an unknown run is one clear error, exit 2', async () => {

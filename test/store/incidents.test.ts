@@ -106,5 +106,20 @@ for (const { kind, available, create } of await storeTargets()) {
 
       expect(answers).toEqual(['alert', 'none', 'alert']);
     });
+
+    it('recordEvent appends a deploy event to the keyed audit chain, and refuses an unknown run', async () => {
+      const run = await store.createRun({ plan: { name: 'shop', items: [] }, source: 'name: shop\n', planPath: null, environment: null, release: 'v1.0.0', createdBy: 'ci' });
+
+      const head = await store.recordEvent({ action: 'deploy.finish', runId: run.id, subject: 'v1.0.0', actor: 'ci', data: { command: './deploy.sh', exitCode: 0 } });
+      const missing = await store.recordEvent({ action: 'deploy.finish', runId: 'r-20990101-0001', subject: null, actor: 'ci', data: {} }).then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+
+      const entries = await store.auditEntries({ runId: run.id });
+      expect(entries.at(-1)).toMatchObject({ seq: head.seq, hash: head.hash, action: 'deploy.finish', data: { command: './deploy.sh', exitCode: 0 } });
+      expect((await store.verifyAudit()).ok).toBe(true);
+      expect(missing?.message).toMatch(/no run r-20990101-0001/);
+    });
   });
 }
