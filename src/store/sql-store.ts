@@ -11,7 +11,7 @@ import { computeScore } from '../readiness/score.js';
 import { resultStatuses, type ResultStatus } from '../runner/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
-import type { AuditTable, Database, IncidentTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
+import type { AuditTable, Database, IncidentTable, JobTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
 import type {
   AuditEntry,
   AuditEvent,
@@ -20,6 +20,9 @@ import type {
   IncidentObservation,
   IncidentRecord,
   FailureStat,
+  JobRecord,
+  JobStatus,
+  NewJob,
   NewRun,
   NewWaiver,
   RecordOutcome,
@@ -27,8 +30,11 @@ import type {
   ResultInput,
   RunEntry,
   RunRecord,
+  RolloutEventRecord,
+  RolloutSave,
   RunSummary,
   SignoffRecord,
+  StoredRollout,
   Store,
   StoreCapabilities,
   StoredResult,
@@ -523,6 +529,116 @@ class SqlStore implements Store {
     });
   }
 
+  rollout(runId: string): Promise<StoredRollout | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db.selectFrom('rollouts').selectAll().where('run_id', '=', runId).executeTakeFirst();
+      return row && { state: JSON.parse(row.state_json) as Record<string, unknown>, version: Number(row.version), updatedAt: row.updated_at };
+    });
+  }
+
+  saveRollout(runId: string, save: RolloutSave): Promise<number> {
+    return this.#write(async (trx) => {
+      const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+      if (!run) throw new GoliveError('run.missing', bi(`no run ${runId} in ${this.location}`, `${this.location} 中没有运行 ${runId}`));
+      const current = await trx.selectFrom('rollouts').select('version').where('run_id', '=', runId).executeTakeFirst();
+      const currentVersion = current ? Number(current.version) : null;
+      if (currentVersion !== save.expectedVersion) {
+        throw new GoliveError(
+          'rollout.conflict',
+          bi(`the rollout of ${runId} changed meanwhile (version ${currentVersion ?? 'none'}, expected ${save.expectedVersion ?? 'none'})`, `${runId} 的灰度状态已被他人修改（版本 ${currentVersion ?? '无'}，期望 ${save.expectedVersion ?? '无'}）`),
+        );
+      }
+      const version = (currentVersion ?? 0) + 1;
+      const updatedAt = new Date().toISOString();
+      const stateJson = canonicalJson(save.state);
+      if (current) await trx.updateTable('rollouts').set({ state_json: stateJson, version, updated_at: updatedAt }).where('run_id', '=', runId).execute();
+      else await trx.insertInto('rollouts').values({ run_id: runId, state_json: stateJson, version, updated_at: updatedAt }).execute();
+      const last = await trx.selectFrom('rollout_events').select((eb) => eb.fn.max('seq').as('seq')).where('run_id', '=', runId).executeTakeFirst();
+      let seq = Number(last?.seq ?? 0);
+      for (const happened of save.events) {
+        seq += 1;
+        await trx
+          .insertInto('rollout_events')
+          .values({ run_id: runId, seq, at: happened.at, type: happened.type, actor: happened.by, message_json: canonicalJson(happened.message), data_json: canonicalJson(happened.data) })
+          .execute();
+        await appendAudit(trx, this.#auditKey, { at: happened.at, actor: happened.by, action: `rollout.${happened.type}`, runId, subject: null, data: { message: happened.message.en, ...happened.data } });
+      }
+      return version;
+    });
+  }
+
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('rollout_events').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
+      return rows.map((row) => ({
+        seq: Number(row.seq),
+        at: row.at,
+        type: row.type,
+        by: row.actor,
+        message: JSON.parse(row.message_json) as Bilingual,
+        data: JSON.parse(row.data_json) as Record<string, unknown>,
+      }));
+    });
+  }
+
+  enqueueJobs(jobs: readonly NewJob[]): Promise<number> {
+    return this.#write(async (trx) => {
+      let added = 0;
+      for (const job of jobs) {
+        const result = await trx
+          .insertInto('jobs')
+          .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null })
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      }
+      return added;
+    });
+  }
+
+  claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined> {
+    if (queues.length === 0) return Promise.resolve(undefined);
+    const at = now.toISOString();
+    return this.#write(async (trx) => {
+      const row = await trx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('queue', 'in', [...queues])
+        .where('due_at', '<=', at)
+        .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]))
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const claimed = { ...row, status: 'running', worker, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: Number(row.attempts) + 1 };
+      await trx.updateTable('jobs').set({ status: claimed.status, worker, lease_until: claimed.lease_until, attempts: claimed.attempts }).where('id', '=', row.id).execute();
+      return toJob(claimed);
+    });
+  }
+
+  finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean> {
+    return this.#write(async (trx) => {
+      const result = await trx
+        .updateTable('jobs')
+        .set({ status: outcome.status, finished_at: new Date().toISOString(), result_json: canonicalJson(outcome.result), lease_until: null })
+        .where('id', '=', id)
+        .where('worker', '=', worker)
+        .where('attempts', '=', attempt)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('jobs').selectAll().where('queue', '=', filter.queue);
+      if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+      return (await query.orderBy('due_at').orderBy('id').execute()).map(toJob);
+    });
+  }
+
   close(): Promise<void> {
     return this.#backend.destroy();
   }
@@ -692,6 +808,22 @@ function toStoredResult(row: ResultTable): StoredResult {
     evidenceRef: row.evidence_ref,
     version: Number(row.version),
     recordedAt: row.recorded_at,
+  };
+}
+
+function toJob(row: JobTable): JobRecord {
+  return {
+    id: row.id,
+    queue: row.queue,
+    runId: row.run_id,
+    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
+    dueAt: row.due_at,
+    status: row.status as JobStatus,
+    worker: row.worker,
+    leaseUntil: row.lease_until,
+    attempts: Number(row.attempts),
+    finishedAt: row.finished_at,
+    result: row.result_json === null ? null : (JSON.parse(row.result_json) as Record<string, unknown>),
   };
 }
 

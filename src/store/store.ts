@@ -174,6 +174,53 @@ export interface AuditVerification {
   readonly problems: readonly Bilingual[];
 }
 
+/** A rollout's state as stored: the store keeps it as data; `src/orchestrate/` gives it meaning. */
+export interface StoredRollout {
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Incremented on every save; a save names the version it read (compare-and-set). */
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** One recorded rollout event. */
+export interface RolloutEventRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly by: string;
+  readonly message: Bilingual;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A rollout save: the new state, the version it was decided from (null for the first) and what happened. */
+export interface RolloutSave {
+  readonly state: Readonly<Record<string, unknown>>;
+  readonly expectedVersion: number | null;
+  readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
+}
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** Work to do at a time; `id` is its key, so enqueueing the same due time twice adds nothing. */
+export interface NewJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly runId: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly dueAt: string;
+}
+
+/** A job as stored. */
+export interface JobRecord extends NewJob {
+  readonly status: JobStatus;
+  readonly worker: string | null;
+  readonly leaseUntil: string | null;
+  readonly attempts: number;
+  readonly finishedAt: string | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
+}
+
 /** How often an item failed in earlier runs of a plan. */
 export interface FailureStat {
   readonly itemId: string;
@@ -277,6 +324,22 @@ export interface Store {
   settleIncident(settlement: { readonly key: string; readonly target: string; readonly message: 'alert' | 'resolved'; readonly delivered: boolean; readonly now?: Date }): Promise<void>;
   /** Incidents, newest first (optionally only firing ones). */
   incidents(options?: { readonly firingOnly?: boolean }): Promise<IncidentRecord[]>;
+
+  /** The rollout of a run, or undefined before `golive rollout start`. */
+  rollout(runId: string): Promise<StoredRollout | undefined>;
+  /** Saves a rollout decision and its events (each also an audit entry); `rollout.conflict` when someone saved in between. */
+  saveRollout(runId: string, save: RolloutSave): Promise<number>;
+  /** A run's rollout events, oldest first. */
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]>;
+
+  /** Adds jobs that are not there yet (by id); returns how many were added. */
+  enqueueJobs(jobs: readonly NewJob[]): Promise<number>;
+  /** Claims the earliest job due by `now` (or one whose worker's lease ran out) for `leaseMs`; undefined when none is. */
+  claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined>;
+  /** Finishes a claimed job once; false when the claim was lost (lease expired and another worker took it). */
+  finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean>;
+  /** Jobs of a queue (optionally of one run), by due time. */
+  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]>;
 
   /** Releases the connection(s). */
   close(): Promise<void>;

@@ -9,15 +9,18 @@ import { guardCommand } from './guard.js';
 import { historyCommand } from './history.js';
 import { hookCommand } from './hook.js';
 import { importCommand } from './import.js';
+import { inspectCommand } from './inspect.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
 import { notifyCommand } from './notify.js';
+import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
 import { schemaCommand } from './schema.js';
 import { signCommand } from './sign.js';
 import { waiveCommand } from './waive.js';
+import { workerCommand } from './worker.js';
 
 /** Every command of the CLI, in the order `golive --help` lists them. */
 export const commands: readonly CliCommand[] = [
@@ -33,6 +36,9 @@ export const commands: readonly CliCommand[] = [
   deployCommand,
   guardCommand,
   hookCommand,
+  rolloutCommand,
+  inspectCommand,
+  workerCommand,
   historyCommand,
   diffCommand,
   auditCommand,
