@@ -22,6 +22,8 @@ export interface CliContext {
   t(text: Bilingual): string;
   /** Sets the exit code the process ends with; the highest code set wins. */
   exit(code: ExitCode): void;
+  /** Ends with a wrapped command's own exit code (`guard`, `deploy` pass it through), whatever was set before. */
+  exitWith?(code: number): void;
 }
 
 /** A CLI command: one file in src/cli/commands/, registered in src/cli/commands/index.ts. */

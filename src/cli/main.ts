@@ -1,6 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createRequire } from 'node:module';
-import { GoliveError, exitCodes, type ExitCode } from '../core/errors.js';
+import { GoliveError, exitCodes } from '../core/errors.js';
 import { bi, detectLocale, pick, type Bilingual } from '../core/text.js';
 import { commands } from './commands/index.js';
 import type { CliContext } from './context.js';
@@ -46,10 +46,10 @@ interface Streams {
   readonly cwd: string;
 }
 
-function createContext(argv: readonly string[], streams: Streams): CliContext & { readonly code: () => ExitCode } {
+function createContext(argv: readonly string[], streams: Streams): CliContext & { readonly code: () => number } {
   const locale = detectLocale(globalFlag(argv, '--lang'), streams.env);
   const color = !argv.includes('--no-color') && streams.env.NO_COLOR === undefined && streams.stdout.isTTY === true;
-  let code: ExitCode = exitCodes.ok;
+  let code: number = exitCodes.ok;
   return {
     locale,
     color,
@@ -62,6 +62,9 @@ function createContext(argv: readonly string[], streams: Streams): CliContext & 
     t: (text: Bilingual) => pick(text, locale),
     exit: (next) => {
       if (next > code) code = next;
+    },
+    exitWith: (next) => {
+      code = next;
     },
     code: () => code,
   };

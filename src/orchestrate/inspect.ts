@@ -101,7 +101,11 @@ export function inspectionGrid(jobs: readonly JobRecord[]): Map<string, Inspecti
 }
 
 /** The worker's handler for inspection jobs: loads the plan as it is now, runs the inspection's items, keeps a summary. */
-export function inspectionHandler(options: { readonly env: NodeJS.ProcessEnv; onFailures?(payload: InspectionPayload, result: InspectionResult): Promise<void> }): JobHandler {
+export function inspectionHandler(options: {
+  readonly env: NodeJS.ProcessEnv;
+  /** Told after every inspection (failures or not, so an incident can also clear), with the plan it ran; errors are ignored. */
+  onResult?(payload: InspectionPayload, result: InspectionResult, loaded: LoadedPlan): Promise<void>;
+}): JobHandler {
   // A worker runs many inspections of few plans: a plan is loaded again only when its file changed.
   const plans = new Map<string, { stamp: string; loaded: LoadedPlan }>();
   return async (job, signal) => {
@@ -120,7 +124,7 @@ export function inspectionHandler(options: { readonly env: NodeJS.ProcessEnv; on
     const selected = inspectionPlan(loaded, payload.inspection);
     if ('error' in selected) return { status: 'failed', result: { error: selected.error } };
     const result = summarize(await executePlan(selected.loaded, { filter: { only: selected.only }, signal }));
-    if (result.failures.length > 0) await options.onFailures?.(payload, result).catch(() => undefined);
+    await options.onResult?.(payload, result, selected.loaded).catch(() => undefined);
     return { status: 'done', result };
   };
 }

@@ -267,6 +267,28 @@ function duplicateProblems(doc: PlanDocument, list: string, label: { en: string;
   return problems;
 }
 
+/** Webhook URLs carry their key and secrets sign messages: written into the plan they end up in git. */
+function notificationProblems(doc: PlanDocument): PlanProblem[] {
+  const targets = get(doc.data, ['notifications']);
+  if (!Array.isArray(targets)) return [];
+  return targets.flatMap((_, index) =>
+    (['url', 'secret'] as const).flatMap((field): PlanProblem[] => {
+      const value = get(doc.data, ['notifications', index, field]);
+      if (typeof value !== 'string' || value.includes('${')) return [];
+      return [
+        {
+          position: doc.positionOf(['notifications', index, field]),
+          severity: 'warning',
+          message: bi(
+            `notifications[${index}].${field} is a credential written in the plan; put it in a variable (e.g. "\${WECOM_WEBHOOK}") set in an env file or the environment`,
+            `notifications[${index}].${field} 是凭据，却直接写在计划中；请改用变量（如 "\${WECOM_WEBHOOK}"），在 env 文件或环境变量中赋值`,
+          ),
+        },
+      ];
+    }),
+  );
+}
+
 function idsOf(data: unknown, list: string): Set<string> | undefined {
   const entries = get(data, [list]);
   if (!Array.isArray(entries)) return undefined;
@@ -402,6 +424,8 @@ export function lintPlan(doc: PlanDocument, options: LintOptions): LintResult {
     ...duplicateProblems(doc, 'categories', { en: 'category', zh: '分类' }),
     ...duplicateProblems(doc, 'phases', { en: 'phase', zh: '阶段' }),
     ...duplicateProblems(doc, 'monitors', { en: 'monitor', zh: '监控' }),
+    ...duplicateProblems(doc, 'notifications', { en: 'notification target', zh: '通知目标' }),
+    ...notificationProblems(doc),
     ...referenceProblems(doc),
     ...conditionProblems(doc),
     ...weightProblems(doc),

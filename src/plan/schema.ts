@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BaseCheck } from '../checks/base.js';
 import { checkKinds } from '../checks/registry.js';
+import { notifierKindNames } from '../notify/names.js';
 import { scanConfigSchema } from '../scan/config.js';
 import { conditionField, durationField, idField } from '../core/fields.js';
 
@@ -186,9 +187,11 @@ const riskSchema = z.strictObject({
 
 const notificationChannelSchema = z.strictObject({
   id: idField,
-  type: z.enum(['wecom', 'dingtalk', 'feishu', 'slack', 'webhook']),
+  type: z.enum(notifierKindNames).describe('wecom | dingtalk | feishu | slack | webhook (see docs/notifications.md)'),
   url: z.string().min(1).describe('Webhook URL (a credential: use a ${VAR})'),
-  secret: z.string().optional().describe('Signing secret for DingTalk/Feishu (use a ${VAR})'),
+  secret: z.string().optional().describe('Signing secret for DingTalk/Feishu and the HMAC key of a generic webhook (use a ${VAR})'),
+  lang: z.enum(['zh-CN', 'en', 'both']).optional().describe('Language of the messages (default both: Chinese first, then English)'),
+  ca: z.string().optional().describe('Extra CA certificate (PEM file, relative to the plan) for a webhook behind a private CA'),
 });
 
 const gateSchema = z.strictObject({
@@ -231,4 +234,6 @@ export const planSchema = z.strictObject({
 
 export type Plan = z.infer<typeof planSchema>;
 export type PlanItem = z.infer<typeof itemSchema>;
+export type NotificationTarget = z.infer<typeof notificationChannelSchema>;
+export type PlanGuard = z.infer<typeof guardSchema>;
 export type PlanInput = z.input<typeof planSchema>;

@@ -50,3 +50,16 @@ export function maskedNotice(fields: readonly string[]): Bilingual {
     `${fields.join('、')} 中有内容疑似秘密，已在保存前打码`,
   );
 }
+
+/** Free text a one-off command records in a run (an upload's description, a deploy's command): redact, then keep. */
+export interface RunTextRedactor {
+  redact(text: string): string;
+  /** Persists what the redaction learnt, before the text is stored or audited. */
+  keep(): Promise<void>;
+  readonly notice?: Bilingual;
+}
+
+export async function runTextRedactor(store: Store, run: RunRecord, planPath: string, env: NodeJS.ProcessEnv): Promise<RunTextRedactor> {
+  const { secrets, notice } = await typedTextSecrets(store, run, planPath, env);
+  return { redact: (text) => secrets.redactTyped(text).text, keep: () => keepRunSecrets(store, run.id, secrets), ...(notice ? { notice } : {}) };
+}

@@ -208,6 +208,26 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('uploads').execute();
     },
   },
+  '0007_incidents': {
+    async up(db: Kysely<unknown>) {
+      // One row per incident and notification target: whether its alert and its "resolved" message went out.
+      await db.schema
+        .createTable('incidents')
+        .addColumn('incident_key', 'text', (column) => column.notNull())
+        .addColumn('target', 'text', (column) => column.notNull())
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('opened_at', 'text', (column) => column.notNull())
+        .addColumn('resolved_at', 'text')
+        .addColumn('alerted_at', 'text')
+        .addColumn('resolved_sent_at', 'text')
+        .addColumn('claim_until', 'text')
+        .addPrimaryKeyConstraint('incidents_pk', ['incident_key', 'target'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('incidents').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

@@ -13,12 +13,29 @@ export interface Database {
   jobs: JobTable;
   uploads: UploadTable;
   run_secrets: RunSecretTable;
+  incidents: IncidentTable;
 }
 
 /** Fingerprints of a run's secrets (see `redaction/secret-set.ts`); the values are never stored. */
 export interface RunSecretTable {
   run_id: string;
   fingerprint: string;
+}
+
+/** Notification state of one incident on one target (migration 0007). */
+export interface IncidentTable {
+  incident_key: string;
+  target: string;
+  /** `firing` or `resolved`. */
+  state: string;
+  opened_at: string;
+  resolved_at: string | null;
+  /** When the alert was delivered; null until then. */
+  alerted_at: string | null;
+  /** When the "resolved" message was delivered. */
+  resolved_sent_at: string | null;
+  /** A sender holds the message until then, so two processes never send the same one at once. */
+  claim_until: string | null;
 }
 
 export interface PlanSnapshotTable {

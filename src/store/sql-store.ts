@@ -9,11 +9,14 @@ import { canonicalJson, sha256 } from '../core/digest.js';
 import { resultStatuses, type ResultStatus } from '../core/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
-import type { AuditTable, Database, JobTable, ResultTable, RunTable, SignoffTable, UploadTable, WaiverTable } from './schema.js';
+import type { AuditTable, Database, IncidentTable, JobTable, ResultTable, RunTable, SignoffTable, UploadTable, WaiverTable } from './schema.js';
 import type {
   AuditEntry,
+  AuditEvent,
   AuditHead,
   AuditVerification,
+  IncidentObservation,
+  IncidentRecord,
   FailureStat,
   JobRecord,
   JobStatus,
@@ -518,6 +521,77 @@ class SqlStore implements Store {
         problems.push({ en: `result ${itemId} of run ${runId} is in the audit trail but missing from the results (deleted)`, zh: `运行 ${runId} 中 ${itemId} 的结果在审计记录中存在，但已从结果中删除` });
       }
       return { ok: problems.length === 0, entries: verifier.entries, problems };
+    });
+  }
+
+  recordEvent(event: AuditEvent): Promise<AuditHead> {
+    return this.#write(async (trx) => {
+      if (event.runId !== null && !(await trx.selectFrom('runs').select('id').where('id', '=', event.runId).executeTakeFirst())) {
+        throw new GoliveError('run.missing', bi(`no run ${event.runId} in ${this.location}`, `${this.location} 中没有运行 ${event.runId}`));
+      }
+      return appendAudit(trx, this.#auditKey, { at: (event.now ?? new Date()).toISOString(), actor: event.actor, action: event.action, runId: event.runId, subject: event.subject, data: event.data });
+    });
+  }
+
+  transitionIncident(observation: IncidentObservation): Promise<'alert' | 'resolved' | 'none'> {
+    return this.#write(async (trx) => {
+      const now = (observation.now ?? new Date()).toISOString();
+      const claim = new Date(Date.parse(now) + (observation.leaseMs ?? 120_000)).toISOString();
+      const key = { incident_key: observation.key, target: observation.target };
+      const row = await trx.selectFrom('incidents').selectAll().where('incident_key', '=', key.incident_key).where('target', '=', key.target).executeTakeFirst();
+      const claimFree = !row?.claim_until || row.claim_until <= now;
+      const update = (values: Partial<IncidentTable>) => trx.updateTable('incidents').set(values).where('incident_key', '=', key.incident_key).where('target', '=', key.target).execute();
+      if (observation.firing) {
+        if (!row) {
+          await trx.insertInto('incidents').values({ ...key, state: 'firing', opened_at: now, resolved_at: null, alerted_at: null, resolved_sent_at: null, claim_until: claim }).execute();
+          return 'alert';
+        }
+        if (row.state === 'resolved') {
+          // Cleared and back before its "resolved" went out: the same incident goes on, nobody needs a second alert.
+          if (row.alerted_at !== null && row.resolved_sent_at === null) {
+            await update({ state: 'firing', resolved_at: null });
+            return 'none';
+          }
+          await update({ state: 'firing', opened_at: now, resolved_at: null, alerted_at: null, resolved_sent_at: null, claim_until: claim });
+          return 'alert';
+        }
+        if (row.alerted_at !== null || !claimFree) return 'none';
+        await update({ claim_until: claim });
+        return 'alert';
+      }
+      if (!row) return 'none';
+      if (row.state === 'firing') {
+        await update({ state: 'resolved', resolved_at: now, ...(row.alerted_at !== null && claimFree ? { claim_until: claim } : {}) });
+        return row.alerted_at !== null && claimFree ? 'resolved' : 'none';
+      }
+      if (row.alerted_at === null || row.resolved_sent_at !== null || !claimFree) return 'none';
+      await update({ claim_until: claim });
+      return 'resolved';
+    });
+  }
+
+  settleIncident(settlement: { readonly key: string; readonly target: string; readonly message: 'alert' | 'resolved'; readonly delivered: boolean; readonly now?: Date }): Promise<void> {
+    return this.#write(async (trx) => {
+      const now = (settlement.now ?? new Date()).toISOString();
+      const sent = settlement.delivered ? (settlement.message === 'alert' ? { alerted_at: now } : { resolved_sent_at: now }) : {};
+      await trx.updateTable('incidents').set({ ...sent, claim_until: null }).where('incident_key', '=', settlement.key).where('target', '=', settlement.target).execute();
+    });
+  }
+
+  incidents(options: { readonly firingOnly?: boolean } = {}): Promise<IncidentRecord[]> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('incidents').selectAll();
+      if (options.firingOnly) query = query.where('state', '=', 'firing');
+      const rows = await query.orderBy('opened_at', 'desc').orderBy('incident_key').orderBy('target').execute();
+      return rows.map((row) => ({
+        key: row.incident_key,
+        target: row.target,
+        state: row.state as IncidentRecord['state'],
+        openedAt: row.opened_at,
+        resolvedAt: row.resolved_at,
+        alertedAt: row.alerted_at,
+        resolvedSentAt: row.resolved_sent_at,
+      }));
     });
   }
 

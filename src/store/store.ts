@@ -286,6 +286,39 @@ export interface FailureStat {
   readonly of: number;
 }
 
+/** An incident's notification state on one target. */
+export interface IncidentRecord {
+  readonly key: string;
+  readonly target: string;
+  readonly state: 'firing' | 'resolved';
+  readonly openedAt: string;
+  readonly resolvedAt: string | null;
+  readonly alertedAt: string | null;
+  readonly resolvedSentAt: string | null;
+}
+
+/** What `transitionIncident` needs: the condition as observed now, for one target. */
+export interface IncidentObservation {
+  readonly key: string;
+  readonly target: string;
+  /** True while the condition holds, false once it cleared. */
+  readonly firing: boolean;
+  readonly now?: Date;
+  /** How long the caller may take to send before another process may try (default 2 minutes). */
+  readonly leaseMs?: number;
+}
+
+/** An event for the audit trail that is not a result, waiver or sign-off (a deploy, a refused command). */
+export interface AuditEvent {
+  readonly action: string;
+  readonly runId: string | null;
+  readonly subject: string | null;
+  /** Already redacted. */
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly actor: string;
+  readonly now?: Date;
+}
+
 /** Durable record of launches. Every method is atomic; writers are serialised, so concurrent processes never lose an update. */
 export interface Store {
   readonly kind: StoreKindName;
@@ -344,6 +377,20 @@ export interface Store {
   auditHead(): Promise<AuditHead>;
   /** Keys a trail written by an older golive when the key existed before (an `audit.keyed` marker records what was found). */
   adoptLegacyAudit(actor: string): Promise<AuditHead>;
+
+  /** Appends an event to the audit trail (the run, when named, must exist). */
+  recordEvent(event: AuditEvent): Promise<AuditHead>;
+
+  /**
+   * Records what an incident is doing on a target and says which message is due: `alert` when it starts firing
+   * (or its alert was never delivered), `resolved` when an alerted incident clears, `none` otherwise. A due message
+   * is claimed for `leaseMs`; report the outcome with `settleIncident`.
+   */
+  transitionIncident(observation: IncidentObservation): Promise<'alert' | 'resolved' | 'none'>;
+  /** Marks a claimed message delivered, or releases the claim so the next observation tries again. */
+  settleIncident(settlement: { readonly key: string; readonly target: string; readonly message: 'alert' | 'resolved'; readonly delivered: boolean; readonly now?: Date }): Promise<void>;
+  /** Incidents, newest first (optionally only firing ones). */
+  incidents(options?: { readonly firingOnly?: boolean }): Promise<IncidentRecord[]>;
 
   /** The rollout of a run, or undefined before `golive rollout start`. */
   rollout(runId: string): Promise<StoredRollout | undefined>;

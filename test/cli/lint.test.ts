@@ -103,3 +103,24 @@ describe('golive lint', () => {
     expect(run.stderr).toBe('golive: plan file not found: /nonexistent/golive.yaml (create one with "golive init" or "golive import CHECKLIST.md")\n');
   });
 });
+
+describe('golive lint: notification targets', () => {
+  it('warns about a webhook URL or secret written into the plan, and refuses duplicate target ids', async () => {
+    const file = await planFile(`name: demo
+items: []
+notifications:
+  - { id: team, type: wecom, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc" }
+  - { id: team, type: dingtalk, url: "\${DING_URL}", secret: SECabc }
+  - { id: ok, type: slack, url: "\${SLACK_URL}" }
+`);
+
+    const run = await runCli(['lint', file], { env: { DING_URL: 'x', SLACK_URL: 'y' } });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `${file}:4:35  warning: notifications[0].url is a credential written in the plan; put it in a variable (e.g. "\${WECOM_WEBHOOK}") set in an env file or the environment`,
+      `${file}:5:11  duplicate notification target id "team" (first used on line 4)`,
+      `${file}:5:61  warning: notifications[1].secret is a credential written in the plan; put it in a variable (e.g. "\${WECOM_WEBHOOK}") set in an env file or the environment`,
+    ]);
+  });
+});

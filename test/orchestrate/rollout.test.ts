@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
 import { listenLoopback, type Listening } from '../support/net.js';
 import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../support/prometheus.js';
 
@@ -84,9 +85,11 @@ const available = await prometheusAvailable();
 describe.skipIf(!available)('golive rollout against a real Prometheus', () => {
   let app: App;
   let prometheus: RunningPrometheus;
+  let robots: ChatRobotStandIn;
   const dirs: string[] = [];
 
   beforeAll(async () => {
+    robots = await startChatRobots();
     app = await startApp();
     prometheus = await startPrometheus([app.listening.port]);
     await waitFor('the error ratio has a value', async () => (await instantValue(prometheus.url, errorRatio)) !== undefined);
@@ -95,10 +98,11 @@ describe.skipIf(!available)('golive rollout against a real Prometheus', () => {
   afterAll(async () => {
     await prometheus?.stop();
     await app?.stop();
+    await robots?.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  function planDir(rollout: string): string {
+  function planDir(rollout: string, notifications = ''): string {
     const dir = mkdtempSync(join(tmpdir(), 'golive-rollout-'));
     dirs.push(dir);
     writeFileSync(
@@ -113,7 +117,7 @@ monitors:
   - id: error_rate
     metric: 系统错误率 / error rate
     check: { kind: prometheus, url: "${prometheus.url}", query: '${errorRatio}' }
-${rollout}`,
+${rollout}${notifications}`,
     );
     return dir;
   }
@@ -127,8 +131,20 @@ ${rollout}`,
   rollbackWhen:
     - { id: errors, condition: "error_rate > 1%", for: 10m }
   onTrigger: { run: [sh, -c, "echo rolled-back > rollback.log"], auto: true }
+`, `notifications:
+  - { id: wecom, type: wecom, url: "\${WECOM_WEBHOOK}" }
+  - { id: ding, type: dingtalk, url: "\${DING_WEBHOOK}", secret: "\${DING_SECRET}" }
+  - { id: lark, type: feishu, url: "\${LARK_WEBHOOK}", secret: "\${LARK_SECRET}" }
 `);
-    const env = { GOLIVE_TIME_SCALE: '360', GOLIVE_TIME_ORIGIN: String(Date.now()) };
+    const env = {
+      GOLIVE_TIME_SCALE: '360',
+      GOLIVE_TIME_ORIGIN: String(Date.now()),
+      WECOM_WEBHOOK: robots.urls.wecom,
+      DING_WEBHOOK: robots.urls.dingtalk,
+      DING_SECRET: robots.secrets.dingtalk,
+      LARK_WEBHOOK: robots.urls.feishu,
+      LARK_SECRET: robots.secrets.feishu,
+    };
     app.setErrorPercent(0);
     writeFileSync(join(dir, 'down.yaml'), readFileSync(join(dir, 'golive.yaml'), 'utf8').replace('/healthz', '/missing').replace('name: gray-launch', 'name: gray-launch-down'));
 
@@ -161,6 +177,11 @@ ${rollout}`,
     expect(Date.now() - sawErrorsAt).toBeGreaterThan((10 * 60_000) / 360 - 500);
     expect(finalState?.events.map((event) => event.type)).toEqual(['started', 'stage.applied', 'trigger.fired', 'rollback.done']);
     expect(watcher.output()).toContain('rollback trigger errors fired: error_rate > 1% held for');
+    // The chat stand-ins verify each platform's documented signature; the trigger is one alert per target.
+    const alerts = robots.received.filter((message) => message.body.includes('rollback trigger errors fired'));
+    expect(alerts.map((message) => message.platform).sort()).toEqual(['dingtalk', 'feishu', 'wecom']);
+    expect(robots.received.filter((message) => message.platform !== 'wecom').every((message) => message.signatureValid === true)).toBe(true);
+    expect(robots.received.some((message) => message.body.includes('回滚条件 errors 已触发'))).toBe(true);
     app.setErrorPercent(0);
   }, 120_000);
 

@@ -1,16 +1,20 @@
 import type { CliCommand } from '../context.js';
 import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
+import { deployCommand } from './deploy.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { gateCommand } from './gate.js';
+import { guardCommand } from './guard.js';
 import { historyCommand } from './history.js';
+import { hookCommand } from './hook.js';
 import { importCommand } from './import.js';
 import { inspectCommand } from './inspect.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
 import { miniprogramCommand } from './miniprogram.js';
+import { notifyCommand } from './notify.js';
 import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
@@ -30,12 +34,16 @@ export const commands: readonly CliCommand[] = [
   waiveCommand,
   signCommand,
   gateCommand,
+  deployCommand,
+  guardCommand,
+  hookCommand,
   rolloutCommand,
   inspectCommand,
   workerCommand,
   historyCommand,
   diffCommand,
   auditCommand,
+  notifyCommand,
   scanCommand,
   miniprogramCommand,
   lintCommand,

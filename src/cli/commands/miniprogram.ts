@@ -92,17 +92,17 @@ export const miniprogramCommand: CliCommand = {
             ctx.exit(exitCodes.gateFailed);
             return;
           }
-          const { typedTextSecrets, keepRunSecrets } = await import('../../service/run-secrets.js');
-          const typed = await typedTextSecrets(sc.store, run, sc.planPath, ctx.env);
+          const { runTextRedactor } = await import('../../service/run-secrets.js');
+          const typed = await runTextRedactor(sc.store, run, sc.planPath, ctx.env);
           if (typed.notice) ctx.err(ctx.t(typed.notice));
-          const redact = (text: string) => typed.secrets.redactTyped(text).text;
+          const redact = typed.redact;
           const target = await buildTarget(ctx, options, redact(options.desc));
           const { uploadBuild } = await import('../../miniprogram-ci/client.js');
           const by = whoAmI(options.by, sc.planDir);
           const sent = await uploadBuild(target, options.version);
           if (ctx.debug) for (const line of sent.log) ctx.err(line);
           const forced = gate.passed ? null : { reason: redact(options.reason ?? ''), gateReasons: gate.reasons.map((reason) => reason.en) };
-          await keepRunSecrets(sc.store, run.id, typed.secrets);
+          await typed.keep();
           const record = await sc.store
             .recordUpload(run.id, { appid: target.appid, version: options.version, description: target.description, robot: target.robot, sizeBytes: sent.sizeBytes, packages: sent.packages, by, forced })
             .catch((error: unknown) => {

@@ -40,7 +40,9 @@ async function withRollout<T>(ctx: CliContext, options: RolloutOptions, fn: (rol
       if (events.length === 0) return;
       ctx.err(`  → ${statusLine(ctx, state, loaded.plan.rollout?.stages?.length ?? 0).split('\n')[0]}`);
     };
-    return fn({ store: sc.store, clock: clockFromEnv(ctx.env), loaded, runId: run.id, onChange: printed, ...(signal ? { signal } : {}) }, sc);
+    const { rolloutNotifier } = await import('../../notify/rollout-notifier.js');
+    const notify = loaded.plan.notifications?.length ? { notify: rolloutNotifier({ store: sc.store, plan: loaded.plan, runId: run.id, release: run.release, env: ctx.env, planDir: loaded.planDir }) } : {};
+    return fn({ store: sc.store, clock: clockFromEnv(ctx.env), loaded, runId: run.id, onChange: printed, ...notify, ...(signal ? { signal } : {}) }, sc);
   });
 }
 

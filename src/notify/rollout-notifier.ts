@@ -1,0 +1,49 @@
+import { bi } from '../i18n/text.js';
+import type { RolloutEvent } from '../orchestrate/rollout/state.js';
+import type { Plan } from '../plan/schema.js';
+import type { Store } from '../store/store.js';
+import { deliver, type DeliverOptions } from './deliver.js';
+import { notifyIncident } from './incidents.js';
+import type { Notice } from './notifier.js';
+import { runLink } from './render.js';
+
+/** What the rollout engine's notifier port needs to reach the plan's chat targets. */
+export interface RolloutNotifierOptions extends DeliverOptions {
+  readonly store: Pick<Store, 'transitionIncident' | 'settleIncident'>;
+  /** The plan with its variables filled in (target URLs and secrets). */
+  readonly plan: Pick<Plan, 'notifications' | 'rollout'>;
+  readonly runId: string;
+  readonly release: string | null;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Rollout events that mean something is wrong; the rest are progress. */
+const alarming = new Set(['aborted', 'guard.failed', 'stage.failed', 'rollback.failed']);
+
+/**
+ * The rollout engine's `notify` port: a fired rollback trigger is an incident (one alert per target, kept across
+ * restarts, to the targets `onTrigger.notify` names or all); other events go to every target as they happen.
+ * Failures are returned to the engine, which records them and goes on.
+ */
+export function rolloutNotifier(options: RolloutNotifierOptions): (event: RolloutEvent) => Promise<void> {
+  const all = options.plan.notifications ?? [];
+  const named = options.plan.rollout?.onTrigger?.notify;
+  const onTrigger = named && named.length > 0 ? all.filter((target) => named.includes(target.id)) : all;
+  const release = options.release ?? '—';
+  return async (event) => {
+    const at = new Date(event.at);
+    const lines = [bi(`run ${options.runId}, release ${release}`, `运行 ${options.runId}，版本 ${release}`)];
+    const link = runLink(options.env, options.runId);
+    if (event.type === 'trigger.fired') {
+      const trigger = typeof event.data?.trigger === 'string' ? event.data.trigger : 'trigger';
+      const outcomes = await notifyIncident(options.store, onTrigger, { key: `trigger:${options.runId}:${trigger}`, firing: true, title: event.message, lines, link, now: at }, options);
+      const failed = outcomes.filter((outcome) => outcome.delivery && !outcome.delivery.delivered);
+      if (failed.length > 0) throw new Error(failed.map((outcome) => outcome.delivery?.error?.en).join('; '));
+      return;
+    }
+    const notice: Notice = { kind: alarming.has(event.type) ? 'alert' : 'info', title: event.message, lines, link, at };
+    const deliveries = await Promise.all(all.map((target) => deliver(target, notice, options)));
+    const failed = deliveries.filter((delivery) => !delivery.delivered);
+    if (failed.length > 0) throw new Error(failed.map((delivery) => delivery.error?.en).join('; '));
+  };
+}
