@@ -1,5 +1,6 @@
 import type { EnvFileInfo, EnvShape, ProjectProfile } from './profile.js';
 import { folderOf, joinRel } from './detect/detector.js';
+import { isPublicDomain } from './detect/domains.js';
 
 /** Facts about the stack that lessons require or exclude (`requires: [mysql]`, `excludes: [cloudbase]`). */
 export const signalNames = [
@@ -44,6 +45,12 @@ function targetEnvFile(files: readonly EnvFileInfo[]): string {
   const plain = files.find((file) => !file.example && file.environment === 'default');
   if (plain) return plain.file;
   return joinRel(folder, files.some((file) => file.example) ? '.env' : '.env.production');
+}
+
+/** `api/health.js` on Vercel (and similar) serves `/api/health`. */
+function serverlessHealthPath(files: readonly string[]): string | undefined {
+  const found = files.find((file) => /^(?:api|pages\/api|app\/api)\/(health|healthz)(?:\/route)?\.[cm]?[jt]s$/.test(file));
+  return found ? `/api/${/(healthz?)/.exec(found)?.[1] ?? 'health'}` : undefined;
 }
 
 /** Derives signals, template values and collections from a profile. */
@@ -92,7 +99,7 @@ export function lessonView(profile: ProjectProfile): LessonView {
   const envFile = mainFolder ? targetEnvFile(mainFolder) : '.env.production';
 
   const domains = profile.proxies.flatMap((site) => site.domains);
-  const miniHosts = profile.baseUrls.filter((url) => insideMini(url.file) || miniDirs.includes('')).map((url) => url.host);
+  const miniHosts = profile.baseUrls.filter((url) => insideMini(url.file) || miniDirs.includes('')).map((url) => url.host).filter(isPublicDomain);
   const apiDomain = domains.find((domain) => domain.startsWith('api.')) ?? domains[0] ?? miniHosts[0];
   add('domain', apiDomain !== undefined);
 
@@ -103,7 +110,7 @@ export function lessonView(profile: ProjectProfile): LessonView {
     ...(apiDomain ? { apiDomain } : {}),
     ...(composeFile ? { composeFile } : {}),
     ...(backend ? { backendContainer: backend.containerName ?? backend.name } : {}),
-    healthPath: backend?.healthPath ?? profile.services.find((service) => service.healthPath)?.healthPath ?? '/healthz',
+    healthPath: backend?.healthPath ?? profile.services.find((service) => service.healthPath)?.healthPath ?? serverlessHealthPath(profile.files) ?? '/healthz',
     ...(profile.miniprograms[0] ? { miniprogramDir: profile.miniprograms[0].dir || '.' } : {}),
     ...(profile.cloudFunctions.length > 0 ? { functions: profile.cloudFunctions.map((fn) => fn.name).sort().join(', ') } : {}),
     ...(profile.cloudFunctions.some((fn) => fn.collections.length > 0) ? { collections: [...new Set(profile.cloudFunctions.flatMap((fn) => fn.collections))].sort().join(', ') } : {}),

@@ -12,6 +12,14 @@ function sequenceAt(doc: Document, key: string) {
   return created;
 }
 
+/** The roles golive's lessons give items to, declared when a plan lacks them so it still lints. */
+const roleTitles: Readonly<Record<string, string>> = {
+  'tech-lead': '技术负责人 / Tech lead',
+  ops: '运维负责人 / Ops',
+  qa: '测试负责人 / QA',
+  product: '产品负责人 / Product',
+};
+
 /**
  * Adds suggestions to a plan's YAML text through the yaml Document API, so the user's comments,
  * key order and formatting of everything already there are kept; new entries go at the end.
@@ -33,6 +41,14 @@ export function mergeIntoPlan(text: string, suggestions: readonly Suggestion[], 
   if (withGuards.length > 0) {
     const guards = sequenceAt(doc, 'guards');
     for (const suggestion of withGuards) guards.items.push(doc.createNode(suggestion.guard));
+  }
+  const owners = new Set(withItems.map((suggestion) => suggestion.item?.owner).filter((owner): owner is string => typeof owner === 'string'));
+  const roles = (doc.toJS() as { roles?: { id?: unknown }[] }).roles;
+  const known = new Set((Array.isArray(roles) ? roles : []).map((role) => role.id));
+  const newRoles = [...owners].filter((owner) => !known.has(owner));
+  if (newRoles.length > 0) {
+    const list = sequenceAt(doc, 'roles');
+    for (const id of newRoles) list.items.push(doc.createNode({ id, title: roleTitles[id] ?? id }));
   }
   const variables = new Map<string, unknown>();
   for (const suggestion of suggestions) for (const [name, spec] of Object.entries(suggestion.variables)) if (!variables.has(name)) variables.set(name, spec);
