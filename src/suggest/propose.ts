@@ -76,7 +76,8 @@ export function regexOf(text: string): RegExp | undefined {
   }
 }
 
-function holds(predicate: string, view: LessonView): boolean {
+/** Whether a detection predicate (`mysql`, `env:/re/`, `file:/re/`) holds for the project. */
+export function holds(predicate: string, view: LessonView): boolean {
   if (predicate.startsWith('env:')) {
     const pattern = regexOf(predicate.slice(4));
     return pattern !== undefined && [...view.variableNames].some((name) => pattern.test(name));
