@@ -7,9 +7,6 @@ import { detectors } from './detect/registry.js';
 import { emptyFacts, type ProfileFacts, type ProjectProfile } from './profile.js';
 import { listProjectFiles, readProjectFile } from './walk.js';
 
-/** Files read at once: enough to keep the disk busy, few enough to stay under the open-files limit. */
-const concurrency = 64;
-
 function merge(into: Record<string, unknown[]>, part: Partial<ProfileFacts>): void {
   for (const [key, values] of Object.entries(part)) (into[key] ??= []).push(...(values as unknown[]));
 }
@@ -29,17 +26,11 @@ export async function readProject(path: string): Promise<ProjectProfile> {
   }
 
   const collected: Record<string, unknown[]> = {};
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < wanted.length) {
-      const entry = wanted[next++];
-      if (!entry) break;
-      const text = await readProjectFile(root, entry.rel);
-      if (text === undefined) continue;
-      for (const detector of entry.by) merge(collected, detector.read({ rel: entry.rel, name: entry.name, text }));
-    }
+  for (const entry of wanted) {
+    const text = readProjectFile(root, entry.rel);
+    if (text === undefined) continue;
+    for (const detector of entry.by) merge(collected, detector.read({ rel: entry.rel, name: entry.name, text }));
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, wanted.length) }, worker));
 
   const facts = { ...emptyFacts, ...collected } as ProfileFacts;
   return { ...facts, miniprograms: withFrameworks(facts), root, files };

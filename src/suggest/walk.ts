@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Folders that hold dependencies, build output or tool state, never the project's own configuration. */
@@ -33,22 +33,23 @@ export async function listProjectFiles(root: string): Promise<string[]> {
 
 /**
  * Reads a file the walk listed, refusing to follow a link that replaced it since (O_NOFOLLOW) and
- * anything larger than `maxReadBytes`. Undefined when it cannot or should not be read.
+ * anything larger than `maxReadBytes`. Undefined when it cannot or should not be read. Synchronous on
+ * purpose: thousands of small files read ~20× faster than through fs/promises file handles (bench/suggest).
  */
-export async function readProjectFile(root: string, rel: string): Promise<string | undefined> {
-  let handle;
+export function readProjectFile(root: string, rel: string): string | undefined {
+  let fd: number;
   try {
-    handle = await open(join(root, rel), constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(join(root, rel), constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
     return undefined;
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile() || info.size > maxReadBytes) return undefined;
-    return (await handle.readFile({ encoding: 'utf8' })).replace(/^\uFEFF/, '');
+    return readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
