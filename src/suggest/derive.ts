@@ -10,7 +10,7 @@ export const signalNames = [
 export type Signal = (typeof signalNames)[number];
 
 /** Collections a lesson can propose one item per entry of (`each: { in: envVars, where: … }`). */
-export const collectionNames = ['envVars', 'publishedPorts', 'services', 'proxies', 'miniprograms', 'cloudFunctions', 'permissionFiles', 'backups', 'migrations', 'packages'] as const;
+export const collectionNames = ['envVars', 'publishedPorts', 'services', 'proxies', 'miniprograms', 'cloudFunctions', 'permissionFiles', 'backups', 'migrations', 'packages', 'dockerfiles', 'workflows'] as const;
 export type CollectionName = (typeof collectionNames)[number];
 
 /** One entry of a collection: flat text fields, ready for `where` filters and `{{field}}` templates. */
@@ -45,6 +45,14 @@ function targetEnvFile(files: readonly EnvFileInfo[]): string {
   const plain = files.find((file) => !file.example && file.environment === 'default');
   if (plain) return plain.file;
   return joinRel(folder, files.some((file) => file.example) ? '.env' : '.env.production');
+}
+
+/** The tag of a base image (`node:20-alpine` → `20-alpine`), `latest` when none is written, '' for a digest or a build stage. */
+function baseTagOf(image: string | null): string {
+  if (!image || image.includes('@') || image.includes('$')) return '';
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? image.slice(colon + 1) : 'latest';
 }
 
 /** `api/health.js` on Vercel (and similar) serves `/api/health`. */
@@ -178,6 +186,8 @@ export function lessonView(profile: ProjectProfile): LessonView {
       backups: profile.backups.map((backup) => ({ file: backup.file, tool: backup.tool, dir: backup.dir ?? '' })),
       migrations: profile.migrations.map((migration) => ({ tool: migration.tool, dir: migration.dir || '.' })),
       packages: profile.packages.filter((pkg) => !insideMini(pkg.file)).map((pkg) => ({ file: pkg.file, dir: folderOf(pkg.file) || '.', realTestScript: String(pkg.realTestScript) })),
+      dockerfiles: profile.dockerfiles.map((file) => ({ file: file.file, baseImage: file.baseImage ?? '', baseTag: baseTagOf(file.baseImage), user: String(file.user), healthcheck: String(file.healthcheck) })),
+      workflows: profile.workflows.map((workflow) => ({ file: workflow.file, runsTests: String(workflow.runsTests), deploys: String(workflow.deploys) })),
     },
   };
 }

@@ -69,6 +69,7 @@ const s001: Stack = {
     'backend/migrations/20250101-create-users.js': "module.exports = { up: (queryInterface, Sequelize) => queryInterface.createTable('users', {}) };\n",
     'scripts/backup-mysql.sh': `#!/bin/bash\nBACKUP_DIR=${join(root, 'backup/mysql')}\nmysqldump -u root s2b2c | gzip > \${BACKUP_DIR}/s2b2c_$(date +%Y%m%d).sql.gz\n`,
     'backup/mysql/.keep': '',
+    '.github/workflows/deploy.yml': 'on: { push: { branches: [main] } }\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ssh deploy@server "cd /srv/s2b2c && git pull && pm2 reload all"\n',
     'deploy/nginx/s2b2c.conf': 'server {\n  listen 443 ssl;\n  server_name api.s2b2c-shop.cn;\n  ssl_certificate /etc/ssl/s2b2c.pem;\n  add_header Access-Control-Allow-Origin *;\n  location / { proxy_pass http://127.0.0.1:3000; }\n}\n',
     'qianduan/project.config.json': '{ "appid": "wx1111222233334444" }',
     'qianduan/utils/request.js': "const BASE_URL = 'https://api.s2b2c-shop.cn/api';\nexport function get(path) { return wx.request({ url: BASE_URL + path }); }\n",
@@ -79,8 +80,9 @@ const s001: Stack = {
     'deploy/nginx/s2b2c.conf': 'server {\n  listen 443 ssl;\n  server_name api.s2b2c-shop.cn;\n  ssl_certificate /etc/ssl/s2b2c.pem;\n  add_header Strict-Transport-Security "max-age=31536000" always;\n  add_header Access-Control-Allow-Origin https://s2b2c-shop.cn;\n  location / { proxy_pass http://127.0.0.1:3000; }\n}\n',
     'qianduan/pages/distribution/invite.js': "Page({\n  onLoad() {},\n});\n",
     'backup/mysql/s2b2c_20250212.sql.gz': 'x'.repeat(4096),
+    '.github/workflows/deploy.yml': 'on: { push: { branches: [main] } }\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: cd backend && npm ci && npm test\n      - run: ssh deploy@server "cd /srv/s2b2c && git pull && pm2 reload all"\n',
   }),
-  expected: ['jwt-secret-strong', 'jwt-secrets-differ', 'cors-not-wildcard', 'debug-switches-off', 'node-env-production', 'db-host-production', 'backup-fresh', 'restore-tested', 'sequelize-migrations-applied', 'tests-pass', 'proxy-cors-wildcard', 'tls-valid', 'hsts-header', 'miniprogram-leftovers', 'miniprogram-base-url', 'pay-callback-manual', 'test-accounts-cleaned', 'no-secrets-in-repo'],
+  expected: ['ci-runs-tests', 'jwt-secret-strong', 'jwt-secrets-differ', 'cors-not-wildcard', 'debug-switches-off', 'node-env-production', 'db-host-production', 'backup-fresh', 'restore-tested', 'sequelize-migrations-applied', 'tests-pass', 'proxy-cors-wildcard', 'tls-valid', 'hsts-header', 'miniprogram-leftovers', 'miniprogram-base-url', 'pay-callback-manual', 'test-accounts-cleaned', 'no-secrets-in-repo'],
   absent: ['datastore-port-published', 'compose-down-v', 'containers-running', 'backup-missing', 'cloudbase-indexes', 'vercel-env', 'pay-callback-production', 'map-key-set', 'oss-bucket-production'],
 };
 
@@ -143,6 +145,7 @@ const s004: Stack = {
     '.env.prod.example': 'API_DOMAIN=\nMYSQL_DSN=\nREDIS_ADDR=redis:6379\nADMIN_JWT_SECRET=\nLOG_LEVEL=warn\n',
     'ops/prod/Caddyfile': 'api.w-mma.cn {\n  encode gzip\n  reverse_proxy api:8080\n}\n',
     'backend/cmd/api/main.go': 'package main\n\nimport "os"\n\nfunc main() {\n\t_ = os.Getenv("MYSQL_DSN")\n\t_ = os.Getenv("REDIS_ADDR")\n\t_ = os.Getenv("ADMIN_JWT_SECRET")\n\t_ = os.Getenv("LOG_LEVEL")\n}\n',
+    'backend/Dockerfile': 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /api ./cmd/api\n\nFROM alpine\nCOPY --from=build /api /api\nCMD ["/api"]\n',
     'miniapp/project.config.json': '{ "appid": "wx4444555566667777" }',
     'miniapp/config/runtime.js': "export const DEV_API_BASE_URL = 'http://127.0.0.1:8080';\nexport const PROD_API_BASE_URL = 'http://api.w-mma.cn';\n",
   }),
@@ -152,8 +155,9 @@ const s004: Stack = {
     '.env.prod': 'API_DOMAIN=api.w-mma.cn\nMYSQL_DSN=app:Fixture7Pw@tcp(rm-wmma.mysql.rds.aliyuncs.com:3306)/bajiaozhi\nREDIS_ADDR=redis:6379\nADMIN_JWT_SECRET=7c2e9a4f1b8d3e6c0a5f9b2d7e4c1a8f\nLOG_LEVEL=warn\n',
     'ops/prod/Caddyfile': 'api.w-mma.cn {\n  encode gzip\n  header Strict-Transport-Security "max-age=31536000"\n  reverse_proxy api:8080\n}\n',
     'miniapp/config/runtime.js': "export const DEV_API_BASE_URL = 'http://127.0.0.1:8080';\nexport const PROD_API_BASE_URL = 'https://api.w-mma.cn';\n",
+    'backend/Dockerfile': 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /api ./cmd/api\n\nFROM alpine:3.20\nCOPY --from=build /api /api\nCMD ["/api"]\n',
   }),
-  expected: ['datastore-port-published', 'datastore-port-closed', 'compose-down-v', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'tls-valid', 'health-endpoint', 'miniprogram-base-url', 'backup-missing', 'containers-running', 'db-host-production', 'no-secrets-in-repo'],
+  expected: ['dockerfile-base-pinned', 'datastore-port-published', 'datastore-port-closed', 'compose-down-v', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'tls-valid', 'health-endpoint', 'miniprogram-base-url', 'backup-missing', 'containers-running', 'db-host-production', 'no-secrets-in-repo'],
   absent: ['cloudbase-db-permissions', 'cloudbase-backup', 'vercel-env', 'pay-callback-production', 'pay-callback-manual', 'backup-fresh', 'restore-tested', 'oss-bucket-production', 'map-key-set'],
 };
 

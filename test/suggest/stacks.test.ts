@@ -16,10 +16,10 @@ const offlineKinds = new Set(['env', 'files', 'secrets', 'miniprogram', 'backup'
 /** Lessons whose checks must fail on the fixture as committed (its planted misses). */
 const failBefore: Record<Stack['seed'], readonly string[]> = {
   '000': ['db-host-production', 'oss-bucket-production', 'map-key-set', 'pay-callback-production', 'log-level-not-debug', 'no-secrets-in-repo', 'miniprogram-base-url'],
-  '001': ['jwt-secret-strong', 'jwt-secrets-differ', 'cors-not-wildcard', 'debug-switches-off', 'node-env-production', 'db-host-production', 'backup-fresh', 'proxy-cors-wildcard', 'hsts-header', 'miniprogram-leftovers'],
+  '001': ['ci-runs-tests', 'jwt-secret-strong', 'jwt-secrets-differ', 'cors-not-wildcard', 'debug-switches-off', 'node-env-production', 'db-host-production', 'backup-fresh', 'proxy-cors-wildcard', 'hsts-header', 'miniprogram-leftovers'],
   '002': ['cloudbase-db-permissions', 'miniprogram-leftovers'],
   '003': ['jwt-secret-strong', 'no-secrets-in-repo', 'miniprogram-base-url'],
-  '004': ['datastore-port-published', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'miniprogram-base-url'],
+  '004': ['dockerfile-base-pinned', 'datastore-port-published', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'miniprogram-base-url'],
 };
 
 function offlineChecks(suggestions: readonly Suggestion[]): { suggestion: Suggestion; check: PlanCheck }[] {

@@ -1,10 +1,10 @@
-import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { GoliveError } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
+import { readProjectFile } from '../walk.js';
 import { lessonSchema, type Lesson } from './schema.js';
 
 /** golive's own lessons: `lessons/` at the package root (the same depth from src/ and dist/). */
@@ -20,15 +20,6 @@ export interface LoadedLesson {
   readonly origin: 'golive' | 'team';
 }
 
-async function readNoFollow(path: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    return await handle.readFile({ encoding: 'utf8' });
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Reads and validates every *.yaml in a folder; a missing folder has no lessons, a bad file is one clear error. */
 async function readFolder(dir: string, origin: LoadedLesson['origin'], shownFrom: string): Promise<LoadedLesson[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -39,7 +30,9 @@ async function readFolder(dir: string, origin: LoadedLesson['origin'], shownFrom
     const shown = relative(shownFrom, path) || name;
     let data: unknown;
     try {
-      data = parse(await readNoFollow(path));
+      const text = readProjectFile(dir, name);
+      if (text === undefined) throw new Error('unreadable, a link, or larger than 1 MB');
+      data = parse(text);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new GoliveError('suggest.lesson', bi(`lesson ${shown}: cannot read it as YAML: ${reason}`, `经验文件 ${shown}：无法按 YAML 读取：${reason}`));
