@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { bi, type Bilingual } from '../i18n/text.js';
 import type { LessonView } from './derive.js';
 import type { Suggestion } from './propose.js';
@@ -48,7 +49,7 @@ function plainReference(value: unknown): value is string {
   return typeof value === 'string' && value !== '' && !value.includes('${');
 }
 
-function staleOf(item: RawItem, view: LessonView): StaleEntry[] {
+function staleOf(item: RawItem, view: LessonView, planFolder: string): StaleEntry[] {
   const check = item.check as Record<string, unknown> | null | undefined;
   const fields = check ? references[String(check.kind)] : undefined;
   if (!check || !fields) return [];
@@ -65,7 +66,7 @@ function staleOf(item: RawItem, view: LessonView): StaleEntry[] {
   }
   const path = fields.path ? check[fields.path] : undefined;
   if (plainReference(path) && !path.startsWith('/') && path !== '.') {
-    const normalized = path.replace(/^\.\//, '').replace(/\/+$/, '');
+    const normalized = posix.join(planFolder, path).replace(/\/+$/, '');
     if (!view.files.some((file) => file === normalized || file.startsWith(`${normalized}/`))) {
       found.push({ itemId, what: 'path', name: path, message: bi(`${path} does not exist in the project any more`, `项目中已不存在 ${path}`) });
     }
@@ -73,8 +74,11 @@ function staleOf(item: RawItem, view: LessonView): StaleEntry[] {
   return found;
 }
 
-/** Compares a plan (its data as parsed, before validation) with the suggestions for the project. */
-export function comparePlan(planData: unknown, suggestions: readonly Suggestion[], view: LessonView): PlanComparison {
+/**
+ * Compares a plan (its data as parsed, before validation) with the suggestions for the project.
+ * `planFolder` is the plan's folder relative to the project root ('' when the plan sits at the root).
+ */
+export function comparePlan(planData: unknown, suggestions: readonly Suggestion[], view: LessonView, planFolder = ''): PlanComparison {
   const data = (planData ?? {}) as { items?: unknown; guards?: unknown };
   const items = (Array.isArray(data.items) ? data.items : []).filter((item): item is RawItem => item !== null && typeof item === 'object');
   const guards = (Array.isArray(data.guards) ? data.guards : []).filter((guard): guard is RawItem => guard !== null && typeof guard === 'object');
@@ -85,5 +89,5 @@ export function comparePlan(planData: unknown, suggestions: readonly Suggestion[
     if (by === undefined) missing.push(suggestion);
     else covered.push({ suggestion, by });
   }
-  return { missing, covered, stale: items.flatMap((item) => staleOf(item, view)) };
+  return { missing, covered, stale: items.flatMap((item) => staleOf(item, view, planFolder)) };
 }

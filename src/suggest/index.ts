@@ -7,7 +7,7 @@ import { readProject } from './read-project.js';
 
 export type { PlanComparison, StaleEntry } from './compare.js';
 export type { Suggestion } from './propose.js';
-export { mergeIntoPlan } from './merge.js';
+export { mergeIntoPlan, rebaseSuggestions } from './merge.js';
 
 /** Everything `golive suggest` found for one project. */
 export interface SuggestResult {
@@ -25,7 +25,7 @@ export async function suggestProject(root: string, options: { lessonsDir?: strin
   return { profile, view, lessons, suggestions: suggestFor(lessons, view) };
 }
 
-/** Compares a plan's data with the suggestions of a project. */
-export function compareWithPlan(result: SuggestResult, planData: unknown): PlanComparison {
-  return comparePlan(planData, result.suggestions, result.view);
+/** Compares a plan's data with the suggestions of a project; `planFolder` is the plan's folder relative to the project root. */
+export function compareWithPlan(result: SuggestResult, planData: unknown, planFolder = ''): PlanComparison {
+  return comparePlan(planData, result.suggestions, result.view, planFolder);
 }

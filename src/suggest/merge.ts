@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { GoliveError } from '../errors.js';
 import { bi } from '../i18n/text.js';
@@ -10,6 +11,24 @@ function sequenceAt(doc: Document, key: string) {
   const created = doc.createNode([]);
   doc.set(key, created);
   return created;
+}
+
+/** Check fields that hold a path relative to the plan (lessons write them relative to the project root). */
+const pathFields = ['file', 'path', 'project', 'cwd'] as const;
+
+/** Suggestions with their check paths made relative to a plan that sits in `planFolder` (relative to the project root). */
+export function rebaseSuggestions(suggestions: readonly Suggestion[], planFolder: string): Suggestion[] {
+  if (planFolder === '') return [...suggestions];
+  return suggestions.map((suggestion) => {
+    const check = suggestion.item?.check as Record<string, unknown> | undefined;
+    if (!check) return suggestion;
+    const moved = { ...check };
+    for (const field of pathFields) {
+      const value = moved[field];
+      if (typeof value === 'string' && !value.startsWith('/') && !value.includes('${')) moved[field] = posix.relative(planFolder, value) || '.';
+    }
+    return { ...suggestion, item: { ...suggestion.item, check: moved } };
+  });
 }
 
 /** The roles golive's lessons give items to, declared when a plan lacks them so it still lints. */

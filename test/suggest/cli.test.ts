@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { seedFiles, seedsDir } from '../import/_seeds.js';
 import { runCli } from '../support/cli.js';
 import { makeProject, stacks, writeProject } from './_stacks.js';
@@ -46,8 +47,10 @@ describe('golive suggest --plan on each seed\'s imported plan', () => {
     const imported = await runCli(['import', join(seedsDir, seedFiles[`s${seed}` as keyof typeof seedFiles]), '-o', 'golive.yaml'], { cwd: root });
 
     const { code, body } = await suggestJson(root, ['--plan', 'golive.yaml']);
+    const text = await runCli(['suggest', '--plan', 'golive.yaml', '--lang', 'zh-CN'], { cwd: root });
 
     expect(imported.code).toBe(0);
+    for (const value of stack.values) expect(JSON.stringify(body) + text.stdout).not.toContain(value);
     expect(code).toBe(0);
     expect(seedMisses[seed]?.filter((id) => !body.plan?.missing.includes(id))).toEqual([]);
     expect(seedHas[seed]?.filter((id) => !body.plan?.covered.some((entry) => entry.id === id))).toEqual([]);
@@ -120,6 +123,24 @@ items:
     expect(untouched).toBe(handWritten);
     expect(body.plan?.covered.map((entry) => entry.id)).toContain('log-level-not-debug');
     expect(body.plan?.missing).toContain('tls-api-w-mma-cn');
+  });
+});
+
+describe('golive suggest --write into a plan in a sub-folder', () => {
+  it('writes check paths relative to the plan, and runs them from there', async () => {
+    const root = await makeProject(stacks[4]);
+    await writeProject(root, { 'deploy/golive.yaml': 'name: w-mma\nitems: []\n' });
+
+    await runCli(['suggest', '--plan', 'deploy/golive.yaml', '--write', '--only', 'log-level-not-debug,miniprogram-api-domain-miniapp'], { cwd: root });
+    const plan = parse(await readFile(join(root, 'deploy/golive.yaml'), 'utf8')) as { items: { id: string; check: Record<string, unknown> }[] };
+    const check = await runCli(['check', '-p', join(root, 'deploy/golive.yaml'), '--only', 'log-level-not-debug', '--format', 'json'], { cwd: root });
+
+    expect(plan.items.map((item) => [item.id, item.check.file ?? item.check.project])).toEqual([
+      ['log-level-not-debug', '../.env.prod'],
+      ['miniprogram-api-domain-miniapp', '../miniapp'],
+    ]);
+    expect(JSON.parse(check.stdout).run.items[0]).toMatchObject({ id: 'log-level-not-debug', status: 'fail' });
+    expect(check.stdout).not.toContain('Fixture7Pw');
   });
 });
 

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { GoliveError, exitCodes } from '../../errors.js';
 import { bi } from '../../i18n/text.js';
 import type { PlanComparison } from '../../suggest/index.js';
@@ -41,7 +41,7 @@ export const suggestCommand: CliCommand = {
         if (options.format !== 'text' && options.format !== 'json') throw usage(`unknown format "${options.format}"; use text or json`, `未知格式 "${options.format}"；可选 text 或 json`);
         if (options.write && !options.plan) throw usage('--write needs --plan <file>: the plan to add the suggestions to', '--write 需要 --plan <文件>：指定要写入建议的计划');
         if (options.only && !options.write) throw usage('--only goes with --write', '--only 需要与 --write 一起使用');
-        const { suggestProject, compareWithPlan, mergeIntoPlan } = await import('../../suggest/index.js');
+        const { suggestProject, compareWithPlan, mergeIntoPlan, rebaseSuggestions } = await import('../../suggest/index.js');
         const { renderJson, renderText } = await import('../../suggest/render.js');
         const result = await suggestProject(resolve(ctx.cwd, path));
 
@@ -52,14 +52,16 @@ export const suggestCommand: CliCommand = {
           const doc = await readPlanDocument(planPath);
           const syntax = doc.syntaxProblems.find((problem) => problem.severity === 'error');
           if (syntax) throw new GoliveError('suggest.plan-syntax', bi(`${options.plan}:${syntax.position.line}:${syntax.position.column} ${syntax.message.en}`, `${options.plan}:${syntax.position.line}:${syntax.position.column} ${syntax.message.zh}`));
-          comparison = compareWithPlan(result, doc.data);
+          const planFolder = relative(result.profile.root, dirname(planPath)).split(sep).join('/');
+          if (planFolder.startsWith('..')) throw usage(`the plan ${options.plan} is outside the project ${result.profile.root}`, `计划 ${options.plan} 不在项目 ${result.profile.root} 之内`);
+          comparison = compareWithPlan(result, doc.data, planFolder);
           if (options.write) {
             const wanted = options.only?.split(',').map((id) => id.trim()).filter((id) => id !== '');
             const unknown = (wanted ?? []).filter((id) => !comparison?.missing.some((suggestion: { id: string }) => suggestion.id === id));
             if (unknown.length > 0) throw usage(`not among the missing suggestions: ${unknown.join(', ')}`, `不在缺少的建议中：${unknown.join('、')}`);
             const accepted = comparison.missing.filter((suggestion) => !wanted || wanted.includes(suggestion.id));
             if (accepted.length > 0) {
-              const text = mergeIntoPlan(await readFile(planPath, 'utf8'), accepted, 'Added by golive suggest: each item says why (the lesson) / golive suggest 添加：每项的 why 写明教训');
+              const text = mergeIntoPlan(await readFile(planPath, 'utf8'), rebaseSuggestions(accepted, planFolder), 'Added by golive suggest: each item says why (the lesson) / golive suggest 添加：每项的 why 写明教训');
               await writeFile(planPath, text);
             }
             ctx.err(ctx.t(bi(`Added ${accepted.length} suggestion(s) to ${options.plan}; run golive lint ${options.plan}`, `已向 ${options.plan} 添加 ${accepted.length} 项建议；请运行 golive lint ${options.plan}`)));
