@@ -52,7 +52,7 @@ const s000: Stack = {
     'apps/miniprogram/config/index.js': "export const BASE_URL = 'https://api.maoming-travel.cn';\n",
     'docs/deploy.md': '# 部署\n\n生产服务器的登录方式见密码管理器。\n',
   }),
-  expected: ['db-host-production', 'oss-bucket-production', 'map-key-set', 'map-key-in-container', 'pay-callback-production', 'log-level-not-debug', 'image-tag-release', 'containers-running', 'no-secrets-in-repo', 'miniprogram-base-url', 'miniprogram-leftovers'],
+  expected: ['wechat-server-domains', 'wechat-filing', 'phased-release', 'db-host-production', 'oss-bucket-production', 'map-key-set', 'map-key-in-container', 'pay-callback-production', 'log-level-not-debug', 'image-tag-release', 'containers-running', 'no-secrets-in-repo', 'miniprogram-base-url', 'miniprogram-leftovers'],
   absent: ['datastore-port-published', 'datastore-port-closed', 'compose-down-v', 'backup-missing', 'cloudbase-db-permissions', 'cloudbase-backup', 'vercel-env', 'pay-callback-manual', 'jwt-secret-strong'],
 };
 
@@ -103,8 +103,8 @@ const s002: Stack = {
     'database-permissions.json': '{\n  "Notifications": {\n    "read": "auth != null",\n    "write": "auth != null && (auth.role == \'admin\' || doc.userId == auth.openid)"\n  },\n  "EventLogs": {\n    "read": "auth != null && auth.role == \'admin\'",\n    "write": "auth != null && auth.role == \'admin\'"\n  }\n}\n',
     'miniprogram/app.js': "App({ onLaunch() { wx.cloud.init({ env: 'prod-1a2b3c' }); } });\n",
   }),
-  expected: ['cloudbase-db-permissions', 'cloudbase-indexes', 'cloudbase-functions-deployed', 'cloudbase-backup', 'miniprogram-leftovers', 'no-secrets-in-repo'],
-  absent: ['db-host-production', 'test-accounts-cleaned', 'backup-missing', 'datastore-port-published', 'datastore-port-closed', 'health-endpoint', 'miniprogram-base-url', 'cloudbase-permissions-manual', 'jwt-secret-strong', 'containers-running'],
+  expected: ['wechat-filing', 'cloudbase-db-permissions', 'cloudbase-indexes', 'cloudbase-functions-deployed', 'cloudbase-backup', 'miniprogram-leftovers', 'no-secrets-in-repo'],
+  absent: ['db-host-production', 'test-accounts-cleaned', 'backup-missing', 'datastore-port-published', 'datastore-port-closed', 'health-endpoint', 'miniprogram-base-url', 'cloudbase-permissions-manual', 'jwt-secret-strong', 'containers-running', 'wechat-server-domains'],
 };
 
 /** Seed 003: an API on Vercel (MySQL, Redis) and a native mini-program. */
@@ -128,7 +128,7 @@ const s003: Stack = {
     'weapp-complete/app.js': "App({ globalData: { apiBaseUrl: 'https://liufeng-dazi-v1.vercel.app' } });\n",
     'docs/上线执行计划.md': '## 测试账号\n\n测试账号填写在微信审核表单中，不写进文档。\n',
   }),
-  expected: ['vercel-env', 'health-endpoint', 'miniprogram-base-url', 'miniprogram-leftovers', 'no-secrets-in-repo', 'jwt-secret-strong', 'db-host-production', 'test-accounts-cleaned'],
+  expected: ['wechat-filing', 'phased-release', 'wechat-server-domains', 'vercel-env', 'health-endpoint', 'miniprogram-base-url', 'miniprogram-leftovers', 'no-secrets-in-repo', 'jwt-secret-strong', 'db-host-production', 'test-accounts-cleaned'],
   absent: ['compose-down-v', 'datastore-port-published', 'containers-running', 'cloudbase-db-permissions', 'backup-missing', 'backup-fresh', 'pay-callback-manual'],
 };
 
@@ -157,7 +157,7 @@ const s004: Stack = {
     'miniapp/config/runtime.js': "export const DEV_API_BASE_URL = 'http://127.0.0.1:8080';\nexport const PROD_API_BASE_URL = 'https://api.w-mma.cn';\n",
     'backend/Dockerfile': 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /api ./cmd/api\n\nFROM alpine:3.20\nCOPY --from=build /api /api\nCMD ["/api"]\n',
   }),
-  expected: ['dockerfile-base-pinned', 'datastore-port-published', 'datastore-port-closed', 'compose-down-v', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'tls-valid', 'health-endpoint', 'miniprogram-base-url', 'backup-missing', 'containers-running', 'db-host-production', 'no-secrets-in-repo'],
+  expected: ['wechat-server-domains', 'dockerfile-base-pinned', 'datastore-port-published', 'datastore-port-closed', 'compose-down-v', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'tls-valid', 'health-endpoint', 'miniprogram-base-url', 'backup-missing', 'containers-running', 'db-host-production', 'no-secrets-in-repo'],
   absent: ['cloudbase-db-permissions', 'cloudbase-backup', 'vercel-env', 'pay-callback-production', 'pay-callback-manual', 'backup-fresh', 'restore-tested', 'oss-bucket-production', 'map-key-set'],
 };
 
