@@ -106,7 +106,12 @@ function propose(loaded: LoadedLesson, entry: Binding | undefined, view: LessonV
   const { lesson } = loaded;
   const values: Binding = { ...view.context, ...entry };
   const proposal = lesson.proposal;
-  const title = proposal.item ? tryFill(proposal.item.title, values) : tryFill(proposal.guard?.reason ?? bi('', ''), values);
+  const reason = proposal.guard ? tryFill(proposal.guard.reason, values) : undefined;
+  const title = proposal.item
+    ? tryFill(proposal.item.title, values)
+    : reason && proposal.guard
+      ? bi(`Never run "${proposal.guard.command}" in production: it ${reason.en}`, `生产环境禁止执行 "${proposal.guard.command}"：${reason.zh}`)
+      : undefined;
   const why = tryFill(lesson.lesson, values);
   if (!title || !why) return undefined;
   let item: Record<string, unknown> | undefined;
