@@ -218,6 +218,26 @@ proposal:
   });
 });
 
+describe('golive suggest on broken files', () => {
+  it('reports a file it cannot parse and goes on with the rest', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'golive-broken-'));
+    await writeProject(root, {
+      'docker-compose.yml': 'services:\n  api: [unclosed\n',
+      'mp/project.config.json': '{ "appid": "wx1", }}',
+      '.env.production': 'JWT_SECRET=abc\n',
+      'big/huge.js': `const x = process.env.HUGE_VAR;\n${'/'.repeat(2 * 1024 * 1024)}`,
+    });
+
+    const run = await runCli(['suggest'], { cwd: root });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/! docker-compose\.yml: not valid YAML/);
+    expect(run.stdout).toContain('! mp/project.config.json: not valid JSON');
+    expect(run.stdout).toContain('jwt-secret-strong');
+    expect(run.stdout).not.toContain('HUGE_VAR');
+  });
+});
+
 describe('golive suggest usage', () => {
   it('refuses --write without --plan, a missing folder and an unknown format with exit 2', async () => {
     const root = await mkdtemp(join(tmpdir(), 'golive-usage-'));
