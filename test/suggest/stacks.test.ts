@@ -10,13 +10,13 @@ import { mergeIntoPlan, suggestProject, type Suggestion } from '../../src/sugges
 import { renderJson, renderText } from '../../src/suggest/render.js';
 import { makeProject, stacks, writeProject, type Stack } from './_stacks.js';
 
-/** Kinds whose checks run on the project's own files, without a server. */
+/** Kinds whose checks run on the project's own files, without a server or a tool the fixture lacks. */
 const offlineKinds = new Set(['env', 'files', 'secrets', 'miniprogram', 'backup']);
 
 /** Lessons whose checks must fail on the fixture as committed (its planted misses). */
 const failBefore: Record<Stack['seed'], readonly string[]> = {
   '000': ['db-host-production', 'oss-bucket-production', 'map-key-set', 'pay-callback-production', 'log-level-not-debug', 'no-secrets-in-repo', 'miniprogram-base-url'],
-  '001': ['ci-runs-tests', 'jwt-secret-strong', 'jwt-secrets-differ', 'cors-not-wildcard', 'debug-switches-off', 'node-env-production', 'db-host-production', 'backup-fresh', 'proxy-cors-wildcard', 'hsts-header', 'miniprogram-leftovers'],
+  '001': ['tests-pass', 'ci-runs-tests', 'jwt-secret-strong', 'jwt-secrets-differ', 'cors-not-wildcard', 'debug-switches-off', 'node-env-production', 'db-host-production', 'backup-fresh', 'proxy-cors-wildcard', 'hsts-header', 'miniprogram-leftovers'],
   '002': ['cloudbase-db-permissions', 'miniprogram-leftovers'],
   '003': ['jwt-secret-strong', 'no-secrets-in-repo', 'miniprogram-base-url'],
   '004': ['dockerfile-base-pinned', 'datastore-port-published', 'jwt-secret-strong', 'log-level-not-debug', 'hsts-header', 'miniprogram-base-url'],
@@ -25,7 +25,9 @@ const failBefore: Record<Stack['seed'], readonly string[]> = {
 function offlineChecks(suggestions: readonly Suggestion[]): { suggestion: Suggestion; check: PlanCheck }[] {
   return suggestions.flatMap((suggestion) => {
     const check = suggestion.item?.check as PlanCheck | undefined;
-    if (!check || !offlineKinds.has(check.kind) || (check.kind === 'env' && check.file === undefined)) return [];
+    // The project's own test script runs here too (npm test); other commands need tools the fixture lacks.
+    const ownTests = check?.kind === 'command' && JSON.stringify(check.run) === '["npm","test"]';
+    if (!check || (!offlineKinds.has(check.kind) && !ownTests) || (check.kind === 'env' && check.file === undefined)) return [];
     // A check that needs a value only the team knows (${BACKUP_DIR}) cannot run on the fixture.
     if (/\$\{(?!API_DOMAIN\})/.test(JSON.stringify(check))) return [];
     return [{ suggestion, check }];
