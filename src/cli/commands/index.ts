@@ -20,12 +20,14 @@ import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
 import { schemaCommand } from './schema.js';
 import { signCommand } from './sign.js';
+import { suggestCommand } from './suggest.js';
 import { waiveCommand } from './waive.js';
 import { workerCommand } from './worker.js';
 
 /** Every command of the CLI, in the order `golive --help` lists them. */
 export const commands: readonly CliCommand[] = [
   initCommand,
+  suggestCommand,
   importCommand,
   exportCommand,
   checkCommand,

@@ -56,7 +56,15 @@ function checked(problem: Bilingual | undefined): void {
 }
 
 /** Flags first; at a terminal, asks for whatever the flags left out; otherwise defaults (except the template). */
-async function collectAnswers(options: InitOptions, ctx: CliContext, prompter: InitPrompter, detectedDir: string | undefined): Promise<InitAnswers> {
+/** What the project itself says, used as defaults (see src/init/from-project.ts). */
+interface ProjectDefaults {
+  readonly template: TemplateName | undefined;
+  readonly apiDomain: string | undefined;
+  readonly miniprogramDir: string | undefined;
+  readonly proxy: ProxyName | undefined;
+}
+
+async function collectAnswers(options: InitOptions, ctx: CliContext, prompter: InitPrompter, detectedDir: string | undefined, project: ProjectDefaults): Promise<InitAnswers> {
   const asks = ctx.interactive;
   const validator = (problem: (value: string) => Bilingual | undefined) => (value: string) => {
     const found = problem(value);
@@ -73,7 +81,10 @@ async function collectAnswers(options: InitOptions, ctx: CliContext, prompter: I
     template = await prompter.select(
       ctx.t(bi('Which backend does the mini-program use?', '小程序使用哪种后端？')),
       templateNames.map((name) => ({ value: name, name, description: ctx.t(templateSummaries[name]) })),
+      project.template,
     );
+  } else if (project.template) {
+    template = project.template;
   } else {
     throw usage(bi(`choose a template with --template (no terminal to ask in):\n${templateList('en')}\nExample: golive init --template compose --api-domain api.example.com`, `请用 --template 指定模板（当前无法在终端中提问）：\n${templateList('zh-CN')}\n示例：golive init --template compose --api-domain api.example.com`));
   }
@@ -86,18 +97,19 @@ async function collectAnswers(options: InitOptions, ctx: CliContext, prompter: I
   const name = options.name ?? (asks ? await prompter.input(ctx.t(bi('Plan name', '计划名称')), defaultName, validator(nameProblem)) : defaultName);
   checked(nameProblem(name));
 
+  const domainDefault = project.apiDomain ?? 'api.example.com';
   const apiDomain =
-    options.apiDomain ?? (asks ? await prompter.input(ctx.t(bi('Production API domain', '生产环境 API 域名')), 'api.example.com', validator(domainProblem)) : 'api.example.com');
+    options.apiDomain ?? (asks ? await prompter.input(ctx.t(bi('Production API domain', '生产环境 API 域名')), domainDefault, validator(domainProblem)) : domainDefault);
   checked(domainProblem(apiDomain));
 
-  const defaultDir = detectedDir ?? 'miniprogram';
+  const defaultDir = detectedDir ?? project.miniprogramDir ?? 'miniprogram';
   const miniprogramDir =
     options.miniprogramDir ??
     (asks ? await prompter.input(ctx.t(bi('Mini-program folder (holding project.config.json)', '小程序目录（包含 project.config.json）')), defaultDir, validator(folderProblem)) : defaultDir);
   checked(folderProblem(miniprogramDir));
 
-  let proxy: ProxyName = (options.proxy as ProxyName | undefined) ?? 'caddy';
-  if (options.proxy === undefined && template === 'compose' && asks) {
+  let proxy: ProxyName = (options.proxy as ProxyName | undefined) ?? project.proxy ?? 'caddy';
+  if (options.proxy === undefined && project.proxy === undefined && template === 'compose' && asks) {
     proxy = await prompter.select(ctx.t(bi('Reverse proxy in front of the backend', '后端前面的反向代理')), proxyNames.map((value) => ({ value, name: value === 'caddy' ? 'Caddy' : 'Nginx' })), 'caddy');
   }
 
@@ -137,17 +149,20 @@ export function createInitCommand(prompter: InitPrompter): CliCommand {
           'after',
           t(
             bi(
-              `\nTemplates:\n${templateList('en')}\n\nExamples:\n  golive init                                   # asks in the terminal\n  golive init --template compose --proxy nginx --api-domain api.example.com\n  golive init -t cloudbase --name 训练助手 -o plans/golive.yaml\n  golive init -t serverless -o - > golive.yaml\n\nAt a terminal, golive asks for anything the flags leave out; elsewhere --template is required.\nExit codes: 0 written, 2 usage error or the file exists (use --force).\n`,
-              `\n模板：\n${templateList('zh-CN')}\n\n示例：\n  golive init                                   # 在终端中逐项提问\n  golive init --template compose --proxy nginx --api-domain api.example.com\n  golive init -t cloudbase --name 训练助手 -o plans/golive.yaml\n  golive init -t serverless -o - > golive.yaml\n\n在终端中运行时，未通过参数给出的内容会逐项询问；否则必须指定 --template。\n退出码：0 已写入，2 用法错误或文件已存在（可用 --force）。\n`,
+              `\nTemplates:\n${templateList('en')}\n\nExamples:\n  golive init                                   # reads the project, asks for the rest\n  golive init --template compose --proxy nginx --api-domain api.example.com\n  golive init -t cloudbase --name 训练助手 -o plans/golive.yaml\n  golive init -t serverless -o - > golive.yaml\n\nThe project is read first (as golive suggest does): its stack picks the template and the plan gets the checks its\ncompose file, env files, proxy and mini-program need. At a terminal, golive asks for anything still missing;\nelsewhere --template is required when the stack is not recognised.\nExit codes: 0 written, 2 usage error or the file exists (use --force).\n`,
+              `\n模板：\n${templateList('zh-CN')}\n\n示例：\n  golive init                                   # 在终端中逐项提问\n  golive init --template compose --proxy nginx --api-domain api.example.com\n  golive init -t cloudbase --name 训练助手 -o plans/golive.yaml\n  golive init -t serverless -o - > golive.yaml\n\n先读取项目（与 golive suggest 相同）：按技术栈选择模板，并加入 compose、env 文件、代理和小程序所需的检查。\n在终端中运行时，仍缺少的内容会逐项询问；否则在无法识别技术栈时必须指定 --template。\n退出码：0 已写入，2 用法错误或文件已存在（可用 --force）。\n`,
             ),
           ),
         )
         .action(async (options: InitOptions) => {
           const ctx = context();
           const { detectMiniprogramDir } = await import('../../init/detect.js');
-          const answers = await collectAnswers(options, ctx, prompter, options.miniprogramDir === undefined ? await detectMiniprogramDir(ctx.cwd) : undefined);
+          const { readProjectStart, fitToProject } = await import('../../init/from-project.js');
+          const start = await readProjectStart(ctx.cwd);
+          const answers = await collectAnswers(options, ctx, prompter, options.miniprogramDir === undefined ? await detectMiniprogramDir(ctx.cwd) : undefined, start);
           const { renderTemplate } = await import('../../init/templates/index.js');
-          const text = renderTemplate(answers);
+          // The same engine as golive suggest: the starter plan is fitted to what the project holds.
+          const text = fitToProject(renderTemplate(answers), answers.template, start);
           if (options.output === '-') {
             ctx.out(text);
             return;
