@@ -3,6 +3,7 @@ import type { Priority } from '../plan/schema.js';
 import { priorities } from '../plan/schema.js';
 import { redactSecrets, scanText } from '../scan/index.js';
 import { Interpreter } from './interpret.js';
+import { maskSecrets } from './secrets.js';
 import { parseMarkdown, prepareSource } from './source.js';
 import type { ImportedItem, ImportedPlan, ImportReport, ImportResult } from './types.js';
 import { categoryTitles, phaseOrder, phaseTitles } from './vocabulary.js';
@@ -19,14 +20,7 @@ export interface ImportOptions {
 export function importMarkdown(text: string, options: ImportOptions): ImportResult {
   const file = options.file;
   const prepared = prepareSource(text, file);
-  const findings = scanText(prepared.text, file, { rules: 'secrets' });
-  const lines = [...prepared.lines];
-  for (const finding of findings) {
-    const original = lines[finding.line - 1];
-    if (original === undefined) continue;
-    const redacted = redactSecrets(original);
-    lines[finding.line - 1] = redacted !== original ? redacted : `${/^\s*/.exec(original)?.[0] ?? ''}${finding.preview}`;
-  }
+  const { lines, secrets: findings } = maskSecrets(prepared.lines, file);
   const safeText = lines.join('\n');
   const interpreter = new Interpreter(file, safeText);
   interpreter.run(parseMarkdown(safeText));

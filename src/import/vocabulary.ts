@@ -1,5 +1,3 @@
-import type { Priority } from '../plan/schema.js';
-
 /** What a heading says about the part of the document below it. */
 export const sectionRoles = [
   'checklist',
@@ -64,39 +62,6 @@ const phasePatterns: readonly (readonly [PhaseId, RegExp])[] = [
 export function phaseOfHeading(title: string): PhaseId | undefined {
   for (const [phase, pattern] of phasePatterns) if (pattern.test(title)) return phase;
   return undefined;
-}
-
-// Markers at the start of an item or anywhere in a heading; the first match wins.
-const priorityPatterns: readonly (readonly [Priority, RegExp])[] = [
-  ['blocker', /【必须】|[[(【（]P0[\])】）]|^P0\b|阻塞|BLOCKER|CRITICAL|必须|必查|必看|🚨|must[- ]have/i],
-  ['high', /【重要】|[[(【（]P1[\])】）]|^P1\b|高优先级|🔴|high priority|重要/i],
-  ['medium', /【建议】|[[(【（]P2[\])】）]|^P2\b|中优先级|🟡|medium priority|should[- ]have|建议/i],
-  ['low', /【可选】|[[(【（]P3[\])】）]|^P3\b|低优先级|🟢|low priority|可选|optional|nice[- ]to[- ]have/i],
-];
-
-/** The priority a heading declares, or undefined. */
-export function priorityOfHeading(title: string): Priority | undefined {
-  for (const [priority, pattern] of priorityPatterns) if (pattern.test(title)) return priority;
-  return undefined;
-}
-
-// Item markers are stricter than headings: only explicit labels at the start of the line count.
-const itemMarker = /^\s*(【(必须|重要|建议|可选)】|\[P[0-3]\]|\(P[0-3]\)|P[0-3][:：]|🚨|🔴|🟠|🟡|🟢)\s*/u;
-const itemMarkerPriority: Readonly<Record<string, Priority>> = {
-  必须: 'blocker', 重要: 'high', 建议: 'medium', 可选: 'low', P0: 'blocker', P1: 'high', P2: 'medium', P3: 'low',
-  '🚨': 'blocker', '🔴': 'high', '🟠': 'high', '🟡': 'medium', '🟢': 'low',
-};
-
-/** Strips leading priority markers (`【必须】`, `[P0]`, `🔴` …) from an item line. */
-export function takeItemPriority(text: string): { text: string; priority?: Priority } {
-  let rest = text;
-  let priority: Priority | undefined;
-  for (let match = itemMarker.exec(rest); match; match = itemMarker.exec(rest)) {
-    const key = /P[0-3]/.exec(match[1] ?? '')?.[0] ?? match[2] ?? (match[1] ?? '').trim();
-    priority ??= itemMarkerPriority[key];
-    rest = rest.slice(match[0].length);
-  }
-  return priority === undefined ? { text: rest } : { text: rest, priority };
 }
 
 export const categoryTitles: Readonly<Record<string, string>> = {
