@@ -2,10 +2,13 @@ import type { Code, List, ListItem, Paragraph, Root, RootContent, Table } from '
 import { parseCondition } from '../expect/index.js';
 import type { Priority } from '../plan/schema.js';
 import { Variables } from './placeholders.js';
-import { documentFacts, envAssignments, envExpectations, proposeFromText, type DocumentFacts, type Proposal } from './proposals.js';
+import { documentFacts, proposeFromText, type DocumentFacts, type Proposal } from './proposals.js';
+import { envAssignments, envExpectations, presentConditions, settingOfLine } from './settings.js';
 import { priorityOfHeading, takeItemPriority } from './priorities.js';
 import { buildSections, cleanTitle, contextFor, isStrongOnly, lineOf, scheduleOf, toString, type Context, type Section } from './sections.js';
 import { takeMark } from './statuses.js';
+import { fencedBlocks, isFencedChecklist } from './code-blocks.js';
+import { stageOfLine, stagesInProse, type Stage } from './rollout.js';
 import { classifyTable, type TableKind } from './tables.js';
 import { conditionOf, findThresholds, metricIdOf, triggerOf, type Threshold } from './thresholds.js';
 import type {
@@ -15,7 +18,6 @@ import type {
   ImportedMonitor,
   ImportedRisk,
   ImportedRole,
-  ImportedStage,
   ImportedTrigger,
   ImportReport,
   UnrecognizedLine,
@@ -42,6 +44,8 @@ interface SectionBody {
   owner?: string;
   proposals: Proposal[];
   hasContent: boolean;
+  /** Sentences of prose: an item only when the section has nothing else to hold them. */
+  prose: boolean;
 }
 
 interface Label {
@@ -62,7 +66,7 @@ export class Interpreter {
   readonly items: ImportedItem[] = [];
   readonly roles: ImportedRole[] = [];
   readonly monitors: ImportedMonitor[] = [];
-  readonly stages: (ImportedStage & { line: number })[] = [];
+  readonly stages: Stage[] = [];
   readonly triggers: ImportedTrigger[] = [];
   readonly rollbackSteps: string[] = [];
   readonly inspections: ImportedInspection[] = [];
@@ -83,7 +87,10 @@ export class Interpreter {
   private readonly ownerRefs: { item: ImportedItem | ImportedMonitor; text: string }[] = [];
   private readonly itemsBySection = new Map<Section, ImportedItem[]>();
   private readonly facts: DocumentFacts;
-  private pendingHold: { line: number; hold: string } | undefined;
+  /** Items made from a sample dotenv block, with the line as written there. */
+  private readonly samples = new Map<ImportedItem, string>();
+  /** Items whose check comes from the setting their own line names. */
+  private readonly lineSettings = new Set<ImportedItem>();
 
   constructor(
     private readonly file: string,
@@ -104,6 +111,7 @@ export class Interpreter {
     const h1 = top.blocks.find((node) => node.type === 'heading');
     this.title = h1 ? cleanTitle(toString(h1)) : '';
     this.section(top, top.ctx, true);
+    this.mergeSampleSettings();
     this.collectInspections(top);
     this.resolveOwners();
   }
@@ -114,7 +122,7 @@ export class Interpreter {
     if (!isTop) section.ctx = contextFor(section, parent);
     const ctx = section.ctx;
     if (ctx.role === 'info' || ctx.role === 'scores') this.report.informational.push({ line: section.line, title: section.title });
-    const body: SectionBody = { details: [], locations: [], marks: [], expected: [], proposals: [], hasContent: false };
+    const body: SectionBody = { details: [], locations: [], marks: [], expected: [], proposals: [], hasContent: false, prose: false };
     const own: ImportedItem[] = [];
     this.itemsBySection.set(section, own);
     let label: Label | undefined;
@@ -126,7 +134,8 @@ export class Interpreter {
   private finishSection(section: Section, body: SectionBody, own: ImportedItem[]): void {
     const ctx = section.ctx;
     if (section.depth === 0 || !(ctx.role === 'checklist' || ctx.role === 'runbook' || ctx.role === 'inspection' || ctx.role === 'monitors')) return;
-    const loose = body.hasContent || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
+    const proseOnly = body.prose && own.length === 0 && section.children.length === 0;
+    const loose = body.hasContent || proseOnly || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
     if (!loose) {
       // The expected result belongs to the last item when there is nothing else to hold it.
       const last = own.at(-1);
@@ -257,8 +266,13 @@ export class Interpreter {
     }
     if (ctx.role === 'info' || ctx.role === 'scores') return label;
     if (ctx.role === 'roles') return label;
+    const prose = this.stages.length === 0 ? stagesInProse(text, line) : undefined;
+    if (prose !== undefined) {
+      this.stages.push(...prose);
+      return label;
+    }
     body.details.push(text.replace(/\*\*/g, ''));
-    body.hasContent = true;
+    body.prose = true;
     for (const location of locationsIn(text)) if (!body.locations.includes(location)) body.locations.push(location);
     return label;
   }
@@ -468,6 +482,12 @@ export class Interpreter {
     const line = lineOf(node);
     const codeLines = node.value.split('\n');
     if (ctx.role === 'info' || ctx.role === 'scores' || ctx.role === 'roles') return;
+    const fenced = isFencedChecklist(node) ? fencedBlocks(node, this.text) : undefined;
+    if (fenced !== undefined) {
+      let current = label;
+      for (const block of fenced) current = this.block(block, section, body, own, current);
+      return;
+    }
     if (ctx.role === 'rollback-steps') {
       for (const codeLine of codeLines) {
         const step = codeLine.trim();
@@ -535,7 +555,7 @@ export class Interpreter {
     const labelFile = /((?:[\w.-]+\/)*\.env[\w.-]*)/.exec(label?.text ?? '')?.[1];
     const target: Record<string, string> = block !== undefined ? { file: block.file } : labelFile !== undefined ? { file: labelFile } : { source: 'process' };
     const assignment = block?.assignment ?? { name, value: value ?? '', comment: '', group: '', offset: 0 };
-    const { expect, differsFrom } = value === undefined && block === undefined ? { expect: ['present == true', 'empty == false', 'is_placeholder == false'], differsFrom: undefined } : envExpectations(assignment, this.variables, line);
+    const { expect, differsFrom } = value === undefined && block === undefined ? { expect: [...presentConditions], differsFrom: undefined } : envExpectations(assignment, this.variables, line);
     const groupPriority = block !== undefined ? priorityOfHeading(block.group.replace(/(\d+\.\s*)/, '')) : undefined;
     const explanation = [note.replace(/^->\s*|^→\s*/, '').trim().replace(/^[（(](.*)[）)]$/, '$1'), block?.group ?? ''].filter(Boolean).join(' — ');
     const shownValue = value === undefined || value === '' ? '' : `=${value}`;
@@ -548,6 +568,7 @@ export class Interpreter {
     if (item.category === 'general') item.category = categoryOfText(name) ?? 'backend';
     this.attach(item, { check: { kind: 'env', ...target, name, ...(differsFrom === undefined ? {} : { differsFrom }), expect }, note: `environment variable ${name}` });
     own.push(item);
+    if (block !== undefined) this.samples.set(item, `${name}=${assignment.value}`);
   }
 
   // ---- tables ---------------------------------------------------------------------------------
@@ -701,6 +722,7 @@ export class Interpreter {
     this.grayOf(`${raw} ${extra.manual?.method ?? ''}`, line, ctx, title);
     const proposals = proposeFromText(text, line, this.facts, this.variables);
     if (proposals[0]) this.attach(item, proposals[0]);
+    else this.settingOf(item, (extra.proposalText ?? raw).split('\n')[0] ?? '');
     // One line naming several ports or commands: one item per extra check.
     for (const proposal of proposals.slice(1)) {
       if (proposal.suffix === undefined) continue;
@@ -763,6 +785,27 @@ export class Interpreter {
     if (extra.owner !== undefined) this.ownerRefs.push({ item, text: extra.owner });
     this.items.push(item);
     return item;
+  }
+
+  /** `` `DB_SYNC=false` `` on a checklist line: the check belongs to this line (a sample block repeating it is evidence). */
+  private settingOf(item: ImportedItem, head: string): void {
+    const setting = settingOfLine(head, this.variables, item.source.line);
+    if (setting === undefined) return;
+    const target = this.facts.envFileNamed ? { file: this.facts.envFile } : { source: 'process' };
+    this.attach(item, { check: { kind: 'env', ...target, name: setting.name, expect: setting.expect }, note: `environment variable ${setting.name}` });
+    if (item.category === 'general') item.category = categoryOfText(setting.name) ?? 'backend';
+    this.lineSettings.add(item);
+  }
+
+  /** A sample block's `NAME=value` for a setting a checklist line already checks is evidence on that line's item, not an item. */
+  private mergeSampleSettings(): void {
+    for (const [sample, written] of this.samples) {
+      const owner = [...this.lineSettings].find((item) => item.check?.kind === 'env' && item.check.name === sample.check?.name);
+      if (owner === undefined) continue;
+      owner.details = [...(owner.details ?? []), `L${sample.source.line}: ${written}`];
+      this.items.splice(this.items.indexOf(sample), 1);
+      for (const own of this.itemsBySection.values()) if (own.includes(sample)) own.splice(own.indexOf(sample), 1);
+    }
   }
 
   private attach(item: ImportedItem, proposal: Proposal): void {
@@ -856,25 +899,7 @@ export class Interpreter {
 
   private grayOf(text: string, line: number, ctx: Context, title: string): void {
     if (ctx.role === 'info' || ctx.role === 'rollback-steps' || ctx.role === 'rollback-triggers') return;
-    const hold = /(\d+(?:\.\d+)?)\s*(小时|h(?:ours?)?|天|d(?:ays?)?|分钟|min(?:utes?)?)\s*(?:后|later|after)|(?:观察|hold|watch|持续观察)\s*(\d+(?:\.\d+)?)\s*(小时|h(?:ours?)?|天|d(?:ays?)?|分钟|min(?:utes?)?)/i.exec(text);
-    const holdText = hold ? durationText(hold[1] ?? hold[3] ?? '', hold[2] ?? hold[4] ?? '') : undefined;
-    const partial = /(?:灰度|gray|grey|canary|放量|rollout|release to|发布给?)[^\n%]{0,16}?(\d{1,2}(?:\.\d+)?)\s*%/i.exec(text);
-    const full = /全量|full rollout|100\s*%|all users|全部用户/i.test(text);
-    if (partial) {
-      const percent = Number(partial[1]);
-      if (percent > 0 && percent < 100 && !this.stages.some((s) => s.percent === percent)) {
-        this.stages.push({ percent, manual: title, line });
-        if (holdText !== undefined) (this.stages.at(-1) as ImportedStage).hold = holdText;
-      }
-    } else if (full && this.stages.length > 0 && !this.stages.some((s) => s.percent === 100)) {
-      const previous = this.stages.at(-1);
-      if (previous && holdText !== undefined && previous.hold === undefined) previous.hold = holdText;
-      this.stages.push({ percent: 100, manual: title, line });
-    } else if (holdText !== undefined && /灰度|gray|canary|稳定|stable/i.test(text)) {
-      this.pendingHold = { line, hold: holdText };
-      const previous = this.stages.at(-1);
-      if (previous && previous.hold === undefined) previous.hold = holdText;
-    }
+    stageOfLine(text, line, title, this.stages);
   }
 
   // ---- roles ----------------------------------------------------------------------------------
@@ -947,10 +972,6 @@ export class Interpreter {
   private subtreeItems(section: Section): ImportedItem[] {
     return [...(this.itemsBySection.get(section) ?? []), ...section.children.flatMap((child) => this.subtreeItems(child))];
   }
-
-  get hold(): { line: number; hold: string } | undefined {
-    return this.pendingHold;
-  }
 }
 
 function commandLine(run: unknown): string {
@@ -960,11 +981,4 @@ function commandLine(run: unknown): string {
 /** 张工, 王总, 李明, @alice, Alice Chen: a person rather than a duty. */
 function isPersonName(text: string): boolean {
   return /^[\p{Script=Han}]{1,3}[工总哥姐师]?$/u.test(text) || /^@?[A-Za-z][\w.-]*(\s[A-Z][a-z]+)?$/.test(text);
-}
-
-function durationText(amount: string, unit: string): string | undefined {
-  if (/^(小时|h)/i.test(unit)) return `${amount}h`;
-  if (/^(天|d)/i.test(unit)) return `${amount}d`;
-  if (/^(分钟|min)/i.test(unit)) return `${amount}m`;
-  return undefined;
 }

@@ -16,6 +16,8 @@ export interface Proposal {
 export interface DocumentFacts {
   /** The dotenv file env checks read, e.g. apps/backend/.env.production. */
   envFile: string;
+  /** True when the document names a dotenv file (otherwise env checks read the process environment). */
+  envFileNamed: boolean;
   /** Containers named in `docker exec NAME …`. */
   containers: string[];
   /** Environment variable names the document mentions. */
@@ -49,6 +51,7 @@ export function documentFacts(text: string): DocumentFacts {
   return {
     bodies,
     envFile,
+    envFileNamed: envFiles.length > 0,
     containers,
     envNames,
     ...(miniprogramDir === undefined ? {} : { miniprogramDir }),
@@ -260,72 +263,4 @@ function proposeCommands(text: string): Proposal[] {
     }
   }
   return proposals;
-}
-
-/** `NAME=value` lines of a dotenv/bash block, with the comment group they sit under. */
-export interface EnvAssignment {
-  readonly name: string;
-  readonly value: string;
-  readonly comment: string;
-  readonly group: string;
-  /** Offset of the line inside the block. */
-  readonly offset: number;
-}
-
-export function envAssignments(code: string): EnvAssignment[] {
-  const out: EnvAssignment[] = [];
-  let group = '';
-  code.split('\n').forEach((raw, offset) => {
-    const line = raw.trim();
-    if (line.startsWith('#')) {
-      group = line.replace(/^#+\s*/, '');
-      return;
-    }
-    const match = /^(?:export\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
-    if (!match) return;
-    let value = (match[2] ?? '').trim();
-    let comment = '';
-    const hash = /\s+#\s*(.*)$/.exec(value);
-    if (hash && !/^['"]/.test(value)) {
-      comment = hash[1] ?? '';
-      value = value.slice(0, hash.index).trim();
-    }
-    out.push({ name: match[1] ?? '', value: value.replace(/^(['"])(.*)\1$/, '$2'), comment, group, offset });
-  });
-  return out;
-}
-
-/** The conditions an env assignment states: `<至少32位…>` → length, `false` → equals, `a # 或 b/c` → one of. */
-export function envExpectations(assignment: EnvAssignment, variables: Variables, line: number): { expect: string[]; differsFrom?: string } {
-  const { value, comment } = assignment;
-  const expect: string[] = [];
-  let differsFrom: string | undefined;
-  const placeholder = /^<(.+)>$/.exec(value);
-  if (placeholder) {
-    const inner = placeholder[1] ?? '';
-    const min = /(?:至少|≥|>=|at least)\s*(\d+)/.exec(inner)?.[1];
-    expect.push('present == true', 'is_placeholder == false');
-    if (min !== undefined) expect.push(`len >= ${min}`);
-    else if (/强密码|strong/i.test(inner)) expect.push('len >= 12', 'entropy >= 3');
-    else expect.push('empty == false');
-    differsFrom = /与\s*([A-Z][A-Z0-9_]*)\s*不同|differ(?:s|ent)? from\s*([A-Z][A-Z0-9_]*)/.exec(inner)?.slice(1).find(Boolean);
-    if (differsFrom !== undefined) expect.push('differs == true');
-    return differsFrom === undefined ? { expect } : { expect, differsFrom };
-  }
-  if (value === '') return { expect: ['present == true'] };
-  if (/^(true|false)$/i.test(value)) return { expect: [`lower(value) == ${JSON.stringify(value.toLowerCase())}`] };
-  const alternatives = /^或\s*(.+)$|^or\s+(.+)$/i.exec(comment);
-  if (alternatives) {
-    const options = [value, ...(alternatives[1] ?? alternatives[2] ?? '').split(/[/,，、|]/).map((o) => o.trim())].filter(Boolean);
-    return { expect: [`value in [${unique(options).map((o) => JSON.stringify(o)).join(', ')}]`] };
-  }
-  if (Variables.hasPlaceholder(value)) {
-    const rewritten = variables.rewrite(value, line);
-    if (/^https?:\/\//.test(value)) {
-      const parts = rewritten.split(',').filter(Boolean);
-      return { expect: ['present == true', 'is_placeholder == false', 'value != "*"', ...(parts.length > 0 && !rewritten.includes('xxx') ? [`value == ${JSON.stringify(rewritten)}`] : [])] };
-    }
-    return { expect: ['present == true', 'is_placeholder == false'] };
-  }
-  return { expect: [`value == ${JSON.stringify(value)}`] };
 }

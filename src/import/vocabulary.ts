@@ -25,7 +25,9 @@ const rolePatterns: readonly (readonly [SectionRole, RegExp])[] = [
   ['inspection', /巡检|定期|每日|每天|每周|每月|每小时|inspection|daily|weekly|monthly|hourly/i],
   ['monitors', /监控|告警|报警|alert|monitor|observability|metrics?$/i],
   ['checklist', /成功标准|验收标准|success criteria|acceptance/i],
-  ['info', /概述|目标$|范围|scope|架构|architecture|成本|费用|预算|cost|budget|附件|appendix|参考|reference|总结|summary|结论|经验|流程图|flow ?chart|相关文件|关键文件|文件位置|背景|background|overview|说明$|版本更新|更新日志|changelog|测试账号|上线时间$|结果$/i],
+  ['info', /概述|目标$|范围|scope|架构|architecture|成本|费用|预算|cost|budget|附件|appendix|参考|reference|总结|summary|结论|经验|流程图|flow ?chart|相关文件|关键文件|文件位置|背景|background|overview|说明$|版本更新|更新日志|changelog|测试账号|上线时间$|结果$|常见问题|问答|faq|q\s*&\s*a|文件结构|目录结构|项目结构|file (structure|layout)|project structure|^support$|^help$|^notes?$|^备注$|what changes|what's new|变更内容|pricing|价格|定价|glossary|术语|^links$|^resources$|相关链接|参考资料|简介|^introduction$|^intro$|^about$/i],
+  // Below an informational heading, a heading that names a checklist turns items back on.
+  ['checklist', /检查|清单|自查|核对|待办|必做|checklist|to-?do|pre-?flight|verification|checks$/i],
 ];
 
 /** The role a heading gives its section, or undefined to inherit. */
