@@ -39,7 +39,10 @@ function shift(node: Positioned, lines: number, offset: number): void {
  */
 export function fencedBlocks(node: Code, documentText: string): RootContent[] | undefined {
   const from = node.position?.start.offset;
-  if (from === undefined) return undefined;
+  const to = node.position?.end.offset;
+  if (from === undefined || to === undefined) return undefined;
+  // An unclosed fence runs to the end of the document: that is code someone forgot to close, not a checklist.
+  if (!/(```|~~~)\s*$/.test(documentText.slice(from, to))) return undefined;
   const at = documentText.indexOf(node.value, from);
   if (at < 0) return undefined;
   const lineShift = documentText.slice(0, at).split('\n').length - 1;

@@ -9,6 +9,7 @@ import { buildSections, cleanTitle, contextFor, isStrongOnly, lineOf, scheduleOf
 import { takeMark } from './statuses.js';
 import { fencedBlocks, isFencedChecklist } from './code-blocks.js';
 import { stageOfLine, stagesInProse, type Stage } from './rollout.js';
+import { codeLines, isSetupStep, pathProbe, probeOfLine, type CodeLine } from './probes.js';
 import { classifyTable, type TableKind } from './tables.js';
 import { conditionOf, findThresholds, metricIdOf, triggerOf, type Threshold } from './thresholds.js';
 import type {
@@ -480,7 +481,7 @@ export class Interpreter {
   private code(node: Code, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): void {
     const ctx = section.ctx;
     const line = lineOf(node);
-    const codeLines = node.value.split('\n');
+    const rawLines = node.value.split('\n');
     if (ctx.role === 'info' || ctx.role === 'scores' || ctx.role === 'roles') return;
     const fenced = isFencedChecklist(node) ? fencedBlocks(node, this.text) : undefined;
     if (fenced !== undefined) {
@@ -489,15 +490,15 @@ export class Interpreter {
       return;
     }
     if (ctx.role === 'rollback-steps') {
-      for (const codeLine of codeLines) {
+      for (const codeLine of rawLines) {
         const step = codeLine.trim();
         if (step !== '' && !step.startsWith('#') && !step.startsWith('//')) this.rollbackSteps.push(step);
       }
       return;
     }
     const assignments = envAssignments(node.value);
-    const statements = codeLines.filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    const dotenv = assignments.length >= 2 && assignments.length === statements.length && !/^\s*export\s/m.test(node.value) && /^(bash|sh|shell|env|dotenv|ini|properties)?$/i.test(node.lang ?? '');
+    const written = rawLines.filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    const dotenv = assignments.length >= 2 && assignments.length === written.length && !/^\s*export\s/m.test(node.value) && /^(bash|sh|shell|env|dotenv|ini|properties)?$/i.test(node.lang ?? '');
     if (dotenv) {
       const fileComment = /^#\s*((?:[\w.-]+\/)*\.env[\w.-]*)/m.exec(node.value)?.[1];
       for (const assignment of assignments) {
@@ -511,31 +512,41 @@ export class Interpreter {
     }
     // Deploy commands may only run after the gate passed.
     if (ctx.phase === 'deploy') {
-      codeLines.forEach((codeLine, offset) => {
+      rawLines.forEach((codeLine, offset) => {
         const command = codeLine.trim();
         if (/^(docker[ -]compose\b.*\bup\b|kubectl (apply|rollout)|helm (upgrade|install)|pm2 (deploy|reload|start)|npm run deploy|vercel --prod)/.test(command) && !this.guards.some((g) => g.command === command)) {
           this.guards.push({ command, action: 'require-gate', reason: `${section.title} (L${line + 1 + offset})`, source: { file: this.file, line: line + 1 + offset } });
         }
       });
     }
-    const proposals = proposeFromText(node.value, line, this.facts, this.variables);
-    const standalone = proposals.filter((p) => p.check.kind === 'http' || p.check.kind === 'command');
-    const prefix = label !== undefined && label.kind !== 'info' ? label.text : section.title;
-    for (const proposal of standalone) {
-      const needle = typeof proposal.check.url === 'string' ? proposal.check.url.replace(/^https?:\/\/[^/]+/, '') || '/' : commandLine(proposal.check.run);
-      const at = codeLines.findIndex((l) => (proposal.check.kind !== 'http' || /curl|wget|http/.test(l)) && l.includes(needle));
-      const title = `${prefix}: ${(codeLines[Math.max(0, at)] ?? '').trim()}`;
-      const item = this.makeItem(title, line + 1 + Math.max(0, at), ctx, section, { status: 'todo' });
-      this.attach(item, proposal);
+    // Each probe line is an item of its own, titled by the line and expecting what its comment says.
+    const statements = codeLines(node.value);
+    const probes = new Set<CodeLine>();
+    // Test commands are read over the whole block, so `cd backend` on one line sets the folder of the next.
+    const blockTests = proposeFromText(statements.map((s) => s.command).join('\n'), line, this.facts, this.variables).filter((p) => p.check.kind === 'command');
+    for (const statement of statements) {
+      const lineNo = line + 1 + statement.offset;
+      const probe = probeOfLine(statement, this.variables, lineNo, this.facts.bodies);
+      const tests = probe === undefined ? blockTests.filter((p) => p.suffix !== undefined && statement.command.includes(p.suffix)) : [];
+      if (probe === undefined && tests.length === 0) continue;
+      probes.add(statement);
+      const item = this.makeItem(statement.text, lineNo, ctx, section, {
+        status: 'todo',
+        ...(probe === 'loopback' ? { method: statement.command, ...(statement.comment === '' ? {} : { expected: statement.comment }) } : {}),
+      });
+      if (probe !== undefined && probe !== 'loopback') this.attach(item, { check: probe, note: statement.command });
+      else if (tests[0] !== undefined) this.attach(item, tests[0]);
       own.push(item);
     }
-    body.proposals.push(...proposals.filter((p) => !standalone.includes(p)));
+    // What the rest of the block says (docker exec … env | grep KEY) may still hold a check for the section; set-up steps never do.
+    const rest = statements.filter((s) => !probes.has(s) && !isSetupStep(s.command)).map((s) => s.text).join('\n');
+    if (rest !== '') body.proposals.push(...proposeFromText(rest, line, this.facts, this.variables).filter((p) => p.check.kind !== 'http' && p.check.kind !== 'command'));
     const consumed = (codeLine: string) => {
       const t = codeLine.trim();
-      return t === '' || t.startsWith('#') || t.startsWith('//') || /^cd\s+\S+$/.test(t) || standalone.some((p) => (p.check.run !== undefined && t.includes(commandLine(p.check.run))) || (typeof p.check.url === 'string' && /curl/.test(t)));
+      return t === '' || t.startsWith('#') || t.startsWith('//') || /^cd\s+\S+$/.test(t) || statements.some((s) => probes.has(s) && s.text === t);
     };
-    if (codeLines.every(consumed)) return;
-    const shown = codeLines.slice(0, 40).join('\n') + (codeLines.length > 40 ? `\n… (${codeLines.length - 40} more lines)` : '');
+    if (rawLines.every(consumed)) return;
+    const shown = rawLines.slice(0, 40).join('\n') + (rawLines.length > 40 ? `\n… (${rawLines.length - 40} more lines)` : '');
     body.details.push(label !== undefined && label.kind !== 'steps' ? `${label.text}:\n${shown}` : shown);
     body.hasContent = true;
     if (label?.kind === 'expected') body.expected.push(shown);
@@ -721,7 +732,9 @@ export class Interpreter {
     this.thresholdsOf(raw, line, item, ctx);
     this.grayOf(`${raw} ${extra.manual?.method ?? ''}`, line, ctx, title);
     const proposals = proposeFromText(text, line, this.facts, this.variables);
+    const probe = proposals[0] === undefined && ctx.role !== 'info' ? pathProbe(raw, this.variables, line) : undefined;
     if (proposals[0]) this.attach(item, proposals[0]);
+    else if (probe) this.attach(item, { check: probe, note: 'a path and the status the document states' });
     else this.settingOf(item, (extra.proposalText ?? raw).split('\n')[0] ?? '');
     // One line naming several ports or commands: one item per extra check.
     for (const proposal of proposals.slice(1)) {
@@ -972,10 +985,6 @@ export class Interpreter {
   private subtreeItems(section: Section): ImportedItem[] {
     return [...(this.itemsBySection.get(section) ?? []), ...section.children.flatMap((child) => this.subtreeItems(child))];
   }
-}
-
-function commandLine(run: unknown): string {
-  return Array.isArray(run) ? run.join(' ') : String(run ?? '');
 }
 
 /** 张工, 王总, 李明, @alice, Alice Chen: a person rather than a duty. */

@@ -1,6 +1,7 @@
 /** Checks a machine can run, proposed from what the checklist says; every one is marked `proposed: true` for review. */
 import { posix } from 'node:path';
 import { Variables } from './placeholders.js';
+import { expectationOf, isSetupStep } from './probes.js';
 
 export type ProposedCheck = { kind: string; expect?: string[] } & Record<string, unknown>;
 
@@ -100,15 +101,18 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
 
   // curl URL / 访问 URL → an HTTP check; a JSON body written next to it becomes a body condition.
   for (const match of text.matchAll(/(?:curl\s+(?:-{1,2}[A-Za-z-]+\s+)*|访问\s*`?|GET\s+|open\s+|打开\s*`?|`(?=https?:\/\/[^`]+`\s*(?:返回|returns?|responds?|应返回|→|->)))(https?:\/\/[^\s`'"|)）]+)/gi)) {
+    const start = match.index ?? 0;
+    const lineOfMatch = text.slice(text.lastIndexOf('\n', start) + 1, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start));
+    if (isSetupStep(lineOfMatch.replace(/^[\s>*-]*`?/, '').trim()) || /localhost|127\.0\.0\.1/.test(match[1] ?? '')) continue;
     const url = variables.rewrite(match[1] ?? '', line).replace(/[.,，。;；]+$/, '');
-    if (!/^https?:\/\/[^/]+/.test(url) || /localhost|127\.0\.0\.1/.test(url)) continue;
-    const expect = ['status == 200'];
-    const after = text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 200);
+    if (!/^https?:\/\/[^/]+/.test(url)) continue;
+    const after = text.slice(start + match[0].length, start + match[0].length + 200);
+    const { expect, followRedirects } = expectationOf(after.split('\n')[0] ?? '');
     const body = /\{\s*"(\w+)"\s*:\s*"([^"]{1,40})"\s*\}/.exec(after) ?? facts.bodies.get(url);
     if (body) expect.push(`body.${body[1] ?? ''} == ${JSON.stringify(body[2] ?? '')}`);
     const jqLength = /jq\s+'\.(\w+)\s*\|\s*length'/.exec(after);
     if (jqLength) expect.push(`len(body.${jqLength[1] ?? ''}) > 0`);
-    if (!proposals.some((p) => p.check.kind === 'http' && p.check.url === url)) add({ kind: 'http', url, expect }, match[0].trim());
+    if (!proposals.some((p) => p.check.kind === 'http' && p.check.url === url)) add({ kind: 'http', url, ...(followRedirects === undefined ? {} : { followRedirects }), expect }, match[0].trim());
   }
 
   // Ports that must (not) be reachable from the internet.

@@ -85,7 +85,7 @@ export function envExpectations(assignment: EnvAssignment, variables: Variables,
   if (/^(true|false)$/i.test(value)) return { expect: [`lower(value) == ${JSON.stringify(value.toLowerCase())}`] };
   const min = statedLength(comment);
   // `https://<API_DOMAIN>`: the document's own placeholder becomes a plan variable the team fills in, so the value can be pinned.
-  const rewritten = /^https?:\/\//.test(value) && !secretName.test(name) ? variables.rewrite(value, line) : value;
+  const rewritten = /^https?:\/\//.test(value) && !secretName.test(name) && /<[A-Za-z_-]+>|\$\{|your-?domain/i.test(value) ? variables.rewrite(value, line) : value;
   if (rewritten !== value && !/x{3,}|\.\.\.|…|example/i.test(rewritten)) return { expect: ['present == true', 'is_placeholder == false', 'value != "*"', `value == ${JSON.stringify(rewritten)}`] };
   if (secretName.test(name) || exampleValue(value)) {
     if (Variables.hasPlaceholder(value)) variables.rewrite(value, line);
