@@ -4,12 +4,14 @@ import type { Priority } from '../plan/schema.js';
 import { Variables } from './placeholders.js';
 import { documentFacts, proposeFromText, type DocumentFacts, type Proposal } from './proposals.js';
 import { envAssignments, envExpectations, presentConditions, settingOfLine } from './settings.js';
-import { priorityOfHeading, takeItemPriority } from './priorities.js';
+import { priorityOfCell, priorityOfHeading, takeItemPriority } from './priorities.js';
 import { buildSections, cleanTitle, contextFor, isStrongOnly, lineOf, scheduleOf, toString, type Context, type Section } from './sections.js';
-import { takeMark } from './statuses.js';
+import { statusOfCell, takeMark } from './statuses.js';
 import { fencedBlocks, isFencedChecklist } from './code-blocks.js';
 import { stageOfLine, stagesInProse, type Stage } from './rollout.js';
 import { codeLines, isSetupStep, pathProbe, probeOfLine, type CodeLine } from './probes.js';
+import { assignments, ownerOfText } from './owners.js';
+import { expectationOf } from './probes.js';
 import { classifyTable, type TableKind } from './tables.js';
 import { conditionOf, findThresholds, metricIdOf, triggerOf, type Threshold } from './thresholds.js';
 import type {
@@ -589,7 +591,11 @@ export class Interpreter {
     const [header, ...rows] = node.children;
     if (!header) return;
     const columns = header.children.map((cell) => toString(cell).trim());
-    const kind: TableKind = classifyTable(columns, ctx.role);
+    const kind: TableKind = classifyTable(
+      columns,
+      ctx.role,
+      rows.map((row) => row.children.map((cell) => toString(cell).trim())),
+    );
     for (const row of rows) {
       const line = lineOf(row);
       const cells = row.children.map((cell) => toString(cell).trim());
@@ -612,7 +618,8 @@ export class Interpreter {
         case 'role': {
           const title = get('role') || get('name');
           if (title === '') break;
-          const signoff = get('signoff') !== '' && !/^(否|no|n|-|无|不需要)$/i.test(get('signoff'));
+          // A sign-off column left blank is where the person signs: every row signs unless its cell says no.
+          const signoff = kind.columns.signoff !== undefined && !/^(否|no|n|无|不需要)$/i.test(get('signoff'));
           this.addRole({ title, ...(get('name') && get('role') ? { name: get('name') } : {}), ...(get('duties') ? { duties: get('duties') } : {}), ...(signoff ? { signoff } : {}) }, line);
           break;
         }
@@ -638,6 +645,25 @@ export class Interpreter {
           if (notify) monitor.notify = notify.split(/[、,，/]/).map((n) => n.trim()).filter(Boolean);
           break;
         }
+        case 'rollback-triggers':
+          this.trigger([get('metric') || get('trigger') || get('title'), get('threshold'), get('duration') ? `持续 ${get('duration')}` : ''].filter(Boolean).join(' '), line, raw);
+          break;
+        case 'api':
+          this.apiRow(get('endpoint'), get('method'), [get('note'), get('title')].filter(Boolean).join(' '), get('expected') || get('status'), line, section, own, this.raw(row));
+          break;
+        case 'keys': {
+          const name = get('variable').replace(/`/g, '');
+          this.envItem(name, undefined, [get('note'), get('title')].filter(Boolean).join(' '), line, section, own, undefined);
+          break;
+        }
+        case 'team': {
+          const assigned = assignments(get('member'), get('assigned'));
+          if (assigned === undefined) break;
+          for (const item of this.items) {
+            if (item.owner === null && !this.ownerRefs.some((ref) => ref.item === item) && assigned.parts.some((part) => item.title.includes(part))) this.ownerRefs.push({ item, text: assigned.owner });
+          }
+          break;
+        }
         case 'rollback-steps': {
           const step = get('title') || raw;
           const owner = get('owner');
@@ -651,9 +677,12 @@ export class Interpreter {
           const expected = get('expected');
           const window = get('time');
           const details = [get('trigger') ? `${columns[kind.columns.trigger ?? -1] ?? 'trigger'}: ${get('trigger')}` : '', get('note')].filter(Boolean);
+          const owner = ownerOfText(get('owner'));
+          const priority = priorityOfCell(get('required'));
           const item = this.itemFromLine(title, line, section, own, {
-            status: 'todo',
-            ...(get('owner') ? { owner: get('owner') } : {}),
+            status: statusOfCell(get('status')) ?? 'todo',
+            ...(owner === undefined ? {} : { owner }),
+            ...(priority === undefined ? {} : { priority }),
             ...(method || expected ? { manual: { method: method || title, ...(expected ? { expected } : {}) } } : {}),
             ...(window ? { window } : {}),
             details,
@@ -666,6 +695,19 @@ export class Interpreter {
           this.unrecognized(line, raw, ctx.role === 'info' ? 'info-section' : 'unknown-table');
       }
     }
+  }
+
+  /** `| /api/health | GET | 健康检查 |`: a GET anyone may call is an http check on the API domain; one that needs a token or a body stays manual. */
+  private apiRow(endpoint: string, method: string, purpose: string, expected: string, line: number, section: Section, own: ImportedItem[], raw: string): void {
+    const path = endpoint.replace(/`/g, '').trim();
+    if (path === '') return;
+    const title = [method.toUpperCase(), path].filter(Boolean).join(' ') + (purpose === '' ? '' : `: ${purpose}`);
+    const item = this.makeItem(title, line, section.ctx, section, { status: 'todo', ...(expected === '' ? {} : { method: title, expected }) });
+    own.push(item);
+    const callable = (method === '' || /^get$/i.test(method)) && !/token|auth|登录|鉴权|签名|sign|需要|requires?|needs?|admin|内部|internal|\{|:id/i.test(`${purpose} ${path} ${raw}`);
+    if (!callable) return;
+    const url = /^https?:\/\//.test(path) ? this.variables.rewrite(path, line) : `https://${this.variables.use('API_DOMAIN', '<API_DOMAIN>', line)}${path}`;
+    this.attach(item, { check: { kind: 'http', url, ...expectationOf(expected) }, note: `${method || 'GET'} ${path}` });
   }
 
   // ---- items ----------------------------------------------------------------------------------
@@ -683,10 +725,13 @@ export class Interpreter {
       window?: string;
       tags?: string[];
       proposalText?: string;
+      priority?: Priority;
     },
   ): ImportedItem {
     const ctx = section.ctx;
-    const { text: unprioritized, priority } = takeItemPriority(raw.replace(/^\s*\d+[.、)]\s+/, ''));
+    const marked = takeItemPriority(raw.replace(/^\s*\d+[.、)]\s+/, ''));
+    const unprioritized = marked.text;
+    const priority = marked.priority ?? extra.priority;
     let title = unprioritized.trim();
     let owner = extra.owner;
     const mention = /(?:^|\s)@([\p{L}\p{N}_.-]+)/u.exec(title);
@@ -889,25 +934,26 @@ export class Interpreter {
     return monitor;
   }
 
-  private trigger(raw: string, line: number): void {
+  private trigger(raw: string, line: number, description?: string): void {
     const text = raw.replace(/\*\*/g, '').replace(/`/g, '').trim();
     if (text === '') return;
+    const described = (description ?? text).replace(/\*\*/g, '').replace(/`/g, '').trim();
     const thresholds = findThresholds(text);
     const threshold: Threshold | undefined = thresholds[0];
     if (threshold) {
       const monitorId = this.monitors.find((m) => m.id === threshold.metricId)?.id ?? threshold.metricId;
       const condition = this.condition(triggerOf(threshold, monitorId), line, text);
       if (condition) {
-        this.triggers.push({ condition, ...(threshold.for === undefined ? {} : { for: threshold.for }), description: text });
+        this.triggers.push({ condition, ...(threshold.for === undefined ? {} : { for: threshold.for }), description: described });
         this.report.thresholds.push({ line, metric: threshold.metric, condition, placedIn: 'rollout.rollbackWhen' });
         return;
       }
     }
     if (/health|健康/i.test(text)) {
-      this.triggers.push({ condition: 'health_ok == false', description: text });
+      this.triggers.push({ condition: 'health_ok == false', description: described });
       return;
     }
-    this.triggers.push({ description: text, manual: true });
+    this.triggers.push({ description: described, manual: true });
   }
 
   private grayOf(text: string, line: number, ctx: Context, title: string): void {
