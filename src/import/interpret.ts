@@ -47,6 +47,8 @@ interface SectionBody {
   owner?: string;
   proposals: Proposal[];
   hasContent: boolean;
+  /** `**状态**: ✅ 已完成`: the status of the section's items, or of the section when it has none. */
+  status?: ImportedItem['status'];
   /** Sentences of prose: an item only when the section has nothing else to hold them. */
   prose: boolean;
 }
@@ -137,6 +139,13 @@ export class Interpreter {
   private finishSection(section: Section, body: SectionBody, own: ImportedItem[]): void {
     const ctx = section.ctx;
     if (section.depth === 0 || !(ctx.role === 'checklist' || ctx.role === 'runbook' || ctx.role === 'inspection' || ctx.role === 'monitors')) return;
+    // `**负责人**: @team` and `**状态**: ✅ 已完成` above sub-tasks apply to them.
+    for (const item of own) {
+      const owner = body.owner === undefined ? undefined : ownerOfText(body.owner);
+      if (owner !== undefined && item.owner === null && !this.ownerRefs.some((ref) => ref.item === item)) this.ownerRefs.push({ item, text: owner });
+      if (body.status !== undefined && body.status !== 'todo' && item.status === 'todo') item.status = body.status;
+    }
+    if (own.length === 0 && body.status !== undefined && body.status !== 'todo') body.marks.push(body.status);
     const proseOnly = body.prose && own.length === 0 && section.children.length === 0;
     const loose = body.hasContent || proseOnly || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
     if (!loose) {
@@ -232,8 +241,14 @@ export class Interpreter {
     this.guardsIn(source, line);
     if (this.guards.length > guards) return label;
     const { text: rest, mark } = takeMark(text);
+    // `**Server URL** = \`https://…\``, `**支付 → 回调地址** = …`: a setting to confirm, an item of its own in a checklist.
+    if (ctx.role === 'checklist' && /^\s*\*\*[^*]+\*\*\s*[=＝]\s*\S/.test(source)) {
+      this.itemFromLine(text.replace(/\*\*/g, ''), line, section, own, { status: mark ?? 'todo', proposalText: source });
+      return label;
+    }
     const lv = labelValue.exec(rest.replace(/^[\p{Extended_Pictographic}\u{FE0F}\s]+/u, ''));
-    if (lv && (lv[2] ?? '').trim() !== '' && (lv[1] ?? '').length <= 16 && !/https?$/i.test(lv[1] ?? '')) {
+    const labelWidth = signoffPattern.test(lv?.[1] ?? '') ? 30 : 16;
+    if (lv && (lv[2] ?? '').trim() !== '' && (lv[1] ?? '').length <= labelWidth && !/https?$/i.test(lv[1] ?? '')) {
       const handled = this.labelLine((lv[1] ?? '').replace(/[*_]/g, '').trim(), (lv[2] ?? '').trim(), line, section, body);
       if (handled) return label;
     } else if (lv && (lv[2] ?? '').trim() === '' && rest.length <= 60) {
@@ -298,6 +313,11 @@ export class Interpreter {
       return true;
     }
     if (value === '') return false;
+    const status = /^(状态|status|进度|完成情况|结果|result)$/i.test(labelText) ? statusOfCell(value) : undefined;
+    if (status !== undefined) {
+      body.status = status;
+      return true;
+    }
     switch (kind) {
       case 'estimate':
         body.estimate = value.replace(/\s+/g, ' ');
@@ -750,7 +770,12 @@ export class Interpreter {
     const arrow = /^(.+?)\s*(?:→|->|⇒)\s*(.+)$/.exec(title);
     const before = arrow?.[1] ?? '';
     const open = (before.match(/[（(]/g) ?? []).length > (before.match(/[）)]/g) ?? []).length;
-    if (arrow && !open && !/`[^`]*(->|→)/.test(title)) {
+    // Arrows are text (`设置 → 安全 → IP 白名单`, `支付 → 回调地址`) unless one arrow leads from a bold problem to its consequence.
+    const head = (extra.proposalText ?? raw).split('\n')[0] ?? '';
+    const boldProblem = /^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?\*\*[^*]+\*\*\s*(?:→|->|⇒)/.test(head);
+    const consequence = /^(导致|会|造成|引起|引发|否则|结果|影响|so\b|causes?\b|leads? to|results? in|means\b|otherwise)/i.test(arrow?.[2] ?? '');
+    const arrows = (title.match(/→|->|⇒/g) ?? []).length;
+    if (arrow && !open && arrows === 1 && (boldProblem || consequence) && !/`[^`]*(->|→)/.test(title)) {
       title = (arrow[1] ?? '').trim();
       why = (arrow[2] ?? '').trim();
     }

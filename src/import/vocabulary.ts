@@ -25,7 +25,7 @@ const rolePatterns: readonly (readonly [SectionRole, RegExp])[] = [
   ['inspection', /巡检|定期|每日|每天|每周|每月|每小时|inspection|daily|weekly|monthly|hourly/i],
   ['monitors', /监控|告警|报警|alert|monitor|observability|metrics?$/i],
   ['checklist', /成功标准|验收标准|success criteria|acceptance/i],
-  ['info', /概述|目标$|范围|scope|架构|architecture|成本|费用|预算|cost|budget|附件|appendix|参考|reference|总结|summary|结论|经验|流程图|flow ?chart|相关文件|关键文件|文件位置|背景|background|overview|说明$|版本更新|更新日志|changelog|测试账号|上线时间$|结果$|常见问题|问答|faq|q\s*&\s*a|文件结构|目录结构|项目结构|file (structure|layout)|project structure|^support$|^help$|^notes?$|^备注$|what changes|what's new|变更内容|pricing|价格|定价|glossary|术语|^links$|^resources$|相关链接|参考资料|简介|^introduction$|^intro$|^about$/i],
+  ['info', /概述|目标$|范围|scope|架构|architecture|成本|费用|预算|cost|budget|附件|appendix|参考|reference|总结|summary|结论|经验|流程图|flow ?chart|相关文件|关键文件|文件位置|背景|background|overview|说明$|版本更新|更新日志|changelog|测试账号|^账号$|账号信息|账户信息|^accounts?$|^credentials$|上线时间$|结果$|常见问题|问答|faq|q\s*&\s*a|文件结构|目录结构|项目结构|file (structure|layout)|project structure|^support$|^help$|^notes?$|^备注$|what changes|what's new|变更内容|pricing|价格|定价|glossary|术语|^links$|^resources$|相关链接|参考资料|简介|^introduction$|^intro$|^about$/i],
   // Below an informational heading, a heading that names a checklist turns items back on.
   ['checklist', /检查|清单|自查|核对|待办|必做|checklist|to-?do|pre-?flight|verification|checks$/i],
 ];
@@ -123,7 +123,7 @@ const labelPatterns: readonly (readonly [LabelKind, RegExp])[] = [
   ['state', /当前状态|当前问题|现状|问题$|current (state|status)|^status$|^problems?$/i],
   ['risk', /风险|^risks?$/i],
   ['why', /症状|影响|后果|原因|symptom|impact|why/i],
-  ['owner', /^(负责人|责任人|owner|assignee)$/i],
+  ['owner', /^(负责人|责任人|owner|owners|assignee)$/i],
   ['steps', /步骤|需要完成|清单|待办|操作|验证|校验|检查|场景|项目$|to-?do|tasks?|steps?|verif|check/i],
 ];
 
