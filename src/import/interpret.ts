@@ -638,8 +638,10 @@ export class Interpreter {
         case 'role': {
           const title = get('role') || get('name');
           if (title === '') break;
-          // A sign-off column left blank is where the person signs: every row signs unless its cell says no.
-          const signoff = kind.columns.signoff !== undefined && !/^(否|no|n|无|不需要)$/i.test(get('signoff'));
+          // A sign-off column left blank on every row is where people sign; where some rows are marked (☐), only those sign.
+          const column = kind.columns.signoff;
+          const blankColumn = column !== undefined && rows.every((r) => toString(r.children[column] ?? { type: 'text', value: '' }).trim() === '');
+          const signoff = column !== undefined && (blankColumn || (get('signoff') !== '' && !/^(否|no|n|-|无|不需要)$/i.test(get('signoff'))));
           this.addRole({ title, ...(get('name') && get('role') ? { name: get('name') } : {}), ...(get('duties') ? { duties: get('duties') } : {}), ...(signoff ? { signoff } : {}) }, line);
           break;
         }
