@@ -10,6 +10,7 @@ import { categoryTitles, phaseOrder, phaseTitles } from './vocabulary.js';
 
 export type { ImportedItem, ImportedPlan, ImportReport, ImportResult, UnrecognizedLine } from './types.js';
 export { planFileOf, renderPlanYaml } from './render.js';
+export { importSummary } from './summary.js';
 
 export interface ImportOptions {
   /** The document's name as shown in `source.file` and the report. */
