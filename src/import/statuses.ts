@@ -18,7 +18,6 @@ export function takeMark(text: string): { text: string; mark?: Status } {
   return { text };
 }
 
-
 /** A result cell or a status label's value: ✅ / 通过 / pass → done, ❌ / 未通过 / fail → failed, ⚠️ / 部分 → warn. */
 export function statusOfCell(cell: string): Status | undefined {
   const text = cell.replace(/\*\*/g, '').trim();
