@@ -23,6 +23,8 @@ export interface DocumentFacts {
   containers: string[];
   /** Environment variable names the document mentions. */
   envNames: string[];
+  /** Checkbox lines (`- [ ]`, `□`): a document that ticks its checklist with them uses plain bullets to explain. */
+  boxes: number;
   /** Folder of the mini-program project, when the document names one. */
   miniprogramDir?: string;
   /** A backup folder the document names (BACKUP_DIR=/backup/mysql). */
@@ -51,6 +53,7 @@ export function documentFacts(text: string): DocumentFacts {
   }
   return {
     bodies,
+    boxes: (head.match(/^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]|^\s*(?:[-*+]\s+)?[□☐■]/gm) ?? []).length,
     envFile,
     envFileNamed: envFiles.length > 0,
     containers,

@@ -114,6 +114,14 @@ export function listItem(self: Interpreter, entry: ListItem, ordered: boolean, s
     labelLine(self, (lv[1] ?? '').replace(/[*_]/g, '').trim(), (lv[2] ?? '').trim(), line, section, body);
     return;
   }
+  // An example list (`- \`order.created\``) explains; in a document that ticks its checklist with boxes, so does a
+  // plain bullet that does not read as something to check (a question, an imperative, a state to confirm).
+  const example = /^`[^`\s]+`[\s,，、.。]*$/.test(rawHead.trim());
+  if (!explicit && (example || (!ordered && self.facts.boxes >= 5 && !checkable.test(text)))) {
+    body.details.push(text, ...nested.map((n) => `  ${n}`));
+    body.prose = true;
+    return;
+  }
   const item = self.itemFromLine(text, line, section, own, { status, details: nested, proposalText: self.raw(entry) });
   for (const child of nestedTasks) {
     const childLine = lineOf(child);
@@ -144,3 +152,7 @@ export function flatten(self: Interpreter, node: RootContent | ListItem, out: st
     if (text !== '') out.push(`${indent}${text}`);
   }
 }
+
+/** A bullet that reads as something to check or do. */
+const checkable =
+  /[?？]\s*$|是否|已|必须|需要|应当|应该|不得|禁止|^(确认|检查|验证|确保|保证|配置|设置|开启|打开|关闭|禁用|启用|测试|部署|备份|更新|升级|安装|删除|移除|清理|上传|提交|发布|申请|完成|准备|通知|回滚|监控|添加|修改|切换|迁移|压测|演练|核对|检验|执行|运行|接入|开通|注册|绑定)|^(ensure|verify|check|confirm|make sure|set|enable|disable|turn|test|run|add|remove|delete|update|upgrade|configure|review|rotate|install|deploy|back ?up|monitor|document|create|migrate|switch|notify|schedule|validate|audit|scan|tag|build|publish|announce|prepare|clean|limit|restrict|use|all|no|every)\b|\b(should|must|is|are|has|have|been|works?|passes?|enabled|disabled|configured|set up|in place)\b/i;
