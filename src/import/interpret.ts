@@ -42,6 +42,7 @@ export class Interpreter {
     informational: [],
   };
   title = '';
+  documentOwner: string | undefined;
   description: string | undefined;
   readonly ids = new Set<string>();
   readonly ordinals = new Map<Section, number>();
@@ -73,6 +74,8 @@ export class Interpreter {
     this.title = h1 ? cleanTitle(toString(h1)) : '';
     this.section(top, top.ctx, true);
     mergeSampleSettings(this);
+    const owner = this.documentOwner;
+    if (owner !== undefined) for (const item of this.items) if (!this.ownerRefs.some((ref) => ref.item === item)) this.ownerRefs.push({ item, text: owner });
     collectInspections(this, top);
     resolveOwners(this);
   }
@@ -92,6 +95,8 @@ export class Interpreter {
 
   finishSection(section: Section, body: SectionBody, own: ImportedItem[]): void {
     const ctx = section.ctx;
+    // `Owner: @release-team` above the first heading owns the document's items that name no owner of their own.
+    if (section.depth === 0 && body.owner !== undefined) this.documentOwner = ownerOfText(body.owner);
     if (section.depth === 0 || !(ctx.role === 'checklist' || ctx.role === 'runbook' || ctx.role === 'inspection' || ctx.role === 'monitors')) return;
     // `**负责人**: @team` and `**状态**: ✅ 已完成` above sub-tasks apply to them.
     for (const item of own) {

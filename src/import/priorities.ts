@@ -58,9 +58,10 @@ export function takeItemPriority(text: string): { text: string; priority?: Prior
     priority ??= itemMarkerPriority[key];
     rest = rest.slice(match[0].length);
   }
-  const trailing = /\s*[[(（【]\s*(P[0-3])\s*[\])）】]\s*$/.exec(rest);
+  const trailing = /\s*(?:\*\*)?[[(（【]\s*(P[0-3]|critical|blocker|must|必须|必做|high|low|optional|可选)\s*[\])）】](?:\*\*)?\s*$/i.exec(rest);
   if (trailing) {
-    priority ??= levels[trailing[1] ?? ''];
+    const word = trailing[1] ?? '';
+    priority ??= levels[word.toUpperCase()] ?? priorityOfCell(word) ?? words.find(([, pattern]) => pattern.test(word))?.[0];
     rest = rest.slice(0, trailing.index);
   }
   return priority === undefined ? { text: rest } : { text: rest, priority };

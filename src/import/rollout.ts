@@ -20,13 +20,13 @@ export function durationText(amount: string, unitText: string): string | undefin
 function holdIn(text: string): string | undefined {
   const hold = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${unit}\\s*(?:后|later|after)|(?:观察|hold|watch|持续观察|wait|for|稳定)\\s*(\\d+(?:\\.\\d+)?)\\s*${unit}`, 'i').exec(text);
   if (hold) return durationText(hold[1] ?? hold[3] ?? '', hold[2] ?? hold[4] ?? '');
-  if (/次日|第二天|隔天|next day|the day after/i.test(text)) return '1d';
+  if (/次日|第二天|隔天|next day|the day after|another day|a day later/i.test(text)) return '1d';
   return undefined;
 }
 
 /** Several stages in one sentence; undefined when the text names fewer than two. */
 export function stagesInProse(text: string, line: number): Stage[] | undefined {
-  if (!/灰度|gray|grey|canary|放量|rollout|roll out|全量|phased|分批|staged/i.test(text)) return undefined;
+  if (!/灰度|gray|grey|canary|放量|rollout|roll out|release to|发布给|全量|phased|分批|staged/i.test(text)) return undefined;
   const marks = [...text.matchAll(/(\d{1,3}(?:\.\d+)?)\s*%|全量|full rollout|all users|全部用户/gi)];
   if (marks.length < 2) return undefined;
   const stages: Stage[] = [];

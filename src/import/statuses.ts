@@ -22,9 +22,9 @@ export function takeMark(text: string): { text: string; mark?: Status } {
 export function statusOfCell(cell: string): Status | undefined {
   const text = cell.replace(/\*\*/g, '').trim();
   if (text === '') return undefined;
-  if (/^(❌|✗|✘|×|⛔)|未通过|不通过|失败|未完成|^(fail(ed)?|no|x|blocked)$/iu.test(text)) return 'failed';
+  if (/^(❌|✗|✘|×|⛔)|未通过|不通过|失败|未完成|^(fail(ed)?|no|n|x|否|blocked)$/iu.test(text)) return 'failed';
   if (/^(⚠️?|❗)|部分|待确认|有风险|^(warn(ing)?|partial)$/iu.test(text)) return 'warn';
-  if (/^(✅|✔️?|☑️?|✓)|已完成|已通过|^(通过|完成|已确认|正常|ok|pass(ed)?|done|yes|y)$/iu.test(text)) return 'done';
+  if (/^(✅|✔️?|☑️?|✓)|已完成|已通过|^(通过|完成|是|已确认|正常|ok|pass(ed)?|done|yes|y)$/iu.test(text)) return 'done';
   if (/^(⬜|☐|□)|待办|未开始|进行中|^(todo|pending|open|in progress|wip|-)$/iu.test(text)) return 'todo';
   return undefined;
 }

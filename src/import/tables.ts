@@ -14,7 +14,7 @@ const columnPatterns: readonly (readonly [string, RegExp])[] = [
   ['mitigation', /缓解|应对|措施|对策|mitigation|response|plan/i],
   ['group', /类型|分类|^type$|category/i],
   ['required', /必须|必选|可选|是否必|required|optional|优先级|priority|^级别$|^p$/i],
-  ['status', /^(结果|状态|检查结果|验收结果|测试结果|完成|完成情况|status|result|state|done\??|pass(ed)?\??|✅)$/i],
+  ['status', /^(结果|状态|检查结果|验收结果|测试结果|完成|完成情况|是否通过|是否完成|通过[?？]?|status|result|state|done\??|pass(ed)?\??|✅)$/i],
   ['endpoint', /^(接口|端点|路径|接口路径|路由|endpoint|path|route|url|api)$/i],
   ['method', /^(方法|请求方式|method|verb|http method)$/i],
   ['duration', /持续|duration|^for$|观察窗口/i],

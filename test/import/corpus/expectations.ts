@@ -204,4 +204,42 @@ export const corpus: readonly ExpectedDocument[] = [
       { t: '报表导出是否限流', p: 'medium' },
     ],
   },
+  {
+    file: '17-en-readme-style.md',
+    items: [
+      { t: 'Structured logs are shipped', p: 'blocker' },
+      { t: 'Metrics endpoint exposes' },
+      { t: 'Alerts page the on-call' },
+      { t: 'Health check endpoint returns 200 only', p: 'blocker' },
+      { t: 'Graceful shutdown' },
+      { t: 'Timeouts are set' },
+      { t: 'kubectl -n payments rollout status' },
+      { t: 'curl -s https://api.example.com/healthz', c: { kind: 'http', url: 'https://${API_DOMAIN}/healthz', expect: ['status == 200'] } },
+      { t: 'Dependencies scanned' },
+      { t: 'No secrets hard-coded', c: { kind: 'secrets', expect: ['count == 0'] } },
+    ],
+  },
+  {
+    file: '18-zh-sop-sections.md',
+    items: [
+      { t: '数据库备份' },
+      { t: '数据库连接串指向生产库', s: 'done' },
+      { t: '关闭 Swagger 文档', s: 'failed', c: { kind: 'http', url: 'https://${API_DOMAIN}/swagger', expect: ['status == 404'] } },
+      { t: '日志级别为 info', s: 'done' },
+      { t: '冒烟测试' },
+    ],
+  },
+  {
+    file: '19-en-emoji-lines.md',
+    items: [
+      { t: 'Version bumped', s: 'done', o: 'release-team' },
+      { t: 'Release notes written', s: 'done', o: 'release-team' },
+      { t: 'Crash-free rate', s: 'warn' },
+      { t: 'Store screenshots', s: 'failed' },
+      { t: 'All P0 bugs closed' },
+      { t: 'Beta feedback triaged' },
+      { t: 'Rollout plan approved' },
+    ],
+    stages: [10, 50, 100],
+  },
 ];
