@@ -58,7 +58,10 @@ function exampleValue(value: string): boolean {
 function literalSetting(name: string, value: string): boolean {
   if (secretName.test(name) || exampleValue(value)) return false;
   // `false`/`true` are in the scan's placeholder words, so they are read before this.
-  return /^(on|off|yes|no|enabled?|disabled?)$/i.test(value) || /^[a-z][a-z0-9_-]{0,19}$/.test(value) || (/^\d{1,6}$/.test(value) && !/HOST|ADDR|IP$/.test(name));
+  if (/^(on|off|yes|no|enabled?|disabled?|production|prod|staging|development|warn|warning|info|error|debug|fatal|strict|lax|utc)$/i.test(value)) return true;
+  // A word or a number is a setting only under a name that says so (`DB_HOST=localhost`, `DB_USER=app` are examples).
+  if (/^[a-z][a-z0-9_-]{0,19}$/.test(value)) return /ENV$|MODE|LEVEL|DEBUG|ENABLE|DISABLE|SYNC|FLAG|STRATEGY|DRIVER|PROVIDER|^TZ$|LOCALE|LANG|FORMAT|PROTOCOL|SSL|TLS|SECURE|STRICT|CACHE|LOG/.test(name);
+  return /^\d{1,6}$/.test(value) && /LIMIT|MAX|MIN|TIMEOUT|TTL|POOL|WORKERS|CONCURRENCY|RETRIES|RETRY|SIZE|INTERVAL/.test(name);
 }
 
 /** The length a sentence states: `at least 32 characters`, `至少 32 位`, `≥ 32`. */

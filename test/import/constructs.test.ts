@@ -48,6 +48,10 @@ describe('settings', () => {
     expect(env('SESSION_SECRET', '沿用旧值')).toEqual(present);
     expect(env('APP_URL', 'https://www.example.com')).toEqual(present);
     expect(env('JWT_SECRET', '••••86')).toEqual(present);
+    expect(env('DB_HOST', 'localhost')).toEqual(present);
+    expect(env('DB_USER', 'app')).toEqual(present);
+    expect(env('PORT', '3000')).toEqual(present);
+    expect(env('DB_POOL_MAX', '50')).toEqual(['value == "50"']);
     expect(env('JWT_SECRET', 'abc', 'at least 48 characters')).toEqual(['present == true', 'is_placeholder == false', 'len >= 48']);
     expect(env('JWT_SECRET', '<至少32位随机字符串>')).toEqual(['present == true', 'is_placeholder == false', 'len >= 32']);
   });
