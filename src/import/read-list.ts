@@ -98,7 +98,9 @@ export function listItem(self: Interpreter, entry: ListItem, ordered: boolean, s
     body.locations.push(...(locationsIn(headText).length > 0 ? locationsIn(headText) : [text.replace(/`/g, '')]));
     return;
   }
-  if (!explicit && !ordered && (label?.kind === 'info' || label?.kind === 'why' || label?.kind === 'risk')) {
+  // `**Before deploy**:` / `**上线前确认**：` introduces a checklist; `**推荐方案**:` / `**收益**:` describes the section.
+  const checklistLabel = label?.kind === 'info' && /before|after|pre-?|post-?|前$|后$|前[确检核]|后[确检核验]|检查|确认|验证|核对|清单|checklist|verify|check|ensure|must|必须|必做|待办|to-?do/i.test(label.text);
+  if (!explicit && !ordered && !checklistLabel && (label?.kind === 'info' || label?.kind === 'why' || label?.kind === 'risk')) {
     body.details.push(label.kind === 'info' && label.text !== '' ? `${label.text}: ${text}` : text, ...nested.map((n) => `  ${n}`));
     body.hasContent = true;
     return;

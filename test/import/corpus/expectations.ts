@@ -242,4 +242,18 @@ export const corpus: readonly ExpectedDocument[] = [
     ],
     stages: [10, 50, 100],
   },
+  {
+    file: '20-en-bold-labels-headings.md',
+    items: [
+      { t: 'Database backed up' },
+      { t: 'Feature flags reviewed' },
+      { t: 'On-call engineer informed' },
+      { t: 'Smoke tests pass' },
+      { t: 'Error rate below 1%' },
+      { t: 'Use HTTPS everywhere' },
+      { t: 'Rotate credentials' },
+      { t: 'Only the ops group has SSH' },
+      { t: 'MFA on the cloud console' },
+    ],
+  },
 ];
