@@ -106,7 +106,7 @@ export class Interpreter {
     }
     if (own.length === 0 && body.status !== undefined && body.status !== 'todo') body.marks.push(body.status);
     const proseOnly = body.prose && own.length === 0 && section.children.length === 0;
-    const loose = body.hasContent || proseOnly || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
+    const loose = body.hasContent || proseOnly || (body.example === true && own.length === 0) || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
     if (!loose) {
       // The expected result belongs to the last item when there is nothing else to hold it.
       const last = own.at(-1);

@@ -81,7 +81,10 @@ export function code(self: Interpreter, node: Code, section: Section, body: Sect
   if (rawLines.every(consumed)) return;
   const shown = rawLines.slice(0, 40).join('\n') + (rawLines.length > 40 ? `\n… (${rawLines.length - 40} more lines)` : '');
   body.details.push(label !== undefined && label.kind !== 'steps' ? `${label.text}:\n${shown}` : shown);
-  body.hasContent = true;
+  // `配置示例：` above a config block: evidence for the section's items (the section is an item only without them);
+  // an example shell script is still the step the section describes.
+  if (/^(ya?ml|json5?|toml|ini|properties|conf|env|dotenv|xml|nginx)$/i.test(node.lang ?? '') && /示例|样例|例如|参考|example|sample|e\.g\./i.test(label?.text ?? '')) body.example = true;
+  else body.hasContent = true;
   if (label?.kind === 'expected') body.expected.push(shown);
 }
 

@@ -124,11 +124,13 @@ export function listItem(self: Interpreter, entry: ListItem, ordered: boolean, s
     body.prose = true;
     return;
   }
-  const item = self.itemFromLine(text, line, section, own, { status, details: nested, proposalText: self.raw(entry) });
+  // `1. 服务器` over `- [ ]` sub-tasks only groups them: the sub-tasks are the items.
+  const group = !explicit && nestedTasks.length > 0 && nested.length === 0 && text.length <= 30;
+  const item = group ? undefined : self.itemFromLine(text, line, section, own, { status, details: nested, proposalText: self.raw(entry) });
   for (const child of nestedTasks) {
     const childLine = lineOf(child);
     const childText = takeMark(toString(child.children[0] ?? child).split('\n')[0] ?? '').text;
-    self.itemFromLine(childText, childLine, section, own, { status: child.checked ? 'done' : 'todo', tags: [`part-of:${item.id}`] });
+    self.itemFromLine(childText, childLine, section, own, { status: child.checked ? 'done' : 'todo', tags: item === undefined ? [] : [`part-of:${item.id}`] });
   }
 }
 

@@ -18,6 +18,8 @@ export interface SectionBody {
   status?: ImportedItem['status'];
   /** Sentences of prose: an item only when the section has nothing else to hold them. */
   prose: boolean;
+  /** A block introduced as an example: the section's item only when it has no items of its own. */
+  example?: boolean;
 }
 
 export interface Label {

@@ -256,4 +256,18 @@ export const corpus: readonly ExpectedDocument[] = [
       { t: 'MFA on the cloud console' },
     ],
   },
+  {
+    file: '21-zh-nested-groups-config.md',
+    items: [
+      { t: '4 台 ECS 已扩容' },
+      { t: '安全组只开放 80/443' },
+      { t: '生产库已开启 binlog' },
+      { t: '从库延迟 < 1 秒' },
+      { t: '执行 npm run build' },
+      { t: 'pm2 reload ecosystem.config.js' },
+      { t: 'https://admin.example.com/login 返回 200', c: { kind: 'http', url: 'https://${ADMIN_DOMAIN}/login', expect: ['status == 200'] } },
+    ],
+    secrets: ['Sh0p#2026prod', 'R3dis!pass'],
+    secretLines: [25, 27],
+  },
 ];
