@@ -75,7 +75,10 @@ export class Interpreter {
     this.section(top, top.ctx, true);
     mergeSampleSettings(this);
     const owner = this.documentOwner;
-    if (owner !== undefined) for (const item of this.items) if (!this.ownerRefs.some((ref) => ref.item === item)) this.ownerRefs.push({ item, text: owner });
+    if (owner !== undefined) {
+      const owned = new Set(this.ownerRefs.map((ref) => ref.item));
+      for (const item of this.items) if (!owned.has(item)) this.ownerRefs.push({ item, text: owner });
+    }
     collectInspections(this, top);
     resolveOwners(this);
   }

@@ -51,6 +51,9 @@ const proseRules: readonly ProseRule[] = [
   },
 ];
 
+/** Lines worth reading with the prose rules: inline code, a key shape, or a password word. */
+const proseHint = /`|sk-|sk_live|rk_live|AIza|password|passwd|pwd|passphrase|密码|口令/i;
+
 /** Values a redaction removed from a line: the tokens of the original the redacted line no longer holds. */
 function removedValues(original: string, redacted: string): string[] {
   return original.split(/[\s`'"=:：,，|()（）<>[\]{}]+/).filter((token) => token.length >= 6 && !redacted.includes(token));
@@ -71,6 +74,7 @@ export function maskSecrets(lines: readonly string[], file: string): { lines: st
     if (!found.has(finding.line)) found.set(finding.line, { rule: finding.rule, severity: finding.severity });
   }
   out.forEach((line, index) => {
+    if (!proseHint.test(line)) return;
     for (const rule of proseRules) {
       for (const match of line.matchAll(rule.pattern)) {
         const value = match[1] ?? '';
@@ -82,9 +86,10 @@ export function maskSecrets(lines: readonly string[], file: string): { lines: st
   });
   // Every occurrence, also on lines that do not say it is a secret (the same key pasted again in a code block).
   const ordered = [...values.keys()].sort((a, b) => b.length - a.length);
+  const any = ordered.length === 0 ? undefined : new RegExp(ordered.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   out.forEach((line, index) => {
-    let masked = line;
-    for (const value of ordered) if (masked.includes(value)) masked = masked.split(value).join(redactValue(value));
+    if (any === undefined) return;
+    const masked = line.replace(any, (value) => redactValue(value));
     if (masked === line) return;
     out[index] = masked;
     if (!found.has(index + 1)) found.set(index + 1, { rule: values.get(ordered.find((v) => line.includes(v)) ?? '') ?? 'secret', severity: 'high' });
