@@ -12,10 +12,12 @@ export function importSummary(result: ImportResult, file: string): Bilingual[] {
   const manual = plan.items.filter((item) => item.check === null).length;
   const lines = [
     bi(`${file}: ${c.items} items (${c.blockers} blockers, ${c.withOwner} with an owner)`, `${file}：${c.items} 个检查项（阻塞项 ${c.blockers} 个，有负责人 ${c.withOwner} 个）`),
-    bi(
-      `${c.proposedChecks} checks proposed${byKind === '' ? '' : ` (${byKind})`}, marked proposed: true for review; ${manual} items left manual`,
-      `建议的自动检查 ${c.proposedChecks} 个${byKind === '' ? '' : `（${byKind}）`}，已标记 proposed: true 待审阅；${manual} 项保持人工检查`,
-    ),
+    c.proposedChecks === 0
+      ? bi(`no checks proposed; ${manual} items left manual`, `没有建议的自动检查；${manual} 项保持人工检查`)
+      : bi(
+          `${c.proposedChecks} checks proposed (${byKind}), marked proposed: true for review; ${manual} items left manual`,
+          `建议的自动检查 ${c.proposedChecks} 个（${byKind}），已标记 proposed: true 待审阅；${manual} 项保持人工检查`,
+        ),
     bi(
       `${c.monitors} monitors, ${c.stages} gray stages, ${c.rollbackTriggers} rollback triggers, ${c.roles} roles (${c.signoffs} sign-offs), ${c.inspections} inspections, ${c.guards} guards`,
       `监控 ${c.monitors} 个，灰度阶段 ${c.stages} 个，回滚触发条件 ${c.rollbackTriggers} 个，角色 ${c.roles} 个（签字 ${c.signoffs} 个），巡检 ${c.inspections} 个，命令守卫 ${c.guards} 个`,
