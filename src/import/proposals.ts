@@ -177,9 +177,11 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
     );
   }
 
-  // TLS certificate for the API domain.
-  if (/SSL\s*证书|HTTPS\s*配置|TLS\s*证书|certificate|HTTPS 证书/i.test(text)) {
-    add({ kind: 'tls', host: variables.use('API_DOMAIN', '<API_DOMAIN>', line), expect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 30'] }, 'certificate of the API domain');
+  // TLS certificate of a web domain: the one the line names, else the API domain. A push or signing certificate is not one.
+  if (/(SSL|TLS|HTTPS)[\s/]*(证书|certificates?|certs?)|HTTPS\s*配置|(域名|domain|网站|site)[^\n]{0,12}(证书|certificate)|(证书|certificates?)[^\n]{0,20}(域名|domain|\.com|\.cn|\.io|example)/i.test(text) && !/推送|push|apns|签名|signing|code.?sign|p12|客户端证书|client cert/i.test(text)) {
+    const named = /(?:^|[\s`(（:：])((?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|dev|app|co|cloud|xyz|tech))(?=[\s`)）,，.。:/]|$)/i.exec(text)?.[1];
+    const host = named === undefined || /^(?:[\w-]+\.)*(?:github|google|letsencrypt|sre|12factor)\./i.test(named) ? variables.use('API_DOMAIN', '<API_DOMAIN>', line) : variables.rewrite(named, line);
+    add({ kind: 'tls', host, expect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 30'] }, 'certificate of the domain');
   }
 
   // HTTP → HTTPS redirect.

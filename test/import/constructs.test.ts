@@ -6,6 +6,7 @@ import { assignments, ownerOfText } from '../../src/import/owners.js';
 import { Variables } from '../../src/import/placeholders.js';
 import { priorityOfCell, priorityOfHeading, takeItemPriority } from '../../src/import/priorities.js';
 import { codeLines, expectationOf, isSetupStep, pathProbe, probeOfLine } from '../../src/import/probes.js';
+import { documentFacts, proposeFromText } from '../../src/import/proposals.js';
 import { stageOfLine, stagesInProse, type Stage } from '../../src/import/rollout.js';
 import { maskSecrets } from '../../src/import/secrets.js';
 import { envExpectations, settingOfLine } from '../../src/import/settings.js';
@@ -77,6 +78,15 @@ describe('probes', () => {
   it('a path with a stated status is checked on ${API_DOMAIN}; a path alone is not', () => {
     expect(pathProbe('生产环境 /docs 应返回 404', new Variables(), 1)).toEqual({ kind: 'http', url: 'https://${API_DOMAIN}/docs', expect: ['status == 404'] });
     expect(pathProbe('日志在 /var/log/app 目录', new Variables(), 1)).toBeUndefined();
+  });
+});
+
+describe('proposals from a line', () => {
+  it('a TLS check on the domain the line names; a push or signing certificate is not a web certificate', () => {
+    const propose = (text: string) => proposeFromText(text, 1, documentFacts(text), new Variables()).map((p) => p.check);
+    expect(propose('SSL certificate for shop.acme.cn renewed')).toEqual([{ kind: 'tls', host: 'shop.acme.cn', expect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 30'] }]);
+    expect(propose('TLS 证书已续期')).toEqual([{ kind: 'tls', host: '${API_DOMAIN}', expect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 30'] }]);
+    expect(propose('Apple push certificate renewed')).toEqual([]);
   });
 });
 
