@@ -6,12 +6,14 @@ import { phraseSecrets } from '../redaction/phrases.js';
 import { createSecretSet } from '../redaction/secret-set.js';
 import { looksLikePassword, redactSecrets, scanText } from '../scan/index.js';
 import { Interpreter } from './interpret.js';
+import { maskSecrets } from './secrets.js';
 import { parseMarkdown, prepareSource } from './source.js';
 import type { ImportedItem, ImportedPlan, ImportReport, ImportResult } from './types.js';
 import { categoryTitles, phaseOrder, phaseTitles } from './vocabulary.js';
 
 export type { ImportedItem, ImportedPlan, ImportReport, ImportResult, UnrecognizedLine } from './types.js';
 export { planFileOf, renderPlanYaml } from './render.js';
+export { importSummary } from './summary.js';
 
 export interface ImportOptions {
   /** The document's name as shown in `source.file` and the report. */
@@ -22,14 +24,9 @@ export interface ImportOptions {
 export function importMarkdown(text: string, options: ImportOptions): ImportResult {
   const file = options.file;
   const prepared = prepareSource(text, file);
-  const findings = scanText(prepared.text, file, { rules: 'secrets' });
-  const lines = [...prepared.lines];
-  for (const finding of findings) {
-    const original = lines[finding.line - 1];
-    if (original === undefined) continue;
-    const redacted = redactSecrets(original);
-    lines[finding.line - 1] = redacted !== original ? redacted : `${/^\s*/.exec(original)?.[0] ?? ''}${finding.preview}`;
-  }
+  const masked = maskSecrets(prepared.lines, file);
+  const lines = masked.lines;
+  const findings = masked.secrets;
   // Values the rules do not know by format but the document names as credentials (`ALIYUN_SK=…`, a table row
   // `| AccessKey Secret | … |`, `密码：…`) are masked on every line too, and counted with the findings.
   // A document is full of placeholders (`SENTRY_DSN=https://xxx@…`, `密钥（≥32 字符）`): only password-like values count.

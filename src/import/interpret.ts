@@ -1,242 +1,33 @@
-import type { Code, List, ListItem, Paragraph, Root, RootContent, Table } from 'mdast';
-import { toString as mdastToString } from 'mdast-util-to-string';
+import type { Root, RootContent } from 'mdast';
 import { parseCondition } from '../expect/index.js';
 import type { Priority } from '../plan/schema.js';
+import { collectInspections } from './inspections.js';
+import { ownerOfText } from './owners.js';
 import { Variables } from './placeholders.js';
-import { documentFacts, envAssignments, envExpectations, proposeFromText, type DocumentFacts, type Proposal } from './proposals.js';
-import { classifyTable, type TableKind } from './tables.js';
-import { conditionOf, findThresholds, metricIdOf, triggerOf, type Threshold } from './thresholds.js';
-import type {
-  ImportedGuard,
-  ImportedInspection,
-  ImportedItem,
-  ImportedMonitor,
-  ImportedRisk,
-  ImportedRole,
-  ImportedStage,
-  ImportedTrigger,
-  ImportReport,
-  UnrecognizedLine,
-} from './types.js';
-import {
-  categoriesOfClaim,
-  categoryOfText,
-  labelKind,
-  notRolePattern,
-  phaseOfHeading,
-  priorityOfHeading,
-  roleOfHeading,
-  roleTitlePattern,
-  signoffPattern,
-  slugOf,
-  takeItemPriority,
-  type LabelKind,
-  type PhaseId,
-  type SectionRole,
-} from './vocabulary.js';
+import { takeItemPriority } from './priorities.js';
+import { pathProbe } from './probes.js';
+import { documentFacts, type DocumentFacts, type Proposal, proposeFromText } from './proposals.js';
+import { code, mergeSampleSettings, settingOf } from './read-code.js';
+import { list } from './read-list.js';
+import { paragraph } from './read-prose.js';
+import { table } from './read-table.js';
+import { grayOf, thresholdsOf } from './read-thresholds.js';
+import { resolveOwners } from './roles.js';
+import type { Stage } from './rollout.js';
+import { type Label, locationsIn, type SectionBody } from './section-body.js';
+import { buildSections, cleanTitle, type Context, contextFor, type Section, toString } from './sections.js';
+import type { ImportedGuard, ImportedInspection, ImportedItem, ImportedMonitor, ImportedRisk, ImportedRole, ImportedTrigger, ImportReport, UnrecognizedLine } from './types.js';
+import { categoryOfText, slugOf } from './vocabulary.js';
 
-interface Context {
-  readonly phase: PhaseId;
-  readonly priority?: Priority;
-  readonly role: SectionRole;
-  readonly window?: string;
-  readonly titles: readonly string[];
-}
-
-interface Section {
-  readonly title: string;
-  readonly depth: number;
-  readonly line: number;
-  readonly key: string;
-  readonly blocks: RootContent[];
-  readonly children: Section[];
-  ctx: Context;
-  /** Explicit number in the heading (`4.2`, `一`), used for ids. */
-  readonly number?: string;
-}
-
-/** Loose content of a section that becomes one item when nothing else holds it. */
-interface SectionBody {
-  details: string[];
-  estimate?: string;
-  locations: string[];
-  marks: ('done' | 'failed' | 'warn')[];
-  why?: string;
-  expected: string[];
-  owner?: string;
-  proposals: Proposal[];
-  hasContent: boolean;
-}
-
-interface Label {
-  readonly kind: LabelKind;
-  readonly text: string;
-}
-
-const statusMarks: readonly (readonly [RegExp, ImportedItem['status']])[] = [
-  [/^\s*(✅|✔️?|☑️?|■|\[x\]|✓)\s*/iu, 'done'],
-  [/^\s*(❌|✗|✘|×|⛔)\s*/u, 'failed'],
-  [/^\s*(⚠️?|❗|❓)\s*/u, 'warn'],
-  [/^\s*(□|☐|◻️?|⬜|\[ \])\s*/u, 'todo'],
-];
-
-function takeMark(text: string): { text: string; mark?: ImportedItem['status'] } {
-  for (const [pattern, mark] of statusMarks) {
-    const match = pattern.exec(text);
-    if (match) return { text: text.slice(match[0].length), mark };
-  }
-  return { text };
-}
-
-/** Plain text of a node; hard line breaks (two trailing spaces) stay line breaks. */
-export function toString(node: unknown): string {
-  const value = node as { type?: string; value?: unknown; children?: unknown[] };
-  if (value.type === 'break') return '\n';
-  if (value.type === 'html') return '';
-  if (Array.isArray(value.children)) return value.children.map(toString).join('');
-  return mdastToString(node);
-}
-
-const chineseDigits: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-
-function headingNumber(title: string): { number?: string; rest: string } {
-  const arabic = /^\s*(?:第\s*)?(\d+(?:\.\d+)*)\s*(?:[.、:：)）]|\s|$)\s*/.exec(title);
-  if (arabic) return { number: arabic[1] ?? '', rest: title.slice(arabic[0].length) };
-  const chinese = /^\s*(?:第)?([一二三四五六七八九十]{1,3})\s*(?:[、.:：]|阶段|部分|章|节)\s*/.exec(title);
-  if (chinese) {
-    const digits = [...(chinese[1] ?? '')];
-    const value = digits.length === 1 ? (chineseDigits[digits[0] ?? ''] ?? 0) : digits[0] === '十' ? 10 + (chineseDigits[digits[1] ?? ''] ?? 0) : (chineseDigits[digits[0] ?? ''] ?? 0) * 10 + (chineseDigits[digits[2] ?? ''] ?? 0);
-    return { number: String(value), rest: title.slice(chinese[0].length) };
-  }
-  const letter = /^\s*([A-H])[.、:：)]\s+/.exec(title);
-  if (letter) return { number: (letter[1] ?? '').toLowerCase(), rest: title.slice(letter[0].length) };
-  const week = /^\s*(?:week|第)\s*(\d+(?:\s*-\s*\d+)?)\s*(?:周)?\s*[:：]?\s*/i.exec(title);
-  if (week) return { number: `w${(week[1] ?? '').replace(/\s+/g, '')}`, rest: title.slice(week[0].length) };
-  return { rest: title };
-}
-
-/** Heading text without emoji decoration. */
-function cleanTitle(text: string): string {
-  return text
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function windowOfHeading(title: string, inherited: string | undefined, phase: PhaseId): string | undefined {
-  const range = /T\s*([+-])\s*(\d+)\s*(?:天|d)?\s*[~～至到-]+\s*T\s*([+-])\s*(\d+)/i.exec(title);
-  if (range) return `T${range[1] ?? ''}${range[2] ?? ''}..T${range[3] ?? ''}${range[4] ?? ''}`;
-  const clock = /(\d{1,2}:\d{2})\s*[-–~～至到]\s*(\d{1,2}:\d{2})/.exec(title);
-  if (clock) return `${inherited === 'T' || phase === 'deploy' || phase === 'gray' ? 'T ' : ''}${clock[1] ?? ''}-${clock[2] ?? ''}`;
-  if (/T\s*日|\bT[-\s]?day\b/i.test(title)) return 'T';
-  const single = /\bT\s*([+-])\s*(\d+)\s*(?:天|d|day)?/i.exec(title);
-  if (single) return `T${single[1] ?? ''}${single[2] ?? ''}d`;
-  const week = /^\s*week\s*(\d+(?:\s*-\s*\d+)?)/i.exec(title);
-  if (week) return `week ${(week[1] ?? '').replace(/\s+/g, '')}`;
-  return inherited;
-}
-
-function scheduleOf(title: string): string | undefined {
-  if (/每小时|hourly|every hour/i.test(title)) return 'every 1h';
-  if (/每日|每天|daily|every day/i.test(title)) return 'daily 09:00';
-  if (/每周|weekly|every week/i.test(title)) return '0 9 * * 1';
-  if (/每月|monthly|every month/i.test(title)) return '0 9 1 * *';
-  return undefined;
-}
-
-function lineOf(node: { position?: { start: { line: number } } | undefined }): number {
-  return node.position?.start.line ?? 1;
-}
-
-function isStrongOnly(paragraph: Paragraph): boolean {
-  const meaningful = paragraph.children.filter((child) => !(child.type === 'text' && /^[\s:：]*$/.test(child.value)));
-  return meaningful.length === 1 && meaningful[0]?.type === 'strong';
-}
-
-function isPseudoHeading(node: RootContent): boolean {
-  if (node.type !== 'paragraph' || !isStrongOnly(node)) return false;
-  const text = toString(node).trim();
-  return /^\d+[.、)]\s*\S/.test(text) && !/[:：]$/.test(text) && text.length <= 40;
-}
-
-/** Splits the flat mdast into a tree of sections by heading depth (bold `**1. …**` lines count as sub-headings). */
-function buildSections(root: Root): Section {
-  const top: Section = { title: '', depth: 0, line: 1, key: 's0', blocks: [], children: [], ctx: { phase: 'prepare', role: 'checklist', titles: [] } };
-  const stack: Section[] = [top];
-  const h1Count = root.children.filter((node) => node.type === 'heading' && node.depth === 1).length;
-  const ordinals = new Map<Section, number>();
-  const open = (title: string, depth: number, line: number) => {
-    while ((stack.at(-1)?.depth ?? 0) >= depth) stack.pop();
-    const parent = stack.at(-1) ?? top;
-    const { number, rest } = headingNumber(title);
-    const ordinal = (ordinals.get(parent) ?? 0) + 1;
-    ordinals.set(parent, ordinal);
-    const own = (number ?? String(ordinal)).replace(/\./g, '-');
-    const key = number !== undefined && number.includes('.') ? `s${own}` : parent === top ? `s${own}` : `${parent.key}-${own}`;
-    const section: Section = {
-      title: cleanTitle(rest) || cleanTitle(title),
-      depth,
-      line,
-      key,
-      blocks: [],
-      children: [],
-      ctx: parent.ctx,
-      ...(number === undefined ? {} : { number }),
-    };
-    parent.children.push(section);
-    stack.push(section);
-  };
-  for (const node of root.children) {
-    if (node.type === 'heading') {
-      // A single H1 is the document title, not a section.
-      if (node.depth === 1 && h1Count === 1) {
-        top.blocks.push(node);
-        continue;
-      }
-      open(toString(node), node.depth, lineOf(node));
-    } else if (isPseudoHeading(node)) {
-      const current = stack.at(-1) ?? top;
-      const depth = current.depth % 1 === 0 ? current.depth + 0.5 : current.depth;
-      open(toString(node), depth, lineOf(node));
-    } else {
-      (stack.at(-1) ?? top).blocks.push(node);
-    }
-  }
-  return top;
-}
-
-function contextFor(section: Section, parent: Context): Context {
-  const title = section.title;
-  const own = roleOfHeading(title);
-  // Below an informational heading only an explicit checklist heading (成功标准) turns items back on.
-  const keeps = own === 'checklist' || own === 'roles' || own === 'signoff';
-  const role = (parent.role === 'info' || parent.role === 'scores') && !keeps ? 'info' : (own ?? parent.role);
-  const phase = phaseOfHeading(title) ?? parent.phase;
-  const priority = priorityOfHeading(title) ?? parent.priority;
-  const window = windowOfHeading(title, parent.window, phase);
-  return {
-    phase: role === 'rollback-steps' || role === 'rollback-triggers' ? 'rollback' : role === 'runbook' ? 'post-launch' : phase,
-    role,
-    titles: [title, ...parent.titles],
-    ...(priority === undefined ? {} : { priority }),
-    ...(window === undefined ? {} : { window }),
-  };
-}
-
-const locationPattern = /((?:[\w@.-]+\/)+[\w.-]+\.[A-Za-z0-9]{1,8}):(\d+(?:[,，-]\d+)*)/g;
-
-function locationsIn(text: string): string[] {
-  return [...text.matchAll(locationPattern)].map((m) => `${m[1] ?? ''}:${(m[2] ?? '').replace(/，/g, ',')}`);
-}
-
-const labelValue = /^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$/s;
-
-/** Interprets a parsed checklist; pure. */
+/**
+ * Interprets a parsed checklist; pure. Holds what the reading collects; each construct is read by its own module
+ * (read-prose, read-list, read-code, read-table, read-thresholds, roles, inspections), which writes through it.
+ */
 export class Interpreter {
   readonly items: ImportedItem[] = [];
   readonly roles: ImportedRole[] = [];
   readonly monitors: ImportedMonitor[] = [];
-  readonly stages: (ImportedStage & { line: number })[] = [];
+  readonly stages: Stage[] = [];
   readonly triggers: ImportedTrigger[] = [];
   readonly rollbackSteps: string[] = [];
   readonly inspections: ImportedInspection[] = [];
@@ -251,23 +42,27 @@ export class Interpreter {
     informational: [],
   };
   title = '';
+  documentOwner: string | undefined;
   description: string | undefined;
-  private readonly ids = new Set<string>();
-  private readonly ordinals = new Map<Section, number>();
-  private readonly ownerRefs: { item: ImportedItem | ImportedMonitor; text: string }[] = [];
-  private readonly itemsBySection = new Map<Section, ImportedItem[]>();
-  private readonly facts: DocumentFacts;
-  private pendingHold: { line: number; hold: string } | undefined;
+  readonly ids = new Set<string>();
+  readonly ordinals = new Map<Section, number>();
+  readonly ownerRefs: { item: ImportedItem | ImportedMonitor; text: string }[] = [];
+  readonly itemsBySection = new Map<Section, ImportedItem[]>();
+  readonly facts: DocumentFacts;
+  /** Items made from a sample dotenv block, with the line as written there. */
+  readonly samples = new Map<ImportedItem, string>();
+  /** Items whose check comes from the setting their own line names. */
+  readonly lineSettings = new Set<ImportedItem>();
 
   constructor(
-    private readonly file: string,
-    private readonly text: string,
+    readonly file: string,
+    readonly text: string,
   ) {
     this.facts = documentFacts(text);
   }
 
   /** The Markdown as written (inline code keeps its backticks, which the proposals read). */
-  private raw(node: { position?: { start: { offset?: number }; end: { offset?: number } } | undefined }): string {
+  raw(node: { position?: { start: { offset?: number }; end: { offset?: number } } | undefined }): string {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
     return start === undefined || end === undefined ? '' : this.text.slice(start, Math.min(end, start + 20_000));
@@ -278,17 +73,21 @@ export class Interpreter {
     const h1 = top.blocks.find((node) => node.type === 'heading');
     this.title = h1 ? cleanTitle(toString(h1)) : '';
     this.section(top, top.ctx, true);
-    this.collectInspections(top);
-    this.resolveOwners();
+    mergeSampleSettings(this);
+    const owner = this.documentOwner;
+    if (owner !== undefined) {
+      const owned = new Set(this.ownerRefs.map((ref) => ref.item));
+      for (const item of this.items) if (!owned.has(item)) this.ownerRefs.push({ item, text: owner });
+    }
+    collectInspections(this, top);
+    resolveOwners(this);
   }
 
-  // ---- sections -------------------------------------------------------------------------------
-
-  private section(section: Section, parent: Context, isTop = false): void {
+  section(section: Section, parent: Context, isTop = false): void {
     if (!isTop) section.ctx = contextFor(section, parent);
     const ctx = section.ctx;
     if (ctx.role === 'info' || ctx.role === 'scores') this.report.informational.push({ line: section.line, title: section.title });
-    const body: SectionBody = { details: [], locations: [], marks: [], expected: [], proposals: [], hasContent: false };
+    const body: SectionBody = { details: [], locations: [], marks: [], expected: [], proposals: [], hasContent: false, prose: false };
     const own: ImportedItem[] = [];
     this.itemsBySection.set(section, own);
     let label: Label | undefined;
@@ -297,10 +96,20 @@ export class Interpreter {
     for (const child of section.children) this.section(child, ctx);
   }
 
-  private finishSection(section: Section, body: SectionBody, own: ImportedItem[]): void {
+  finishSection(section: Section, body: SectionBody, own: ImportedItem[]): void {
     const ctx = section.ctx;
+    // `Owner: @release-team` above the first heading owns the document's items that name no owner of their own.
+    if (section.depth === 0 && body.owner !== undefined) this.documentOwner = ownerOfText(body.owner);
     if (section.depth === 0 || !(ctx.role === 'checklist' || ctx.role === 'runbook' || ctx.role === 'inspection' || ctx.role === 'monitors')) return;
-    const loose = body.hasContent || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
+    // `**负责人**: @team` and `**状态**: ✅ 已完成` above sub-tasks apply to them.
+    for (const item of own) {
+      const owner = body.owner === undefined ? undefined : ownerOfText(body.owner);
+      if (owner !== undefined && item.owner === null && !this.ownerRefs.some((ref) => ref.item === item)) this.ownerRefs.push({ item, text: owner });
+      if (body.status !== undefined && body.status !== 'todo' && item.status === 'todo') item.status = body.status;
+    }
+    if (own.length === 0 && body.status !== undefined && body.status !== 'todo') body.marks.push(body.status);
+    const proseOnly = body.prose && own.length === 0 && section.children.length === 0;
+    const loose = body.hasContent || proseOnly || (body.example === true && own.length === 0) || body.estimate !== undefined || body.marks.length > 0 || body.locations.length > 0;
     if (!loose) {
       // The expected result belongs to the last item when there is nothing else to hold it.
       const last = own.at(-1);
@@ -330,23 +139,21 @@ export class Interpreter {
     own.unshift(item);
   }
 
-  // ---- blocks ---------------------------------------------------------------------------------
-
-  private block(node: RootContent, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): Label | undefined {
+  block(node: RootContent, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): Label | undefined {
     const ctx = section.ctx;
     switch (node.type) {
       case 'heading':
         return label;
       case 'paragraph':
-        return this.paragraph(node, section, body, own, label);
+        return paragraph(this, node, section, body, own, label);
       case 'list':
-        this.list(node, section, body, own, label);
+        list(this, node, section, body, own, label);
         return label;
       case 'table':
-        this.table(node, section, own);
+        table(this, node, section, own);
         return undefined;
       case 'code':
-        this.code(node, section, body, own, label);
+        code(this, node, section, body, own, label);
         return label;
       case 'blockquote':
         for (const child of node.children) label = this.block(child as RootContent, section, body, own, label);
@@ -362,457 +169,7 @@ export class Interpreter {
     }
   }
 
-  private paragraph(node: Paragraph, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): Label | undefined {
-    const ctx = section.ctx;
-    const text = toString(node);
-    const first = lineOf(node);
-    // `**当前状态**:` alone: a label for what follows.
-    const trimmed = text.trim();
-    if ((isStrongOnly(node) || /[:：]$/.test(trimmed)) && trimmed.length <= 60 && !/^\s*(✅|❌|⚠️|🚨)/u.test(trimmed)) {
-      const labelText = trimmed.replace(/[:：]\s*$/, '');
-      if (!labelValue.test(trimmed) || /[:：]$/.test(trimmed)) {
-        this.labelLine(labelText, '', first, section, body);
-        return { kind: labelKind(labelText), text: labelText };
-      }
-    }
-    let current = label;
-    const rawLines = this.raw(node).split('\n');
-    text.split('\n').forEach((line, offset) => {
-      current = this.line(line, first + offset, section, body, own, current, rawLines[offset] ?? line);
-    });
-    void ctx;
-    return current;
-  }
-
-  /** One line of prose: a status line, a `label: value`, a threshold, a guard or just a detail. */
-  private line(raw: string, line: number, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined, source: string): Label | undefined {
-    const ctx = section.ctx;
-    const text = raw.trim();
-    if (text === '') return label;
-    this.claims(text, line);
-    const guards = this.guards.length;
-    this.guardsIn(source, line);
-    if (this.guards.length > guards) return label;
-    const { text: rest, mark } = takeMark(text);
-    const lv = labelValue.exec(rest.replace(/^[\p{Extended_Pictographic}\u{FE0F}\s]+/u, ''));
-    if (lv && (lv[2] ?? '').trim() !== '' && (lv[1] ?? '').length <= 16 && !/https?$/i.test(lv[1] ?? '')) {
-      const handled = this.labelLine((lv[1] ?? '').replace(/[*_]/g, '').trim(), (lv[2] ?? '').trim(), line, section, body);
-      if (handled) return label;
-    } else if (lv && (lv[2] ?? '').trim() === '' && rest.length <= 60) {
-      const labelText = (lv[1] ?? '').replace(/[*_]/g, '').trim();
-      this.labelLine(labelText, '', line, section, body);
-      return { kind: labelKind(labelText), text: labelText };
-    }
-    if (ctx.role === 'rollback-triggers') {
-      this.trigger(text, line);
-      return label;
-    }
-    if (ctx.role === 'rollback-steps') {
-      const guarded = /禁止|never|do not|严禁/i.test(text);
-      if (!guarded) this.rollbackSteps.push(text.replace(/[*_]/g, ''));
-      return label;
-    }
-    if (mark !== undefined && mark !== 'todo' && ctx.role !== 'info' && ctx.role !== 'scores') {
-      if (label?.kind === 'state') {
-        body.marks.push(mark);
-        body.details.push(text);
-        return label;
-      }
-      if (label?.kind === 'expected') {
-        body.expected.push(rest);
-        return label;
-      }
-      this.itemFromLine(rest, line, section, own, { status: mark, proposalText: source });
-      return label;
-    }
-    if (ctx.role === 'monitors' && findThresholds(text).length > 0) {
-      this.monitorLines(text, line, ctx, true);
-      return label;
-    }
-    if (ctx.role === 'info' || ctx.role === 'scores') return label;
-    if (ctx.role === 'roles') return label;
-    body.details.push(text.replace(/\*\*/g, ''));
-    body.hasContent = true;
-    for (const location of locationsIn(text)) if (!body.locations.includes(location)) body.locations.push(location);
-    return label;
-  }
-
-  /** `label: value` (or a bare label); returns true when the value was taken as a field. */
-  private labelLine(labelText: string, value: string, line: number, section: Section, body: SectionBody): boolean {
-    const ctx = section.ctx;
-    const kind = labelKind(labelText);
-    const blank = value === '' || /^[_＿\s]+(\(.*\))?$/.test(value) || /^\[.*\]$/.test(value);
-    // Sign-off and role lines: `**审核人**: ____`, `负责人：周工`.
-    if (!notRolePattern.test(labelText) && (signoffPattern.test(labelText) || (ctx.role === 'roles' && roleTitlePattern.test(labelText)) || (blank && value !== '' && roleTitlePattern.test(labelText)))) {
-      if (value === '' && ctx.role !== 'roles' && !signoffPattern.test(labelText)) return false;
-      const signoff = signoffPattern.test(labelText) || (ctx.role !== 'roles' && blank && value !== '');
-      const name = blank ? undefined : value.replace(/\s*[(（].*$/, '').trim();
-      this.addRole({ title: labelText, ...(name ? (roleTitlePattern.test(name) && name.length > 8 ? { name } : { name }) : {}), signoff }, line);
-      return true;
-    }
-    if (ctx.role === 'roles' && !notRolePattern.test(labelText) && value !== '' && roleTitlePattern.test(labelText)) {
-      this.addRole({ title: labelText, duties: value }, line);
-      return true;
-    }
-    if (value === '') return false;
-    switch (kind) {
-      case 'estimate':
-        body.estimate = value.replace(/\s+/g, ' ');
-        return true;
-      case 'locations':
-        body.locations.push(...(locationsIn(value).length > 0 ? locationsIn(value) : [value.replace(/`/g, '')]));
-        return true;
-      case 'risk':
-        this.risks.push({ risk: value.replace(/\*\*/g, ''), source: { file: this.file, line } });
-        body.details.push(`${labelText}: ${value}`);
-        return true;
-      case 'why':
-        body.why = value;
-        return true;
-      case 'owner':
-        body.owner = value;
-        return true;
-      default:
-        if (ctx.role === 'info' || ctx.role === 'scores' || ctx.role === 'roles') return true;
-        body.details.push(`${labelText}: ${value.replace(/\*\*/g, '')}`);
-        body.hasContent = true;
-        for (const location of locationsIn(value)) if (!body.locations.includes(location)) body.locations.push(location);
-        return true;
-    }
-  }
-
-  private claims(text: string, line: number): void {
-    const claim = /^[\s*\->]*\**([^*:：|]{1,40}?)\**\s*[:：]\s*\**\s*(\d+(?:\.\d+)?)\s*\/\s*10\b/.exec(text);
-    if (!claim) return;
-    const label = (claim[1] ?? '').trim();
-    const score = Number(claim[2]);
-    if (!(score >= 0 && score <= 10)) return;
-    const overall = /总|综合|整体|就绪|overall|readiness/i.test(label);
-    this.report.claimedScores.push({ label, score, categories: overall ? [] : categoriesOfClaim(label), line });
-  }
-
-  private guardsIn(text: string, line: number): void {
-    for (const match of text.matchAll(/(?:禁止|严禁|不要|切勿|不得|never|do not|don't)\s*(?:执行|运行|使用|run|execute|use)?\s*`([^`]{2,200})`/gi)) {
-      const command = (match[1] ?? '').trim();
-      if (this.guards.some((guard) => guard.command === command)) continue;
-      const reason = text.replace(/`/g, '').replace(/[*_]/g, '').trim();
-      this.guards.push({ command, action: 'forbid', reason, source: { file: this.file, line } });
-    }
-  }
-
-  // ---- lists ----------------------------------------------------------------------------------
-
-  private list(node: List, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): void {
-    for (const entry of node.children) this.listItem(entry, node.ordered === true, section, body, own, label);
-  }
-
-  private listItem(entry: ListItem, ordered: boolean, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): void {
-    const ctx = section.ctx;
-    const line = lineOf(entry);
-    const head = entry.children[0]?.type === 'paragraph' ? entry.children[0] : undefined;
-    const headText = head ? toString(head) : '';
-    const [firstLine = '', ...moreLines] = headText.split('\n');
-    const nested: string[] = [...moreLines.map((l) => l.trim()).filter(Boolean)];
-    const nestedTasks: ListItem[] = [];
-    for (const child of entry.children.slice(head ? 1 : 0)) this.flatten(child, nested, nestedTasks, 1);
-    const task = entry.checked === true || entry.checked === false;
-    const { text: unmarked, mark } = takeMark(firstLine.trim());
-    const status: ImportedItem['status'] = task ? (entry.checked ? 'done' : 'todo') : (mark ?? 'todo');
-    const explicit = task || mark !== undefined;
-    const text = unmarked.trim();
-    this.claims(firstLine, line);
-    const rawHead = head ? this.raw(head) : '';
-    this.guardsIn(rawHead, line);
-
-    if (ctx.role === 'rollback-triggers' && !task) {
-      this.trigger(text, line);
-      return;
-    }
-    if (ctx.role === 'rollback-steps' && !task) {
-      if (!/禁止|never|do not|严禁/i.test(text)) this.rollbackSteps.push(text.replace(/[*_]/g, ''));
-      return;
-    }
-    if (ctx.role === 'signoff') {
-      const title = text.replace(/(确认|签字|签名|sign-?off|approval)$/i, '').trim() || text;
-      this.addRole({ title, signoff: true }, line);
-      return;
-    }
-    if (ctx.role === 'roles' && !task) {
-      const lv = labelValue.exec(text);
-      if (lv && !notRolePattern.test(lv[1] ?? '') && roleTitlePattern.test(lv[1] ?? '')) {
-        const value = (lv[2] ?? '').trim();
-        const blank = value === '' || /^[_＿\s]+(\(.*\))?$/.test(value) || /^\[.*\]$/.test(value);
-        const title = (lv[1] ?? '').replace(/[*_]/g, '').trim();
-        if (blank) this.addRole({ title }, line);
-        else if (isPersonName(value)) this.addRole({ title, name: value }, line);
-        else this.addRole({ title, duties: value.replace(/`/g, '') }, line);
-      }
-      return;
-    }
-    if (ctx.role === 'monitors' && !task && findThresholds(text).length > 0) {
-      this.monitorLines(text, line, ctx, true);
-      return;
-    }
-    if (ctx.role === 'info' || ctx.role === 'scores') {
-      if (task) this.itemFromLine(text, line, section, own, { status, details: nested, proposalText: this.raw(entry) });
-      else if (ordered) this.unrecognized(line, text, 'info-section');
-      return;
-    }
-    // `NAME` / `NAME=value` bullets: environment variables that must be set.
-    const env = /^`([A-Z][A-Z0-9_]{2,})(?:=([^`]*))?`\s*(.*)$/.exec(rawHead.split('\n')[0]?.trim() ?? '');
-    if (env && !explicit && label?.kind !== 'state' && label?.kind !== 'expected') {
-      this.envItem(env[1] ?? '', env[2], (env[3] ?? '').replace(/`/g, ''), line, section, own, label);
-      return;
-    }
-    if (!explicit && label?.kind === 'state') {
-      body.details.push(text, ...nested);
-      body.hasContent = true;
-      for (const location of locationsIn(headText)) if (!body.locations.includes(location)) body.locations.push(location);
-      if (/风险|risk/i.test(text)) this.labelLine('风险', text.replace(/^[^:：]*[:：]\s*/, '').replace(/\*\*/g, ''), line, section, { ...body, details: [] });
-      return;
-    }
-    if (explicit && label?.kind === 'state') {
-      body.marks.push(status === 'todo' ? 'warn' : status);
-      body.details.push(firstLine.trim(), ...nested);
-      body.hasContent = true;
-      for (const location of locationsIn(headText)) if (!body.locations.includes(location)) body.locations.push(location);
-      const risk = /(?:风险|risk)\**\s*[:：]\s*(.+)$/i.exec(text);
-      if (risk) this.risks.push({ risk: (risk[1] ?? '').replace(/\*\*/g, '').trim(), source: { file: this.file, line } });
-      return;
-    }
-    if (label?.kind === 'expected' && !task) {
-      body.expected.push(text);
-      return;
-    }
-    if (label?.kind === 'locations') {
-      body.locations.push(...(locationsIn(headText).length > 0 ? locationsIn(headText) : [text.replace(/`/g, '')]));
-      return;
-    }
-    if (!explicit && !ordered && (label?.kind === 'info' || label?.kind === 'why' || label?.kind === 'risk')) {
-      body.details.push(label.kind === 'info' && label.text !== '' ? `${label.text}: ${text}` : text, ...nested.map((n) => `  ${n}`));
-      body.hasContent = true;
-      return;
-    }
-    if (!explicit && (ctx.role === 'runbook' || ctx.role === 'monitors')) {
-      body.details.push(text, ...nested.map((n) => `  ${n}`));
-      body.hasContent = true;
-      return;
-    }
-    // `**收益**: …` style bullets describe the section rather than being tasks.
-    const lv = labelValue.exec(text);
-    if (!explicit && !ordered && lv && /^\s*\*\*/.test(head ? this.raw(head) : '') && (lv[2] ?? '').trim() !== '') {
-      this.labelLine((lv[1] ?? '').replace(/[*_]/g, '').trim(), (lv[2] ?? '').trim(), line, section, body);
-      return;
-    }
-    const item = this.itemFromLine(text, line, section, own, { status, details: nested, proposalText: this.raw(entry) });
-    for (const child of nestedTasks) {
-      const childLine = lineOf(child);
-      const childText = takeMark(toString(child.children[0] ?? child).split('\n')[0] ?? '').text;
-      this.itemFromLine(childText, childLine, section, own, { status: child.checked ? 'done' : 'todo', tags: [`part-of:${item.id}`] });
-    }
-  }
-
-  /** Nested content under a list item: its details, with code kept as written. */
-  private flatten(node: RootContent | ListItem, out: string[], tasks: ListItem[], depth: number): void {
-    const indent = '  '.repeat(Math.max(0, depth - 1));
-    if (node.type === 'list') {
-      for (const child of node.children) this.flatten(child, out, tasks, depth);
-    } else if (node.type === 'listItem') {
-      if (node.checked === true || node.checked === false) {
-        tasks.push(node);
-        return;
-      }
-      const [head, ...rest] = node.children;
-      if (head) out.push(`${indent}${toString(head).split('\n')[0] ?? ''}`);
-      for (const child of rest) this.flatten(child, out, tasks, depth + 1);
-    } else if (node.type === 'code') {
-      out.push(`${indent}${node.value.split('\n').slice(0, 40).join('\n')}`);
-    } else if (node.type === 'table') {
-      for (const row of node.children) out.push(`${indent}${row.children.map((cell) => toString(cell)).join(' | ')}`);
-    } else if ('children' in node || 'value' in node) {
-      const text = toString(node).trim();
-      if (text !== '') out.push(`${indent}${text}`);
-    }
-  }
-
-  // ---- code -----------------------------------------------------------------------------------
-
-  private code(node: Code, section: Section, body: SectionBody, own: ImportedItem[], label: Label | undefined): void {
-    const ctx = section.ctx;
-    const line = lineOf(node);
-    const codeLines = node.value.split('\n');
-    if (ctx.role === 'info' || ctx.role === 'scores' || ctx.role === 'roles') return;
-    if (ctx.role === 'rollback-steps') {
-      for (const codeLine of codeLines) {
-        const step = codeLine.trim();
-        if (step !== '' && !step.startsWith('#') && !step.startsWith('//')) this.rollbackSteps.push(step);
-      }
-      return;
-    }
-    const assignments = envAssignments(node.value);
-    const statements = codeLines.filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    const dotenv = assignments.length >= 2 && assignments.length === statements.length && !/^\s*export\s/m.test(node.value) && /^(bash|sh|shell|env|dotenv|ini|properties)?$/i.test(node.lang ?? '');
-    if (dotenv) {
-      const fileComment = /^#\s*((?:[\w.-]+\/)*\.env[\w.-]*)/m.exec(node.value)?.[1];
-      for (const assignment of assignments) {
-        this.envItem(assignment.name, assignment.value, assignment.comment, line + 1 + assignment.offset, section, own, label, {
-          file: fileComment ?? this.facts.envFile,
-          group: assignment.group,
-          assignment,
-        });
-      }
-      return;
-    }
-    // Deploy commands may only run after the gate passed.
-    if (ctx.phase === 'deploy') {
-      codeLines.forEach((codeLine, offset) => {
-        const command = codeLine.trim();
-        if (/^(docker[ -]compose\b.*\bup\b|kubectl (apply|rollout)|helm (upgrade|install)|pm2 (deploy|reload|start)|npm run deploy|vercel --prod)/.test(command) && !this.guards.some((g) => g.command === command)) {
-          this.guards.push({ command, action: 'require-gate', reason: `${section.title} (L${line + 1 + offset})`, source: { file: this.file, line: line + 1 + offset } });
-        }
-      });
-    }
-    const proposals = proposeFromText(node.value, line, this.facts, this.variables);
-    const standalone = proposals.filter((p) => p.check.kind === 'http' || p.check.kind === 'command');
-    const prefix = label !== undefined && label.kind !== 'info' ? label.text : section.title;
-    for (const proposal of standalone) {
-      const needle = typeof proposal.check.url === 'string' ? proposal.check.url.replace(/^https?:\/\/[^/]+/, '') || '/' : commandLine(proposal.check.run);
-      const at = codeLines.findIndex((l) => (proposal.check.kind !== 'http' || /curl|wget|http/.test(l)) && l.includes(needle));
-      const title = `${prefix}: ${(codeLines[Math.max(0, at)] ?? '').trim()}`;
-      const item = this.makeItem(title, line + 1 + Math.max(0, at), ctx, section, { status: 'todo' });
-      this.attach(item, proposal);
-      own.push(item);
-    }
-    body.proposals.push(...proposals.filter((p) => !standalone.includes(p)));
-    const consumed = (codeLine: string) => {
-      const t = codeLine.trim();
-      return t === '' || t.startsWith('#') || t.startsWith('//') || /^cd\s+\S+$/.test(t) || standalone.some((p) => (p.check.run !== undefined && t.includes(commandLine(p.check.run))) || (typeof p.check.url === 'string' && /curl/.test(t)));
-    };
-    if (codeLines.every(consumed)) return;
-    const shown = codeLines.slice(0, 40).join('\n') + (codeLines.length > 40 ? `\n… (${codeLines.length - 40} more lines)` : '');
-    body.details.push(label !== undefined && label.kind !== 'steps' ? `${label.text}:\n${shown}` : shown);
-    body.hasContent = true;
-    if (label?.kind === 'expected') body.expected.push(shown);
-  }
-
-  private envItem(
-    name: string,
-    value: string | undefined,
-    note: string,
-    line: number,
-    section: Section,
-    own: ImportedItem[],
-    label: Label | undefined,
-    block?: { file: string; group: string; assignment: ReturnType<typeof envAssignments>[number] },
-  ): void {
-    const ctx = section.ctx;
-    const labelFile = /((?:[\w.-]+\/)*\.env[\w.-]*)/.exec(label?.text ?? '')?.[1];
-    const target: Record<string, string> = block !== undefined ? { file: block.file } : labelFile !== undefined ? { file: labelFile } : { source: 'process' };
-    const assignment = block?.assignment ?? { name, value: value ?? '', comment: '', group: '', offset: 0 };
-    const { expect, differsFrom } = value === undefined && block === undefined ? { expect: ['present == true', 'empty == false', 'is_placeholder == false'], differsFrom: undefined } : envExpectations(assignment, this.variables, line);
-    const groupPriority = block !== undefined ? priorityOfHeading(block.group.replace(/(\d+\.\s*)/, '')) : undefined;
-    const explanation = [note.replace(/^->\s*|^→\s*/, '').trim().replace(/^[（(](.*)[）)]$/, '$1'), block?.group ?? ''].filter(Boolean).join(' — ');
-    const shownValue = value === undefined || value === '' ? '' : `=${value}`;
-    const title = `${name}${shownValue.length <= 60 ? shownValue : ''}${explanation !== '' && block === undefined ? ` (${explanation})` : ''}`;
-    const item = this.makeItem(title, line, ctx, section, {
-      status: 'todo',
-      ...(groupPriority === undefined ? {} : { priority: groupPriority }),
-      ...(block !== undefined && block.group !== '' ? { details: [block.group] } : {}),
-    });
-    if (item.category === 'general') item.category = categoryOfText(name) ?? 'backend';
-    this.attach(item, { check: { kind: 'env', ...target, name, ...(differsFrom === undefined ? {} : { differsFrom }), expect }, note: `environment variable ${name}` });
-    own.push(item);
-  }
-
-  // ---- tables ---------------------------------------------------------------------------------
-
-  private table(node: Table, section: Section, own: ImportedItem[]): void {
-    const ctx = section.ctx;
-    const [header, ...rows] = node.children;
-    if (!header) return;
-    const columns = header.children.map((cell) => toString(cell).trim());
-    const kind: TableKind = classifyTable(columns, ctx.role);
-    for (const row of rows) {
-      const line = lineOf(row);
-      const cells = row.children.map((cell) => toString(cell).trim());
-      const get = (role: string) => {
-        const index = kind.columns[role];
-        return index === undefined ? '' : (cells[index] ?? '').trim();
-      };
-      const raw = cells.join(' | ');
-      if (cells.every((cell) => cell === '')) continue;
-      switch (kind.kind) {
-        case 'risk':
-          this.risks.push({
-            risk: get('risk'),
-            ...(get('probability') ? { probability: get('probability') } : {}),
-            ...(get('impact') ? { impact: get('impact') } : {}),
-            ...(get('mitigation') ? { mitigation: get('mitigation') } : {}),
-            source: { file: this.file, line },
-          });
-          break;
-        case 'role': {
-          const title = get('role') || get('name');
-          if (title === '') break;
-          const signoff = get('signoff') !== '' && !/^(否|no|n|-|无|不需要)$/i.test(get('signoff'));
-          this.addRole({ title, ...(get('name') && get('role') ? { name: get('name') } : {}), ...(get('duties') ? { duties: get('duties') } : {}), ...(signoff ? { signoff } : {}) }, line);
-          break;
-        }
-        case 'metric': {
-          const metric = [get('metric')].filter(Boolean).join(' ') || raw;
-          const threshold = get('threshold');
-          const owner = get('owner');
-          const notify = get('notify');
-          const parsed = findThresholds(`${metric} ${/^[<>≤≥=]/.test(threshold) ? threshold : threshold}`)[0];
-          const alert = /告警|报警|alert|触发|trigger/i.test(columns[kind.columns.threshold ?? -1] ?? '');
-          const monitor = this.addMonitor(metric, parsed ? parsed.metricId : metricIdOf(metric), line);
-          if (parsed) {
-            const condition = this.condition(conditionOf(parsed, 'value', alert), line, raw);
-            if (condition) {
-              monitor.threshold = condition;
-              this.report.thresholds.push({ line, metric, condition, placedIn: `monitors.${monitor.id}` });
-            }
-            if (parsed.for !== undefined) monitor.for = parsed.for;
-          } else if (threshold !== '' && !/^[-–—/无]$|^n\/?a$/i.test(threshold)) {
-            this.unrecognized(line, `${metric}: ${threshold}`, 'threshold-not-understood');
-          }
-          if (owner) this.ownerRefs.push({ item: monitor, text: owner });
-          if (notify) monitor.notify = notify.split(/[、,，/]/).map((n) => n.trim()).filter(Boolean);
-          break;
-        }
-        case 'rollback-steps': {
-          const step = get('title') || raw;
-          const owner = get('owner');
-          this.rollbackSteps.push(owner ? `${step}（${owner}）` : step);
-          break;
-        }
-        case 'step':
-        case 'check': {
-          const title = get('title') || get('step') || raw;
-          const method = [get('verify'), get('command'), get('where')].filter(Boolean).join(' — ');
-          const expected = get('expected');
-          const window = get('time');
-          const details = [get('trigger') ? `${columns[kind.columns.trigger ?? -1] ?? 'trigger'}: ${get('trigger')}` : '', get('note')].filter(Boolean);
-          const item = this.itemFromLine(title, line, section, own, {
-            status: 'todo',
-            ...(get('owner') ? { owner: get('owner') } : {}),
-            ...(method || expected ? { manual: { method: method || title, ...(expected ? { expected } : {}) } } : {}),
-            ...(window ? { window } : {}),
-            details,
-            proposalText: this.raw(row),
-          });
-          if (kind.kind === 'check' && expected && !item.title.includes(expected)) item.title = `${item.title}: ${expected}`;
-          break;
-        }
-        default:
-          this.unrecognized(line, raw, ctx.role === 'info' ? 'info-section' : 'unknown-table');
-      }
-    }
-  }
-
-  // ---- items ----------------------------------------------------------------------------------
-
-  private itemFromLine(
+  itemFromLine(
     raw: string,
     line: number,
     section: Section,
@@ -825,10 +182,13 @@ export class Interpreter {
       window?: string;
       tags?: string[];
       proposalText?: string;
+      priority?: Priority;
     },
   ): ImportedItem {
     const ctx = section.ctx;
-    const { text: unprioritized, priority } = takeItemPriority(raw.replace(/^\s*\d+[.、)]\s+/, ''));
+    const marked = takeItemPriority(raw.replace(/^\s*\d+[.、)]\s+/, ''));
+    const unprioritized = marked.text;
+    const priority = marked.priority ?? extra.priority;
     let title = unprioritized.trim();
     let owner = extra.owner;
     const mention = /(?:^|\s)@([\p{L}\p{N}_.-]+)/u.exec(title);
@@ -847,7 +207,12 @@ export class Interpreter {
     const arrow = /^(.+?)\s*(?:→|->|⇒)\s*(.+)$/.exec(title);
     const before = arrow?.[1] ?? '';
     const open = (before.match(/[（(]/g) ?? []).length > (before.match(/[）)]/g) ?? []).length;
-    if (arrow && !open && !/`[^`]*(->|→)/.test(title)) {
+    // Arrows are text (`设置 → 安全 → IP 白名单`, `支付 → 回调地址`) unless one arrow leads from a bold problem to its consequence.
+    const head = (extra.proposalText ?? raw).split('\n')[0] ?? '';
+    const boldProblem = /^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?\*\*[^*]+\*\*\s*(?:→|->|⇒)/.test(head);
+    const consequence = /^(导致|会|造成|引起|引发|否则|结果|影响|so\b|causes?\b|leads? to|results? in|means\b|otherwise)/i.test(arrow?.[2] ?? '');
+    const arrows = (title.match(/→|->|⇒/g) ?? []).length;
+    if (arrow && !open && arrows === 1 && (boldProblem || consequence) && !/`[^`]*(->|→)/.test(title)) {
       title = (arrow[1] ?? '').trim();
       why = (arrow[2] ?? '').trim();
     }
@@ -871,10 +236,13 @@ export class Interpreter {
       tags: extra.tags ?? [],
     });
     const text = extra.proposalText ?? `${raw}\n${(extra.details ?? []).join('\n')}`;
-    this.thresholdsOf(raw, line, item, ctx);
-    this.grayOf(`${raw} ${extra.manual?.method ?? ''}`, line, ctx, title);
+    thresholdsOf(this, raw, line, item, ctx);
+    grayOf(this, `${raw} ${extra.manual?.method ?? ''}`, line, ctx, title);
     const proposals = proposeFromText(text, line, this.facts, this.variables);
+    const probe = proposals[0] === undefined && ctx.role !== 'info' ? pathProbe(raw, this.variables, line) : undefined;
     if (proposals[0]) this.attach(item, proposals[0]);
+    else if (probe) this.attach(item, { check: probe, note: 'a path and the status the document states' });
+    else settingOf(this, item, (extra.proposalText ?? raw).split('\n')[0] ?? '');
     // One line naming several ports or commands: one item per extra check.
     for (const proposal of proposals.slice(1)) {
       if (proposal.suffix === undefined) continue;
@@ -887,7 +255,7 @@ export class Interpreter {
     return item;
   }
 
-  private makeItem(
+  makeItem(
     title: string,
     line: number,
     ctx: Context,
@@ -939,7 +307,7 @@ export class Interpreter {
     return item;
   }
 
-  private attach(item: ImportedItem, proposal: Proposal): void {
+  attach(item: ImportedItem, proposal: Proposal): void {
     const expect = (proposal.check.expect ?? []).filter((condition) => this.condition(condition, item.source.line, item.title) !== undefined);
     const check = { ...proposal.check, ...(expect.length > 0 ? { expect } : {}) };
     if (expect.length === 0) delete check.expect;
@@ -947,7 +315,7 @@ export class Interpreter {
     item.proposed = true;
   }
 
-  private uniqueId(base: string): string {
+  uniqueId(base: string): string {
     let id = base.slice(0, 60).replace(/-+$/, '');
     for (let n = 2; this.ids.has(id); n += 1) id = `${base.slice(0, 56)}-${n}`;
     this.ids.add(id);
@@ -955,190 +323,14 @@ export class Interpreter {
   }
 
   /** A condition the expectation language accepts, or undefined (reported). */
-  private condition(condition: string, line: number, text: string): string | undefined {
+  condition(condition: string, line: number, text: string): string | undefined {
     if (parseCondition(condition).ok) return condition;
     this.unrecognized(line, text, `condition-rejected: ${condition}`);
     return undefined;
   }
 
-  private unrecognized(line: number, text: string, reason: string): void {
+  unrecognized(line: number, text: string, reason: string): void {
     const entry: UnrecognizedLine = { line, text: text.slice(0, 300), reason };
     this.report.unrecognized.push(entry);
   }
-
-  // ---- numbers with meaning -------------------------------------------------------------------
-
-  private thresholdsOf(text: string, line: number, item: ImportedItem, ctx: Context): void {
-    const thresholds = findThresholds(text);
-    if (thresholds.length === 0) return;
-    const alert = ctx.role === 'monitors' || /告警|报警|alert|触发/i.test(text);
-    if (alert) {
-      this.monitorLines(text, line, ctx, true);
-      return;
-    }
-    const conditions = thresholds.map((t) => this.condition(conditionOf(t, 'value', false), line, text)).filter((c): c is string => c !== undefined);
-    if (conditions.length === 0) return;
-    item.manual = { method: item.manual?.method ?? item.title, expected: conditions.join(' and ') };
-    for (const [index, threshold] of thresholds.entries()) {
-      const condition = conditions[index];
-      if (condition !== undefined) this.report.thresholds.push({ line, metric: threshold.metric, condition, placedIn: `items.${item.id}.manual.expected` });
-    }
-  }
-
-  private monitorLines(text: string, line: number, ctx: Context, alert: boolean): void {
-    for (const threshold of findThresholds(text)) {
-      const monitor = this.addMonitor(threshold.metric, threshold.metricId, line);
-      const condition = this.condition(conditionOf(threshold, 'value', alert), line, text);
-      if (condition) {
-        monitor.threshold = condition;
-        this.report.thresholds.push({ line, metric: threshold.metric, condition, placedIn: `monitors.${monitor.id}` });
-      }
-      if (threshold.for !== undefined) monitor.for = threshold.for;
-    }
-    void ctx;
-  }
-
-  private addMonitor(metric: string, metricId: string | undefined, line: number): ImportedMonitor {
-    const base = metricId ?? (slugOf(metric).replace(/-/g, '_') || 'metric');
-    let id = base;
-    for (let n = 2; this.monitors.some((m) => m.id === id); n += 1) id = `${base}_${n}`;
-    const monitor: ImportedMonitor = { id, metric: metric.replace(/\*\*/g, ''), source: { file: this.file, line } };
-    this.monitors.push(monitor);
-    return monitor;
-  }
-
-  private trigger(raw: string, line: number): void {
-    const text = raw.replace(/\*\*/g, '').replace(/`/g, '').trim();
-    if (text === '') return;
-    const thresholds = findThresholds(text);
-    const threshold: Threshold | undefined = thresholds[0];
-    if (threshold) {
-      const monitorId = this.monitors.find((m) => m.id === threshold.metricId)?.id ?? threshold.metricId;
-      const condition = this.condition(triggerOf(threshold, monitorId), line, text);
-      if (condition) {
-        this.triggers.push({ condition, ...(threshold.for === undefined ? {} : { for: threshold.for }), description: text });
-        this.report.thresholds.push({ line, metric: threshold.metric, condition, placedIn: 'rollout.rollbackWhen' });
-        return;
-      }
-    }
-    if (/health|健康/i.test(text)) {
-      this.triggers.push({ condition: 'health_ok == false', description: text });
-      return;
-    }
-    this.triggers.push({ description: text, manual: true });
-  }
-
-  private grayOf(text: string, line: number, ctx: Context, title: string): void {
-    if (ctx.role === 'info' || ctx.role === 'rollback-steps' || ctx.role === 'rollback-triggers') return;
-    const hold = /(\d+(?:\.\d+)?)\s*(小时|h(?:ours?)?|天|d(?:ays?)?|分钟|min(?:utes?)?)\s*(?:后|later|after)|(?:观察|hold|watch|持续观察)\s*(\d+(?:\.\d+)?)\s*(小时|h(?:ours?)?|天|d(?:ays?)?|分钟|min(?:utes?)?)/i.exec(text);
-    const holdText = hold ? durationText(hold[1] ?? hold[3] ?? '', hold[2] ?? hold[4] ?? '') : undefined;
-    const partial = /(?:灰度|gray|grey|canary|放量|rollout|release to|发布给?)[^\n%]{0,16}?(\d{1,2}(?:\.\d+)?)\s*%/i.exec(text);
-    const full = /全量|full rollout|100\s*%|all users|全部用户/i.test(text);
-    if (partial) {
-      const percent = Number(partial[1]);
-      if (percent > 0 && percent < 100 && !this.stages.some((s) => s.percent === percent)) {
-        this.stages.push({ percent, manual: title, line });
-        if (holdText !== undefined) (this.stages.at(-1) as ImportedStage).hold = holdText;
-      }
-    } else if (full && this.stages.length > 0 && !this.stages.some((s) => s.percent === 100)) {
-      const previous = this.stages.at(-1);
-      if (previous && holdText !== undefined && previous.hold === undefined) previous.hold = holdText;
-      this.stages.push({ percent: 100, manual: title, line });
-    } else if (holdText !== undefined && /灰度|gray|canary|稳定|stable/i.test(text)) {
-      this.pendingHold = { line, hold: holdText };
-      const previous = this.stages.at(-1);
-      if (previous && previous.hold === undefined) previous.hold = holdText;
-    }
-  }
-
-  // ---- roles ----------------------------------------------------------------------------------
-
-  private addRole(role: { title: string; name?: string; duties?: string; signoff?: boolean }, line: number): void {
-    const title = role.title.replace(/[*_`]/g, '').trim();
-    if (title === '') return;
-    const existing = this.roles.find((r) => r.title === title);
-    if (existing) {
-      if (role.name && !existing.name) existing.name = role.name;
-      if (role.duties && !existing.duties) existing.duties = role.duties;
-      if (role.signoff) existing.signoff = true;
-      if (role.signoff && !this.report.signoffs.some((s) => s.role === existing.id)) this.report.signoffs.push({ role: existing.id, title, line });
-      return;
-    }
-    const base = slugOf(title, 4) || slugOf(role.name ?? '', 3) || title.replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^-+|-+$/g, '') || 'role';
-    let id = base;
-    for (let n = 2; this.roles.some((r) => r.id === id); n += 1) id = `${base}-${n}`;
-    const entry: ImportedRole = { id, title };
-    if (role.name) entry.name = role.name;
-    if (role.duties) entry.duties = role.duties;
-    if (role.signoff) entry.signoff = true;
-    this.roles.push(entry);
-    if (role.signoff) this.report.signoffs.push({ role: id, title, line });
-  }
-
-  private resolveOwners(): void {
-    for (const ref of this.ownerRefs) {
-      const text = ref.text.replace(/^@/, '').trim();
-      const role =
-        this.roles.find((r) => r.name !== undefined && r.name.toLowerCase() === text.toLowerCase()) ??
-        this.roles.find((r) => r.id === text || r.title === text) ??
-        this.roles.find((r) => r.id === slugOf(text, 4) && slugOf(text, 4) !== '');
-      if (role) {
-        ref.item.owner = role.id;
-        continue;
-      }
-      const id = /^[A-Za-z][\w.-]*$/.test(text) ? text.toLowerCase() : text.replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^-+|-+$/g, '') || 'owner';
-      this.roles.push({ id, name: text });
-      ref.item.owner = id;
-    }
-  }
-
-  // ---- inspections ----------------------------------------------------------------------------
-
-  private collectInspections(section: Section): void {
-    if (section.depth > 0 && section.ctx.role === 'inspection') {
-      const schedule = scheduleOf(section.title);
-      const scheduledChildren = section.children.filter((child) => scheduleOf(child.title) !== undefined);
-      if (schedule !== undefined || scheduledChildren.length === 0) {
-        const items = this.subtreeItems(section).map((item) => item.id);
-        if (items.length > 0) {
-          const window = section.ctx.window;
-          const days = window ? /^T\+?(\d+)\.\.T\+(\d+)$/.exec(window) : null;
-          this.inspections.push({
-            id: `${section.key}-${slugOf(section.title) || 'inspection'}`.replace(/-+$/, ''),
-            title: section.title,
-            schedule: schedule ?? 'daily 09:00',
-            ...(days ? { for: `${Number(days[2]) - Number(days[1])}d` } : {}),
-            items,
-            source: { file: this.file, line: section.line },
-          });
-        }
-        return;
-      }
-    }
-    for (const child of section.children) this.collectInspections(child);
-  }
-
-  private subtreeItems(section: Section): ImportedItem[] {
-    return [...(this.itemsBySection.get(section) ?? []), ...section.children.flatMap((child) => this.subtreeItems(child))];
-  }
-
-  get hold(): { line: number; hold: string } | undefined {
-    return this.pendingHold;
-  }
-}
-
-function commandLine(run: unknown): string {
-  return Array.isArray(run) ? run.join(' ') : String(run ?? '');
-}
-
-/** 张工, 王总, 李明, @alice, Alice Chen: a person rather than a duty. */
-function isPersonName(text: string): boolean {
-  return /^[\p{Script=Han}]{1,3}[工总哥姐师]?$/u.test(text) || /^@?[A-Za-z][\w.-]*(\s[A-Z][a-z]+)?$/.test(text);
-}
-
-function durationText(amount: string, unit: string): string | undefined {
-  if (/^(小时|h)/i.test(unit)) return `${amount}h`;
-  if (/^(天|d)/i.test(unit)) return `${amount}d`;
-  if (/^(分钟|min)/i.test(unit)) return `${amount}m`;
-  return undefined;
 }

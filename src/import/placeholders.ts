@@ -19,6 +19,8 @@ const rules: readonly PlaceholderRule[] = [
   { pattern: /<([A-Za-z][A-Za-z0-9_-]{1,40})>/g, name: (m) => (m[1] ?? '').toUpperCase().replace(/-/g, '_') },
   { pattern: /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, name: (m) => m[1] ?? '' },
   { pattern: /(?:[a-z0-9-]+\.)*your-?domain\.com/gi, name: (m) => (/^admin\./i.test(m[0]) ? 'ADMIN_DOMAIN' : 'DOMAIN') },
+  // Documentation domains (RFC 2606): shop.example.com → ${SHOP_DOMAIN}, api.example.com → ${API_DOMAIN}, www.example.com → ${DOMAIN}.
+  { pattern: /(?<![\w.-])(?:([a-z0-9-]+)\.)?example\.(?:com|org|net)\b/gi, name: (m) => (m[1] === undefined || /^www$/i.test(m[1]) ? 'DOMAIN' : `${m[1].toUpperCase().replace(/-/g, '_')}_DOMAIN`) },
   { pattern: /your-?bucket/gi, name: () => 'OSS_BUCKET' },
   { pattern: /\/path\/to\/[A-Za-z0-9._/-]*/g, name: () => 'REPO_DIR' },
 ];

@@ -1,6 +1,7 @@
 /** Checks a machine can run, proposed from what the checklist says; every one is marked `proposed: true` for review. */
 import { posix } from 'node:path';
 import { Variables } from './placeholders.js';
+import { expectationOf, isSetupStep } from './probes.js';
 
 export type ProposedCheck = { kind: string; expect?: string[] } & Record<string, unknown>;
 
@@ -16,10 +17,14 @@ export interface Proposal {
 export interface DocumentFacts {
   /** The dotenv file env checks read, e.g. apps/backend/.env.production. */
   envFile: string;
+  /** True when the document names a dotenv file (otherwise env checks read the process environment). */
+  envFileNamed: boolean;
   /** Containers named in `docker exec NAME …`. */
   containers: string[];
   /** Environment variable names the document mentions. */
   envNames: string[];
+  /** Checkbox lines (`- [ ]`, `□`): a document that ticks its checklist with them uses plain bullets to explain. */
+  boxes: number;
   /** Folder of the mini-program project, when the document names one. */
   miniprogramDir?: string;
   /** A backup folder the document names (BACKUP_DIR=/backup/mysql). */
@@ -48,7 +53,9 @@ export function documentFacts(text: string): DocumentFacts {
   }
   return {
     bodies,
+    boxes: (head.match(/^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]|^\s*(?:[-*+]\s+)?[□☐■]/gm) ?? []).length,
     envFile,
+    envFileNamed: envFiles.length > 0,
     containers,
     envNames,
     ...(miniprogramDir === undefined ? {} : { miniprogramDir }),
@@ -97,15 +104,18 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
 
   // curl URL / 访问 URL → an HTTP check; a JSON body written next to it becomes a body condition.
   for (const match of text.matchAll(/(?:curl\s+(?:-{1,2}[A-Za-z-]+\s+)*|访问\s*`?|GET\s+|open\s+|打开\s*`?|`(?=https?:\/\/[^`]+`\s*(?:返回|returns?|responds?|应返回|→|->)))(https?:\/\/[^\s`'"|)）]+)/gi)) {
+    const start = match.index ?? 0;
+    const lineOfMatch = text.slice(text.lastIndexOf('\n', start) + 1, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start));
+    if (isSetupStep(lineOfMatch.replace(/^[\s>*-]*`?/, '').trim()) || /localhost|127\.0\.0\.1/.test(match[1] ?? '')) continue;
     const url = variables.rewrite(match[1] ?? '', line).replace(/[.,，。;；]+$/, '');
-    if (!/^https?:\/\/[^/]+/.test(url) || /localhost|127\.0\.0\.1/.test(url)) continue;
-    const expect = ['status == 200'];
-    const after = text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 200);
+    if (!/^https?:\/\/[^/]+/.test(url)) continue;
+    const after = text.slice(start + match[0].length, start + match[0].length + 200);
+    const { expect, followRedirects } = expectationOf(after.split('\n')[0] ?? '');
     const body = /\{\s*"(\w+)"\s*:\s*"([^"]{1,40})"\s*\}/.exec(after) ?? facts.bodies.get(url);
     if (body) expect.push(`body.${body[1] ?? ''} == ${JSON.stringify(body[2] ?? '')}`);
     const jqLength = /jq\s+'\.(\w+)\s*\|\s*length'/.exec(after);
     if (jqLength) expect.push(`len(body.${jqLength[1] ?? ''}) > 0`);
-    if (!proposals.some((p) => p.check.kind === 'http' && p.check.url === url)) add({ kind: 'http', url, expect }, match[0].trim());
+    if (!proposals.some((p) => p.check.kind === 'http' && p.check.url === url)) add({ kind: 'http', url, ...(followRedirects === undefined ? {} : { followRedirects }), expect }, match[0].trim());
   }
 
   // Ports that must (not) be reachable from the internet.
@@ -167,9 +177,11 @@ export function proposeFromText(text: string, line: number, facts: DocumentFacts
     );
   }
 
-  // TLS certificate for the API domain.
-  if (/SSL\s*证书|HTTPS\s*配置|TLS\s*证书|certificate|HTTPS 证书/i.test(text)) {
-    add({ kind: 'tls', host: variables.use('API_DOMAIN', '<API_DOMAIN>', line), expect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 30'] }, 'certificate of the API domain');
+  // TLS certificate of a web domain: the one the line names, else the API domain. A push or signing certificate is not one.
+  if (/(SSL|TLS|HTTPS)[\s/]*(证书|certificates?|certs?)|HTTPS\s*配置|(域名|domain|网站|site)[^\n]{0,12}(证书|certificate)|(证书|certificates?)[^\n]{0,20}(域名|domain|\.com|\.cn|\.io|example)/i.test(text) && !/推送|push|apns|签名|signing|code.?sign|p12|客户端证书|client cert/i.test(text)) {
+    const named = /(?:^|[\s`(（:：])((?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|dev|app|co|cloud|xyz|tech))(?=[\s`)）,，.。:/]|$)/i.exec(text)?.[1];
+    const host = named === undefined || /^(?:[\w-]+\.)*(?:github|google|letsencrypt|sre|12factor)\./i.test(named) ? variables.use('API_DOMAIN', '<API_DOMAIN>', line) : variables.rewrite(named, line);
+    add({ kind: 'tls', host, expect: ['chain_valid == true', 'hostname_valid == true', 'days_left > 30'] }, 'certificate of the domain');
   }
 
   // HTTP → HTTPS redirect.
@@ -260,72 +272,4 @@ function proposeCommands(text: string): Proposal[] {
     }
   }
   return proposals;
-}
-
-/** `NAME=value` lines of a dotenv/bash block, with the comment group they sit under. */
-export interface EnvAssignment {
-  readonly name: string;
-  readonly value: string;
-  readonly comment: string;
-  readonly group: string;
-  /** Offset of the line inside the block. */
-  readonly offset: number;
-}
-
-export function envAssignments(code: string): EnvAssignment[] {
-  const out: EnvAssignment[] = [];
-  let group = '';
-  code.split('\n').forEach((raw, offset) => {
-    const line = raw.trim();
-    if (line.startsWith('#')) {
-      group = line.replace(/^#+\s*/, '');
-      return;
-    }
-    const match = /^(?:export\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
-    if (!match) return;
-    let value = (match[2] ?? '').trim();
-    let comment = '';
-    const hash = /\s+#\s*(.*)$/.exec(value);
-    if (hash && !/^['"]/.test(value)) {
-      comment = hash[1] ?? '';
-      value = value.slice(0, hash.index).trim();
-    }
-    out.push({ name: match[1] ?? '', value: value.replace(/^(['"])(.*)\1$/, '$2'), comment, group, offset });
-  });
-  return out;
-}
-
-/** The conditions an env assignment states: `<至少32位…>` → length, `false` → equals, `a # 或 b/c` → one of. */
-export function envExpectations(assignment: EnvAssignment, variables: Variables, line: number): { expect: string[]; differsFrom?: string } {
-  const { value, comment } = assignment;
-  const expect: string[] = [];
-  let differsFrom: string | undefined;
-  const placeholder = /^<(.+)>$/.exec(value);
-  if (placeholder) {
-    const inner = placeholder[1] ?? '';
-    const min = /(?:至少|≥|>=|at least)\s*(\d+)/.exec(inner)?.[1];
-    expect.push('present == true', 'is_placeholder == false');
-    if (min !== undefined) expect.push(`len >= ${min}`);
-    else if (/强密码|strong/i.test(inner)) expect.push('len >= 12', 'entropy >= 3');
-    else expect.push('empty == false');
-    differsFrom = /与\s*([A-Z][A-Z0-9_]*)\s*不同|differ(?:s|ent)? from\s*([A-Z][A-Z0-9_]*)/.exec(inner)?.slice(1).find(Boolean);
-    if (differsFrom !== undefined) expect.push('differs == true');
-    return differsFrom === undefined ? { expect } : { expect, differsFrom };
-  }
-  if (value === '') return { expect: ['present == true'] };
-  if (/^(true|false)$/i.test(value)) return { expect: [`lower(value) == ${JSON.stringify(value.toLowerCase())}`] };
-  const alternatives = /^或\s*(.+)$|^or\s+(.+)$/i.exec(comment);
-  if (alternatives) {
-    const options = [value, ...(alternatives[1] ?? alternatives[2] ?? '').split(/[/,，、|]/).map((o) => o.trim())].filter(Boolean);
-    return { expect: [`value in [${unique(options).map((o) => JSON.stringify(o)).join(', ')}]`] };
-  }
-  if (Variables.hasPlaceholder(value)) {
-    const rewritten = variables.rewrite(value, line);
-    if (/^https?:\/\//.test(value)) {
-      const parts = rewritten.split(',').filter(Boolean);
-      return { expect: ['present == true', 'is_placeholder == false', 'value != "*"', ...(parts.length > 0 && !rewritten.includes('xxx') ? [`value == ${JSON.stringify(rewritten)}`] : [])] };
-    }
-    return { expect: ['present == true', 'is_placeholder == false'] };
-  }
-  return { expect: [`value == ${JSON.stringify(value)}`] };
 }

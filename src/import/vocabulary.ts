@@ -1,5 +1,3 @@
-import type { Priority } from '../plan/schema.js';
-
 /** What a heading says about the part of the document below it. */
 export const sectionRoles = [
   'checklist',
@@ -27,7 +25,9 @@ const rolePatterns: readonly (readonly [SectionRole, RegExp])[] = [
   ['inspection', /巡检|定期|每日|每天|每周|每月|每小时|inspection|daily|weekly|monthly|hourly/i],
   ['monitors', /监控|告警|报警|alert|monitor|observability|metrics?$/i],
   ['checklist', /成功标准|验收标准|success criteria|acceptance/i],
-  ['info', /概述|目标$|范围|scope|架构|architecture|成本|费用|预算|cost|budget|附件|appendix|参考|reference|总结|summary|结论|经验|流程图|flow ?chart|相关文件|关键文件|文件位置|背景|background|overview|说明$|版本更新|更新日志|changelog|测试账号|上线时间$|结果$/i],
+  ['info', /概述|目标$|范围|scope|架构|architecture|成本|费用|预算|cost|budget|附件|appendix|参考|reference|总结|summary|结论|经验|流程图|flow ?chart|相关文件|关键文件|文件位置|背景|background|overview|说明$|版本更新|更新日志|changelog|测试账号|^账号$|账号信息|账户信息|^accounts?$|^credentials$|上线时间$|结果$|常见问题|问答|faq|q\s*&\s*a|文件结构|目录结构|项目结构|file (structure|layout)|project structure|^support$|^help$|^notes?$|^备注$|what changes|what's new|变更内容|pricing|价格|定价|glossary|术语|^links$|^resources$|相关链接|参考资料|简介|^introduction$|^intro$|^about$/i],
+  // Below an informational heading, a heading that names a checklist turns items back on.
+  ['checklist', /检查|清单|自查|核对|待办|必做|checklist|to-?do|pre-?flight|verification|checks$/i],
 ];
 
 /** The role a heading gives its section, or undefined to inherit. */
@@ -64,39 +64,6 @@ const phasePatterns: readonly (readonly [PhaseId, RegExp])[] = [
 export function phaseOfHeading(title: string): PhaseId | undefined {
   for (const [phase, pattern] of phasePatterns) if (pattern.test(title)) return phase;
   return undefined;
-}
-
-// Markers at the start of an item or anywhere in a heading; the first match wins.
-const priorityPatterns: readonly (readonly [Priority, RegExp])[] = [
-  ['blocker', /【必须】|[[(【（]P0[\])】）]|^P0\b|阻塞|BLOCKER|CRITICAL|必须|必查|必看|🚨|must[- ]have/i],
-  ['high', /【重要】|[[(【（]P1[\])】）]|^P1\b|高优先级|🔴|high priority|重要/i],
-  ['medium', /【建议】|[[(【（]P2[\])】）]|^P2\b|中优先级|🟡|medium priority|should[- ]have|建议/i],
-  ['low', /【可选】|[[(【（]P3[\])】）]|^P3\b|低优先级|🟢|low priority|可选|optional|nice[- ]to[- ]have/i],
-];
-
-/** The priority a heading declares, or undefined. */
-export function priorityOfHeading(title: string): Priority | undefined {
-  for (const [priority, pattern] of priorityPatterns) if (pattern.test(title)) return priority;
-  return undefined;
-}
-
-// Item markers are stricter than headings: only explicit labels at the start of the line count.
-const itemMarker = /^\s*(【(必须|重要|建议|可选)】|\[P[0-3]\]|\(P[0-3]\)|P[0-3][:：]|🚨|🔴|🟠|🟡|🟢)\s*/u;
-const itemMarkerPriority: Readonly<Record<string, Priority>> = {
-  必须: 'blocker', 重要: 'high', 建议: 'medium', 可选: 'low', P0: 'blocker', P1: 'high', P2: 'medium', P3: 'low',
-  '🚨': 'blocker', '🔴': 'high', '🟠': 'high', '🟡': 'medium', '🟢': 'low',
-};
-
-/** Strips leading priority markers (`【必须】`, `[P0]`, `🔴` …) from an item line. */
-export function takeItemPriority(text: string): { text: string; priority?: Priority } {
-  let rest = text;
-  let priority: Priority | undefined;
-  for (let match = itemMarker.exec(rest); match; match = itemMarker.exec(rest)) {
-    const key = /P[0-3]/.exec(match[1] ?? '')?.[0] ?? match[2] ?? (match[1] ?? '').trim();
-    priority ??= itemMarkerPriority[key];
-    rest = rest.slice(match[0].length);
-  }
-  return priority === undefined ? { text: rest } : { text: rest, priority };
 }
 
 export const categoryTitles: Readonly<Record<string, string>> = {
@@ -156,7 +123,7 @@ const labelPatterns: readonly (readonly [LabelKind, RegExp])[] = [
   ['state', /当前状态|当前问题|现状|问题$|current (state|status)|^status$|^problems?$/i],
   ['risk', /风险|^risks?$/i],
   ['why', /症状|影响|后果|原因|symptom|impact|why/i],
-  ['owner', /^(负责人|责任人|owner|assignee)$/i],
+  ['owner', /^(负责人|责任人|owner|owners|assignee)$/i],
   ['steps', /步骤|需要完成|清单|待办|操作|验证|校验|检查|场景|项目$|to-?do|tasks?|steps?|verif|check/i],
 ];
 

@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { toString } from '../../src/import/interpret.js';
+import { toString } from '../../src/import/sections.js';
 import { parseMarkdown, prepareSource } from '../../src/import/source.js';
 import { readSeed, seedNames } from './_seeds.js';
 

@@ -71,7 +71,7 @@ describe('seed checklists', () => {
     // 🔴 §4–§8 (with §4's A–D suites) are high; 🟢 §14–§18 and the 4 runbooks in 应急流程 are low.
     expect(result.report.counts.byPriority).toMatchObject({ high: 12, low: 9 });
     // Task items in the document: 6+7+5+4 + timeline 18 + 域名与SSL 3 + final checklist 33 = 76.
-    expect(result.report.counts.items).toBe(127);
+    expect(result.report.counts.items).toBe(122);
     expect(itemsBetween(result, 721, 766)).toHaveLength(33);
     expect(itemsBetween(result, 610, 636)).toHaveLength(18);
 

@@ -33,32 +33,12 @@ export const importCommand: CliCommand = {
         } catch (error) {
           throw new GoliveError('import.unreadable', bi(`cannot read ${file}`, `无法读取 ${file}`), { cause: error, exitCode: exitCodes.usage });
         }
-        const { importMarkdown, renderPlanYaml } = await import('../../import/index.js');
+        const { importMarkdown, importSummary, renderPlanYaml } = await import('../../import/index.js');
         const result = importMarkdown(text, { file: basename(file) });
         const output = options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderPlanYaml(result);
         if (options.output !== undefined) await writeFile(resolve(ctx.cwd, options.output), output, 'utf8');
         else ctx.out(output);
-        const c = result.report.counts;
-        const lines = [
-          bi(`${file}: ${c.items} items (${c.blockers} blockers, ${c.withOwner} with an owner)`, `${file}：${c.items} 个检查项（阻塞项 ${c.blockers} 个，有负责人 ${c.withOwner} 个）`),
-          bi(`${c.proposedChecks} automated checks proposed (proposed: true; review them)`, `建议的自动检查 ${c.proposedChecks} 个（proposed: true，请审阅）`),
-          bi(
-            `${c.monitors} monitors, ${c.stages} gray stages, ${c.rollbackTriggers} rollback triggers, ${c.roles} roles (${c.signoffs} sign-offs), ${c.inspections} inspections, ${c.guards} guards`,
-            `监控 ${c.monitors} 个，灰度阶段 ${c.stages} 个，回滚触发条件 ${c.rollbackTriggers} 个，角色 ${c.roles} 个（签字 ${c.signoffs} 个），巡检 ${c.inspections} 个，命令守卫 ${c.guards} 个`,
-          ),
-        ];
-        if (c.variables > 0) {
-          const names = result.report.variables.map((v) => v.name).join(', ');
-          lines.push(bi(`variables to fill in: ${names}`, `待填写的变量：${names}`));
-        }
-        if (c.secrets > 0) {
-          const where = result.report.secrets.map((s) => `L${s.line} ${s.rule}`).join(', ');
-          lines.push(bi(`⚠ ${c.secrets} secret(s) in the document (redacted in the plan; remove them from the document): ${where}`, `⚠ 文档中有 ${c.secrets} 处机密（计划中已脱敏，请从文档中删除）：${where}`));
-        }
-        if (c.unrecognized > 0) {
-          const where = result.report.unrecognized.slice(0, 10).map((u) => `L${u.line}`).join(', ');
-          lines.push(bi(`${c.unrecognized} line(s) not recognised: ${where}${c.unrecognized > 10 ? ' …' : ''} (see --format json)`, `${c.unrecognized} 行未能识别：${where}${c.unrecognized > 10 ? ' …' : ''}（详见 --format json）`));
-        }
+        const lines = importSummary(result, file);
         if (options.output !== undefined) lines.push(bi(`plan written to ${options.output}; next: golive lint ${options.output}`, `计划已写入 ${options.output}；下一步：golive lint ${options.output}`));
         for (const line of lines) ctx.err(ctx.t(line));
       });
