@@ -179,6 +179,7 @@ for (const { kind, available, create } of await storeTargets()) {
       const verify = await cli('audit', 'verify');
 
       // The paths were really taken: checks ran, failed where planted to, and people's text was stored.
+      expect(started.code, started.stderr).toBe(0);
       const report = JSON.parse(started.stdout) as { run: { items: Array<{ id: string; status: string }> } };
       expect(Object.fromEntries(report.run.items.map((entry) => [entry.id, entry.status]))).toMatchObject({
         'redis-env': 'pass',
