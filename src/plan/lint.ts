@@ -132,7 +132,10 @@ function conditionSites(data: unknown): ConditionSite[] {
     });
   }
   const triggers = get(data, ['rollout', 'rollbackWhen']);
-  if (Array.isArray(triggers)) triggers.forEach((trigger, index) => sites.push({ path: ['rollout', 'rollbackWhen', index, 'condition'], source: get(trigger, ['condition']), overMonitors: true }));
+  // A manual trigger is judged by a person: its condition is a description, not read from monitors.
+  if (Array.isArray(triggers)) {
+    triggers.forEach((trigger, index) => sites.push({ path: ['rollout', 'rollbackWhen', index, 'condition'], source: get(trigger, ['condition']), overMonitors: get(trigger, ['manual']) !== true }));
+  }
   const inspections = get(data, ['inspections']);
   if (Array.isArray(inspections)) {
     inspections.forEach((inspection, index) => {
@@ -200,7 +203,8 @@ function monitorReferenceProblems(doc: PlanDocument, path: Path, source: string,
         },
       ];
     }
-    if (get(monitor, ['check']) !== undefined) return [];
+    // With onInconclusive: proceed the team said monitors without data (watched by hand) do not hold the rollout.
+    if (get(monitor, ['check']) !== undefined || get(doc.data, ['rollout', 'onInconclusive']) === 'proceed') return [];
     return [
       {
         position,
