@@ -55,7 +55,7 @@ async function scenario(workers) {
   writeFileSync(join(dir, 'golive.yaml'), plan());
   const origin = Date.now() + 3_000;
   const env = { ...process.env, DATABASE_URL: `${baseUrl}?schema=${schema}`, GOLIVE_AUDIT_KEY: 'scale-out-bench-key-0123456789abcdef', GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(origin), GOLIVE_LANG: 'en' };
-  const { openStore } = await import('../dist/store/open.js');
+  const { openLaunchStore: openStore } = await import('../dist/service/store.js');
   const store = await openStore({ planDir: dir, env });
   const { loadPlan } = await import('../dist/plan/load.js');
   const loaded = await loadPlan(join(dir, 'golive.yaml'), { env });

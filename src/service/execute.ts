@@ -39,6 +39,7 @@ export interface ExecuteOutcome {
 export async function executeIntoRun(input: ExecuteIntoRunInput): Promise<ExecuteOutcome> {
   const { store, run, loaded } = input;
   const secrets = await openRunSecrets(store, run.id, planSecretValues(loaded));
+  const firstSize = secrets.size;
   const manualOnly = new Set(loaded.plan.items.filter((item) => !item.check).map((item) => item.id));
   let kept = -1;
   let recorded = 0;
@@ -61,5 +62,7 @@ export async function executeIntoRun(input: ExecuteIntoRunInput): Promise<Execut
       recorded += 1;
     },
   });
+  // A check that finished before another discovered a value may have printed it bare: those rows are rewritten now.
+  if (recorded > 0 && secrets.size > firstSize) await store.redactResults(run.id, (value) => secrets.redact(value), input.actor);
   return { recorded, interrupted: input.signal?.aborted === true };
 }

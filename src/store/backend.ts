@@ -25,6 +25,8 @@ export interface StoreBackend {
   translateError(error: unknown): GoliveError | undefined;
   /** Releases connections. */
   destroy(): Promise<void>;
+  /** Drops what rewritten rows left behind in the file (SQLite: the WAL's old frames); absent where dead rows are not readable. */
+  discardOldPages?(): Promise<void>;
 }
 
 /** How a store is opened. */

@@ -255,6 +255,30 @@ class SqlStore implements Store {
     });
   }
 
+  redactResults(runId: string, redact: <T>(value: T) => T, actor: string): Promise<number> {
+    return this.#write(async (trx) => {
+      const at = new Date().toISOString();
+      let changed = 0;
+      for (const table of ['result_history', 'results'] as const) {
+        const rows = await trx.selectFrom(table).selectAll().where('run_id', '=', runId).execute();
+        for (const row of rows) {
+          const evidence = canonicalJson(redact(JSON.parse(row.evidence_json) as unknown));
+          const attempts = canonicalJson(redact(JSON.parse(row.attempts_json) as unknown));
+          if (evidence === row.evidence_json && attempts === row.attempts_json) continue;
+          await trx.updateTable(table).set({ evidence_json: evidence, attempts_json: attempts }).where('run_id', '=', runId).where('item_id', '=', row.item_id).where('version', '=', row.version).execute();
+          if (table !== 'results') continue;
+          changed += 1;
+          // The audited state of the row moves with it, so `audit verify` still matches every current result.
+          await appendAudit(trx, this.#auditKey, { at, actor, action: 'result.redact', runId, subject: row.item_id, data: { status: row.status, version: row.version, evidenceSha256: sha256(evidence) } });
+        }
+      }
+      return changed;
+    }).then(async (changed) => {
+      if (changed > 0) await this.#backend.discardOldPages?.();
+      return changed;
+    });
+  }
+
   results(runId: string): Promise<StoredResult[]> {
     return this.#guard(async () => {
       const rows = await this.#backend.db.selectFrom('results').selectAll().where('run_id', '=', runId).orderBy('item_id').execute();
@@ -479,7 +503,7 @@ class SqlStore implements Store {
         const page = await this.auditEntries({ afterSeq, limit: 5_000 });
         for (const entry of page) {
           verifier.add(entry);
-          if (entry.action === 'result.record' && entry.runId && entry.subject) {
+          if ((entry.action === 'result.record' || entry.action === 'result.redact') && entry.runId && entry.subject) {
             const data = entry.data as { version: number; status: string; evidenceSha256: string };
             audited.set(`${entry.runId}\u0000${entry.subject}`, { version: data.version, status: data.status, evidenceSha256: data.evidenceSha256 });
           }

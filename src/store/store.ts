@@ -341,6 +341,11 @@ export interface Store {
 
   /** Records an item's result; an identical repeat changes nothing, a change is kept in history. */
   recordResult(runId: string, input: ResultInput, actor: string): Promise<RecordOutcome>;
+  /**
+   * Rewrites the stored evidence of a run's results (current and history) through `redact`, for a secret learnt after
+   * they were recorded; each changed current result is audited as `result.redact`. Returns how many changed.
+   */
+  redactResults(runId: string, redact: <T>(value: T) => T, actor: string): Promise<number>;
   /** The current result of every item that has one, in item id order. */
   results(runId: string): Promise<StoredResult[]>;
   /** Every change of a run's results (optionally of one item), oldest first. */

@@ -27,6 +27,7 @@ const planted = {
   signoffComment: 'S1gn-C0mment-8u9i',
   checklistLine: 'Imp0rt-Chk-Sk-88aa',
   checklistTable: 'Imp0rt-Tbl-Secret-77bb',
+  learntLater: 'Late-Learnt-Pw-2k5m',
 } as const;
 
 /**
@@ -73,6 +74,12 @@ items:
     title: A script that prints the Redis password without its name
     depends_on: [redis-env]
     check: { kind: command, run: [cat, connect.log], expect: ["stdout contains 'nothing'"] }
+  - id: early-log
+    title: A log printed before anyone knew its value was a secret
+    check: { kind: command, run: [cat, early.log], expect: ["exit_code == 0"] }
+  - id: late-env
+    title: A slower check that shows the same value under its name
+    check: { kind: command, run: [${node}, -e, "setTimeout(() => process.stdout.write(require('fs').readFileSync('late.env')), 1500)"], expect: ["exit_code == 0"] }
   - id: payment-secret
     title: Payment secret is not the sample
     check: { kind: env, file: .env.prod, name: PAYMENT_SECRET, expect: ['value == "sample"'] }
@@ -142,6 +149,8 @@ for (const { kind, available, create } of await storeTargets()) {
         'app.env': `REDIS_HOST=cache\nREDIS_PASS=${planted.commandPassing}\n`,
         'jwt.env': `JWT_SECRET=${planted.commandFailing}\n`,
         'connect.log': `connecting with ${planted.commandPassing}\n`,
+        'early.log': `using ${planted.learntLater} for the replica\n`,
+        'late.env': `REPLICA_PASSWORD=${planted.learntLater}\n`,
         '.env.prod': `PAYMENT_APP_ID=wx123\nPAYMENT_SECRET=${planted.envFile}\n`,
         'CHECKLIST.md': checklist,
       }, target.planDir);
@@ -170,6 +179,7 @@ for (const { kind, available, create } of await storeTargets()) {
       const verify = await cli('audit', 'verify');
 
       // The paths were really taken: checks ran, failed where planted to, and people's text was stored.
+      expect(started.code, started.stderr).toBe(0);
       const report = JSON.parse(started.stdout) as { run: { items: Array<{ id: string; status: string }> } };
       expect(Object.fromEntries(report.run.items.map((entry) => [entry.id, entry.status]))).toMatchObject({
         'redis-env': 'pass',
@@ -189,10 +199,12 @@ for (const { kind, available, create } of await storeTargets()) {
       expect(status.stdout).toContain('REDIS_PASS=••••9q');
       expect(status.stdout).toContain('connecting with ••••9q');
       expect(status.stdout).toContain('checked with password ••••');
+      // Recorded before the slower check taught the set its value, rewritten when the run's checks were done.
+      expect(status.stdout).toContain('using ••••5m for the replica');
 
       await (await import('../../src/service/store.js')).openLaunchStore({ planDir, env: target.env }).then((store) => store.close());
       const stored = kind === 'sqlite' ? sqliteBytes(planDir) : postgresDump(target.env.DATABASE_URL ?? '');
-      for (const file of ['app.env', 'jwt.env', 'connect.log', '.env.prod', 'CHECKLIST.md']) rmSync(join(planDir, file));
+      for (const file of ['app.env', 'jwt.env', 'connect.log', 'early.log', 'late.env', '.env.prod', 'CHECKLIST.md']) rmSync(join(planDir, file));
       expect(stored).toContain('secret-paths');
       const written = readFileSync(join(planDir, 'imported.yaml'), 'utf8');
       const everything = [...outputs, stored, written].join('\n');

@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Option } from '@commander-js/extra-typings';
 import { exitCodes, GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
-import type { LoadedPlan, VariablePrompt } from '../../plan/load.js';
+import type { VariablePrompt } from '../../plan/load.js';
 import type { ItemFilter } from '../../runner/execute-plan.js';
 import type { ItemResult } from '../../core/result.js';
 import type { CliCommand, CliContext } from '../context.js';
@@ -20,50 +19,6 @@ export function terminalPrompt(): VariablePrompt {
     const context = { output: process.stderr };
     return secret ? password({ message, mask: '•' }, context) : input({ message, required: true }, context);
   };
-}
-
-/** Runs the selected items; in wait mode, re-runs what failed until everything passes or time runs out. */
-async function runUntil(
-  loaded: LoadedPlan,
-  options: { filter: ItemFilter; concurrency: number; untilPass: boolean; timeoutMs: number; intervalMs: number },
-  context: CliContext,
-  signal: AbortSignal,
-): Promise<ItemResult[]> {
-  const { executePlan, selectItems } = await import('../../runner/execute-plan.js');
-  const { planSecretValues } = await import('../../runner/plan-secrets.js');
-  const { createSecretSet } = await import('../../redaction/secret-set.js');
-  const { createProgress } = await import('../progress.js');
-  // One set for every round: what a check saw in round 1 stays a secret in round 2's evidence.
-  const secrets = createSecretSet({ values: planSecretValues(loaded) });
-  const deadline = Date.now() + options.timeoutMs;
-  const results = new Map<string, ItemResult>();
-  let filter = options.filter;
-  for (let round = 1; ; round += 1) {
-    const progress = createProgress(context, selectItems(loaded.plan.items, filter).length);
-    try {
-      const batch = await executePlan(loaded, {
-        concurrency: options.concurrency,
-        filter,
-        signal,
-        secrets,
-        onStart: (item) => progress.start(item),
-        onResult: (item, result) => progress.finish(item, result),
-      });
-      for (const result of batch) results.set(result.itemId, result);
-    } finally {
-      progress.stop();
-    }
-    const failing = [...results.values()].filter((result) => result.status === 'fail' || result.status === 'error').map((result) => result.itemId);
-    if (!options.untilPass || failing.length === 0 || signal.aborted) break;
-    if (Date.now() + options.intervalMs > deadline) {
-      context.err(context.t(bi(`still failing after ${round} round(s): ${failing.join(', ')}`, `${round} 轮后仍失败：${failing.join('、')}`)));
-      break;
-    }
-    context.err(context.t(bi(`round ${round}: ${failing.length} failing, retrying in ${options.intervalMs / 1000}s …`, `第 ${round} 轮：${failing.length} 项失败，${options.intervalMs / 1000} 秒后重试……`)));
-    await sleep(options.intervalMs, undefined, { signal }).catch(() => undefined);
-    filter = { ...options.filter, only: new Set(failing) };
-  }
-  return loaded.plan.items.map((item) => results.get(item.id)).filter((result): result is ItemResult => result !== undefined).map((result) => secrets.redact(result));
 }
 
 /** Splits the selection flags into a filter; unknown item ids are a usage error. */
@@ -167,7 +122,19 @@ export const checkCommand: CliCommand = {
         const startedAt = new Date().toISOString();
         let results: ItemResult[];
         try {
-          results = await runUntil(loaded, { filter, concurrency: options.concurrency, untilPass: options.untilPass === true, timeoutMs, intervalMs }, ctx, controller.signal);
+          const { checkPlan } = await import('../../service/check.js');
+          const { createProgress } = await import('../progress.js');
+          results = await checkPlan({
+            loaded,
+            filter,
+            concurrency: options.concurrency,
+            untilPass: options.untilPass === true,
+            timeoutMs,
+            intervalMs,
+            signal: controller.signal,
+            progress: (items) => createProgress(ctx, items.length),
+            onNotice: (text) => ctx.err(ctx.t(text)),
+          });
         } finally {
           process.off('SIGINT', onSignal);
         }

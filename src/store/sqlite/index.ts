@@ -35,6 +35,8 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
     // NORMAL in WAL: a committed transaction survives a killed process; only a power cut may drop the last ones.
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
+    // A rewritten row (a secret redacted after the fact) leaves zeros, not its old bytes, in freed space.
+    database.pragma('secure_delete = ON');
   } catch (cause) {
     throw translate(cause, file) ?? new GoliveError('store.open', bi(`cannot open the database ${file}: ${String(cause)}`, `无法打开数据库 ${file}：${String(cause)}`), { cause });
   }
@@ -78,6 +80,10 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
     isMissingTable: (error) => error instanceof Error && /^no such table/i.test(error.message),
     translateError: (error) => translate(error, file),
     destroy: () => db.destroy(),
+    async discardOldPages() {
+      // The WAL still holds the rows as first written until a checkpoint copies the new pages and truncates it.
+      database.pragma('wal_checkpoint(TRUNCATE)');
+    },
   };
 }
 
