@@ -465,7 +465,8 @@ class SqlStore implements Store {
   }
 }
 
-async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<void> {
+/** Appends one entry to the hash chain inside the caller's write transaction (the server's account changes use it too). */
+export async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<void> {
   const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   const seq = Number(head.seq) + 1;
   const hash = hashEntry(head.hash, { ...entry, seq });

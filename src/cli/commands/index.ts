@@ -11,6 +11,7 @@ import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
+import { serveCommand } from './serve.js';
 import { schemaCommand } from './schema.js';
 import { signCommand } from './sign.js';
 import { waiveCommand } from './waive.js';
@@ -29,6 +30,7 @@ export const commands: readonly CliCommand[] = [
   historyCommand,
   diffCommand,
   auditCommand,
+  serveCommand,
   scanCommand,
   lintCommand,
   schemaCommand,
