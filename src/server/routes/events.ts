@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { bi } from '../../i18n/text.js';
 import { authorize } from '../auth/authorize.js';
+import type { RunEvent } from '../api-types.js';
 import type { RouteModule } from '../deps.js';
 import { apiError } from '../errors.js';
 import { runView } from '../launch.js';
@@ -44,7 +45,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
         const seq = entries.at(-1)?.seq ?? lastSeq;
         if (seq === lastSeq && lastSeq !== -1) return;
         lastSeq = Math.max(seq, 0);
-        send(raw, 'run', { view: await runView(deps.launch, run), status: run.status, executing: deps.launch.executions.isRunning(runId) });
+        send(raw, 'run', { view: await runView(deps.launch, run), status: run.status, executing: deps.launch.executions.isRunning(runId) } satisfies RunEvent);
       }).catch((error: unknown) => {
         request.log.warn({ err: { type: error instanceof Error ? error.name : typeof error } }, 'SSE update failed');
       });

@@ -1,6 +1,7 @@
 import { bi } from '../../i18n/text.js';
 import { importMarkdown, renderPlanYaml } from '../../import/index.js';
 import { authorize } from '../auth/authorize.js';
+import type { ImportPreview, PlanDetail } from '../api-types.js';
 import type { RouteModule, ServerDeps } from '../deps.js';
 import { apiError } from '../errors.js';
 import { checkPlanSource } from '../plan-check.js';
@@ -31,16 +32,16 @@ export const planRoutes: RouteModule = (app, deps) => {
     const access = await authorize(request, deps.team, request.params.projectId, request.body.save ? 'manage' : 'read');
     const result = importMarkdown(request.body.markdown, { file: request.body.file });
     const yaml = renderPlanYaml(result);
-    if (!request.body.save) return { report: result.report, planName: result.plan.name, yaml, saved: null };
+    if (!request.body.save) return { report: result.report, planName: result.plan.name, yaml, saved: null } satisfies ImportPreview;
     const plan = checkPlanSource(yaml, 'golive.yaml', deps.launch.env);
     const entry = await deps.team.savePlan(request.params.projectId, plan.name, yaml, access.user.username);
-    return reply.status(201).send({ report: result.report, planName: plan.name, yaml, saved: entry });
+    return reply.status(201).send({ report: result.report, planName: plan.name, yaml, saved: entry } satisfies ImportPreview);
   });
 
   app.get('/api/v1/plans/:planId', { schema: { tags: ['plans'], params: planParams } }, async (request) => {
     const plan = await planOr404(deps, request.params.planId);
     await authorize(request, deps.team, plan.projectId, 'read');
     const parsed = checkPlanSource(plan.source, 'golive.yaml', deps.launch.env);
-    return { plan: { id: plan.id, projectId: plan.projectId, planName: plan.planName, updatedAt: plan.updatedAt, updatedBy: plan.updatedBy }, source: plan.source, parsed };
+    return { plan: { id: plan.id, projectId: plan.projectId, planName: plan.planName, updatedAt: plan.updatedAt, updatedBy: plan.updatedBy }, source: plan.source, parsed } satisfies PlanDetail;
   });
 };

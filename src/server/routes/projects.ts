@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bi } from '../../i18n/text.js';
 import { authorize } from '../auth/authorize.js';
 import { requirePrincipal, requireServerAdmin } from '../auth/principal.js';
+import type { ProjectDetail } from '../api-types.js';
 import type { RouteModule } from '../deps.js';
 import { apiError } from '../errors.js';
 import { memberBody, newProjectBody, planRoleBody, projectParams } from '../schemas.js';
@@ -27,7 +28,7 @@ export const projectRoutes: RouteModule = (app, deps) => {
     const access = await authorize(request, deps.team, projectId, 'read');
     const [project, members, planRoles, plans] = await Promise.all([deps.team.getProject(projectId), deps.team.members(projectId), deps.team.planRoleHolders(projectId), deps.team.listPlans(projectId)]);
     if (!project) throw apiError('not-found', bi(`project ${projectId} not found`, `未找到项目 ${projectId}`));
-    return { project, role: access.role, myPlanRoles: access.planRoles, members, planRoles, plans };
+    return { project, role: access.role, myPlanRoles: access.planRoles, members, planRoles, plans } satisfies ProjectDetail;
   });
 
   app.put('/api/v1/projects/:projectId/members/:userId', { schema: { tags: ['projects'], params: projectParams.extend({ userId: z.string().max(40) }), body: memberBody } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import { bi } from '../../i18n/text.js';
 import type { PlanItem } from '../../plan/schema.js';
 import type { RunRecord } from '../../store/store.js';
 import { authorize, type ProjectAccess, type ProjectAction } from '../auth/authorize.js';
+import type { RunDetail } from '../api-types.js';
 import type { RouteModule, ServerDeps } from '../deps.js';
 import { apiError } from '../errors.js';
 import { diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, waiveItem } from '../launch.js';
@@ -64,7 +65,7 @@ export const runRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/runs/:runId', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
     const { run, access } = await runAccess(request, deps, request.params.runId, 'read');
     const [view, waivers] = await Promise.all([runView(deps.launch, run), deps.launch.store.waivers(run.id)]);
-    return { run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy, executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } };
+    return { run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy, executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
   });
 
   app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
