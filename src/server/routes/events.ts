@@ -17,7 +17,8 @@ function send(raw: ServerResponse, event: string, data: unknown): void {
 /** Live run status by Server-Sent Events: the whole run view on connect and after every change (debounced). */
 export const eventRoutes: RouteModule = (app, deps) => {
   const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: the server waits for open connections before onClose, and a stream never ends by itself.
+  app.addHook('preClose', async () => {
     for (const end of open) end();
   });
 

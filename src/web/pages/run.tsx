@@ -110,7 +110,7 @@ export function RunPage({ runId }: { runId: string }) {
         <Space wrap>
           {view.signoffs.map((signoff) => <Tag key={`${signoff.role}-${signoff.at}`} color={signoff.valid ? 'success' : 'default'}>{signoff.role}: {signoff.by}</Tag>)}
           {open && signable.map((role) => (
-            <Button key={role.id} type="primary" onClick={() => act(() => api.post(`/api/v1/runs/${runId}/signoffs`, { role: role.id }))}>{t('sign', { role: role.title ?? role.id })}</Button>
+            <Button key={role.id} data-sign={role.id} type="primary" onClick={() => act(() => api.post(`/api/v1/runs/${runId}/signoffs`, { role: role.id }))}>{t('sign', { role: role.title ?? role.id })}</Button>
           ))}
         </Space>
       </Card>
