@@ -112,7 +112,9 @@ const rolloutStageSchema = z.strictObject({
   percent: z.number().min(0).max(100).describe('Share of users on the new version'),
   hold: durationField.optional().describe('How long to watch before the next stage'),
   guard: z.array(conditionField).optional().describe('Conditions over monitors that must hold to go on'),
-  manual: z.string().optional().describe('The console step a person does (mini-program 分阶段发布 has no API)'),
+  action: checkField.optional().describe('How the percentage is set: a command (Nginx/Caddy weights, a feature flag) or an http call; it must pass'),
+  manual: z.string().optional().describe('The console step a person does and confirms (mini-program 分阶段发布 has no API)'),
+  confirm: z.boolean().optional().describe('After the hold, wait for `golive rollout promote` instead of going on by itself'),
   source: sourceField.optional(),
 });
 
@@ -133,6 +135,7 @@ const actionSchema = z.strictObject({
   notify: z.array(z.string()).optional().describe('Notification channel ids'),
   pause: z.boolean().optional().describe('Pause the rollout'),
   run: z.array(z.string()).optional().describe('Command to run (argv), e.g. the rollback script'),
+  auto: z.boolean().optional().describe('Run the rollback command without waiting for a person (`golive rollout abort`) to confirm'),
 });
 
 const rolloutSchema = z.strictObject({
@@ -140,6 +143,8 @@ const rolloutSchema = z.strictObject({
   rollbackWhen: z.array(rollbackTriggerSchema).optional(),
   onTrigger: actionSchema.optional().describe('What to do when a rollback trigger fires'),
   rollbackSteps: z.array(z.string()).optional().describe('The rollback procedure, step by step'),
+  interval: durationField.optional().describe('How often guards and rollback triggers are evaluated (default 30s)'),
+  onInconclusive: z.enum(['wait', 'pause', 'proceed']).optional().describe('When a guard has no data (no traffic yet): wait (extend the hold, default), pause, or proceed'),
 });
 
 const monitorSchema = z.strictObject({
@@ -198,6 +203,18 @@ export const planSchema = z.strictObject({
   variables: variablesField.optional().describe('Values used as ${NAME} anywhere in the plan'),
   environments: z.record(idField, environmentSchema).optional().describe('staging, 准生产 (pre-production), production …'),
   defaultEnvironment: z.string().optional(),
+  timezone: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone such as Asia/Shanghai')
+    .optional()
+    .describe('Time zone of inspection schedules (default Asia/Shanghai)'),
   roles: z.array(roleSchema).optional(),
   categories: z.array(categorySchema).optional(),
   phases: z.array(phaseSchema).optional(),

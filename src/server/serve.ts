@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { GoliveError } from '../errors.js';
 import { bi } from '../i18n/text.js';
-import { usesPostgres } from '../store/open.js';
+import { auditKeyOf, usesPostgres } from '../store/open.js';
 import { openPostgresBackend } from '../store/postgres/index.js';
 import { createSqlStore } from '../store/sql-store.js';
 import { openSqliteBackend, sqlitePath } from '../store/sqlite/index.js';
@@ -41,8 +41,15 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const dir = resolve(options.dir);
   const backend = usesPostgres(options.env) ? await openPostgresBackend(options.env.DATABASE_URL ?? '', { planDir: dir }) : await openSqliteBackend({ planDir: dir }, sqlitePath(dir));
-  const store = await createSqlStore(backend);
-  const team = new TeamStore(backend);
+  let auditKey;
+  try {
+    auditKey = auditKeyOf(backend, dir, options.env);
+  } catch (error) {
+    await backend.destroy();
+    throw error;
+  }
+  const store = await createSqlStore(backend, auditKey);
+  const team = new TeamStore(backend, auditKey);
   const dataDir = join(dir, '.golive', 'server');
   const tls = options.tls ? { cert: await readFile(options.tls.cert), key: await readFile(options.tls.key) } : undefined;
   const launch = { store, dataDir, env: options.env, events: new RunEvents(), executions: new Executions() };

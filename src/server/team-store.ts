@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AuditKey } from '../audit/key.js';
 import { GoliveError } from '../errors.js';
 import { bi } from '../i18n/text.js';
 import type { StoreBackend } from '../store/backend.js';
@@ -116,9 +117,12 @@ function toUpload(row: UploadTable): Upload {
  */
 export class TeamStore {
   readonly #backend: StoreBackend;
+  readonly #auditKey: AuditKey;
 
-  constructor(backend: StoreBackend) {
+  /** The key must be the one the run store writes the audit chain with (`auditKeyOf`). */
+  constructor(backend: StoreBackend, auditKey: AuditKey) {
     this.#backend = backend;
+    this.#auditKey = auditKey;
   }
 
   get #db(): Db {
@@ -173,7 +177,7 @@ export class TeamStore {
     if (taken) throw new GoliveError('user.exists', bi(`user "${account.username}" already exists`, `用户 "${account.username}" 已存在`));
     const row = { id: id('u'), username: account.username, display_name: account.displayName, password_hash: account.passwordHash, is_admin: account.isAdmin ? 1 : 0, failed_logins: 0, locked_until: null, created_at: now.toISOString() };
     await trx.insertInto('users').values(row).execute();
-    await appendAudit(trx, { at: row.created_at, actor, action: 'user.create', runId: null, subject: row.username, data: { id: row.id, isAdmin: account.isAdmin } });
+    await appendAudit(trx, this.#auditKey, { at: row.created_at, actor, action: 'user.create', runId: null, subject: row.username, data: { id: row.id, isAdmin: account.isAdmin } });
     return toUser(row);
   }
 
@@ -203,7 +207,7 @@ export class TeamStore {
       const failed = Number(row.failed_logins) + 1;
       const locked = failed >= lockout.attempts ? new Date(now.getTime() + lockout.minutes * 60_000).toISOString() : null;
       await trx.updateTable('users').set({ failed_logins: locked ? 0 : failed, ...(locked ? { locked_until: locked } : {}) }).where('id', '=', userId).execute();
-      if (locked) await appendAudit(trx, { at: now.toISOString(), actor: row.username, action: 'user.lock', runId: null, subject: row.username, data: { until: locked, after: lockout.attempts } });
+      if (locked) await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor: row.username, action: 'user.lock', runId: null, subject: row.username, data: { until: locked, after: lockout.attempts } });
       return locked;
     });
   }
@@ -228,7 +232,7 @@ export class TeamStore {
       };
       if (Object.keys(set).length > 0) await trx.updateTable('users').set(set).where('id', '=', userId).execute();
       if (change.passwordHash !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await appendAudit(trx, { at: now.toISOString(), actor, action: 'user.update', runId: null, subject: row.username, data: { ...(change.isAdmin !== undefined ? { isAdmin: change.isAdmin } : {}), passwordChanged: change.passwordHash !== undefined, unlocked: change.unlock === true } });
+      await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'user.update', runId: null, subject: row.username, data: { ...(change.isAdmin !== undefined ? { isAdmin: change.isAdmin } : {}), passwordChanged: change.passwordHash !== undefined, unlocked: change.unlock === true } });
       return toUser({ ...row, ...set });
     });
   }
@@ -272,7 +276,7 @@ export class TeamStore {
       const row = { id: project.id, name: project.name, created_at: now.toISOString(), created_by: actor.username };
       await trx.insertInto('projects').values(row).execute();
       await trx.insertInto('project_members').values({ project_id: row.id, user_id: actor.id, role: 'admin' }).execute();
-      await appendAudit(trx, { at: row.created_at, actor: actor.username, action: 'project.create', runId: null, subject: row.id, data: { name: row.name } });
+      await appendAudit(trx, this.#auditKey, { at: row.created_at, actor: actor.username, action: 'project.create', runId: null, subject: row.id, data: { name: row.name } });
       return { id: row.id, name: row.name, createdAt: row.created_at, createdBy: row.created_by };
     });
   }
@@ -314,7 +318,7 @@ export class TeamStore {
       await trx.deleteFrom('project_members').where('project_id', '=', projectId).where('user_id', '=', userId).execute();
       if (role) await trx.insertInto('project_members').values({ project_id: projectId, user_id: userId, role }).execute();
       else await trx.deleteFrom('plan_role_members').where('project_id', '=', projectId).where('user_id', '=', userId).execute();
-      await appendAudit(trx, { at: now.toISOString(), actor, action: 'member.set', runId: null, subject: projectId, data: { user: user.username, role } });
+      await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'member.set', runId: null, subject: projectId, data: { user: user.username, role } });
     });
   }
 
@@ -337,7 +341,7 @@ export class TeamStore {
       if (outsider) throw new GoliveError('plan-role.not-member', bi(`user ${outsider} is not a member of project ${projectId}`, `用户 ${outsider} 不是项目 ${projectId} 的成员`));
       await trx.deleteFrom('plan_role_members').where('project_id', '=', projectId).where('plan_role', '=', planRole).execute();
       for (const userId of new Set(userIds)) await trx.insertInto('plan_role_members').values({ project_id: projectId, plan_role: planRole, user_id: userId }).execute();
-      await appendAudit(trx, { at: now.toISOString(), actor, action: 'plan-role.set', runId: null, subject: projectId, data: { planRole, userIds: [...new Set(userIds)] } });
+      await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'plan-role.set', runId: null, subject: projectId, data: { planRole, userIds: [...new Set(userIds)] } });
     });
   }
 
@@ -353,7 +357,7 @@ export class TeamStore {
       const row = { id: existing?.id ?? id('p'), project_id: projectId, plan_name: planName, source_text: source, updated_at: now.toISOString(), updated_by: actor };
       if (existing) await trx.updateTable('plans').set(row).where('id', '=', row.id).execute();
       else await trx.insertInto('plans').values(row).execute();
-      await appendAudit(trx, { at: row.updated_at, actor, action: 'plan.save', runId: null, subject: planName, data: { id: row.id, project: projectId, bytes: Buffer.byteLength(source) } });
+      await appendAudit(trx, this.#auditKey, { at: row.updated_at, actor, action: 'plan.save', runId: null, subject: planName, data: { id: row.id, project: projectId, bytes: Buffer.byteLength(source) } });
       return toPlanEntry(row);
     });
   }
@@ -381,7 +385,7 @@ export class TeamStore {
     return this.#write(async (trx) => {
       const row = { id: id('t'), secret_hash: secretHash(secret), name: token.name, user_id: token.user.id, project_id: token.projectId, scopes: [...new Set(token.scopes)].join(','), created_at: now.toISOString(), last_used_at: null, revoked_at: null };
       await trx.insertInto('api_tokens').values(row).execute();
-      await appendAudit(trx, { at: row.created_at, actor: token.user.username, action: 'token.create', runId: null, subject: row.id, data: { name: row.name, project: row.project_id, scopes: row.scopes } });
+      await appendAudit(trx, this.#auditKey, { at: row.created_at, actor: token.user.username, action: 'token.create', runId: null, subject: row.id, data: { name: row.name, project: row.project_id, scopes: row.scopes } });
       return { token: `glt_${row.id}_${secret}`, entry: toToken(row) };
     });
   }
@@ -421,7 +425,7 @@ export class TeamStore {
       if (row.revoked_at === null) {
         row.revoked_at = now.toISOString();
         await trx.updateTable('api_tokens').set({ revoked_at: row.revoked_at }).where('id', '=', tokenId).execute();
-        await appendAudit(trx, { at: row.revoked_at, actor, action: 'token.revoke', runId: null, subject: tokenId, data: { name: row.name } });
+        await appendAudit(trx, this.#auditKey, { at: row.revoked_at, actor, action: 'token.revoke', runId: null, subject: tokenId, data: { name: row.name } });
       }
       return toToken(row);
     });
@@ -433,7 +437,7 @@ export class TeamStore {
     const row: UploadTable = { id: upload.id, run_id: upload.runId, item_id: upload.itemId, file_name: upload.fileName, media_type: upload.mediaType, size: upload.size, sha256: upload.sha256, created_at: now.toISOString(), created_by: upload.createdBy };
     return this.#write(async (trx) => {
       await trx.insertInto('uploads').values(row).execute();
-      await appendAudit(trx, { at: row.created_at, actor: row.created_by, action: 'upload.add', runId: row.run_id, subject: row.item_id, data: { id: row.id, fileName: row.file_name, mediaType: row.media_type, size: row.size, sha256: row.sha256 } });
+      await appendAudit(trx, this.#auditKey, { at: row.created_at, actor: row.created_by, action: 'upload.add', runId: row.run_id, subject: row.item_id, data: { id: row.id, fileName: row.file_name, mediaType: row.media_type, size: row.size, sha256: row.sha256 } });
       return toUpload(row);
     });
   }

@@ -111,8 +111,66 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0002_audit_key': {
+    // The fingerprint of the key the chain is written with (the key itself stays outside the database).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').addColumn('key_id', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_head').dropColumn('key_id').execute();
+    },
+  },
+  '0003_rollouts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rollouts')
+        .addColumn('run_id', 'text', (column) => column.primaryKey().references('runs.id'))
+        .addColumn('state_json', 'text', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('rollout_events')
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('seq', 'integer', (column) => column.notNull())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('actor', 'text', (column) => column.notNull())
+        .addColumn('message_json', 'text', (column) => column.notNull())
+        .addColumn('data_json', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('rollout_events_pk', ['run_id', 'seq'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('rollout_events').execute();
+      await db.schema.dropTable('rollouts').execute();
+    },
+  },
+  '0004_jobs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('queue', 'text', (column) => column.notNull())
+        .addColumn('run_id', 'text', (column) => column.references('runs.id'))
+        .addColumn('payload_json', 'text', (column) => column.notNull())
+        .addColumn('due_at', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('worker', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('attempts', 'integer', (column) => column.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('result_json', 'text')
+        .execute();
+      await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'due_at']).execute();
+      await db.schema.createIndex('jobs_run').on('jobs').columns(['run_id', 'due_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('jobs').execute();
+    },
+  },
   // The team server's accounts, projects and uploads (`golive serve`, docs/server.md).
-  '0002_team': {
+  '0005_team': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('users')

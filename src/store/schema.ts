@@ -8,6 +8,9 @@ export interface Database {
   signoffs: SignoffTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  rollouts: RolloutTable;
+  rollout_events: RolloutEventTable;
+  jobs: JobTable;
   users: UserTable;
   sessions: SessionTable;
   projects: ProjectTable;
@@ -102,6 +105,44 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** Fingerprint of the audit key the chain is written with; null before the first keyed open. */
+  key_id: string | null;
+}
+
+/** One row per run that has a rollout: its state as the orchestration wrote it, with a version for compare-and-set. */
+export interface RolloutTable {
+  run_id: string;
+  state_json: string;
+  version: number;
+  updated_at: string;
+}
+
+/** What happened during a rollout, in order per run. */
+export interface RolloutEventTable {
+  run_id: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: string;
+  message_json: string;
+  data_json: string;
+}
+
+/** Scheduled work (an inspection at one due time): claimed under the write lock with a lease, finished once. */
+export interface JobTable {
+  /** The job's key: one row per due time, so scheduling twice adds nothing. */
+  id: string;
+  queue: string;
+  run_id: string | null;
+  payload_json: string;
+  due_at: string;
+  /** queued | running | done | failed */
+  status: string;
+  worker: string | null;
+  lease_until: string | null;
+  attempts: number;
+  finished_at: string | null;
+  result_json: string | null;
 }
 
 /** A person who can sign in to `golive serve`. */

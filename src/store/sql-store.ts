@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
-import { ChainVerifier, hashEntry } from '../audit/chain.js';
+import { ChainVerifier, hashEntry, keyedMarkerAction } from '../audit/chain.js';
+import type { AuditKey } from '../audit/key.js';
 import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { bi, type Bilingual } from '../i18n/text.js';
 import type { Plan } from '../plan/schema.js';
 import { canonicalJson, digestResults, sha256 } from '../readiness/digest.js';
 import { blockerStatuses, evaluateGate } from '../readiness/gate.js';
@@ -10,11 +11,15 @@ import { computeScore } from '../readiness/score.js';
 import { resultStatuses, type ResultStatus } from '../runner/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
-import type { Database, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
+import type { AuditTable, Database, JobTable, ResultTable, RunTable, SignoffTable, WaiverTable } from './schema.js';
 import type {
   AuditEntry,
+  AuditHead,
   AuditVerification,
   FailureStat,
+  JobRecord,
+  JobStatus,
+  NewJob,
   NewRun,
   NewWaiver,
   RecordOutcome,
@@ -22,8 +27,11 @@ import type {
   ResultInput,
   RunEntry,
   RunRecord,
+  RolloutEventRecord,
+  RolloutSave,
   RunSummary,
   SignoffRecord,
+  StoredRollout,
   Store,
   StoreCapabilities,
   StoredResult,
@@ -78,12 +86,13 @@ async function appliedMigrations(backend: StoreBackend): Promise<string[]> {
   }
 }
 
-/** Opens the shared SQL store over a backend: migrates, then serves the `Store` contract. */
-export async function createSqlStore(backend: StoreBackend): Promise<Store> {
+/** Opens the shared SQL store over a backend: migrates, binds the audit key, then serves the `Store` contract. */
+export async function createSqlStore(backend: StoreBackend, auditKey: AuditKey): Promise<Store> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await migrateToLatest(backend);
-      return new SqlStore(backend);
+      await bindAuditKey(backend, auditKey);
+      return new SqlStore(backend, auditKey);
     } catch (error) {
       // Two processes opening a fresh database race to create the schema; the loser retries and finds it done.
       if (attempt < 5 && isRetryableMigrationError(backend, error)) {
@@ -111,10 +120,12 @@ class SqlStore implements Store {
   readonly capabilities: StoreCapabilities;
   readonly location: string;
   readonly #backend: StoreBackend;
+  readonly #auditKey: AuditKey;
   readonly #plans = new Map<string, Plan>();
 
-  constructor(backend: StoreBackend) {
+  constructor(backend: StoreBackend, auditKey: AuditKey) {
     this.#backend = backend;
+    this.#auditKey = auditKey;
     this.kind = backend.kind;
     this.capabilities = backend.capabilities;
     this.location = backend.location;
@@ -160,7 +171,7 @@ class SqlStore implements Store {
         summary_json: null,
       };
       await trx.insertInto('runs').values(row).execute();
-      await appendAudit(trx, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
+      await appendAudit(trx, this.#auditKey, { at: now, actor: input.createdBy, action: 'run.create', runId: id, subject: input.plan.name, data: { snapshotId, environment: input.environment, release: input.release } });
       this.#plans.set(snapshotId, input.plan);
       const summary = await refreshSummary(trx, id, input.plan, new Date(now));
       return { ...toRunEntry({ ...row, summary_json: JSON.stringify(summary) }), planPath: input.planPath, snapshotId, plan: input.plan };
@@ -198,7 +209,7 @@ class SqlStore implements Store {
       await this.#openRun(trx, runId);
       const now = new Date().toISOString();
       await trx.updateTable('runs').set({ status: 'closed', closed_at: now }).where('id', '=', runId).execute();
-      await appendAudit(trx, { at: now, actor, action: 'run.close', runId, subject: null, data: {} });
+      await appendAudit(trx, this.#auditKey, { at: now, actor, action: 'run.close', runId, subject: null, data: {} });
     });
   }
 
@@ -217,7 +228,7 @@ class SqlStore implements Store {
         await trx.insertInto('results').values(row).execute();
       }
       await trx.insertInto('result_history').values(row).execute();
-      await appendAudit(trx, {
+      await appendAudit(trx, this.#auditKey, {
         at: row.recorded_at,
         actor,
         action: 'result.record',
@@ -265,7 +276,7 @@ class SqlStore implements Store {
         revoked_at: null,
       };
       await trx.insertInto('waivers').values(row).execute();
-      await appendAudit(trx, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
+      await appendAudit(trx, this.#auditKey, { at: row.created_at, actor: waiver.createdBy, action: 'waiver.add', runId, subject: waiver.itemId, data: { id: row.id, reason: row.reason, approver: row.approver, expiresAt: row.expires_at } });
       await refreshSummary(trx, runId, plan, now);
       return toWaiver(row);
     });
@@ -287,7 +298,7 @@ class SqlStore implements Store {
       }
       const ids = active.map((row) => row.id);
       await trx.updateTable('waivers').set({ revoked_at: at }).where('id', 'in', ids).execute();
-      await appendAudit(trx, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
+      await appendAudit(trx, this.#auditKey, { at, actor: revocation.by, action: 'waiver.revoke', runId, subject: revocation.itemId, data: { ids, reason: revocation.reason } });
       await refreshSummary(trx, runId, plan, now);
       return active.map((row) => toWaiver({ ...row, revoked_at: at }));
     });
@@ -325,7 +336,7 @@ class SqlStore implements Store {
         blockers_json: JSON.stringify(blockerStatuses(plan, results)),
       };
       await trx.insertInto('signoffs').values(row).execute();
-      await appendAudit(trx, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
+      await appendAudit(trx, this.#auditKey, { at: row.signed_at, actor: signoff.by, action: 'signoff.add', runId, subject: signoff.role, data: { id: row.id, score: row.score, resultDigest: row.result_digest, blockers: JSON.parse(row.blockers_json) } });
       await refreshSummary(trx, runId, plan, now);
       return toSignoff(row);
     });
@@ -366,23 +377,32 @@ class SqlStore implements Store {
       if (options.runId !== undefined) query = query.where('run_id', '=', options.runId);
       if (options.afterSeq !== undefined) query = query.where('seq', '>', options.afterSeq);
       const rows = await query.orderBy('seq').limit(options.limit ?? 1000).execute();
-      return rows.map((row) => ({
-        seq: Number(row.seq),
-        at: row.at,
-        actor: row.actor,
-        action: row.action,
-        runId: row.run_id,
-        subject: row.subject,
-        data: JSON.parse(row.data_json) as Record<string, unknown>,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      }));
+      return rows.map(toAuditEntry);
+    });
+  }
+
+  auditHead(): Promise<AuditHead> {
+    return this.#guard(async () => {
+      const head = await this.#backend.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      return { seq: Number(head.seq), hash: head.hash };
+    });
+  }
+
+  adoptLegacyAudit(actor: string): Promise<AuditHead> {
+    return this.#write(async (trx) => {
+      const head = await trx.selectFrom('audit_head').select('key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+      if (head.key_id !== null) {
+        throw new GoliveError('audit.already-keyed', bi(`the audit trail in ${this.location} is keyed already; nothing to adopt`, `${this.location} 的审计记录已加密钥，无需接管`));
+      }
+      return adoptLegacyTrail(trx, this.#auditKey, actor);
     });
   }
 
   verifyAudit(): Promise<AuditVerification> {
     return this.#guard(async () => {
-      const verifier = new ChainVerifier();
+      const db = this.#backend.db;
+      const marker = await db.selectFrom('audit_log').select('seq').where('action', '=', keyedMarkerAction).orderBy('seq').limit(1).executeTakeFirst();
+      const verifier = new ChainVerifier(this.#auditKey, marker ? Number(marker.seq) : 1);
       // The last audited state of every result, to catch rows edited behind golive's back.
       const audited = new Map<string, { version: number; status: string; evidenceSha256: string }>();
       let afterSeq = 0;
@@ -398,10 +418,10 @@ class SqlStore implements Store {
         if (page.length < 5_000) break;
         afterSeq = page[page.length - 1]?.seq ?? afterSeq;
       }
-      const head = await this.#backend.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      const head = await db.selectFrom('audit_head').select(['seq', 'hash', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
       verifier.finish({ seq: Number(head.seq), hash: head.hash });
 
-      const problems = [...verifier.problems];
+      const problems = [...(head.key_id === this.#auditKey.id ? [] : [keyProblem(this.location, head.key_id, this.#auditKey)]), ...verifier.problems];
       let after = { run: '', item: '' };
       for (;;) {
         const rows = await this.#backend.db
@@ -432,6 +452,116 @@ class SqlStore implements Store {
         problems.push({ en: `result ${itemId} of run ${runId} is in the audit trail but missing from the results (deleted)`, zh: `运行 ${runId} 中 ${itemId} 的结果在审计记录中存在，但已从结果中删除` });
       }
       return { ok: problems.length === 0, entries: verifier.entries, problems };
+    });
+  }
+
+  rollout(runId: string): Promise<StoredRollout | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db.selectFrom('rollouts').selectAll().where('run_id', '=', runId).executeTakeFirst();
+      return row && { state: JSON.parse(row.state_json) as Record<string, unknown>, version: Number(row.version), updatedAt: row.updated_at };
+    });
+  }
+
+  saveRollout(runId: string, save: RolloutSave): Promise<number> {
+    return this.#write(async (trx) => {
+      const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+      if (!run) throw new GoliveError('run.missing', bi(`no run ${runId} in ${this.location}`, `${this.location} 中没有运行 ${runId}`));
+      const current = await trx.selectFrom('rollouts').select('version').where('run_id', '=', runId).executeTakeFirst();
+      const currentVersion = current ? Number(current.version) : null;
+      if (currentVersion !== save.expectedVersion) {
+        throw new GoliveError(
+          'rollout.conflict',
+          bi(`the rollout of ${runId} changed meanwhile (version ${currentVersion ?? 'none'}, expected ${save.expectedVersion ?? 'none'})`, `${runId} 的灰度状态已被他人修改（版本 ${currentVersion ?? '无'}，期望 ${save.expectedVersion ?? '无'}）`),
+        );
+      }
+      const version = (currentVersion ?? 0) + 1;
+      const updatedAt = new Date().toISOString();
+      const stateJson = canonicalJson(save.state);
+      if (current) await trx.updateTable('rollouts').set({ state_json: stateJson, version, updated_at: updatedAt }).where('run_id', '=', runId).execute();
+      else await trx.insertInto('rollouts').values({ run_id: runId, state_json: stateJson, version, updated_at: updatedAt }).execute();
+      const last = await trx.selectFrom('rollout_events').select((eb) => eb.fn.max('seq').as('seq')).where('run_id', '=', runId).executeTakeFirst();
+      let seq = Number(last?.seq ?? 0);
+      for (const happened of save.events) {
+        seq += 1;
+        await trx
+          .insertInto('rollout_events')
+          .values({ run_id: runId, seq, at: happened.at, type: happened.type, actor: happened.by, message_json: canonicalJson(happened.message), data_json: canonicalJson(happened.data) })
+          .execute();
+        await appendAudit(trx, this.#auditKey, { at: happened.at, actor: happened.by, action: `rollout.${happened.type}`, runId, subject: null, data: { message: happened.message.en, ...happened.data } });
+      }
+      return version;
+    });
+  }
+
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('rollout_events').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
+      return rows.map((row) => ({
+        seq: Number(row.seq),
+        at: row.at,
+        type: row.type,
+        by: row.actor,
+        message: JSON.parse(row.message_json) as Bilingual,
+        data: JSON.parse(row.data_json) as Record<string, unknown>,
+      }));
+    });
+  }
+
+  enqueueJobs(jobs: readonly NewJob[]): Promise<number> {
+    return this.#write(async (trx) => {
+      let added = 0;
+      for (const job of jobs) {
+        const result = await trx
+          .insertInto('jobs')
+          .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null })
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      }
+      return added;
+    });
+  }
+
+  claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined> {
+    if (queues.length === 0) return Promise.resolve(undefined);
+    const at = now.toISOString();
+    return this.#write(async (trx) => {
+      const row = await trx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('queue', 'in', [...queues])
+        .where('due_at', '<=', at)
+        .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]))
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const claimed = { ...row, status: 'running', worker, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: Number(row.attempts) + 1 };
+      await trx.updateTable('jobs').set({ status: claimed.status, worker, lease_until: claimed.lease_until, attempts: claimed.attempts }).where('id', '=', row.id).execute();
+      return toJob(claimed);
+    });
+  }
+
+  finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean> {
+    return this.#write(async (trx) => {
+      const result = await trx
+        .updateTable('jobs')
+        .set({ status: outcome.status, finished_at: new Date().toISOString(), result_json: canonicalJson(outcome.result), lease_until: null })
+        .where('id', '=', id)
+        .where('worker', '=', worker)
+        .where('attempts', '=', attempt)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]> {
+    return this.#guard(async () => {
+      let query = this.#backend.db.selectFrom('jobs').selectAll().where('queue', '=', filter.queue);
+      if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+      return (await query.orderBy('due_at').orderBy('id').execute()).map(toJob);
     });
   }
 
@@ -466,15 +596,88 @@ class SqlStore implements Store {
 }
 
 /** Appends one entry to the hash chain inside the caller's write transaction (the server's account changes use it too). */
-export async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<void> {
-  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+export async function appendAudit(trx: Db, key: AuditKey, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<AuditHead> {
+  const head = await trx.selectFrom('audit_head').select(['seq', 'hash', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+  // Writing with another key would leave a trail nobody can verify: refuse instead.
+  if (head.key_id !== key.id) throw new GoliveError(head.key_id === null ? 'audit.unkeyed' : 'audit.key-mismatch', keyProblem('the database', head.key_id, key));
   const seq = Number(head.seq) + 1;
-  const hash = hashEntry(head.hash, { ...entry, seq });
+  const hash = hashEntry(head.hash, { ...entry, seq }, key.bytes);
   await trx
     .insertInto('audit_log')
     .values({ seq, at: entry.at, actor: entry.actor, action: entry.action, run_id: entry.runId, subject: entry.subject, data_json: canonicalJson(entry.data), prev_hash: head.hash, hash })
     .execute();
   await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+  return { seq, hash };
+}
+
+/**
+ * Records on open which key the chain is written with. A trail written by an older, unkeyed golive is
+ * keyed only on the open that creates the key; with a key that existed before, an unkeyed trail may be a
+ * rewrite, so writes are refused until a person runs `golive audit adopt`.
+ */
+async function bindAuditKey(backend: StoreBackend, key: AuditKey): Promise<void> {
+  const head = await backend.db.selectFrom('audit_head').select('key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+  if (head.key_id !== null) return;
+  await backend.writeTransaction(async (trx) => {
+    const current = await trx.selectFrom('audit_head').select(['seq', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+    if (current.key_id !== null) return;
+    const last = await trx.selectFrom('audit_log').selectAll().where('seq', '=', current.seq).executeTakeFirst();
+    // Nothing written yet, or already keyed with this key (only the head's mark was lost): bind.
+    if (!last || hashEntry(last.prev_hash, toAuditEntry(last), key.bytes) === last.hash) {
+      await trx.updateTable('audit_head').set({ key_id: key.id }).where('id', '=', 1).execute();
+      return;
+    }
+    if (key.created) await adoptLegacyTrail(trx, key, 'golive');
+  });
+}
+
+/** Keys a legacy trail: checks it as it is, then appends the `audit.keyed` marker that records what it found. */
+async function adoptLegacyTrail(trx: Db, key: AuditKey, actor: string): Promise<AuditHead> {
+  const verifier = new ChainVerifier(key, Number.POSITIVE_INFINITY);
+  for (let afterSeq = 0; ; ) {
+    const page = (await trx.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(5_000).execute()).map(toAuditEntry);
+    for (const entry of page) verifier.add(entry);
+    const last = page[page.length - 1];
+    if (!last || page.length < 5_000) break;
+    afterSeq = last.seq;
+  }
+  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  verifier.finish({ seq: Number(head.seq), hash: head.hash });
+  await trx.updateTable('audit_head').set({ key_id: key.id }).where('id', '=', 1).execute();
+  return appendAudit(trx, key, {
+    at: new Date().toISOString(),
+    actor,
+    action: keyedMarkerAction,
+    runId: null,
+    subject: null,
+    data: { keyId: key.id, legacyEntries: verifier.entries, legacyHead: head.hash, legacyIntact: verifier.problems.length === 0, legacyProblems: verifier.problems.map((problem) => problem.en) },
+  });
+}
+
+function keyProblem(location: string, recordedKeyId: string | null, key: AuditKey): Bilingual {
+  return recordedKeyId === null
+    ? bi(
+        `the audit trail in ${location} is not keyed although an audit key exists (${key.source}): if an older golive wrote it, run \`golive audit adopt\` once; otherwise it may have been rewritten`,
+        `${location} 的审计记录尚未加密钥，但审计密钥已存在（${key.source}）：若由旧版 golive 写入，请运行一次 \`golive audit adopt\`；否则记录可能已被改写`,
+      )
+    : bi(
+        `the audit trail in ${location} was written with another audit key (key id ${recordedKeyId}; the key from ${key.source} is ${key.id}): set GOLIVE_AUDIT_KEY or restore .golive/audit.key`,
+        `${location} 的审计记录使用另一把审计密钥写入（密钥 ID ${recordedKeyId}；来自 ${key.source} 的密钥为 ${key.id}）：请设置 GOLIVE_AUDIT_KEY 或恢复 .golive/audit.key`,
+      );
+}
+
+function toAuditEntry(row: AuditTable): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    runId: row.run_id,
+    subject: row.subject,
+    data: JSON.parse(row.data_json) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }
 
 /** Recomputes score and gate from the committed state inside the writer's transaction, so they never drift. */
@@ -532,6 +735,22 @@ function toStoredResult(row: ResultTable): StoredResult {
     evidenceRef: row.evidence_ref,
     version: Number(row.version),
     recordedAt: row.recorded_at,
+  };
+}
+
+function toJob(row: JobTable): JobRecord {
+  return {
+    id: row.id,
+    queue: row.queue,
+    runId: row.run_id,
+    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
+    dueAt: row.due_at,
+    status: row.status as JobStatus,
+    worker: row.worker,
+    leaseUntil: row.lease_until,
+    attempts: Number(row.attempts),
+    finishedAt: row.finished_at,
+    result: row.result_json === null ? null : (JSON.parse(row.result_json) as Record<string, unknown>),
   };
 }
 

@@ -155,7 +155,13 @@ export interface AuditEntry {
   readonly data: Readonly<Record<string, unknown>>;
   /** Hash of the previous entry (64 zeros for the first). */
   readonly prevHash: string;
-  /** sha256 over prevHash + canonical JSON of the entry. */
+  /** HMAC-SHA256, with the audit key, over prevHash + canonical JSON of the entry (plain sha256 before an `audit.keyed` marker). */
+  readonly hash: string;
+}
+
+/** The newest entry of the chain: print it where people see it, and later `audit verify --head` proves nothing before it changed. */
+export interface AuditHead {
+  readonly seq: number;
   readonly hash: string;
 }
 
@@ -166,6 +172,53 @@ export interface AuditVerification {
   readonly entries: number;
   /** Every problem found, each naming the entry or row. */
   readonly problems: readonly Bilingual[];
+}
+
+/** A rollout's state as stored: the store keeps it as data; `src/orchestrate/` gives it meaning. */
+export interface StoredRollout {
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Incremented on every save; a save names the version it read (compare-and-set). */
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** One recorded rollout event. */
+export interface RolloutEventRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly by: string;
+  readonly message: Bilingual;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A rollout save: the new state, the version it was decided from (null for the first) and what happened. */
+export interface RolloutSave {
+  readonly state: Readonly<Record<string, unknown>>;
+  readonly expectedVersion: number | null;
+  readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
+}
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** Work to do at a time; `id` is its key, so enqueueing the same due time twice adds nothing. */
+export interface NewJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly runId: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly dueAt: string;
+}
+
+/** A job as stored. */
+export interface JobRecord extends NewJob {
+  readonly status: JobStatus;
+  readonly worker: string | null;
+  readonly leaseUntil: string | null;
+  readonly attempts: number;
+  readonly finishedAt: string | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
 }
 
 /** How often an item failed in earlier runs of a plan. */
@@ -220,6 +273,26 @@ export interface Store {
   auditEntries(options?: { readonly runId?: string; readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]>;
   /** Recomputes the hash chain and checks every current result against its last audit entry. */
   verifyAudit(): Promise<AuditVerification>;
+  /** The chain's newest entry. */
+  auditHead(): Promise<AuditHead>;
+  /** Keys a trail written by an older golive when the key existed before (an `audit.keyed` marker records what was found). */
+  adoptLegacyAudit(actor: string): Promise<AuditHead>;
+
+  /** The rollout of a run, or undefined before `golive rollout start`. */
+  rollout(runId: string): Promise<StoredRollout | undefined>;
+  /** Saves a rollout decision and its events (each also an audit entry); `rollout.conflict` when someone saved in between. */
+  saveRollout(runId: string, save: RolloutSave): Promise<number>;
+  /** A run's rollout events, oldest first. */
+  rolloutEvents(runId: string): Promise<RolloutEventRecord[]>;
+
+  /** Adds jobs that are not there yet (by id); returns how many were added. */
+  enqueueJobs(jobs: readonly NewJob[]): Promise<number>;
+  /** Claims the earliest job due by `now` (or one whose worker's lease ran out) for `leaseMs`; undefined when none is. */
+  claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined>;
+  /** Finishes a claimed job once; false when the claim was lost (lease expired and another worker took it). */
+  finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean>;
+  /** Jobs of a queue (optionally of one run), by due time. */
+  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]>;
 
   /** Releases the connection(s). */
   close(): Promise<void>;

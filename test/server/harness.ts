@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { StoreBackend } from '../../src/store/backend.js';
+import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { openSqliteBackend, sqlitePath } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
@@ -97,8 +98,9 @@ export interface TestServer {
 export async function testServer(env: NodeJS.ProcessEnv, options: { webRoot?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'golive-serve-'));
   const backend = await openSqliteBackend({ planDir: dir }, sqlitePath(dir));
-  const store = await createSqlStore(backend);
-  const team = new TeamStore(backend);
+  const auditKey = auditKeyOf(backend, dir);
+  const store = await createSqlStore(backend, auditKey);
+  const team = new TeamStore(backend, auditKey);
   const log: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { golive } from './cli-harness.js';
 import { startApi, writePlanDir, type TestApi } from './fixtures.js';
-import { storeTargets, type StoreTarget } from './setup.js';
+import { rechainWithoutKey, storeTargets, type StoreTarget } from './setup.js';
 
 function planYaml(api: string): string {
   return `name: shop-launch
@@ -134,6 +134,29 @@ items:
       for (const output of [tick.out, tick.err, waive.out, status.out, audit.out]) expect(output).not.toContain(password);
       expect(status.out).toContain('but the 2FA page is blank');
       rmSync(planDir, { recursive: true, force: true });
+    });
+
+    it('prints the audit head on gate and sign; verify --head and a keyed chain catch a trail rewritten without the key', async () => {
+      await cli('run', 'start', '--release', 'v2.0.0', '--by', 'zhang');
+      const sign = await cli('sign', '--role', 'qa', '--by', '李四');
+      const gate = await cli('gate', '--format', 'json');
+      const anchor = (JSON.parse(gate.out) as { auditHead: string }).auditHead;
+      const intact = await cli('audit', 'verify', '--head', anchor);
+      const { store, backend } = await target.open();
+      const seq = Number(anchor.split(':')[0]);
+      await rechainWithoutKey(backend, (entry) => (entry.seq === seq ? { ...entry, actor: 'forger' } : entry));
+      await store.close();
+      const rewritten = await cli('audit', 'verify', '--head', anchor);
+      const badAnchor = await cli('audit', 'verify', '--head', 'yesterday');
+
+      expect(sign.out).toContain(`Audit head ${anchor} (keep it; \`golive audit verify --head ${anchor}\``);
+      expect(anchor).toMatch(/^\d+:[0-9a-f]{16}$/);
+      expect(intact).toMatchObject({ code: 0 });
+      expect(rewritten.code).toBe(1);
+      expect(rewritten.out).toContain(`audit entry ${seq} does not have the hash recorded outside the database`);
+      expect(rewritten.out).toContain(`audit entry ${seq} (signoff.add): content does not match its hash (modified)`);
+      expect(badAnchor.code).toBe(2);
+      expect(badAnchor.err).toContain('expected SEQ:HASH');
     });
 
     it('explains usage mistakes and a missing database instead of failing with a stack', async () => {

@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { GoliveError } from '../../src/errors.js';
 import { computeScore } from '../../src/readiness/score.js';
 import { openSqliteBackend, sqlitePath } from '../../src/store/sqlite/index.js';
+import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -193,7 +194,7 @@ describe('SQLite file problems get one clear message', () => {
 
   it('reports a read-only database and a read-only folder', async () => {
     const backend = await openSqliteBackend({ planDir: target.planDir });
-    await (await createSqlStore(backend)).close();
+    await (await createSqlStore(backend, auditKeyOf(backend, target.planDir))).close();
     const readOnly = new BetterSqlite3(sqlitePath(target.planDir), { readonly: true });
     let driverError: unknown;
     try {

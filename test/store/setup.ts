@@ -6,10 +6,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { requireService } from '../support/services.js';
 import type { StoreBackend } from '../../src/store/backend.js';
+import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { openPostgresBackend } from '../../src/store/postgres/index.js';
 import { openSqliteBackend, sqlitePath } from '../../src/store/sqlite/index.js';
-import type { Store, StoreKindName } from '../../src/store/store.js';
+import { hashEntry } from '../../src/audit/chain.js';
+import type { AuditEntry, Store, StoreKindName } from '../../src/store/store.js';
 import type { Plan } from '../../src/plan/schema.js';
 
 /** PostgreSQL of this project's machines (`.ci/run` starts it): trust auth, database `test`. */
@@ -46,7 +48,7 @@ export function sqliteTarget(): StoreTarget {
     env: { ...process.env, DATABASE_URL: '' },
     async open() {
       const backend = await openSqliteBackend({ planDir });
-      return { store: await createSqlStore(backend), backend };
+      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir)), backend };
     },
     async teardown() {
       rmSync(planDir, { recursive: true, force: true });
@@ -64,7 +66,7 @@ export async function postgresTarget(): Promise<StoreTarget> {
     env: { ...process.env, DATABASE_URL: url },
     async open() {
       const backend = await openPostgresBackend(url, { planDir });
-      return { store: await createSqlStore(backend), backend };
+      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir)), backend };
     },
     async teardown() {
       const client = new pg.Client({ connectionString: postgresBaseUrl });
@@ -74,6 +76,29 @@ export async function postgresTarget(): Promise<StoreTarget> {
       rmSync(planDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What someone with write access to the database but without the key can do: rewrite entries and re-chain them with plain sha256. */
+export async function rechainWithoutKey(backend: StoreBackend, edit: (entry: AuditEntry) => AuditEntry): Promise<void> {
+  const rows = (await rawSql(backend, 'select * from audit_log order by seq')) as Array<Record<string, unknown>>;
+  let prevHash = '0'.repeat(64);
+  for (const row of rows) {
+    const entry = edit({
+      seq: Number(row.seq),
+      at: String(row.at),
+      actor: String(row.actor),
+      action: String(row.action),
+      runId: (row.run_id as string | null) ?? null,
+      subject: (row.subject as string | null) ?? null,
+      data: JSON.parse(String(row.data_json)) as Record<string, unknown>,
+      prevHash,
+      hash: '',
+    });
+    const hash = hashEntry(prevHash, entry);
+    await rawSql(backend, `update audit_log set actor = '${entry.actor}', prev_hash = '${prevHash}', hash = '${hash}' where seq = ${entry.seq}`);
+    prevHash = hash;
+  }
+  await rawSql(backend, `update audit_head set hash = '${prevHash}' where id = 1`);
 }
 
 /** Raw SQL on a backend, for tests that go behind golive's back. */

@@ -1,9 +1,11 @@
-import { Option } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { exitCodes } from '../../errors.js';
 import { bi, pick } from '../../i18n/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';
-import { openPlanStore, withStore } from './run.js';
+import { anchorProblem, parseAnchor } from '../../audit/chain.js';
+import { auditHeadLine } from '../audit-head.js';
+import { openPlanStore, whoAmI, withStore } from './run.js';
 
 export const auditCommand: CliCommand = {
   register(program, context) {
@@ -14,13 +16,21 @@ export const auditCommand: CliCommand = {
     audit
       .command('verify')
       .description(t(bi('recompute the hash chain and check every result against it; exits 1 when tampering is found', '重新计算哈希链并逐一核对结果；发现篡改时退出码为 1')))
-      .addHelpText('after', examplesHelp(t, ['golive audit verify']))
+      .addHelpText('after', examplesHelp(t, ['golive audit verify', 'golive audit verify --head 42:3f2a9c1b7d4e5f60']))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--head <seq:hash>', t(bi('an audit head printed earlier by gate or sign: prove the trail up to it is unchanged', '之前 gate 或 sign 输出的审计链头：证明到该处为止的记录未被改动')), (value) => {
+        const anchor = parseAnchor(value);
+        if (!anchor) throw new InvalidArgumentError(t(bi(`expected SEQ:HASH as gate and sign print it (e.g. 42:3f2a9c1b7d4e5f60), got "${value}"`, `格式应为 SEQ:HASH，与 gate、sign 的输出相同（例如 42:3f2a9c1b7d4e5f60），收到 "${value}"`)));
+        return anchor;
+      })
       .addOption(new Option('--format <format>', t(bi('output format', '输出格式'))).choices(['text', 'json'] as const).default('text' as const))
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const verification = await sc.store.verifyAudit();
+          const chain = await sc.store.verifyAudit();
+          const anchor = options.head;
+          const anchored = anchor && anchorProblem(anchor, (await sc.store.auditEntries({ afterSeq: anchor.seq - 1, limit: 1 }))[0]);
+          const verification = anchored ? { ok: false, entries: chain.entries, problems: [anchored, ...chain.problems] } : chain;
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ ok: verification.ok, entries: verification.entries, problems: verification.problems.map((problem) => pick(problem, ctx.locale)) }, null, 2)}\n`);
           } else if (verification.ok) {
@@ -29,6 +39,28 @@ export const auditCommand: CliCommand = {
             ctx.out(`${ctx.t(bi(`✖ audit trail broken: ${verification.problems.length} problem(s)`, `✖ 审计记录被破坏：${verification.problems.length} 个问题`))}\n${verification.problems.map((problem) => `  - ${ctx.t(problem)}`).join('\n')}\n`);
           }
           if (!verification.ok) ctx.exit(exitCodes.gateFailed);
+        });
+      });
+
+    audit
+      .command('adopt')
+      .description(t(bi('key an audit trail written by an older golive, after checking it (only needed when the key existed before)', '为旧版 golive 写入的审计记录加密钥（先核对；仅在密钥早已存在时需要）')))
+      .addHelpText('after', examplesHelp(t, ['golive audit adopt']))
+      .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
+      .option('--by <name>', t(bi('who adopts it (default: git user.name, then the OS user)', '操作人（默认：git user.name，其次系统用户）')))
+      .action(async (options) => {
+        const ctx = context();
+        await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
+          const head = await sc.store.adoptLegacyAudit(whoAmI(options.by, sc.planDir));
+          const marker = (await sc.store.auditEntries({ afterSeq: head.seq - 1, limit: 1 }))[0];
+          const intact = marker?.data.legacyIntact === true;
+          ctx.out(
+            `${ctx.t(
+              intact
+                ? bi(`✔ audit trail keyed from entry ${head.seq} on; the ${String(marker?.data.legacyEntries)} older entries were intact`, `✔ 审计记录自第 ${head.seq} 条起已加密钥；之前的 ${String(marker?.data.legacyEntries)} 条记录完整`)
+                : bi(`⚠ audit trail keyed from entry ${head.seq} on; the older entries were NOT intact (recorded in entry ${head.seq}; see golive audit log)`, `⚠ 审计记录自第 ${head.seq} 条起已加密钥；之前的记录并不完整（已记录在第 ${head.seq} 条，见 golive audit log）`),
+            )}\n${ctx.t(auditHeadLine(head))}\n`,
+          );
         });
       });
 

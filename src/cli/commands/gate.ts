@@ -2,6 +2,8 @@ import { Option } from '@commander-js/extra-typings';
 import { exitCodes } from '../../errors.js';
 import { bi, pick } from '../../i18n/text.js';
 import type { CliCommand } from '../context.js';
+import { formatAnchor } from '../../audit/chain.js';
+import { auditHeadLine } from '../audit-head.js';
 import { examplesHelp } from '../options.js';
 import { openPlanStore, resolveRun, withStore } from './run.js';
 
@@ -26,14 +28,16 @@ export const gateCommand: CliCommand = {
           const now = facts.now ?? new Date();
           const score = computeScore(run.plan, facts.results, facts.waivers ?? [], now);
           const gate = evaluateGate(run.plan, facts.results, facts.waivers ?? [], facts.signoffs ?? [], score, now);
+          const head = await sc.store.auditHead();
           if (options.format === 'json') {
-            ctx.out(`${JSON.stringify({ run: run.id, score, gate: { passed: gate.passed, threshold: gate.threshold, reasons: gate.reasons.map((reason) => ({ code: reason.code, subject: reason.subject ?? null, message: pick(reason, ctx.locale) })), accepted: gate.accepted.map((reason) => ({ subject: reason.subject ?? null, message: pick(reason, ctx.locale) })) } }, null, 2)}\n`);
+            ctx.out(`${JSON.stringify({ run: run.id, auditHead: formatAnchor(head), score, gate: { passed: gate.passed, threshold: gate.threshold, reasons: gate.reasons.map((reason) => ({ code: reason.code, subject: reason.subject ?? null, message: pick(reason, ctx.locale) })), accepted: gate.accepted.map((reason) => ({ subject: reason.subject ?? null, message: pick(reason, ctx.locale) })) } }, null, 2)}\n`);
           } else {
             const lines = [
               ctx.t(bi(`${run.id} (${run.planName}, ${run.environment ?? 'no environment'}, ${run.release ?? 'no release'}): score ${score.overall.toFixed(1)}/10, threshold ${gate.threshold}`, `${run.id}（${run.planName}，${run.environment ?? '无环境'}，${run.release ?? '无版本'}）：评分 ${score.overall.toFixed(1)}/10，门槛 ${gate.threshold}`)),
               gate.passed ? ctx.t(bi('✔ GATE PASSED', '✔ 门禁通过')) : ctx.t(bi(`✖ GATE FAILED (${gate.reasons.length} reason(s)):`, `✖ 门禁未通过（${gate.reasons.length} 条原因）：`)),
               ...gate.reasons.map((reason) => `  - ${ctx.t(reason)}`),
               ...(gate.accepted.length > 0 ? [ctx.t(bi('Accepted risks (waived):', '已接受的风险（豁免）：')), ...gate.accepted.map((reason) => `  ⚑ ${ctx.t(reason)}`)] : []),
+              ctx.t(auditHeadLine(head)),
             ];
             ctx.out(`${lines.join('\n')}\n`);
           }

@@ -6,15 +6,18 @@ import { exportCommand } from './export.js';
 import { gateCommand } from './gate.js';
 import { historyCommand } from './history.js';
 import { importCommand } from './import.js';
+import { inspectCommand } from './inspect.js';
 import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
+import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
 import { schemaCommand } from './schema.js';
 import { signCommand } from './sign.js';
 import { waiveCommand } from './waive.js';
+import { workerCommand } from './worker.js';
 
 /** Every command of the CLI, in the order `golive --help` lists them. */
 export const commands: readonly CliCommand[] = [
@@ -27,6 +30,9 @@ export const commands: readonly CliCommand[] = [
   waiveCommand,
   signCommand,
   gateCommand,
+  rolloutCommand,
+  inspectCommand,
+  workerCommand,
   historyCommand,
   diffCommand,
   auditCommand,

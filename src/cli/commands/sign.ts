@@ -1,4 +1,5 @@
 import { bi } from '../../i18n/text.js';
+import { auditHeadLine } from '../audit-head.js';
 import type { CliCommand } from '../context.js';
 import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
 
@@ -21,7 +22,8 @@ export const signCommand: CliCommand = {
           const summary = (await sc.store.getRun(run.id))?.summary;
           ctx.out(
             `${ctx.t(bi(`${run.id}: signed as ${signoff.role} by ${signoff.by} at score ${signoff.score.toFixed(1)}/10 (results ${signoff.resultDigest.slice(0, 12)})`, `${run.id}：${signoff.by} 以 ${signoff.role} 身份签字，评分 ${signoff.score.toFixed(1)}/10（结果摘要 ${signoff.resultDigest.slice(0, 12)}）`))}\n` +
-              (summary ? `${ctx.t(bi(`gate ${summary.gatePassed ? 'passed' : `not passed (${summary.reasons.length} reason(s), see golive gate)`}`, `门禁${summary.gatePassed ? '通过' : `未通过（${summary.reasons.length} 条原因，见 golive gate）`}`))}\n` : ''),
+              (summary ? `${ctx.t(bi(`gate ${summary.gatePassed ? 'passed' : `not passed (${summary.reasons.length} reason(s), see golive gate)`}`, `门禁${summary.gatePassed ? '通过' : `未通过（${summary.reasons.length} 条原因，见 golive gate）`}`))}\n` : '') +
+              `${ctx.t(auditHeadLine(await sc.store.auditHead()))}\n`,
           );
         });
       });

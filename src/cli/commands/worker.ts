@@ -1,0 +1,63 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { GoliveError } from '../../errors.js';
+import { bi } from '../../i18n/text.js';
+import { parseDuration } from '../../plan/fields.js';
+import type { CliCommand } from '../context.js';
+import { examplesHelp } from '../options.js';
+import { openPlanStore, withStore } from './run.js';
+
+function leaseOf(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 1_000) throw new GoliveError('usage.lease', bi(`--lease takes a duration such as 10m, got "${text}"`, `--lease 需要时长，例如 10m，收到 "${text}"`));
+  return ms;
+}
+
+export const workerCommand: CliCommand = {
+  register(program, context) {
+    const t = context().t;
+    program
+      .command('worker')
+      .description(t(bi('carry out scheduled jobs (inspections) when they are due; any number of workers may share a store', '按时执行已安排的任务（巡检）；多个工作进程可共用一个存储')))
+      .addHelpText('after', examplesHelp(t, ['golive worker', 'golive worker --exit-when-idle', 'DATABASE_URL=postgres://… golive worker']))
+      .option('-p, --plan <file>', t(bi('the plan (its folder holds the SQLite store)', '计划文件（其目录存放 SQLite 数据库）')), 'golive.yaml')
+      .option('--exit-when-idle', t(bi('stop once no job is queued or running', '没有待执行或执行中的任务时退出')))
+      .option('--lease <duration>', t(bi('how long a claimed job is held before another worker may take it over (default 10m)', '任务被领取后保留多久，超时后其他工作进程可接管（默认 10m）')), '10m')
+      .option('--name <name>', t(bi('worker name (default: host and a random suffix)', '工作进程名称（默认：主机名加随机后缀）')))
+      .action(async (options) => {
+        const ctx = context();
+        const controller = new AbortController();
+        const onSignal = () => controller.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          await withStore(openPlanStore(ctx, options.plan), async (sc) => {
+            const { runWorker } = await import('../../orchestrate/worker.js');
+            const { inspectionHandler, inspectionQueue } = await import('../../orchestrate/inspect.js');
+            const { clockFromEnv } = await import('../../orchestrate/clock.js');
+            const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+            ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location}: waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}）：等待到期任务（Ctrl-C 停止）`)));
+            const { done } = await runWorker({
+              store: sc.store,
+              clock: clockFromEnv(ctx.env),
+              name,
+              signal: controller.signal,
+              leaseMs: leaseOf(options.lease),
+              pollMs: 30_000,
+              ...(options.exitWhenIdle ? { exitWhenIdle: true } : {}),
+              handlers: { [inspectionQueue]: inspectionHandler({ env: ctx.env }) },
+              onJob: (job, outcome, kept) => {
+                const failures = (outcome.result as { failures?: unknown[] }).failures?.length ?? 0;
+                const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
+                ctx.err(`${job.dueAt} ${job.id.split('/').slice(1, 3).join(' ')}: ${what}${kept ? '' : ctx.t(bi(' (discarded: another worker took the job over)', '（已丢弃：任务已被其他工作进程接管）'))}`);
+              },
+            });
+            ctx.err(ctx.t(bi(`worker ${name} stopped after ${done} job(s)`, `工作进程 ${name} 已停止，共完成 ${done} 个任务`)));
+          });
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+  },
+};

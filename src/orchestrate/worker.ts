@@ -1,0 +1,75 @@
+import { bi, type Bilingual } from '../i18n/text.js';
+import type { JobRecord, Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+
+/** Does one job; the outcome is kept with it. Throwing counts as `failed` with the message. */
+export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<{ status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> }>;
+
+export interface WorkerOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Unique per process: a claim names its worker, so a lost claim is noticed. */
+  readonly name: string;
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  readonly signal?: AbortSignal;
+  /** How long a claim holds before another worker may take the job over (its worker died). */
+  readonly leaseMs?: number;
+  /** Clock time between looks when nothing is due. */
+  readonly pollMs?: number;
+  /** Stop once no job of these queues is queued or running (tests, one-shot catch-up). */
+  readonly exitWhenIdle?: boolean;
+  onJob?(job: JobRecord, outcome: { status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> }, kept: boolean): void;
+}
+
+/**
+ * Takes due jobs one at a time until stopped: claim (under the store's write lock, with a lease),
+ * run, finish. A worker killed mid-job leaves a claim whose lease runs out; another worker then takes
+ * the job over. A job is finished once: a worker that lost its claim has its outcome discarded.
+ */
+export async function runWorker(options: WorkerOptions): Promise<{ done: number }> {
+  const queues = Object.keys(options.handlers);
+  const leaseMs = options.leaseMs ?? 10 * 60_000;
+  const pollMs = options.pollMs ?? 15_000;
+  let done = 0;
+  while (!options.signal?.aborted) {
+    const job = await options.store.claimJob(options.name, new Date(options.clock.now()), leaseMs, queues);
+    if (!job) {
+      if (options.exitWhenIdle && (await idle(options.store, queues))) break;
+      try {
+        await options.clock.sleep(pollMs, options.signal);
+      } catch {
+        break;
+      }
+      continue;
+    }
+    const handler = options.handlers[job.queue];
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    let outcome: { status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> };
+    try {
+      outcome = handler ? await handler(job, controller.signal) : { status: 'failed', result: { error: noHandler(job.queue) } };
+    } catch (error) {
+      outcome = { status: 'failed', result: { error: bi(`the job could not run: ${error instanceof Error ? error.message : String(error)}`, `任务无法执行：${error instanceof Error ? error.message : String(error)}`) } };
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+    }
+    // Ctrl-C mid-job: leave the claim to run out, so another worker (or this one, restarted) redoes it whole.
+    if (options.signal?.aborted) break;
+    const kept = await options.store.finishJob(job.id, options.name, job.attempts, outcome);
+    if (kept) done += 1;
+    options.onJob?.(job, outcome, kept);
+  }
+  return { done };
+}
+
+function noHandler(queue: string): Bilingual {
+  return bi(`no worker handles the queue "${queue}"`, `没有处理队列 "${queue}" 的工作进程`);
+}
+
+async function idle(store: Store, queues: readonly string[]): Promise<boolean> {
+  for (const queue of queues) {
+    if ((await store.jobs({ queue })).some((job) => job.status === 'queued' || job.status === 'running')) return false;
+  }
+  return true;
+}

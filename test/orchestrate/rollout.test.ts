@@ -1,0 +1,201 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Counter, Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenLoopback, type Listening } from '../support/net.js';
+import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../support/prometheus.js';
+
+// The whole gray release through the real CLI (child processes of bin/golive.js), a real Prometheus
+// (Debian's package) scraping a real app on 127.0.0.1 that counts requests with prom-client, and an
+// accelerated clock (GOLIVE_TIME_SCALE) so a 24-hour hold and a 10-minute trigger take seconds.
+
+const golive = fileURLToPath(new URL('../../bin/golive.js', import.meta.url));
+const errorRatio = 'sum(rate(http_requests_total{code=~"5.."}[5s])) / sum(rate(http_requests_total[5s]))';
+
+interface App {
+  listening: Listening;
+  setErrorPercent(percent: number): void;
+  stop(): Promise<void>;
+}
+
+async function startApp(): Promise<App> {
+  const registry = new Registry();
+  const requests = new Counter({ name: 'http_requests_total', help: 'requests by status code', labelNames: ['code'], registers: [registry] });
+  let errorPercent = 0;
+  // Both series exist from the start, so a healthy app has an error ratio of 0 rather than no data.
+  requests.inc({ code: '500' }, 0);
+  const timer = setInterval(() => {
+    requests.inc({ code: '200' }, 100 - errorPercent);
+    if (errorPercent > 0) requests.inc({ code: '500' }, errorPercent);
+  }, 100);
+  const server = createServer((request, response) => {
+    if (request.url === '/healthz') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (request.url !== '/metrics') return void response.writeHead(404).end();
+    void registry.metrics().then((text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text));
+  });
+  const listening = await listenLoopback(server);
+  return {
+    listening,
+    setErrorPercent: (percent) => {
+      errorPercent = percent;
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await listening.close();
+    },
+  };
+}
+
+interface Child {
+  process: ChildProcess;
+  output(): string;
+  done: Promise<number | null>;
+}
+
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Child {
+  const child = spawn(process.execPath, [golive, ...args], { cwd, env: { ...process.env, ...env, DATABASE_URL: '', GOLIVE_LANG: 'en', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { process: child, output: () => output, done: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+async function cliDone(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = cli(args, cwd, env);
+  const code = await child.done;
+  return { code, output: child.output() };
+}
+
+interface RolloutJson {
+  rollout: { status: string; stage: number; applied: boolean; rolledBack: boolean; holdStartedAt: number | null; fired: { trigger: string; values: Record<string, number>; heldMs: number } | null; events: Array<{ type: string; at: string; message: string; data: Record<string, unknown> }> };
+}
+
+async function status(dir: string, env: NodeJS.ProcessEnv): Promise<RolloutJson['rollout'] | undefined> {
+  const { code, output } = await cliDone(['rollout', 'status', '--format', 'json'], dir, env);
+  return code === 0 ? (JSON.parse(output) as RolloutJson).rollout : undefined;
+}
+
+const available = await prometheusAvailable();
+
+describe.skipIf(!available)('golive rollout against a real Prometheus', () => {
+  let app: App;
+  let prometheus: RunningPrometheus;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    prometheus = await startPrometheus([app.listening.port]);
+    await waitFor('the error ratio has a value', async () => (await instantValue(prometheus.url, errorRatio)) !== undefined);
+  }, 90_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await app?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function planDir(rollout: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-rollout-'));
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, 'golive.yaml'),
+      `name: gray-launch
+items:
+  - id: health
+    title: API health
+    priority: blocker
+    check: { kind: http, url: "http://127.0.0.1:${app.listening.port}/healthz", expect: ["status == 200"] }
+monitors:
+  - id: error_rate
+    metric: 系统错误率 / error rate
+    check: { kind: prometheus, url: "${prometheus.url}", query: '${errorRatio}' }
+${rollout}`,
+    );
+    return dir;
+  }
+
+  it('refuses a run whose gate failed, then a 10% stage rolls back when the error rate holds over 1% for 10 minutes', async () => {
+    const dir = planDir(`rollout:
+  interval: 30s
+  stages:
+    - { id: gray-10, percent: 10, hold: 24h, action: { kind: command, run: [sh, -c, "echo 10 > weights"] } }
+    - { id: full, percent: 100, hold: 1h, action: { kind: command, run: [sh, -c, "echo 100 > weights"] } }
+  rollbackWhen:
+    - { id: errors, condition: "error_rate > 1%", for: 10m }
+  onTrigger: { run: [sh, -c, "echo rolled-back > rollback.log"], auto: true }
+`);
+    const env = { GOLIVE_TIME_SCALE: '360', GOLIVE_TIME_ORIGIN: String(Date.now()) };
+    app.setErrorPercent(0);
+    writeFileSync(join(dir, 'down.yaml'), readFileSync(join(dir, 'golive.yaml'), 'utf8').replace('/healthz', '/missing').replace('name: gray-launch', 'name: gray-launch-down'));
+
+    await cliDone(['run', 'start', '-p', 'down.yaml', '--release', 'v0'], dir, env);
+    const refused = await cliDone(['rollout', 'start', '-p', 'down.yaml'], dir, env);
+    const started = await cliDone(['run', 'start', '--release', 'v1'], dir, env);
+    const watcher = cli(['rollout', 'start', '--by', '张工'], dir, env);
+    await waitFor('the 10% stage is set', async () => (await status(dir, env))?.applied === true, 20_000);
+    // Healthy for 3 s of wall time (18 minutes of rollout time): nothing fires.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const healthy = await status(dir, env);
+    app.setErrorPercent(20);
+    await waitFor('Prometheus sees the errors', async () => ((await instantValue(prometheus.url, errorRatio)) ?? 0) > 0.01);
+    const sawErrorsAt = Date.now();
+    const exitCode = await watcher.done;
+    const finalState = await status(dir, env);
+
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('the gate of');
+    expect(refused.output).toContain('has not passed');
+    expect(started.code).toBe(0);
+    expect(healthy).toMatchObject({ status: 'running', stage: 0, fired: null });
+    expect(readFileSync(join(dir, 'weights'), 'utf8').trim()).toBe('10');
+    expect(exitCode, watcher.output()).toBe(1);
+    expect(readFileSync(join(dir, 'rollback.log'), 'utf8').trim()).toBe('rolled-back');
+    expect(finalState).toMatchObject({ status: 'aborted', stage: 0, rolledBack: true, fired: { trigger: 'errors' } });
+    expect(finalState?.fired?.values.error_rate).toBeGreaterThan(0.01);
+    // Not before its `for`: the condition had held at least 10 minutes of rollout time when it fired.
+    expect(finalState?.fired?.heldMs).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(Date.now() - sawErrorsAt).toBeGreaterThan((10 * 60_000) / 360 - 500);
+    expect(finalState?.events.map((event) => event.type)).toEqual(['started', 'stage.applied', 'trigger.fired', 'rollback.done']);
+    expect(watcher.output()).toContain('rollback trigger errors fired: error_rate > 1% held for');
+    app.setErrorPercent(0);
+  }, 120_000);
+
+  it('resumes a hold after the watching process was killed, with the right remaining time and no second apply', async () => {
+    const dir = planDir(`rollout:
+  interval: 5m
+  stages:
+    - { id: gray-5, percent: 5, hold: 4h, action: { kind: command, run: [sh, -c, "echo 5 >> applied.log"] } }
+    - { id: full, percent: 100, manual: "微信公众平台 → 版本管理 → 全量发布" }
+`);
+    // Ten minutes of rollout time per wall second: the 4h hold takes 24 s, far longer than a restart.
+    const env = { GOLIVE_TIME_SCALE: '600', GOLIVE_TIME_ORIGIN: String(Date.now()) };
+    await cliDone(['run', 'start', '--release', 'v2'], dir, env);
+
+    const first = cli(['rollout', 'start'], dir, env);
+    await waitFor('the 5% stage is set', async () => (await status(dir, env))?.applied === true, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    first.process.kill('SIGKILL');
+    await first.done;
+    const killed = await status(dir, env);
+    const second = cli(['rollout', 'resume'], dir, env);
+    await waitFor('the manual full stage is reached', async () => (await status(dir, env))?.status === 'waiting', 60_000);
+    second.process.kill('SIGINT');
+    await second.done;
+    const after = await status(dir, env);
+    const held = after?.events.find((event) => event.type === 'stage.held');
+
+    expect(killed).toMatchObject({ status: 'running', stage: 0, applied: true });
+    expect(readFileSync(join(dir, 'applied.log'), 'utf8')).toBe('5\n');
+    expect(after).toMatchObject({ status: 'waiting', stage: 1 });
+    // Held from the apply, across the kill, for 4h of rollout time (+ one 5m interval and scheduling slack).
+    const heldFor = Date.parse(held?.at ?? '') - (killed?.holdStartedAt ?? 0);
+    expect(heldFor).toBeGreaterThanOrEqual(4 * 3_600_000);
+    expect(heldFor).toBeLessThan(4 * 3_600_000 + 15 * 60_000);
+    expect(after?.events.filter((event) => event.type === 'stage.applied')).toHaveLength(1);
+    expect(existsSync(join(dir, 'rollback.log'))).toBe(false);
+  }, 150_000);
+});
