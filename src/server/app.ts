@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { bi } from '../i18n/text.js';
 import { principalHook } from './auth/principal.js';
@@ -41,6 +41,9 @@ export interface AppOptions extends ServerDeps {
 export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // Successful requests are not logged one by one (at 50 concurrent readers the log pipe cost more than the route);
+    // refusals and failures are, below, without query strings or headers.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: bodyLimitBytes,
     trustProxy: false,
     // Typed as the plain HTTP server: routes only use what both servers share.
@@ -81,6 +84,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   app.addHook('onRequest', principalHook(options.team, options.secure));
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400) request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'refused or failed');
+  });
   app.addHook('onSend', async (request, reply) => {
     // API answers are per-user data: never cached by a shared cache.
     if (request.url.startsWith('/api/')) void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');

@@ -6,7 +6,7 @@ import { bi } from '../i18n/text.js';
 import type { StoreBackend } from '../store/backend.js';
 import type { Database, PlanTable, UploadTable } from '../store/schema.js';
 import { appendAudit } from '../store/sql-store.js';
-import { randomSecret, secretHash } from './auth/secrets.js';
+import { randomSecret, sameSecret, secretHash } from './auth/secrets.js';
 
 type Db = Kysely<Database>;
 
@@ -394,10 +394,16 @@ export class TeamStore {
   async useToken(presented: string, now = new Date()): Promise<{ token: TokenEntry; user: User } | undefined> {
     const match = /^glt_(t-[0-9a-f]{16})_([A-Za-z0-9_-]{43})$/.exec(presented);
     if (!match) return undefined;
-    const row = await this.#db.selectFrom('api_tokens').selectAll().where('id', '=', match[1] ?? '').executeTakeFirst();
-    if (!row || row.revoked_at !== null || row.secret_hash !== secretHash(match[2] ?? '')) return undefined;
-    const user = await this.getUser(row.user_id);
-    if (!user) return undefined;
+    const joined = await this.#db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('api_tokens')
+      .select(['users.username', 'users.display_name', 'users.is_admin', 'users.locked_until', 'users.created_at as user_created_at'])
+      .where('api_tokens.id', '=', match[1] ?? '')
+      .executeTakeFirst();
+    if (!joined || joined.revoked_at !== null || !sameSecret(joined.secret_hash, secretHash(match[2] ?? ''))) return undefined;
+    const row = { ...joined };
+    const user: User = { id: joined.user_id, username: joined.username, displayName: joined.display_name, isAdmin: joined.is_admin === 1, lockedUntil: joined.locked_until, createdAt: joined.user_created_at };
     // At most one write a minute per token, so a busy CI job does not serialise on the write lock.
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
       await this.#write((trx) => trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute());

@@ -26,12 +26,12 @@ export const scopeGrants = {
 export interface ProjectAccess {
   readonly user: User;
   readonly role: ProjectRole;
-  /** The plan roles (qa, ops …) the user holds in the project. */
+  /** The plan roles (qa, ops …) the user holds in the project (empty unless asked for or needed). */
   readonly planRoles: readonly string[];
 }
 
-/** The caller's role in a project, refusing unless it grants `action` (and a token's scopes and project allow it). */
-export async function authorize(request: FastifyRequest, team: TeamStore, projectId: string, action: ProjectAction): Promise<ProjectAccess> {
+/** The caller's role in a project, refusing unless it grants `action` (and a token's scopes and project allow it). Plan roles are read for sign, waive or on request. */
+export async function authorize(request: FastifyRequest, team: TeamStore, projectId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<ProjectAccess> {
   const principal = requirePrincipal(request);
   const role = principal.user.isAdmin ? 'admin' : await team.memberRole(projectId, principal.user.id);
   const denied = () =>
@@ -46,5 +46,6 @@ export async function authorize(request: FastifyRequest, team: TeamStore, projec
       throw apiError('auth.forbidden', bi(`this token is for project ${token.projectId} with scopes ${token.scopes.join(', ')}; it cannot "${action}" here`, `此令牌属于项目 ${token.projectId}，权限为 ${token.scopes.join('、')}；不能在此执行 "${action}"`));
     }
   }
-  return { user: principal.user, role, planRoles: await team.planRolesOf(projectId, principal.user.id) };
+  const needsPlanRoles = action === 'sign' || action === 'waive' || options.withPlanRoles === true;
+  return { user: principal.user, role, planRoles: needsPlanRoles ? await team.planRolesOf(projectId, principal.user.id) : [] };
 }

@@ -25,7 +25,7 @@ export const projectRoutes: RouteModule = (app, deps) => {
 
   app.get('/api/v1/projects/:projectId', { schema: { tags: ['projects'], params: projectParams } }, async (request) => {
     const { projectId } = request.params;
-    const access = await authorize(request, deps.team, projectId, 'read');
+    const access = await authorize(request, deps.team, projectId, 'read', { withPlanRoles: true });
     const [project, members, planRoles, plans] = await Promise.all([deps.team.getProject(projectId), deps.team.members(projectId), deps.team.planRoleHolders(projectId), deps.team.listPlans(projectId)]);
     if (!project) throw apiError('not-found', bi(`project ${projectId} not found`, `未找到项目 ${projectId}`));
     return { project, role: access.role, myPlanRoles: access.planRoles, members, planRoles, plans } satisfies ProjectDetail;

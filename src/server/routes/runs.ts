@@ -18,18 +18,19 @@ import { planOr404 } from './plans.js';
 /** A run the caller may act on, with its stored plan's file and the caller's access. */
 interface RunAccess {
   readonly run: RunRecord;
-  readonly planPath: string;
+  /** Writes the stored plan to its file when needed (only routes that load the plan pay for it). */
+  readonly planPath: () => Promise<string>;
   readonly access: ProjectAccess;
 }
 
-async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction): Promise<RunAccess> {
+async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
   const run = await deps.launch.store.getRun(runId);
   // Runs recorded outside the server (CLI on this database) belong to no project until their plan is uploaded.
   const plan = run ? await deps.team.planByName(run.planName) : undefined;
   if (!run || !plan) throw apiError('run.missing', bi(`run ${runId} not found`, `未找到运行 ${runId}`));
-  const access = await authorize(request, deps.team, plan.projectId, action);
-  const stored = await deps.team.getPlan(plan.id);
-  return { run, planPath: await planFile(deps.launch, { id: plan.id, source: stored?.source ?? '' }), access };
+  const access = await authorize(request, deps.team, plan.projectId, action, options);
+  const planPath = async () => planFile(deps.launch, { id: plan.id, source: (await deps.team.getPlan(plan.id))?.source ?? '' });
+  return { run, planPath, access };
 }
 
 function itemOf(run: RunRecord, itemId: string): PlanItem {
@@ -63,7 +64,7 @@ export const runRoutes: RouteModule = (app, deps) => {
   });
 
   app.get('/api/v1/runs/:runId', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
-    const { run, access } = await runAccess(request, deps, request.params.runId, 'read');
+    const { run, access } = await runAccess(request, deps, request.params.runId, 'read', { withPlanRoles: true });
     const [view, waivers] = await Promise.all([runView(deps.launch, run), deps.launch.store.waivers(run.id)]);
     return { run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy, executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
   });
@@ -92,7 +93,7 @@ export const runRoutes: RouteModule = (app, deps) => {
 
   app.post('/api/v1/runs/:runId/items/:itemId/recheck', { schema: { tags: ['runs'], params: itemParams, body: recheckBody } }, async (request, reply) => {
     const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
-    await recheckItem(deps.launch, run, planPath, itemOf(run, request.params.itemId), { vars: request.body.vars, actor: access.user.username }, logError);
+    await recheckItem(deps.launch, run, await planPath(), itemOf(run, request.params.itemId), { vars: request.body.vars, actor: access.user.username }, logError);
     return reply.status(202).send({ rechecking: request.params.itemId });
   });
 
@@ -116,21 +117,21 @@ export const runRoutes: RouteModule = (app, deps) => {
       await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
       evidenceRef = uploadRef(stored.id);
     }
-    const outcome = await recordManual(deps.launch, run, planPath, item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
+    const outcome = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
     return { outcome, evidenceRef };
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/waivers', { schema: { tags: ['runs'], params: itemParams, body: waiverBody } }, async (request, reply) => {
     const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'waive');
     mayWaive(access, itemOf(run, request.params.itemId));
-    const waiver = await waiveItem(deps.launch, run, planPath, { itemId: request.params.itemId, reason: request.body.reason, expiresAt: new Date(request.body.expiresAt).toISOString(), by: access.user.username });
+    const waiver = await waiveItem(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, expiresAt: new Date(request.body.expiresAt).toISOString(), by: access.user.username });
     return reply.status(201).send({ waiver });
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/waivers/revoke', { schema: { tags: ['runs'], params: itemParams, body: revokeBody } }, async (request) => {
     const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'waive');
     mayWaive(access, itemOf(run, request.params.itemId));
-    return { revoked: await revokeWaivers(deps.launch, run, planPath, { itemId: request.params.itemId, reason: request.body.reason, by: access.user.username }) };
+    return { revoked: await revokeWaivers(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, by: access.user.username }) };
   });
 
   app.post('/api/v1/runs/:runId/signoffs', { schema: { tags: ['runs'], params: runParams, body: signBody } }, async (request, reply) => {
