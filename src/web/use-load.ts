@@ -1,4 +1,6 @@
+import { App } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { useErrorText } from './pages/login.js';
 
 /** Loads data from the API and reloads on demand; errors are kept for display. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { data: T | undefined; error: unknown; reload: () => Promise<void> } {
@@ -18,4 +20,18 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { 
     void reload();
   }, [reload]);
   return { data, error, reload };
+}
+
+/** Runs an API call, then reloads; a refusal is shown as the API's message in the reader's language. */
+export function useAct(reload: () => Promise<void>): (fn: () => Promise<unknown>) => Promise<void> {
+  const errorText = useErrorText();
+  const { message } = App.useApp();
+  return async (fn) => {
+    try {
+      await fn();
+      await reload();
+    } catch (caught) {
+      void message.error(errorText(caught));
+    }
+  };
 }

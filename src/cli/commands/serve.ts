@@ -1,12 +1,6 @@
 import { bi } from '../../i18n/text.js';
 import type { CliCommand } from '../context.js';
-import { examplesHelp } from '../options.js';
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`not a port: ${value}`);
-  return n;
-}
+import { examplesHelp, portNumber } from '../options.js';
 
 export const serveCommand: CliCommand = {
   register(program, context) {
@@ -14,7 +8,7 @@ export const serveCommand: CliCommand = {
     program
       .command('serve')
       .description(t(bi('start the team server: API and live dashboard (SQLite here, or PostgreSQL with DATABASE_URL)', '启动团队服务器：API 与实时控制台（默认本地 SQLite，设置 DATABASE_URL 则用 PostgreSQL）')))
-      .option('--port <n>', t(bi('port to listen on', '监听端口')), port, 7420)
+      .option('--port <n>', t(bi('port to listen on', '监听端口')), portNumber, 7420)
       .option('--host <address>', t(bi('address to listen on (127.0.0.1: this machine only)', '监听地址（127.0.0.1：仅本机）')), '127.0.0.1')
       .option('--dir <folder>', t(bi('folder whose .golive/ keeps the database, plan files and uploads', '数据目录（其 .golive/ 下保存数据库、计划文件与上传文件）')), '.')
       .option('--tls-cert <file>', t(bi('certificate for HTTPS (with --tls-key)', 'HTTPS 证书（需同时指定 --tls-key）')))

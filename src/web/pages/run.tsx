@@ -1,4 +1,4 @@
-import { Alert, App, Badge, Button, Card, DatePicker, Form, Input, List, Modal, Radio, Select, Space, Tag, Typography, Upload } from 'antd';
+import { Alert, Badge, Button, Card, DatePicker, Form, Input, List, Modal, Radio, Select, Space, Tag, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import type { RunDetail, RunEvent, RunView } from '../../server/api-types.js';
 import { api } from '../api.js';
 import { pickText } from '../i18n.js';
 import { StatusTag, statusOrder } from '../status.js';
-import { useLoad } from '../use-load.js';
+import { useAct, useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
 
 type ItemView = RunView['items'][number];
@@ -56,8 +56,8 @@ function Evidence({ entry }: { entry: ItemView }) {
 export function RunPage({ runId }: { runId: string }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const { message } = App.useApp();
   const { detail, error, live, reload } = useLiveRun(runId);
+  const act = useAct(reload);
   const [filters, setFilters] = useState<{ status?: string; owner?: string; phase?: string; priority?: string }>({});
   const [verifying, setVerifying] = useState<ItemView>();
   const [waiving, setWaiving] = useState<ItemView>();
@@ -76,14 +76,6 @@ export function RunPage({ runId }: { runId: string }) {
   const open = run.status === 'open';
   const distinct = (pick: (entry: ItemView) => string | null | undefined) => [...new Set(view.items.map(pick).filter((value): value is string => Boolean(value)))].map((value) => ({ value, label: value }));
   const signable = (view.plan.roles ?? []).filter((role) => me.planRoles.includes(role.id));
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      await reload();
-    } catch (caught) {
-      void message.error(errorText(caught));
-    }
-  };
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">

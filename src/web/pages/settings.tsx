@@ -3,22 +3,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project, TokenEntry, User } from '../../server/api-types.js';
 import { api } from '../api.js';
-import { useLoad } from '../use-load.js';
+import { useAct, useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
 
 function Users() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const { message } = App.useApp();
   const { data, reload } = useLoad(() => api.get<{ users: User[] }>('/api/v1/users'), []);
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      await reload();
-    } catch (caught) {
-      void message.error(errorText(caught));
-    }
-  };
+  const act = useAct(reload);
   return (
     <Card title={t('users')}>
       <Table
