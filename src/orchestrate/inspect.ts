@@ -102,11 +102,21 @@ export function inspectionGrid(jobs: readonly JobRecord[]): Map<string, Inspecti
 
 /** The worker's handler for inspection jobs: loads the plan as it is now, runs the inspection's items, keeps a summary. */
 export function inspectionHandler(options: { readonly env: NodeJS.ProcessEnv; onFailures?(payload: InspectionPayload, result: InspectionResult): Promise<void> }): JobHandler {
+  // A worker runs many inspections of few plans: a plan is loaded again only when its file changed.
+  const plans = new Map<string, { stamp: string; loaded: LoadedPlan }>();
   return async (job, signal) => {
     const payload = job.payload as unknown as InspectionPayload;
     const { loadPlan } = await import('../plan/load.js');
     const { executePlan } = await import('../runner/execute-plan.js');
-    const loaded = await loadPlan(payload.planPath, { ...(payload.environment ? { environment: payload.environment } : {}), env: options.env });
+    const { stat } = await import('node:fs/promises');
+    const file = await stat(payload.planPath);
+    const key = `${payload.planPath}\u0000${payload.environment ?? ''}`;
+    const stamp = `${file.mtimeMs}:${file.size}`;
+    let loaded = plans.get(key)?.stamp === stamp ? plans.get(key)?.loaded : undefined;
+    if (!loaded) {
+      loaded = await loadPlan(payload.planPath, { ...(payload.environment ? { environment: payload.environment } : {}), env: options.env });
+      plans.set(key, { stamp, loaded });
+    }
     const selected = inspectionPlan(loaded, payload.inspection);
     if ('error' in selected) return { status: 'failed', result: { error: selected.error } };
     const result = summarize(await executePlan(selected.loaded, { filter: { only: selected.only }, signal }));

@@ -46,6 +46,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ done: number 
     const controller = new AbortController();
     const stop = () => controller.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
+    const beating = heartbeat(options, job, leaseMs, controller);
     let outcome: { status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> };
     try {
       outcome = handler ? await handler(job, controller.signal) : { status: 'failed', result: { error: noHandler(job.queue) } };
@@ -53,6 +54,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ done: number 
       outcome = { status: 'failed', result: { error: bi(`the job could not run: ${error instanceof Error ? error.message : String(error)}`, `任务无法执行：${error instanceof Error ? error.message : String(error)}`) } };
     } finally {
       options.signal?.removeEventListener('abort', stop);
+      await beating.stop();
     }
     // Ctrl-C mid-job: leave the claim to run out, so another worker (or this one, restarted) redoes it whole.
     if (options.signal?.aborted) break;
@@ -61,6 +63,34 @@ export async function runWorker(options: WorkerOptions): Promise<{ done: number 
     options.onJob?.(job, outcome, kept);
   }
   return { done };
+}
+
+/**
+ * Extends the claim every third of the lease while the job runs, so a slow job is never taken over by
+ * another worker; a claim that cannot be extended (lost) aborts the job.
+ */
+function heartbeat(options: WorkerOptions, job: JobRecord, leaseMs: number, jobControl: AbortController): { stop: () => Promise<void> } {
+  const beats = new AbortController();
+  const running = (async () => {
+    for (;;) {
+      try {
+        await options.clock.sleep(leaseMs / 3, beats.signal);
+      } catch {
+        return;
+      }
+      const kept = await options.store.extendJobLease(job.id, options.name, job.attempts, new Date(options.clock.now() + leaseMs)).catch(() => true);
+      if (!kept) {
+        jobControl.abort();
+        return;
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      beats.abort();
+      await running;
+    },
+  };
 }
 
 function noHandler(queue: string): Bilingual {

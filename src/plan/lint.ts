@@ -97,6 +97,8 @@ interface ConditionSite {
   readonly source: unknown;
   /** The check kind whose facts the condition reads, when known. */
   readonly kind?: string;
+  /** The condition reads monitors by id (rollout guards and rollback triggers). */
+  readonly overMonitors?: boolean;
 }
 
 function checkConditions(check: unknown, path: Path): ConditionSite[] {
@@ -126,11 +128,14 @@ function conditionSites(data: unknown): ConditionSite[] {
   if (Array.isArray(stages)) {
     stages.forEach((stage, index) => {
       const guard = get(stage, ['guard']);
-      if (Array.isArray(guard)) guard.forEach((source, at) => sites.push({ path: ['rollout', 'stages', index, 'guard', at], source }));
+      if (Array.isArray(guard)) guard.forEach((source, at) => sites.push({ path: ['rollout', 'stages', index, 'guard', at], source, overMonitors: true }));
     });
   }
   const triggers = get(data, ['rollout', 'rollbackWhen']);
-  if (Array.isArray(triggers)) triggers.forEach((trigger, index) => sites.push({ path: ['rollout', 'rollbackWhen', index, 'condition'], source: get(trigger, ['condition']) }));
+  // A manual trigger is judged by a person: its condition is a description, not read from monitors.
+  if (Array.isArray(triggers)) {
+    triggers.forEach((trigger, index) => sites.push({ path: ['rollout', 'rollbackWhen', index, 'condition'], source: get(trigger, ['condition']), overMonitors: get(trigger, ['manual']) !== true }));
+  }
   const inspections = get(data, ['inspections']);
   if (Array.isArray(inspections)) {
     inspections.forEach((inspection, index) => {
@@ -154,6 +159,10 @@ function conditionProblems(doc: PlanDocument): PlanProblem[] {
       });
       continue;
     }
+    if (site.overMonitors) {
+      problems.push(...monitorReferenceProblems(doc, site.path, site.source, referencedFacts(parsed.condition)));
+      continue;
+    }
     const kind = site.kind === undefined ? undefined : findCheckKind(site.kind);
     if (!kind) continue;
     const facts = Object.keys(kind.facts);
@@ -171,6 +180,39 @@ function conditionProblems(doc: PlanDocument): PlanProblem[] {
     }
   }
   return problems;
+}
+
+/** A guard or trigger reads monitors by id: each must exist and have a check, or the condition can never be judged. */
+function monitorReferenceProblems(doc: PlanDocument, path: Path, source: string, names: readonly string[]): PlanProblem[] {
+  const monitors = get(doc.data, ['monitors']);
+  const list = Array.isArray(monitors) ? monitors : [];
+  const ids = list.map((monitor) => get(monitor, ['id'])).filter((id): id is string => typeof id === 'string');
+  return names.flatMap((name): PlanProblem[] => {
+    const position = conditionColumn(doc, path, Math.max(0, source.indexOf(name)));
+    const monitor = list.find((candidate) => get(candidate, ['id']) === name);
+    if (!monitor) {
+      const suggestion = closest(name, ids);
+      return [
+        {
+          position,
+          severity: 'warning',
+          message: bi(
+            `condition reads "${name}", which is not a monitor${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: it stays without data (inconclusive) until monitors has one with that id and a check`,
+            `条件读取的 "${name}" 不是监控项${suggestion ? `（是不是 "${suggestion}"？）` : ''}：在 monitors 中加入同 id 且带 check 的监控项之前，它始终没有数据（无法判断）`,
+          ),
+        },
+      ];
+    }
+    // With onInconclusive: proceed the team said monitors without data (watched by hand) do not hold the rollout.
+    if (get(monitor, ['check']) !== undefined || get(doc.data, ['rollout', 'onInconclusive']) === 'proceed') return [];
+    return [
+      {
+        position,
+        severity: 'warning',
+        message: bi(`monitor "${name}" has no check to read its value: the condition stays inconclusive`, `监控项 "${name}" 没有读取数值的 check：条件始终无法判断`),
+      },
+    ];
+  });
 }
 
 /** Problems with `kind` itself, and the check paths they concern (other schema issues there are noise). */

@@ -543,6 +543,20 @@ class SqlStore implements Store {
     });
   }
 
+  extendJobLease(id: string, worker: string, attempt: number, until: Date): Promise<boolean> {
+    return this.#write(async (trx) => {
+      const result = await trx
+        .updateTable('jobs')
+        .set({ lease_until: until.toISOString() })
+        .where('id', '=', id)
+        .where('worker', '=', worker)
+        .where('attempts', '=', attempt)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
   finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean> {
     return this.#write(async (trx) => {
       const result = await trx

@@ -289,6 +289,8 @@ export interface Store {
   enqueueJobs(jobs: readonly NewJob[]): Promise<number>;
   /** Claims the earliest job due by `now` (or one whose worker's lease ran out) for `leaseMs`; undefined when none is. */
   claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined>;
+  /** Extends a claim while its job still runs; false when the claim was lost. */
+  extendJobLease(id: string, worker: string, attempt: number, until: Date): Promise<boolean>;
   /** Finishes a claimed job once; false when the claim was lost (lease expired and another worker took it). */
   finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean>;
   /** Jobs of a queue (optionally of one run), by due time. */

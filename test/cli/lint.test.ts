@@ -72,6 +72,20 @@ describe('golive lint', () => {
     expect(run.stdout).toContain(`${file}:5:20  unknown check kind "tpc" (did you mean "tcp"?); known kinds: `);
   });
 
+  it('warns when a rollout guard or trigger reads a monitor that does not exist or cannot be read', async () => {
+    const file = await planFile(
+      'name: x\nitems: []\nmonitors:\n  - { id: error_rate, metric: 错误率 }\nrollout:\n  stages: [{ percent: 10, guard: ["errors_rate < 1%"] }]\n  rollbackWhen: [{ condition: "error_rate > 1%", for: 10m }]\n',
+    );
+
+    const run = await runCli(['lint', file], { env: {} });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `${file}:6:36  warning: condition reads "errors_rate", which is not a monitor (did you mean "error_rate"?): it stays without data (inconclusive) until monitors has one with that id and a check`,
+      `${file}:7:32  warning: monitor "error_rate" has no check to read its value: the condition stays inconclusive`,
+    ]);
+  });
+
   it('answers malformed YAML with a position and no stack trace', async () => {
     const file = await planFile('name: x\nitems:\n  - id: a\n   title: [unclosed\n');
 

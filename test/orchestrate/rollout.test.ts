@@ -71,7 +71,7 @@ async function cliDone(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pro
 }
 
 interface RolloutJson {
-  rollout: { status: string; stage: number; applied: boolean; rolledBack: boolean; holdStartedAt: number | null; fired: { trigger: string; values: Record<string, number>; heldMs: number } | null; events: Array<{ type: string; at: string; message: string; data: Record<string, unknown> }> };
+  rollout: { status: string; stage: number; applied: boolean; rolledBack: boolean; holdStartedAt: number | null; updatedAt: number; fired: { trigger: string; values: Record<string, number>; heldMs: number } | null; events: Array<{ type: string; at: string; message: string; data: Record<string, unknown> }> };
 }
 
 async function status(dir: string, env: NodeJS.ProcessEnv): Promise<RolloutJson['rollout'] | undefined> {
@@ -168,33 +168,43 @@ ${rollout}`,
     const dir = planDir(`rollout:
   interval: 5m
   stages:
-    - { id: gray-5, percent: 5, hold: 4h, action: { kind: command, run: [sh, -c, "echo 5 >> applied.log"] } }
+    - { id: gray-5, percent: 5, hold: 6h, action: { kind: command, run: [sh, -c, "echo 5 >> applied.log"] } }
     - { id: full, percent: 100, manual: "微信公众平台 → 版本管理 → 全量发布" }
 `);
-    // Ten minutes of rollout time per wall second: the 4h hold takes 24 s, far longer than a restart.
+    // Ten minutes of rollout time per wall second: the 6h hold takes 36 s, far longer than a restart.
     const env = { GOLIVE_TIME_SCALE: '600', GOLIVE_TIME_ORIGIN: String(Date.now()) };
+    const hold = 6 * 3_600_000;
     await cliDone(['run', 'start', '--release', 'v2'], dir, env);
 
     const first = cli(['rollout', 'start'], dir, env);
-    await waitFor('the 5% stage is set', async () => (await status(dir, env))?.applied === true, 20_000);
+    await waitFor('the 5% stage is set', async () => (await status(dir, env))?.applied === true, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     first.process.kill('SIGKILL');
     await first.done;
     const killed = await status(dir, env);
     const second = cli(['rollout', 'resume'], dir, env);
-    await waitFor('the manual full stage is reached', async () => (await status(dir, env))?.status === 'waiting', 60_000);
+    // The resumed watcher is back when it saves a decision of its own (each evaluation saves the state).
+    let back: NonNullable<Awaited<ReturnType<typeof status>>> | undefined;
+    await waitFor('the resumed watcher evaluates', async () => {
+      const now = await status(dir, env);
+      if (now && now.updatedAt > (killed?.updatedAt ?? 0)) back = now;
+      return back !== undefined;
+    }, 60_000);
+    await waitFor('the manual full stage is reached', async () => (await status(dir, env))?.status === 'waiting', 90_000);
     second.process.kill('SIGINT');
     await second.done;
     const after = await status(dir, env);
-    const held = after?.events.find((event) => event.type === 'stage.held');
+    const held = Date.parse(after?.events.find((event) => event.type === 'stage.held')?.at ?? '');
+    const holdEnds = (killed?.holdStartedAt ?? 0) + hold;
 
     expect(killed).toMatchObject({ status: 'running', stage: 0, applied: true });
     expect(readFileSync(join(dir, 'applied.log'), 'utf8')).toBe('5\n');
+    // Resumed within the hold, from the same start: the remaining time is what was left, not a new hold.
+    expect(back).toMatchObject({ status: 'running', stage: 0, holdStartedAt: killed?.holdStartedAt });
     expect(after).toMatchObject({ status: 'waiting', stage: 1 });
-    // Held from the apply, across the kill, for 4h of rollout time (+ one 5m interval and scheduling slack).
-    const heldFor = Date.parse(held?.at ?? '') - (killed?.holdStartedAt ?? 0);
-    expect(heldFor).toBeGreaterThanOrEqual(4 * 3_600_000);
-    expect(heldFor).toBeLessThan(4 * 3_600_000 + 15 * 60_000);
+    expect(held).toBeGreaterThanOrEqual(holdEnds);
+    // Ended at the hold's end (one 5m interval plus slack), unless the watcher only came back after it.
+    expect(held - Math.max(holdEnds, back?.updatedAt ?? 0)).toBeLessThan(20 * 60_000);
     expect(after?.events.filter((event) => event.type === 'stage.applied')).toHaveLength(1);
     expect(existsSync(join(dir, 'rollback.log'))).toBe(false);
   }, 150_000);

@@ -161,7 +161,13 @@ export function wechatManualItems(answers: InitAnswers): string {
 }
 
 /** Gray stages, rollback triggers and what happens when one fires. */
-export function rollout(rollbackCommand: string): string {
+export function rollout(rollbackCommand: string, options: { readonly monitorsByHand?: boolean } = {}): string {
+  const byHand = options.monitorsByHand
+    ? String.raw`
+  # The monitors below are watched by hand: a guard without data does not hold the rollout.
+  # 下方监控项为人工观察：守护条件没有数据时不阻塞灰度。
+  onInconclusive: proceed`
+    : '';
   return String.raw`
 # Rollout: gray stages with a hold time and guard conditions over the monitors below;
 # rollback triggers fire when their condition holds for the given time.
@@ -173,7 +179,7 @@ rollout:
       guard: [error_rate <= 1%, p95_latency < 500ms]
       manual: 微信公众平台 → 版本管理 → 分阶段发布 10% / Phased release 10%
     - percent: 100
-      manual: 全量发布 / Release to everyone
+      manual: 全量发布 / Release to everyone${byHand}
   rollbackWhen:
     - { id: errors, condition: error_rate > 1%, for: 5m, description: 系统错误率持续超过 1% / error rate above 1% }
     - { id: load, condition: cpu > 80%, for: 10m, description: 服务器负载持续超过 80% / load above 80% }

@@ -180,7 +180,7 @@ items:
       method: 云开发控制台 → 监控告警 / CloudBase console → Monitoring → Alerts
       expected: 错误率 > 1%、执行时间 > 10s、数据库响应 > 2s 时告警到群 / alerts for error rate > 1%, duration > 10s, DB > 2s
 ${wechatManualItems(answers)}
-${rollout('[./scripts/redeploy-functions.sh, previous-tag]')}
+${rollout('[./scripts/redeploy-functions.sh, previous-tag]', { monitorsByHand: true })}
 # Monitors: CloudBase has no Prometheus endpoint, so these are watched in the console and
 # recorded by hand; the rollout guards and rollback triggers above refer to them.
 # 监控项：云开发没有 Prometheus 接口，在控制台观察并人工记录；上面的灰度 guard 与回滚条件引用这些指标。

@@ -161,7 +161,7 @@ items:
       method: 真机测试矩阵：iOS 15/16/17，Android 10-13，微信最新版与上一稳定版 / device matrix
       expected: 核心流程无报错、无错位 / core flows work without errors or layout breaks
 ${wechatManualItems(answers)}
-${rollout('[vercel, rollback, --yes]')}
+${rollout('[vercel, rollback, --yes]', { monitorsByHand: true })}
 # Monitors: read from the platform's analytics by hand unless you export them to Prometheus
 # (then add check: { kind: prometheus, url, query } as in the compose template).
 # 监控项：默认在平台的统计页面人工观察；如已接入 Prometheus，可加 check（参见 compose 模板）。
