@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFiles, seedsDir } from '../import/_seeds.js';
 import { as, login, plantedSecret, setupAdmin, startStandIn, testPlanYaml, testServer, type Browser, type StandIn, type TestServer } from './harness.js';
 
 const password = 'correct horse battery';
@@ -277,6 +278,44 @@ describe('golive serve API', () => {
     expect(seen.filter((body) => body.includes(plantedSecret))).toEqual([]);
     expect(server.log.join('').includes(plantedSecret)).toBe(false);
     expect(server.log.join('')).toContain('"statusCode"');
+  });
+
+  it('imports a seed checklist (report first, saved on request), lists plans, diffs runs, revokes a waiver, closes a run, verifies the audit chain, signs out', async () => {
+    const markdown = readFileSync(join(seedsDir, seedFiles.s002), 'utf8');
+    const preview = await call('POST', '/api/v1/projects/shop/plans/import', as(viewer), { file: 'deploy.md', markdown });
+    const viewerSave = await call('POST', '/api/v1/projects/shop/plans/import', as(viewer), { file: 'deploy.md', markdown, save: true });
+    const saved = await call('POST', '/api/v1/projects/shop/plans/import', as(admin), { file: 'deploy.md', markdown, save: true });
+    const plans = await call('GET', '/api/v1/projects/shop/plans', { authorization: `Bearer ${tokens.read}` });
+    const runs = (await call('GET', `/api/v1/plans/${planId}/runs?limit=2`, as(viewer))).json<{ runs: Array<{ id: string }> }>().runs;
+    const diffed = await call('GET', `/api/v1/runs/${runs[0]?.id}/diff?against=${runs[1]?.id}`, as(viewer));
+    const summary = await call('GET', `/api/v1/runs/${runId}/summary`, { authorization: `Bearer ${tokens.read}` });
+    await call('POST', `/api/v1/runs/${runId}/items/smoke-test/waivers`, as(qa), { reason: 'phone lab closed today', expiresAt: '2099-01-01T00:00:00Z' });
+    const opsRevoke = await call('POST', `/api/v1/runs/${runId}/items/smoke-test/waivers/revoke`, as(ops), { reason: 'not mine' });
+    const revoked = await call('POST', `/api/v1/runs/${runId}/items/smoke-test/waivers/revoke`, as(admin), { reason: 'lab reopened' });
+    const memberClose = await call('POST', `/api/v1/runs/${runId}/close`, as(qa));
+    const closed = await call('POST', `/api/v1/runs/${runId}/close`, as(admin));
+    const afterClose = await call('POST', `/api/v1/runs/${runId}/items/smoke-test/verify`, as(qa), { status: 'pass' });
+    const verified = await call('GET', '/api/v1/audit/verify', as(admin));
+    const signOut = await call('DELETE', '/api/v1/session', as(viewer));
+    const afterSignOut = await call('GET', '/api/v1/session', { cookie: viewer.cookie });
+
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({ planName: '生产环境部署清单', saved: null, report: { counts: { items: 96 } } });
+    expect(viewerSave.statusCode).toBe(403);
+    expect(saved.statusCode).toBe(201);
+    expect(plans.json<{ plans: Array<{ planName: string }> }>().plans.map((plan) => plan.planName).sort()).toEqual(['shop-launch', '生产环境部署清单']);
+    expect(diffed.json()).toMatchObject({ from: runs[1]?.id, to: runs[0]?.id });
+    expect(summary.json()).toMatchObject({ id: runId, status: 'open', summary: { score: expect.any(Number) } });
+    expect(opsRevoke.statusCode).toBe(403);
+    // The matrix test waived the item twice before (admin, qa): every waiver in force is taken back.
+    expect(revoked.json<{ revoked: Array<{ revokedAt: string }> }>().revoked.map((waiver) => typeof waiver.revokedAt)).toEqual(['string', 'string', 'string']);
+    expect(memberClose.statusCode).toBe(403);
+    expect(closed.statusCode).toBe(204);
+    expect(afterClose.statusCode).toBe(409);
+    expect(afterClose.json().error.code).toBe('run.closed');
+    expect(verified.json()).toMatchObject({ ok: true, problems: [] });
+    expect(signOut.statusCode).toBe(204);
+    expect(afterSignOut.statusCode).toBe(401);
   });
 
   it('serves the OpenAPI document generated from the zod schemas', async () => {
