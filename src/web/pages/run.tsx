@@ -61,6 +61,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [filters, setFilters] = useState<{ status?: string; owner?: string; phase?: string; priority?: string }>({});
   const [verifying, setVerifying] = useState<ItemView>();
   const [waiving, setWaiving] = useState<ItemView>();
+  const [revoking, setRevoking] = useState<ItemView>();
   const [files, setFiles] = useState<UploadFile[]>([]);
 
   const items = useMemo(() => {
@@ -133,8 +134,11 @@ export function RunPage({ runId }: { runId: string }) {
                 ) : (
                   <Button size="small" type="primary" onClick={() => { setFiles([]); setVerifying(entry); }}>{t('verify')}</Button>
                 )}
-                {(me.role === 'admin' || (entry.item.owner && me.planRoles.includes(entry.item.owner))) && entry.result.status !== 'pass' && (
-                  <Button size="small" onClick={() => setWaiving(entry)}>{t('waive')}</Button>
+                {(me.role === 'admin' || (entry.item.owner && me.planRoles.includes(entry.item.owner))) && (
+                  <>
+                    {entry.result.status !== 'pass' && <Button size="small" onClick={() => setWaiving(entry)}>{t('waive')}</Button>}
+                    {entry.waiver?.valid && <Button size="small" danger onClick={() => setRevoking(entry)}>{t('revoke')}</Button>}
+                  </>
                 )}
               </Space>
             )}
@@ -183,6 +187,20 @@ export function RunPage({ runId }: { runId: string }) {
             <Form.Item name="reason" label={t('reason')} rules={[{ required: true, min: 3 }]}><Input.TextArea rows={3} /></Form.Item>
             <Form.Item name="expiresAt" label={t('expires')} rules={[{ required: true }]}><DatePicker showTime style={{ width: '100%' }} /></Form.Item>
             <Button type="primary" htmlType="submit" block>{t('waive')}</Button>
+          </Form>
+        )}
+      </Modal>
+      <Modal open={revoking !== undefined} title={`${t('revoke')}: ${revoking?.item.title ?? ''}`} footer={null} onCancel={() => setRevoking(undefined)} destroyOnHidden>
+        {revoking && (
+          <Form
+            layout="vertical"
+            onFinish={async (values: { reason: string }) => {
+              await act(() => api.post(`/api/v1/runs/${runId}/items/${revoking.item.id}/waivers/revoke`, { reason: values.reason }));
+              setRevoking(undefined);
+            }}
+          >
+            <Form.Item name="reason" label={t('reason')} rules={[{ required: true, min: 3 }]}><Input.TextArea rows={3} /></Form.Item>
+            <Button danger type="primary" htmlType="submit" block>{t('revoke')}</Button>
           </Form>
         )}
       </Modal>
