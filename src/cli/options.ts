@@ -20,6 +20,13 @@ export function positiveInteger(value: string): number {
   return number;
 }
 
+/** A TCP port flag (0: any free port). */
+export function portNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65_535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  return number;
+}
+
 /** The "Examples:" section of a command's help, headed in the reader's language. */
 export function examplesHelp(t: (text: Bilingual) => string, examples: readonly string[], footer?: Bilingual): string {
   return `\n${t(bi('Examples:', '示例：'))}\n${examples.map((example) => `  ${example}`).join('\n')}\n${footer ? `\n${t(footer)}\n` : ''}`;

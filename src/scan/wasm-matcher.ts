@@ -19,7 +19,8 @@ interface WasmApi {
   Instance: new (module: object, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
   Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+// Through unknown: the DOM library (the dashboard's type check) declares WebAssembly with wider types.
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface MatcherExports {
   scan(shift: number, bstart: number, bent: number, pat: number, fold: number, buf: number, n: number, limit: number, i: number, m: number, out: number, cap: number): number;

@@ -228,6 +228,103 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('incidents').execute();
     },
   },
+  // The team server's accounts, projects and evidence files (`golive serve`, docs/server.md).
+  '0008_team': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('username', 'text', (column) => column.notNull().unique())
+        .addColumn('display_name', 'text', (column) => column.notNull())
+        .addColumn('password_hash', 'text', (column) => column.notNull())
+        .addColumn('is_admin', 'integer', (column) => column.notNull())
+        .addColumn('failed_logins', 'integer', (column) => column.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('csrf_token', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('project_members')
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id'))
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('project_members_pk', ['project_id', 'user_id'])
+        .execute();
+
+      await db.schema
+        .createTable('plan_role_members')
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id'))
+        .addColumn('plan_role', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addPrimaryKeyConstraint('plan_role_members_pk', ['project_id', 'plan_role', 'user_id'])
+        .execute();
+
+      await db.schema
+        .createTable('plans')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id'))
+        // Runs are keyed by plan name, so a name belongs to one project.
+        .addColumn('plan_name', 'text', (column) => column.notNull().unique())
+        .addColumn('source_text', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('updated_by', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('secret_hash', 'text', (column) => column.notNull())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id'))
+        .addColumn('scopes', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('evidence_files')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('item_id', 'text', (column) => column.notNull())
+        .addColumn('file_name', 'text', (column) => column.notNull())
+        .addColumn('media_type', 'text', (column) => column.notNull())
+        .addColumn('size', 'integer', (column) => column.notNull())
+        .addColumn('sha256', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('server_settings')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['server_settings', 'evidence_files', 'api_tokens', 'plans', 'plan_role_members', 'project_members', 'projects', 'sessions', 'users']) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

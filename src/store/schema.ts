@@ -14,6 +14,15 @@ export interface Database {
   uploads: UploadTable;
   run_secrets: RunSecretTable;
   incidents: IncidentTable;
+  users: UserTable;
+  sessions: SessionTable;
+  projects: ProjectTable;
+  project_members: ProjectMemberTable;
+  plan_role_members: PlanRoleMemberTable;
+  plans: PlanTable;
+  api_tokens: ApiTokenTable;
+  evidence_files: EvidenceFileTable;
+  server_settings: ServerSettingTable;
 }
 
 /** Fingerprints of a run's secrets (see `redaction/secret-set.ts`); the values are never stored. */
@@ -179,4 +188,93 @@ export interface UploadTable {
   uploaded_at: string;
   /** Set when the gate had not passed and the upload was forced: why. */
   forced_reason: string | null;
+}
+
+/** A person who can sign in to `golive serve`. */
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url). */
+  password_hash: string;
+  /** 1 for server administrators (every project), else 0. */
+  is_admin: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+}
+
+/** A signed-in browser; only the sha256 of the cookie value is kept. */
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ProjectTable {
+  id: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A user's role in a project: admin, member or viewer. */
+export interface ProjectMemberTable {
+  project_id: string;
+  user_id: string;
+  role: string;
+}
+
+/** Who holds a plan role (qa, ops, tech-lead …) in a project: only they sign for it. */
+export interface PlanRoleMemberTable {
+  project_id: string;
+  plan_role: string;
+  user_id: string;
+}
+
+/** A plan file kept by the server (uploaded or imported); runs snapshot it as before. */
+export interface PlanTable {
+  id: string;
+  project_id: string;
+  plan_name: string;
+  source_text: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A token for CI; only the sha256 of its secret is kept. */
+export interface ApiTokenTable {
+  id: string;
+  secret_hash: string;
+  name: string;
+  user_id: string;
+  project_id: string;
+  /** Comma-separated: read, run, sign. */
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A file attached to a manual verification, stored outside the web root under its random id. */
+export interface EvidenceFileTable {
+  id: string;
+  run_id: string;
+  item_id: string;
+  /** The name the person gave, reduced to its last path segment. */
+  file_name: string;
+  /** Sniffed from the bytes, never taken from the request. */
+  media_type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** Server-wide values, e.g. the hash of the one-time setup token. */
+export interface ServerSettingTable {
+  key: string;
+  value: string;
 }

@@ -773,7 +773,8 @@ class SqlStore implements Store {
   }
 }
 
-async function appendAudit(trx: Db, key: AuditKey, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<AuditHead> {
+/** Appends one entry to the hash chain inside the caller's write transaction (the server's account changes use it too). */
+export async function appendAudit(trx: Db, key: AuditKey, entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<AuditHead> {
   const head = await trx.selectFrom('audit_head').select(['seq', 'hash', 'key_id']).where('id', '=', 1).executeTakeFirstOrThrow();
   // Writing with another key would leave a trail nobody can verify: refuse instead.
   if (head.key_id !== key.id) throw new GoliveError(head.key_id === null ? 'audit.unkeyed' : 'audit.key-mismatch', keyProblem('the database', head.key_id, key));

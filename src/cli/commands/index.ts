@@ -18,6 +18,7 @@ import { notifyCommand } from './notify.js';
 import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
 import { scanCommand } from './scan.js';
+import { serveCommand } from './serve.js';
 import { schemaCommand } from './schema.js';
 import { signCommand } from './sign.js';
 import { suggestCommand } from './suggest.js';
@@ -46,6 +47,7 @@ export const commands: readonly CliCommand[] = [
   diffCommand,
   auditCommand,
   notifyCommand,
+  serveCommand,
   scanCommand,
   miniprogramCommand,
   lintCommand,

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { bi } from '../i18n/text.js';
+import { principalHook } from './auth/principal.js';
+import type { App, RouteModule, ServerDeps } from './deps.js';
+import { installErrorHandler } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
+import { eventRoutes } from './routes/events.js';
+import { planRoutes } from './routes/plans.js';
+import { projectRoutes } from './routes/projects.js';
+import { runRoutes } from './routes/runs.js';
+import { sessionRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+import { maxUploadBytes } from './uploads.js';
+
+/** Every route module, in the order the OpenAPI document lists them. */
+export const routeModules: readonly RouteModule[] = [sessionRoutes, userRoutes, projectRoutes, planRoutes, runRoutes, eventRoutes, tokenRoutes, auditRoutes];
+
+/** Largest JSON body (a plan or a Markdown checklist of 1 MB, with room for JSON escaping). */
+export const bodyLimitBytes = 2 * 1024 * 1024;
+
+export interface AppOptions extends ServerDeps {
+  /** The built dashboard (index.html and assets); absent in API-only tests. */
+  readonly webRoot?: string;
+  /** Fastify's logger: false in tests, pino options for `golive serve`. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Certificate and key for HTTPS. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+}
+
+/** Builds the server: security headers, limits, auth, the API under /api/v1, OpenAPI at /api/docs, the dashboard at /. */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Successful requests are not logged one by one (at 50 concurrent readers the log pipe cost more than the route);
+    // refusals and failures are, below, without query strings or headers.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: bodyLimitBytes,
+    trustProxy: false,
+    // Typed as the plain HTTP server: routes only use what both servers share.
+    ...((options.https ? { https: options.https } : {}) as object),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its CSS-in-JS into <style> elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: options.secure ? [] : null,
+      },
+    },
+    hsts: options.secure ? { maxAge: 15_552_000 } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000, parts: 8 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'golive API', version: '1', description: 'The team server of golive: projects, plans, runs, manual items, waivers, sign-offs, audit. Errors: {error: {code, message: {en, zh}}}.' },
+      components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'golive_session' }, token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ cookie: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', principalHook(options.team, options.secure));
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400) request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'refused or failed');
+  });
+  app.addHook('onSend', async (request, reply) => {
+    // API answers are per-user data: never cached by a shared cache.
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
+  });
+
+  for (const module of routeModules) module(app, options);
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+
+  if (options.webRoot && existsSync(join(options.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'], preCompressed: true });
+    // Client-side routes (/runs/…, /settings) load the dashboard; unknown /api/ paths stay JSON 404s.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.status(404).send({ error: { code: 'not-found', message: bi('no such API route', '没有这个 API 路由') } });
+      return reply.sendFile('index.html');
+    });
+  }
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,163 @@
+import '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { bi } from '../../i18n/text.js';
+import type { PlanItem } from '../../plan/schema.js';
+import type { RunRecord } from '../../store/store.js';
+import { authorize, type ProjectAccess, type ProjectAction } from '../auth/authorize.js';
+import type { RunDetail } from '../api-types.js';
+import type { RouteModule, ServerDeps } from '../deps.js';
+import { apiError } from '../errors.js';
+import { diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, waiveItem } from '../launch.js';
+import { itemParams, limitQuery, planParams, recheckBody, revokeBody, runParams, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
+import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
+import { planOr404 } from './plans.js';
+
+/** A run the caller may act on, with its stored plan's file and the caller's access. */
+interface RunAccess {
+  readonly run: RunRecord;
+  /** Writes the stored plan to its file when needed (only routes that load the plan pay for it). */
+  readonly planPath: () => Promise<string>;
+  readonly access: ProjectAccess;
+}
+
+async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
+  const run = await deps.launch.store.getRun(runId);
+  // Runs recorded outside the server (CLI on this database) belong to no project until their plan is uploaded.
+  const plan = run ? await deps.team.planByName(run.planName) : undefined;
+  if (!run || !plan) throw apiError('run.missing', bi(`run ${runId} not found`, `未找到运行 ${runId}`));
+  const access = await authorize(request, deps.team, plan.projectId, action, options);
+  const planPath = async () => planFile(deps.launch, { id: plan.id, source: (await deps.team.getPlan(plan.id))?.source ?? '' });
+  return { run, planPath, access };
+}
+
+function itemOf(run: RunRecord, itemId: string): PlanItem {
+  const item = run.plan.items.find((candidate) => candidate.id === itemId);
+  if (!item) throw apiError('run.unknown-item', bi(`item "${itemId}" is not in the plan of run ${run.id}`, `运行 ${run.id} 的计划中没有检查项 "${itemId}"`));
+  return item;
+}
+
+/** Only an administrator of the project or a holder of the item's owner role waives it. */
+function mayWaive(access: ProjectAccess, item: PlanItem): void {
+  if (access.role === 'admin' || (item.owner && access.planRoles.includes(item.owner))) return;
+  throw apiError('auth.forbidden', bi(`only a project administrator or the item's owner (${item.owner ?? 'none'}) may waive "${item.id}"`, `只有项目管理员或检查项负责人（${item.owner ?? '无'}）可以豁免 "${item.id}"`));
+}
+
+/** Runs: start, read, live events, recheck, manual verification with a file, waivers, sign-offs, gate, history, diff. */
+export const runRoutes: RouteModule = (app, deps) => {
+  const logError = (error: unknown) => app.log.error({ err: { type: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown } | null)?.code } }, 'background run failed');
+
+  app.get('/api/v1/plans/:planId/runs', { schema: { tags: ['runs'], params: planParams, querystring: limitQuery } }, async (request) => {
+    const plan = await planOr404(deps, request.params.planId);
+    await authorize(request, deps.team, plan.projectId, 'read');
+    return { runs: await history(deps.launch, plan.planName, request.query.limit) };
+  });
+
+  app.post('/api/v1/plans/:planId/runs', { schema: { tags: ['runs'], params: planParams, body: startRunBody } }, async (request, reply) => {
+    const plan = await planOr404(deps, request.params.planId);
+    const access = await authorize(request, deps.team, plan.projectId, 'run');
+    const body = request.body;
+    const run = await startRun(deps.launch, { planPath: await planFile(deps.launch, plan), release: body.release, ...(body.environment ? { environment: body.environment } : {}), vars: body.vars, actor: access.user.username }, logError);
+    return reply.status(202).send({ run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy } });
+  });
+
+  app.get('/api/v1/runs/:runId', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
+    const { run, access } = await runAccess(request, deps, request.params.runId, 'read', { withPlanRoles: true });
+    const [view, waivers] = await Promise.all([runView(deps.launch, run), deps.launch.store.waivers(run.id)]);
+    return { run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy, executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
+  });
+
+  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
+    const { run } = await runAccess(request, deps, request.params.runId, 'read');
+    return { id: run.id, status: run.status, summary: run.summary };
+  });
+
+  app.get('/api/v1/runs/:runId/gate', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
+    const { run } = await runAccess(request, deps, request.params.runId, 'read');
+    const view = await runView(deps.launch, run);
+    return { id: run.id, score: view.score, gate: view.gate, signoffs: view.signoffs };
+  });
+
+  app.get('/api/v1/runs/:runId/diff', { schema: { tags: ['runs'], params: runParams, querystring: z.object({ against: runParams.shape.runId }) } }, async (request) => {
+    const { run } = await runAccess(request, deps, request.params.runId, 'read');
+    const { run: other } = await runAccess(request, deps, request.query.against, 'read');
+    return diff(deps.launch, other, run);
+  });
+
+  app.get('/api/v1/runs/:runId/audit', { schema: { tags: ['audit'], params: runParams } }, async (request) => {
+    const { run } = await runAccess(request, deps, request.params.runId, 'read');
+    return { entries: await deps.launch.store.auditEntries({ runId: run.id }) };
+  });
+
+  app.post('/api/v1/runs/:runId/items/:itemId/recheck', { schema: { tags: ['runs'], params: itemParams, body: recheckBody } }, async (request, reply) => {
+    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
+    await recheckItem(deps.launch, run, await planPath(), itemOf(run, request.params.itemId), { vars: request.body.vars, actor: access.user.username }, logError);
+    return reply.status(202).send({ rechecking: request.params.itemId });
+  });
+
+  app.post('/api/v1/runs/:runId/items/:itemId/verify', { schema: { tags: ['runs'], params: itemParams, description: 'multipart/form-data with fields status, note and an optional file (image, PDF or text, ≤ 10 MB), or a JSON body {status, note}' } }, async (request) => {
+    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
+    const item = itemOf(run, request.params.itemId);
+    const fields: Record<string, string> = {};
+    let file: { bytes: Buffer; name: string } | undefined;
+    if (request.isMultipart()) {
+      for await (const part of request.parts({ limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000 } })) {
+        if (part.type === 'file') file = { bytes: await part.toBuffer(), name: part.filename };
+        else fields[part.fieldname] = String(part.value);
+      }
+    } else Object.assign(fields, request.body as Record<string, string>);
+    const parsed = verifyFields.safeParse(fields);
+    if (!parsed.success) throw apiError('request.invalid', bi(`invalid request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, `请求无效：${parsed.error.issues.map((issue) => `${issue.path.join('.')}：${issue.message}`).join('；')}`));
+    if (run.status !== 'open') throw apiError('run.closed', bi(`run ${run.id} is closed`, `运行 ${run.id} 已关闭`));
+    let evidenceRef: string | null = null;
+    if (file) {
+      const stored = await storeUpload(deps.uploadsDir, file.bytes, file.name);
+      await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
+      evidenceRef = uploadRef(stored.id);
+    }
+    const outcome = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
+    return { outcome, evidenceRef };
+  });
+
+  app.post('/api/v1/runs/:runId/items/:itemId/waivers', { schema: { tags: ['runs'], params: itemParams, body: waiverBody } }, async (request, reply) => {
+    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'waive');
+    mayWaive(access, itemOf(run, request.params.itemId));
+    const waiver = await waiveItem(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, expiresAt: new Date(request.body.expiresAt).toISOString(), by: access.user.username });
+    return reply.status(201).send({ waiver });
+  });
+
+  app.post('/api/v1/runs/:runId/items/:itemId/waivers/revoke', { schema: { tags: ['runs'], params: itemParams, body: revokeBody } }, async (request) => {
+    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'waive');
+    mayWaive(access, itemOf(run, request.params.itemId));
+    return { revoked: await revokeWaivers(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, by: access.user.username }) };
+  });
+
+  app.post('/api/v1/runs/:runId/signoffs', { schema: { tags: ['runs'], params: runParams, body: signBody } }, async (request, reply) => {
+    const { run, access } = await runAccess(request, deps, request.params.runId, 'sign');
+    if (!access.planRoles.includes(request.body.role)) {
+      throw apiError('auth.forbidden', bi(`you do not hold the plan role "${request.body.role}" in this project; only its holders sign for it`, `你在此项目中不担任计划角色 "${request.body.role}"；只有该角色的成员可以签字`));
+    }
+    return reply.status(201).send({ signoff: await signRun(deps.launch, run, { role: request.body.role, by: access.user.username }) });
+  });
+
+  app.post('/api/v1/runs/:runId/close', { schema: { tags: ['runs'], params: runParams } }, async (request, reply) => {
+    const { run, access } = await runAccess(request, deps, request.params.runId, 'manage');
+    await deps.launch.store.closeRun(run.id, access.user.username);
+    deps.launch.events.changed(run.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/uploads/:uploadId', { schema: { tags: ['runs'], params: z.object({ uploadId: z.string().regex(/^f-[0-9a-f]{32}$/) }) } }, async (request, reply) => {
+    const upload = await deps.team.getUpload(request.params.uploadId);
+    if (!upload) throw apiError('not-found', bi('file not found', '未找到文件'));
+    await runAccess(request, deps, upload.runId, 'read');
+    return reply
+      .header('content-type', upload.mediaType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(upload.fileName)}`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=3600')
+      .send(createReadStream(join(deps.uploadsDir, upload.id)));
+  });
+};

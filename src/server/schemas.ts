@@ -1,0 +1,45 @@
+/** Request bodies and small responses of the API: zod validates them and the OpenAPI document is generated from them. */
+import { z } from 'zod';
+import { projectRoles, tokenScopes } from './team-store.js';
+
+const username = z.string().trim().min(2).max(64).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ - only');
+const password = z.string().min(12).max(256).describe('At least 12 characters');
+const idPart = z.string().min(1).max(100);
+
+export const setupBody = z.strictObject({ secret: z.string().min(10).max(200), username, displayName: z.string().trim().min(1).max(100), password });
+export const loginBody = z.strictObject({ username: z.string().max(64), password: z.string().max(256) });
+
+export const userSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string(), isAdmin: z.boolean(), lockedUntil: z.string().nullable(), createdAt: z.string() });
+export const sessionResponse = z.object({ user: userSchema, csrfToken: z.string().nullable() });
+export const setupStatus = z.object({ needed: z.boolean() });
+
+export const newUserBody = z.strictObject({ username, displayName: z.string().trim().min(1).max(100), password, isAdmin: z.boolean().default(false) });
+export const userChangeBody = z.strictObject({ isAdmin: z.boolean().optional(), password: password.optional(), unlock: z.literal(true).optional() });
+
+export const projectIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and -, 2-40 characters');
+export const newProjectBody = z.strictObject({ id: projectIdSchema, name: z.string().trim().min(1).max(100) });
+export const memberBody = z.strictObject({ role: z.enum(projectRoles).nullable() });
+export const planRoleBody = z.strictObject({ userIds: z.array(idPart).max(50) });
+
+export const planUploadBody = z.strictObject({ source: z.string().min(1).max(1_000_000).describe('The golive.yaml text') });
+export const importBody = z.strictObject({
+  file: z.string().max(200).default('checklist.md').describe('The document name shown in the report'),
+  markdown: z.string().min(1).max(1_000_000),
+  save: z.boolean().default(false).describe('Store the plan (else only preview the report)'),
+});
+
+const vars = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(10_000)).default({}).describe('Variables for this run (never echoed back)');
+export const startRunBody = z.strictObject({ release: z.string().trim().min(1).max(100), environment: z.string().max(100).optional(), vars });
+export const recheckBody = z.strictObject({ vars });
+export const verifyFields = z.strictObject({ status: z.enum(['pass', 'fail', 'skip', 'pending']), note: z.string().max(4_000).optional() });
+export const waiverBody = z.strictObject({ reason: z.string().trim().min(3).max(2_000), expiresAt: z.iso.datetime({ offset: true }) });
+export const revokeBody = z.strictObject({ reason: z.string().trim().min(3).max(2_000) });
+export const signBody = z.strictObject({ role: z.string().min(1).max(100) });
+
+export const newTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100), projectId: projectIdSchema, scopes: z.array(z.enum(tokenScopes)).min(1).max(3) });
+
+export const runParams = z.object({ runId: z.string().regex(/^r-\d{8}-\d{4,}$/) });
+export const itemParams = runParams.extend({ itemId: idPart });
+export const projectParams = z.object({ projectId: projectIdSchema });
+export const planParams = z.object({ planId: z.string().regex(/^p-[0-9a-f]{16}$/) });
+export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
