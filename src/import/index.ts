@@ -31,7 +31,8 @@ export function importMarkdown(text: string, options: ImportOptions): ImportResu
   // `| AccessKey Secret | … |`, `密码：…`) are masked on every line too, and counted with the findings.
   // A document is full of placeholders (`SENTRY_DSN=https://xxx@…`, `密钥（≥32 字符）`): only password-like values count.
   const documentText = lines.join('\n');
-  const named = createSecretSet({ values: [...discoverSecrets(documentText), ...phraseSecrets(documentText)].filter(looksLikePassword) });
+  // A phrase with spaces is a description (`| WEBHOOK_SIGNING_SECRET | verifies webhook signatures |`), not a password.
+  const named = createSecretSet({ values: [...discoverSecrets(documentText), ...phraseSecrets(documentText)].filter((value) => looksLikePassword(value) && !/\s/.test(value)) });
   const namedFindings: ImportReport['secrets'] = [];
   for (const [index, line] of lines.entries()) {
     const redacted = named.redact(line);

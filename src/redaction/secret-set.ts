@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { discoverSecrets } from './discover.js';
 import { phraseSecrets } from './phrases.js';
 import { createRedactor } from './redactor.js';
+import { isCommonPassword, isPlaceholder } from '../scan/index.js';
 
 /**
  * The secrets of one run. It starts with what the plan declares and grows as checks report what they saw and as
@@ -65,7 +66,9 @@ export function createSecretSet(options: { readonly salt?: string; readonly valu
     const added: string[] = [];
     for (const raw of list) {
       const value = raw.trim();
-      if (value.length < 4 || values.has(value)) continue;
+      // A placeholder or a top-list password (`secret`, `changeme`, `admin123`) is known to everyone: masking it hides
+      // nothing and would mangle every id and word that contains it (`admin-jwt-secret`).
+      if (value.length < 4 || values.has(value) || isPlaceholder(value) || isCommonPassword(value)) continue;
       values.add(value);
       known.set(fingerprintOf(salt, value), value);
       added.push(value);

@@ -3,7 +3,7 @@ export type { CustomPattern, Finding, FindingCategory, RuleGroup, ScanOptions, S
 export { ruleGroups, severities, skipReasons } from './types.js';
 export { scanConfigSchema, customPatternSchema, type ScanConfig, type ScanConfigInput } from './config.js';
 export { recognisedSecrets, redactSecrets, redactValue } from './redact.js';
-export { charClasses, isPlaceholder, looksLikePassword } from './values.js';
+export { charClasses, isCommonPassword, isPlaceholder, looksLikePassword } from './values.js';
 export { scanTree, defaultMaxFileBytes } from './scan-tree.js';
 export { scanText } from './scan-text.js';
 export { baselineOf, readBaseline, writeBaseline } from './baseline.js';
