@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditKeyVariable, loadAuditKey } from '../../src/audit/key.js';
-import { GoliveError } from '../../src/core/errors.js';
+import type { GoliveError } from '../../src/core/errors.js';
 import type { StoreBackend } from '../../src/store/backend.js';
 import { auditKeyOf } from '../../src/store/open.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { launchPolicy } from '../../src/readiness/policy.js';
 import type { ItemResult } from '../../src/core/result.js';
 import type { Store } from '../../src/store/store.js';
-import { rawSql, rechainWithoutKey, storeTargets, testPlan, type StoreTarget } from './setup.js';
+import { rawSql, rechainWithoutKey, rejection, type StoreTarget, storeTargets, testPlan } from './setup.js';
 
 function result(itemId: string, status: ItemResult['status']): ItemResult {
   const at = '2026-11-22T10:00:00.000Z';
@@ -19,15 +19,6 @@ function result(itemId: string, status: ItemResult['status']): ItemResult {
 
 function newRun(store: Store) {
   return store.createRun({ plan: testPlan, source: 'name: shop-launch\n', planPath: '/srv/shop/golive.yaml', environment: 'production', release: 'v1', createdBy: 'zhang' });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GoliveError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof GoliveError)) throw new Error(`expected a GoliveError, got ${String(error)}`);
-  return error;
 }
 
 for (const { kind, available, create } of await storeTargets()) {

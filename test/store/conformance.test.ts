@@ -4,7 +4,7 @@ import { computeScore } from '../../src/readiness/score.js';
 import type { StoreBackend } from '../../src/store/backend.js';
 import type { Store } from '../../src/store/store.js';
 import type { ItemResult, ResultStatus } from '../../src/core/result.js';
-import { rawSql, storeTargets, testPlan, type StoreTarget } from './setup.js';
+import { rawSql, rejection, type StoreTarget, storeTargets, testPlan } from './setup.js';
 
 /** A check result as the runner makes it. */
 export function result(itemId: string, status: ResultStatus, observed: Record<string, unknown> = {}, at = '2026-11-22T10:00:00.000Z'): ItemResult {
@@ -21,15 +21,6 @@ function newRun(store: Store, overrides: { now?: Date; planName?: string } = {})
     createdBy: 'zhang',
     ...(overrides.now ? { now: overrides.now } : {}),
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GoliveError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof GoliveError)) throw new Error(`expected a GoliveError, got ${String(error)}`);
-  return error;
 }
 
 for (const { kind, available, create } of await storeTargets()) {

@@ -1,3 +1,4 @@
+import { GoliveError } from '../../src/core/errors.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,16 @@ export async function rechainWithoutKey(backend: StoreBackend, edit: (entry: Aud
     prevHash = hash;
   }
   await rawSql(backend, `update audit_head set hash = '${prevHash}' where id = 1`);
+}
+
+/** The GoliveError a promise rejects with (anything else fails the test). */
+export async function rejection(promise: Promise<unknown>): Promise<GoliveError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof GoliveError)) throw new Error(`expected a GoliveError, got ${String(error)}`);
+  return error;
 }
 
 /** Raw SQL on a backend, for tests that go behind golive's back. */

@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback, type Listening } from '../../../test/support/net.js';
+import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../../../test/support/prometheus.js';
 import { inertSecrets } from '../../../test/support/secrets.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
 import { runCheck } from '../../runner/run-check.js';
@@ -19,21 +16,6 @@ import { prometheusKind, type PrometheusCheck } from './index.js';
 const planted = 'golive-planted-Secret-Pm1';
 const errorRatio = 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))';
 const options = { planDir: '.', variables: {}, secrets: createSecretSet() };
-
-async function onPath(binary: string): Promise<boolean> {
-  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
-    if (await access(join(folder, binary)).then(() => true, () => false)) return true;
-  }
-  return false;
-}
-
-async function prometheusAvailable(): Promise<boolean> {
-  if (await onPath('prometheus')) return true;
-  const ci = process.env.CI?.toLowerCase();
-  if (ci && ci !== '0' && ci !== 'false') throw new Error('the prometheus binary is not on PATH, and CI=true requires it (.ci/install-prometheus.sh installs it).');
-  console.warn('\n!!! The prometheus binary is not installed: SKIPPING the prometheus kind tests. They are NOT passing.\n!!! Run .ci/install-prometheus.sh; under CI=true they fail instead of skipping.\n');
-  return false;
-}
 
 interface Stack {
   url: string;
@@ -61,56 +43,27 @@ async function startApp(): Promise<{ app: Listening; stop: () => void }> {
   return { app: await listenLoopback(server), stop: () => clearInterval(timer) };
 }
 
-async function waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await test().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`Prometheus test stack: ${what} did not happen within ${timeoutMs}ms`);
-}
-
-async function instant(url: string, query: string): Promise<{ data: { result: { value: [number, string] }[] } }> {
-  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
-  return (await response.json()) as { data: { result: { value: [number, string] }[] } };
-}
-
 async function startStack(): Promise<Stack> {
   const { app, stop: stopApp } = await startApp();
-  const folder = await mkdtemp(join(tmpdir(), 'golive-prometheus-'));
-  const port = await closedPort();
-  const config = join(folder, 'prometheus.yml');
-  await writeFile(config, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['127.0.0.1:${app.port}']\n`);
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(folder, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    stopApp();
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await app.close();
-    await rm(folder, { recursive: true, force: true });
-  };
+  let prometheus: RunningPrometheus;
   try {
-    await waitFor('ready', async () => (await fetch(`${url}/-/ready`)).ok);
-    await waitFor('the app target is up', async () => (await instant(url, 'up{job="app"}')).data.result[0]?.value[1] === '1');
+    prometheus = await startPrometheus([app.port]);
     // rate() needs two scrapes with traffic in between.
-    await waitFor('the error ratio has a value', async () => Number.isFinite(Number((await instant(url, errorRatio)).data.result[0]?.value[1])));
+    await waitFor('the error ratio has a value', async () => (await instantValue(prometheus.url, errorRatio)) !== undefined);
   } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\nprometheus stderr:\n${stderr}`);
+    stopApp();
+    await app.close();
+    throw error;
   }
-  return { url, app, stop };
+  return {
+    url: prometheus.url,
+    app,
+    stop: async () => {
+      stopApp();
+      await prometheus.stop();
+      await app.close();
+    },
+  };
 }
 
 function check(fields: Omit<PrometheusCheck, 'kind'>): PrometheusCheck {
