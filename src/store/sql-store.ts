@@ -301,7 +301,10 @@ class SqlStore implements Store {
     }
     return this.#write(async (trx) => {
       const { plan } = await this.#openRun(trx, runId, waiver.itemId);
-      const now = new Date();
+      // Waivers are listed oldest first: two granted in the same millisecond still get distinct, ordered times.
+      const latest = await trx.selectFrom('waivers').select((eb) => eb.fn.max('created_at').as('at')).where('run_id', '=', runId).executeTakeFirst();
+      const latestMs = latest?.at ? Date.parse(String(latest.at)) : Number.NEGATIVE_INFINITY;
+      const now = new Date(Math.max(Date.now(), latestMs + 1));
       const row: WaiverTable = {
         id: `w-${randomBytes(5).toString('hex')}`,
         run_id: runId,
