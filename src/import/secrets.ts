@@ -37,7 +37,7 @@ function secretShaped(value: string): boolean {
 
 const proseRules: readonly ProseRule[] = [
   { id: 'api-key-shape', pattern: /\b(sk-(?:proj-|ant-|live-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35})\b/g, keep: (value) => !isPlaceholder(value) },
-  // `the default admin password is P@ssw0rd123`, `密码是 Abc12345`, `token: …`.
+  // `the default admin password is P@ssw0rd123`, `密码是 Abc12345`, `token: …`. golive:allow=plaintext-password (examples of what the rule catches)
   {
     id: 'password-in-prose',
     pattern: /(?:password|passwd|pwd|密码|口令|passphrase)\s*(?:is|was|=|:|：|是|为|為)\s*[`"'“]?([^\s`"'”,，;；。)）]{6,64})/gi,

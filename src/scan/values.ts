@@ -107,7 +107,7 @@ export function hostKind(host: string): HostKind {
     if (a === 0 || a >= 224 || (a === 192 && b === 0) || (a === 198 && (b === 51 || b === 18 || b === 19)) || (a === 203 && b === 0)) return 'example';
     return 'public';
   }
-  if (/(?:^|\.)(?:example(?:\.(?:com|org|net|cn))?|test|invalid|your[\w-]*|xxx+)$/.test(h) || /^(?:host|hostname|server|ip|domain|(?:your|some|my)[\w-]*|x+)(?:\.|$)/.test(h) || /x{3,}|\*/.test(h)) return 'example';
+  if (/(?:^|\.)(?:example(?:\.(?:com|org|net|cn))?|test|invalid|your[\w-]*|xxx+)$/.test(h) || /^(?:host|hostname|server|ip|domain|(?:your|some)[\w-]*|my[-_]?(?:host|server|domain|site|db|database|app)?|x+)(?:\.|$)/.test(h) || /x{3,}|\*/.test(h)) return 'example';
   if (!h.includes('.') || /\.(?:internal|local|lan|intranet|corp|svc|cluster\.local|consul)$/.test(h)) return 'private';
   return /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/.test(h) ? 'public' : 'example';
 }

@@ -91,6 +91,8 @@ const cases: Case[] = [
       j('REDIS_URL=redis://:', 'S3cr9tRedisPw', '@r-bp1.redis.rds.aliyuncs.com:6379/0'),
       j('rediss://default:', 'Lm2Np8Qr4', '@r-bp1cache.redis.rds.aliyuncs.com:6380'),
       j('url: jdbc:mysql://root:', 'Hk9Lp2Mn7Q', '@10.0.0.8:3306/erp'),
+      // A host whose name starts with "my" (mysql-2…) is a real host, not a "myhost"-style sample.
+      j("mysql.createPool('mysql://reporting:", 'lQSH4yLSFWw0K', "@mysql-6.cn-hangzhou.rds.aliyuncs.com:3306/image_main');"),
       // A weak password is no placeholder when the host is real.
       'MONGO_URL=mongodb://shop:123456@47.100.23.61:27017/shop',
       'spring.redis.url=redis://:root@r-bp1f2a.redis.rds.aliyuncs.com:6379',
