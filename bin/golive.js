@@ -7,6 +7,14 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Answered before loading the CLI: scripts call `golive --version` often and it must stay instant.
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
+  // A reader that stops early (`golive run status | head`) closes the pipe: the rest of the output is no
+  // longer wanted, but the command still finishes and keeps its exit code (for `set -o pipefail`).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error.code !== 'EPIPE') throw error;
+      stream.write = () => true;
+    });
+  }
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(args);
 }
