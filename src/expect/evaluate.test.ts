@@ -349,10 +349,10 @@ describe('evaluateCondition: semantics', () => {
   it('stops a slow regex and fails with an explanation', () => {
     const facts = { body: `${'a'.repeat(30_000)}!` };
 
-    const started = Date.now();
+    // Backtracking this pattern over 30,000 characters takes far longer than the test's own timeout, so
+    // finishing at all, with the timeout's message, shows the match was stopped (no wall-clock assertion).
     const outcome = evaluate('body matches /^(a|a?)*$/', facts);
 
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(outcome).toMatchObject({
       passed: false,
       message: { en: 'body: matching /^(a|a?)*$/ took longer than 100 ms and was stopped; simplify the pattern' },
