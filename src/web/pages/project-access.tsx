@@ -13,6 +13,10 @@ export function ProjectAccess({ projectId, detail, reload }: { projectId: string
   const manage = detail.role === 'admin';
   const users = useLoad(() => (manage ? api.get<{ users: User[] }>('/api/v1/users').catch(() => ({ users: [] })) : Promise.resolve({ users: [] as User[] })), [manage]);
   const planRoleNames = [...new Set(detail.planRoles.map((holder) => holder.planRole))];
+  // Saving a plan role replaces its holders, so choosing one starts from who holds it now.
+  const holdersOf = (planRole: string) => detail.planRoles.filter((holder) => holder.planRole === planRole).map((holder) => holder.userId);
+  const [memberForm] = Form.useForm();
+  const [planRoleForm] = Form.useForm();
   return (
     <>
       <Card title={t('members')} data-testid="project-members">
@@ -38,12 +42,14 @@ export function ProjectAccess({ projectId, detail, reload }: { projectId: string
         />
         {manage && (
           <Form
+            form={memberForm}
             name="member"
             layout="inline"
             style={{ marginTop: 12, rowGap: 8 }}
             onFinish={async (values: { userId: string; role: ProjectRole }) => {
               try {
                 await api.put(`/api/v1/projects/${projectId}/members/${values.userId}`, { role: values.role });
+                memberForm.resetFields();
                 await reload();
               } catch (caught) {
                 void message.error(errorText(caught));
@@ -59,19 +65,21 @@ export function ProjectAccess({ projectId, detail, reload }: { projectId: string
       {manage && (
         <Card title={t('planRoles')}>
           <Form
+            form={planRoleForm}
             name="plan-role"
             layout="inline"
             style={{ rowGap: 8 }}
             onFinish={async (values: { planRole: string; userIds: string[] }) => {
               try {
                 await api.put(`/api/v1/projects/${projectId}/plan-roles/${encodeURIComponent(values.planRole)}`, { userIds: values.userIds ?? [] });
+                planRoleForm.resetFields();
                 await reload();
               } catch (caught) {
                 void message.error(errorText(caught));
               }
             }}
           >
-            <Form.Item name="planRole" rules={[{ required: true }]}><AutoComplete style={{ width: 140 }} placeholder="qa / ops" options={planRoleNames.map((value) => ({ value }))} /></Form.Item>
+            <Form.Item name="planRole" rules={[{ required: true }]}><AutoComplete style={{ width: 140 }} placeholder="qa / ops" options={planRoleNames.map((value) => ({ value }))} onChange={(planRole: string) => planRoleForm.setFieldValue('userIds', holdersOf(planRole))} /></Form.Item>
             <Form.Item name="userIds"><Select mode="multiple" optionFilterProp="label" style={{ minWidth: 180 }} placeholder={t('members')} options={detail.members.map((member) => ({ value: member.userId, label: member.username }))} /></Form.Item>
             <Button htmlType="submit">{t('save')}</Button>
           </Form>
