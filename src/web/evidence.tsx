@@ -49,9 +49,10 @@ function Truncated({ text, limit }: { text: string; limit: number }) {
 
 /** Output or a body: folded, monospace, scrollable, long ones cut with "show more". */
 function Block({ label, text, open }: { label: string; text: string; open: boolean }) {
+  const { t } = useTranslation();
   return (
     <details open={open} style={{ marginTop: 4 }}>
-      <summary style={{ cursor: 'pointer' }}>{label} <Typography.Text type="secondary">({text.split('\n').length} ↵, {formatSize(new TextEncoder().encode(text).length)})</Typography.Text></summary>
+      <summary style={{ cursor: 'pointer' }}>{label} <Typography.Text type="secondary">({t('lines', { count: text.split('\n').length })} · {formatSize(new TextEncoder().encode(text).length)})</Typography.Text></summary>
       <pre data-block={label} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: '4px 0 0', maxHeight: 240, overflow: 'auto', background: '#f6f6f6', padding: 6, borderRadius: 4, fontSize: 12 }}>
         <Truncated text={text} limit={blockChars} />
       </pre>

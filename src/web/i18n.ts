@@ -116,6 +116,7 @@ const messages = {
   showLess: { en: 'show less', zh: '收起' },
   raw: { en: 'raw', zh: '原始数据' },
   hideRaw: { en: 'hide raw', zh: '隐藏原始数据' },
+  lines: { en: '{{count}} line(s)', zh: '{{count}} 行' },
   // Plan variables asked when starting or rechecking
   variablesTitle: { en: 'Variables this run needs', zh: '本次运行需要的变量' },
   variablesIntro: { en: "The server's environment does not supply these. Values are used for this run only; secret ones are masked everywhere.", zh: '服务器环境未提供这些变量。填写的值只用于本次运行；机密值在任何地方都会被打码。' },

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, List, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delivery, TargetView } from '../../server/api-types.js';
@@ -54,30 +54,34 @@ export function NotificationTargets({ projectId }: { projectId: string }) {
           style={{ marginBottom: 12 }}
         />
       )}
-      <Table
+      {/* A list, not a table: a URL and two buttons must fit a 375 px screen without sideways scrolling. */}
+      <List
         size="small"
-        rowKey="id"
-        pagination={false}
-        scroll={{ x: true }}
+        bordered
         dataSource={data?.targets ?? []}
-        columns={[
-          { title: 'ID', dataIndex: 'id' },
-          { title: t('targetType'), dataIndex: 'type', render: (value: string) => <Tag>{value}</Tag> },
-          { title: 'URL', render: (_: unknown, target: TargetView) => <Typography.Text code style={{ wordBreak: 'break-all' }}>{target.url}</Typography.Text> },
-          { title: t('signingSecret'), render: (_: unknown, target: TargetView) => (target.secret ? <Typography.Text code>{target.secret}</Typography.Text> : '—') },
-          { title: t('stored'), render: (_: unknown, target: TargetView) => <Tag color={target.storage === 'env' ? 'blue' : 'purple'}>{target.storage === 'env' ? t('storedEnv') : t('storedSealed')}</Tag> },
-          {
-            title: '',
-            render: (_: unknown, target: TargetView) => (
-              <Space size={4}>
-                <Button size="small" data-test-target={target.id} loading={testing === target.id} onClick={() => test(target)}>{t('sendTest')}</Button>
-                <Popconfirm title={t('removeTargetConfirm', { id: target.id })} okText={t('remove')} cancelText={t('cancel')} onConfirm={() => act(() => api.delete(`${base}/${target.id}`))}>
-                  <Button size="small" danger data-remove-target={target.id}>{t('remove')}</Button>
-                </Popconfirm>
+        renderItem={(target) => (
+          <List.Item data-target={target.id} style={{ flexWrap: 'wrap', gap: 8 }}>
+            <div style={{ flex: '1 1 260px', minWidth: 0 }}>
+              <Space wrap size={4}>
+                <Typography.Text strong>{target.id}</Typography.Text>
+                <Tag>{target.type}</Tag>
+                <Tag color={target.storage === 'env' ? 'blue' : 'purple'}>{target.storage === 'env' ? t('storedEnv') : t('storedSealed')}</Tag>
+                {target.lang && <Tag>{target.lang}</Tag>}
               </Space>
-            ),
-          },
-        ]}
+              <div style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                URL <Typography.Text code>{target.url}</Typography.Text>
+                {target.secret && <> · {t('signingSecret')} <Typography.Text code>{target.secret}</Typography.Text></>}
+              </div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{target.createdBy} · {new Date(target.createdAt).toLocaleString()}</Typography.Text>
+            </div>
+            <Space size={4}>
+              <Button size="small" data-test-target={target.id} loading={testing === target.id} onClick={() => test(target)}>{t('sendTest')}</Button>
+              <Popconfirm title={t('removeTargetConfirm', { id: target.id })} okText={t('remove')} cancelText={t('cancel')} onConfirm={() => act(() => api.delete(`${base}/${target.id}`))}>
+                <Button size="small" danger data-remove-target={target.id}>{t('remove')}</Button>
+              </Popconfirm>
+            </Space>
+          </List.Item>
+        )}
       />
       <Typography.Title level={5} style={{ marginTop: 16 }}>{t('newTarget')}</Typography.Title>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('targetCredentialsHelp')}</Typography.Paragraph>
