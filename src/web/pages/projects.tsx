@@ -1,8 +1,8 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Space, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportPreview, Project, ProjectDetail, ProjectRole, User } from '../../server/api-types.js';
+import type { ImportPreview, Project, ProjectDetail, ProjectRole } from '../../server/api-types.js';
 import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
