@@ -31,7 +31,8 @@ export function formatNumber(key: string, value: number): string {
   if (/bytes$|^size$|truncatedAt/i.test(key)) return formatSize(value);
   if (/percent|pct$/i.test(key)) return `${value.toFixed(1)} %`;
   if (/ratio$/i.test(key)) return `${(value <= 1 ? value * 100 : value).toFixed(1)} %`;
-  return value.toLocaleString();
+  // Status codes, ports, exit codes: as they are (no thousands separators).
+  return String(value);
 }
 
 /** Text cut at `limit` characters with a button to show the rest. */

@@ -1,8 +1,9 @@
-import { Alert, Button, Form, Input, Modal } from 'antd';
+import { Alert, App, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VariableToAsk, VariablesToAsk } from '../server/api-types.js';
 import { api } from './api.js';
+import { useErrorText } from './pages/login.js';
 
 type Values = Record<string, string>;
 
@@ -13,6 +14,8 @@ type Values = Record<string, string>;
  */
 export function useVariables(): { ask: (listPath: string, then: (vars: Values) => Promise<void>) => Promise<void>; dialog: React.ReactNode } {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
   const [asking, setAsking] = useState<{ variables: readonly VariableToAsk[]; then: (vars: Values) => Promise<void> }>();
   const [busy, setBusy] = useState(false);
 
@@ -33,6 +36,9 @@ export function useVariables(): { ask: (listPath: string, then: (vars: Values) =
             try {
               await asking.then(values);
               setAsking(undefined);
+            } catch (caught) {
+              // Refused (a value the plan cannot use, a closed run): say why and keep the dialog for a correction.
+              void message.error(errorText(caught));
             } finally {
               setBusy(false);
             }
