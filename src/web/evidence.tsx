@@ -2,6 +2,7 @@ import { Button, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunView } from '../server/api-types.js';
+import { formatNumber, formatSize } from './evidence-format.js';
 import { pickText } from './i18n.js';
 
 type Evidence = RunView['items'][number]['result']['evidence'];
@@ -12,28 +13,6 @@ const blockChars = 1_500;
 
 /** Observed keys that hold command output or HTTP bodies: shown as monospace blocks, folded. */
 const blockKeys = /^(stdout|stderr|body|output|log|response|text|preview)$/i;
-
-function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1_024) return `${bytes} B`;
-  if (bytes < 1_048_576) return `${(bytes / 1_024).toFixed(1)} KB`;
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
-}
-
-/** A number read by its key's name: durations (…Ms, duration), sizes (…bytes, size), percentages (…percent, ratio). */
-export function formatNumber(key: string, value: number): string {
-  if (/ms$|^duration$/i.test(key)) return formatDuration(value);
-  if (/bytes$|^size$|truncatedAt/i.test(key)) return formatSize(value);
-  if (/percent|pct$/i.test(key)) return `${value.toFixed(1)} %`;
-  if (/ratio$/i.test(key)) return `${(value <= 1 ? value * 100 : value).toFixed(1)} %`;
-  // Status codes, ports, exit codes: as they are (no thousands separators).
-  return String(value);
-}
 
 /** Text cut at `limit` characters with a button to show the rest. */
 function Truncated({ text, limit }: { text: string; limit: number }) {
