@@ -4,8 +4,12 @@ import type { ImportReport } from '../import/types.js';
 import type { Plan } from '../plan/schema.js';
 import type { RunView } from '../report/run-view.js';
 import type { AuditEntry, AuditVerification, RunEntry, RunStatus, WaiverRecord } from '../store/store.js';
+import type { VariableToAsk } from './launch.js';
 import type { Member, PlanEntry, Project, ProjectRole, TokenEntry, User } from './team-store.js';
 
+export type { VariableToAsk };
+export type { TargetView } from './notify-targets.js';
+export type { Delivery } from '../notify/deliver.js';
 export type { AuditEntry, AuditVerification, ImportReport, Member, Plan, PlanEntry, Project, ProjectRole, RunDiff, RunEntry, RunView, TokenEntry, User, WaiverRecord };
 
 export interface SessionInfo {
@@ -58,4 +62,9 @@ export interface RunEvent {
   readonly view: RunView;
   readonly status: RunStatus;
   readonly executing: boolean;
+}
+
+/** Variables a run needs that nobody supplied (the start-run and recheck dialogs ask for them). */
+export interface VariablesToAsk {
+  readonly variables: readonly VariableToAsk[];
 }

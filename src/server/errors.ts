@@ -28,6 +28,7 @@ const statusByCode = {
   'user.exists': 409,
   'project.exists': 409,
   'plan.name-taken': 409,
+  'notify-target.exists': 409,
   'upload.too-large': 413,
   'request.too-large': 413,
   'upload.type': 415,

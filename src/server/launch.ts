@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { GoliveError } from '../core/errors.js';
 import type { ItemResult, ResultStatus } from '../core/result.js';
 import { bi } from '../core/text.js';
+import type { VariablePrompt } from '../plan/load.js';
 import type { PlanItem } from '../plan/schema.js';
 import { buildRunView, type RunView } from '../report/run-view.js';
 import { diffRuns, type RunDiff } from '../service/diff.js';
@@ -95,6 +96,34 @@ function executeInBackground(ctx: LaunchContext, run: RunRecord, planPath: strin
   );
 }
 
+/** A variable the run needs that nobody supplied: what the CLI would ask for at a terminal. */
+export interface VariableToAsk {
+  readonly name: string;
+  readonly secret: boolean;
+  readonly description?: string;
+  readonly example?: string;
+}
+
+/**
+ * The variables a run of this plan would need that the server's environment, the plan and
+ * its environment do not supply. Asked exactly as `golive check` asks at a terminal: the loader's prompt is called for
+ * each missing one (answered with nothing), so the list can never drift from what starting the run requires.
+ */
+export async function variablesToAsk(ctx: LaunchContext, input: { planPath: string; environment?: string }): Promise<VariableToAsk[]> {
+  const asked: VariableToAsk[] = [];
+  const prompt: VariablePrompt = async (request) => {
+    asked.push(request);
+    return '';
+  };
+  try {
+    await loadRunnablePlan({ planPath: input.planPath, ...(input.environment ? { environment: input.environment } : {}), env: ctx.env, prompt });
+  } catch (error) {
+    // Empty answers may make the filled-in plan invalid; that says nothing about which variables were asked for.
+    if (asked.length === 0) throw error;
+  }
+  return asked;
+}
+
 /** Snapshots the plan, creates the run and starts its checks; answers at once with the run (results arrive live). */
 export async function startRun(ctx: LaunchContext, input: { planPath: string; release: string; environment?: string; vars: Record<string, string>; actor: string }, log: (error: unknown) => void): Promise<RunRecord> {
   // Loading first means a plan that cannot run (missing variables, bad environment) is refused before a run exists.
@@ -109,6 +138,8 @@ export async function startRun(ctx: LaunchContext, input: { planPath: string; re
 export async function recheckItem(ctx: LaunchContext, run: RunRecord, planPath: string, item: PlanItem, input: { vars: Record<string, string>; actor: string }, log: (error: unknown) => void): Promise<void> {
   if (!item.check) throw new GoliveError('run.manual-item', bi(`item "${item.id}" is manual: verify it instead of re-checking`, `检查项 "${item.id}" 是人工项：请人工验证而不是重新检查`));
   if (run.status !== 'open') throw new GoliveError('run.closed', bi(`run ${run.id} is closed; start a new run`, `运行 ${run.id} 已关闭；请开始新的运行`));
+  // Loaded once before answering, so missing variables are refused to the caller instead of failing in the background.
+  await loadRunnablePlan({ planPath, ...(run.environment ? { environment: run.environment } : {}), vars: input.vars, env: ctx.env });
   const prior = new Map((await ctx.store.results(run.id)).filter((result) => result.itemId !== item.id).map((result) => [result.itemId, result.status]));
   executeInBackground(ctx, run, planPath, { vars: input.vars, only: new Set([item.id]), prior }, input.actor, log);
 }

@@ -1,5 +1,6 @@
 /** Request bodies and small responses of the API: zod validates them and the OpenAPI document is generated from them. */
 import { z } from 'zod';
+import { notifierKindNames } from '../notify/names.js';
 import { projectRoles, tokenScopes } from './team-store.js';
 
 const username = z.string().trim().min(2).max(64).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ - only');
@@ -43,3 +44,12 @@ export const itemParams = runParams.extend({ itemId: idPart });
 export const projectParams = z.object({ projectId: projectIdSchema });
 export const planParams = z.object({ planId: z.string().regex(/^p-[0-9a-f]{16}$/) });
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export const targetParams = projectParams.extend({ targetId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, _ and -') });
+export const newTargetBody = z.strictObject({
+  id: targetParams.shape.targetId,
+  type: z.enum(notifierKindNames),
+  url: z.string().trim().min(1).max(2_000).describe('${VAR} (from the server environment) or the webhook URL itself (stored encrypted with GOLIVE_SECRETS_KEY)'),
+  secret: z.string().trim().max(500).optional().describe('DingTalk/Feishu signing secret or webhook HMAC key: ${VAR} or the value (stored encrypted)'),
+  lang: z.enum(['zh-CN', 'en', 'both']).optional(),
+});

@@ -4,7 +4,7 @@ import type { AuditKey } from '../audit/key.js';
 import { GoliveError } from '../errors.js';
 import { bi } from '../i18n/text.js';
 import type { StoreBackend } from '../store/backend.js';
-import type { Database, EvidenceFileTable, PlanTable } from '../store/schema.js';
+import type { Database, EvidenceFileTable, NotificationTargetTable, PlanTable } from '../store/schema.js';
 import { appendAudit } from '../store/sql-store.js';
 import { randomSecret, sameSecret, secretHash } from './auth/secrets.js';
 
@@ -105,6 +105,23 @@ function toToken(row: Database['api_tokens']): TokenEntry {
 
 function toPlanEntry(row: Pick<PlanTable, 'id' | 'project_id' | 'plan_name' | 'updated_at' | 'updated_by'>): PlanEntry {
   return { id: row.id, projectId: row.project_id, planName: row.plan_name, updatedAt: row.updated_at, updatedBy: row.updated_by };
+}
+
+/** A notification target as stored: `url` and `secret` are `${VAR}` references or `enc:v1:` ciphertext. */
+export interface StoredTarget {
+  readonly projectId: string;
+  readonly id: string;
+  readonly type: string;
+  readonly url: string;
+  readonly urlShown: string;
+  readonly secret: string | null;
+  readonly lang: string | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+function toStoredTarget(row: NotificationTargetTable): StoredTarget {
+  return { projectId: row.project_id, id: row.id, type: row.type, url: row.url, urlShown: row.url_shown, secret: row.secret, lang: row.lang, createdAt: row.created_at, createdBy: row.created_by };
 }
 
 function toUpload(row: EvidenceFileTable): Upload {
@@ -451,5 +468,43 @@ export class TeamStore {
   async getUpload(uploadId: string): Promise<Upload | undefined> {
     const row = await this.#db.selectFrom('evidence_files').selectAll().where('id', '=', uploadId).executeTakeFirst();
     return row ? toUpload(row) : undefined;
+  }
+
+  // ── notification targets ───────────────────────────────────────────────
+
+  async listTargets(projectId: string): Promise<StoredTarget[]> {
+    const rows = await this.#db.selectFrom('notification_targets').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
+    return rows.map(toStoredTarget);
+  }
+
+  async getTarget(projectId: string, targetId: string): Promise<StoredTarget | undefined> {
+    const row = await this.#db.selectFrom('notification_targets').selectAll().where('project_id', '=', projectId).where('id', '=', targetId).executeTakeFirst();
+    return row ? toStoredTarget(row) : undefined;
+  }
+
+  /** Adds a target whose credentials are already references or ciphertext; the audit entry holds only what people may see. */
+  addTarget(target: Omit<StoredTarget, 'createdAt' | 'createdBy'>, actor: string, now = new Date()): Promise<StoredTarget> {
+    return this.#write(async (trx) => {
+      const taken = await trx.selectFrom('notification_targets').select('id').where('project_id', '=', target.projectId).where('id', '=', target.id).executeTakeFirst();
+      if (taken) throw new GoliveError('notify-target.exists', bi(`project ${target.projectId} already has a notification target "${target.id}"`, `项目 ${target.projectId} 已有通知目标 "${target.id}"`));
+      const row: NotificationTargetTable = { project_id: target.projectId, id: target.id, type: target.type, url: target.url, url_shown: target.urlShown, secret: target.secret, lang: target.lang, created_at: now.toISOString(), created_by: actor };
+      await trx.insertInto('notification_targets').values(row).execute();
+      await appendAudit(trx, this.#auditKey, { at: row.created_at, actor, action: 'notify-target.add', runId: null, subject: `${row.project_id}/${row.id}`, data: { type: row.type, url: row.url_shown, hasSecret: row.secret !== null, lang: row.lang } });
+      return toStoredTarget(row);
+    });
+  }
+
+  removeTarget(projectId: string, targetId: string, actor: string, now = new Date()): Promise<void> {
+    return this.#write(async (trx) => {
+      const row = await trx.selectFrom('notification_targets').select(['type', 'url_shown']).where('project_id', '=', projectId).where('id', '=', targetId).executeTakeFirst();
+      if (!row) throw notFound(`notification target ${targetId} / 通知目标 ${targetId}`);
+      await trx.deleteFrom('notification_targets').where('project_id', '=', projectId).where('id', '=', targetId).execute();
+      await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'notify-target.remove', runId: null, subject: `${projectId}/${targetId}`, data: { type: row.type, url: row.url_shown } });
+    });
+  }
+
+  /** Records that someone sent a test message and whether it arrived. */
+  async recordTargetTest(projectId: string, targetId: string, outcome: { delivered: boolean; attempts: number }, actor: string, now = new Date()): Promise<void> {
+    await this.#write((trx) => appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'notify-target.test', runId: null, subject: `${projectId}/${targetId}`, data: outcome }));
   }
 }

@@ -325,6 +325,28 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  // Chat notification targets of a team server's projects (docs/server.md): a URL or secret is kept either as a
+  // `${VAR}` reference to the server's environment or encrypted with GOLIVE_SECRETS_KEY, never in clear.
+  '0010_notification_targets': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('notification_targets')
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id'))
+        .addColumn('id', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('url', 'text', (column) => column.notNull())
+        .addColumn('url_shown', 'text', (column) => column.notNull())
+        .addColumn('secret', 'text')
+        .addColumn('lang', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('notification_targets_pk', ['project_id', 'id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('notification_targets').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

@@ -23,6 +23,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   evidence_files: EvidenceFileTable;
   server_settings: ServerSettingTable;
+  notification_targets: NotificationTargetTable;
 }
 
 /** Fingerprints of a run's secrets (see `redaction/secret-set.ts`); the values are never stored. */
@@ -277,4 +278,18 @@ export interface EvidenceFileTable {
 export interface ServerSettingTable {
   key: string;
   value: string;
+}
+
+/** A project's chat notification target; `url` and `secret` hold a `${VAR}` reference or `enc:v1:…` ciphertext, never a clear value. */
+export interface NotificationTargetTable {
+  project_id: string;
+  id: string;
+  type: string;
+  url: string;
+  /** What people see: the reference, or the URL with its key hidden. */
+  url_shown: string;
+  secret: string | null;
+  lang: string | null;
+  created_at: string;
+  created_by: string;
 }

@@ -110,6 +110,37 @@ const messages = {
   warn: { en: 'warn', zh: '警告' },
   skip: { en: 'skip', zh: '跳过' },
   error: { en: 'error', zh: '出错' },
+  // Run evidence
+  observed: { en: 'Observed', zh: '观测值' },
+  showMore: { en: 'show more', zh: '展开' },
+  showLess: { en: 'show less', zh: '收起' },
+  raw: { en: 'raw', zh: '原始数据' },
+  hideRaw: { en: 'hide raw', zh: '隐藏原始数据' },
+  lines: { en: '{{count}} line(s)', zh: '{{count}} 行' },
+  // Plan variables asked when starting or rechecking
+  variablesTitle: { en: 'Variables this run needs', zh: '本次运行需要的变量' },
+  variablesIntro: { en: "The server's environment does not supply these. Values are used for this run only; secret ones are masked everywhere.", zh: '服务器环境未提供这些变量。填写的值只用于本次运行；机密值在任何地方都会被打码。' },
+  variableExample: { en: 'e.g. {{example}}', zh: '例如 {{example}}' },
+  variableRequired: { en: '{{name}} is required', zh: '{{name}} 为必填项' },
+  continue: { en: 'Continue', zh: '继续' },
+  // Settings: project access and notification targets
+  project: { en: 'Project', zh: '项目' },
+  notificationTargets: { en: 'Notification targets', zh: '通知目标' },
+  targetType: { en: 'Type', zh: '类型' },
+  webhookUrl: { en: 'Webhook URL', zh: 'Webhook 地址' },
+  signingSecret: { en: 'Signing secret', zh: '签名密钥' },
+  stored: { en: 'Stored', zh: '存储方式' },
+  storedEnv: { en: 'server env', zh: '服务器环境变量' },
+  storedSealed: { en: 'encrypted', zh: '已加密' },
+  sendTest: { en: 'Send test', zh: '发送测试' },
+  remove: { en: 'Remove', zh: '删除' },
+  add: { en: 'Add', zh: '添加' },
+  newTarget: { en: 'New target', zh: '新建通知目标' },
+  removeTargetConfirm: { en: 'Remove target {{id}}?', zh: '删除通知目标 {{id}}？' },
+  targetIdRule: { en: 'lowercase letters, digits, _ and -', zh: '小写字母、数字、_ 和 -' },
+  targetCredentialsHelp: { en: 'The URL carries the robot\'s key: prefer ${VAR} from the server\'s environment. A value typed here is stored encrypted (GOLIVE_SECRETS_KEY) and never shown again.', zh: 'Webhook 地址含有机器人密钥：建议填写服务器环境变量引用 ${VAR}。直接填写的值会加密存储（GOLIVE_SECRETS_KEY），之后不再显示。' },
+  testDelivered: { en: '{{target}}: delivered ({{attempts}} attempt(s))', zh: '{{target}}：已送达（尝试 {{attempts}} 次）' },
+  testNotDelivered: { en: '{{target}}: not delivered', zh: '{{target}}：未送达' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,7 +1,9 @@
 /**
  * The dashboard end to end in Debian's chromium (playwright-core): set up the admin, import a seed checklist, upload a
- * plan, start a run against a local stand-in (a real HTTP server on loopback), watch an item turn green live, tick a
- * manual item with a photo as QA, be refused signing as ops, sign as QA and see the gate pass. One pass in Chinese on a
+ * plan, create the team in Settings (users, project roles, plan roles qa/ops, a chat robot tested against the stand-in),
+ * start a run against a local stand-in (a real HTTP server on loopback) giving the secret variable the server lacks in
+ * the start dialog, read the failing evidence, watch an item turn green live, tick a manual item with a photo as QA,
+ * be refused signing as ops, sign as QA and see the gate pass. One pass in Chinese on a
  * desktop, one in English at 375 px. Screenshots: artifacts/e2e/<pass>/.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/serve.js';
 import { seedFiles, seedsDir } from '../import/_seeds.js';
+import { startChatRobots } from '../stand-ins/chat-robots.js';
 import { plantedSecret, startStandIn, testPlanYaml } from '../server/harness.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -26,8 +29,8 @@ if (!ready && process.env.CI === 'true') throw new Error(`the dashboard e2e need
 if (!ready) console.warn('⚠ skipping the dashboard e2e: chromium or dist/web is missing (apt-get install chromium; npm run build:web)');
 
 const passes = [
-  { name: 'zh-desktop', locale: 'zh-CN', viewport: { width: 1280, height: 900 }, text: { gatePassed: '门禁通过', refused: '只有该角色的成员可以签字' } },
-  { name: 'en-phone', locale: 'en-US', viewport: { width: 375, height: 812 }, text: { gatePassed: 'Gate passed', refused: 'only its holders sign for it' } },
+  { name: 'zh-desktop', locale: 'zh-CN', viewport: { width: 1280, height: 900 }, text: { gatePassed: '门禁通过', refused: '只有该角色的成员可以签字', recheck: '重新检查' } },
+  { name: 'en-phone', locale: 'en-US', viewport: { width: 375, height: 812 }, text: { gatePassed: 'Gate passed', refused: 'only its holders sign for it', recheck: 'Recheck' } },
 ] as const;
 
 describe.skipIf(!ready)('dashboard end to end', () => {
@@ -53,12 +56,13 @@ describe.skipIf(!ready)('dashboard end to end', () => {
         await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${label}.png`), fullPage: true });
       };
       const standIn = await startStandIn();
+      const robots = await startChatRobots();
       const log: string[] = [];
       const server = await startServer({
         host: '127.0.0.1',
         port: 0,
         dir: await mkdtemp(join(tmpdir(), 'golive-e2e-')),
-        env: { HEALTH_URL: standIn.url, DEPLOY_TOKEN: plantedSecret },
+        env: { HEALTH_URL: standIn.url, WECOM_WEBHOOK: robots.urls.wecom },
         webRoot,
         logger: { level: 'info', stream: new Writable({ write: (chunk: Buffer, _encoding, callback) => { log.push(chunk.toString()); callback(); } }) },
       });
@@ -94,31 +98,63 @@ describe.skipIf(!ready)('dashboard end to end', () => {
         await page.locator('input[type=file][accept=".yaml,.yml"]').setInputFiles({ name: 'golive.yaml', mimeType: 'text/yaml', buffer: Buffer.from(testPlanYaml()) });
         await expect.poll(() => page.locator('.ant-list-item').filter({ hasText: 'shop-launch' }).count()).toBe(1);
 
-        // Team members and their plan roles, through the API the settings screen uses.
-        await page.evaluate(async (pw) => {
-          const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
-          const headers = { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken };
-          for (const [username, planRole] of [['qa-li', 'qa'], ['ops-wang', 'ops']]) {
-            const user = (await (await fetch('/api/v1/users', { method: 'POST', headers, body: JSON.stringify({ username, displayName: username, password: pw }) })).json()) as { id: string };
-            await fetch(`/api/v1/projects/shop/members/${user.id}`, { method: 'PUT', headers, body: JSON.stringify({ role: 'member' }) });
-            await fetch(`/api/v1/projects/shop/plan-roles/${planRole}`, { method: 'PUT', headers, body: JSON.stringify({ userIds: [user.id] }) });
-          }
-        }, password);
-        await page.reload();
+        // The administrator creates the team in Settings: each user, their project role and their plan role.
+        await page.goto(`${server.url}/settings`);
+        for (const [username, planRole] of [['qa-li', 'qa'], ['ops-wang', 'ops']] as const) {
+          await page.locator('#new-user_username').fill(username);
+          await page.locator('#new-user_displayName').fill(username);
+          await page.locator('#new-user_password').fill(password);
+          await page.locator('form#new-user button[type=submit]').click();
+          await page.locator('.ant-table-row').filter({ hasText: username }).first().waitFor();
+          await page.locator('#member_userId').click();
+          await page.locator('#member_userId').fill(username);
+          await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: username }).click();
+          await page.locator('form#member button[type=submit]').click();
+          await page.locator('[data-testid="project-members"] .ant-table-row').filter({ hasText: username }).waitFor();
+          await page.locator('#plan-role_planRole').fill(planRole);
+          await page.locator('#plan-role_userIds').click();
+          await page.locator('#plan-role_userIds').fill(username);
+          await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: username }).click();
+          await page.keyboard.press('Escape');
+          await page.locator('form#plan-role button[type=submit]').click();
+          await page.locator('[data-testid="project-members"] .ant-table-row').filter({ hasText: username }).locator('.ant-tag', { hasText: planRole }).waitFor();
+        }
+        // A chat robot for the project, by ${VAR}; "send test" reaches the (stand-in) WeCom robot.
+        await page.locator('#target_id').fill('team');
+        await page.locator('#target_url').fill('${WECOM_WEBHOOK}');
+        await page.locator('form#target button[type=submit]').click();
+        await page.locator('button[data-test-target="team"]').click();
+        await page.locator('[data-testid="target-test-result"].ant-alert-success').waitFor({ timeout: 30_000 });
+        expect(robots.received.filter((message) => message.platform === 'wecom')).toHaveLength(1);
+        await snap(page, 'settings-team');
+        await page.goto(`${server.url}/projects/shop`);
+        await page.locator('.ant-list-item').filter({ hasText: 'shop-launch' }).waitFor();
         await snap(page, 'project');
 
         await page.locator('.ant-list-item').filter({ hasText: 'shop-launch' }).click();
         await page.locator('#release').fill('v1.0.0');
         await snap(page, 'plan');
         await page.locator('button[type=submit]').click();
+        // The server's environment lacks DEPLOY_TOKEN: the dialog asks for it, as a password field.
+        await page.locator('[data-testid="variables-form"] input[data-secret="true"]#DEPLOY_TOKEN').waitFor();
+        await snap(page, 'start-run-variables');
+        await page.locator('[data-testid="variables-form"] #DEPLOY_TOKEN').fill(plantedSecret);
+        await page.locator('[data-testid="variables-form"] button[type=submit]').click();
         await page.waitForURL(/\/runs\/r-\d{8}-\d{4}$/);
         const runUrl = page.url();
         await page.locator('[data-item="api-health"][data-status="fail"]').waitFor();
+        // The failing check's evidence is readable: its expectation, the facts as a table, the body folded, raw JSON hidden.
+        const evidence = page.locator('[data-item="api-health"] .golive-evidence');
+        await evidence.locator('[data-condition="failed"]').waitFor();
+        expect(await evidence.locator('[data-fact="status"]').innerText()).toContain('503');
+        expect(await evidence.locator('[data-raw]').count()).toBe(0);
         await snap(page, 'run-failing-first');
 
         // The stand-in recovers; a recheck turns the item green without reloading the page (SSE).
         standIn.healthy = true;
-        await page.locator('[data-item="api-health"] button').first().click();
+        await page.locator('[data-item="api-health"] button', { hasText: pass.text.recheck }).click();
+        await page.locator('[data-testid="variables-form"] #DEPLOY_TOKEN').fill(plantedSecret);
+        await page.locator('[data-testid="variables-form"] button[type=submit]').click();
         await page.locator('[data-item="api-health"][data-status="pass"]').waitFor({ timeout: 15_000 });
         await snap(page, 'item-green-live');
 
@@ -172,6 +208,7 @@ describe.skipIf(!ready)('dashboard end to end', () => {
       } finally {
         await server.close();
         await standIn.close();
+        await robots.close();
       }
     });
   }

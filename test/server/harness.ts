@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,4 +159,13 @@ export async function login(server: TestServer, username: string, password: stri
 /** Headers of a cookie-authenticated write. */
 export function as(browser: Browser): Record<string, string> {
   return { cookie: browser.cookie, 'x-csrf-token': browser.csrf };
+}
+
+/** Every byte of the server's SQLite database (the file and its WAL), to search for values that must not be stored. */
+export function databaseText(server: TestServer): string {
+  const dir = join(server.dir, '.golive');
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('golive.db'))
+    .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+    .join('\n');
 }

@@ -29,7 +29,7 @@ export const notifyCommand: CliCommand = {
         const { loadPlan } = await import('../../plan/load.js');
         const { terminalPrompt } = await import('./check.js');
         const { findTarget } = await import('../../notify/target.js');
-        const { deliver } = await import('../../notify/deliver.js');
+        const { sendTestNotice } = await import('../../notify/test-notice.js');
         const { runLink } = await import('../../notify/render.js');
         // Only the notifications' variables are needed: no item is loaded.
         const loaded = await loadPlan(resolve(ctx.cwd, options.plan), {
@@ -40,21 +40,16 @@ export const notifyCommand: CliCommand = {
           ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
         });
         const target = findTarget(loaded.plan, targetId);
-        const by = whoAmI(options.by, loaded.planDir);
-        const delivery = await deliver(
+        const delivery = await sendTestNotice(
           target,
           {
-            kind: 'test',
-            title: bi(`golive can reach this chat (${loaded.plan.name})`, `golive 可以向本群发送消息（${loaded.plan.name}）`),
-            lines: [
-              bi(`plan: ${loaded.plan.name}${loaded.environment ? `, environment ${loaded.environment}` : ''}`, `计划：${loaded.plan.name}${loaded.environment ? `，环境 ${loaded.environment}` : ''}`),
-              bi(`sent by ${by} with \`golive notify test ${target.id}\``, `由 ${by} 通过 \`golive notify test ${target.id}\` 发送`),
-              bi('alerts and "resolved" messages of this launch will arrive here', '本次上线的告警与恢复消息将发送到这里'),
-            ],
+            name: loaded.plan.name,
+            about: bi(`plan: ${loaded.plan.name}${loaded.environment ? `, environment ${loaded.environment}` : ''}`, `计划：${loaded.plan.name}${loaded.environment ? `，环境 ${loaded.environment}` : ''}`),
+            by: whoAmI(options.by, loaded.planDir),
+            via: `golive notify test ${target.id}`,
             link: runLink(ctx.env),
-            at: new Date(),
           },
-          { planDir: loaded.planDir, maxWaitMs: 65_000 },
+          { planDir: loaded.planDir },
         );
         if (options.format === 'json') {
           ctx.out(`${JSON.stringify({ ...delivery, ...(delivery.error ? { error: ctx.t(delivery.error) } : {}) }, null, 2)}\n`);

@@ -7,10 +7,10 @@ import { bi } from '../../i18n/text.js';
 import type { PlanItem } from '../../plan/schema.js';
 import type { RunRecord } from '../../store/store.js';
 import { authorize, type ProjectAccess, type ProjectAction } from '../auth/authorize.js';
-import type { RunDetail } from '../api-types.js';
+import type { RunDetail, VariablesToAsk } from '../api-types.js';
 import type { RouteModule, ServerDeps } from '../deps.js';
 import { apiError } from '../errors.js';
-import { diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, waiveItem } from '../launch.js';
+import { diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, variablesToAsk, waiveItem } from '../launch.js';
 import { itemParams, limitQuery, planParams, recheckBody, revokeBody, runParams, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
 import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
 import { planOr404 } from './plans.js';
@@ -61,6 +61,20 @@ export const runRoutes: RouteModule = (app, deps) => {
     const body = request.body;
     const run = await startRun(deps.launch, { planPath: await planFile(deps.launch, plan), release: body.release, ...(body.environment ? { environment: body.environment } : {}), vars: body.vars, actor: access.user.username }, logError);
     return reply.status(202).send({ run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy } });
+  });
+
+  // What the start-run dialog asks for: the variables neither the server's environment nor the plan supplies.
+  app.get('/api/v1/plans/:planId/variables', { schema: { tags: ['runs'], params: planParams, querystring: z.object({ environment: z.string().max(100).optional() }) } }, async (request) => {
+    const plan = await planOr404(deps, request.params.planId);
+    await authorize(request, deps.team, plan.projectId, 'run');
+    const environment = request.query.environment;
+    return { variables: await variablesToAsk(deps.launch, { planPath: await planFile(deps.launch, plan), ...(environment ? { environment } : {}) }) } satisfies VariablesToAsk;
+  });
+
+  // A recheck loads the run's plan again: these must be given again (the server keeps no variable values).
+  app.get('/api/v1/runs/:runId/variables', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
+    const { run, planPath } = await runAccess(request, deps, request.params.runId, 'run');
+    return { variables: await variablesToAsk(deps.launch, { planPath: await planPath(), ...(run.environment ? { environment: run.environment } : {}) }) } satisfies VariablesToAsk;
   });
 
   app.get('/api/v1/runs/:runId', { schema: { tags: ['runs'], params: runParams } }, async (request) => {

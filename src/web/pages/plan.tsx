@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { StatusTag } from '../status.js';
 import { useLoad } from '../use-load.js';
+import { useVariables } from '../variables.js';
 import { useErrorText } from './login.js';
 
 const CategoryScores = lazy(() => import('../charts.js').then((module) => ({ default: module.CategoryScores })));
@@ -79,6 +80,7 @@ export function PlanPage({ planId }: { planId: string }) {
   const { message } = App.useApp();
   const plan = useLoad(() => api.get<PlanDetail>(`/api/v1/plans/${planId}`), [planId]);
   const runs = useLoad(() => api.get<{ runs: RunEntry[] }>(`/api/v1/plans/${planId}/runs?limit=30`), [planId]);
+  const variables = useVariables();
   if (plan.error) return <Alert type="error" title={errorText(plan.error)} />;
   if (!plan.data) return null;
   const parsed = plan.data.parsed;
@@ -93,9 +95,12 @@ export function PlanPage({ planId }: { planId: string }) {
           layout="inline"
           style={{ rowGap: 8 }}
           onFinish={async (values: { release: string; environment?: string }) => {
+            const environment = values.environment ? { environment: values.environment } : {};
             try {
-              const started = await api.post<{ run: { id: string } }>(`/api/v1/plans/${planId}/runs`, { release: values.release, ...(values.environment ? { environment: values.environment } : {}) });
-              navigate(`/runs/${started.run.id}`);
+              await variables.ask(`/api/v1/plans/${planId}/variables${values.environment ? `?environment=${encodeURIComponent(values.environment)}` : ''}`, async (vars) => {
+                const started = await api.post<{ run: { id: string } }>(`/api/v1/plans/${planId}/runs`, { release: values.release, ...environment, vars });
+                navigate(`/runs/${started.run.id}`);
+              });
             } catch (caught) {
               void message.error(errorText(caught));
             }
@@ -107,6 +112,7 @@ export function PlanPage({ planId }: { planId: string }) {
           )}
           <Button type="primary" htmlType="submit">{t('startRun')}</Button>
         </Form>
+        {variables.dialog}
       </Card>
       <Card title={t('runs')}>
         <Table

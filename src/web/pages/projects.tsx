@@ -1,12 +1,13 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Space, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportPreview, Project, ProjectDetail, ProjectRole, User } from '../../server/api-types.js';
+import type { ImportPreview, Project, ProjectDetail, ProjectRole } from '../../server/api-types.js';
 import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
+import { ProjectAccess } from './project-access.js';
 
 export function ProjectsPage({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
@@ -80,11 +81,9 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const { data, error, reload } = useLoad(() => api.get<ProjectDetail>(`/api/v1/projects/${projectId}`), [projectId]);
   const [preview, setPreview] = useState<{ file: string; markdown: string; result: ImportPreview }>();
   const manage = data?.role === 'admin';
-  const users = useLoad(() => (manage ? api.get<{ users: User[] }>('/api/v1/users').catch(() => ({ users: [] })) : Promise.resolve({ users: [] as User[] })), [manage]);
 
   if (error) return <Alert type="error" title={errorText(error)} />;
   if (!data) return null;
-  const planRoleNames = [...new Set(data.planRoles.map((holder) => holder.planRole))];
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -154,66 +153,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       >
         {preview && <ImportReportView preview={preview.result} />}
       </Modal>
-      <Card title={t('members')}>
-        <Table
-          size="small"
-          rowKey="userId"
-          pagination={false}
-          dataSource={[...data.members]}
-          columns={[
-            { title: t('username'), dataIndex: 'username' },
-            {
-              title: t('role'),
-              dataIndex: 'role',
-              render: (role: ProjectRole, member) =>
-                manage ? (
-                  <Select size="small" value={role} style={{ width: 110 }} options={['admin', 'member', 'viewer'].map((value) => ({ value, label: value }))} onChange={async (value) => { await api.put(`/api/v1/projects/${projectId}/members/${member.userId}`, { role: value }); await reload(); }} />
-                ) : (
-                  <Tag>{role}</Tag>
-                ),
-            },
-            { title: t('planRoles'), render: (_: unknown, member) => data.planRoles.filter((holder) => holder.userId === member.userId).map((holder) => <Tag color="blue" key={holder.planRole}>{holder.planRole}</Tag>) },
-          ]}
-        />
-        {manage && (
-          <Form
-            layout="inline"
-            style={{ marginTop: 12, rowGap: 8 }}
-            onFinish={async (values: { userId: string; role: ProjectRole }) => {
-              try {
-                await api.put(`/api/v1/projects/${projectId}/members/${values.userId}`, { role: values.role });
-                await reload();
-              } catch (caught) {
-                void message.error(errorText(caught));
-              }
-            }}
-          >
-            <Form.Item name="userId" rules={[{ required: true }]}><Select style={{ width: 160 }} placeholder={t('username')} options={(users.data?.users ?? []).map((user) => ({ value: user.id, label: user.username }))} /></Form.Item>
-            <Form.Item name="role" initialValue="member"><Select style={{ width: 110 }} options={['admin', 'member', 'viewer'].map((value) => ({ value, label: value }))} /></Form.Item>
-            <Button htmlType="submit">{t('save')}</Button>
-          </Form>
-        )}
-      </Card>
-      {manage && (
-        <Card title={t('planRoles')}>
-          <Form
-            layout="inline"
-            style={{ rowGap: 8 }}
-            onFinish={async (values: { planRole: string; userIds: string[] }) => {
-              try {
-                await api.put(`/api/v1/projects/${projectId}/plan-roles/${encodeURIComponent(values.planRole)}`, { userIds: values.userIds ?? [] });
-                await reload();
-              } catch (caught) {
-                void message.error(errorText(caught));
-              }
-            }}
-          >
-            <Form.Item name="planRole" rules={[{ required: true }]}><Select style={{ width: 140 }} placeholder="qa / ops" showSearch options={planRoleNames.map((value) => ({ value, label: value }))} mode={undefined} /></Form.Item>
-            <Form.Item name="userIds"><Select mode="multiple" style={{ minWidth: 180 }} placeholder={t('members')} options={data.members.map((member) => ({ value: member.userId, label: member.username }))} /></Form.Item>
-            <Button htmlType="submit">{t('save')}</Button>
-          </Form>
-        </Card>
-      )}
+      <ProjectAccess projectId={projectId} detail={data} reload={reload} />
     </Space>
   );
 }

@@ -4,9 +4,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunDetail, RunEvent, RunView } from '../../server/api-types.js';
 import { api } from '../api.js';
+import { EvidenceView } from '../evidence.js';
 import { pickText } from '../i18n.js';
 import { StatusTag, statusOrder } from '../status.js';
 import { useAct, useLoad } from '../use-load.js';
+import { useVariables } from '../variables.js';
 import { useErrorText } from './login.js';
 
 type ItemView = RunView['items'][number];
@@ -33,9 +35,7 @@ function Evidence({ entry }: { entry: ItemView }) {
   const ref = entry.verifiedBy?.evidence;
   return (
     <div style={{ fontSize: 12, color: '#555', wordBreak: 'break-word' }}>
-      {evidence.target && <div>{String(evidence.target)}</div>}
-      {evidence.reason && <div>{pickText(evidence.reason, document.documentElement.lang)}</div>}
-      {evidence.observed && !entry.verifiedBy && <pre style={{ whiteSpace: 'pre-wrap', margin: 0, maxHeight: 160, overflow: 'auto' }}>{JSON.stringify(evidence.observed, null, 1)}</pre>}
+      {!entry.verifiedBy && <EvidenceView evidence={evidence} failing={entry.result.status === 'fail' || entry.result.status === 'error' || entry.result.status === 'warn'} />}
       {entry.verifiedBy && (
         <div>
           {t('verifiedBy', { by: entry.verifiedBy.by })} · {new Date(entry.verifiedBy.at).toLocaleString()}
@@ -63,6 +63,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [waiving, setWaiving] = useState<ItemView>();
   const [revoking, setRevoking] = useState<ItemView>();
   const [files, setFiles] = useState<UploadFile[]>([]);
+  const variables = useVariables();
 
   const items = useMemo(() => {
     if (!detail) return [];
@@ -130,7 +131,7 @@ export function RunPage({ runId }: { runId: string }) {
             {open && (
               <Space wrap size={4}>
                 {entry.item.check ? (
-                  <Button size="small" onClick={() => act(() => api.post(`/api/v1/runs/${runId}/items/${entry.item.id}/recheck`, {}))}>{t('recheck')}</Button>
+                  <Button size="small" onClick={() => act(() => variables.ask(`/api/v1/runs/${runId}/variables`, (vars) => api.post(`/api/v1/runs/${runId}/items/${entry.item.id}/recheck`, { vars })))}>{t('recheck')}</Button>
                 ) : (
                   <Button size="small" type="primary" onClick={() => { setFiles([]); setVerifying(entry); }}>{t('verify')}</Button>
                 )}
@@ -145,6 +146,7 @@ export function RunPage({ runId }: { runId: string }) {
           </List.Item>
         )}
       />
+      {variables.dialog}
       <Modal open={verifying !== undefined} title={`${t('verifyTitle')}: ${verifying?.item.title ?? ''}`} footer={null} onCancel={() => setVerifying(undefined)} destroyOnHidden>
         {verifying && (
           <Form

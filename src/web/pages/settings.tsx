@@ -1,15 +1,18 @@
 import { Alert, App, Button, Card, Checkbox, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Project, TokenEntry, User } from '../../server/api-types.js';
+import type { Project, ProjectDetail, TokenEntry, User } from '../../server/api-types.js';
 import { api } from '../api.js';
 import { useAct, useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
+import { NotificationTargets } from './notify-targets.js';
+import { ProjectAccess } from './project-access.js';
 
 function Users() {
   const { t } = useTranslation();
   const { data, reload } = useLoad(() => api.get<{ users: User[] }>('/api/v1/users'), []);
   const act = useAct(reload);
+  const [form] = Form.useForm();
   return (
     <Card title={t('users')}>
       <Table
@@ -26,7 +29,7 @@ function Users() {
         ]}
       />
       <Typography.Title level={5} style={{ marginTop: 16 }}>{t('newUser')}</Typography.Title>
-      <Form layout="inline" style={{ rowGap: 8 }} onFinish={(values: { username: string; displayName: string; password: string; isAdmin?: boolean }) => act(() => api.post('/api/v1/users', { ...values, isAdmin: values.isAdmin ?? false }))}>
+      <Form form={form} name="new-user" layout="inline" style={{ rowGap: 8 }} onFinish={(values: { username: string; displayName: string; password: string; isAdmin?: boolean }) => act(async () => { await api.post('/api/v1/users', { ...values, isAdmin: values.isAdmin ?? false }); form.resetFields(); })}>
         <Form.Item name="username" rules={[{ required: true }]}><Input placeholder={t('username')} /></Form.Item>
         <Form.Item name="displayName" rules={[{ required: true }]}><Input placeholder={t('displayName')} /></Form.Item>
         <Form.Item name="password" rules={[{ required: true, min: 12 }]}><Input.Password placeholder={t('password')} autoComplete="new-password" /></Form.Item>
@@ -88,10 +91,31 @@ function Tokens() {
   );
 }
 
+/** Per project (those the person administers): members and their plan roles, notification targets. */
+function ProjectSettings() {
+  const { t } = useTranslation();
+  const projects = useLoad(() => api.get<{ projects: Array<Project & { role: string }> }>('/api/v1/projects'), []);
+  const managed = (projects.data?.projects ?? []).filter((project) => project.role === 'admin');
+  const [chosen, setChosen] = useState<string>();
+  const projectId = chosen ?? managed[0]?.id;
+  const detail = useLoad(() => (projectId ? api.get<ProjectDetail>(`/api/v1/projects/${projectId}`) : Promise.resolve(undefined)), [projectId]);
+  if (managed.length === 0) return null;
+  return (
+    <>
+      <Card title={t('project')} size="small">
+        <Select data-testid="settings-project" style={{ width: '100%', maxWidth: 320 }} value={projectId} onChange={setChosen} options={managed.map((project) => ({ value: project.id, label: `${project.name} (${project.id})` }))} />
+      </Card>
+      {projectId && detail.data?.project.id === projectId && <ProjectAccess projectId={projectId} detail={detail.data} reload={detail.reload} />}
+      {projectId && <NotificationTargets projectId={projectId} />}
+    </>
+  );
+}
+
 export function SettingsPage({ me }: { me: User }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       {me.isAdmin && <Users />}
+      <ProjectSettings />
       <Tokens />
     </Space>
   );
