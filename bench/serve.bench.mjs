@@ -1,6 +1,7 @@
 // The run-summary endpoint of `golive serve` (token auth, SQLite store, request logging on) under 50 concurrent
 // connections, side by side with a bare node:http server answering the same JSON, in the same run.
 // Targets (issue 11): golive ≥ 40% of the bare server's requests per second, and p99 ≤ 10 ms.
+// BENCH_CPU_PROF=DIR writes a V8 CPU profile of the golive process into DIR (open it in Chrome's DevTools).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,8 @@ const seconds = 5;
 const bin = fileURLToPath(new URL('../bin/golive.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'golive-bench-serve-'));
 
-const golive = spawn(process.execPath, [bin, 'serve', '--port', '0', '--dir', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+const golive = spawn(process.execPath, [...profile, bin, 'serve', '--port', '0', '--dir', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
 let stderr = '';
 golive.stderr.setEncoding('utf8');
 while (!/setup#\S+/.test(stderr)) {

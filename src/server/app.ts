@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -12,6 +11,7 @@ import { bi } from '../i18n/text.js';
 import { principalHook } from './auth/principal.js';
 import type { App, RouteModule, ServerDeps } from './deps.js';
 import { installErrorHandler } from './errors.js';
+import { securityHeaders } from './security-headers.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { planRoutes } from './routes/plans.js';
@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
-  await app.register(fastifyHelmet, {
+  const headers = await securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -70,6 +70,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     hsts: options.secure ? { maxAge: 15_552_000 } : false,
     crossOriginEmbedderPolicy: false,
+  });
+  // On the raw response, as helmet does: streams that take over the response (SSE) keep them too.
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
