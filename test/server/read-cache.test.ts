@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import type { App } from '../../src/server/deps.js';
 import { Executions, RunEvents } from '../../src/server/launch.js';
 import { HeadCache } from '../../src/server/read-cache.js';
-import { TeamStore } from '../../src/server/team-store.js';
+import { sessionCacheMs, TeamStore } from '../../src/server/team-store.js';
 import { auditKeyOf } from '../../src/store/open.js';
 import type { AuditHead, Store } from '../../src/store/store.js';
 import { storeTargets, type StoreTarget } from '../store/setup.js';
@@ -174,6 +174,20 @@ for (const { kind, available, create } of await storeTargets()) {
       expect((await a.call('GET', '/api/v1/session', viewer)).status).toBe(200);
       expect((await a.call('DELETE', '/api/v1/session', viewer)).status).toBe(204);
       expect((await a.call('GET', '/api/v1/session', viewer)).status).toBe(401);
+    });
+
+    it(`refuses a session signed out on another server once ${sessionCacheMs} ms have passed (a sign-out is not audited)`, async () => {
+      expect((await a.call('GET', '/api/v1/session', admin)).status).toBe(200);
+      // Only the clock is faked: the cached session's lifetime is measured with Date.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      try {
+        expect((await b.call('DELETE', '/api/v1/session', admin)).status).toBe(204);
+        expect((await b.call('GET', '/api/v1/session', admin)).status).toBe(401);
+        vi.setSystemTime(Date.now() + sessionCacheMs + 1);
+        expect((await a.call('GET', '/api/v1/session', admin)).status).toBe(401);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 }
