@@ -1,6 +1,8 @@
 /** Request bodies and small responses of the API: zod validates them and the OpenAPI document is generated from them. */
 import { z } from 'zod';
 import { notifierKindNames } from '../notify/names.js';
+import { resultStatuses } from '../core/result.js';
+import { runStatuses } from '../store/store.js';
 import { projectRoles, tokenScopes } from './team-store.js';
 
 const username = z.string().trim().min(2).max(64).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ - only');
@@ -53,3 +55,13 @@ export const newTargetBody = z.strictObject({
   secret: z.string().trim().max(500).optional().describe('DingTalk/Feishu signing secret or webhook HMAC key: ${VAR} or the value (stored encrypted)'),
   lang: z.enum(['zh-CN', 'en', 'both']).optional(),
 });
+const gateReason = z.object({ code: z.enum(['blocker', 'signoff.missing', 'signoff.invalidated', 'score', 'waived']), subject: z.string().optional(), en: z.string(), zh: z.string() });
+/** `GET /runs/:id/summary`: the score and gate kept on the run as of its last change. */
+export const runSummaryResponse = z.object({
+  id: z.string(),
+  status: z.enum(runStatuses),
+  summary: z
+    .object({ score: z.number(), gatePassed: z.boolean(), reasons: z.array(gateReason).readonly(), counts: z.record(z.enum(resultStatuses), z.number()).readonly(), computedAt: z.string() })
+    .nullable(),
+});
+export type RunSummaryBody = z.infer<typeof runSummaryResponse>;

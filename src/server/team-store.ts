@@ -7,6 +7,7 @@ import type { StoreBackend } from '../store/backend.js';
 import type { Database, EvidenceFileTable, NotificationTargetTable, PlanTable } from '../store/schema.js';
 import { appendAudit } from '../store/sql-store.js';
 import { randomSecret, sameSecret, secretHash } from './auth/secrets.js';
+import { HeadCache } from './read-cache.js';
 
 type Db = Kysely<Database>;
 
@@ -23,6 +24,9 @@ export const lockout = { attempts: 5, minutes: 15 } as const;
 
 /** How long a browser session lasts. */
 export const sessionHours = 12;
+
+/** How long a process answers a session from its cache: a sign-out in another process sharing the database takes effect within this. */
+export const sessionCacheMs = 5_000;
 
 /** A user as the API shows it: never the password hash. */
 export interface User {
@@ -64,6 +68,20 @@ export interface TokenEntry {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+}
+
+/** What checking a presented token needs: never leaves the server. */
+export interface TokenCredential {
+  readonly token: TokenEntry;
+  readonly user: User;
+  readonly secretHash: string;
+}
+
+/** A stored session. */
+export interface SessionRecord {
+  readonly user: User;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
 }
 
 export interface Upload {
@@ -135,11 +153,22 @@ function toUpload(row: EvidenceFileTable): Upload {
 export class TeamStore {
   readonly #backend: StoreBackend;
   readonly #auditKey: AuditKey;
+  /** When this process last wrote each token's last use (the cached row does not see that write). */
+  readonly #tokenUses = new Map<string, number>();
+  /** The hot path's lookups, valid while the audit head stays put (`read-cache.ts`). */
+  readonly reads: HeadCache;
 
   /** The key must be the one the run store writes the audit chain with (`auditKeyOf`). */
   constructor(backend: StoreBackend, auditKey: AuditKey) {
     this.#backend = backend;
     this.#auditKey = auditKey;
+    this.reads = new HeadCache(async () => {
+      try {
+        return await backend.readAuditHead();
+      } catch (error) {
+        throw backend.translateError(error) ?? error;
+      }
+    });
   }
 
   get #db(): Db {
@@ -268,20 +297,30 @@ export class TeamStore {
     });
   }
 
-  async session(sessionId: string, now = new Date()): Promise<{ user: User; csrfToken: string } | undefined> {
+  /** A session by the sha256 of its id, expired or not (the caller compares `expiresAt`). */
+  async sessionByHash(idHash: string): Promise<SessionRecord | undefined> {
     const row = await this.#db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
       .select(['sessions.csrf_token', 'sessions.expires_at'])
-      .where('sessions.id_hash', '=', secretHash(sessionId))
+      .where('sessions.id_hash', '=', idHash)
       .executeTakeFirst();
-    if (!row || row.expires_at <= now.toISOString()) return undefined;
-    return { user: toUser(row), csrfToken: row.csrf_token };
+    return row ? { user: toUser(row), csrfToken: row.csrf_token, expiresAt: row.expires_at } : undefined;
+  }
+
+  /** The signed-in user of a session id, unless unknown or expired. `lookup` lets the server answer from its read cache. */
+  async session(sessionId: string, now = new Date(), lookup: (idHash: string) => Promise<SessionRecord | undefined> = (idHash) => this.sessionByHash(idHash)): Promise<{ user: User; csrfToken: string } | undefined> {
+    const found = await lookup(secretHash(sessionId));
+    if (!found || found.expiresAt <= now.toISOString()) return undefined;
+    return { user: found.user, csrfToken: found.csrfToken };
   }
 
   async endSession(sessionId: string): Promise<void> {
     await this.#write((trx) => trx.deleteFrom('sessions').where('id_hash', '=', secretHash(sessionId)).execute());
+    // A sign-out is not audited, so the head does not move: drop this process's cached sessions now (other processes
+    // sharing the database keep theirs for at most `sessionCacheMs`).
+    this.reads.clear();
   }
 
   // ── projects, members, plan roles ──────────────────────────────────────
@@ -407,26 +446,36 @@ export class TeamStore {
     });
   }
 
-  /** The token and its user for a presented `glt_<id>_<secret>`; revoked or wrong ones give undefined. Marks its last use. */
-  async useToken(presented: string, now = new Date()): Promise<{ token: TokenEntry; user: User } | undefined> {
-    const match = /^glt_(t-[0-9a-f]{16})_([A-Za-z0-9_-]{43})$/.exec(presented);
-    if (!match) return undefined;
+  /** A token, its user and its secret's hash by token id, revoked or not. */
+  async tokenCredential(tokenId: string): Promise<TokenCredential | undefined> {
     const joined = await this.#db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('api_tokens')
       .select(['users.username', 'users.display_name', 'users.is_admin', 'users.locked_until', 'users.created_at as user_created_at'])
-      .where('api_tokens.id', '=', match[1] ?? '')
+      .where('api_tokens.id', '=', tokenId)
       .executeTakeFirst();
-    if (!joined || joined.revoked_at !== null || !sameSecret(joined.secret_hash, secretHash(match[2] ?? ''))) return undefined;
-    const row = { ...joined };
+    if (!joined) return undefined;
     const user: User = { id: joined.user_id, username: joined.username, displayName: joined.display_name, isAdmin: joined.is_admin === 1, lockedUntil: joined.locked_until, createdAt: joined.user_created_at };
+    return { token: toToken(joined), user, secretHash: joined.secret_hash };
+  }
+
+  /**
+   * The token and its user for a presented `glt_<id>_<secret>`; revoked or wrong ones give undefined. Marks its last
+   * use. `lookup` lets the server answer from its read cache (a revocation is audited, so it empties that cache).
+   */
+  async useToken(presented: string, now = new Date(), lookup: (tokenId: string) => Promise<TokenCredential | undefined> = (tokenId) => this.tokenCredential(tokenId)): Promise<{ token: TokenEntry; user: User } | undefined> {
+    const match = /^glt_(t-[0-9a-f]{16})_([A-Za-z0-9_-]{43})$/.exec(presented);
+    if (!match) return undefined;
+    const tokenId = match[1] ?? '';
+    const found = await lookup(tokenId);
+    if (!found || found.token.revokedAt !== null || !sameSecret(found.secretHash, secretHash(match[2] ?? ''))) return undefined;
     // At most one write a minute per token, so a busy CI job does not serialise on the write lock.
-    if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-      await this.#write((trx) => trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute());
-      row.last_used_at = now.toISOString();
-    }
-    return { token: toToken(row), user };
+    const lastUsed = Math.max(found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0, this.#tokenUses.get(tokenId) ?? 0);
+    if (now.getTime() - lastUsed <= 60_000) return { token: found.token, user: found.user };
+    this.#tokenUses.set(tokenId, now.getTime());
+    await this.#write((trx) => trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', tokenId).execute());
+    return { token: { ...found.token, lastUsedAt: now.toISOString() }, user: found.user };
   }
 
   async listTokens(filter: { userId?: string; projectId?: string }): Promise<TokenEntry[]> {

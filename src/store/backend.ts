@@ -15,6 +15,11 @@ export interface StoreBackend {
   readonly db: Kysely<Database>;
   /** The schema golive's tables live in, where the database has schemas (PostgreSQL). */
   readonly schema?: string;
+  /**
+   * The audit chain's head as committed (never a write transaction's own uncommitted head), through a statement
+   * prepared once: the server reads it on every request to know whether anything changed.
+   */
+  readAuditHead(): Promise<{ readonly seq: number; readonly hash: string }>;
   /** Runs `fn` in a transaction that holds the store's single write lock from its first statement. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs schema migrations so that only one process migrates at a time and a failure leaves nothing half-done. */

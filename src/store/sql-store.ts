@@ -478,10 +478,7 @@ class SqlStore implements Store {
   }
 
   auditHead(): Promise<AuditHead> {
-    return this.#guard(async () => {
-      const head = await this.#backend.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-      return { seq: Number(head.seq), hash: head.hash };
-    });
+    return this.#guard(() => this.#backend.readAuditHead());
   }
 
   adoptLegacyAudit(actor: string): Promise<AuditHead> {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { bi } from '../../i18n/text.js';
 import { apiError } from '../errors.js';
 import type { ProjectRole, TeamStore, TokenScope, User } from '../team-store.js';
-import { requirePrincipal } from './principal.js';
+import { readsOf, requirePrincipal } from './principal.js';
 
 /** What a caller can do in a project. Sign-offs also need the plan role; waivers also need admin or the item's owner role. */
 export const projectActions = ['read', 'run', 'sign', 'waive', 'manage'] as const;
@@ -33,7 +33,9 @@ export interface ProjectAccess {
 /** The caller's role in a project, refusing unless it grants `action` (and a token's scopes and project allow it). Plan roles are read for sign, waive or on request. */
 export async function authorize(request: FastifyRequest, team: TeamStore, projectId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<ProjectAccess> {
   const principal = requirePrincipal(request);
-  const role = principal.user.isAdmin ? 'admin' : await team.memberRole(projectId, principal.user.id);
+  const reads = readsOf(request);
+  const userId = principal.user.id;
+  const role = principal.user.isAdmin ? 'admin' : await reads.memo(`role:${projectId}:${userId}`, () => team.memberRole(projectId, userId));
   const denied = () =>
     apiError('auth.forbidden', bi(`not allowed: "${action}" in project ${projectId}`, `无权限：不能在项目 ${projectId} 中执行 "${action}"`));
   // Someone outside a project learns nothing about it, not even that it exists.
@@ -47,5 +49,5 @@ export async function authorize(request: FastifyRequest, team: TeamStore, projec
     }
   }
   const needsPlanRoles = action === 'sign' || action === 'waive' || options.withPlanRoles === true;
-  return { user: principal.user, role, planRoles: needsPlanRoles ? await team.planRolesOf(projectId, principal.user.id) : [] };
+  return { user: principal.user, role, planRoles: needsPlanRoles ? await reads.memo(`plan-roles:${projectId}:${userId}`, () => team.planRolesOf(projectId, userId)) : [] };
 }

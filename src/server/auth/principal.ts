@@ -2,7 +2,8 @@ import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bi } from '../../i18n/text.js';
 import { apiError } from '../errors.js';
-import type { TeamStore, TokenEntry, User } from '../team-store.js';
+import { uncachedReads, type ReadGeneration } from '../read-cache.js';
+import { sessionCacheMs, type TeamStore, type TokenEntry, type User } from '../team-store.js';
 import { sameSecret } from './secrets.js';
 
 /** The cookie holding a session id; `__Host-` needs Secure, so it is used only over TLS. */
@@ -17,7 +18,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth hook when the request carries a valid session cookie or token. */
     principal?: Principal;
+    /** The read cache's generation this request answers from; set by the auth hook for requests with credentials. */
+    reads?: ReadGeneration;
   }
+}
+
+/** Where a route's lookups come from: the request's cached generation, or the database for anonymous requests. */
+export function readsOf(request: FastifyRequest): ReadGeneration {
+  return request.reads ?? uncachedReads;
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,14 +40,19 @@ export function principalHook(team: TeamStore, secure: boolean) {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const presented = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const found = presented ? await team.useToken(presented) : undefined;
+      request.reads = await team.reads.generation();
+      const reads = request.reads;
+      const found = presented ? await team.useToken(presented, new Date(), (tokenId) => reads.memo(`token:${tokenId}`, () => team.tokenCredential(tokenId))) : undefined;
       if (!found) throw apiError('auth.required', bi('the API token is not valid (unknown, revoked or mistyped)', 'API 令牌无效（不存在、已撤销或输入有误）'));
       request.principal = { via: 'token', user: found.user, token: found.token };
       return;
     }
     const sessionId = request.cookies[cookieName];
     if (!sessionId) return;
-    const session = await team.session(sessionId);
+    request.reads = await team.reads.generation();
+    const reads = request.reads;
+    // A sign-out is not audited: a cached session lives at most sessionCacheMs in a process that did not serve it.
+    const session = await team.session(sessionId, new Date(), (idHash) => reads.memo(`session:${idHash}`, () => team.sessionByHash(idHash), sessionCacheMs));
     if (!session) return;
     if (!safeMethods.has(request.method)) {
       const sent = request.headers['x-csrf-token'];

@@ -7,11 +7,12 @@ import { bi } from '../../i18n/text.js';
 import type { PlanItem } from '../../plan/schema.js';
 import type { RunRecord } from '../../store/store.js';
 import { authorize, type ProjectAccess, type ProjectAction } from '../auth/authorize.js';
+import { readsOf } from '../auth/principal.js';
 import type { RunDetail, VariablesToAsk } from '../api-types.js';
 import type { RouteModule, ServerDeps } from '../deps.js';
 import { apiError } from '../errors.js';
 import { diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, variablesToAsk, waiveItem } from '../launch.js';
-import { itemParams, limitQuery, planParams, recheckBody, revokeBody, runParams, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
+import { type RunSummaryBody, itemParams, limitQuery, planParams, recheckBody, revokeBody, runParams, runSummaryResponse, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
 import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
 import { planOr404 } from './plans.js';
 
@@ -24,9 +25,10 @@ interface RunAccess {
 }
 
 async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
-  const run = await deps.launch.store.getRun(runId);
+  const reads = readsOf(request);
+  const run = await reads.memo(`run:${runId}`, () => deps.launch.store.getRun(runId));
   // Runs recorded outside the server (CLI on this database) belong to no project until their plan is uploaded.
-  const plan = run ? await deps.team.planByName(run.planName) : undefined;
+  const plan = run ? await reads.memo(`plan-name:${run.planName}`, () => deps.team.planByName(run.planName)) : undefined;
   if (!run || !plan) throw apiError('run.missing', bi(`run ${runId} not found`, `未找到运行 ${runId}`));
   const access = await authorize(request, deps.team, plan.projectId, action, options);
   const planPath = async () => planFile(deps.launch, { id: plan.id, source: (await deps.team.getPlan(plan.id))?.source ?? '' });
@@ -83,9 +85,12 @@ export const runRoutes: RouteModule = (app, deps) => {
     return { run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy, executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
   });
 
-  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
+  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse } } }, async (request, reply) => {
     const { run } = await runAccess(request, deps, request.params.runId, 'read');
-    return { id: run.id, status: run.status, summary: run.summary };
+    // The hottest read (CI jobs and dashboards poll it): its body is serialised once per audit head, then sent as is.
+    const body = await readsOf(request).memo(`summary-body:${run.id}`, async () => JSON.stringify({ id: run.id, status: run.status, summary: run.summary } satisfies RunSummaryBody));
+    // A JSON string with a JSON content type is sent without serialising again; the schema above documents its shape.
+    return reply.type('application/json; charset=utf-8').send(body as unknown as RunSummaryBody);
   });
 
   app.get('/api/v1/runs/:runId/gate', { schema: { tags: ['runs'], params: runParams } }, async (request) => {

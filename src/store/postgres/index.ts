@@ -45,6 +45,13 @@ export async function openPostgresBackend(url: string, _options: OpenStoreOption
     location,
     db,
     schema: schema ?? 'public',
+    async readAuditHead() {
+      // A named statement: each pooled connection parses and plans it once.
+      const result = await pool.query<{ seq: string | number; hash: string }>({ name: 'golive_audit_head', text: 'select seq, hash from audit_head where id = 1' });
+      const row = result.rows[0];
+      if (!row) throw new Error('audit_head has no row');
+      return { seq: Number(row.seq), hash: row.hash };
+    },
     writeTransaction(fn) {
       return db.transaction().execute(async (trx) => {
         // Every writer appends to the audit chain, so locking its head row serialises writers.

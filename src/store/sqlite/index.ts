@@ -41,12 +41,27 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
     throw translate(cause, file) ?? new GoliveError('store.open', bi(`cannot open the database ${file}: ${String(cause)}`, `无法打开数据库 ${file}：${String(cause)}`), { cause });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Prepared on first use (the table exists only after the migrations run); raw rows, no object per read.
+  let headStatement: ReturnType<typeof database.prepare<[], [number, string]>> | undefined;
 
   return {
     kind: 'sqlite',
     capabilities: { multiHost: false, singleFile: true },
     location: file,
     db,
+    async readAuditHead() {
+      // Inside this connection's open write transaction the head may be uncommitted (and rolled back later): then
+      // Kysely's query waits on the connection's mutex until the transaction ends. Otherwise a synchronous read of
+      // the prepared statement sees the last committed head, of this process or another.
+      if (database.inTransaction) {
+        const row = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+        return { seq: Number(row.seq), hash: row.hash };
+      }
+      headStatement ??= database.prepare<[], [number, string]>('select seq, hash from audit_head where id = 1').raw();
+      const [seq, hash] = headStatement.get() ?? [];
+      if (seq === undefined || hash === undefined) throw new Error('audit_head has no row');
+      return { seq: Number(seq), hash };
+    },
     async writeTransaction(fn) {
       // BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
       // writes can fail with SQLITE_BUSY_SNAPSHOT instead of waiting for the other process.
