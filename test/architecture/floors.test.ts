@@ -11,7 +11,7 @@ async function problems(filePath: string, code: string): Promise<string[]> {
 
 describe('folder import rules', () => {
   it('refuses an import that climbs a floor', async () => {
-    expect(await problems('src/core/new-thing.ts', "export { bi } from '../i18n/text.js';\n")).toHaveLength(1);
+    expect(await problems('src/core/new-thing.ts', "export { bi } from '../plan/schema.js';\n")).toHaveLength(1);
     expect(await problems('src/store/new-thing.ts', "export { computeScore } from '../readiness/score.js';\n")).toHaveLength(1);
     expect(await problems('src/store/other.ts', "export type { RunView } from '../report/run-view.js';\n")).toHaveLength(1);
     expect(await problems('src/checks/http/new-thing.ts', "export { readOnlyQueryField } from '../mysql/index.js';\n")).toHaveLength(1);

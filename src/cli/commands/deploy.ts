@@ -1,8 +1,9 @@
-import { exitCodes } from '../../errors.js';
-import { bi, type Bilingual } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 /** The end of a deploy's output kept in the audit trail (redacted); the whole output went to the terminal. */
 const keptOutputBytes = 16 * 1024;

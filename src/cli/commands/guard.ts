@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { PlanGuard } from '../../plan/schema.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 
 /** The plan named by `-p`, else the nearest golive.yaml from the working directory up (as git finds .git). */
 function findPlan(ctx: CliContext, plan: string | undefined): string | undefined {

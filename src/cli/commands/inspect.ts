@@ -4,7 +4,7 @@ import { bi } from '../../core/text.js';
 import type { InspectionDay } from '../../orchestrate/inspect.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 
 function cell(day: InspectionDay | undefined): string {
   if (!day) return '  · ';

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 /** `--robot`: WeChat's CI robots are numbered 1–30; uploads show up in the console under the robot. */
 function robotNumber(value: string): number {

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { collectVar, examplesHelp } from '../options.js';
-import { openPlanStore, whoAmI, withStore } from './run.js';
+import { openPlanStore, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 export const notifyCommand: CliCommand = {
   register(program, context) {
@@ -27,7 +28,7 @@ export const notifyCommand: CliCommand = {
       .action(async (targetId, options) => {
         const ctx = context();
         const { loadPlan } = await import('../../plan/load.js');
-        const { terminalPrompt } = await import('./check.js');
+        const { terminalPrompt } = await import('../prompt.js');
         const { findTarget } = await import('../../notify/target.js');
         const { deliver } = await import('../../notify/deliver.js');
         const { runLink } = await import('../../notify/render.js');

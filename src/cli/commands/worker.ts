@@ -5,7 +5,7 @@ import { bi } from '../../core/text.js';
 import { parseDuration } from '../../core/fields.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, withStore } from './run.js';
+import { openPlanStore, withStore } from '../plan-store.js';
 
 function leaseOf(text: string): number {
   const ms = parseDuration(text);
