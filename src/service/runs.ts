@@ -8,7 +8,7 @@ import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
 import { planSecretValues } from '../runner/plan-secrets.js';
 import type { ResultStatus } from '../core/result.js';
 import type { RunRecord, Store } from '../store/store.js';
-import { keepRunSecrets, openRunSecrets } from './run-secrets.js';
+import { keepRunSecrets, openRunSecrets } from '../redaction/run-secrets.js';
 
 /** How a plan is loaded for running: its file, environment, `--var`s, the process env and, at a terminal, a prompt. */
 export interface PlanSource {

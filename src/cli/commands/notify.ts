@@ -27,36 +27,15 @@ export const notifyCommand: CliCommand = {
       .addHelpText('after', examplesHelp(t, ['golive notify test team', 'WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… golive notify test team'], bi('Exit codes: 0 delivered, 1 the platform refused or could not be reached, 2 usage or plan error.', '退出码：0 已送达，1 平台拒绝或无法连接，2 用法或计划错误。')))
       .action(async (targetId, options) => {
         const ctx = context();
-        const { loadPlan } = await import('../../plan/load.js');
+        const { loadRunnablePlan } = await import('../../service/runs.js');
         const { terminalPrompt } = await import('../prompt.js');
-        const { findTarget } = await import('../../notify/target.js');
-        const { deliver } = await import('../../notify/deliver.js');
-        const { runLink } = await import('../../notify/render.js');
+        const { sendTestNotification } = await import('../../service/notify.js');
         // Only the notifications' variables are needed: no item is loaded.
-        const loaded = await loadPlan(resolve(ctx.cwd, options.plan), {
-          ...(options.env ? { environment: options.env } : {}),
-          vars: options.var,
-          env: ctx.env,
-          only: new Set<string>(),
-          ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
-        });
-        const target = findTarget(loaded.plan, targetId);
-        const by = whoAmI(options.by, loaded.planDir);
-        const delivery = await deliver(
-          target,
-          {
-            kind: 'test',
-            title: bi(`golive can reach this chat (${loaded.plan.name})`, `golive 可以向本群发送消息（${loaded.plan.name}）`),
-            lines: [
-              bi(`plan: ${loaded.plan.name}${loaded.environment ? `, environment ${loaded.environment}` : ''}`, `计划：${loaded.plan.name}${loaded.environment ? `，环境 ${loaded.environment}` : ''}`),
-              bi(`sent by ${by} with \`golive notify test ${target.id}\``, `由 ${by} 通过 \`golive notify test ${target.id}\` 发送`),
-              bi('alerts and "resolved" messages of this launch will arrive here', '本次上线的告警与恢复消息将发送到这里'),
-            ],
-            link: runLink(ctx.env),
-            at: new Date(),
-          },
-          { planDir: loaded.planDir, maxWaitMs: 65_000 },
+        const loaded = await loadRunnablePlan(
+          { planPath: resolve(ctx.cwd, options.plan), ...(options.env ? { environment: options.env } : {}), vars: options.var, env: ctx.env, ...(ctx.interactive ? { prompt: terminalPrompt() } : {}) },
+          new Set<string>(),
         );
+        const delivery = await sendTestNotification({ loaded, targetId, actor: whoAmI(options.by, loaded.planDir), env: ctx.env });
         if (options.format === 'json') {
           ctx.out(`${JSON.stringify({ ...delivery, ...(delivery.error ? { error: ctx.t(delivery.error) } : {}) }, null, 2)}\n`);
         } else {
@@ -81,7 +60,8 @@ export const notifyCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const incidents = await sc.store.incidents({ ...(options.firing ? { firingOnly: true } : {}) });
+          const { listIncidents } = await import('../../service/notify.js');
+          const incidents = await listIncidents(sc.store, { ...(options.firing ? { firingOnly: true } : {}) });
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ incidents }, null, 2)}\n`);
             return;
