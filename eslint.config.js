@@ -9,18 +9,40 @@ const kindFolders = readdirSync(new URL('./src/checks/', import.meta.url), { wit
   .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
   .map((entry) => entry.name);
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}/**`, `**/${folder}.js`]);
-const forbid = (files, group, message) => ({
+/**
+ * The same globs as a regular expression for `import()` (no-restricted-imports sees only static imports, and commands
+ * load their implementation lazily). esquery's regex literal cannot hold '/', hence \x2F.
+ */
+const dynamicSource = (group) =>
+  group
+    .map((glob) => {
+      const body = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+      const start = body.startsWith('**/') ? `(^|/)${body.slice(3)}` : `^${body}`;
+      return start.replace(/\/\*\*$/, '/').replace(/\/\*$/, '/[^/]+$');
+    })
+    .join('|')
+    .replaceAll('/', '\\x2F');
+const forbid = (files, group, message, ignores = []) => ({
   files,
-  ignores: ['**/*.test.ts'],
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] },
+  ignores: ['**/*.test.ts', ...ignores],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
+    'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${dynamicSource(group)}/]`, message }],
+  },
 });
 const floors = [
   forbid(['src/core/**/*.ts'], ['../*', '../**'], 'core/ is the ground floor: it imports nothing else of golive.'),
   forbid(['src/store/**/*.ts', 'src/audit/**/*.ts'], up(['readiness', 'report', 'runner', 'checks', 'redaction', 'service', 'cli']), 'store/ holds data: the summary policy is handed in by service/; no readiness/, report/ or anything above.'),
   forbid(['src/checks/*/**/*.ts'], [...kindFolders.flatMap((kind) => [`../${kind}/**`]), ...up(['store', 'readiness', 'report', 'runner', 'service', 'cli'])], 'A kind imports its own folder, checks/_shared/ and the floors below; never a sibling kind or anything above.'),
   forbid(['src/checks/*.ts'], up(['store', 'readiness', 'report', 'runner', 'service', 'cli']), 'checks/ is below the runner, the store and the services.'),
-  forbid(['src/{plan,expect,scan,redaction,runner,readiness,report,import,export,init}/**/*.ts'], up(['service', 'cli']), 'Library folders never climb to service/ or cli/.'),
-  forbid(['src/service/**/*.ts'], up(['cli']), 'service/ returns data: it never imports cli/ (a server and workers call it too).'),
+  forbid(
+    ['src/{plan,expect,scan,redaction,runner,readiness,report,import,export,init,suggest,orchestrate,notify,guard,miniprogram-ci}/**/*.ts'],
+    up(['service', 'cli', 'server']),
+    'Library folders never climb to service/, cli/ or server/.',
+  ),
+  forbid(['src/service/**/*.ts'], up(['cli', 'server']), 'service/ returns data: it never imports cli/ or server/ (a server and workers call it too).'),
+  forbid(['src/server/**/*.ts'], up(['cli']), 'server/ is an adapter beside cli/: both call service/, neither imports the other.'),
+  forbid(['src/cli/commands/*.ts'], ['./*'], 'A command is an adapter: it shares helpers through src/cli/*.ts (plan-store, render, run-execution, prompt) and src/service/, never through another command.', ['src/cli/commands/index.ts']),
 ];
 
 export default tseslint.config(

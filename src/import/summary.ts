@@ -1,5 +1,5 @@
 /** The short summary `golive import` ends with: what became of the document, in words a person reads. */
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { ImportResult } from './types.js';
 
 /** Proposed checks by kind (`http 3, env 2`), items left manual, secrets masked by line, lines not placed. */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { UploadedPackage } from '../store/store.js';
 import { ciFailure } from './failures.js';
 import type { UploadKey } from './key.js';

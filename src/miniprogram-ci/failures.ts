@@ -1,5 +1,5 @@
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { BuildTarget } from './client.js';
 
 /** What WeChat's CI endpoints answer in `errCode`, as miniprogram-ci passes it on in its error text. */

@@ -1,8 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 
 /** The environment variable holding the path of the code-upload key (代码上传密钥) unless `--key-env` names another. */
 export const defaultKeyEnv = 'GOLIVE_MP_KEY_FILE';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { certificateProblem, describeConnectionFailure, errorCode } from '../checks/_shared/tls-failures.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { OutgoingRequest, PlatformAnswer } from './notifier.js';
 
 /** Limits of one attempt; a receiver that drips, floods or redirects cannot hold a sender past them. */

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '../checks/check-kind.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { NotificationTarget } from '../plan/schema.js';
 import { createRedactor } from '../redaction/redactor.js';
 import { postOnce } from './_http.js';

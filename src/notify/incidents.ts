@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { NotificationTarget } from '../plan/schema.js';
 import type { Store } from '../store/store.js';
 import { deliver, type DeliverOptions, type Delivery } from './deliver.js';

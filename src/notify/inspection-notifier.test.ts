@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatRobots, type ChatRobotStandIn } from '../../test/stand-ins/chat-robots.js';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { InspectionPayload, InspectionResult } from '../orchestrate/inspect.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { openLaunchStore } from '../service/store.js';

@@ -1,4 +1,4 @@
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { InspectionPayload, InspectionResult } from '../orchestrate/inspect.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Store } from '../store/store.js';

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 import type { NotificationTarget } from '../plan/schema.js';
 
 /** What a message is about; platforms colour and title it from this. */

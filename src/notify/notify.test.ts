@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startChatRobots, type ChatRobotStandIn, type Platform } from '../../test/stand-ins/chat-robots.js';
 import { createTestCertificates, type TestCertificates } from '../../test/support/tls.js';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { NotificationTarget } from '../plan/schema.js';
 import { deliver, type DeliverOptions } from './deliver.js';
 import type { Notice } from './notifier.js';

@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { NotificationTarget } from '../plan/schema.js';
 import type { Notice, NoticeKind } from './notifier.js';
 

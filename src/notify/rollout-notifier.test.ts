@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatRobots, type ChatRobotStandIn } from '../../test/stand-ins/chat-robots.js';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { RolloutEvent } from '../orchestrate/rollout/state.js';
 import { openLaunchStore } from '../service/store.js';
 import type { Store } from '../store/store.js';

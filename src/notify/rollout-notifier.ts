@@ -1,4 +1,4 @@
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import type { RolloutEvent } from '../orchestrate/rollout/state.js';
 import type { Plan } from '../plan/schema.js';
 import type { Store } from '../store/store.js';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanItem } from '../plan/schema.js';
 import type { ResultStatus } from '../core/result.js';
-import { blockerStatuses, computeScore, digestResults, evaluateGate, round1 } from './index.js';
-import type { ScoredResult, Signoff, Waiver } from './index.js';
+import { digestResults } from '../core/digest.js';
+import type { ScoredResult, Signoff, Waiver } from '../core/launch.js';
+import { blockerStatuses, computeScore, evaluateGate, round1 } from './index.js';
 
 const now = new Date('2026-11-22T10:00:00Z');
 

@@ -1,6 +1,7 @@
 import type { Locale } from '../core/text.js';
 import type { Plan, PlanItem } from '../plan/schema.js';
-import type { GateDecision, Score, Signoff, Waiver } from '../readiness/index.js';
+import type { Signoff, Waiver } from '../core/launch.js';
+import type { GateDecision, Score } from '../readiness/index.js';
 import type { ItemResult } from '../core/result.js';
 import { assessRun, isWaiverValid } from '../readiness/index.js';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 
 /**
  * The environment variable holding the team's fingerprint key. Baselines are committed; the key is not: it lives where

@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { principalHook } from './auth/principal.js';
 import type { App, RouteModule, ServerDeps } from './deps.js';
 import { installErrorHandler } from './errors.js';

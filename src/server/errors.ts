@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { GoliveError } from '../errors.js';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi, type Bilingual } from '../core/text.js';
 
 /** The one error body every route answers with: a stable code and the message in both languages. */
 export const apiErrorSchema = z.object({

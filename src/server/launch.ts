@@ -6,16 +6,17 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GoliveError } from '../core/errors.js';
-import type { ItemResult, ResultStatus } from '../core/result.js';
+import type { ResultStatus } from '../core/result.js';
 import { bi } from '../core/text.js';
 import type { VariablePrompt } from '../plan/load.js';
 import type { PlanItem } from '../plan/schema.js';
-import { buildRunView, type RunView } from '../report/run-view.js';
-import { diffRuns, type RunDiff } from '../service/diff.js';
+import type { RunView } from '../report/run-view.js';
+import { diffRecordedRuns, type RunDiff } from '../service/diff.js';
 import { executeIntoRun } from '../service/execute.js';
+import { listPlanRuns } from '../service/history.js';
 import * as people from '../service/people.js';
-import { loadRunFacts } from '../service/run-facts.js';
-import { loadRunnablePlan, startRun as openRun } from '../service/runs.js';
+import { reportRun } from '../service/report.js';
+import { closeRun as closeRecordedRun, loadRunnablePlan, recheckSelection, startRun as openRun } from '../service/runs.js';
 import type { RecordOutcome, RunEntry, RunRecord, SignoffRecord, Store, WaiverRecord } from '../store/store.js';
 
 /** What the launch functions need from the server. */
@@ -74,7 +75,7 @@ export async function planFile(ctx: LaunchContext, plan: { readonly id: string; 
 }
 
 /** Runs checks of a run in the background through the service layer, telling listeners as each result is recorded. */
-function executeInBackground(ctx: LaunchContext, run: RunRecord, planPath: string, options: { vars: Record<string, string>; only?: Set<string>; prior?: Map<string, ResultStatus> }, actor: string, log: (error: unknown) => void): void {
+function executeInBackground(ctx: LaunchContext, run: RunRecord, planPath: string, options: { vars: Record<string, string>; only?: ReadonlySet<string>; prior?: ReadonlyMap<string, ResultStatus> }, actor: string, log: (error: unknown) => void): void {
   ctx.executions.start(
     run.id,
     async (signal) => {
@@ -140,8 +141,8 @@ export async function recheckItem(ctx: LaunchContext, run: RunRecord, planPath: 
   if (run.status !== 'open') throw new GoliveError('run.closed', bi(`run ${run.id} is closed; start a new run`, `运行 ${run.id} 已关闭；请开始新的运行`));
   // Loaded once before answering, so missing variables are refused to the caller instead of failing in the background.
   await loadRunnablePlan({ planPath, ...(run.environment ? { environment: run.environment } : {}), vars: input.vars, env: ctx.env });
-  const prior = new Map((await ctx.store.results(run.id)).filter((result) => result.itemId !== item.id).map((result) => [result.itemId, result.status]));
-  executeInBackground(ctx, run, planPath, { vars: input.vars, only: new Set([item.id]), prior }, input.actor, log);
+  const { only, prior } = await recheckSelection(ctx.store, run, { items: new Set([item.id]) });
+  executeInBackground(ctx, run, planPath, { vars: input.vars, only, prior }, input.actor, log);
 }
 
 /** Where typed text learns the plan's secret values: the server's copy of the plan file, in the server's environment. */
@@ -182,16 +183,18 @@ export async function signRun(ctx: LaunchContext, run: RunRecord, input: { role:
 
 /** The whole run as the dashboard shows it: every item (pending ones included), score, gate with reasons, sign-offs. */
 export async function runView(ctx: LaunchContext, run: RunRecord): Promise<RunView> {
-  const facts = await loadRunFacts(ctx.store, run);
-  const byItem = new Map(facts.results.map((result) => [result.itemId, result]));
-  const results = run.plan.items.map((item): ItemResult => byItem.get(item.id) ?? { itemId: item.id, status: 'pending', evidence: {}, durationMs: 0, attempts: [], startedAt: run.createdAt, finishedAt: run.createdAt });
-  return buildRunView({ ...facts, results });
+  return (await reportRun(ctx.store, run)).view;
 }
 
 export function history(ctx: LaunchContext, planName: string, limit: number): Promise<RunEntry[]> {
-  return ctx.store.listRuns({ planName, limit });
+  return listPlanRuns(ctx.store, { planName, limit });
 }
 
-export async function diff(ctx: LaunchContext, from: RunRecord, to: RunRecord): Promise<RunDiff> {
-  return diffRuns(from.id, to.id, await ctx.store.results(from.id), await ctx.store.results(to.id), to.plan.items.map((item) => item.id));
+export function diff(ctx: LaunchContext, from: RunRecord, to: RunRecord): Promise<RunDiff> {
+  return diffRecordedRuns(ctx.store, from, to);
+}
+
+export async function closeRun(ctx: LaunchContext, run: RunRecord, actor: string): Promise<void> {
+  await closeRecordedRun(ctx.store, run, actor);
+  ctx.events.changed(run.id);
 }

@@ -1,5 +1,5 @@
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import { parsePlanDocument } from '../plan/document.js';
 import { lintPlan } from '../plan/lint.js';
 import { formatProblems } from '../plan/load.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditKey } from '../audit/key.js';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { StoreBackend } from '../store/backend.js';
 import type { Database, EvidenceFileTable, NotificationTargetTable, PlanTable } from '../store/schema.js';
 import { appendAudit } from '../store/sql-store.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bi } from '../i18n/text.js';
+import { bi } from '../core/text.js';
 import { apiError } from './errors.js';
 
 /** Largest evidence file accepted (a phone photo fits). */

@@ -52,14 +52,19 @@ export function diffRuns(from: string, to: string, a: readonly StoredResult[], b
   return diff;
 }
 
+/** Compares two recorded runs, items in the later run's plan order. */
+export async function diffRecordedRuns(store: Store, from: RunRecord, to: RunRecord): Promise<RunDiff> {
+  return diffRuns(from.id, to.id, await store.results(from.id), await store.results(to.id), to.plan.items.map((item) => item.id));
+}
+
 /** Compares two stored runs by id; a missing one is a clear error. */
 export async function diffStoredRuns(store: Store, runA: string, runB: string): Promise<RunDiff> {
   const [a, b] = await Promise.all([store.getRun(runA), store.getRun(runB)]);
-  for (const [id, run] of [[runA, a], [runB, b]] as const) {
-    if (!run) throw new GoliveError('run.missing', bi(`no run ${id} in ${store.location}`, `${store.location} 中没有运行 ${id}`));
+  if (!a || !b) {
+    const id = a ? runB : runA;
+    throw new GoliveError('run.missing', bi(`no run ${id} in ${store.location}`, `${store.location} 中没有运行 ${id}`));
   }
-  const order = (b ?? a)?.plan.items.map((item) => item.id) ?? [];
-  return diffRuns(runA, runB, await store.results(runA), await store.results(runB), order);
+  return diffRecordedRuns(store, a, b);
 }
 
 /** What changed since the plan's previous run, so a second launch shows at once what got fixed or broke; undefined for a first run. */

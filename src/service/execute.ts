@@ -4,7 +4,7 @@ import { executePlan, type ItemFilter } from '../runner/execute-plan.js';
 import { planSecretValues } from '../runner/plan-secrets.js';
 import type { ItemResult } from '../core/result.js';
 import type { RunRecord, Store } from '../store/store.js';
-import { openRunSecrets } from './run-secrets.js';
+import { openRunSecrets } from '../redaction/run-secrets.js';
 
 /** Told as checks start and finish (a terminal draws it; a server streams it). */
 export interface ProgressListener {

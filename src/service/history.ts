@@ -14,3 +14,9 @@ export async function planHistory(store: Store, planPath: string, options: { rea
   const commonMisses = misses.filter((miss) => miss.failed > 0).sort((a, b) => b.failed - a.failed || a.itemId.localeCompare(b.itemId));
   return { plan, runs, commonMisses };
 }
+
+/** The runs of a plan, named or read from its file (of every plan when neither is given), newest first. */
+export async function listPlanRuns(store: Store, options: { readonly planName?: string; readonly planPath?: string; readonly limit: number }): Promise<RunEntry[]> {
+  const planName = options.planName ?? (options.planPath ? await readPlanName(options.planPath) : undefined);
+  return store.listRuns({ ...(planName ? { planName } : {}), limit: options.limit });
+}

@@ -5,7 +5,8 @@ import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
 import type { ItemResult, ResultStatus } from '../core/result.js';
 import type { RecordOutcome, RunRecord, RunSummary, SignoffRecord, Store, WaiverRecord } from '../store/store.js';
-import { keepRunSecrets, maskedNotice, typedTextSecrets } from './run-secrets.js';
+import { keepRunSecrets } from '../redaction/run-secrets.js';
+import { maskedNotice, typedTextSecrets } from './run-secrets.js';
 
 /** Where typed text is checked against the plan's secrets: the plan file and the process environment. */
 export interface TypedTextSource {

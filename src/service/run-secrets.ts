@@ -1,20 +1,9 @@
 import { bi, type Bilingual } from '../core/text.js';
 import { availableSecretValues } from '../plan/load.js';
-import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
+import { keepRunSecrets, openRunSecrets } from '../redaction/run-secrets.js';
+import type { SecretSet } from '../redaction/secret-set.js';
 import type { RunRecord, Store } from '../store/store.js';
 import { GoliveError } from '../core/errors.js';
-
-/** The secret set of a run: the given declared values plus the fingerprints of what the run saw so far. */
-export async function openRunSecrets(store: Store, runId: string, declared: readonly string[] = []): Promise<SecretSet> {
-  const secrets = createSecretSet({ salt: runId, values: declared });
-  secrets.learn(await store.secretFingerprints(runId));
-  return secrets;
-}
-
-/** Persists the fingerprints of the set, so `resume`, `recheck`, `item`, `status` … of a later process know them. */
-export async function keepRunSecrets(store: Store, runId: string, secrets: SecretSet): Promise<void> {
-  await store.addSecretFingerprints(runId, secrets.fingerprints());
-}
 
 /** The set for what a person types into a run, and a notice when the plan's own secret values are unknown. */
 export interface TypedTextSecrets {

@@ -6,8 +6,9 @@ import { findReferences } from '../plan/variables.js';
 import { canonicalJson, sha256 } from '../core/digest.js';
 import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
 import { planSecretValues } from '../runner/plan-secrets.js';
+import type { ResultStatus } from '../core/result.js';
 import type { RunRecord, Store } from '../store/store.js';
-import { keepRunSecrets, openRunSecrets } from './run-secrets.js';
+import { keepRunSecrets, openRunSecrets } from '../redaction/run-secrets.js';
 
 /** How a plan is loaded for running: its file, environment, `--var`s, the process env and, at a terminal, a prompt. */
 export interface PlanSource {
@@ -91,4 +92,34 @@ export async function loadForRun(input: { readonly store: Store; readonly run: R
       `运行 ${run.id} 开始后变量有变化：${list}；之前记录的结果使用的是原来的值`,
     ),
   };
+}
+
+/** Closes a run: it accepts no more results, waivers or sign-offs. */
+export async function closeRun(store: Store, run: RunRecord, actor: string): Promise<void> {
+  await store.closeRun(run.id, actor);
+}
+
+/** Which items of a run execute again, and the statuses recorded for the rest (dependents read them). */
+export interface RunSelection {
+  readonly only: ReadonlySet<string>;
+  readonly prior: ReadonlyMap<string, ResultStatus>;
+}
+
+/** `resume`: the run's items that have no result yet; the recorded ones are kept. */
+export async function resumeSelection(store: Store, run: RunRecord): Promise<RunSelection & { readonly recorded: number; readonly missing: number }> {
+  const prior = new Map((await store.results(run.id)).map((result) => [result.itemId, result.status]));
+  const only = new Set(run.plan.items.map((item) => item.id));
+  return { only, prior, recorded: prior.size, missing: [...only].filter((id) => !prior.has(id)).length };
+}
+
+/**
+ * `recheck`: the given items, else every automated item with a result (only the failed or errored ones with
+ * `failedOnly`); everything else keeps its recorded status.
+ */
+export async function recheckSelection(store: Store, run: RunRecord, choose: { readonly items?: ReadonlySet<string>; readonly failedOnly?: boolean } = {}): Promise<RunSelection> {
+  const current = await store.results(run.id);
+  const automated = new Set(run.plan.items.filter((item) => item.check).map((item) => item.id));
+  const only = choose.items ?? new Set(current.filter((result) => automated.has(result.itemId) && (!choose.failedOnly || result.status === 'fail' || result.status === 'error')).map((result) => result.itemId));
+  const prior = new Map(current.filter((result) => !only.has(result.itemId)).map((result) => [result.itemId, result.status]));
+  return { only, prior };
 }

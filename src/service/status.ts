@@ -1,7 +1,7 @@
 import type { RunFacts } from '../report/run-view.js';
 import { loadRunFacts } from './run-facts.js';
 import type { RunRecord, Store, StoredResult } from '../store/store.js';
-import { openRunSecrets } from './run-secrets.js';
+import { openRunSecrets } from '../redaction/run-secrets.js';
 
 /**
  * Everything a report or `run status` shows of a recorded run, passed once more through the run's secret set:

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { LessonView } from './derive.js';
 import type { Suggestion } from './propose.js';
 

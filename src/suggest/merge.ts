@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { Suggestion } from './propose.js';
 
 function sequenceAt(doc: Document, key: string) {

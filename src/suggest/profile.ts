@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 
 /**
  * What `golive suggest` learned about a project: names, shapes and places, never the value of an

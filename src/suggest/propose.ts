@@ -1,4 +1,4 @@
-import { bi, type Bilingual } from '../i18n/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { Priority } from '../plan/schema.js';
 import type { Binding, LessonView, Signal } from './derive.js';
 import type { LoadedLesson } from './lessons/load.js';

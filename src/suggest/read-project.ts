@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { GoliveError } from '../errors.js';
-import { bi } from '../i18n/text.js';
+import { GoliveError } from '../core/errors.js';
+import { bi } from '../core/text.js';
 import type { Detector } from './detect/detector.js';
 import { detectors } from './detect/registry.js';
 import { emptyFacts, type ProfileFacts, type ProjectProfile } from './profile.js';

@@ -1,4 +1,4 @@
-import { bi, pick, type Bilingual, type Locale } from '../i18n/text.js';
+import { bi, pick, type Bilingual, type Locale } from '../core/text.js';
 import type { PlanComparison } from './compare.js';
 import type { SuggestResult } from './index.js';
 import { groupNames, type GroupName } from './lessons/schema.js';

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 
 /** An API error as the server sends it: a stable code and both languages. */
 export class ApiError extends Error {

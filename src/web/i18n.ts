@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { Bilingual } from '../i18n/text.js';
+import type { Bilingual } from '../core/text.js';
 
 /** Every text of the dashboard in both languages; a key missing a language does not compile. */
 const messages = {

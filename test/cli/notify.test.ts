@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bi } from '../../src/i18n/text.js';
+import { bi } from '../../src/core/text.js';
 import { notifyIncident } from '../../src/notify/incidents.js';
 import { findTarget } from '../../src/notify/target.js';
 import { openLaunchStore } from '../../src/service/store.js';

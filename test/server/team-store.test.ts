@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GoliveError } from '../../src/errors.js';
+import type { GoliveError } from '../../src/core/errors.js';
 import { hashPassword } from '../../src/server/auth/secrets.js';
 import { lockout, TeamStore } from '../../src/server/team-store.js';
 import { auditKeyOf } from '../../src/store/open.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bi } from '../../src/i18n/text.js';
+import { bi } from '../../src/core/text.js';
 import { notifyIncident, type IncidentUpdate } from '../../src/notify/incidents.js';
 import { RateLimiter } from '../../src/notify/rate-limit.js';
 import type { NotificationTarget } from '../../src/plan/schema.js';

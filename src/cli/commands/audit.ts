@@ -3,9 +3,10 @@ import { exitCodes } from '../../core/errors.js';
 import { bi, pick } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';
-import { anchorProblem, parseAnchor } from '../../audit/chain.js';
+import { parseAnchor } from '../../audit/chain.js';
 import { auditHeadLine } from '../audit-head.js';
-import { openPlanStore, whoAmI, withStore } from './run.js';
+import { openPlanStore, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 export const auditCommand: CliCommand = {
   register(program, context) {
@@ -27,10 +28,8 @@ export const auditCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const chain = await sc.store.verifyAudit();
-          const anchor = options.head;
-          const anchored = anchor && anchorProblem(anchor, (await sc.store.auditEntries({ afterSeq: anchor.seq - 1, limit: 1 }))[0]);
-          const verification = anchored ? { ok: false, entries: chain.entries, problems: [anchored, ...chain.problems] } : chain;
+          const { verifyAudit } = await import('../../service/audit.js');
+          const verification = await verifyAudit(sc.store, options.head);
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ ok: verification.ok, entries: verification.entries, problems: verification.problems.map((problem) => pick(problem, ctx.locale)) }, null, 2)}\n`);
           } else if (verification.ok) {
@@ -51,13 +50,12 @@ export const auditCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const head = await sc.store.adoptLegacyAudit(whoAmI(options.by, sc.planDir));
-          const marker = (await sc.store.auditEntries({ afterSeq: head.seq - 1, limit: 1 }))[0];
-          const intact = marker?.data.legacyIntact === true;
+          const { adoptLegacyAudit } = await import('../../service/audit.js');
+          const { head, intact, legacyEntries } = await adoptLegacyAudit(sc.store, whoAmI(options.by, sc.planDir));
           ctx.out(
             `${ctx.t(
               intact
-                ? bi(`✔ audit trail keyed from entry ${head.seq} on; the ${String(marker?.data.legacyEntries)} older entries were intact`, `✔ 审计记录自第 ${head.seq} 条起已加密钥；之前的 ${String(marker?.data.legacyEntries)} 条记录完整`)
+                ? bi(`✔ audit trail keyed from entry ${head.seq} on; the ${legacyEntries} older entries were intact`, `✔ 审计记录自第 ${head.seq} 条起已加密钥；之前的 ${legacyEntries} 条记录完整`)
                 : bi(`⚠ audit trail keyed from entry ${head.seq} on; the older entries were NOT intact (recorded in entry ${head.seq}; see golive audit log)`, `⚠ 审计记录自第 ${head.seq} 条起已加密钥；之前的记录并不完整（已记录在第 ${head.seq} 条，见 golive audit log）`),
             )}\n${ctx.t(auditHeadLine(head))}\n`,
           );
@@ -74,7 +72,8 @@ export const auditCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const entries = await sc.store.auditEntries({ ...(options.run ? { runId: options.run } : {}), limit: options.limit });
+          const { auditLog } = await import('../../service/audit.js');
+          const entries = await auditLog(sc.store, { ...(options.run ? { runId: options.run } : {}), limit: options.limit });
           ctx.out(entries.map((entry) => `${String(entry.seq).padStart(5)}  ${entry.at}  ${entry.actor}  ${entry.action}  ${entry.runId ?? ''} ${entry.subject ?? ''}  ${entry.hash.slice(0, 12)}`).join('\n') + '\n');
         });
       });

@@ -3,23 +3,13 @@ import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import { exitCodes, GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
-import type { VariablePrompt } from '../../plan/load.js';
 import type { ItemFilter } from '../../runner/execute-plan.js';
 import type { ItemResult } from '../../core/result.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectList, collectVar, positiveInteger } from '../options.js';
+import { terminalPrompt } from '../prompt.js';
 
 const formats = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
-
-/** Asks for a missing variable on stderr (stdout may be a JSON report). */
-export function terminalPrompt(): VariablePrompt {
-  return async ({ name, secret, description, example }) => {
-    const { input, password } = await import('@inquirer/prompts');
-    const message = `${name}${description ? ` (${description})` : ''}${example ? ` e.g. ${example}` : ''}`;
-    const context = { output: process.stderr };
-    return secret ? password({ message, mask: '•' }, context) : input({ message, required: true }, context);
-  };
-}
 
 /** Splits the selection flags into a filter; unknown item ids are a usage error. */
 function filterOf(options: { only?: string[]; phase?: string[]; category?: string[]; priority?: string[] }, items: readonly { id: string }[]): ItemFilter {
@@ -41,7 +31,10 @@ async function checkIntoRun(
   planPath: string,
   options: { run?: string | true; by?: string; var: Record<string, string>; concurrency: number; format: (typeof formats)[number]; output?: string; only?: string[]; phase?: string[]; category?: string[]; priority?: string[] },
 ): Promise<void> {
-  const { openPlanStore, resolveRun, withStore, loadForRun, executeIntoRun, renderRun, whoAmI } = await import('./run.js');
+  const { openPlanStore, resolveRun, withStore } = await import('../plan-store.js');
+  const { loadForRun, executeIntoRun } = await import('../run-execution.js');
+  const { renderRun } = await import('../render.js');
+  const { whoAmI } = await import('../../service/actor.js');
   const { selectItems } = await import('../../runner/execute-plan.js');
   await withStore(openPlanStore(ctx, planPath), async (sc) => {
     const run = await resolveRun(sc, typeof options.run === 'string' ? options.run : undefined);

@@ -1,24 +1,9 @@
 import { Option } from '@commander-js/extra-typings';
 import { bi } from '../../core/text.js';
-import type { DiffEntry, RunDiff } from '../../service/diff.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, withStore } from './run.js';
-
-/** The diff as lines a person reads, in the context's language. */
-export function renderDiffText(diff: RunDiff, t: (text: ReturnType<typeof bi>) => string): string {
-  const section = (title: ReturnType<typeof bi>, entries: readonly DiffEntry[], symbol: string) =>
-    entries.length === 0 ? [] : [`${t(title)} (${entries.length})`, ...entries.map((entry) => `  ${symbol} ${entry.id}: ${entry.before} → ${entry.after}`)];
-  const lines = [
-    `${diff.from} → ${diff.to}`,
-    ...section(bi('Newly failing', '新增失败'), diff.newlyFailing, '✖'),
-    ...section(bi('Fixed', '已修复'), diff.fixed, '✔'),
-    ...section(bi('Still failing', '仍失败'), diff.stillFailing, '!'),
-    ...section(bi('Changed evidence', '证据变化'), diff.changedEvidence, '~'),
-  ];
-  if (lines.length === 1) lines.push(t(bi('no differences', '无差异')));
-  return `${lines.join('\n')}\n`;
-}
+import { openPlanStore, withStore } from '../plan-store.js';
+import { renderDiffText } from '../render.js';
 
 export const diffCommand: CliCommand = {
   register(program, context) {

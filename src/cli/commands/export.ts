@@ -42,7 +42,7 @@ export const exportCommand: CliCommand = {
         };
         if (options.run !== undefined) {
           // A run exports the plan it ran (its snapshot), ticked with its results: the record of that launch.
-          const { openPlanStore, resolveRun, withStore } = await import('./run.js');
+          const { openPlanStore, resolveRun, withStore } = await import('../plan-store.js');
           await withStore(openPlanStore(ctx, file, { mustExist: true }), async (sc) => {
             const run = await resolveRun(sc, typeof options.run === 'string' ? options.run : undefined, { anyStatus: true });
             const results = Object.fromEntries((await sc.store.results(run.id)).map((result) => [result.itemId, { status: result.status, evidence: evidenceSummary(result.evidence, ctx.t) }]));

@@ -5,7 +5,7 @@ import type { CliCommand } from '../context.js';
 import { formatAnchor } from '../../audit/chain.js';
 import { auditHeadLine } from '../audit-head.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 
 export const gateCommand: CliCommand = {
   register(program, context) {

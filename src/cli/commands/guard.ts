@@ -1,37 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
-import type { PlanGuard } from '../../plan/schema.js';
-import type { CliCommand, CliContext } from '../context.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, withStore } from './run.js';
-
-/** The plan named by `-p`, else the nearest golive.yaml from the working directory up (as git finds .git). */
-function findPlan(ctx: CliContext, plan: string | undefined): string | undefined {
-  if (plan !== undefined) return resolve(ctx.cwd, plan);
-  for (let dir = ctx.cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'golive.yaml'))) return join(dir, 'golive.yaml');
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-/** The plan's guards and default environment, read without resolving variables (a guard must not prompt). */
-async function readGuards(planPath: string): Promise<{ guards: PlanGuard[]; defaultEnvironment: string | undefined }> {
-  const { readPlanDocument } = await import('../../plan/load.js');
-  const { planSchema } = await import('../../plan/schema.js');
-  const data = (await readPlanDocument(planPath)).data as { guards?: unknown; defaultEnvironment?: unknown } | null;
-  const parsed = planSchema.shape.guards.safeParse(data?.guards);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `guards.${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new GoliveError('plan.invalid', bi(`${planPath}: ${issues}`, `${planPath}：${issues}`));
-  }
-  return { guards: parsed.data ?? [], defaultEnvironment: typeof data?.defaultEnvironment === 'string' ? data.defaultEnvironment : undefined };
-}
-
-function guardSource(guard: PlanGuard): string {
-  return guard.source?.line ? ` (${guard.source.file ?? 'plan'}:${guard.source.line})` : '';
-}
 
 export const guardCommand: CliCommand = {
   register(program, context) {
@@ -55,40 +25,14 @@ export const guardCommand: CliCommand = {
       )
       .action(async (argv, options) => {
         const ctx = context();
-        const planPath = findPlan(ctx, options.plan);
-        if (planPath !== undefined && !existsSync(planPath)) {
-          throw new GoliveError('plan.missing', bi(`no plan at ${planPath}`, `${planPath} 处没有计划文件`));
+        const { decideGuard, locatePlan } = await import('../../service/guard.js');
+        const verdict = await decideGuard({ planPath: locatePlan(ctx.cwd, options.plan), argv, env: ctx.env, ...(options.env ? { environment: options.env } : {}), ...(options.run ? { runId: options.run } : {}) });
+        if (!verdict.allowed) {
+          ctx.err(ctx.t(verdict.why));
+          ctx.exit(exitCodes.gateFailed);
+          return;
         }
-        if (planPath === undefined) {
-          ctx.err(ctx.t(bi('golive guard: no golive.yaml here or above; the command is not guarded', 'golive guard：当前及上级目录没有 golive.yaml；命令未受保护')));
-        } else {
-          const { guards, defaultEnvironment } = await readGuards(planPath);
-          const { guardHits } = await import('../../guard/guards.js');
-          const environment = options.env ?? ctx.env.GOLIVE_ENV ?? defaultEnvironment;
-          const hits = guardHits(guards, argv, environment);
-          const forbidden = hits.find((hit) => (hit.guard.action ?? 'forbid') === 'forbid');
-          if (forbidden) {
-            ctx.err(
-              ctx.t(
-                bi(
-                  `golive guard: refused \`${argv.join(' ')}\`: the plan forbids \`${forbidden.guard.command}\`${guardSource(forbidden.guard)}${forbidden.guard.reason ? ` — ${forbidden.guard.reason}` : ''}`,
-                  `golive guard：已拒绝 \`${argv.join(' ')}\`：计划禁止 \`${forbidden.guard.command}\`${guardSource(forbidden.guard)}${forbidden.guard.reason ? ` —— ${forbidden.guard.reason}` : ''}`,
-                ),
-              ),
-            );
-            ctx.exit(exitCodes.gateFailed);
-            return;
-          }
-          const gated = hits.find((hit) => hit.guard.action === 'require-gate');
-          if (gated) {
-            const refusal = await gateRefusal(ctx, planPath, options.run, gated.guard);
-            if (refusal) {
-              ctx.err(ctx.t(refusal));
-              ctx.exit(exitCodes.gateFailed);
-              return;
-            }
-          }
-        }
+        if (verdict.notice) ctx.err(ctx.t(verdict.notice));
         if (options.check) return;
         const { finished, spawnCommand } = await import('../../guard/spawn-through.js');
         const end = await finished(spawnCommand(argv, { cwd: ctx.cwd, env: ctx.env, capture: false }));
@@ -97,23 +41,3 @@ export const guardCommand: CliCommand = {
       });
   },
 };
-
-/** Why a require-gate guard refuses now (no run, or its gate did not pass), or undefined when the gate passed. */
-async function gateRefusal(ctx: CliContext, planPath: string, runId: string | undefined, guard: PlanGuard) {
-  const what = `\`${guard.command}\`${guardSource(guard)}`;
-  try {
-    return await withStore(openPlanStore(ctx, planPath, { mustExist: true }), async (sc) => {
-      const run = await resolveRun(sc, runId);
-      const { gateRun } = await import('../../service/gate.js');
-      const { gate } = await gateRun(sc.store, run);
-      if (gate.passed) return undefined;
-      return bi(
-        `golive guard: refused: ${what} needs a passed gate, and run ${run.id} (${run.release ?? 'no release'}) has not passed:\n${gate.reasons.map((reason) => `  - ${reason.en}`).join('\n')}`,
-        `golive guard：已拒绝：${what} 需要门禁通过，而运行 ${run.id}（${run.release ?? '无版本'}）未通过：\n${gate.reasons.map((reason) => `  - ${reason.zh}`).join('\n')}`,
-      );
-    });
-  } catch (error) {
-    if (!(error instanceof GoliveError)) throw error;
-    return bi(`golive guard: refused: ${what} needs a passed gate, and there is none: ${error.text.en}`, `golive guard：已拒绝：${what} 需要门禁通过，但没有可用的运行：${error.text.zh}`);
-  }
-}

@@ -1,35 +1,9 @@
 import { Option } from '@commander-js/extra-typings';
 import { bi } from '../../core/text.js';
-import type { RunEntry } from '../../store/store.js';
-import type { CliCommand, CliContext } from '../context.js';
+import type { CliCommand } from '../context.js';
 import { examplesHelp, positiveInteger } from '../options.js';
-import { openPlanStore, withStore } from './run.js';
-
-/** A plain table of runs: id, when, environment, release, status, score, gate. */
-export function runTable(ctx: CliContext, runs: readonly RunEntry[]): string {
-  if (runs.length === 0) return `${ctx.t(bi('no runs recorded yet', '尚无运行记录'))}\n`;
-  const header = [ctx.t(bi('run', '运行')), ctx.t(bi('started', '开始时间')), ctx.t(bi('env', '环境')), ctx.t(bi('release', '版本')), ctx.t(bi('status', '状态')), ctx.t(bi('score', '评分')), ctx.t(bi('gate', '门禁')), ctx.t(bi('by', '发起人'))];
-  const rows = runs.map((run) => [
-    run.id,
-    run.createdAt.slice(0, 16).replace('T', ' '),
-    run.environment ?? '-',
-    run.release ?? '-',
-    run.status === 'open' ? ctx.t(bi('open', '进行中')) : ctx.t(bi('closed', '已关闭')),
-    run.summary ? run.summary.score.toFixed(1) : '-',
-    run.summary ? (run.summary.gatePassed ? ctx.t(bi('passed', '通过')) : ctx.t(bi(`failed (${run.summary.reasons.length})`, `未通过（${run.summary.reasons.length}）`))) : '-',
-    run.createdBy,
-  ]);
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => displayWidth(row[column] ?? ''))));
-  const line = (row: string[]) => row.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell))).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
-}
-
-/** CJK characters take two columns in a terminal. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
-  return width;
-}
+import { openPlanStore, withStore } from '../plan-store.js';
+import { runTable } from '../render.js';
 
 export const historyCommand: CliCommand = {
   register(program, context) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
 

@@ -4,7 +4,7 @@ import { bi } from '../../core/text.js';
 import type { InspectionDay } from '../../orchestrate/inspect.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 
 function cell(day: InspectionDay | undefined): string {
   if (!day) return '  · ';
@@ -36,16 +36,10 @@ export const inspectCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const { loadPlan } = await import('../../plan/load.js');
-          const { inspectionJobs } = await import('../../orchestrate/inspect.js');
-          const { clockFromEnv } = await import('../../orchestrate/clock.js');
-          const loaded = await loadPlan(sc.planPath, { ...(run.environment ? { environment: run.environment } : {}), env: ctx.env, only: new Set() });
-          const startedAt = options.from ? Date.parse(options.from) : clockFromEnv(ctx.env).now();
-          if (Number.isNaN(startedAt)) throw new GoliveError('usage.from', bi(`--from takes a date and time such as 2026-12-07T09:00+08:00, got "${options.from}"`, `--from 需要日期时间，例如 2026-12-07T09:00+08:00，收到 "${options.from}"`));
-          if (!loaded.plan.inspections?.length) throw new GoliveError('inspect.none', bi(`the plan ${sc.planPath} has no inspections`, `计划 ${sc.planPath} 没有巡检（inspections）`));
-          const { jobs, problems } = inspectionJobs(run, loaded.plan, sc.planPath, startedAt);
-          if (problems.length > 0) throw new GoliveError('inspect.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
-          const added = await sc.store.enqueueJobs(jobs);
+          const startedAt = options.from === undefined ? undefined : Date.parse(options.from);
+          if (startedAt !== undefined && Number.isNaN(startedAt)) throw new GoliveError('usage.from', bi(`--from takes a date and time such as 2026-12-07T09:00+08:00, got "${options.from}"`, `--from 需要日期时间，例如 2026-12-07T09:00+08:00，收到 "${options.from}"`));
+          const { scheduleInspections } = await import('../../service/inspect.js');
+          const { added, jobs } = await scheduleInspections({ store: sc.store, run, planPath: sc.planPath, env: ctx.env, ...(startedAt === undefined ? {} : { startedAt }) });
           ctx.out(
             `${ctx.t(
               bi(
@@ -67,9 +61,8 @@ export const inspectCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const { inspectionGrid, inspectionQueue } = await import('../../orchestrate/inspect.js');
-          const jobs = await sc.store.jobs({ queue: inspectionQueue, runId: run.id });
-          const grid = inspectionGrid(jobs);
+          const { inspectionStatus } = await import('../../service/inspect.js');
+          const { jobs, grid } = await inspectionStatus(sc.store, run);
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ run: run.id, inspections: Object.fromEntries(grid), jobs: jobs.map((job) => ({ id: job.id, dueAt: job.dueAt, status: job.status, worker: job.worker, attempts: job.attempts, result: job.result })) }, null, 2)}\n`);
             return;

@@ -2,7 +2,8 @@ import { GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
 import type { ResultStatus } from '../../core/result.js';
 import type { CliCommand } from '../context.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 export const itemCommand: CliCommand = {
   register(program, context) {

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
+import type { MiniprogramSource } from '../../service/miniprogram.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 /** `--robot`: WeChat's CI robots are numbered 1–30; uploads show up in the console under the robot. */
 function robotNumber(value: string): number {
@@ -13,35 +15,9 @@ function robotNumber(value: string): number {
   return robot;
 }
 
-interface TargetOptions {
-  readonly project: string;
-  readonly appid?: string | undefined;
-  readonly robot: number;
-  readonly keyEnv: string;
-}
-
-/** The folder miniprogram-ci uploads (for Taro and uni-app the build output), its appid, and the key from the environment. */
-async function buildTarget(ctx: CliContext, options: TargetOptions, description: string) {
-  const { uploadFolder } = await import('../../checks/miniprogram/_framework.js');
-  const { readUploadKey } = await import('../../miniprogram-ci/key.js');
-  const folder = await uploadFolder(resolve(ctx.cwd, options.project));
-  if (options.appid !== undefined && options.appid !== folder.appid) {
-    throw new GoliveError(
-      'miniprogram.appid',
-      bi(`wrong AppID: ${folder.configFile} says ${folder.appid}, --appid says ${options.appid}`, `AppID 不一致：${folder.configFile} 中为 ${folder.appid}，--appid 为 ${options.appid}`),
-    );
-  }
-  const key = await readUploadKey(ctx.env, options.keyEnv, ctx.cwd);
-  if (key.appidInName !== undefined && key.appidInName !== folder.appid) {
-    throw new GoliveError(
-      'miniprogram.appid',
-      bi(
-        `wrong AppID: the key ${key.path} is for ${key.appidInName}, the build in ${folder.dir} is for ${folder.appid}`,
-        `AppID 不一致：密钥 ${key.path} 属于 ${key.appidInName}，${folder.dir} 中的构建属于 ${folder.appid}`,
-      ),
-    );
-  }
-  return { projectPath: folder.dir, appid: folder.appid, key, robot: options.robot, description };
+/** What the target flags name, for the service. */
+function sourceOf(ctx: CliContext, options: { project: string; appid?: string | undefined; robot: number; keyEnv: string }): MiniprogramSource {
+  return { cwd: ctx.cwd, env: ctx.env, project: options.project, appid: options.appid, robot: options.robot, keyEnv: options.keyEnv };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- commander's type for a command with no options yet
@@ -81,41 +57,29 @@ export const miniprogramCommand: CliCommand = {
         if (options.reason !== undefined && options.force !== true) throw new GoliveError('usage.force', bi('--reason is only for --force', '--reason 仅与 --force 一起使用'));
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
-          if (run.status !== 'open') throw new GoliveError('run.closed', bi(`run ${run.id} is closed; start a new run`, `运行 ${run.id} 已关闭；请开始新的运行`));
-          const { gateRun } = await import('../../service/gate.js');
-          const { gate } = await gateRun(sc.store, run);
-          const reasons = gate.reasons.map((reason) => ctx.t(reason));
-          if (!gate.passed && options.force !== true) {
-            ctx.err(ctx.t(bi(`✖ upload refused: the gate of run ${run.id} has not passed (${reasons.length} reason(s)):`, `✖ 拒绝上传：运行 ${run.id} 的门禁未通过（${reasons.length} 条原因）：`)));
-            for (const reason of reasons) ctx.err(`  - ${reason}`);
+          const { uploadToRun } = await import('../../service/miniprogram.js');
+          const outcome = await uploadToRun({
+            store: sc.store,
+            run,
+            planPath: sc.planPath,
+            source: sourceOf(ctx, options),
+            version: options.version,
+            description: options.desc,
+            ...(options.force === true ? { force: { reason: options.reason ?? '' } } : {}),
+            actor: whoAmI(options.by, sc.planDir),
+            onNotice: (notice) => ctx.err(ctx.t(notice)),
+          });
+          if (!outcome.uploaded) {
+            ctx.err(ctx.t(bi(`✖ upload refused: the gate of run ${run.id} has not passed (${outcome.gateReasons.length} reason(s)):`, `✖ 拒绝上传：运行 ${run.id} 的门禁未通过（${outcome.gateReasons.length} 条原因）：`)));
+            for (const reason of outcome.gateReasons) ctx.err(`  - ${ctx.t(reason)}`);
             ctx.err(ctx.t(bi('Fix them, or override with --force --reason "…" (audited).', '请先解决，或使用 --force --reason "…" 强制上传（记入审计）。')));
             ctx.exit(exitCodes.gateFailed);
             return;
           }
-          const { runTextRedactor } = await import('../../service/run-secrets.js');
-          const typed = await runTextRedactor(sc.store, run, sc.planPath, ctx.env);
-          if (typed.notice) ctx.err(ctx.t(typed.notice));
-          const redact = typed.redact;
-          const target = await buildTarget(ctx, options, redact(options.desc));
-          const { uploadBuild } = await import('../../miniprogram-ci/client.js');
-          const by = whoAmI(options.by, sc.planDir);
-          const sent = await uploadBuild(target, options.version);
-          if (ctx.debug) for (const line of sent.log) ctx.err(line);
-          const forced = gate.passed ? null : { reason: redact(options.reason ?? ''), gateReasons: gate.reasons.map((reason) => reason.en) };
-          await typed.keep();
-          const record = await sc.store
-            .recordUpload(run.id, { appid: target.appid, version: options.version, description: target.description, robot: target.robot, sizeBytes: sent.sizeBytes, packages: sent.packages, by, forced })
-            .catch((error: unknown) => {
-              // WeChat has the build already: say so, so nobody uploads the same version twice.
-              const why = error instanceof GoliveError ? error.text : bi(String(error), String(error));
-              throw new GoliveError(
-                'miniprogram.unrecorded',
-                bi(`${target.appid} ${options.version} WAS uploaded to WeChat, but recording it in run ${run.id} failed: ${why.en}`, `${target.appid} ${options.version} 已上传到微信，但记录到运行 ${run.id} 失败：${why.zh}`),
-                { cause: error },
-              );
-            });
-          ctx.out(`${ctx.t(bi(`✔ uploaded ${target.appid} ${record.version} (robot ${record.robot}, ${sizeText(record.sizeBytes)}) by ${record.by}, recorded in run ${run.id}`, `✔ 已上传 ${target.appid} ${record.version}（机器人 ${record.robot}，${sizeText(record.sizeBytes)}），上传人 ${record.by}，已记录到运行 ${run.id}`))}\n`);
-          if (forced) ctx.out(`${ctx.t(bi(`⚑ forced past the gate: ${forced.reason}`, `⚑ 越过门禁强制上传：${forced.reason}`))}\n`);
+          const { appid, record, forcedReason } = outcome;
+          if (ctx.debug) for (const line of outcome.log) ctx.err(line);
+          ctx.out(`${ctx.t(bi(`✔ uploaded ${appid} ${record.version} (robot ${record.robot}, ${sizeText(record.sizeBytes)}) by ${record.by}, recorded in run ${run.id}`, `✔ 已上传 ${appid} ${record.version}（机器人 ${record.robot}，${sizeText(record.sizeBytes)}），上传人 ${record.by}，已记录到运行 ${run.id}`))}\n`);
+          if (forcedReason !== null) ctx.out(`${ctx.t(bi(`⚑ forced past the gate: ${forcedReason}`, `⚑ 越过门禁强制上传：${forcedReason}`))}\n`);
         });
       });
 
@@ -129,7 +93,8 @@ export const miniprogramCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const uploads = await sc.store.uploads(run.id);
+          const { runUploads } = await import('../../service/miniprogram.js');
+          const uploads = await runUploads(sc.store, run);
           if (uploads.length === 0) {
             ctx.out(`${ctx.t(bi(`run ${run.id}: no uploads yet`, `运行 ${run.id}：尚无上传`))}\n`);
             return;
@@ -151,13 +116,12 @@ export const miniprogramCommand: CliCommand = {
       .addHelpText('after', examplesHelp(t, ['golive miniprogram preview', 'golive miniprogram preview --project dist --page pages/order/detail --query id=42 --qrcode qr.png']))
       .action(async (options) => {
         const ctx = context();
-        const target = await buildTarget(ctx, options, options.desc);
-        const { previewBuild } = await import('../../miniprogram-ci/client.js');
+        const { previewMiniprogram } = await import('../../service/miniprogram.js');
         const qrcodeFile = resolve(ctx.cwd, options.qrcode);
-        const sent = await previewBuild(target, { qrcodeFile, ...(options.page ? { pagePath: options.page } : {}), ...(options.query ? { query: options.query } : {}) });
+        const sent = await previewMiniprogram(sourceOf(ctx, options), { description: options.desc, qrcodeFile, ...(options.page ? { page: options.page } : {}), ...(options.query ? { query: options.query } : {}) });
         if (ctx.debug) for (const line of sent.log) ctx.err(line);
         if (sent.terminalQr) ctx.out(`${sent.terminalQr}\n`);
-        ctx.out(`${ctx.t(bi(`✔ preview of ${target.appid} (${sizeText(sent.sizeBytes)}): scan the QR code${sent.terminalQr ? ' above' : ''}, also saved to ${qrcodeFile}`, `✔ ${target.appid} 预览（${sizeText(sent.sizeBytes)}）：扫描${sent.terminalQr ? '上方' : ''}二维码，图片已保存到 ${qrcodeFile}`))}\n`);
+        ctx.out(`${ctx.t(bi(`✔ preview of ${sent.appid} (${sizeText(sent.sizeBytes)}): scan the QR code${sent.terminalQr ? ' above' : ''}, also saved to ${qrcodeFile}`, `✔ ${sent.appid} 预览（${sizeText(sent.sizeBytes)}）：扫描${sent.terminalQr ? '上方' : ''}二维码，图片已保存到 ${qrcodeFile}`))}\n`);
       });
   },
 };

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { collectVar, examplesHelp } from '../options.js';
-import { openPlanStore, whoAmI, withStore } from './run.js';
+import { openPlanStore, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 export const notifyCommand: CliCommand = {
   register(program, context) {
@@ -26,31 +27,15 @@ export const notifyCommand: CliCommand = {
       .addHelpText('after', examplesHelp(t, ['golive notify test team', 'WECOM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… golive notify test team'], bi('Exit codes: 0 delivered, 1 the platform refused or could not be reached, 2 usage or plan error.', '退出码：0 已送达，1 平台拒绝或无法连接，2 用法或计划错误。')))
       .action(async (targetId, options) => {
         const ctx = context();
-        const { loadPlan } = await import('../../plan/load.js');
-        const { terminalPrompt } = await import('./check.js');
-        const { findTarget } = await import('../../notify/target.js');
-        const { sendTestNotice } = await import('../../notify/test-notice.js');
-        const { runLink } = await import('../../notify/render.js');
+        const { loadRunnablePlan } = await import('../../service/runs.js');
+        const { terminalPrompt } = await import('../prompt.js');
+        const { sendTestNotification } = await import('../../service/notify.js');
         // Only the notifications' variables are needed: no item is loaded.
-        const loaded = await loadPlan(resolve(ctx.cwd, options.plan), {
-          ...(options.env ? { environment: options.env } : {}),
-          vars: options.var,
-          env: ctx.env,
-          only: new Set<string>(),
-          ...(ctx.interactive ? { prompt: terminalPrompt() } : {}),
-        });
-        const target = findTarget(loaded.plan, targetId);
-        const delivery = await sendTestNotice(
-          target,
-          {
-            name: loaded.plan.name,
-            about: bi(`plan: ${loaded.plan.name}${loaded.environment ? `, environment ${loaded.environment}` : ''}`, `计划：${loaded.plan.name}${loaded.environment ? `，环境 ${loaded.environment}` : ''}`),
-            by: whoAmI(options.by, loaded.planDir),
-            via: `golive notify test ${target.id}`,
-            link: runLink(ctx.env),
-          },
-          { planDir: loaded.planDir },
+        const loaded = await loadRunnablePlan(
+          { planPath: resolve(ctx.cwd, options.plan), ...(options.env ? { environment: options.env } : {}), vars: options.var, env: ctx.env, ...(ctx.interactive ? { prompt: terminalPrompt() } : {}) },
+          new Set<string>(),
         );
+        const delivery = await sendTestNotification({ loaded, targetId, actor: whoAmI(options.by, loaded.planDir), env: ctx.env });
         if (options.format === 'json') {
           ctx.out(`${JSON.stringify({ ...delivery, ...(delivery.error ? { error: ctx.t(delivery.error) } : {}) }, null, 2)}\n`);
         } else {
@@ -75,7 +60,8 @@ export const notifyCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const incidents = await sc.store.incidents({ ...(options.firing ? { firingOnly: true } : {}) });
+          const { listIncidents } = await import('../../service/notify.js');
+          const incidents = await listIncidents(sc.store, { ...(options.firing ? { firingOnly: true } : {}) });
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ incidents }, null, 2)}\n`);
             return;

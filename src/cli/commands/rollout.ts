@@ -1,11 +1,14 @@
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes, GoliveError } from '../../core/errors.js';
+import { exitCodes } from '../../core/errors.js';
 import { bi, type Bilingual } from '../../core/text.js';
 import type { RolloutContext } from '../../orchestrate/rollout/drive.js';
 import type { RolloutEvent, RolloutState } from '../../orchestrate/rollout/state.js';
+import type { RunRecord } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectVar, examplesHelp } from '../options.js';
-import { loadForRun, openPlanStore, resolveRun, whoAmI, withStore, type StoreContext } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
+import { loadForRun } from '../run-execution.js';
 
 interface RolloutOptions {
   plan: string;
@@ -29,25 +32,25 @@ function statusLine(ctx: CliContext, state: RolloutState, stages: number): strin
   return `${state.runId} · ${ctx.t(labels[state.status])} · ${stage}${state.reason ? `\n  ${ctx.t(state.reason)}` : ''}`;
 }
 
-/** Opens store, run and plan, and builds what the orchestration needs. */
-async function withRollout<T>(ctx: CliContext, options: RolloutOptions, fn: (rollout: RolloutContext, sc: StoreContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+/** Opens store, run and plan, and builds the rollout's context through the service, printing what happens. */
+async function withRollout<T>(ctx: CliContext, options: RolloutOptions, fn: (rollout: RolloutContext, run: RunRecord, actorDir: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
   return withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
     const run = await resolveRun(sc, options.run, { anyStatus: true });
     const loaded = await loadForRun(ctx, sc.store, sc.planPath, run, { var: options.var, allowPlanChange: true });
-    const { clockFromEnv } = await import('../../orchestrate/clock.js');
-    const printed = (state: RolloutState, events: readonly RolloutEvent[]) => {
+    const { rolloutContext } = await import('../../service/rollout.js');
+    const stages = loaded.plan.rollout?.stages?.length ?? 0;
+    const onChange = (state: RolloutState, events: readonly RolloutEvent[]) => {
       for (const happened of events) ctx.err(`[${timeOf(ctx, happened.at)}] ${ctx.t(happened.message)}`);
       if (events.length === 0) return;
-      ctx.err(`  → ${statusLine(ctx, state, loaded.plan.rollout?.stages?.length ?? 0).split('\n')[0]}`);
+      ctx.err(`  → ${statusLine(ctx, state, stages).split('\n')[0]}`);
     };
-    const { rolloutNotifier } = await import('../../notify/rollout-notifier.js');
-    const notify = loaded.plan.notifications?.length ? { notify: rolloutNotifier({ store: sc.store, plan: loaded.plan, runId: run.id, release: run.release, env: ctx.env, planDir: loaded.planDir }) } : {};
-    return fn({ store: sc.store, clock: clockFromEnv(ctx.env), loaded, runId: run.id, onChange: printed, ...notify, ...(signal ? { signal } : {}) }, sc);
+    const rollout = await rolloutContext({ store: sc.store, run, loaded, env: ctx.env, onChange, ...(signal ? { signal } : {}) });
+    return fn(rollout, run, sc.planDir);
   });
 }
 
 /** Drives in the foreground until the rollout ends or Ctrl-C (which leaves it as it is, to be resumed). */
-async function watch(ctx: CliContext, options: RolloutOptions, before: (rollout: RolloutContext, sc: StoreContext) => Promise<void>): Promise<void> {
+async function watch(ctx: CliContext, options: RolloutOptions, before: (rollout: RolloutContext, run: RunRecord, actorDir: string) => Promise<unknown>): Promise<void> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -55,10 +58,10 @@ async function watch(ctx: CliContext, options: RolloutOptions, before: (rollout:
     await withRollout(
       ctx,
       options,
-      async (rollout, sc) => {
-        await before(rollout, sc);
-        const { driveRollout } = await import('../../orchestrate/rollout/drive.js');
-        const state = await driveRollout(rollout);
+      async (rollout, run, actorDir) => {
+        await before(rollout, run, actorDir);
+        const { watchRollout } = await import('../../service/rollout.js');
+        const state = await watchRollout(rollout);
         ctx.out(`${statusLine(ctx, state, rollout.loaded.plan.rollout?.stages?.length ?? 0)}\n`);
         if (controller.signal.aborted) {
           ctx.err(ctx.t(bi('stopped watching; the rollout stays as it is: `golive rollout resume` watches it again', '已停止观察，灰度状态保持不变：`golive rollout resume` 可继续观察')));
@@ -91,23 +94,9 @@ export const rolloutCommand: CliCommand = {
       .option('--by <name>', t(bi('who starts it', '操作人')))
       .action(async (options) => {
         const ctx = context();
-        await watch(ctx, options, async (context, sc) => {
-          const run = await sc.store.getRun(context.runId);
-          if (!run) return;
-          const { loadRunFacts } = await import('../../service/run-facts.js');
-          const { computeScore, evaluateGate } = await import('../../readiness/index.js');
-          const facts = await loadRunFacts(sc.store, run);
-          const now = new Date();
-          const gate = evaluateGate(run.plan, facts.results, facts.waivers ?? [], facts.signoffs ?? [], computeScore(run.plan, facts.results, facts.waivers ?? [], now), now);
-          if (!gate.passed) {
-            throw new GoliveError(
-              'rollout.gate',
-              bi(`the gate of ${run.id} has not passed; no rollout before it does:\n${gate.reasons.map((reason) => `  - ${reason.en}`).join('\n')}`, `${run.id} 的门禁未通过，通过前不能灰度发布：\n${gate.reasons.map((reason) => `  - ${reason.zh}`).join('\n')}`),
-              { exitCode: exitCodes.gateFailed },
-            );
-          }
-          const { startRollout } = await import('../../orchestrate/rollout/drive.js');
-          await startRollout(context, whoAmI(options.by, sc.planDir));
+        await watch(ctx, options, async (rolloutContext, run, actorDir) => {
+          const { startGatedRollout } = await import('../../service/rollout.js');
+          await startGatedRollout(rolloutContext, run, whoAmI(options.by, actorDir));
         });
       });
 
@@ -117,10 +106,9 @@ export const rolloutCommand: CliCommand = {
       .option('--no-watch', t(bi('only resume; do not stay and watch', '只恢复，不持续观察')))
       .action(async (options) => {
         const ctx = context();
-        const resume = async (context: RolloutContext, sc: StoreContext) => {
-          const { commandRollout, loadRollout } = await import('../../orchestrate/rollout/drive.js');
-          const stored = await loadRollout(sc.store, context.runId);
-          if (stored && stored.state.status !== 'running') await commandRollout(context, 'resume', whoAmI(options.by, sc.planDir));
+        const resume = async (rolloutContext: RolloutContext, _run: RunRecord, actorDir: string) => {
+          const { resumeRollout } = await import('../../service/rollout.js');
+          await resumeRollout(rolloutContext, whoAmI(options.by, actorDir));
         };
         if (options.watch) await watch(ctx, options, resume);
         else await withRollout(ctx, options, resume);
@@ -137,9 +125,9 @@ export const rolloutCommand: CliCommand = {
         .option('--reason <text>', t(bi('why (recorded in the audit trail)', '原因（记入审计记录）')))
         .action(async (options) => {
           const ctx = context();
-          await withRollout(ctx, options, async (rolloutContext, sc) => {
-            const { commandRollout } = await import('../../orchestrate/rollout/drive.js');
-            const state = await commandRollout(rolloutContext, name, whoAmI(options.by, sc.planDir), options.reason);
+          await withRollout(ctx, options, async (rolloutContext, _run, actorDir) => {
+            const { commandRunRollout } = await import('../../service/rollout.js');
+            const state = await commandRunRollout(rolloutContext, name, whoAmI(options.by, actorDir), options.reason);
             ctx.out(`${statusLine(ctx, state, rolloutContext.loaded.plan.rollout?.stages?.length ?? 0)}\n`);
             if (state.status === 'aborted' && state.fired === null && !state.rolledBack && rolloutContext.loaded.plan.rollout?.onTrigger?.run) ctx.exit(exitCodes.gateFailed);
           });
@@ -153,16 +141,13 @@ export const rolloutCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const { loadRollout } = await import('../../orchestrate/rollout/drive.js');
-          const stored = await loadRollout(sc.store, run.id);
-          if (!stored) throw new GoliveError('rollout.missing', bi(`run ${run.id} has no rollout yet: \`golive rollout start\``, `运行 ${run.id} 还没有灰度发布：请先 \`golive rollout start\``));
-          const events = await sc.store.rolloutEvents(run.id);
-          const stages = run.plan.rollout?.stages?.length ?? 0;
+          const { rolloutStatus } = await import('../../service/rollout.js');
+          const { state, stages, events } = await rolloutStatus(sc.store, run);
           if (options.format === 'json') {
-            ctx.out(`${JSON.stringify({ rollout: { ...stored.state, stages, events: events.map((happened) => ({ ...happened, message: ctx.t(happened.message) })) } }, null, 2)}\n`);
+            ctx.out(`${JSON.stringify({ rollout: { ...state, stages, events: events.map((happened) => ({ ...happened, message: ctx.t(happened.message) })) } }, null, 2)}\n`);
             return;
           }
-          const lines = [statusLine(ctx, stored.state, stages), ...events.map((happened) => `  ${timeOf(ctx, Date.parse(happened.at))}  ${ctx.t(happened.message)}`)];
+          const lines = [statusLine(ctx, state, stages), ...events.map((happened) => `  ${timeOf(ctx, Date.parse(happened.at))}  ${ctx.t(happened.message)}`)];
           ctx.out(`${lines.join('\n')}\n`);
         });
       });

@@ -1,150 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { userInfo } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import { exitCodes } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
-import type { LoadedPlan } from '../../plan/load.js';
-import type { PlanItem } from '../../plan/schema.js';
-import type { ItemResult } from '../../core/result.js';
+import { whoAmI } from '../../service/actor.js';
 import type { RunRecord, Store } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { collectVar, examplesHelp, positiveInteger } from '../options.js';
-
-/** Formats the run commands print in. */
-export const runFormats = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
-
-/** The person doing something: `--by`, then `git config user.name`, then the OS user. */
-export function whoAmI(by: string | undefined, cwd: string): string {
-  if (by && by.trim()) return by.trim();
-  try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd, encoding: 'utf8', timeout: 2_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (name) return name;
-  } catch {
-    // No git, or no user.name: fall through to the OS user.
-  }
-  try {
-    return userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** The store of a plan, and the plan's name when the plan file can be read. */
-export interface StoreContext {
-  readonly store: Store;
-  readonly planPath: string;
-  readonly planDir: string;
-}
-
-/** Opens the store next to the plan (or DATABASE_URL); `mustExist` for commands that only read. */
-export async function openPlanStore(ctx: CliContext, plan: string, options: { mustExist?: boolean } = {}): Promise<StoreContext> {
-  const { openLaunchStore } = await import('../../service/store.js');
-  const planPath = resolve(ctx.cwd, plan);
-  const planDir = dirname(planPath);
-  const store = await openLaunchStore({ planDir, env: ctx.env, ...(options.mustExist ? { mustExist: true } : {}) });
-  return { store, planPath, planDir };
-}
-
-/** The run named by the argument or `--run`, else the plan's latest open run (or latest run at all with `anyStatus`). */
-export async function resolveRun(sc: StoreContext, runId: string | undefined, options: { anyStatus?: boolean } = {}): Promise<RunRecord> {
-  const { findRun } = await import('../../service/find-run.js');
-  return findRun(sc.store, sc.planPath, runId, options);
-}
-
-/** Closes the store whatever happens in `fn`. */
-export async function withStore<T>(open: Promise<StoreContext>, fn: (sc: StoreContext) => Promise<T>): Promise<T> {
-  const sc = await open;
-  try {
-    return await fn(sc);
-  } finally {
-    await sc.store.close();
-  }
-}
-
-/** Renders a recorded run in a format, with common misses listed first in text. */
-export async function renderRun(ctx: CliContext, store: Store, run: RunRecord, format: (typeof runFormats)[number]): Promise<{ text: string; gatePassed: boolean; blockerFailed: boolean }> {
-  const { runStatus } = await import('../../service/status.js');
-  const { buildRunView } = await import('../../report/run-view.js');
-  const { renderReport, renderText } = await import('../../report/registry.js');
-  const facts = await runStatus(store, run);
-  const byItem = new Map(facts.results.map((result) => [result.itemId, result]));
-  // Items not run yet are shown as pending, so a report lists the whole plan.
-  const results = run.plan.items.map((item) => byItem.get(item.id) ?? placeholder(item, run.createdAt));
-  const view = buildRunView({ ...facts, results });
-  let text = format === 'text' ? renderText(view, ctx.locale, { color: ctx.color }) : renderReport(format, view, ctx.locale);
-  if (format === 'text') {
-    const misses = [...(facts.history ?? new Map())].filter(([, stat]) => stat.failed > 0).sort(([, a], [, b]) => b.failed - a.failed);
-    if (misses.length > 0) {
-      const lines = misses.map(([itemId, stat]) => {
-        const now = byItem.get(itemId)?.status ?? 'pending';
-        return `  ↺ ${itemId}: ${ctx.t(bi(`failed in ${stat.failed} of the last ${stat.of} launches`, `最近 ${stat.of} 次上线中失败 ${stat.failed} 次`))} — ${ctx.t(bi('now', '本次'))} ${now}`;
-      });
-      text = `${ctx.t(bi('Common misses (failed in earlier launches):', '常见遗漏（以往上线中失败过）：'))}\n${lines.join('\n')}\n\n${text}`;
-    }
-  }
-  const blockerFailed = run.plan.items.some((item) => item.priority === 'blocker' && ['fail', 'error'].includes(byItem.get(item.id)?.status ?? ''));
-  return { text: text.endsWith('\n') ? text : `${text}\n`, gatePassed: view.gate.passed, blockerFailed };
-}
-
-function placeholder(item: PlanItem, at: string): ItemResult {
-  const manual = typeof item.manual === 'string' ? { method: item.manual } : item.manual ? { method: item.manual.method, ...(item.manual.expected ? { expected: item.manual.expected } : {}) } : undefined;
-  return { itemId: item.id, status: 'pending', evidence: manual ? { manual } : { reason: bi('not run yet in this run', '本次运行中尚未执行') }, durationMs: 0, attempts: [], startedAt: at, finishedAt: at };
-}
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { renderDiffText, renderRun, runFormats, runTable } from '../render.js';
+import { executeIntoRun, loadForRun } from '../run-execution.js';
 
 /** What changed since the plan's previous run, so a second launch shows at once what got fixed or broke. */
 async function sinceLastRun(ctx: CliContext, store: Store, run: RunRecord): Promise<string> {
   const { diffWithPrevious } = await import('../../service/diff.js');
-  const { renderDiffText } = await import('./diff.js');
   const diff = await diffWithPrevious(store, run);
   if (!diff) return '';
   return `\n${ctx.t(bi('Since the previous run', '与上一次运行相比'))}: ${renderDiffText(diff, ctx.t)}`;
-}
-
-/** Executes checks of a run through the service: live progress, Ctrl-C stops recording (exit 1), `run resume` finishes the rest. */
-export async function executeIntoRun(
-  ctx: CliContext,
-  store: Store,
-  run: RunRecord,
-  loaded: LoadedPlan,
-  options: { concurrency: number; only?: Set<string>; prior?: Map<string, ItemResult['status']> },
-  actor: string,
-): Promise<number> {
-  const service = await import('../../service/execute.js');
-  const { selectItems } = await import('../../runner/execute-plan.js');
-  const { createProgress } = await import('../progress.js');
-  const controller = new AbortController();
-  const onSignal = () => {
-    controller.abort();
-    ctx.err(ctx.t(bi(`interrupted: results recorded so far are kept; finish with \`golive run resume ${run.id}\``, `已中断：已记录的结果会保留；用 \`golive run resume ${run.id}\` 继续`)));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const filter = { ...(options.only ? { only: options.only } : {}) };
-  const progress = createProgress(ctx, selectItems(loaded.plan.items, filter).filter((item) => !options.prior?.has(item.id)).length);
-  try {
-    const outcome = await service.executeIntoRun({ store, run, loaded, actor, concurrency: options.concurrency, filter, ...(options.prior ? { prior: options.prior } : {}), signal: controller.signal, progress });
-    if (outcome.interrupted) ctx.exit(exitCodes.gateFailed);
-    return outcome.recorded;
-  } finally {
-    progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-/** Loads the plan of a run for executing it; refuses an edited plan file, names variables that changed. */
-export async function loadForRun(ctx: CliContext, store: Store, planPath: string, run: RunRecord, options: { var: Record<string, string>; allowPlanChange?: boolean }): Promise<LoadedPlan> {
-  const service = await import('../../service/runs.js');
-  const { terminalPrompt } = await import('./check.js');
-  const { loaded, notice } = await service.loadForRun({
-    store,
-    run,
-    source: { planPath, vars: options.var, env: ctx.env, ...(ctx.interactive ? { prompt: terminalPrompt() } : {}) },
-    ...(options.allowPlanChange ? { allowPlanChange: true } : {}),
-  });
-  if (notice) ctx.err(ctx.t(notice));
-  return loaded;
 }
 
 export const runCommand: CliCommand = {
@@ -169,7 +40,7 @@ export const runCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         const { loadRunnablePlan, startRun } = await import('../../service/runs.js');
-        const { terminalPrompt } = await import('./check.js');
+        const { terminalPrompt } = await import('../prompt.js');
         const loaded = await loadRunnablePlan({
           planPath: resolve(ctx.cwd, options.plan),
           ...(options.env ? { environment: options.env } : {}),
@@ -182,7 +53,7 @@ export const runCommand: CliCommand = {
           const created = await startRun({ store: sc.store, loaded, release: options.release, actor });
           ctx.err(ctx.t(bi(`run ${created.id} started (${sc.store.location})`, `运行 ${created.id} 已开始（${sc.store.location}）`)));
           await executeIntoRun(ctx, sc.store, created, loaded, { concurrency: options.concurrency }, actor);
-          const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(created.id)) ?? created, options.format);
+          const rendered = await renderRun(ctx, sc.store, created, options.format);
           ctx.out(rendered.text);
           if (options.format === 'text') ctx.out(await sinceLastRun(ctx, sc.store, created));
           if (rendered.blockerFailed) ctx.exit(exitCodes.gateFailed);
@@ -216,13 +87,12 @@ export const runCommand: CliCommand = {
       .action(async (options) => {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
-          const planName = options.all ? undefined : await (await import('../../service/find-run.js')).readPlanName(sc.planPath);
-          const runs = await sc.store.listRuns({ ...(planName ? { planName } : {}), limit: options.limit });
+          const { listPlanRuns } = await import('../../service/history.js');
+          const runs = await listPlanRuns(sc.store, { ...(options.all ? {} : { planPath: sc.planPath }), limit: options.limit });
           if (options.format === 'json') {
             ctx.out(`${JSON.stringify({ runs }, null, 2)}\n`);
             return;
           }
-          const { runTable } = await import('./history.js');
           ctx.out(runTable(ctx, runs));
         });
       });
@@ -239,7 +109,8 @@ export const runCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const record = await resolveRun(sc, runArg ?? options.run);
-          await sc.store.closeRun(record.id, whoAmI(options.by, sc.planDir));
+          const { closeRun } = await import('../../service/runs.js');
+          await closeRun(sc.store, record, whoAmI(options.by, sc.planDir));
           ctx.out(`${ctx.t(bi(`run ${record.id} closed`, `运行 ${record.id} 已关闭`))}\n`);
         });
       });
@@ -261,12 +132,11 @@ export const runCommand: CliCommand = {
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const record = await resolveRun(sc, runArg ?? options.run);
           const loaded = await loadForRun(ctx, sc.store, sc.planPath, record, { var: options.var, allowPlanChange: options.allowPlanChange === true });
-          const prior = new Map((await sc.store.results(record.id)).map((result) => [result.itemId, result.status]));
-          const only = new Set(record.plan.items.map((item) => item.id));
-          const missing = [...only].filter((id) => !prior.has(id));
-          ctx.err(ctx.t(bi(`run ${record.id}: ${prior.size} result(s) recorded, ${missing.length} to run`, `运行 ${record.id}：已记录 ${prior.size} 个结果，待运行 ${missing.length} 个`)));
+          const { resumeSelection } = await import('../../service/runs.js');
+          const { only, prior, recorded, missing } = await resumeSelection(sc.store, record);
+          ctx.err(ctx.t(bi(`run ${record.id}: ${recorded} result(s) recorded, ${missing} to run`, `运行 ${record.id}：已记录 ${recorded} 个结果，待运行 ${missing} 个`)));
           await executeIntoRun(ctx, sc.store, record, loaded, { concurrency: options.concurrency, only, prior }, whoAmI(options.by, sc.planDir));
-          const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(record.id)) ?? record, options.format);
+          const rendered = await renderRun(ctx, sc.store, record, options.format);
           ctx.out(rendered.text);
           if (rendered.blockerFailed) ctx.exit(exitCodes.gateFailed);
         });
@@ -290,13 +160,11 @@ export const runCommand: CliCommand = {
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const record = await resolveRun(sc, runArg ?? options.run);
           const loaded = await loadForRun(ctx, sc.store, sc.planPath, record, { var: options.var, allowPlanChange: options.allowPlanChange === true });
-          const current = await sc.store.results(record.id);
-          const automated = new Set(record.plan.items.filter((item) => item.check).map((item) => item.id));
-          const again = new Set(current.filter((result) => automated.has(result.itemId) && (!options.failed || result.status === 'fail' || result.status === 'error')).map((result) => result.itemId));
-          const prior = new Map(current.filter((result) => !again.has(result.itemId)).map((result) => [result.itemId, result.status]));
+          const { recheckSelection } = await import('../../service/runs.js');
+          const { only: again, prior } = await recheckSelection(sc.store, record, { ...(options.failed ? { failedOnly: true } : {}) });
           ctx.err(ctx.t(bi(`run ${record.id}: re-checking ${again.size} item(s)`, `运行 ${record.id}：重新检查 ${again.size} 项`)));
           if (again.size > 0) await executeIntoRun(ctx, sc.store, record, loaded, { concurrency: options.concurrency, only: again, prior }, whoAmI(options.by, sc.planDir));
-          const rendered = await renderRun(ctx, sc.store, (await sc.store.getRun(record.id)) ?? record, options.format);
+          const rendered = await renderRun(ctx, sc.store, record, options.format);
           ctx.out(rendered.text);
           if (rendered.blockerFailed) ctx.exit(exitCodes.gateFailed);
         });

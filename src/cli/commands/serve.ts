@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp, portNumber } from '../options.js';
 
@@ -16,7 +16,7 @@ export const serveCommand: CliCommand = {
       .addHelpText('after', examplesHelp(t, ['golive serve', 'golive serve --host 0.0.0.0 --port 8080 --tls-cert cert.pem --tls-key key.pem', 'DATABASE_URL=postgres://golive@db/golive golive serve']))
       .action(async (options) => {
         const ctx = context();
-        const { GoliveError } = await import('../../errors.js');
+        const { GoliveError } = await import('../../core/errors.js');
         if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
           throw new GoliveError('usage.tls', bi('--tls-cert and --tls-key go together', '--tls-cert 与 --tls-key 需同时指定'));
         }

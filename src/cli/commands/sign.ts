@@ -1,7 +1,8 @@
 import { bi } from '../../core/text.js';
 import { auditHeadLine } from '../audit-head.js';
 import type { CliCommand } from '../context.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 export const signCommand: CliCommand = {
   register(program, context) {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { GoliveError, exitCodes } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError, exitCodes } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import type { PlanComparison } from '../../suggest/index.js';
 import type { CliCommand } from '../context.js';
 

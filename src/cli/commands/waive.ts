@@ -2,7 +2,8 @@ import { GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
 import { parseDuration } from '../../core/duration.js';
 import type { CliCommand } from '../context.js';
-import { openPlanStore, resolveRun, whoAmI, withStore } from './run.js';
+import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { whoAmI } from '../../service/actor.js';
 
 /** `7d`, `12h` from now, or a date / date-time. */
 export function parseExpiry(text: string, now: Date): string {

@@ -5,7 +5,7 @@ import { bi } from '../../core/text.js';
 import { parseDuration } from '../../core/fields.js';
 import type { CliCommand } from '../context.js';
 import { examplesHelp } from '../options.js';
-import { openPlanStore, withStore } from './run.js';
+import { openPlanStore, withStore } from '../plan-store.js';
 
 function leaseOf(text: string): number {
   const ms = parseDuration(text);
@@ -32,21 +32,17 @@ export const workerCommand: CliCommand = {
         process.once('SIGTERM', onSignal);
         try {
           await withStore(openPlanStore(ctx, options.plan), async (sc) => {
-            const { runWorker } = await import('../../orchestrate/worker.js');
-            const { inspectionHandler, inspectionQueue } = await import('../../orchestrate/inspect.js');
-            const { clockFromEnv } = await import('../../orchestrate/clock.js');
-            const { inspectionNotifier } = await import('../../notify/inspection-notifier.js');
+            const { runInspectionWorker } = await import('../../service/inspect.js');
             const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
             ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location}: waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}）：等待到期任务（Ctrl-C 停止）`)));
-            const { done } = await runWorker({
+            const { done } = await runInspectionWorker({
               store: sc.store,
-              clock: clockFromEnv(ctx.env),
+              env: ctx.env,
               name,
               signal: controller.signal,
               leaseMs: leaseOf(options.lease),
               pollMs: 30_000,
               ...(options.exitWhenIdle ? { exitWhenIdle: true } : {}),
-              handlers: { [inspectionQueue]: inspectionHandler({ env: ctx.env, onResult: inspectionNotifier(sc.store, ctx.env) }) },
               onJob: (job, outcome, kept) => {
                 const failures = (outcome.result as { failures?: unknown[] }).failures?.length ?? 0;
                 const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));

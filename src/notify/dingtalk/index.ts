@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { errcodeVerdict } from '../_errcode.js';
 import { defineNotifierKind } from '../notifier.js';
 import { commonMarkdown, fitBytes, markdownOf, titleOf } from '../render.js';

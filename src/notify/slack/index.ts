@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { defineNotifierKind } from '../notifier.js';
 import { markdownOf, plainTextOf, titleOf } from '../render.js';
 

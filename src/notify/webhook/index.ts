@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { defineNotifierKind } from '../notifier.js';
 
 /** Header names of the generic webhook's signature (see docs/notifications.md). */

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { errcodeVerdict } from '../_errcode.js';
 import { defineNotifierKind } from '../notifier.js';
 import { commonMarkdown, fitBytes, markdownOf } from '../render.js';

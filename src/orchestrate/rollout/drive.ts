@@ -5,7 +5,7 @@ import { bi, type Bilingual } from '../../core/text.js';
 import { durationMs } from '../../core/fields.js';
 import type { LoadedPlan } from '../../plan/load.js';
 import { planSecretValues } from '../../runner/plan-secrets.js';
-import { keepRunSecrets, openRunSecrets } from '../../service/run-secrets.js';
+import { keepRunSecrets, openRunSecrets } from '../../redaction/run-secrets.js';
 import { bindCheck, type CheckOutcome } from '../../runner/run-check.js';
 import { GoliveError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';

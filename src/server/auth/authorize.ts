@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { apiError } from '../errors.js';
 import type { ProjectRole, TeamStore, TokenScope, User } from '../team-store.js';
 import { readsOf, requirePrincipal } from './principal.js';

@@ -1,6 +1,6 @@
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { apiError } from '../errors.js';
 import { uncachedReads, type ReadGeneration } from '../read-cache.js';
 import { sessionCacheMs, type TeamStore, type TokenEntry, type User } from '../team-store.js';

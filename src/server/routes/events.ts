@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { authorize } from '../auth/authorize.js';
 import type { RunEvent } from '../api-types.js';
 import type { RouteModule } from '../deps.js';

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { importMarkdown, renderPlanYaml } from '../../import/index.js';
 import { authorize } from '../auth/authorize.js';
 import type { ImportPreview, PlanDetail } from '../api-types.js';

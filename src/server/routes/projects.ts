@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { authorize } from '../auth/authorize.js';
 import { requirePrincipal, requireServerAdmin } from '../auth/principal.js';
 import type { ProjectDetail } from '../api-types.js';

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { PlanItem } from '../../plan/schema.js';
 import type { RunRecord } from '../../store/store.js';
 import { authorize, type ProjectAccess, type ProjectAction } from '../auth/authorize.js';
@@ -11,8 +11,9 @@ import { readsOf } from '../auth/principal.js';
 import type { RunDetail, VariablesToAsk } from '../api-types.js';
 import type { RouteModule, ServerDeps } from '../deps.js';
 import { apiError } from '../errors.js';
-import { diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, variablesToAsk, waiveItem } from '../launch.js';
+import { closeRun, diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, variablesToAsk, waiveItem } from '../launch.js';
 import { type RunSummaryBody, itemParams, limitQuery, planParams, recheckBody, revokeBody, runParams, runSummaryResponse, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
+import { auditLog } from '../../service/audit.js';
 import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
 import { planOr404 } from './plans.js';
 
@@ -107,7 +108,7 @@ export const runRoutes: RouteModule = (app, deps) => {
 
   app.get('/api/v1/runs/:runId/audit', { schema: { tags: ['audit'], params: runParams } }, async (request) => {
     const { run } = await runAccess(request, deps, request.params.runId, 'read');
-    return { entries: await deps.launch.store.auditEntries({ runId: run.id }) };
+    return { entries: await auditLog(deps.launch.store, { runId: run.id }) };
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/recheck', { schema: { tags: ['runs'], params: itemParams, body: recheckBody } }, async (request, reply) => {
@@ -163,8 +164,7 @@ export const runRoutes: RouteModule = (app, deps) => {
 
   app.post('/api/v1/runs/:runId/close', { schema: { tags: ['runs'], params: runParams } }, async (request, reply) => {
     const { run, access } = await runAccess(request, deps, request.params.runId, 'manage');
-    await deps.launch.store.closeRun(run.id, access.user.username);
-    deps.launch.events.changed(run.id);
+    await closeRun(deps.launch, run, access.user.username);
     return reply.status(204).send();
   });
 

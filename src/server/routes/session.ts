@@ -1,6 +1,6 @@
 import '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { sessionCookieName, requirePrincipal } from '../auth/principal.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../auth/secrets.js';
 import type { RouteModule, ServerDeps } from '../deps.js';

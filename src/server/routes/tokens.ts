@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { authorize } from '../auth/authorize.js';
 import { requireSession } from '../auth/principal.js';
 import type { RouteModule } from '../deps.js';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { ComposeService, EnvRead, PublishedPort, ServiceRole } from '../profile.js';
 import { defineDetector } from './detector.js';
 

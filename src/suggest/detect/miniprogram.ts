@@ -1,5 +1,5 @@
 import { parse, type ParseError } from 'jsonc-parser';
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import type { MiniProgramInfo } from '../profile.js';
 import { defineDetector, folderOf, joinRel } from './detector.js';
 

@@ -1,4 +1,4 @@
-import { bi } from '../../i18n/text.js';
+import { bi } from '../../core/text.js';
 import { defineDetector } from './detector.js';
 
 export const vercelDetector = defineDetector({

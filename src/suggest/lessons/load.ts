@@ -2,8 +2,8 @@ import { lstat, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { GoliveError } from '../../errors.js';
-import { bi } from '../../i18n/text.js';
+import { GoliveError } from '../../core/errors.js';
+import { bi } from '../../core/text.js';
 import { readProjectFile } from '../walk.js';
 import { lessonSchema, type Lesson } from './schema.js';
 
