@@ -47,11 +47,7 @@ function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLea
   if (entry === undefined) {
     const early = takePrestarted(workers);
     if (early === undefined && !start) return undefined;
-    for (const [other, idle] of pools) {
-      if (idle.users > 0) continue;
-      void idle.pool.close();
-      pools.delete(other);
-    }
+    stopIdleScanWorkers();
     const pool = early ?? new WorkerPool(workers);
     pool.configure(setup);
     entry = { pool, users: 0 };
@@ -68,6 +64,18 @@ function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLea
       if (pools.get(key) === held) pools.delete(key);
     },
   };
+}
+
+/**
+ * Stops the warm pools no scan is using. A process that scans once (`golive scan`) calls it as soon as its scan is
+ * done, so the workers wind down while it writes its report instead of at exit.
+ */
+export function stopIdleScanWorkers(): void {
+  for (const [key, entry] of pools) {
+    if (entry.users > 0) continue;
+    void entry.pool.close();
+    pools.delete(key);
+  }
 }
 
 /** The validated configuration; zod (and the schema) load only when there is something to validate. */

@@ -75,7 +75,7 @@ export const scanCommand: CliCommand = {
         // done before they are ready and leaves them unused).
         if (options.workers !== 0 && statSync(root, { throwIfNoEntry: false })?.isDirectory() === true) (await import('../../scan/pool.js')).prestartWorkers(options.workers);
         // Only what this scan needs: zod and the baseline code load when a configuration or a baseline is given.
-        const [{ scanTree }, { builtinRules }, { severities }, { scanKeyFrom, requireScanKey }] = await Promise.all([
+        const [{ scanTree, stopIdleScanWorkers }, { builtinRules }, { severities }, { scanKeyFrom, requireScanKey }] = await Promise.all([
           import('../../scan/scan-tree.js'),
           import('../../scan/rules/index.js'),
           import('../../scan/types.js'),
@@ -107,6 +107,7 @@ export const scanCommand: CliCommand = {
               }
             : {}),
         });
+        stopIdleScanWorkers();
         if (options.writeBaseline !== undefined) {
           const { writeBaseline } = await import('../../scan/baseline.js');
           await writeBaseline(options.writeBaseline, report.findings, fingerprintKey);
