@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { GoliveError, exitCodes } from '../core/errors.js';
 import { bi, detectLocale, pick, type Bilingual } from '../core/text.js';
 import { commands } from './commands/index.js';
-import type { CliContext } from './context.js';
+import type { CliCommand, CliContext } from './context.js';
 
 /** Global flags are read before commander runs, because help texts are written in the chosen language. */
 function globalFlag(argv: readonly string[], name: string): string | undefined {
@@ -75,8 +75,18 @@ function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-/** Builds the program with every command; exported for tests that drive the CLI in-process. */
-export function buildProgram(context: CliContext): Command {
+/**
+ * The commands to register: only the one named first on the line when there is one (its module alone is loaded, so
+ * `golive scan` starts without the plan, store and server code), else all of them (help, a mistyped command's
+ * suggestion).
+ */
+export async function commandsFor(argv: readonly string[]): Promise<CliCommand[]> {
+  const named = commands.find((command) => command.name === argv[0]);
+  return Promise.all((named === undefined ? commands : [named]).map((command) => command.load()));
+}
+
+/** Builds the program with the given commands (`commandsFor`). */
+export function buildProgram(context: CliContext, registered: readonly CliCommand[]): Command {
   const t = context.t;
   const program = new Command()
     .name('golive')
@@ -95,7 +105,7 @@ export function buildProgram(context: CliContext): Command {
       writeOut: (text) => context.out(text),
       writeErr: (text) => context.err(text.trimEnd()),
     });
-  for (const command of commands) command.register(program, () => context);
+  for (const command of registered) command.register(program, () => context);
   for (const sub of program.commands) sub.exitOverride().helpOption('-h, --help', t(bi('show help', '显示帮助')));
   return program;
 }
@@ -104,7 +114,8 @@ export function buildProgram(context: CliContext): Command {
 export async function main(argv: readonly string[], streams: Streams = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
   const context = createContext(argv, streams);
   try {
-    await buildProgram(context).parseAsync(commandArgv(argv), { from: 'user' });
+    const args = commandArgv(argv);
+    await buildProgram(context, await commandsFor(args)).parseAsync(args, { from: 'user' });
     return context.code();
   } catch (error) {
     if (error instanceof CommanderError) {

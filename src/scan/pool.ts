@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
-
-type Reply = { ok: true; result: BatchResult } | { ok: false; id: number; message: string };
+import type { BatchRequest, BatchResult, WorkerMessage, WorkerReply, WorkerSetup } from './batch.js';
 
 interface Job {
   request: BatchRequest;
@@ -13,6 +12,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Its modules are loaded: only then is it given shares, so a scan never waits on a worker that is still starting. */
+  ready?: boolean;
   dead?: boolean;
   /** Jobs posted to the worker, oldest first; it answers them in order. */
   posted: Job[];
@@ -29,30 +30,41 @@ const depth = 2;
  * from source (vitest, tsx). Node 20 does not apply `--import tsx` hooks to a worker's entry module, so the
  * source path boots through a tiny script that registers tsx first and then imports the TypeScript worker.
  */
-function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
   // require.resolve picks the package's CommonJS build; its ESM twin is the one whose register() works here.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup });
+  return new Worker(boot, { eval: true });
+}
+
+/** Worker threads for a scan: as asked, else one per core besides the calling thread's (which scans too). */
+export function workerCount(requested?: number): number {
+  return Math.max(0, Math.floor(requested ?? availableParallelism() - 1));
 }
 
 /**
  * A fixed set of worker threads taking batches of files in turn. An idle worker does not keep the process alive
- * (it is unref'd until it is given work), so a pool can outlive one scan and serve the next one warm.
+ * (it is unref'd until it is given work), so a pool can outlive one scan and serve the next one warm. Workers start
+ * without a setup (`configure` posts it), so they can load while the caller is still preparing the scan.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private closed = false;
 
-  constructor(size: number, setup: WorkerSetup) {
+  constructor(size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker(setup);
+      const worker = startWorker();
       worker.unref();
       const slot: Slot = { worker, posted: [] };
-      worker.on('message', (reply: Reply) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if ('ready' in reply) {
+          slot.ready = true;
+          this.pump();
+          return;
+        }
         const job = slot.posted.shift();
         if (slot.posted.length === 0) worker.unref();
         if (job !== undefined) {
@@ -74,6 +86,12 @@ export class WorkerPool {
     }
   }
 
+  /** Sets up every worker for the next batches; a worker reads its messages in order, so batches posted later use it. */
+  configure(setup: WorkerSetup): void {
+    const message: WorkerMessage = { setup };
+    for (const slot of this.slots) if (slot.dead !== true) slot.worker.postMessage(message);
+  }
+
   /** Scans a batch on the next free worker. */
   run(request: BatchRequest): Promise<BatchResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
@@ -83,18 +101,19 @@ export class WorkerPool {
     });
   }
 
-  /** How many batches the workers can hold at once; more than that waits in the pool's queue. */
+  /** How many batches the ready workers can hold at once (0 while all are still starting); more waits in the pool's queue. */
   get capacity(): number {
-    return this.slots.length * depth;
+    return this.slots.filter((s) => s.ready === true && s.dead !== true).length * depth;
   }
 
   private pump(): void {
     for (const slot of this.slots) {
-      while (this.queue.length > 0 && slot.posted.length < depth && slot.dead !== true) {
+      while (this.queue.length > 0 && slot.posted.length < depth && slot.ready === true && slot.dead !== true) {
         const job = this.queue.shift() as Job;
         slot.posted.push(job);
         slot.worker.ref();
-        slot.worker.postMessage(job.request);
+        const message: WorkerMessage = job.request;
+        slot.worker.postMessage(message);
       }
     }
   }
@@ -113,4 +132,24 @@ export class WorkerPool {
     for (const slot of this.slots) for (const job of slot.posted.splice(0)) job.reject(aborted);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** Pools started ahead of a scan by `prestartWorkers`, by size, until a scan takes one. */
+const prestarted = new Map<number, WorkerPool>();
+
+/**
+ * Starts a scan's workers now, before the scan is set up: `golive scan` calls it first thing, so the workers load their
+ * modules while the calling thread loads its own, instead of starting after the calling thread's first share. The next
+ * scan with as many workers takes them (`takePrestarted`); unused, they do not keep the process alive.
+ */
+export function prestartWorkers(requested?: number): void {
+  const size = workerCount(requested);
+  if (size > 0 && !prestarted.has(size)) prestarted.set(size, new WorkerPool(size));
+}
+
+/** The pool `prestartWorkers` started with this many workers, if any (each is taken once). */
+export function takePrestarted(size: number): WorkerPool | undefined {
+  const pool = prestarted.get(size);
+  prestarted.delete(size);
+  return pool?.usable === true ? pool : undefined;
 }

@@ -1,6 +1,12 @@
-import type { BatchRequest, BatchResult } from './batch.js';
+import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
+import { RuleSet } from './ruleset.js';
 import { scanFile, type FileScanner } from './scan-file.js';
 import { listDirectory, type DirTask, type WalkFile } from './walk.js';
+
+/** The scanner a thread builds from a setup (plain data, so every thread builds its own rule set). */
+export function fileScanner(setup: WorkerSetup): FileScanner {
+  return { ruleSet: new RuleSet(setup.spec), maxBytes: setup.maxFileBytes, reportsSecrets: setup.spec.group !== 'leftovers', fingerprintKey: setup.fingerprintKey };
+}
 
 /** Scans a share of the tree, walking its directories depth first; used by workers and by the inline path alike. */
 export function runBatch(request: BatchRequest, scanner: FileScanner): BatchResult {

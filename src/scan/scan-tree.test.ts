@@ -3,7 +3,11 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BatchRequest, WorkerSetup } from './batch.js';
+import { defaultScanConfig } from './defaults.js';
 import { readBaseline, redactSecrets, redactValue, scanText, scanTree, writeBaseline } from './index.js';
+import { prestartWorkers, takePrestarted, WorkerPool } from './pool.js';
+import { startOf, type DirTask } from './walk.js';
 
 const j = (...parts: string[]): string => parts.join('');
 const aliyunId = j('LTAI', '5tQ8mZ2kR7vN4pW9xL3c');
@@ -127,6 +131,37 @@ describe('scanTree walking', () => {
     expect(inline.findings.filter((f) => f.rule === 'todo-marker')).toHaveLength(200);
     expect(inline.findings.filter((f) => f.category === 'secret').map((f) => `${f.file}:${f.rule}`)).toEqual(['packages/p33/lib/deep/db.js:connection-string-password']);
     expect(inline.skipped.map((f) => `${f.file}:${f.reason}`)).toEqual(['assets/logo.png:binary']);
+  });
+
+  it('gives workers their setup after they start, and a warm pool a new one', async () => {
+    put('app/db.js', `// TODO move to env\nconst pool = mysql.createPool('${dbUrl}');\n`);
+    const pool = new WorkerPool(1);
+    const share = (id: number): BatchRequest => ({ id, files: [], dirs: [(startOf(root, []) as { dir: DirTask }).dir], budget: 100 });
+    const setup = (group: 'secrets' | 'leftovers'): WorkerSetup => ({ spec: { group, leftovers: defaultScanConfig().leftovers, patterns: [] }, maxFileBytes: 1 << 20, fingerprintKey: undefined });
+    try {
+      pool.configure(setup('secrets'));
+      // Posted before the worker has loaded: the share waits in the pool until it is ready.
+      const secrets = await pool.run(share(1));
+      pool.configure(setup('leftovers'));
+      const leftovers = await pool.run(share(2));
+
+      expect(secrets.findings.map((f) => f.rule)).toEqual(['connection-string-password']);
+      expect(leftovers.findings.map((f) => f.rule)).toEqual(['todo-marker']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('takes the workers prestarted before the scan was set up', async () => {
+    for (let d = 0; d < 30; d++) for (let i = 0; i < 20; i++) put(`mod${d}/f${i}.js`, `// TODO ${d}.${i}\nexport const url = '${i === 7 ? dbUrl : 'x'}';\n`);
+    const inline = await scanTree({ root, workers: 0 });
+
+    prestartWorkers(3);
+    const early = await scanTree({ root, workers: 3 });
+
+    expect(early.findings).toEqual(inline.findings);
+    expect(early.findings).toHaveLength(630);
+    expect(takePrestarted(3)).toBeUndefined();
   });
 
   it('runs scans of different setups at the same time on their own warm pools', async () => {

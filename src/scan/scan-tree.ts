@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import ignore from 'ignore';
 import { GoliveError, exitCodes } from '../core/errors.js';
@@ -7,10 +6,10 @@ import { bi } from '../core/text.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
 import type { ScanConfig } from './config.js';
 import { defaultScanConfig } from './defaults.js';
-import { WorkerPool } from './pool.js';
-import { runBatch } from './run-batch.js';
+import { takePrestarted, workerCount, WorkerPool } from './pool.js';
+import { fileScanner, runBatch } from './run-batch.js';
 import type { FileScanner } from './scan-file.js';
-import { RuleSet, type RuleSetSpec } from './ruleset.js';
+import type { RuleSetSpec } from './ruleset.js';
 import type { CustomPattern, Finding, ScanOptions, ScanReport, SkippedFile } from './types.js';
 import { startOf, type DirTask, type WalkFile } from './walk.js';
 
@@ -34,7 +33,10 @@ interface PoolLease {
   release(broken: boolean): void;
 }
 
-/** The warm pool for this setup, or (with `start`) a new one; undefined when there is none and `start` is false. */
+/**
+ * The warm pool for this setup, else a prestarted one (`prestartWorkers`), else (with `start`) a new one; undefined
+ * when there is none and `start` is false.
+ */
 function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLease | undefined {
   const key = JSON.stringify([workers, setup]);
   let entry = pools.get(key);
@@ -43,13 +45,12 @@ function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLea
     entry = undefined;
   }
   if (entry === undefined) {
-    if (!start) return undefined;
-    for (const [other, idle] of pools) {
-      if (idle.users > 0) continue;
-      void idle.pool.close();
-      pools.delete(other);
-    }
-    entry = { pool: new WorkerPool(workers, setup), users: 0 };
+    const early = takePrestarted(workers);
+    if (early === undefined && !start) return undefined;
+    stopIdleScanWorkers();
+    const pool = early ?? new WorkerPool(workers);
+    pool.configure(setup);
+    entry = { pool, users: 0 };
     pools.set(key, entry);
   }
   const held = entry;
@@ -63,6 +64,18 @@ function leasePool(workers: number, setup: WorkerSetup, start: boolean): PoolLea
       if (pools.get(key) === held) pools.delete(key);
     },
   };
+}
+
+/**
+ * Stops the warm pools no scan is using. A process that scans once (`golive scan`) calls it as soon as its scan is
+ * done, so the workers wind down while it writes its report instead of at exit.
+ */
+export function stopIdleScanWorkers(): void {
+  for (const [key, entry] of pools) {
+    if (entry.users > 0) continue;
+    void entry.pool.close();
+    pools.delete(key);
+  }
 }
 
 /** The validated configuration; zod (and the schema) load only when there is something to validate. */
@@ -110,12 +123,11 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   };
   const maxFileBytes = options.maxFileBytes ?? config.maxFileBytes ?? defaultMaxFileBytes;
   const accepted = options.baseline === undefined ? undefined : await (await import('./baseline.js')).readBaseline(options.baseline, options.fingerprintKey);
-  // The calling thread scans too, so one core is already in use without a worker.
-  const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism() - 1));
+  const workers = workerCount(options.workers);
   const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey };
   let inline: FileScanner | undefined;
   const runInline = (request: BatchRequest): BatchResult => {
-    inline ??= { ruleSet: new RuleSet(spec), maxBytes: maxFileBytes, reportsSecrets: spec.group !== 'leftovers', fingerprintKey: options.fingerprintKey };
+    inline ??= fileScanner(setup);
     return runBatch(request, inline);
   };
 
@@ -154,8 +166,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const onAbort = (): void => wake?.();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    // Small trees are done here before a worker could have started (unless an earlier scan left warm ones); a larger
-    // one leaves work pending.
+    // Small trees are done here before a worker could have started (unless an earlier scan left warm ones, or the caller
+    // prestarted them); a larger one leaves work pending.
     lease = workers > 0 ? leasePool(workers, setup, false) : undefined;
     if (lease === undefined) collect(runInline(nextRequest(inlineLimit) as BatchRequest));
     if (lease === undefined && workers > 0 && (pendingFiles.length > 0 || pendingDirs.length > 0)) lease = leasePool(workers, setup, true);

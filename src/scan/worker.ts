@@ -1,15 +1,23 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import type { BatchRequest, WorkerSetup } from './batch.js';
-import { RuleSet } from './ruleset.js';
-import { runBatch } from './run-batch.js';
+import { parentPort } from 'node:worker_threads';
+import type { WorkerMessage, WorkerReply } from './batch.js';
+import { fileScanner, runBatch } from './run-batch.js';
+import type { FileScanner } from './scan-file.js';
 
-const setup = workerData as WorkerSetup;
-const scanner = { ruleSet: new RuleSet(setup.spec), maxBytes: setup.maxFileBytes, reportsSecrets: setup.spec.group !== 'leftovers', fingerprintKey: setup.fingerprintKey };
+// The setup comes as the first message: a CLI scan starts its workers while it is still loading, so the modules above
+// load and compile here at the same time as the calling thread's.
+let scanner: FileScanner | undefined;
+const reply = (message: WorkerReply): void => parentPort?.postMessage(message);
 
-parentPort?.on('message', (request: BatchRequest) => {
+parentPort?.on('message', (message: WorkerMessage) => {
+  if ('setup' in message) {
+    scanner = fileScanner(message.setup);
+    return;
+  }
   try {
-    parentPort?.postMessage({ ok: true, result: runBatch(request, scanner) });
+    if (scanner === undefined) throw new Error('scan worker got a share before its setup');
+    reply({ ok: true, result: runBatch(message, scanner) });
   } catch (error) {
-    parentPort?.postMessage({ ok: false, id: request.id, message: error instanceof Error ? error.message : String(error) });
+    reply({ ok: false, id: message.id, message: error instanceof Error ? error.message : String(error) });
   }
 });
+reply({ ready: true });

@@ -1,55 +1,36 @@
 import type { CliCommand } from '../context.js';
-import { auditCommand } from './audit.js';
-import { checkCommand } from './check.js';
-import { deployCommand } from './deploy.js';
-import { diffCommand } from './diff.js';
-import { exportCommand } from './export.js';
-import { gateCommand } from './gate.js';
-import { guardCommand } from './guard.js';
-import { historyCommand } from './history.js';
-import { hookCommand } from './hook.js';
-import { importCommand } from './import.js';
-import { inspectCommand } from './inspect.js';
-import { initCommand } from './init.js';
-import { itemCommand } from './item.js';
-import { lintCommand } from './lint.js';
-import { miniprogramCommand } from './miniprogram.js';
-import { notifyCommand } from './notify.js';
-import { rolloutCommand } from './rollout.js';
-import { runCommand } from './run.js';
-import { scanCommand } from './scan.js';
-import { serveCommand } from './serve.js';
-import { schemaCommand } from './schema.js';
-import { signCommand } from './sign.js';
-import { suggestCommand } from './suggest.js';
-import { waiveCommand } from './waive.js';
-import { workerCommand } from './worker.js';
 
-/** Every command of the CLI, in the order `golive --help` lists them. */
-export const commands: readonly CliCommand[] = [
-  initCommand,
-  suggestCommand,
-  importCommand,
-  exportCommand,
-  checkCommand,
-  runCommand,
-  itemCommand,
-  waiveCommand,
-  signCommand,
-  gateCommand,
-  deployCommand,
-  guardCommand,
-  hookCommand,
-  rolloutCommand,
-  inspectCommand,
-  workerCommand,
-  historyCommand,
-  diffCommand,
-  auditCommand,
-  notifyCommand,
-  serveCommand,
-  scanCommand,
-  miniprogramCommand,
-  lintCommand,
-  schemaCommand,
+/** A command of the CLI by its name, loaded only when it is used: `golive scan` never loads the plan, store or server code. */
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<CliCommand>;
+}
+
+/** Every command of the CLI, in the order `golive --help` lists them (a test holds each name to what its module registers). */
+export const commands: readonly CommandEntry[] = [
+  { name: 'init', load: async () => (await import('./init.js')).initCommand },
+  { name: 'suggest', load: async () => (await import('./suggest.js')).suggestCommand },
+  { name: 'import', load: async () => (await import('./import.js')).importCommand },
+  { name: 'export', load: async () => (await import('./export.js')).exportCommand },
+  { name: 'check', load: async () => (await import('./check.js')).checkCommand },
+  { name: 'run', load: async () => (await import('./run.js')).runCommand },
+  { name: 'item', load: async () => (await import('./item.js')).itemCommand },
+  { name: 'waive', load: async () => (await import('./waive.js')).waiveCommand },
+  { name: 'sign', load: async () => (await import('./sign.js')).signCommand },
+  { name: 'gate', load: async () => (await import('./gate.js')).gateCommand },
+  { name: 'deploy', load: async () => (await import('./deploy.js')).deployCommand },
+  { name: 'guard', load: async () => (await import('./guard.js')).guardCommand },
+  { name: 'hook', load: async () => (await import('./hook.js')).hookCommand },
+  { name: 'rollout', load: async () => (await import('./rollout.js')).rolloutCommand },
+  { name: 'inspect', load: async () => (await import('./inspect.js')).inspectCommand },
+  { name: 'worker', load: async () => (await import('./worker.js')).workerCommand },
+  { name: 'history', load: async () => (await import('./history.js')).historyCommand },
+  { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },
+  { name: 'audit', load: async () => (await import('./audit.js')).auditCommand },
+  { name: 'notify', load: async () => (await import('./notify.js')).notifyCommand },
+  { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'scan', load: async () => (await import('./scan.js')).scanCommand },
+  { name: 'miniprogram', load: async () => (await import('./miniprogram.js')).miniprogramCommand },
+  { name: 'lint', load: async () => (await import('./lint.js')).lintCommand },
+  { name: 'schema', load: async () => (await import('./schema.js')).schemaCommand },
 ];

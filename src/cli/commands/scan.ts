@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from '@commander-js/extra-typings';
@@ -69,8 +70,12 @@ export const scanCommand: CliCommand = {
       )
       .action(async (target, options) => {
         const ctx = context();
+        const root = path.resolve(ctx.cwd, target);
+        // The workers start first and load the engine while this thread loads it too (a tree of a few hundred files is
+        // done before they are ready and leaves them unused).
+        if (options.workers !== 0 && statSync(root, { throwIfNoEntry: false })?.isDirectory() === true) (await import('../../scan/pool.js')).prestartWorkers(options.workers);
         // Only what this scan needs: zod and the baseline code load when a configuration or a baseline is given.
-        const [{ scanTree }, { builtinRules }, { severities }, { scanKeyFrom, requireScanKey }] = await Promise.all([
+        const [{ scanTree, stopIdleScanWorkers }, { builtinRules }, { severities }, { scanKeyFrom, requireScanKey }] = await Promise.all([
           import('../../scan/scan-tree.js'),
           import('../../scan/rules/index.js'),
           import('../../scan/types.js'),
@@ -84,7 +89,7 @@ export const scanCommand: CliCommand = {
         if (options.writeBaseline !== undefined) requireScanKey(fingerprintKey, options.writeBaseline);
         let lastProgress = 0;
         const report = await scanTree({
-          root: path.resolve(ctx.cwd, target),
+          root,
           ...(config === undefined ? {} : { config: config as never }),
           ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
           rules: options.rules,
@@ -102,6 +107,7 @@ export const scanCommand: CliCommand = {
               }
             : {}),
         });
+        stopIdleScanWorkers();
         if (options.writeBaseline !== undefined) {
           const { writeBaseline } = await import('../../scan/baseline.js');
           await writeBaseline(options.writeBaseline, report.findings, fingerprintKey);
