@@ -13,6 +13,7 @@ import { planSourceDigest } from '../../src/service/record-results.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { closedPort, listenLoopback, type Listening } from '../support/net.js';
 import { createTestCertificates, type TestCertificates } from '../support/tls.js';
+import { storeTargets, type StoreTarget } from '../store/setup.js';
 import { as, login, setupAdmin, startStandIn, testServer, type Browser, type StandIn, type TestServer } from './harness.js';
 
 const password = 'correct horse battery';
@@ -63,7 +64,9 @@ items:
 `;
 }
 
-describe('the CLI against a team server', () => {
+for (const { kind, available, create } of await storeTargets()) {
+describe.skipIf(!available)(`the CLI against a team server (${kind})`, () => {
+  let target: StoreTarget;
   let server: TestServer;
   let url = '';
   let standIn: StandIn;
@@ -109,7 +112,8 @@ describe('the CLI against a team server', () => {
     standIn = await startStandIn();
     standIn.healthy = true;
     // The server cannot reach the health endpoint (a closed port stands for the network only CI is inside).
-    server = await testServer({ HEALTH_URL: `http://127.0.0.1:${await closedPort()}/health`, DEPLOY_TOKEN: serverDeployToken, EXTRA_VALUE: 'server-extra', PATH: process.env.PATH });
+    target = await create();
+    server = await testServer({ HEALTH_URL: `http://127.0.0.1:${await closedPort()}/health`, DEPLOY_TOKEN: serverDeployToken, EXTRA_VALUE: 'server-extra', PATH: process.env.PATH }, { target });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = server.app.server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -236,13 +240,13 @@ describe('the CLI against a team server', () => {
 
   it('sign --server signs only for a plan role the token user holds; gate --server prints what the local gate prints', async () => {
     await cli(['item', 'smoke-test', '--pass', ...onServer()], tokens.qaRun);
-    const localBefore = await runCli(['gate', runId, '-p', join(server.dir, 'golive.yaml')], { env: { DATABASE_URL: '' } });
+    const localBefore = await runCli(['gate', runId, '-p', join(server.dir, 'golive.yaml')], { env: target.env });
     const remoteBefore = await cli(['gate', runId, '--server', url], tokens.qaRead);
     const asOps = await cli(['sign', '--role', 'ops', ...onServer(), '--lang', 'zh-CN'], tokens.qaSign);
     const withRunToken = await cli(['sign', '--role', 'qa', ...onServer()], tokens.qaRun);
     const signed = await cli(['sign', '--role', 'qa', '--comment', 'all green on my phone', ...onServer()], tokens.qaSign);
     const remoteAfter = await cli(['gate', runId, '--server', url, '--format', 'json'], tokens.qaRead);
-    const localAfter = await runCli(['gate', runId, '-p', join(server.dir, 'golive.yaml'), '--format', 'json'], { env: { DATABASE_URL: '' } });
+    const localAfter = await runCli(['gate', runId, '-p', join(server.dir, 'golive.yaml'), '--format', 'json'], { env: target.env });
 
     expect(remoteBefore.code).toBe(1);
     expect(remoteBefore.stdout).toContain('✖ GATE FAILED');
@@ -285,9 +289,13 @@ describe('the CLI against a team server', () => {
     expect(stored).not.toContain(bare);
   });
 
-  it('keeps every planted value out of the database file, the server log and the CLI output', async () => {
-    const files = readdirSync(join(server.dir, '.golive')).filter((name) => name.startsWith('golive.db'));
-    const bytes = Buffer.concat(files.map((name) => readFileSync(join(server.dir, '.golive', name))));
+  it('keeps every planted value out of the database, the server log and the CLI output', async () => {
+    // PostgreSQL lists every schema's tables; this server's live in the schema its DATABASE_URL names.
+    const schema = kind === 'postgres' ? new URL(target.env.DATABASE_URL ?? '').searchParams.get('schema') : undefined;
+    const tables = (await server.backend.db.introspection.getTables()).filter((table) => schema === undefined || table.schema === schema);
+    const rows = await Promise.all(tables.map((table) => server.backend.db.selectFrom((schema ? `${schema}.${table.name}` : table.name) as 'results').selectAll().execute()));
+    const files = kind === 'sqlite' ? readdirSync(join(server.dir, '.golive')).filter((name) => name.startsWith('golive.db')) : [];
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify(rows)), ...files.map((name) => readFileSync(join(server.dir, '.golive', name)))]);
     // The search looks where the results are: their text is in these bytes.
     expect(bytes.includes('deploying with')).toBe(true);
     for (const value of [ciDeployToken, ciExtraValue, serverDeployToken]) {
@@ -298,6 +306,7 @@ describe('the CLI against a team server', () => {
     for (const token of Object.values(tokens)) expect(outputs.filter((text) => text.includes(token.split('_').slice(2).join('_')))).toEqual([]);
   });
 });
+}
 
 describe('the CLI facing a server that is absent, hostile or not golive', () => {
   let hostile: Listening;
