@@ -14,7 +14,7 @@ import { runCli, type CliRun } from '../support/cli.js';
 import { closedPort, listenLoopback, type Listening } from '../support/net.js';
 import { createTestCertificates, type TestCertificates } from '../support/tls.js';
 import { storeTargets, type StoreTarget } from '../store/setup.js';
-import { as, login, setupAdmin, startStandIn, testServer, type Browser, type StandIn, type TestServer } from './harness.js';
+import { as, login, setupAdmin, startStandIn, testPlanYaml, testServer, type Browser, type StandIn, type TestServer } from './harness.js';
 
 const password = 'correct horse battery';
 /** Only the CI job has these values; the server has other ones (it cannot reach the network they open). */
@@ -24,28 +24,11 @@ const ciExtraValue = 'ciExtraValue-b39d72e5a10c';
 const serverDeployToken = 'serverDeployToken-91c3e5a7d2f0';
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 
-/** The plan: an http check and a command printing a plan secret bare and another value under a credential's name. */
+/** The server tests' plan plus a command printing a plan secret bare and another value under a credential's name. */
 function remotePlanYaml(): string {
-  return `name: remote-launch
-roles:
-  - { id: qa, title: QA, signoff: true }
-  - { id: ops, title: Ops }
-categories:
-  - { id: backend, title: Backend }
-  - { id: release, title: Release }
-items:
-  - id: api-health
-    title: API health answers 200
-    category: backend
-    priority: blocker
-    owner: ops
-    check:
-      kind: http
-      url: \${HEALTH_URL}
-      headers: { authorization: "Bearer \${DEPLOY_TOKEN}" }
-      expect: [status == 200]
-  - id: print-config
+  return `${testPlanYaml('remote-launch')}  - id: print-config
     title: Deploy configuration prints
+    phase: prepare
     category: backend
     priority: high
     owner: ops
@@ -54,13 +37,6 @@ items:
       run: [node, -e, "console.log('deploying with ' + process.env.T); console.log('API_KEY=' + process.env.K)"]
       env: { T: "\${DEPLOY_TOKEN}", K: "\${EXTRA_VALUE}" }
       expect: [exit_code == 0]
-  - id: smoke-test
-    title: Smoke test on a real phone
-    category: release
-    priority: blocker
-    owner: qa
-    manual:
-      method: order and pay 0.01 on a phone
 `;
 }
 
@@ -182,8 +158,8 @@ describe.skipIf(!available)(`the CLI against a team server (${kind})`, () => {
     expect(report.run.id).toBe(runId);
     expect(report.run.items.map((item) => [item.id, item.status])).toEqual([
       ['api-health', 'pass'],
-      ['print-config', 'pass'],
       ['smoke-test', 'pending'],
+      ['print-config', 'pass'],
     ]);
     expect(await results()).toMatchObject({ 'api-health': 'pass', 'print-config': 'pass' });
     expect(await auditActions()).toEqual(expect.arrayContaining(['result.record:qa-li:api-health', 'result.record:qa-li:print-config']));
