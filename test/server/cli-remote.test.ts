@@ -391,4 +391,16 @@ describe('the CLI facing a server that is absent, hostile or not golive', () => 
     expect(oneCleanLine(noRun)).toContain('with --server, name the run');
     expect(oneCleanLine(credentials)).toContain('put no user name or password in the URL');
   });
+
+  it('GOLIVE_SERVER alone leaves a plain check local; an explicit --server without --run is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-local-'));
+    writeFileSync(join(dir, 'golive.yaml'), `name: local\nitems:\n  - id: closed\n    title: closed port\n    check: { kind: tcp, host: 127.0.0.1, port: ${await closedPort()}, expect: [open == false] }\n`);
+    const local = await runCli(['check'], { cwd: dir, env: { GOLIVE_SERVER: 'http://127.0.0.1:1', DATABASE_URL: '' } });
+    const explicit = await runCli(['check', '--server', 'http://127.0.0.1:1'], { cwd: dir, env: { GOLIVE_TOKEN: token } });
+    rmSync(dir, { recursive: true, force: true });
+
+    expect(local.code, local.stderr).toBe(0);
+    expect(local.stdout).toContain('closed');
+    expect(oneCleanLine(explicit)).toContain('--server records into a run on the server: add --run RUN');
+  });
 });

@@ -134,13 +134,14 @@ export const checkCommand: CliCommand = {
         }
 
         const planPath = resolve(ctx.cwd, options.plan);
-        const target = serverTarget(ctx, options.server);
         if (options.run !== undefined) {
           if (options.untilPass) throw new GoliveError('usage.until-pass-run', bi('--until-pass cannot record into a run; wait first, then use --run', '--until-pass 不能与 --run 同时使用；请先等待检查通过，再用 --run 记录'));
+          const target = serverTarget(ctx, options.server);
           await (target ? checkIntoServerRun(ctx, target, planPath, options) : checkIntoRun(ctx, planPath, options));
           return;
         }
-        if (target) throw new GoliveError('usage.server-run', bi('--server records into a run on the server: add --run RUN', '--server 用于记录到服务器上的运行：请加上 --run RUN'));
+        // Without --run nothing is recorded: GOLIVE_SERVER alone leaves a plain check local, an explicit --server is a mistake.
+        if (options.server !== undefined) throw new GoliveError('usage.server-run', bi('--server records into a run on the server: add --run RUN', '--server 用于记录到服务器上的运行：请加上 --run RUN'));
         const loaded = await loadPlan(planPath, {
           ...(options.env ? { environment: options.env } : {}),
           vars: options.var,
