@@ -24,8 +24,8 @@ export function serverOption(t: (text: Bilingual) => string) {
 
 /** The help paragraph every command with `--server` shows. */
 export const serverHelp = bi(
-  '\nTeam server: with --server URL (or GOLIVE_SERVER) the command acts on the server\'s run (give its id) as the user of the API token in GOLIVE_TOKEN; the server applies that user\'s project role and plan roles, and --by is ignored. The token is read only from the environment, never from a flag: on the command line it would stay in the shell history and be visible to every user in `ps`. GOLIVE_SERVER_TIMEOUT (default 30s) bounds each request. Exit code 2 when the server cannot be reached or refuses.\n',
-  '\n团队服务器：使用 --server URL（或 GOLIVE_SERVER）时，命令以 GOLIVE_TOKEN 中 API 令牌的用户身份操作服务器上的运行（需给出运行 ID）；服务器按该用户的项目角色和计划角色判断权限，--by 将被忽略。令牌只从环境变量读取，不接受命令行参数：写在命令行上会留在 shell 历史中，且所有用户都能在 `ps` 中看到。GOLIVE_SERVER_TIMEOUT（默认 30s）限制每个请求的时长。无法连接服务器或被拒绝时退出码为 2。\n',
+  "Team server: with --server URL (or GOLIVE_SERVER) the command acts on the server's run (give its id)\nas the user of the API token in GOLIVE_TOKEN; the server applies that user's project and plan roles,\nand --by is ignored. The token is read only from the environment, never from a flag: on the command\nline it would stay in the shell history and be visible to every user in `ps`.\nGOLIVE_SERVER_TIMEOUT (default 30s) bounds each request. Exit 2 when the server is unreachable or refuses.\n",
+  '团队服务器：使用 --server URL（或 GOLIVE_SERVER）时，命令以 GOLIVE_TOKEN 中 API 令牌的用户身份操作服务器上的运行\n（需给出运行 ID）；服务器按该用户的项目角色和计划角色判断权限，--by 将被忽略。令牌只从环境变量读取，\n不接受命令行参数：写在命令行上会留在 shell 历史中，且所有用户都能在 `ps` 中看到。\nGOLIVE_SERVER_TIMEOUT（默认 30s）限制每个请求的时长。无法连接服务器或被拒绝时退出码为 2。\n',
 );
 
 function usage(code: string, text: Bilingual): GoliveError {
