@@ -15,6 +15,7 @@ import { diffRecordedRuns, type RunDiff } from '../service/diff.js';
 import { executeIntoRun } from '../service/execute.js';
 import { listPlanRuns } from '../service/history.js';
 import * as people from '../service/people.js';
+import { recordUploadedResults, type RecordedResults, type UploadedResults } from '../service/record-results.js';
 import { reportRun } from '../service/report.js';
 import { closeRun as closeRecordedRun, loadRunnablePlan, recheckSelection, startRun as openRun } from '../service/runs.js';
 import type { RecordOutcome, RunEntry, RunRecord, SignoffRecord, Store, WaiverRecord } from '../store/store.js';
@@ -150,8 +151,16 @@ function typedSource(ctx: LaunchContext, planPath: string | null): people.TypedT
   return { planPath: planPath ?? join(ctx.dataDir, 'no-plan.yaml'), env: ctx.env };
 }
 
+/** Records results a CI job executed (`golive check --run --server`); refused while this process executes the run's checks. */
+export async function recordResults(ctx: LaunchContext, run: RunRecord, planPath: string, input: UploadedResults): Promise<RecordedResults> {
+  if (ctx.executions.isRunning(run.id)) throw new GoliveError('run.busy', bi(`run ${run.id} is executing checks on the server; wait for them to finish`, `运行 ${run.id} 正在服务器上执行检查，请等待完成`));
+  const recorded = await recordUploadedResults(ctx.store, run, planPath, ctx.env, input);
+  if (input.results.length > 0 || recorded.rewritten > 0) ctx.events.changed(run.id);
+  return recorded;
+}
+
 /** Records a person's verification of an item (pass, fail, not applicable, or back to pending); typed text redacted. */
-export async function recordManual(ctx: LaunchContext, run: RunRecord, planPath: string | null, item: PlanItem, input: { status: ResultStatus; note: string | null; evidenceRef: string | null; by: string }): Promise<RecordOutcome> {
+export async function recordManual(ctx: LaunchContext, run: RunRecord, planPath: string | null, item: PlanItem, input: { status: ResultStatus; note: string | null; evidenceRef: string | null; by: string }): Promise<people.PersonOutcome<RecordOutcome>> {
   const outcome = await people.recordManual(ctx.store, run, typedSource(ctx, planPath), {
     itemId: item.id,
     status: input.status,
@@ -160,25 +169,25 @@ export async function recordManual(ctx: LaunchContext, run: RunRecord, planPath:
     ...(input.evidenceRef ? { evidence: input.evidenceRef } : {}),
   });
   ctx.events.changed(run.id);
-  return outcome.value;
+  return outcome;
 }
 
-export async function waiveItem(ctx: LaunchContext, run: RunRecord, planPath: string | null, input: { itemId: string; reason: string; expiresAt: string; by: string }): Promise<WaiverRecord> {
+export async function waiveItem(ctx: LaunchContext, run: RunRecord, planPath: string | null, input: { itemId: string; reason: string; expiresAt: string; by: string }): Promise<people.PersonOutcome<WaiverRecord>> {
   const waiver = await people.waiveItem(ctx.store, run, typedSource(ctx, planPath), { itemId: input.itemId, reason: input.reason, approver: input.by, expiresAt: input.expiresAt, by: input.by });
   ctx.events.changed(run.id);
-  return waiver.value;
+  return waiver;
 }
 
-export async function revokeWaivers(ctx: LaunchContext, run: RunRecord, planPath: string | null, input: { itemId: string; reason: string; by: string }): Promise<WaiverRecord[]> {
+export async function revokeWaivers(ctx: LaunchContext, run: RunRecord, planPath: string | null, input: { itemId: string; reason: string; by: string }): Promise<people.PersonOutcome<WaiverRecord[]>> {
   const revoked = await people.revokeWaivers(ctx.store, run, typedSource(ctx, planPath), input);
   ctx.events.changed(run.id);
-  return revoked.value;
+  return revoked;
 }
 
-export async function signRun(ctx: LaunchContext, run: RunRecord, input: { role: string; by: string }): Promise<SignoffRecord> {
-  const signoff = await people.signRun(ctx.store, run, typedSource(ctx, null), input);
+export async function signRun(ctx: LaunchContext, run: RunRecord, planPath: string | null, input: { role: string; by: string; comment?: string }): Promise<people.PersonOutcome<SignoffRecord>> {
+  const signoff = await people.signRun(ctx.store, run, typedSource(ctx, planPath), input);
   ctx.events.changed(run.id);
-  return signoff.value;
+  return signoff;
 }
 
 /** The whole run as the dashboard shows it: every item (pending ones included), score, gate with reasons, sign-offs. */

@@ -1,7 +1,7 @@
 /** Request bodies and small responses of the API: zod validates them and the OpenAPI document is generated from them. */
 import { z } from 'zod';
 import { notifierKindNames } from '../notify/names.js';
-import { resultStatuses } from '../core/result.js';
+import { resultStatuses, type ItemResult } from '../core/result.js';
 import { runStatuses } from '../store/store.js';
 import { projectRoles, tokenScopes } from './team-store.js';
 
@@ -37,7 +37,31 @@ export const recheckBody = z.strictObject({ vars });
 export const verifyFields = z.strictObject({ status: z.enum(['pass', 'fail', 'skip', 'pending']), note: z.string().max(4_000).optional() });
 export const waiverBody = z.strictObject({ reason: z.string().trim().min(3).max(2_000), expiresAt: z.iso.datetime({ offset: true }) });
 export const revokeBody = z.strictObject({ reason: z.string().trim().min(3).max(2_000) });
-export const signBody = z.strictObject({ role: z.string().min(1).max(100) });
+export const signBody = z.strictObject({ role: z.string().min(1).max(100), comment: z.string().max(2_000).optional().describe('Redacted like every typed text') });
+
+const bilingual = z.object({ en: z.string().max(20_000), zh: z.string().max(20_000) });
+const status = z.enum(resultStatuses);
+/** One check result as the runner produces it (`ItemResult`); the server redacts it again before storing it. */
+export const uploadedResult = z.strictObject({
+  itemId: idPart,
+  status,
+  evidence: z.strictObject({
+    target: z.string().max(2_000).optional(),
+    observed: z.record(z.string(), z.unknown()).optional(),
+    conditions: z.array(z.strictObject({ condition: z.string().max(2_000), passed: z.boolean(), warnOnly: z.boolean().optional(), message: bilingual })).max(200).readonly().optional(),
+    reason: bilingual.optional(),
+    manual: z.strictObject({ method: z.string().max(4_000), expected: z.string().max(4_000).optional() }).optional(),
+  }),
+  durationMs: z.number().min(0),
+  attempts: z.array(z.strictObject({ status, durationMs: z.number().min(0), reason: bilingual.optional() })).max(100).readonly(),
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+}) satisfies z.ZodType<ItemResult>;
+export const resultsBody = z.strictObject({
+  planDigest: z.string().regex(/^[0-9a-f]{64}$/).describe('sha256 of the plan source the results come from; must be the run\'s'),
+  fingerprints: z.array(z.string().regex(/^\d{1,7}:[0-9a-f]{64}$/)).max(10_000).readonly().default([]).describe('Salted fingerprints of secrets the executing process saw (never values)'),
+  results: z.array(uploadedResult).max(500).readonly().describe('Empty: only checks that results would be accepted'),
+});
 
 export const newTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100), projectId: projectIdSchema, scopes: z.array(z.enum(tokenScopes)).min(1).max(3) });
 

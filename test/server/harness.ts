@@ -13,6 +13,7 @@ import type { App } from '../../src/server/deps.js';
 import { Executions, RunEvents, type LaunchContext } from '../../src/server/launch.js';
 import { TeamStore } from '../../src/server/team-store.js';
 import { launchPolicy } from '../../src/readiness/policy.js';
+import type { StoreTarget } from '../store/setup.js';
 
 /** A value planted in the server's environment and referenced by the plan; it must never come back out. */
 export const plantedSecret = 'plantedDeployToken-7c1e9a2b5d3f';
@@ -83,7 +84,7 @@ items:
 `;
 }
 
-/** An app in-process over a fresh SQLite store, the log captured as text. */
+/** An app in-process, the log captured as text. */
 export interface TestServer {
   readonly app: App;
   readonly team: TeamStore;
@@ -96,11 +97,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(env: NodeJS.ProcessEnv, options: { webRoot?: string } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'golive-serve-'));
-  const backend = await openSqliteBackend({ planDir: dir }, sqlitePath(dir));
+/** An app in-process over a fresh SQLite store, or over `target`'s database (PostgreSQL) when given. */
+export async function testServer(env: NodeJS.ProcessEnv, options: { webRoot?: string; target?: StoreTarget } = {}): Promise<TestServer> {
+  const dir = options.target?.planDir ?? mkdtempSync(join(tmpdir(), 'golive-serve-'));
+  const opened = options.target ? await options.target.open() : undefined;
+  const backend = opened?.backend ?? (await openSqliteBackend({ planDir: dir }, sqlitePath(dir)));
   const auditKey = auditKeyOf(backend, dir);
-  const store = await createSqlStore(backend, auditKey, launchPolicy);
+  const store = opened?.store ?? (await createSqlStore(backend, auditKey, launchPolicy));
   const team = new TeamStore(backend, auditKey);
   const log: string[] = [];
   const stream = new Writable({
@@ -125,7 +128,8 @@ export async function testServer(env: NodeJS.ProcessEnv, options: { webRoot?: st
       await launch.executions.settle({ abort: true });
       await app.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (options.target) await options.target.teardown();
+      else rmSync(dir, { recursive: true, force: true });
     },
   };
 }

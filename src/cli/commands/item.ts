@@ -1,7 +1,9 @@
 import { GoliveError } from '../../core/errors.js';
-import { bi } from '../../core/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import type { ResultStatus } from '../../core/result.js';
-import type { CliCommand } from '../context.js';
+import type { RecordOutcome, RunSummary } from '../../store/store.js';
+import type { CliCommand, CliContext } from '../context.js';
+import { ignoredWithServer, serverHelp, serverOption, serverRunId, serverTarget } from '../remote/target.js';
 import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 import { whoAmI } from '../../service/actor.js';
 
@@ -22,6 +24,8 @@ export const itemCommand: CliCommand = {
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('--run <id>', t(bi('run id (default: the plan\'s latest open run)', '运行 ID（默认：计划最近的进行中运行）')))
       .addHelpText('after', t(bi('\nExamples:\n  golive item pay-callback --pass --note "回调地址为生产域名" --evidence callback.png\n  golive item cdn --na --note "no CDN in this release"\n  golive item pay-callback --reopen\n', '\n示例：\n  golive item pay-callback --pass --note "回调地址为生产域名" --evidence callback.png\n  golive item cdn --na --note "本次不涉及 CDN"\n  golive item pay-callback --reopen\n')))
+      .addOption(serverOption(t))
+      .addHelpText('after', t(serverHelp))
       .action(async (itemId, options) => {
         const ctx = context();
         const chosen = (['pass', 'fail', 'na', 'reopen'] as const).filter((flag) => options[flag]);
@@ -29,6 +33,19 @@ export const itemCommand: CliCommand = {
         const flag = chosen[0] ?? 'pass';
         if (flag === 'na' && !options.note) throw new GoliveError('usage.item', bi('--na needs --note saying why the item does not apply', '--na 需要用 --note 说明为何不适用'));
         const status: ResultStatus = ({ pass: 'pass', fail: 'fail', na: 'skip', reopen: 'pending' } as const)[flag];
+        const target = serverTarget(ctx, options.server);
+        if (target) {
+          ignoredWithServer(ctx, { '--by': options.by });
+          if (options.evidence && /^https?:\/\//i.test(options.evidence)) {
+            throw new GoliveError('usage.evidence', bi('with --server, --evidence takes a file (it is uploaded to the run); put a link in --note', '使用 --server 时 --evidence 只接受文件（会上传到运行中）；链接请写在 --note 中'));
+          }
+          const { withApiClient } = await import('../remote/client.js');
+          const api = await import('../remote/api.js');
+          const runId = serverRunId(options.run);
+          const answer = await withApiClient(target, (client) => api.verify(client, runId, itemId, { status, ...(options.note ? { note: options.note } : {}) }, options.evidence ? { cwd: ctx.cwd, path: options.evidence } : undefined));
+          printVerification(ctx, runId, itemId, status, answer.by, answer.outcome, answer.summary, answer.notices);
+          return;
+        }
         const { evidenceReference, recordManual } = await import('../../service/people.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
@@ -41,17 +58,22 @@ export const itemCommand: CliCommand = {
             ...(options.note ? { note: options.note } : {}),
             ...(evidence ? { evidence } : {}),
           });
-          for (const notice of notices) ctx.err(ctx.t(notice));
-          ctx.err(
-            ctx.t(
-              bi(
-                `${run.id} · ${itemId}: ${outcome.previousStatus} → ${status} by ${by}${outcome.changed ? '' : ' (unchanged)'}`,
-                `${run.id} · ${itemId}：${outcome.previousStatus} → ${status}，操作人 ${by}${outcome.changed ? '' : '（无变化）'}`,
-              ),
-            ),
-          );
-          if (summary) ctx.out(`${ctx.t(bi(`score ${summary.score.toFixed(1)}/10, gate ${summary.gatePassed ? 'passed' : 'not passed'}`, `评分 ${summary.score.toFixed(1)}/10，门禁${summary.gatePassed ? '通过' : '未通过'}`))}\n`);
+          printVerification(ctx, run.id, itemId, status, by, outcome, summary, notices);
         });
       });
   },
 };
+
+/** What the verifier reads, the same for the local store and a team server. */
+function printVerification(ctx: CliContext, runId: string, itemId: string, status: ResultStatus, by: string, outcome: RecordOutcome, summary: RunSummary | null, notices: readonly Bilingual[]): void {
+  for (const notice of notices) ctx.err(ctx.t(notice));
+  ctx.err(
+    ctx.t(
+      bi(
+        `${runId} · ${itemId}: ${outcome.previousStatus} → ${status} by ${by}${outcome.changed ? '' : ' (unchanged)'}`,
+        `${runId} · ${itemId}：${outcome.previousStatus} → ${status}，操作人 ${by}${outcome.changed ? '' : '（无变化）'}`,
+      ),
+    ),
+  );
+  if (summary) ctx.out(`${ctx.t(bi(`score ${summary.score.toFixed(1)}/10, gate ${summary.gatePassed ? 'passed' : 'not passed'}`, `评分 ${summary.score.toFixed(1)}/10，门禁${summary.gatePassed ? '通过' : '未通过'}`))}\n`);
+}

@@ -1,7 +1,9 @@
 import { GoliveError } from '../../core/errors.js';
-import { bi } from '../../core/text.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import { parseDuration } from '../../core/duration.js';
-import type { CliCommand } from '../context.js';
+import type { WaiverRecord } from '../../store/store.js';
+import type { CliCommand, CliContext } from '../context.js';
+import { ignoredWithServer, serverHelp, serverOption, serverRunId, serverTarget } from '../remote/target.js';
 import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 import { whoAmI } from '../../service/actor.js';
 
@@ -26,7 +28,7 @@ export const waiveCommand: CliCommand = {
       .description(t(bi('accept the risk of a failed or pending item, with a reason, an approver and an expiry; or take a waiver back', '接受失败或待确认检查项的风险：需说明原因、审批人和到期时间；也可撤销豁免')))
       .argument('<item>', t(bi('item id', '检查项 ID')))
       .requiredOption('--reason <text>', t(bi('why the risk is acceptable (with --revoke: why it no longer is)', '为何可以接受该风险（与 --revoke 同用：为何不再接受）')))
-      .option('--approver <name>', t(bi('who accepts the risk (required unless --revoke)', '风险审批人（除 --revoke 外必填）')))
+      .option('--approver <name>', t(bi('who accepts the risk (required unless --revoke; with --server it is the token\'s user)', '风险审批人（除 --revoke 外必填；使用 --server 时为令牌的用户）')))
       .option('--expires <when>', t(bi('7d, 12h, or a date; after it the waiver stops counting (required unless --revoke)', '7d、12h 或日期；到期后豁免失效（除 --revoke 外必填）')))
       .option('--revoke', t(bi("revoke the item's waivers in force: the gate counts the item again", '撤销该项生效中的豁免：闸门重新计入该项')))
       .option('--by <name>', t(bi('who records the waiver (default: git user.name, then the OS user)', '记录人（默认：git user.name，其次系统用户）')))
@@ -41,34 +43,65 @@ export const waiveCommand: CliCommand = {
           ),
         ),
       )
+      .addOption(serverOption(t))
+      .addHelpText('after', t(serverHelp))
       .action(async (itemId, options) => {
         const ctx = context();
+        const target = serverTarget(ctx, options.server);
         if (options.revoke === true) {
           if (options.approver !== undefined || options.expires !== undefined) {
             throw new GoliveError('usage.revoke', bi('--revoke takes back waivers: it has no --approver or --expires', '--revoke 用于撤销豁免，不接受 --approver 或 --expires'));
+          }
+          if (target) {
+            ignoredWithServer(ctx, { '--by': options.by });
+            const { withApiClient } = await import('../remote/client.js');
+            const api = await import('../remote/api.js');
+            const runId = serverRunId(options.run);
+            const answer = await withApiClient(target, (client) => api.revokeWaivers(client, runId, itemId, { reason: options.reason }));
+            printRevoked(ctx, runId, itemId, answer.revoked, answer.notices);
+            return;
           }
           const { revokeWaivers } = await import('../../service/people.js');
           await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
             const run = await resolveRun(sc, options.run);
             const { value: revoked, notices } = await revokeWaivers(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { itemId, by: whoAmI(options.by, sc.planDir), reason: options.reason });
-            for (const notice of notices) ctx.err(ctx.t(notice));
-            ctx.out(`${ctx.t(bi(`${run.id} · ${itemId}: ${revoked.length} waiver(s) revoked; the gate counts the item again`, `${run.id} · ${itemId}：已撤销 ${revoked.length} 项豁免，闸门重新计入该项`))}\n`);
+            printRevoked(ctx, run.id, itemId, revoked, notices);
           });
           return;
         }
         const { approver, expires } = options;
-        if (approver === undefined || expires === undefined) {
-          const missing = [approver === undefined ? '--approver' : '', expires === undefined ? '--expires' : ''].filter(Boolean);
+        // On a server the approver is the token's user (a project administrator or the item's owner).
+        if ((approver === undefined && !target) || expires === undefined) {
+          const missing = [approver === undefined && !target ? '--approver' : '', expires === undefined ? '--expires' : ''].filter(Boolean);
           throw new GoliveError('usage.waive', bi(`a waiver needs ${missing.join(' and ')}`, `豁免需要 ${missing.join(' 和 ')}`));
         }
         const expiresAt = parseExpiry(expires, new Date());
+        if (target) {
+          ignoredWithServer(ctx, { '--by': options.by, '--approver': approver });
+          const { withApiClient } = await import('../remote/client.js');
+          const api = await import('../remote/api.js');
+          const runId = serverRunId(options.run);
+          const answer = await withApiClient(target, (client) => api.waive(client, runId, itemId, { reason: options.reason, expiresAt }));
+          printWaiver(ctx, runId, itemId, answer.waiver, answer.notices);
+          return;
+        }
         const { waiveItem } = await import('../../service/people.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
-          const { value: waiver, notices } = await waiveItem(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { itemId, reason: options.reason, approver, expiresAt, by: whoAmI(options.by, sc.planDir) });
-          for (const notice of notices) ctx.err(ctx.t(notice));
-          ctx.out(`${ctx.t(bi(`${run.id} · ${itemId}: waived by ${waiver.approver} until ${waiver.expiresAt}`, `${run.id} · ${itemId}：${waiver.approver} 批准豁免，有效期至 ${waiver.expiresAt}`))}\n`);
+          const { value: waiver, notices } = await waiveItem(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { itemId, reason: options.reason, approver: approver ?? '', expiresAt, by: whoAmI(options.by, sc.planDir) });
+          printWaiver(ctx, run.id, itemId, waiver, notices);
         });
       });
   },
 };
+
+/** What the person waiving reads, the same for the local store and a team server. */
+function printWaiver(ctx: CliContext, runId: string, itemId: string, waiver: WaiverRecord, notices: readonly Bilingual[]): void {
+  for (const notice of notices) ctx.err(ctx.t(notice));
+  ctx.out(`${ctx.t(bi(`${runId} · ${itemId}: waived by ${waiver.approver} until ${waiver.expiresAt}`, `${runId} · ${itemId}：${waiver.approver} 批准豁免，有效期至 ${waiver.expiresAt}`))}\n`);
+}
+
+function printRevoked(ctx: CliContext, runId: string, itemId: string, revoked: readonly WaiverRecord[], notices: readonly Bilingual[]): void {
+  for (const notice of notices) ctx.err(ctx.t(notice));
+  ctx.out(`${ctx.t(bi(`${runId} · ${itemId}: ${revoked.length} waiver(s) revoked; the gate counts the item again`, `${runId} · ${itemId}：已撤销 ${revoked.length} 项豁免，闸门重新计入该项`))}\n`);
+}

@@ -15,11 +15,15 @@ export const roleGrants = {
   viewer: ['read'],
 } as const satisfies Record<ProjectRole, readonly ProjectAction[]>;
 
-/** The actions each token scope grants (never more than the token owner's role). Waiving and managing need a person. */
+/**
+ * The actions each token scope grants (never more than the token owner's role). `sign` covers the owner's accountable
+ * decisions, sign-offs and waivers (`golive sign|waive --server`); the plan-role and item-owner rules still apply.
+ * Managing needs a person in the dashboard.
+ */
 export const scopeGrants = {
   read: ['read'],
   run: ['read', 'run'],
-  sign: ['read', 'sign'],
+  sign: ['read', 'sign', 'waive'],
 } as const satisfies Record<TokenScope, readonly ProjectAction[]>;
 
 /** What the caller holds in a project after checking `action` is allowed. */

@@ -8,11 +8,12 @@ import type { PlanItem } from '../../plan/schema.js';
 import type { RunRecord } from '../../store/store.js';
 import { authorize, type ProjectAccess, type ProjectAction } from '../auth/authorize.js';
 import { readsOf } from '../auth/principal.js';
-import type { RunDetail, VariablesToAsk } from '../api-types.js';
+import { gateRun } from '../../service/gate.js';
+import type { GateAnswer, ResultsAnswer, RevokeAnswer, RunDetail, RunHeader, SignAnswer, VariablesToAsk, VerifyAnswer, WaiverAnswer } from '../api-types.js';
 import type { RouteModule, ServerDeps } from '../deps.js';
 import { apiError } from '../errors.js';
-import { closeRun, diff, history, planFile, recheckItem, recordManual, revokeWaivers, runView, signRun, startRun, variablesToAsk, waiveItem } from '../launch.js';
-import { type RunSummaryBody, itemParams, limitQuery, planParams, recheckBody, revokeBody, runParams, runSummaryResponse, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
+import { closeRun, diff, history, planFile, recheckItem, recordManual, recordResults, revokeWaivers, runView, signRun, startRun, variablesToAsk, waiveItem } from '../launch.js';
+import { type RunSummaryBody, itemParams, limitQuery, planParams, recheckBody, resultsBody, revokeBody, runParams, runSummaryResponse, signBody, startRunBody, verifyFields, waiverBody } from '../schemas.js';
 import { auditLog } from '../../service/audit.js';
 import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
 import { planOr404 } from './plans.js';
@@ -34,6 +35,10 @@ async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: strin
   const access = await authorize(request, deps.team, plan.projectId, action, options);
   const planPath = async () => planFile(deps.launch, { id: plan.id, source: (await deps.team.getPlan(plan.id))?.source ?? '' });
   return { run, planPath, access };
+}
+
+function headerOf(run: RunRecord): RunHeader {
+  return { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy };
 }
 
 function itemOf(run: RunRecord, itemId: string): PlanItem {
@@ -63,7 +68,7 @@ export const runRoutes: RouteModule = (app, deps) => {
     const access = await authorize(request, deps.team, plan.projectId, 'run');
     const body = request.body;
     const run = await startRun(deps.launch, { planPath: await planFile(deps.launch, plan), release: body.release, ...(body.environment ? { environment: body.environment } : {}), vars: body.vars, actor: access.user.username }, logError);
-    return reply.status(202).send({ run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy } });
+    return reply.status(202).send({ run: headerOf(run) });
   });
 
   // What the start-run dialog asks for: the variables neither the server's environment nor the plan supplies.
@@ -83,7 +88,7 @@ export const runRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/runs/:runId', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
     const { run, access } = await runAccess(request, deps, request.params.runId, 'read', { withPlanRoles: true });
     const [view, waivers] = await Promise.all([runView(deps.launch, run), deps.launch.store.waivers(run.id)]);
-    return { run: { id: run.id, planName: run.planName, release: run.release, environment: run.environment, status: run.status, createdAt: run.createdAt, createdBy: run.createdBy, executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
+    return { run: { ...headerOf(run), executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
   });
 
   app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse } } }, async (request, reply) => {
@@ -96,8 +101,8 @@ export const runRoutes: RouteModule = (app, deps) => {
 
   app.get('/api/v1/runs/:runId/gate', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
     const { run } = await runAccess(request, deps, request.params.runId, 'read');
-    const view = await runView(deps.launch, run);
-    return { id: run.id, score: view.score, gate: view.gate, signoffs: view.signoffs };
+    const { score, gate, auditHead } = await gateRun(deps.launch.store, run);
+    return { id: run.id, run: headerOf(run), score, gate, auditHead } satisfies GateAnswer;
   });
 
   app.get('/api/v1/runs/:runId/diff', { schema: { tags: ['runs'], params: runParams, querystring: z.object({ against: runParams.shape.runId }) } }, async (request) => {
@@ -137,29 +142,37 @@ export const runRoutes: RouteModule = (app, deps) => {
       await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
       evidenceRef = uploadRef(stored.id);
     }
-    const outcome = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
-    return { outcome, evidenceRef };
+    const { value: outcome, summary, notices } = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
+    return { outcome, evidenceRef, by: access.user.username, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies VerifyAnswer;
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/waivers', { schema: { tags: ['runs'], params: itemParams, body: waiverBody } }, async (request, reply) => {
     const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'waive');
     mayWaive(access, itemOf(run, request.params.itemId));
-    const waiver = await waiveItem(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, expiresAt: new Date(request.body.expiresAt).toISOString(), by: access.user.username });
-    return reply.status(201).send({ waiver });
+    const { value: waiver, summary, notices } = await waiveItem(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, expiresAt: new Date(request.body.expiresAt).toISOString(), by: access.user.username });
+    return reply.status(201).send({ waiver, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies WaiverAnswer);
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/waivers/revoke', { schema: { tags: ['runs'], params: itemParams, body: revokeBody } }, async (request) => {
     const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'waive');
     mayWaive(access, itemOf(run, request.params.itemId));
-    return { revoked: await revokeWaivers(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, by: access.user.username }) };
+    const { value: revoked, summary, notices } = await revokeWaivers(deps.launch, run, await planPath(), { itemId: request.params.itemId, reason: request.body.reason, by: access.user.username });
+    return { revoked, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies RevokeAnswer;
   });
 
   app.post('/api/v1/runs/:runId/signoffs', { schema: { tags: ['runs'], params: runParams, body: signBody } }, async (request, reply) => {
-    const { run, access } = await runAccess(request, deps, request.params.runId, 'sign');
+    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'sign');
     if (!access.planRoles.includes(request.body.role)) {
       throw apiError('auth.forbidden', bi(`you do not hold the plan role "${request.body.role}" in this project; only its holders sign for it`, `你在此项目中不担任计划角色 "${request.body.role}"；只有该角色的成员可以签字`));
     }
-    return reply.status(201).send({ signoff: await signRun(deps.launch, run, { role: request.body.role, by: access.user.username }) });
+    const { value: signoff, summary, notices } = await signRun(deps.launch, run, request.body.comment ? await planPath() : null, { role: request.body.role, by: access.user.username, ...(request.body.comment ? { comment: request.body.comment } : {}) });
+    return reply.status(201).send({ signoff, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies SignAnswer);
+  });
+
+  app.post('/api/v1/runs/:runId/results', { schema: { tags: ['runs'], params: runParams, body: resultsBody, description: 'Check results executed by a CI job (`golive check --run --server`), redacted again with the run\'s secret set and recorded as the token\'s user; an empty list only checks they would be accepted' } }, async (request) => {
+    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
+    const recorded = await recordResults(deps.launch, run, await planPath(), { planDigest: request.body.planDigest, fingerprints: request.body.fingerprints, results: request.body.results, actor: access.user.username });
+    return { ...recorded, run: headerOf(run) } satisfies ResultsAnswer;
   });
 
   app.post('/api/v1/runs/:runId/close', { schema: { tags: ['runs'], params: runParams } }, async (request, reply) => {
