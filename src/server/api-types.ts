@@ -1,4 +1,5 @@
 /** Response shapes of the API that the dashboard reads; routes are checked against them with `satisfies`. */
+import type { InspectionsView, RolloutView } from '../service/after-launch.js';
 import type { RunDiff } from '../service/diff.js';
 import type { ImportReport } from '../import/types.js';
 import type { Plan } from '../plan/schema.js';
@@ -6,6 +7,7 @@ import type { RunView } from '../report/run-view.js';
 import type { AuditEntry, AuditVerification, RunEntry, RunStatus, WaiverRecord } from '../store/store.js';
 import type { Member, PlanEntry, Project, ProjectRole, TokenEntry, User } from './team-store.js';
 
+export type { InspectionsView, RolloutView };
 export type { AuditEntry, AuditVerification, ImportReport, Member, Plan, PlanEntry, Project, ProjectRole, RunDiff, RunEntry, RunView, TokenEntry, User, WaiverRecord };
 
 export interface SessionInfo {

@@ -110,6 +110,8 @@ const messages = {
   warn: { en: 'warn', zh: '警告' },
   skip: { en: 'skip', zh: '跳过' },
   error: { en: 'error', zh: '出错' },
+  rolloutLink: { en: 'Gray release', zh: '灰度发布' },
+  inspectionsLink: { en: 'Inspections', zh: '巡检' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof messages;

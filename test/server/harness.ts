@@ -99,7 +99,7 @@ export interface TestServer {
 export async function testServer(env: NodeJS.ProcessEnv, options: { webRoot?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'golive-serve-'));
   const backend = await openSqliteBackend({ planDir: dir }, sqlitePath(dir));
-  const auditKey = auditKeyOf(backend, dir);
+  const auditKey = auditKeyOf(backend);
   const store = await createSqlStore(backend, auditKey, launchPolicy);
   const team = new TeamStore(backend, auditKey);
   const log: string[] = [];

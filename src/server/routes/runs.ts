@@ -16,14 +16,14 @@ import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
 import { planOr404 } from './plans.js';
 
 /** A run the caller may act on, with its stored plan's file and the caller's access. */
-interface RunAccess {
+export interface RunAccess {
   readonly run: RunRecord;
   /** Writes the stored plan to its file when needed (only routes that load the plan pay for it). */
   readonly planPath: () => Promise<string>;
   readonly access: ProjectAccess;
 }
 
-async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
+export async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
   const run = await deps.launch.store.getRun(runId);
   // Runs recorded outside the server (CLI on this database) belong to no project until their plan is uploaded.
   const plan = run ? await deps.team.planByName(run.planName) : undefined;
