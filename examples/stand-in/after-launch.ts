@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { clockFromEnv } from '../../src/orchestrate/clock.js';
+import { commandRunRollout } from '../../src/service/after-launch.js';
 import { recordManual, signRun, waiveItem } from '../../src/service/people.js';
 import { openLaunchStore } from '../../src/service/store.js';
 import type { Store } from '../../src/store/store.js';
@@ -86,7 +88,7 @@ export function goliveLive(args: readonly string[], env: NodeJS.ProcessEnv, line
   return { child, done };
 }
 
-/** Polls a run's rollout in the store until `stop` says so; returns the last state. */
+/** Polls a run's rollout in the store every 100 ms until `ended` settles. */
 async function watchRollout(store: Store, runId: string, onState: (state: Record<string, unknown>) => Promise<void>, ended: Promise<unknown>): Promise<void> {
   let over = false;
   void ended.then(() => (over = true));
@@ -99,14 +101,17 @@ async function watchRollout(store: Store, runId: string, onState: (state: Record
 
 /**
  * `golive rollout start` on the accelerated clock, and the team's console steps: each manual stage (WeChat's
- * 分阶段发布 has no API) is confirmed with `golive rollout promote` by the person the seed names.
+ * 分阶段发布 has no API) is confirmed as `golive rollout promote` or the dashboard's Promote button does, through
+ * the service function both call (a CLI start takes seconds on a busy machine: days on this clock).
  */
 export async function rolloutDemo(options: { plan: string; runId: string; vars: readonly string[]; env: NodeJS.ProcessEnv; by: string; line: (text: string) => void }): Promise<number> {
-  const base = ['-p', options.plan, '--run', options.runId];
-  const watcher = goliveLive(['rollout', 'start', ...base, ...options.vars, '--by', options.by], options.env, options.line);
+  const watcher = goliveLive(['rollout', 'start', '-p', options.plan, '--run', options.runId, ...options.vars, '--by', options.by], options.env, options.line);
   const store = await openLaunchStore({ planDir: join(options.plan, '..'), env: options.env, mustExist: true });
+  const clock = clockFromEnv(options.env);
   const confirmed = new Set<number>();
   try {
+    const run = await store.getRun(options.runId);
+    if (!run) throw new Error(`run ${options.runId} is not in ${store.location}`);
     await watchRollout(
       store,
       options.runId,
@@ -114,8 +119,7 @@ export async function rolloutDemo(options: { plan: string; runId: string; vars: 
         const stage = Number(state.stage);
         if (state.status !== 'waiting' || state.waitingFor !== 'stage-step' || confirmed.has(stage)) return;
         confirmed.add(stage);
-        const promoted = goliveLive(['rollout', 'promote', ...base, ...options.vars, '--by', options.by, '--reason', 'demo: console step done for the team / 演示：代团队完成控制台操作'], options.env, () => undefined);
-        await promoted.done;
+        await commandRunRollout({ store, run, planPath: options.plan, env: options.env, clock, what: 'promote', by: options.by, note: 'demo: console step done for the team / 演示：代团队完成控制台操作' });
       },
       watcher.done,
     );

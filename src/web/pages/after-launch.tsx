@@ -170,8 +170,7 @@ export function RolloutPage({ runId }: { runId: string }) {
               <span>{state.reason ? pickText(state.reason, lang) : ''}</span>
             </Space>
           }
-          action={mayAct ? <RolloutActions runId={runId} state={state} act={act} /> : undefined}
-          description={mayAct ? undefined : t('onlyMembers')}
+          description={mayAct ? <RolloutActions runId={runId} state={state} act={act} /> : t('onlyMembers')}
         />
       )}
       {view.stages.length > 0 && (
