@@ -116,8 +116,13 @@ const messages = {
 
 export type MessageKey = keyof typeof messages;
 
+/** One language's side of a set of messages, as i18next resources (lazy views add theirs with `addResourceBundle`). */
+export function sideOf(set: Readonly<Record<string, Bilingual>>, lang: 'en' | 'zh'): Record<string, string> {
+  return Object.fromEntries(Object.entries(set).map(([key, text]) => [key, text[lang]]));
+}
+
 function resources(lang: 'en' | 'zh') {
-  return { translation: Object.fromEntries(Object.entries(messages).map(([key, text]) => [key, text[lang]])) };
+  return { translation: sideOf(messages, lang) };
 }
 
 const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem('golive.lang');

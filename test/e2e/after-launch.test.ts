@@ -4,12 +4,13 @@
  * timeline; the inspection grid shows the failing day, whose cell opens the inspection's failures. One pass in
  * Chinese on a desktop, one in English at 375 px. Screenshots: artifacts/e2e/after-launch-<pass>/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifacts, browserReady, launchChromium, webRoot } from './_chromium.js';
 import { acceleratedClock } from '../../src/orchestrate/clock.js';
 import { inspectionJobs, inspectionQueue } from '../../src/orchestrate/inspect.js';
 import { startRollout } from '../../src/orchestrate/rollout/drive.js';
@@ -18,15 +19,10 @@ import { startServer } from '../../src/server/serve.js';
 import { openLaunchStore } from '../../src/service/store.js';
 import { grayPlanYaml } from '../server/gray-plan.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const webRoot = join(import.meta.dirname, '../../dist/web');
-const artifacts = join(import.meta.dirname, '../../artifacts/e2e');
 const password = 'correct horse battery';
 const dayMs = 86_400_000;
 
-const ready = existsSync(chromiumPath) && existsSync(join(webRoot, 'index.html'));
-if (!ready && process.env.CI === 'true') throw new Error(`the after-launch e2e needs ${chromiumPath} and a built dashboard (npm run build:web)`);
-if (!ready) console.warn('⚠ skipping the after-launch e2e: chromium or dist/web is missing (apt-get install chromium; npm run build:web)');
+const ready = browserReady('after-launch e2e');
 
 const passes = [
   { name: 'zh-desktop', locale: 'zh-CN', viewport: { width: 1280, height: 900 }, text: { running: '进行中', paused: '已暂停', failure: '9 端口开着' } },
@@ -44,7 +40,7 @@ describe.skipIf(!ready)('after-launch views end to end', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

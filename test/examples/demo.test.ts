@@ -73,6 +73,13 @@ async function leftDatabases(pids: readonly number[]): Promise<string[]> {
   return (rows as Record<string, string>[]).map((row) => Object.values(row)[0] ?? '').filter((name) => pids.some((pid) => name.endsWith(`_${pid}`)));
 }
 
+/** Nothing the demo started is left: its stand-ins, golive processes on the examples, the stand-ins' databases. */
+async function expectAllStopped(pids: readonly number[], waitMs = 0): Promise<void> {
+  expect(await gone(pids)).toEqual([]);
+  expect(await strays(waitMs)).toEqual([]);
+  expect(await leftDatabases(pids)).toEqual([]);
+}
+
 async function examplesStatus(): Promise<string> {
   return (await run('git', ['status', '--porcelain', '--', 'examples'], { cwd: repo })).stdout;
 }
@@ -98,9 +105,7 @@ describe('npm run demo', () => {
     expect(output).toMatch(/· completed · stage 2\/2/);
     expect(output).toMatch(/inspections: 7\/7 done\n\s+T\+0 T\+1 T\+2 T\+3 T\+4 T\+5 T\+6\ns6-launch\s+✔\s+✔\s+✔\s+✔\s+✖\s+✖\s+✖/);
     expect(output).toMatch(/✖ \S+ s6-1-01-curl-https-api fail: .*connection refused/);
-    expect(await gone(pids)).toEqual([]);
-    expect(await strays()).toEqual([]);
-    expect(await leftDatabases(pids)).toEqual([]);
+    await expectAllStopped(pids);
     expect(await examplesStatus()).toBe(before);
   }, 600_000);
 
@@ -113,9 +118,7 @@ describe('npm run demo', () => {
     const [code] = (await once(demo.child, 'exit')) as [number];
 
     expect(code).toBe(130);
-    expect(await gone(pids)).toEqual([]);
-    expect(await strays()).toEqual([]);
-    expect(await leftDatabases(pids)).toEqual([]);
+    await expectAllStopped(pids);
   }, 600_000);
 
   it('stops the rollout watcher, the worker and every stand-in when interrupted with SIGINT after the deploy', async () => {
@@ -128,9 +131,7 @@ describe('npm run demo', () => {
     const [code] = (await once(demo.child, 'exit')) as [number];
 
     expect(code).toBe(130);
-    expect(await gone(pids)).toEqual([]);
-    expect(await strays()).toEqual([]);
-    expect(await leftDatabases(pids)).toEqual([]);
+    await expectAllStopped(pids);
   }, 600_000);
 
   it('--serve: the dashboard on the demo\'s store with a generated local login, the five runs, the rollout and the inspections; Ctrl-C stops everything', async () => {
@@ -159,9 +160,7 @@ describe('npm run demo', () => {
     demo.child.kill('SIGINT');
     const [code] = (await once(demo.child, 'exit')) as [number];
     expect(code).toBe(0);
-    expect(await gone(pids)).toEqual([]);
-    expect(await strays()).toEqual([]);
-    expect(await leftDatabases(pids)).toEqual([]);
+    await expectAllStopped(pids);
   }, 600_000);
 
   // SIGKILL cannot be caught: each stand-in sees its stdin close and stops; a golive run the demo had already
@@ -173,8 +172,6 @@ describe('npm run demo', () => {
     demo.child.kill('SIGKILL');
     await once(demo.child, 'exit');
 
-    expect(await gone(pids)).toEqual([]);
-    expect(await strays(30_000)).toEqual([]);
-    expect(await leftDatabases(pids)).toEqual([]);
+    await expectAllStopped(pids, 30_000);
   }, 600_000);
 });

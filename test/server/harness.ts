@@ -160,3 +160,14 @@ export async function login(server: TestServer, username: string, password: stri
 export function as(browser: Browser): Record<string, string> {
   return { cookie: browser.cookie, 'x-csrf-token': browser.csrf };
 }
+
+/** Which callers a request lets through: allowed is 2xx or a business refusal (409 …), denied 401, 403 or 404; never a 500. */
+export async function whoGetsThrough<C extends string>(callers: readonly C[], send: (caller: C) => Promise<{ statusCode: number; body: string }>): Promise<Record<C, boolean>> {
+  const outcome = {} as Record<C, boolean>;
+  for (const caller of callers) {
+    const response = await send(caller);
+    if (response.statusCode >= 500) throw new Error(`${caller}: ${response.statusCode} ${response.body}`);
+    outcome[caller] = ![401, 403, 404].includes(response.statusCode);
+  }
+  return outcome;
+}

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import type { Bilingual } from '../../i18n/text.js';
+import { sideOf } from '../i18n.js';
 
 /** The after-launch views' texts, added to i18next when their lazy chunk loads (the first load does not carry them). */
 const messages = {
@@ -60,5 +61,5 @@ const messages = {
 export type AfterLaunchKey = keyof typeof messages;
 
 for (const [lang, side] of [['en', 'en'], ['zh-CN', 'zh']] as const) {
-  i18next.addResourceBundle(lang, 'translation', Object.fromEntries(Object.entries(messages).map(([key, text]) => [key, text[side]])), true, false);
+  i18next.addResourceBundle(lang, 'translation', sideOf(messages, side), true, false);
 }
