@@ -5,6 +5,7 @@
 // accelerated clock. With --serve it keeps everything up and serves the dashboard on that store until Ctrl-C.
 // Every stand-in and golive process stops when it ends, fails or is interrupted.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -168,8 +169,15 @@ let stopping: Promise<void> | undefined;
 /** Stops every stand-in and golive process this demo started (idempotent). */
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
-    for (const child of runningGolive) child.kill('SIGTERM');
-    await Promise.all(standIns.splice(0).map((standIn) => standIn.stop()));
+    // golive processes (runs, the rollout watcher, the worker, serve) end on SIGTERM; waited for, SIGKILL after 3 s.
+    const exited = [...runningGolive].map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const gone = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      return gone.then(() => clearTimeout(timer));
+    });
+    await Promise.all([...exited, ...standIns.splice(0).map((standIn) => standIn.stop())]);
   })();
   return stopping;
 }
