@@ -74,9 +74,18 @@ export async function passGate(name: ExampleName, plan: string, runId: string, i
   }
 }
 
-/** A golive process whose stderr lines (its progress, in the reader's language) go to `line` as they come. */
+/**
+ * Runs its arguments as a node process and ends it when its own stdin closes: the demo holds that pipe, so even a
+ * demo killed with SIGKILL takes its rollout watcher, worker and `golive serve` with it (as the stand-ins watch theirs).
+ */
+const tether = `const child = require('node:child_process').spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
+process.stdin.on('end', () => child.kill('SIGTERM')).on('error', () => child.kill('SIGTERM')).resume();
+child.on('exit', (code) => process.exit(code ?? 1));`;
+
+/** A long-lived golive process, tethered to the demo, whose output lines (its progress, in the reader's language) go to `line` as they come. */
 export function goliveLive(args: readonly string[], env: NodeJS.ProcessEnv, line: (text: string) => void): { child: ChildProcess; done: Promise<number> } {
-  const child = spawn(process.execPath, [goliveBin, ...args], { cwd: examplesDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', tether, goliveBin, ...args], { cwd: examplesDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
   runningGolive.add(child);
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (text) => text.trim() !== '' && line(text));
   const done = new Promise<number>((resolve) =>

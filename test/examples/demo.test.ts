@@ -174,4 +174,16 @@ describe('npm run demo', () => {
 
     await expectAllStopped(pids, 30_000);
   }, 600_000);
+
+  // The rollout watcher, the worker and `golive serve` would live on by themselves: each is tethered to the demo's pipe.
+  it('leaves no rollout watcher or worker behind when the demo is killed after the deploy', async () => {
+    const demo = startDemo();
+    const pids = await demo.untilUp;
+    await demo.until('inspection worker');
+
+    demo.child.kill('SIGKILL');
+    await once(demo.child, 'exit');
+
+    await expectAllStopped(pids, 30_000);
+  }, 600_000);
 });
