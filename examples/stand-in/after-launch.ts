@@ -75,12 +75,13 @@ export async function passGate(name: ExampleName, plan: string, runId: string, i
 }
 
 /**
- * Runs its arguments as a node process and ends it when its own stdin closes: the demo holds that pipe, so even a
+ * Runs its arguments as a node process and ends it (SIGKILL after 2 s) when its own stdin closes or it is told to stop: the demo holds that pipe, so even a
  * demo killed with SIGKILL takes its rollout watcher, worker and `golive serve` with it (as the stand-ins watch theirs).
  */
 const tether = `const child = require('node:child_process').spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
-process.stdin.on('end', () => child.kill('SIGTERM')).on('error', () => child.kill('SIGTERM')).resume();
+const stop = (signal) => { child.kill(signal); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); };
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => stop(signal));
+process.stdin.on('end', () => stop('SIGTERM')).on('error', () => stop('SIGTERM')).resume();
 child.on('exit', (code) => process.exit(code ?? 1));`;
 
 /** A long-lived golive process, tethered to the demo, whose output lines (its progress, in the reader's language) go to `line` as they come. */

@@ -169,12 +169,13 @@ let stopping: Promise<void> | undefined;
 /** Stops every stand-in and golive process this demo started (idempotent). */
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
-    // golive processes (runs, the rollout watcher, the worker, serve) end on SIGTERM; waited for, SIGKILL after 3 s.
+    // golive processes (runs, the rollout watcher, the worker, serve) end on SIGTERM; waited for, SIGKILL after 5 s
+    // (a tethered one kills its golive after 2 s itself: killing the tether first would orphan it).
     const exited = [...runningGolive].map((child) => {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       const gone = once(child, 'exit');
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       return gone.then(() => clearTimeout(timer));
     });
     await Promise.all([...exited, ...standIns.splice(0).map((standIn) => standIn.stop())]);
