@@ -4,7 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { examplesDir } from '../../examples/stand-in/spec.js';
 import { serviceAvailable } from '../support/services.js';
 
@@ -14,9 +14,13 @@ const repo = join(examplesDir, '..');
 /** The demo's stand-ins: the five seeds' and the team copies of 003 and 004. */
 const standInCount = 7;
 
+/** The demo a test started, so a test that fails or times out does not leave it running into the next one. */
+let current: ChildProcess | undefined;
+
 /** Starts the demo; `untilUp` resolves with the stand-ins' pids once all are up, `until(text)` once the output holds it. */
 function startDemo(args: readonly string[] = []): { child: ChildProcess; output: () => string; untilUp: Promise<number[]>; untilRunning: Promise<void>; until: (text: string) => Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(examplesDir, 'stand-in', 'demo.ts'), ...args], { cwd: repo, env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  current = child;
   let output = '';
   const until = (text: string) => new Promise<void>((resolve) => {
     if (output.includes(text)) return resolve();
@@ -85,6 +89,16 @@ async function examplesStatus(): Promise<string> {
 }
 
 describe('npm run demo', () => {
+  afterEach(async () => {
+    if (current && current.exitCode === null && current.signalCode === null) {
+      const exited = once(current, 'exit');
+      current.kill('SIGKILL');
+      await exited;
+      // Its stand-ins and tethered golive processes follow it (their stdin closes); a run under way finishes by itself.
+      await strays(30_000);
+    }
+  });
+
   it('records a run per seed, prints every gate and the summary, shows the after-deploy half, and stops everything at the end', async () => {
     const before = await examplesStatus();
     const demo = startDemo();
