@@ -20,3 +20,11 @@ export function formatDuration(ms: number): string {
   }
   return `${ms}ms`;
 }
+
+/** A measured duration for people: exact units as `formatDuration`, else the largest unit to one decimal (`86659200` → `1d`, `950400` → `15.8m`). */
+export function describeDuration(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    if (ms >= unitMs[unit]) return `${Number((ms / unitMs[unit]).toFixed(1))}${unit}`;
+  }
+  return `${Math.round(ms)}ms`;
+}

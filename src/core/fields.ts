@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationPattern, parseDuration } from './duration.js';
 
-export { durationPattern, formatDuration, parseDuration } from './duration.js';
+export { describeDuration, durationPattern, formatDuration, parseDuration } from './duration.js';
 
 /** A duration field: `30s` or a number of milliseconds. */
 export const durationField = z

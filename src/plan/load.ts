@@ -162,7 +162,9 @@ export async function loadPlan(planPath: string, options: LoadPlanOptions = {}):
 
   const withDefault = new Set(findReferences(data).filter((reference) => reference.hasDefault).map((reference) => reference.name));
   const missing = [...new Set([...referenced].filter((name) => values[name] === undefined && !withDefault.has(name)))];
-  for (const [name, spec] of Object.entries(specs)) if (spec.required && values[name] === undefined && !missing.includes(name)) missing.push(name);
+  // With `only`, a required variable that only the left-out items use is not needed (`golive inspect start` loads no items).
+  const leftOut = options.only ? new Set(findReferences(data).map((reference) => reference.name).filter((name) => !referenced.has(name))) : new Set<string>();
+  for (const [name, spec] of Object.entries(specs)) if (spec.required && values[name] === undefined && !missing.includes(name) && !leftOut.has(name)) missing.push(name);
   const secretNames = secretNamesOf(specs, [...referenced, ...Object.keys(fromFiles)]);
 
   if (missing.length > 0 && options.prompt) {

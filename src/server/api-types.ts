@@ -1,4 +1,5 @@
 /** Response shapes of the API that the dashboard reads; routes are checked against them with `satisfies`. */
+import type { InspectionsView, RolloutView } from '../service/after-launch.js';
 import type { RunDiff } from '../service/diff.js';
 import type { ImportReport } from '../import/types.js';
 import type { Plan } from '../plan/schema.js';
@@ -13,6 +14,7 @@ import type { Member, PlanEntry, Project, ProjectRole, TokenEntry, User } from '
 export type { VariableToAsk };
 export type { TargetView } from './notify-targets.js';
 export type { Delivery } from '../notify/deliver.js';
+export type { InspectionsView, RolloutView };
 export type { AuditEntry, AuditHead, AuditVerification, ImportReport, Member, Plan, PlanEntry, Project, ProjectRole, RunDiff, RunEntry, RunView, TokenEntry, User, WaiverRecord };
 
 export interface SessionInfo {

@@ -12,6 +12,7 @@ import { principalHook } from './auth/principal.js';
 import type { App, RouteModule, ServerDeps } from './deps.js';
 import { installErrorHandler } from './errors.js';
 import { securityHeaders } from './security-headers.js';
+import { afterLaunchRoutes } from './routes/after-launch.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { notifyTargetRoutes } from './routes/notify-targets.js';
@@ -24,7 +25,7 @@ import { userRoutes } from './routes/users.js';
 import { maxUploadBytes } from './uploads.js';
 
 /** Every route module, in the order the OpenAPI document lists them. */
-export const routeModules: readonly RouteModule[] = [sessionRoutes, userRoutes, projectRoutes, planRoutes, runRoutes, eventRoutes, tokenRoutes, auditRoutes, notifyTargetRoutes];
+export const routeModules: readonly RouteModule[] = [sessionRoutes, userRoutes, projectRoutes, planRoutes, runRoutes, afterLaunchRoutes, eventRoutes, tokenRoutes, auditRoutes, notifyTargetRoutes];
 
 /** Largest JSON body (a plan or a Markdown checklist of 1 MB, with room for JSON escaping). */
 export const bodyLimitBytes = 2 * 1024 * 1024;

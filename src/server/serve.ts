@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
-import { auditKeyOf, usesPostgres } from '../store/open.js';
+import { auditKeyOf, sqliteFileOf, usesPostgres } from '../store/open.js';
 import { openPostgresBackend } from '../store/postgres/index.js';
 import { createSqlStore } from '../store/sql-store.js';
-import { openSqliteBackend, sqlitePath } from '../store/sqlite/index.js';
+import { openSqliteBackend } from '../store/sqlite/index.js';
 import { buildApp } from './app.js';
 import type { App } from './deps.js';
 import { Executions, RunEvents } from './launch.js';
@@ -41,10 +41,10 @@ export interface RunningServer {
 /** Opens the store (SQLite in `<dir>/.golive/` or DATABASE_URL's PostgreSQL), builds the app and listens. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const dir = resolve(options.dir);
-  const backend = usesPostgres(options.env) ? await openPostgresBackend(options.env.DATABASE_URL ?? '', { planDir: dir }) : await openSqliteBackend({ planDir: dir }, sqlitePath(dir));
+  const backend = usesPostgres(options.env) ? await openPostgresBackend(options.env.DATABASE_URL ?? '', { planDir: dir }) : await openSqliteBackend({ planDir: dir }, sqliteFileOf(dir, options.env));
   let auditKey;
   try {
-    auditKey = auditKeyOf(backend, dir, options.env);
+    auditKey = auditKeyOf(backend, options.env);
   } catch (error) {
     await backend.destroy();
     throw error;

@@ -141,12 +141,19 @@ const messages = {
   targetCredentialsHelp: { en: 'The URL carries the robot\'s key: prefer ${VAR} from the server\'s environment. A value typed here is stored encrypted (GOLIVE_SECRETS_KEY) and never shown again.', zh: 'Webhook 地址含有机器人密钥：建议填写服务器环境变量引用 ${VAR}。直接填写的值会加密存储（GOLIVE_SECRETS_KEY），之后不再显示。' },
   testDelivered: { en: '{{target}}: delivered ({{attempts}} attempt(s))', zh: '{{target}}：已送达（尝试 {{attempts}} 次）' },
   testNotDelivered: { en: '{{target}}: not delivered', zh: '{{target}}：未送达' },
+  rolloutLink: { en: 'Gray release', zh: '灰度发布' },
+  inspectionsLink: { en: 'Inspections', zh: '巡检' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof messages;
 
+/** One language's side of a set of messages, as i18next resources (lazy views add theirs with `addResourceBundle`). */
+export function sideOf(set: Readonly<Record<string, Bilingual>>, lang: 'en' | 'zh'): Record<string, string> {
+  return Object.fromEntries(Object.entries(set).map(([key, text]) => [key, text[lang]]));
+}
+
 function resources(lang: 'en' | 'zh') {
-  return { translation: Object.fromEntries(Object.entries(messages).map(([key, text]) => [key, text[lang]])) };
+  return { translation: sideOf(messages, lang) };
 }
 
 const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem('golive.lang');

@@ -1,7 +1,7 @@
 import { App as AntApp, Button, ConfigProvider, Layout, Segmented, Space, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { StrictMode, useCallback, useEffect, useState } from 'react';
+import { StrictMode, Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../server/api-types.js';
@@ -14,6 +14,10 @@ import { ProjectPage, ProjectsPage } from './pages/projects.js';
 import { RunPage } from './pages/run.js';
 import { SettingsPage } from './pages/settings.js';
 import { navigate, useRoute } from './router.js';
+
+// The after-launch views (rollout timeline, inspection grid) are a chunk of their own, loaded when opened.
+const RolloutPage = lazy(() => import('./pages/after-launch.js').then((module) => ({ default: module.RolloutPage })));
+const InspectionsPage = lazy(() => import('./pages/after-launch.js').then((module) => ({ default: module.InspectionsPage })));
 
 function Shell() {
   const { t, i18n } = useTranslation();
@@ -54,6 +58,8 @@ function Shell() {
   else if (route.page === 'project') page = <ProjectPage projectId={route.projectId} />;
   else if (route.page === 'plan') page = <PlanPage planId={route.planId} />;
   else if (route.page === 'run') page = <RunPage runId={route.runId} />;
+  else if (route.page === 'rollout') page = <Suspense fallback={<Spin />}><RolloutPage runId={route.runId} /></Suspense>;
+  else if (route.page === 'inspections') page = <Suspense fallback={<Spin />}><InspectionsPage runId={route.runId} /></Suspense>;
   else if (route.page === 'audit') page = <AuditPage />;
   else if (route.page === 'settings') page = <SettingsPage me={session.user} />;
   else page = <ProjectsPage isAdmin={session.user.isAdmin} />;

@@ -8,16 +8,20 @@ export type Route =
   | { page: 'project'; projectId: string }
   | { page: 'plan'; planId: string }
   | { page: 'run'; runId: string }
+  | { page: 'rollout'; runId: string }
+  | { page: 'inspections'; runId: string }
   | { page: 'audit' }
   | { page: 'settings' };
 
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [head, id] = parts;
+  const [head, id, view] = parts;
   if (head === 'setup') return { page: 'setup' };
   if (head === 'login') return { page: 'login' };
   if (head === 'projects' && id) return { page: 'project', projectId: id };
   if (head === 'plans' && id) return { page: 'plan', planId: id };
+  if (head === 'runs' && id && view === 'rollout') return { page: 'rollout', runId: id };
+  if (head === 'runs' && id && view === 'inspections') return { page: 'inspections', runId: id };
   if (head === 'runs' && id) return { page: 'run', runId: id };
   if (head === 'audit') return { page: 'audit' };
   if (head === 'settings') return { page: 'settings' };

@@ -6,27 +6,22 @@
  * be refused signing as ops, sign as QA and see the gate pass. One pass in Chinese on a
  * desktop, one in English at 375 px. Screenshots: artifacts/e2e/<pass>/.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifacts, browserReady, launchChromium, webRoot } from './_chromium.js';
 import { startServer } from '../../src/server/serve.js';
 import { seedFiles, seedsDir } from '../import/_seeds.js';
 import { startChatRobots } from '../stand-ins/chat-robots.js';
 import { plantedSecret, startStandIn, testPlanYaml } from '../server/harness.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const webRoot = join(import.meta.dirname, '../../dist/web');
-const artifacts = join(import.meta.dirname, '../../artifacts/e2e');
 const password = 'correct horse battery';
 
-// CI installs chromium (.ci/run) and builds the dashboard (npm test); without them this suite cannot mean anything.
-const ready = existsSync(chromiumPath) && existsSync(join(webRoot, 'index.html'));
-if (!ready && process.env.CI === 'true') throw new Error(`the dashboard e2e needs ${chromiumPath} and a built dashboard (npm run build:web)`);
-if (!ready) console.warn('⚠ skipping the dashboard e2e: chromium or dist/web is missing (apt-get install chromium; npm run build:web)');
+const ready = browserReady('dashboard e2e');
 
 const passes = [
   { name: 'zh-desktop', locale: 'zh-CN', viewport: { width: 1280, height: 900 }, text: { gatePassed: '门禁通过', refused: '只有该角色的成员可以签字', recheck: '重新检查' } },
@@ -37,7 +32,7 @@ describe.skipIf(!ready)('dashboard end to end', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

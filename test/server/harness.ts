@@ -102,7 +102,7 @@ export async function testServer(env: NodeJS.ProcessEnv, options: { webRoot?: st
   const dir = options.target?.planDir ?? mkdtempSync(join(tmpdir(), 'golive-serve-'));
   const opened = options.target ? await options.target.open() : undefined;
   const backend = opened?.backend ?? (await openSqliteBackend({ planDir: dir }, sqlitePath(dir)));
-  const auditKey = auditKeyOf(backend, dir);
+  const auditKey = auditKeyOf(backend);
   const store = opened?.store ?? (await createSqlStore(backend, auditKey, launchPolicy));
   const team = new TeamStore(backend, auditKey);
   const log: string[] = [];
@@ -172,4 +172,15 @@ export function databaseText(server: TestServer): string {
     .filter((name) => name.startsWith('golive.db'))
     .map((name) => readFileSync(join(dir, name)).toString('latin1'))
     .join('\n');
+}
+
+/** Which callers a request lets through: allowed is 2xx or a business refusal (409 …), denied 401, 403 or 404; never a 500. */
+export async function whoGetsThrough<C extends string>(callers: readonly C[], send: (caller: C) => Promise<{ statusCode: number; body: string }>): Promise<Record<C, boolean>> {
+  const outcome = {} as Record<C, boolean>;
+  for (const caller of callers) {
+    const response = await send(caller);
+    if (response.statusCode >= 500) throw new Error(`${caller}: ${response.statusCode} ${response.body}`);
+    outcome[caller] = ![401, 403, 404].includes(response.statusCode);
+  }
+  return outcome;
 }

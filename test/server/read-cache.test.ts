@@ -37,7 +37,7 @@ interface Serve {
 
 async function serve(target: StoreTarget): Promise<Serve> {
   const { store, backend } = await target.open();
-  const team = new TeamStore(backend, auditKeyOf(backend, target.planDir));
+  const team = new TeamStore(backend, auditKeyOf(backend));
   const dataDir = join(target.planDir, '.golive', 'server');
   const executions = new Executions();
   const app = await buildApp({ team, launch: { store, dataDir, env: {}, events: new RunEvents(), executions }, secure: false, uploadsDir: join(dataDir, 'uploads') });

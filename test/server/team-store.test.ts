@@ -21,8 +21,8 @@ for (const { kind, available, create } of await storeTargets()) {
       const second = await target.open();
       stores = [first.store, second.store];
       rawBackend = first.backend;
-      a = new TeamStore(first.backend, auditKeyOf(first.backend, target.planDir));
-      b = new TeamStore(second.backend, auditKeyOf(second.backend, target.planDir));
+      a = new TeamStore(first.backend, auditKeyOf(first.backend));
+      b = new TeamStore(second.backend, auditKeyOf(second.backend));
     });
 
     afterEach(async () => {

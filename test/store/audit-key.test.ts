@@ -81,7 +81,7 @@ for (const { kind, available, create } of await storeTargets()) {
       await rechainWithoutKey(backend, (entry) => entry);
       await rawSql(backend, 'update audit_head set key_id = null where id = 1');
       await store.close();
-      const keyFile = auditKeyOf(backend, target.planDir, target.env).source;
+      const keyFile = auditKeyOf(backend, target.env).source;
       rmSync(keyFile);
 
       ({ store, backend } = await target.open());

@@ -195,7 +195,7 @@ describe('SQLite file problems get one clear message', () => {
 
   it('reports a read-only database and a read-only folder', async () => {
     const backend = await openSqliteBackend({ planDir: target.planDir });
-    await (await createSqlStore(backend, auditKeyOf(backend, target.planDir), launchPolicy)).close();
+    await (await createSqlStore(backend, auditKeyOf(backend), launchPolicy)).close();
     const readOnly = new BetterSqlite3(sqlitePath(target.planDir), { readonly: true });
     let driverError: unknown;
     try {

@@ -50,7 +50,7 @@ export function sqliteTarget(): StoreTarget {
     env: { ...process.env, DATABASE_URL: '' },
     async open() {
       const backend = await openSqliteBackend({ planDir });
-      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir), launchPolicy), backend };
+      return { store: await createSqlStore(backend, auditKeyOf(backend), launchPolicy), backend };
     },
     async teardown() {
       rmSync(planDir, { recursive: true, force: true });
@@ -68,7 +68,7 @@ export async function postgresTarget(): Promise<StoreTarget> {
     env: { ...process.env, DATABASE_URL: url },
     async open() {
       const backend = await openPostgresBackend(url, { planDir });
-      return { store: await createSqlStore(backend, auditKeyOf(backend, planDir), launchPolicy), backend };
+      return { store: await createSqlStore(backend, auditKeyOf(backend), launchPolicy), backend };
     },
     async teardown() {
       const client = new pg.Client({ connectionString: postgresBaseUrl });

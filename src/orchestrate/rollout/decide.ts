@@ -1,5 +1,5 @@
 import { bi, type Bilingual } from '../../core/text.js';
-import { durationMs, formatDuration } from '../../core/fields.js';
+import { describeDuration, durationMs } from '../../core/fields.js';
 import type { Plan } from '../../plan/schema.js';
 import { judgeCondition, quotedValues, type MonitorValues } from './judge.js';
 import type { Effect, RolloutEvent, RolloutState } from './state.js';
@@ -57,8 +57,8 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
     const rollbackCommand = rollout.onTrigger?.run;
     const auto = rollout.onTrigger?.auto === true;
     const message = bi(
-      `rollback trigger ${id} fired: ${trigger.condition} held for ${formatDuration(fired.heldMs)} (${describeValues(fired.values)})`,
-      `回滚条件 ${id} 已触发：${trigger.condition} 持续 ${formatDuration(fired.heldMs)}（${describeValues(fired.values)}）`,
+      `rollback trigger ${id} fired: ${trigger.condition} held for ${describeDuration(fired.heldMs)} (${describeValues(fired.values)})`,
+      `回滚条件 ${id} 已触发：${trigger.condition} 持续 ${describeDuration(fired.heldMs)}（${describeValues(fired.values)}）`,
     );
     announced(out, event('trigger.fired', now, message, { ...fired }));
     if (rollbackCommand && auto) {
@@ -116,12 +116,12 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
   if (now - holdStartedAt < holdMs || (unknown.length > 0 && policy === 'wait')) return { state: next, ...out };
 
   if (stage.confirm) {
-    const message = bi(`${label} held for ${formatDuration(now - holdStartedAt)}: promote with \`golive rollout promote\``, `${label} 已稳定 ${formatDuration(now - holdStartedAt)}：用 \`golive rollout promote\` 进入下一阶段`);
+    const message = bi(`${label} held for ${describeDuration(now - holdStartedAt)}: promote with \`golive rollout promote\``, `${label} 已稳定 ${describeDuration(now - holdStartedAt)}：用 \`golive rollout promote\` 进入下一阶段`);
     next = { ...next, status: 'waiting', waitingFor: 'promote', reason: message };
     announced(out, event('stage.held', now, message, { stage: next.stage }));
     return { state: next, ...out };
   }
-  out.events.push(event('stage.held', now, bi(`${label} held for ${formatDuration(now - holdStartedAt)}`, `${label} 已稳定 ${formatDuration(now - holdStartedAt)}`), { stage: next.stage, values: quotedValues(values) }));
+  out.events.push(event('stage.held', now, bi(`${label} held for ${describeDuration(now - holdStartedAt)}`, `${label} 已稳定 ${describeDuration(now - holdStartedAt)}`), { stage: next.stage, values: quotedValues(values) }));
   return advance(next, rollout, now, out, engine);
 }
 

@@ -19,14 +19,14 @@ import { maxUploadBytes, storeUpload, uploadRef } from '../uploads.js';
 import { planOr404 } from './plans.js';
 
 /** A run the caller may act on, with its stored plan's file and the caller's access. */
-interface RunAccess {
+export interface RunAccess {
   readonly run: RunRecord;
   /** Writes the stored plan to its file when needed (only routes that load the plan pay for it). */
   readonly planPath: () => Promise<string>;
   readonly access: ProjectAccess;
 }
 
-async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
+export async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
   const reads = readsOf(request);
   const run = await reads.memo(`run:${runId}`, () => deps.launch.store.getRun(runId));
   // Runs recorded outside the server (CLI on this database) belong to no project until their plan is uploaded.

@@ -6,6 +6,7 @@ import type { RunDetail, RunEvent, RunView } from '../../server/api-types.js';
 import { api } from '../api.js';
 import { EvidenceView } from '../evidence.js';
 import { pickText } from '../i18n.js';
+import { navigate } from '../router.js';
 import { StatusTag, statusOrder } from '../status.js';
 import { useAct, useLoad } from '../use-load.js';
 import { useVariables } from '../variables.js';
@@ -86,6 +87,8 @@ export function RunPage({ runId }: { runId: string }) {
         <Tag>{run.id}</Tag>
         <Badge status={live ? 'processing' : 'default'} text={t('live')} />
         {run.executing && <Tag color="processing">{t('executing')}</Tag>}
+        {(view.plan.rollout?.stages?.length ?? 0) > 0 && <Button type="link" data-link="rollout" onClick={() => navigate(`/runs/${runId}/rollout`)}>{t('rolloutLink')}</Button>}
+        {(view.plan.inspections?.length ?? 0) > 0 && <Button type="link" data-link="inspections" onClick={() => navigate(`/runs/${runId}/inspections`)}>{t('inspectionsLink')}</Button>}
       </Space>
       <Alert
         data-testid="gate-banner"
