@@ -114,9 +114,12 @@ function isRetryableMigrationError(backend: StoreBackend, error: unknown): boole
   const inner = error instanceof GoliveError && error.code === 'store.migrate' ? error.cause : error;
   const translated = backend.translateError(inner);
   if (translated?.code === 'store.locked') return true;
-  const code = (inner as { code?: unknown } | null)?.code;
+  const { code, message } = (inner ?? {}) as { code?: unknown; message?: unknown };
   // PostgreSQL: a concurrent CREATE TABLE of the migration tables (unique_violation, duplicate_table).
-  return code === '23505' || code === '42P07';
+  if (code === '23505' || code === '42P07') return true;
+  // PostgreSQL: Kysely's migrator lists the tables of *every* schema (has_schema_privilege by name), so another
+  // process dropping its own schema at that moment fails our migration with invalid_schema_name; ours still exists.
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${backend.schema ?? 'public'}"`);
 }
 
 /** One implementation for every database; the backend supplies the connection, the write lock and error translation. */
