@@ -42,7 +42,7 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 
-  return {
+  const backend: StoreBackend = {
     kind: 'sqlite',
     capabilities: { multiHost: false, singleFile: true },
     location: file,
@@ -63,6 +63,8 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
         }
       });
     },
+    // One writer at a time is all SQLite has.
+    rowTransaction: (fn) => backend.writeTransaction(fn),
     async schemaTransaction(fn) {
       // Kysely does not lock migrations on SQLite and runs them outside a transaction; SQLite's DDL is
       // transactional, so one BEGIN IMMEDIATE makes them exclusive across processes and all-or-nothing.
@@ -85,6 +87,7 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
       database.pragma('wal_checkpoint(TRUNCATE)');
     },
   };
+  return backend;
 }
 
 function readOnly(file: string, cause: unknown): GoliveError {
