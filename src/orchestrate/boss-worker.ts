@@ -116,8 +116,8 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
     }
     const queues = options.types.map((type) => type.name);
     while (!options.signal?.aborted) {
-      if ((await dispatch(options, boss, expireInSeconds)) > 0) for (const id of workers) boss.notifyWorker(id);
-      if (options.exitWhenIdle && (await options.store.countOpenJobs(queues)) === 0) break;
+      if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers) boss.notifyWorker(id);
+      if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
       try {
         await options.clock.sleep(pollMs, options.signal);
       } catch {
@@ -131,14 +131,21 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
   return { done };
 }
 
-/** Hands the store's due, not yet dispatched jobs to pg-boss; returns how many. */
-async function dispatch(options: BossWorkerOptions, boss: PgBoss, expireInSeconds: number): Promise<number> {
+/** Idle: nothing of these types is open in the store, nor waiting or running in pg-boss (a repeated delivery). */
+async function idle(store: Store, boss: PgBoss, queues: readonly string[]): Promise<boolean> {
+  if ((await store.countOpenJobs(queues)) > 0) return false;
+  for (const queue of queues) if ((await boss.getQueueSize(queue, { before: 'completed' })) > 0) return false;
+  return true;
+}
+
+/** The scheduler: hands the store's due, not yet dispatched jobs to pg-boss; returns how many. */
+export async function dispatchDueJobs(options: Pick<BossWorkerOptions, 'store' | 'clock' | 'types'>, boss: PgBoss, expireInSeconds: number): Promise<number> {
   const types = new Map(options.types.map((type) => [type.name, type]));
   let sent = 0;
   for (;;) {
     const due = await options.store.undispatchedJobs(new Date(options.clock.now()), [...types.keys()], dispatchBatch);
     if (due.length === 0) return sent;
-    await boss.insert(due.map((job) => toInsert(job, types.get(job.queue), expireInSeconds)));
+    await boss.insert(due.map((job) => queuedJobInsert(job, types.get(job.queue), expireInSeconds)));
     await options.store.markJobsDispatched(
       due.map((job) => job.id),
       new Date(),
@@ -148,7 +155,8 @@ async function dispatch(options: BossWorkerOptions, boss: PgBoss, expireInSecond
   }
 }
 
-function toInsert(job: JobRecord, type: RegisteredJobType | undefined, expireInSeconds: number): PgBoss.JobInsert<QueuedJob> {
+/** The pg-boss job of a store job: keyed by its due time, with the lease and retries. */
+export function queuedJobInsert(job: JobRecord, type: RegisteredJobType | undefined, expireInSeconds: number): PgBoss.JobInsert<QueuedJob> {
   // A payload the type cannot read still runs through the handler, which records why it failed; its row id keys it.
   const due: JobDue = { type: job.queue, key: type?.key(job.payload) ?? job.id, dueAt: new Date(job.dueAt).toISOString() };
   return {
