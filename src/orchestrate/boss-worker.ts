@@ -99,25 +99,25 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
   await boss.start();
   let done = 0;
   try {
-    const handlers = new Map<string, RunJob<unknown>>(options.types.map((type) => [type.name, type.handler(options.context)]));
-    const workers: string[] = [];
+    const workers = new Map<string, string>();
     for (const type of options.types) {
+      const handler = type.handler(options.context);
       await boss.createQueue(type.name, { name: type.name, expireInSeconds, ...retries });
-      workers.push(
-        await boss.work<QueuedJob>(type.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-          if (!job) return undefined;
-          const handler = handlers.get(type.name);
-          if (!handler) return undefined;
-          const outcome = await runOnce(options, job, handler);
-          if (outcome === 'kept') done += 1;
-          return { outcome };
-        }),
-      );
+      const id = await boss.work<QueuedJob>(type.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        if (!job) return undefined;
+        const outcome = await runOnce(options, job, handler);
+        if (outcome === 'kept') done += 1;
+        // pg-boss waits its polling interval after every fetch, even one that found a job: while jobs come, fetch again at once.
+        const worker = workers.get(type.name);
+        if (worker) boss.notifyWorker(worker);
+        return { outcome };
+      });
+      workers.set(type.name, id);
     }
     const queues = options.types.map((type) => type.name);
     while (!options.signal?.aborted) {
-      if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers) boss.notifyWorker(id);
-      if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
+      if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers.values()) boss.notifyWorker(id);
+      else if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
       try {
         await options.clock.sleep(pollMs, options.signal);
       } catch {

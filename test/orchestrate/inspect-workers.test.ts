@@ -78,7 +78,7 @@ inspections:
       writeFileSync(join(dir, 'inspections.log'), '');
       const scheduled = await done(['inspect', 'start'], dir, env);
 
-      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '1h', '--queue', target.queue, '--name', name], dir, env, true));
+      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '2h', '--queue', target.queue, '--name', name], dir, env, true));
       let runningJob: { id: string; worker: string } | undefined;
       await waitFor(
         'a worker is in the middle of a job',
