@@ -96,7 +96,12 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
     schedule: false,
   });
   boss.on('error', (error: Error) => options.onError?.(bi(`pg-boss: ${error.message}`, `pg-boss：${error.message}`)));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GoliveError('queue.start', bi(`cannot start the job queue (pg-boss, schema ${options.connection.schema}): ${message}`, `无法启动任务队列（pg-boss，schema ${options.connection.schema}）：${message}`), { cause: error });
+  }
   let done = 0;
   try {
     const workers = new Map<string, string>();

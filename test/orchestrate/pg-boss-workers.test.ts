@@ -12,6 +12,7 @@ import { clockFromEnv } from '../../src/orchestrate/clock.js';
 import { jobTypes } from '../../src/orchestrate/job-types.js';
 import { openLaunchStore } from '../../src/service/store.js';
 import { requireService } from '../support/services.js';
+import { runCli } from '../support/cli.js';
 import { runGolive, startGolive, type GoliveProcess } from '../support/golive-process.js';
 import { postgresBaseUrl, postgresService } from '../store/setup.js';
 
@@ -224,4 +225,21 @@ describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work q
     expect(jobs.filter((job) => job.status === 'queued')).toHaveLength(5);
     expect(await db.query('select job_id from $schema.job_completions')).toHaveLength(1);
   }, 120_000);
+});
+
+describe('golive worker --queue', () => {
+  it('refuses pg-boss on the SQLite store, saying why, in both languages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-boss-sqlite-'));
+    try {
+      writeFileSync(join(dir, 'golive.yaml'), plan('boss-sqlite', 'http://127.0.0.1:9/healthz', 'every 1h', '1h'));
+      const english = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'en' } });
+      const chinese = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'zh' } });
+      expect(english.code).toBe(2);
+      expect(english.stderr).toContain('--queue pg-boss needs the PostgreSQL store');
+      expect(english.stderr).not.toMatch(/\n\s+at /);
+      expect(chinese.stderr).toContain('需要 PostgreSQL 存储');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
