@@ -121,8 +121,14 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
     }
     const queues = options.types.map((type) => type.name);
     while (!options.signal?.aborted) {
-      if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers.values()) boss.notifyWorker(id);
-      else if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
+      try {
+        if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers.values()) boss.notifyWorker(id);
+        else if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
+      } catch (error) {
+        // A database that went away for a moment: say so and look again next time, as pg-boss's own loops do.
+        const detail = error instanceof Error ? error.message : String(error);
+        options.onError?.(error instanceof GoliveError ? error.text : bi(`the scheduler could not reach the store: ${detail}`, `调度器无法访问存储：${detail}`));
+      }
       try {
         await options.clock.sleep(pollMs, options.signal);
       } catch {
