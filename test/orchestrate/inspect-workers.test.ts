@@ -64,7 +64,7 @@ items:
   - id: smoke
     title: Smoke
     priority: high
-    check: { kind: command, run: [sh, -c, "sleep 3; kill -0 $PPID && echo done >> inspections.log"], timeout: 30s }
+    check: { kind: command, run: [sh, -c, "while [ ! -f release ]; do sleep 0.2; done; kill -0 $PPID && echo done >> inspections.log"], timeout: 60s }
 inspections:
   - id: hourly
     title: 每小时巡检
@@ -74,9 +74,12 @@ inspections:
 `,
       );
       const env = { ...target.env(), GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
+      // Every inspection waits for the file "release": the worker killed below is certainly in the middle of its job.
+      writeFileSync(join(dir, 'release'), '');
       await done(['run', 'start', '--release', 'v1'], dir, env);
       writeFileSync(join(dir, 'inspections.log'), '');
       const scheduled = await done(['inspect', 'start'], dir, env);
+      rmSync(join(dir, 'release'));
 
       const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '2h', '--queue', target.queue, '--name', name], dir, env, true));
       let runningJob: { id: string; worker: string } | undefined;
@@ -91,6 +94,7 @@ inspections:
       );
       const killed = workers.find((worker) => worker.name === runningJob?.worker);
       process.kill(-(killed?.process.pid ?? 0), 'SIGKILL');
+      writeFileSync(join(dir, 'release'), '');
       const codes = await Promise.all(workers.map((worker) => worker.done));
       const status = JSON.parse((await done(['inspect', 'status', '--format', 'json'], dir, env)).output) as StatusJson;
       const text = await done(['inspect', 'status'], dir, env);
