@@ -1,12 +1,15 @@
 // Scale-out simulation of post-launch inspections: PROJECTS runs × 20 hourly inspections, all due
 // within one hour of an accelerated clock, carried out by 1, 2 and 3 real `golive worker` processes
-// over one PostgreSQL store; each inspection runs an http check against a loopback server.
+// over one PostgreSQL store; each inspection runs an http check against a loopback server. Each worker count runs on
+// both queue paths side by side: the store's own jobs table (claims under the store's write lock) and pg-boss (team
+// mode's default: golive dispatches due jobs, pg-boss hands them out with SKIP LOCKED).
 // Reports jobs per second, lag p50/p99 (wall time from due to finished) and whether every job
 // completed exactly once (server hits == jobs). Baseline in the same run: the same checks run
 // back to back by one process with no queue at all.
 //
 //   node bench/scale-out.bench.mjs            (needs `npm run build` and PostgreSQL on 127.0.0.1:5432)
 //   BENCH_PROJECTS=1000 node bench/scale-out.bench.mjs
+//   BENCH_QUEUES=pg-boss BENCH_HOUR_MS=2000 node bench/scale-out.bench.mjs   (one path; a burst: the hour in 2 s)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,10 @@ const projects = Number(process.env.BENCH_PROJECTS ?? 100);
 const inspections = 20;
 const hourWallMs = Number(process.env.BENCH_HOUR_MS ?? 10_000);
 const scale = 3_600_000 / hourWallMs;
+const queues = (process.env.BENCH_QUEUES ?? 'store,pg-boss').split(',');
+// 30 s of wall time, in plan time: a lease of a few wall seconds is lost to a heartbeat (store queue) or an
+// expiry (pg-boss) that a loaded machine delays, and the job runs twice.
+const lease = `${Math.round((30_000 * scale) / 60_000)}m`;
 const baseUrl = 'postgres://postgres@127.0.0.1:5432/test';
 
 const reachable = await new pg.Client({ connectionString: baseUrl }).connect().then((client) => client.end().then(() => true), () => false);
@@ -49,7 +56,7 @@ async function baseline(count) {
   return count / ((performance.now() - started) / 1000);
 }
 
-async function scenario(workers) {
+async function scenario(workers, queue) {
   const schema = `golive_bench_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'golive-scale-'));
   writeFileSync(join(dir, 'golive.yaml'), plan());
@@ -74,7 +81,7 @@ async function scenario(workers) {
   const started = Date.now();
   const children = Array.from({ length: workers }, (_, index) =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, [golive, 'worker', '--exit-when-idle', '--name', `w${index + 1}`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
+      const child = spawn(process.execPath, [golive, 'worker', '--exit-when-idle', '--queue', queue, '--lease', lease, '--name', `w${index + 1}`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
       child.once('exit', resolve);
     }),
   );
@@ -92,6 +99,7 @@ async function scenario(workers) {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   await client.query(`drop schema if exists ${schema} cascade`);
+  await client.query(`drop schema if exists ${schema}_boss cascade`);
   await client.end();
   rmSync(dir, { recursive: true, force: true });
   return {
@@ -108,11 +116,11 @@ async function scenario(workers) {
 
 console.log(`scale-out: ${projects} projects × ${inspections} hourly inspections = ${projects * inspections} jobs due within one hour of plan time (${hourWallMs / 1000} s of wall time); load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
 console.log(`baseline: the same http check back to back in one process, no queue: ${(await baseline(2_000)).toFixed(0)} checks/s`);
-for (const workers of [1, 2, 3]) {
-  const result = await scenario(workers);
+for (const workers of [1, 2, 3]) for (const queue of queues) {
+  const result = await scenario(workers, queue);
   const once = result.done === result.jobs && result.executions === result.jobs;
   console.log(
-    `${workers} worker(s): ${result.jobsPerSecond.toFixed(0)} jobs/s, lag p50 ${(result.lagP50 / 1000).toFixed(1)} s, p99 ${(result.lagP99 / 1000).toFixed(1)} s, done ${result.done}/${result.jobs}, executions ${result.executions}${once ? ' (each exactly once)' : ' (NOT exactly once)'}`,
+    `${workers} worker(s), queue ${queue.padEnd(7)}: ${result.jobsPerSecond.toFixed(0)} jobs/s, lag p50 ${(result.lagP50 / 1000).toFixed(1)} s, p99 ${(result.lagP99 / 1000).toFixed(1)} s, done ${result.done}/${result.jobs}, executions ${result.executions}${once ? ' (each exactly once)' : ' (NOT exactly once)'}`,
   );
 }
 server.close();

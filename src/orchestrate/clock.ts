@@ -6,11 +6,14 @@ export interface Clock {
   now(): number;
   /** Waits `ms` of this clock's time; rejects when the signal aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** How many times faster than the wall clock it runs (1 but in tests and demos); a queue that counts wall time needs it. */
+  readonly scale: number;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) => sleepFor(ms, undefined, signal ? { signal } : {}),
+  scale: 1,
 };
 
 /**
@@ -22,6 +25,7 @@ export function acceleratedClock(scale: number, origin: number): Clock {
   return {
     now: () => origin + (Date.now() - origin) * scale,
     sleep: (ms, signal) => sleepFor(Math.max(0, ms / scale), undefined, signal ? { signal } : {}),
+    scale,
   };
 }
 

@@ -1,11 +1,13 @@
+import { z } from 'zod';
 import { bi, type Bilingual } from '../core/text.js';
 import { durationMs } from '../core/fields.js';
+import { inspectionNotifier } from '../notify/inspection-notifier.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import type { ItemResult } from '../core/result.js';
 import type { JobRecord, NewJob, RunRecord } from '../store/store.js';
 import { defaultTimeZone, parseSchedule } from './schedule.js';
-import type { JobHandler } from './worker.js';
+import type { JobType, RunJob } from './job-types.js';
 
 /** The job queue inspections run on. */
 export const inspectionQueue = 'inspection';
@@ -13,14 +15,15 @@ const defaultWindowMs = 7 * 24 * 3_600_000;
 const dayMs = 24 * 3_600_000;
 
 /** What an inspection job carries: enough for any worker to run it from the plan file. */
-export interface InspectionPayload {
-  readonly runId: string;
-  readonly planPath: string;
-  readonly environment: string | null;
-  readonly inspection: string;
+const inspectionPayload = z.object({
+  runId: z.string().min(1),
+  planPath: z.string().min(1),
+  environment: z.string().nullable(),
+  inspection: z.string().min(1),
   /** T+0: when the inspections of the run started (ms). */
-  readonly startedAt: number;
-}
+  startedAt: z.number(),
+});
+export type InspectionPayload = Readonly<z.infer<typeof inspectionPayload>>;
 
 /** The result a finished inspection job keeps (evidence stays with the runner's redaction). */
 export interface InspectionResult {
@@ -105,11 +108,10 @@ export function inspectionHandler(options: {
   readonly env: NodeJS.ProcessEnv;
   /** Told after every inspection (failures or not, so an incident can also clear), with the plan it ran; errors are ignored. */
   onResult?(payload: InspectionPayload, result: InspectionResult, loaded: LoadedPlan): Promise<void>;
-}): JobHandler {
+}): RunJob<InspectionPayload> {
   // A worker runs many inspections of few plans: a plan is loaded again only when its file changed.
   const plans = new Map<string, { stamp: string; loaded: LoadedPlan }>();
-  return async (job, signal) => {
-    const payload = job.payload as unknown as InspectionPayload;
+  return async (payload, signal) => {
     const { loadPlan } = await import('../plan/load.js');
     const { executePlan } = await import('../runner/execute-plan.js');
     const { stat } = await import('node:fs/promises');
@@ -128,3 +130,11 @@ export function inspectionHandler(options: {
     return { status: 'done', result };
   };
 }
+
+/** Inspections as a job type: one due time of one inspection of one run runs once; failures notify the plan's targets. */
+export const inspectionJobType: JobType<InspectionPayload> = {
+  name: inspectionQueue,
+  payload: inspectionPayload,
+  key: (payload) => `${payload.runId}/${payload.inspection}`,
+  handler: (context) => inspectionHandler({ env: context.env, onResult: inspectionNotifier(context.store, context.env) }),
+};

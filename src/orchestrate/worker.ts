@@ -1,16 +1,16 @@
 import { bi, type Bilingual } from '../core/text.js';
 import type { JobRecord, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
-
-/** Does one job; the outcome is kept with it. Throwing counts as `failed` with the message. */
-export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<{ status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> }>;
+import type { JobOutcome, JobTypeContext, RegisteredJobType, RunJob } from './job-types.js';
 
 export interface WorkerOptions {
   readonly store: Store;
   readonly clock: Clock;
   /** Unique per process: a claim names its worker, so a lost claim is noticed. */
   readonly name: string;
-  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** The job types this worker takes (`jobTypes`), and what their handlers get. */
+  readonly types: readonly RegisteredJobType[];
+  readonly context: JobTypeContext;
   readonly signal?: AbortSignal;
   /** How long a claim holds before another worker may take the job over (its worker died). */
   readonly leaseMs?: number;
@@ -18,7 +18,7 @@ export interface WorkerOptions {
   readonly pollMs?: number;
   /** Stop once no job of these queues is queued or running (tests, one-shot catch-up). */
   readonly exitWhenIdle?: boolean;
-  onJob?(job: JobRecord, outcome: { status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> }, kept: boolean): void;
+  onJob?(job: JobRecord, outcome: JobOutcome, kept: boolean): void;
 }
 
 /**
@@ -27,14 +27,15 @@ export interface WorkerOptions {
  * the job over. A job is finished once: a worker that lost its claim has its outcome discarded.
  */
 export async function runWorker(options: WorkerOptions): Promise<{ done: number }> {
-  const queues = Object.keys(options.handlers);
+  const handlers = new Map<string, RunJob<unknown>>(options.types.map((type) => [type.name, type.handler(options.context)]));
+  const queues = [...handlers.keys()];
   const leaseMs = options.leaseMs ?? 10 * 60_000;
   const pollMs = options.pollMs ?? 15_000;
   let done = 0;
   while (!options.signal?.aborted) {
     const job = await options.store.claimJob(options.name, new Date(options.clock.now()), leaseMs, queues);
     if (!job) {
-      if (options.exitWhenIdle && (await idle(options.store, queues))) break;
+      if (options.exitWhenIdle && (await options.store.countOpenJobs(queues)) === 0) break;
       try {
         await options.clock.sleep(pollMs, options.signal);
       } catch {
@@ -42,16 +43,16 @@ export async function runWorker(options: WorkerOptions): Promise<{ done: number 
       }
       continue;
     }
-    const handler = options.handlers[job.queue];
+    const handler = handlers.get(job.queue);
     const controller = new AbortController();
     const stop = () => controller.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
     const beating = heartbeat(options, job, leaseMs, controller);
-    let outcome: { status: 'done' | 'failed'; result: Readonly<Record<string, unknown>> };
+    let outcome: JobOutcome;
     try {
-      outcome = handler ? await handler(job, controller.signal) : { status: 'failed', result: { error: noHandler(job.queue) } };
+      outcome = handler ? await handler(job.payload, controller.signal) : { status: 'failed', result: { error: noHandler(job.queue) } };
     } catch (error) {
-      outcome = { status: 'failed', result: { error: bi(`the job could not run: ${error instanceof Error ? error.message : String(error)}`, `任务无法执行：${error instanceof Error ? error.message : String(error)}`) } };
+      outcome = couldNotRun(error);
     } finally {
       options.signal?.removeEventListener('abort', stop);
       await beating.stop();
@@ -97,9 +98,8 @@ function noHandler(queue: string): Bilingual {
   return bi(`no worker handles the queue "${queue}"`, `没有处理队列 "${queue}" 的工作进程`);
 }
 
-async function idle(store: Store, queues: readonly string[]): Promise<boolean> {
-  for (const queue of queues) {
-    if ((await store.jobs({ queue })).some((job) => job.status === 'queued' || job.status === 'running')) return false;
-  }
-  return true;
+/** A handler that threw: the job is recorded as `failed` with the message (both workers). */
+export function couldNotRun(error: unknown): JobOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'failed', result: { error: bi(`the job could not run: ${message}`, `任务无法执行：${message}`) } };
 }

@@ -1,9 +1,9 @@
 import { GoliveError } from '../core/errors.js';
-import { bi } from '../core/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import { clockFromEnv, type Clock } from '../orchestrate/clock.js';
-import { inspectionGrid, inspectionHandler, inspectionJobs, inspectionQueue, type InspectionDay } from '../orchestrate/inspect.js';
-import { runWorker, type WorkerOptions } from '../orchestrate/worker.js';
-import { inspectionNotifier } from '../notify/inspection-notifier.js';
+import { inspectionGrid, inspectionJobs, inspectionQueue, type InspectionDay } from '../orchestrate/inspect.js';
+import { jobTypes, type JobOutcome } from '../orchestrate/job-types.js';
+import { runWorker } from '../orchestrate/worker.js';
 import { loadPlan } from '../plan/load.js';
 import type { JobRecord, NewJob, RunRecord, Store } from '../store/store.js';
 
@@ -38,13 +38,51 @@ export async function inspectionStatus(store: Store, run: RunRecord): Promise<In
   return { jobs, grid: inspectionGrid(jobs) };
 }
 
+/** Where workers take jobs from: pg-boss (team mode) or the store's own `jobs` table (embedded, and SQLite's only one). */
+export type WorkerQueue = 'pg-boss' | 'store';
+
+export interface JobWorkerInput {
+  readonly store: Store;
+  readonly env: NodeJS.ProcessEnv;
+  readonly name: string;
+  readonly signal: AbortSignal;
+  readonly leaseMs: number;
+  /** Default: pg-boss on a store several hosts share (PostgreSQL), the store's queue otherwise. */
+  readonly queue?: WorkerQueue;
+  readonly exitWhenIdle?: boolean;
+  onStart?(queue: WorkerQueue): void;
+  /** A job finished (`outcome` undefined: a repeated delivery of a due time already done, skipped). */
+  onJob?(due: { readonly dueAt: string; readonly key: string }, outcome: JobOutcome | undefined, kept: boolean): void;
+  onError?(message: Bilingual): void;
+}
+
 /**
- * Carries out due inspection jobs until stopped (or idle, with `exitWhenIdle`); each inspection's failures are
- * sent to the plan's notification targets as incidents.
+ * Carries out due jobs of every job type (inspections: failures go to the plan's notification targets as incidents)
+ * until stopped, or idle with `exitWhenIdle`.
  */
-export function runInspectionWorker(
-  input: Pick<WorkerOptions, 'store' | 'name' | 'signal' | 'leaseMs' | 'pollMs' | 'exitWhenIdle' | 'onJob'> & { readonly env: NodeJS.ProcessEnv; readonly clock?: Clock },
-): Promise<{ done: number }> {
-  const { env, clock, ...worker } = input;
-  return runWorker({ ...worker, clock: clock ?? clockFromEnv(env), handlers: { [inspectionQueue]: inspectionHandler({ env, onResult: inspectionNotifier(input.store, env) }) } });
+export async function runJobWorker(input: JobWorkerInput): Promise<{ done: number; queue: WorkerQueue }> {
+  const queue = input.queue ?? (input.store.capabilities.multiHost ? 'pg-boss' : 'store');
+  const databaseUrl = input.env.DATABASE_URL;
+  if (queue === 'pg-boss' && (input.store.kind !== 'postgres' || !databaseUrl)) {
+    throw new GoliveError('usage.queue', bi('--queue pg-boss needs the PostgreSQL store (DATABASE_URL=postgres://…); the SQLite store has its own queue', '--queue pg-boss 需要 PostgreSQL 存储（DATABASE_URL=postgres://…）；SQLite 存储使用自带的队列'));
+  }
+  const clock = clockFromEnv(input.env);
+  const common = {
+    store: input.store,
+    clock,
+    name: input.name,
+    signal: input.signal,
+    leaseMs: input.leaseMs,
+    types: jobTypes,
+    context: { env: input.env, store: input.store, clock },
+    ...(input.exitWhenIdle ? { exitWhenIdle: true } : {}),
+  };
+  input.onStart?.(queue);
+  if (queue === 'pg-boss') {
+    const { runBossWorker, bossConnection } = await import('../orchestrate/boss-worker.js');
+    const { done } = await runBossWorker({ ...common, connection: bossConnection(databaseUrl ?? ''), pollMs: 5_000, ...(input.onJob ? { onJob: input.onJob } : {}), ...(input.onError ? { onError: input.onError } : {}) });
+    return { done, queue };
+  }
+  const { done } = await runWorker({ ...common, pollMs: 30_000, onJob: (job, outcome, kept) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept) });
+  return { done, queue };
 }

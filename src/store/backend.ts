@@ -22,6 +22,12 @@ export interface StoreBackend {
   readAuditHead(): Promise<{ readonly seq: number; readonly hash: string }>;
   /** Runs `fn` in a transaction that holds the store's single write lock from its first statement. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction that serialises only with writers of the same rows (PostgreSQL's row locks), for
+   * high-rate writes the audit trail does not record (job bookkeeping); where the database has one writer at a time
+   * anyway (SQLite) it is the write transaction.
+   */
+  rowTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs schema migrations so that only one process migrates at a time and a failure leaves nothing half-done. */
   schemaTransaction(fn: (db: Kysely<Database>) => Promise<void>): Promise<void>;
   /** True when a query failed because its table does not exist (a database golive never migrated). */

@@ -347,6 +347,29 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('notification_targets').execute();
     },
   },
+  '0011_job_completions': {
+    async up(db: Kysely<unknown>) {
+      // One row per job type, key and due time that finished: a queue that delivers at least once (pg-boss) then
+      // runs each due time once, since a worker writes this row in the same transaction as the job's outcome.
+      await db.schema
+        .createTable('job_completions')
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('key', 'text', (column) => column.notNull())
+        .addColumn('due_at', 'text', (column) => column.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('worker', 'text', (column) => column.notNull())
+        .addColumn('finished_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('job_completions_pk', ['type', 'key', 'due_at'])
+        .execute();
+      // When a scheduler handed a due job to the work queue (pg-boss); null until then.
+      await db.schema.alterTable('jobs').addColumn('dispatched_at', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('jobs').dropColumn('dispatched_at').execute();
+      await db.schema.dropTable('job_completions').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

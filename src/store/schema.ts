@@ -11,6 +11,7 @@ export interface Database {
   rollouts: RolloutTable;
   rollout_events: RolloutEventTable;
   jobs: JobTable;
+  job_completions: JobCompletionTable;
   uploads: UploadTable;
   run_secrets: RunSecretTable;
   incidents: IncidentTable;
@@ -171,6 +172,20 @@ export interface JobTable {
   attempts: number;
   finished_at: string | null;
   result_json: string | null;
+  /** When a scheduler handed the due job to the work queue (team mode, pg-boss); null before. */
+  dispatched_at: string | null;
+}
+
+/** A job type's due time that finished (its outcome is kept with the job); the key makes it run once. */
+export interface JobCompletionTable {
+  type: string;
+  key: string;
+  due_at: string;
+  job_id: string | null;
+  /** done | failed */
+  status: string;
+  worker: string;
+  finished_at: string;
 }
 
 /** A mini-program build uploaded to WeChat from a run (miniprogram-ci). */

@@ -18,9 +18,12 @@ import type {
   IncidentObservation,
   IncidentRecord,
   FailureStat,
+  JobCompletion,
+  JobDue,
   JobRecord,
   JobStatus,
   NewJob,
+  NewJobCompletion,
   NewRun,
   NewSignoff,
   NewUpload,
@@ -152,6 +155,11 @@ class SqlStore implements Store {
 
   #write<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
     return this.#guard(() => this.#backend.writeTransaction(fn));
+  }
+
+  /** A transaction without the store's write lock, for bookkeeping the audit trail does not record. */
+  #rows<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.#guard(() => this.#backend.rowTransaction(fn));
   }
 
   createRun(input: NewRun): Promise<RunRecord> {
@@ -680,7 +688,7 @@ class SqlStore implements Store {
       for (const job of jobs) {
         const result = await trx
           .insertInto('jobs')
-          .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null })
+          .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null, dispatched_at: null })
           .onConflict((conflict) => conflict.column('id').doNothing())
           .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -743,6 +751,89 @@ class SqlStore implements Store {
       let query = this.#backend.db.selectFrom('jobs').selectAll().where('queue', '=', filter.queue);
       if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
       return (await query.orderBy('due_at').orderBy('id').execute()).map(toJob);
+    });
+  }
+
+  countOpenJobs(queues: readonly string[]): Promise<number> {
+    if (queues.length === 0) return Promise.resolve(0);
+    return this.#guard(async () => {
+      const row = await this.#backend.db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll().as('open'))
+        .where('queue', 'in', [...queues])
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirstOrThrow();
+      return Number(row.open);
+    });
+  }
+
+  undispatchedJobs(now: Date, queues: readonly string[], limit: number): Promise<JobRecord[]> {
+    if (queues.length === 0) return Promise.resolve([]);
+    return this.#guard(async () => {
+      const rows = await this.#backend.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('status', '=', 'queued')
+        .where('due_at', '<=', now.toISOString())
+        .where('dispatched_at', 'is', null)
+        .where('queue', 'in', [...queues])
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    });
+  }
+
+  markJobsDispatched(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    return this.#guard(async () => {
+      await this.#backend.db.updateTable('jobs').set({ dispatched_at: at.toISOString() }).where('id', 'in', [...ids]).where('dispatched_at', 'is', null).execute();
+    });
+  }
+
+  startJob(id: string, worker: string): Promise<void> {
+    return this.#rows(async (trx) => {
+      await trx
+        .updateTable('jobs')
+        .set((eb) => ({ status: 'running', worker, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .execute();
+    });
+  }
+
+  jobCompletion(due: JobDue): Promise<JobCompletion | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#backend.db
+        .selectFrom('job_completions')
+        .selectAll()
+        .where('type', '=', due.type)
+        .where('key', '=', due.key)
+        .where('due_at', '=', new Date(due.dueAt).toISOString())
+        .executeTakeFirst();
+      return row && { type: row.type, key: row.key, dueAt: row.due_at, jobId: row.job_id, status: row.status as JobCompletion['status'], worker: row.worker, finishedAt: row.finished_at };
+    });
+  }
+
+  completeJob(completion: NewJobCompletion): Promise<boolean> {
+    const finishedAt = new Date().toISOString();
+    return this.#rows(async (trx) => {
+      // The completion's primary key is the guard: a second finisher waits for the first one's row lock, then inserts nothing.
+      const inserted = await trx
+        .insertInto('job_completions')
+        .values({ type: completion.type, key: completion.key, due_at: new Date(completion.dueAt).toISOString(), job_id: completion.jobId, status: completion.outcome.status, worker: completion.worker, finished_at: finishedAt })
+        .onConflict((conflict) => conflict.columns(['type', 'key', 'due_at']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+      if (completion.jobId !== null) {
+        await trx
+          .updateTable('jobs')
+          .set({ status: completion.outcome.status, worker: completion.worker, finished_at: finishedAt, result_json: canonicalJson(completion.outcome.result), lease_until: null })
+          .where('id', '=', completion.jobId)
+          .execute();
+      }
+      return true;
     });
   }
 

@@ -277,6 +277,28 @@ export interface JobRecord extends NewJob {
   readonly result: Readonly<Record<string, unknown>> | null;
 }
 
+/** A due time of a job type's key: what runs once. */
+export interface JobDue {
+  readonly type: string;
+  readonly key: string;
+  readonly dueAt: string;
+}
+
+/** What finished a due time: its job row (if it has one), who, and the outcome. */
+export interface NewJobCompletion extends JobDue {
+  readonly jobId: string | null;
+  readonly worker: string;
+  readonly outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> };
+}
+
+/** A due time that finished. */
+export interface JobCompletion extends JobDue {
+  readonly jobId: string | null;
+  readonly status: 'done' | 'failed';
+  readonly worker: string;
+  readonly finishedAt: string;
+}
+
 /** How often an item failed in earlier runs of a plan. */
 export interface FailureStat {
   readonly itemId: string;
@@ -414,6 +436,23 @@ export interface Store {
   finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean>;
   /** Jobs of a queue (optionally of one run), by due time. */
   jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]>;
+  /** How many jobs of these queues are queued or running (a worker that should stop when idle asks). */
+  countOpenJobs(queues: readonly string[]): Promise<number>;
+
+  // Team mode (pg-boss is the work queue, `orchestrate/boss-worker.ts`): these write without the store's write lock.
+  /** Queued jobs due by `now` that no scheduler handed to the work queue yet, earliest first, at most `limit`. */
+  undispatchedJobs(now: Date, queues: readonly string[], limit: number): Promise<JobRecord[]>;
+  /** Notes that a scheduler handed these jobs to the work queue (two schedulers may both do it; the queue dedups). */
+  markJobsDispatched(ids: readonly string[], at: Date): Promise<void>;
+  /** Shows a job as running on a worker (one more attempt); nothing when it finished already. */
+  startJob(id: string, worker: string): Promise<void>;
+  /** The completion of a job type's due time, if one finished it. */
+  jobCompletion(due: JobDue): Promise<JobCompletion | undefined>;
+  /**
+   * Records that a job type's due time finished, and its outcome on its job row (when it has one), in one
+   * transaction; false, writing nothing, when it had finished already (a redelivered or duplicate job).
+   */
+  completeJob(completion: NewJobCompletion): Promise<boolean>;
 
   /** Releases the connection(s). */
   close(): Promise<void>;

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireService } from '../support/services.js';
 import { waitFor } from '../support/prometheus.js';
+import { runGolive as done, startGolive as run } from '../support/golive-process.js';
 import { postgresBaseUrl, postgresService } from '../store/setup.js';
 
 // Post-launch inspections carried out by several `golive worker` processes sharing one store, with an
@@ -17,54 +16,35 @@ import { postgresBaseUrl, postgresService } from '../store/setup.js';
 // command kind runs its process in a group of its own, so SIGKILL on a worker orphans the command it
 // ran; the line is written only while that worker is alive, as an in-process check would be.)
 
-const golive = fileURLToPath(new URL('../../bin/golive.js', import.meta.url));
 const scale = 720;
-
-interface Worker {
-  readonly name: string;
-  readonly process: ChildProcess;
-  readonly done: Promise<number | null>;
-  output(): string;
-}
-
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, detached = false): Worker {
-  // Workers get their own process group, so killing one kills the inspection command it is running too.
-  const child = spawn(process.execPath, [golive, ...args], { cwd, env: { ...process.env, GOLIVE_LANG: 'en', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { name: args.at(-1) ?? '', process: child, output: () => output, done: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
-
-async function done(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = run(args, cwd, env);
-  const code = await child.done;
-  return { code, output: child.output() };
-}
 
 interface StatusJson {
   jobs: Array<{ id: string; dueAt: string; status: string; attempts: number; worker: string | null; result: { counts?: Record<string, number> } | null }>;
 }
 
 const postgresUp = await requireService(postgresService);
+function postgresTarget(queue: 'pg-boss' | 'store') {
+  const schema = `golive_workers_${process.pid}_${randomBytes(3).toString('hex')}`;
+  return {
+    kind: `postgres (queue: ${queue})`,
+    available: postgresUp,
+    queue,
+    env: (): NodeJS.ProcessEnv => ({ DATABASE_URL: `${postgresBaseUrl}?schema=${schema}`, GOLIVE_AUDIT_KEY: 'workers-test-audit-key-0123456789abcdef' }),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresBaseUrl });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.query(`drop schema if exists ${schema}_boss cascade`);
+      await client.end();
+    },
+  };
+}
+
+// The store's own queue on both databases, and pg-boss (team mode's default) on PostgreSQL.
 const targets = [
-  { kind: 'sqlite', available: true, env: (): NodeJS.ProcessEnv => ({ DATABASE_URL: '' }), drop: async () => undefined },
-  ...(() => {
-    const schema = `golive_workers_${process.pid}_${randomBytes(3).toString('hex')}`;
-    return [
-      {
-        kind: 'postgres',
-        available: postgresUp,
-        env: (): NodeJS.ProcessEnv => ({ DATABASE_URL: `${postgresBaseUrl}?schema=${schema}`, GOLIVE_AUDIT_KEY: 'workers-test-audit-key-0123456789abcdef' }),
-        drop: async () => {
-          const client = new pg.Client({ connectionString: postgresBaseUrl });
-          await client.connect();
-          await client.query(`drop schema if exists ${schema} cascade`);
-          await client.end();
-        },
-      },
-    ];
-  })(),
+  { kind: 'sqlite', available: true, queue: 'store', env: (): NodeJS.ProcessEnv => ({ DATABASE_URL: '' }), drop: async () => undefined },
+  postgresTarget('pg-boss'),
+  postgresTarget('store'),
 ];
 
 for (const target of targets) {
@@ -79,12 +59,12 @@ for (const target of targets) {
     it('a worker killed mid-job has its job done by another; every due job completes exactly once', async () => {
       writeFileSync(
         join(dir, 'golive.yaml'),
-        `name: inspected-${target.kind}
+        `name: inspected-${target.kind.replace(/\W+/g, '-')}
 items:
   - id: smoke
     title: Smoke
     priority: high
-    check: { kind: command, run: [sh, -c, "sleep 3; kill -0 $PPID && echo done >> inspections.log"], timeout: 30s }
+    check: { kind: command, run: [sh, -c, "while [ ! -f release ]; do sleep 0.2; done; kill -0 $PPID && echo done >> inspections.log"], timeout: 60s }
 inspections:
   - id: hourly
     title: 每小时巡检
@@ -94,11 +74,14 @@ inspections:
 `,
       );
       const env = { ...target.env(), GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
+      // Every inspection waits for the file "release": the worker killed below is certainly in the middle of its job.
+      writeFileSync(join(dir, 'release'), '');
       await done(['run', 'start', '--release', 'v1'], dir, env);
       writeFileSync(join(dir, 'inspections.log'), '');
       const scheduled = await done(['inspect', 'start'], dir, env);
+      rmSync(join(dir, 'release'));
 
-      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '1h', '--name', name], dir, env, true));
+      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '2h', '--queue', target.queue, '--name', name], dir, env, true));
       let runningJob: { id: string; worker: string } | undefined;
       await waitFor(
         'a worker is in the middle of a job',
@@ -111,6 +94,7 @@ inspections:
       );
       const killed = workers.find((worker) => worker.name === runningJob?.worker);
       process.kill(-(killed?.process.pid ?? 0), 'SIGKILL');
+      writeFileSync(join(dir, 'release'), '');
       const codes = await Promise.all(workers.map((worker) => worker.done));
       const status = JSON.parse((await done(['inspect', 'status', '--format', 'json'], dir, env)).output) as StatusJson;
       const text = await done(['inspect', 'status'], dir, env);

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
 import { parseDuration } from '../../core/fields.js';
-import type { CliCommand } from '../context.js';
+import { Option } from '@commander-js/extra-typings';
+import type { JobOutcome } from '../../orchestrate/job-types.js';
+import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
 import { openPlanStore, withStore } from '../plan-store.js';
 
@@ -24,30 +26,36 @@ export const workerCommand: CliCommand = {
       .option('--exit-when-idle', t(bi('stop once no job is queued or running', '没有待执行或执行中的任务时退出')))
       .option('--lease <duration>', t(bi('how long a claimed job is held before another worker may take it over (default 10m)', '任务被领取后保留多久，超时后其他工作进程可接管（默认 10m）')), '10m')
       .option('--name <name>', t(bi('worker name (default: host and a random suffix)', '工作进程名称（默认：主机名加随机后缀）')))
+      .addOption(
+        new Option('--queue <queue>', t(bi("where workers take jobs from: pg-boss (team mode, PostgreSQL's default) or the store's own jobs table (SQLite's, the only one there)", '任务从哪里领取：pg-boss（团队模式，PostgreSQL 默认）或存储自带的任务表（SQLite 只能用它）'))).choices(
+          ['pg-boss', 'store'] as const,
+        ),
+      )
       .action(async (options) => {
         const ctx = context();
         const controller = new AbortController();
-        const onSignal = () => controller.abort();
+        const onSignal = () => {
+          // Once: a second Ctrl-C ends the process at once (the signal's default).
+          ctx.err(ctx.t(bi('stopping: the job in hand finishes first (Ctrl-C again stops at once)', '正在停止：先完成手头的任务（再按 Ctrl-C 立即停止）')));
+          controller.abort();
+        };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
           await withStore(openPlanStore(ctx, options.plan), async (sc) => {
-            const { runInspectionWorker } = await import('../../service/inspect.js');
+            const { runJobWorker } = await import('../../service/inspect.js');
             const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-            ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location}: waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}）：等待到期任务（Ctrl-C 停止）`)));
-            const { done } = await runInspectionWorker({
+            const { done } = await runJobWorker({
               store: sc.store,
               env: ctx.env,
               name,
               signal: controller.signal,
               leaseMs: leaseOf(options.lease),
-              pollMs: 30_000,
+              ...(options.queue ? { queue: options.queue } : {}),
               ...(options.exitWhenIdle ? { exitWhenIdle: true } : {}),
-              onJob: (job, outcome, kept) => {
-                const failures = (outcome.result as { failures?: unknown[] }).failures?.length ?? 0;
-                const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
-                ctx.err(`${job.dueAt} ${job.id.split('/').slice(1, 3).join(' ')}: ${what}${kept ? '' : ctx.t(bi(' (discarded: another worker took the job over)', '（已丢弃：任务已被其他工作进程接管）'))}`);
-              },
+              onStart: (queue) => ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location} (queue: ${queue}): waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}，队列：${queue}）：等待到期任务（Ctrl-C 停止）`))),
+              onJob: (due, outcome, kept) => ctx.err(`${new Date(due.dueAt).toISOString()} ${due.key.replaceAll('/', ' ')}: ${describeOutcome(ctx, outcome, kept)}`),
+              onError: (message) => ctx.err(ctx.t(message)),
             });
             ctx.err(ctx.t(bi(`worker ${name} stopped after ${done} job(s)`, `工作进程 ${name} 已停止，共完成 ${done} 个任务`)));
           });
@@ -58,3 +66,10 @@ export const workerCommand: CliCommand = {
       });
   },
 };
+
+function describeOutcome(ctx: CliContext, outcome: JobOutcome | undefined, kept: boolean): string {
+  if (!outcome) return ctx.t(bi('finished already (a repeated delivery), skipped', '此前已完成（重复投递），已跳过'));
+  const failures = (outcome.result as { failures?: unknown[] }).failures?.length ?? 0;
+  const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
+  return `${what}${kept ? '' : ctx.t(bi(' (discarded: another worker took the job over)', '（已丢弃：任务已被其他工作进程接管）'))}`;
+}

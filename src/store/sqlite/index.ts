@@ -44,7 +44,7 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
   // Prepared on first use (the table exists only after the migrations run); raw rows, no object per read.
   let headStatement: ReturnType<typeof database.prepare<[], [number, string]>> | undefined;
 
-  return {
+  const backend: StoreBackend = {
     kind: 'sqlite',
     capabilities: { multiHost: false, singleFile: true },
     location: file,
@@ -78,6 +78,8 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
         }
       });
     },
+    // One writer at a time is all SQLite has.
+    rowTransaction: (fn) => backend.writeTransaction(fn),
     async schemaTransaction(fn) {
       // Kysely does not lock migrations on SQLite and runs them outside a transaction; SQLite's DDL is
       // transactional, so one BEGIN IMMEDIATE makes them exclusive across processes and all-or-nothing.
@@ -100,6 +102,7 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
       database.pragma('wal_checkpoint(TRUNCATE)');
     },
   };
+  return backend;
 }
 
 function readOnly(file: string, cause: unknown): GoliveError {

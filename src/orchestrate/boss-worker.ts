@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import type PgBoss from 'pg-boss';
+import { GoliveError } from '../core/errors.js';
+import { bi, type Bilingual } from '../core/text.js';
+import type { JobDue, JobRecord, Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { JobOutcome, JobTypeContext, RegisteredJobType, RunJob } from './job-types.js';
+import { couldNotRun } from './worker.js';
+
+/**
+ * Team mode: golive's scheduler decides what is due, pg-boss is only the work queue.
+ *
+ * Every worker also schedules: it hands the store's due jobs to pg-boss (`dispatch`), each as one pg-boss job whose id
+ * is derived from `type/key/dueAt` (also its `singletonKey`), so two schedulers sending the same due time make one
+ * pg-boss job. pg-boss claims with `FOR UPDATE SKIP LOCKED` on its own tables, expires a job whose worker died after
+ * the lease and retries it elsewhere. It delivers at least once; the store's `job_completions` row, written in the same
+ * transaction as the outcome, makes it once: a delivery whose due time finished already is acknowledged and skipped.
+ * Due times never go to pg-boss as `startAfter`: only golive's clock (accelerated in tests) knows plan time.
+ */
+export interface BossWorkerOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Unique per process, recorded with what it finished. */
+  readonly name: string;
+  readonly types: readonly RegisteredJobType[];
+  readonly context: JobTypeContext;
+  /** pg-boss's database and schema (`bossConnection`). */
+  readonly connection: BossConnection;
+  /** Stops taking jobs; the job in hand finishes first (pg-boss's graceful stop). */
+  readonly signal?: AbortSignal;
+  /** Clock time a job may run before pg-boss gives it to another worker (the worker stops it then). */
+  readonly leaseMs?: number;
+  /** Clock time between two looks for due jobs. */
+  readonly pollMs?: number;
+  /** Stop once no job of these types is queued or running (tests, one-shot catch-up). */
+  readonly exitWhenIdle?: boolean;
+  onJob?(job: QueuedJob, outcome: JobOutcome | undefined, kept: boolean): void;
+  /** pg-boss's own errors (a lost connection, a failed maintenance run); it goes on. */
+  onError?(error: Bilingual): void;
+}
+
+/** What a pg-boss job carries: the due time to run once, the store's job row, and the payload. */
+export interface QueuedJob extends JobDue {
+  readonly jobId: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface BossConnection {
+  readonly connectionString: string;
+  readonly schema: string;
+}
+
+const retries = { retryLimit: 3, retryDelay: 1, retryBackoff: true } as const;
+const dispatchBatch = 500;
+
+/**
+ * pg-boss's tables live next to golive's: schema `<store schema>_boss` (`golive_boss` for a store in `public`), so
+ * stores that share a database (`?schema=`) never share a queue.
+ */
+export function bossConnection(databaseUrl: string): BossConnection {
+  const url = new URL(databaseUrl);
+  const storeSchema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  const schema = storeSchema ? `${storeSchema}_boss` : 'golive_boss';
+  if (schema.length > 63) {
+    throw new GoliveError('store.url', bi(`DATABASE_URL: schema "${storeSchema}" is too long to name its queue schema ${schema} (at most 58 characters)`, `DATABASE_URL：schema "${storeSchema}" 过长，无法命名队列 schema ${schema}（最多 58 个字符）`));
+  }
+  return { connectionString: url.toString(), schema };
+}
+
+/** pg-boss job ids are UUIDs: this one is a digest of the due time, so sending it twice inserts nothing. */
+export function queuedJobId(due: JobDue): string {
+  const hex = createHash('sha256').update(singletonKey(due)).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function singletonKey(due: JobDue): string {
+  return `${due.type}/${due.key}/${new Date(due.dueAt).toISOString()}`;
+}
+
+/** Runs the worker until stopped (or idle); returns how many jobs it finished. */
+export async function runBossWorker(options: BossWorkerOptions): Promise<{ done: number }> {
+  const leaseMs = options.leaseMs ?? 10 * 60_000;
+  // Not more often than every 100 ms of wall time, however fast the clock runs.
+  const pollMs = Math.max(options.pollMs ?? 15_000, 100 * options.clock.scale);
+  // pg-boss counts the lease in wall seconds (at most 24 h); golive's options are in its clock's time.
+  const expireInSeconds = Math.min(23 * 3_600, Math.max(1, Math.ceil(leaseMs / options.clock.scale / 1000)));
+  const { default: PgBossClass } = await import('pg-boss');
+  const boss = new PgBossClass({
+    connectionString: options.connection.connectionString,
+    schema: options.connection.schema,
+    application_name: `golive worker ${options.name}`,
+    max: 3,
+    // Expiry of a dead worker's job runs with maintenance: often enough that a killed worker's job is retried within about 1.5 leases.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.floor(expireInSeconds / 2))),
+    schedule: false,
+  });
+  boss.on('error', (error: Error) => options.onError?.(bi(`pg-boss: ${error.message}`, `pg-boss：${error.message}`)));
+  try {
+    await boss.start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GoliveError('queue.start', bi(`cannot start the job queue (pg-boss, schema ${options.connection.schema}): ${message}`, `无法启动任务队列（pg-boss，schema ${options.connection.schema}）：${message}`), { cause: error });
+  }
+  let done = 0;
+  try {
+    const workers = new Map<string, string>();
+    for (const type of options.types) {
+      const handler = type.handler(options.context);
+      await boss.createQueue(type.name, { name: type.name, expireInSeconds, ...retries });
+      const id = await boss.work<QueuedJob>(type.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        if (!job) return undefined;
+        const outcome = await runOnce(options, job, handler);
+        if (outcome === 'kept') done += 1;
+        // pg-boss waits its polling interval after every fetch, even one that found a job: while jobs come, fetch again at once.
+        const worker = workers.get(type.name);
+        if (worker) boss.notifyWorker(worker);
+        return { outcome };
+      });
+      workers.set(type.name, id);
+    }
+    const queues = options.types.map((type) => type.name);
+    while (!options.signal?.aborted) {
+      try {
+        if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers.values()) boss.notifyWorker(id);
+        else if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
+      } catch (error) {
+        // A database that went away for a moment: say so and look again next time, as pg-boss's own loops do.
+        const detail = error instanceof Error ? error.message : String(error);
+        options.onError?.(error instanceof GoliveError ? error.text : bi(`the scheduler could not reach the store: ${detail}`, `调度器无法访问存储：${detail}`));
+      }
+      try {
+        await options.clock.sleep(pollMs, options.signal);
+      } catch {
+        break;
+      }
+    }
+  } finally {
+    // Graceful: no new job is fetched, and the one in hand may finish within its lease.
+    await boss.stop({ graceful: true, wait: true, timeout: expireInSeconds * 1000 });
+  }
+  return { done };
+}
+
+/** Idle: nothing of these types is open in the store, nor waiting or running in pg-boss (a repeated delivery). */
+async function idle(store: Store, boss: PgBoss, queues: readonly string[]): Promise<boolean> {
+  if ((await store.countOpenJobs(queues)) > 0) return false;
+  for (const queue of queues) if ((await boss.getQueueSize(queue, { before: 'completed' })) > 0) return false;
+  return true;
+}
+
+/** The scheduler: hands the store's due, not yet dispatched jobs to pg-boss; returns how many. */
+export async function dispatchDueJobs(options: Pick<BossWorkerOptions, 'store' | 'clock' | 'types'>, boss: PgBoss, expireInSeconds: number): Promise<number> {
+  const types = new Map(options.types.map((type) => [type.name, type]));
+  let sent = 0;
+  for (;;) {
+    const due = await options.store.undispatchedJobs(new Date(options.clock.now()), [...types.keys()], dispatchBatch);
+    if (due.length === 0) return sent;
+    await boss.insert(due.map((job) => queuedJobInsert(job, types.get(job.queue), expireInSeconds)));
+    await options.store.markJobsDispatched(
+      due.map((job) => job.id),
+      new Date(),
+    );
+    sent += due.length;
+    if (due.length < dispatchBatch) return sent;
+  }
+}
+
+/** The pg-boss job of a store job: keyed by its due time, with the lease and retries. */
+export function queuedJobInsert(job: JobRecord, type: RegisteredJobType | undefined, expireInSeconds: number): PgBoss.JobInsert<QueuedJob> {
+  // A payload the type cannot read still runs through the handler, which records why it failed; its row id keys it.
+  const due: JobDue = { type: job.queue, key: type?.key(job.payload) ?? job.id, dueAt: new Date(job.dueAt).toISOString() };
+  return {
+    id: queuedJobId(due),
+    name: job.queue,
+    singletonKey: singletonKey(due),
+    data: { ...due, jobId: job.id, payload: job.payload },
+    expireInSeconds,
+    ...retries,
+  };
+}
+
+/**
+ * One delivery: skipped when its due time finished already; otherwise run, stopped when pg-boss's lease runs out (then
+ * pg-boss retries it elsewhere), and finished with its completion row — which only one delivery can write.
+ */
+async function runOnce(options: BossWorkerOptions, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>): Promise<'kept' | 'discarded' | 'skipped'> {
+  const queued = job.data;
+  if (await options.store.jobCompletion(queued)) {
+    options.onJob?.(queued, undefined, false);
+    return 'skipped';
+  }
+  await options.store.startJob(queued.jobId, options.name);
+  const controller = new AbortController();
+  const lease = setTimeout(() => controller.abort(), Number(job.expireInSeconds) * 1000);
+  let outcome: JobOutcome;
+  try {
+    outcome = await handler(queued.payload, controller.signal);
+  } catch (error) {
+    outcome = couldNotRun(error);
+  } finally {
+    clearTimeout(lease);
+  }
+  // pg-boss has failed this delivery already and will retry it: what this run saw is not kept.
+  if (controller.signal.aborted) throw new Error('the lease ran out before the job finished');
+  const kept = await options.store.completeJob({ ...queued, worker: options.name, outcome });
+  options.onJob?.(queued, outcome, kept);
+  return kept ? 'kept' : 'discarded';
+}

@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bossConnection, dispatchDueJobs, queuedJobInsert } from '../../src/orchestrate/boss-worker.js';
+import { clockFromEnv } from '../../src/orchestrate/clock.js';
+import { jobTypes } from '../../src/orchestrate/job-types.js';
+import { openLaunchStore } from '../../src/service/store.js';
+import { requireService } from '../support/services.js';
+import { runCli } from '../support/cli.js';
+import { runGolive, startGolive, type GoliveProcess } from '../support/golive-process.js';
+import { postgresBaseUrl, postgresService } from '../store/setup.js';
+
+// Team mode: `golive worker` processes on PostgreSQL take their jobs from pg-boss (docs/rollout.md). Real PostgreSQL,
+// real worker processes, an accelerated clock (GOLIVE_TIME_SCALE: 12 minutes of plan time per wall second), and every
+// inspection's http check hitting the loopback server below, which counts executions: a request that was answered is
+// one execution; a request whose worker died before the answer is not. No timing decides anything: the server holds a
+// request until the test has acted on it (killed or stopped its worker).
+
+const scale = 720;
+const postgresUp = await requireService(postgresService);
+
+/** The checks' target: counts requests and answers, and can hold the next request (by worker tag) until released. */
+class CheckTarget {
+  arrivals: string[] = [];
+  answered = 0;
+  #hold: ((held: { worker: string; release: () => void }) => void) | undefined;
+  readonly #server = createServer((request, response) => {
+    const worker = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('worker') ?? '';
+    this.arrivals.push(worker);
+    const hold = this.#hold;
+    this.#hold = undefined;
+    if (hold) hold({ worker, release: () => this.#answer(response) });
+    else this.#answer(response);
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/healthz`;
+  }
+
+  /** The next request is held; resolves with the worker that sent it. */
+  holdNext(): Promise<{ worker: string; release: () => void }> {
+    return new Promise((resolve) => (this.#hold = resolve));
+  }
+
+  reset(): void {
+    this.arrivals = [];
+    this.answered = 0;
+  }
+
+  close(): void {
+    this.#server.closeAllConnections();
+    this.#server.close();
+  }
+
+  #answer(response: ServerResponse): void {
+    response.once('finish', () => (this.answered += 1));
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  }
+}
+
+function plan(name: string, target: string, schedule: string, window: string): string {
+  return `name: ${name}
+items:
+  - id: health
+    title: Health
+    priority: high
+    check: { kind: http, url: "${target}?worker=\${WORKER_TAG:-cli}", expect: ["status == 200"], timeout: 60s }
+inspections:
+  - { id: hourly, title: 巡检, schedule: ${schedule}, for: ${window}, items: [health] }
+`;
+}
+
+/** A fresh golive schema (and its pg-boss schema) in the test database, and raw SQL on both. */
+function freshSchema() {
+  const schema = `golive_boss_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = { DATABASE_URL: `${postgresBaseUrl}?schema=${schema}`, GOLIVE_AUDIT_KEY: 'pg-boss-test-audit-key-0123456789abcdef', GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
+  const query = async <Row extends Record<string, unknown>>(text: string): Promise<Row[]> => {
+    const client = new pg.Client({ connectionString: postgresBaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<Row>(text.replaceAll('$schema', schema))).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  return { schema, env, query, drop: () => query('drop schema if exists $schema cascade; drop schema if exists $schema_boss cascade') };
+}
+
+interface JobRow extends Record<string, unknown> {
+  id: string;
+  status: string;
+  attempts: number;
+  worker: string | null;
+}
+
+describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work queue', () => {
+  const target = new CheckTarget();
+  let url = '';
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  beforeAll(async () => {
+    url = await target.start();
+  });
+
+  afterAll(async () => {
+    target.close();
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  async function scheduled(name: string, schedule: string, window: string) {
+    const db = freshSchema();
+    const dir = mkdtempSync(join(tmpdir(), 'golive-boss-'));
+    cleanups.push(async () => {
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    writeFileSync(join(dir, 'golive.yaml'), plan(name, url, schedule, window));
+    expect((await runGolive(['run', 'start', '--release', 'v1'], dir, db.env)).code).toBe(0);
+    const started = await runGolive(['inspect', 'start'], dir, db.env);
+    expect(started.code, started.output).toBe(0);
+    target.reset();
+    return { db, dir };
+  }
+
+  const worker = (dir: string, env: NodeJS.ProcessEnv, name: string, ...args: string[]): GoliveProcess =>
+    startGolive(['worker', '--lease', '2h', ...args, '--name', name], dir, { ...env, WORKER_TAG: name }, true);
+
+  it('three workers, one killed with SIGKILL mid-job: its job is retried by another, and every due job is executed and completed exactly once', async () => {
+    const { db, dir } = await scheduled('boss-three', 'every 10m', '2h');
+    const held = target.holdNext();
+    const workers = ['w1', 'w2', 'w3'].map((name) => worker(dir, db.env, name, '--exit-when-idle'));
+    const { worker: victim } = await held;
+    const killed = workers.find((candidate) => candidate.name === victim);
+    process.kill(-(killed?.process.pid ?? 0), 'SIGKILL');
+    const codes = await Promise.all(workers.map((candidate) => candidate.done));
+
+    const jobs = await db.query<JobRow>('select id, status, attempts, worker from $schema.jobs order by due_at');
+    const completions = await db.query<{ job_id: string; worker: string }>('select job_id, worker from $schema.job_completions');
+    const queued = await db.query<{ singleton_key: string; state: string; retry_count: number }>("select singleton_key, state, retry_count from $schema_boss.job where name = 'inspection'");
+    const retried = jobs.filter((job) => job.attempts === 2);
+
+    expect(killed).toBeDefined();
+    expect(codes.filter((code) => code === 0), workers.map((candidate) => candidate.output()).join('\n---\n')).toHaveLength(2);
+    // 12 due times: 12 answered checks; the killed worker's request arrived but was never answered.
+    expect(target.answered).toBe(12);
+    expect(target.arrivals).toHaveLength(13);
+    expect(target.arrivals.filter((tag) => tag === victim).length).toBeGreaterThanOrEqual(1);
+    expect(jobs).toHaveLength(12);
+    expect(jobs.every((job) => job.status === 'done')).toBe(true);
+    expect(new Set(completions.map((row) => row.job_id)).size).toBe(12);
+    expect(completions).toHaveLength(12);
+    expect(completions.some((row) => row.worker === victim)).toBe(false);
+    // The killed worker's job: started twice (once by the victim), finished by another worker after pg-boss's retry.
+    expect(retried).toHaveLength(1);
+    expect(retried[0]?.worker).not.toBe(victim);
+    // Three schedulers dispatched the same due times: one pg-boss job each.
+    expect(queued).toHaveLength(12);
+    expect(new Set(queued.map((row) => row.singleton_key)).size).toBe(12);
+    expect(queued.every((row) => row.state === 'completed')).toBe(true);
+    expect(queued.filter((row) => row.retry_count === 1)).toHaveLength(1);
+    const status = await runGolive(['inspect', 'status'], dir, db.env);
+    expect(status.output).toContain('inspections: 12/12 done');
+  }, 240_000);
+
+  it('two schedulers sending the same due time make one pg-boss job and one execution; a late repeat of a finished due time is acknowledged and skipped', async () => {
+    const { db, dir } = await scheduled('boss-dedup', 'every 1h', '1h');
+    const store = await openLaunchStore({ planDir: dir, env: db.env });
+    const connection = bossConnection(db.env.DATABASE_URL ?? '');
+    const schedulers = [new PgBoss({ ...connection, max: 1, supervise: false, schedule: false }), new PgBoss({ ...connection, max: 1, supervise: false, schedule: false })];
+    try {
+      for (const boss of schedulers) {
+        await boss.start();
+        await boss.createQueue('inspection');
+      }
+      const clock = clockFromEnv(db.env);
+      const first = await dispatchDueJobs({ store, clock, types: jobTypes }, schedulers[0] as PgBoss, 60);
+      // The second scheduler read the row before the first one marked it dispatched.
+      await db.query('update $schema.jobs set dispatched_at = null');
+      const second = await dispatchDueJobs({ store, clock, types: jobTypes }, schedulers[1] as PgBoss, 60);
+      expect([first, second]).toEqual([1, 1]);
+      expect(await db.query("select id from $schema_boss.job where name = 'inspection'")).toHaveLength(1);
+
+      const run = await worker(dir, db.env, 'w1', '--exit-when-idle').done;
+      expect(run).toBe(0);
+      expect(target.answered).toBe(1);
+
+      // Much later the same due time is delivered again (pg-boss archived the first job, a scheduler repeated it).
+      await db.query("delete from $schema_boss.job where name = 'inspection'");
+      const [job] = await store.jobs({ queue: 'inspection' });
+      await (schedulers[0] as PgBoss).insert([queuedJobInsert(job as NonNullable<typeof job>, jobTypes[0], 60)]);
+      const repeat = worker(dir, db.env, 'w2', '--exit-when-idle');
+      expect(await repeat.done, repeat.output()).toBe(0);
+      expect(repeat.output()).toContain('finished already (a repeated delivery), skipped');
+      expect(target.answered).toBe(1);
+      expect(await db.query('select job_id from $schema.job_completions')).toHaveLength(1);
+      expect(await db.query("select id from $schema_boss.job where name = 'inspection' and state = 'completed'")).toHaveLength(1);
+    } finally {
+      for (const boss of schedulers) await boss.stop({ graceful: false });
+      await store.close();
+    }
+  }, 180_000);
+
+  it('SIGTERM stops a worker gracefully: the job in hand finishes and is recorded, no other job is started', async () => {
+    const { db, dir } = await scheduled('boss-graceful', 'every 10m', '1h');
+    const held = target.holdNext();
+    const running = worker(dir, db.env, 'w1');
+    const { release } = await held;
+    running.process.kill('SIGTERM');
+    await expect.poll(() => running.output(), { timeout: 30_000 }).toContain('stopping: the job in hand finishes first');
+    release();
+    const code = await running.done;
+
+    const jobs = await db.query<JobRow>('select id, status, attempts, worker from $schema.jobs order by due_at');
+    expect(code, running.output()).toBe(0);
+    expect(running.output()).toContain('worker w1 stopped after 1 job(s)');
+    expect(target.answered).toBe(1);
+    expect(jobs.filter((job) => job.status === 'done').map((job) => job.worker)).toEqual(['w1']);
+    expect(jobs.filter((job) => job.status === 'queued')).toHaveLength(5);
+    expect(await db.query('select job_id from $schema.job_completions')).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('golive worker --queue', () => {
+  it('refuses pg-boss on the SQLite store, saying why, in both languages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-boss-sqlite-'));
+    try {
+      writeFileSync(join(dir, 'golive.yaml'), plan('boss-sqlite', 'http://127.0.0.1:9/healthz', 'every 1h', '1h'));
+      const english = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'en' } });
+      const chinese = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'zh' } });
+      expect(english.code).toBe(2);
+      expect(english.stderr).toContain('--queue pg-boss needs the PostgreSQL store');
+      expect(english.stderr).not.toMatch(/\n\s+at /);
+      expect(chinese.stderr).toContain('需要 PostgreSQL 存储');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
