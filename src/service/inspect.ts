@@ -1,6 +1,6 @@
 import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
-import { clockFromEnv, type Clock } from '../orchestrate/clock.js';
+import { clockFromEnv } from '../orchestrate/clock.js';
 import { inspectionGrid, inspectionJobs, inspectionQueue, type InspectionDay } from '../orchestrate/inspect.js';
 import { jobTypes, type JobOutcome } from '../orchestrate/job-types.js';
 import { runWorker } from '../orchestrate/worker.js';
