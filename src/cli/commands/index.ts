@@ -14,6 +14,7 @@ import { initCommand } from './init.js';
 import { itemCommand } from './item.js';
 import { lintCommand } from './lint.js';
 import { miniprogramCommand } from './miniprogram.js';
+import { monitorCommand } from './monitor.js';
 import { notifyCommand } from './notify.js';
 import { rolloutCommand } from './rollout.js';
 import { runCommand } from './run.js';
@@ -42,6 +43,7 @@ export const commands: readonly CliCommand[] = [
   hookCommand,
   rolloutCommand,
   inspectCommand,
+  monitorCommand,
   workerCommand,
   historyCommand,
   diffCommand,

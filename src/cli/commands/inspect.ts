@@ -18,6 +18,14 @@ function legend(ctx: CliContext): string {
   return ctx.t(bi('✔ all passed  ✖ failures  ◐ partly done  ▶ running  ○ to come  · none that day', '✔ 全部通过  ✖ 有失败  ◐ 部分完成  ▶ 进行中  ○ 未到时间  · 当天无巡检'));
 }
 
+/** T+0 of a schedule: `--from` (a date and time), else now on the process's clock. */
+export async function startTime(ctx: CliContext, from: string | undefined): Promise<number> {
+  const { clockFromEnv } = await import('../../orchestrate/clock.js');
+  const startedAt = from ? Date.parse(from) : clockFromEnv(ctx.env).now();
+  if (Number.isNaN(startedAt)) throw new GoliveError('usage.from', bi(`--from takes a date and time such as 2026-12-07T09:00+08:00, got "${from}"`, `--from 需要日期时间，例如 2026-12-07T09:00+08:00，收到 "${from}"`));
+  return startedAt;
+}
+
 export const inspectCommand: CliCommand = {
   register(program, context) {
     const t = context().t;
@@ -38,10 +46,8 @@ export const inspectCommand: CliCommand = {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
           const { loadPlan } = await import('../../plan/load.js');
           const { inspectionJobs } = await import('../../orchestrate/inspect.js');
-          const { clockFromEnv } = await import('../../orchestrate/clock.js');
           const loaded = await loadPlan(sc.planPath, { ...(run.environment ? { environment: run.environment } : {}), env: ctx.env, only: new Set() });
-          const startedAt = options.from ? Date.parse(options.from) : clockFromEnv(ctx.env).now();
-          if (Number.isNaN(startedAt)) throw new GoliveError('usage.from', bi(`--from takes a date and time such as 2026-12-07T09:00+08:00, got "${options.from}"`, `--from 需要日期时间，例如 2026-12-07T09:00+08:00，收到 "${options.from}"`));
+          const startedAt = await startTime(ctx, options.from);
           if (!loaded.plan.inspections?.length) throw new GoliveError('inspect.none', bi(`the plan ${sc.planPath} has no inspections`, `计划 ${sc.planPath} 没有巡检（inspections）`));
           const { jobs, problems } = inspectionJobs(run, loaded.plan, sc.planPath, startedAt);
           if (problems.length > 0) throw new GoliveError('inspect.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));

@@ -13,8 +13,9 @@ interface RolloutOptions {
   var: Record<string, string>;
 }
 
-function timeOf(ctx: CliContext, at: number): string {
-  return new Date(at).toLocaleString(ctx.locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone: ctx.env.TZ ?? 'Asia/Shanghai', hour12: false });
+/** A time as a person reads it: in `zone` (the plan's), else `TZ`, else Asia/Shanghai. */
+export function timeOf(ctx: CliContext, at: number, zone?: string): string {
+  return new Date(at).toLocaleString(ctx.locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone: zone ?? ctx.env.TZ ?? 'Asia/Shanghai', hour12: false });
 }
 
 function statusLine(ctx: CliContext, state: RolloutState, stages: number): string {

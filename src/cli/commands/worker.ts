@@ -18,7 +18,7 @@ export const workerCommand: CliCommand = {
     const t = context().t;
     program
       .command('worker')
-      .description(t(bi('carry out scheduled jobs (inspections) when they are due; any number of workers may share a store', '按时执行已安排的任务（巡检）；多个工作进程可共用一个存储')))
+      .description(t(bi('carry out scheduled jobs (inspections, monitor evaluations) when they are due; any number of workers may share a store', '按时执行已安排的任务（巡检、监控评估）；多个工作进程可共用一个存储')))
       .addHelpText('after', examplesHelp(t, ['golive worker', 'golive worker --exit-when-idle', 'DATABASE_URL=postgres://… golive worker']))
       .option('-p, --plan <file>', t(bi('the plan (its folder holds the SQLite store)', '计划文件（其目录存放 SQLite 数据库）')), 'golive.yaml')
       .option('--exit-when-idle', t(bi('stop once no job is queued or running', '没有待执行或执行中的任务时退出')))
@@ -36,20 +36,27 @@ export const workerCommand: CliCommand = {
             const { inspectionHandler, inspectionQueue } = await import('../../orchestrate/inspect.js');
             const { clockFromEnv } = await import('../../orchestrate/clock.js');
             const { inspectionNotifier } = await import('../../notify/inspection-notifier.js');
+            const { monitorHandler, monitorQueue } = await import('../../orchestrate/monitor/job.js');
+            const { monitorNotifier } = await import('../../notify/monitor-notifier.js');
+            const clock = clockFromEnv(ctx.env);
             const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
             ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location}: waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}）：等待到期任务（Ctrl-C 停止）`)));
             const { done } = await runWorker({
               store: sc.store,
-              clock: clockFromEnv(ctx.env),
+              clock,
               name,
               signal: controller.signal,
               leaseMs: leaseOf(options.lease),
               pollMs: 30_000,
               ...(options.exitWhenIdle ? { exitWhenIdle: true } : {}),
-              handlers: { [inspectionQueue]: inspectionHandler({ env: ctx.env, onResult: inspectionNotifier(sc.store, ctx.env) }) },
+              handlers: {
+                [inspectionQueue]: inspectionHandler({ env: ctx.env, onResult: inspectionNotifier(sc.store, ctx.env) }),
+                [monitorQueue]: monitorHandler({ env: ctx.env, store: sc.store, clock, onEvaluated: monitorNotifier(sc.store, ctx.env) }),
+              },
               onJob: (job, outcome, kept) => {
                 const failures = (outcome.result as { failures?: unknown[] }).failures?.length ?? 0;
-                const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
+                const monitored = (outcome.result as { status?: string }).status;
+                const what = monitored !== undefined ? monitored : outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
                 ctx.err(`${job.dueAt} ${job.id.split('/').slice(1, 3).join(' ')}: ${what}${kept ? '' : ctx.t(bi(' (discarded: another worker took the job over)', '（已丢弃：任务已被其他工作进程接管）'))}`);
               },
             });

@@ -1,15 +1,13 @@
 import type { BaseCheck } from '../../checks/base.js';
-import { withCheckKind } from '../../checks/registry.js';
 import { referencedFacts, parseCondition } from '../../expect/index.js';
 import { bi, type Bilingual } from '../../core/text.js';
 import { durationMs } from '../../core/fields.js';
 import type { LoadedPlan } from '../../plan/load.js';
-import { planSecretValues } from '../../runner/plan-secrets.js';
-import { keepRunSecrets, openRunSecrets } from '../../service/run-secrets.js';
-import { bindCheck, type CheckOutcome } from '../../runner/run-check.js';
+import type { CheckOutcome } from '../../runner/run-check.js';
 import { GoliveError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
+import { observedNumber, runCheckOnce } from '../check-once.js';
 import { command, decide, rollbackDone, stageApplied, type Decision, type PersonCommand, type Rollout } from './decide.js';
 import type { MonitorValues } from './judge.js';
 import { initialRollout, isFinal, type RolloutEvent, type RolloutState } from './state.js';
@@ -134,7 +132,7 @@ async function perform(context: RolloutContext, rollout: Rollout, version: numbe
       continue;
     }
     const spec = effect.type === 'apply-stage' ? rollout.stages?.[effect.stage]?.action : rollbackCheck(rollout);
-    const outcome = spec ? await runOnce(context, spec) : undefined;
+    const outcome = spec ? await runCheckOnce(context, spec) : undefined;
     const result = { passed: outcome?.status === 'pass' || outcome?.status === 'warn', detail: outcomeDetail(outcome) };
     const now = context.clock.now();
     const next = effect.type === 'apply-stage' ? stageApplied(state, rollout, result, now) : rollbackDone(state, result, now);
@@ -157,21 +155,6 @@ function outcomeDetail(outcome: CheckOutcome | undefined): Bilingual {
   return failing ? bi(`${target}: ${failing.en}`, `${target}：${failing.zh}`) : bi(`${target}: ${outcome.status}`, `${target}：${outcome.status}`);
 }
 
-async function runOnce(context: RolloutContext, spec: BaseCheck): Promise<CheckOutcome | undefined> {
-  const bound = withCheckKind(spec.kind, (kind) => bindCheck(kind, spec));
-  if (!bound || 'error' in bound) return undefined;
-  // The run's secret set: what the launch's checks saw is masked in the rollback's evidence too, and the reverse.
-  const secrets = await openRunSecrets(context.store, context.runId, planSecretValues(context.loaded));
-  const outcome = await bound.run({
-    planDir: context.loaded.planDir,
-    variables: context.loaded.variables,
-    secrets,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
-  await keepRunSecrets(context.store, context.runId, secrets);
-  return outcome;
-}
-
 /** Monitor ids the rollout's conditions read now: every armed trigger and the current stage's guards. */
 function monitorsRead(rollout: Rollout, state: RolloutState): Set<string> {
   const conditions = [...(rollout.rollbackWhen ?? []).flatMap((trigger) => (trigger.condition ? [trigger.condition] : [])), ...(rollout.stages?.[state.stage]?.guard ?? [])];
@@ -188,9 +171,8 @@ async function sampleMonitors(context: RolloutContext, names: ReadonlySet<string
   const monitors = (context.loaded.plan.monitors ?? []).filter((monitor) => names.has(monitor.id) && monitor.check);
   const entries = await Promise.all(
     monitors.map(async (monitor) => {
-      const outcome = await runOnce(context, { ...(monitor.check as BaseCheck), expect: [] });
-      const value = outcome?.evidence.observed?.value;
-      return [monitor.id, typeof value === 'number' && Number.isFinite(value) ? value : undefined] as const;
+      const outcome = await runCheckOnce(context, { ...(monitor.check as BaseCheck), expect: [] });
+      return [monitor.id, observedNumber(outcome)] as const;
     }),
   );
   return Object.fromEntries(entries);
