@@ -159,8 +159,17 @@ ${rollout}${notifications}`,
     app.setErrorPercent(20);
     await waitFor('Prometheus sees the errors', async () => ((await instantValue(prometheus.url, errorRatio)) ?? 0) > 0.01);
     const sawErrorsAt = Date.now();
-    const exitCode = await watcher.done;
+    // After the abort and the rollback the watcher stays, watching the fired trigger until it clears.
+    await waitFor('the rollout is aborted and rolled back', async () => (await status(dir, env))?.rolledBack === true, 60_000);
     const finalState = await status(dir, env);
+    // Still high for a while after the rollback (as long as the fired trigger's `for`): no "resolved" yet.
+    await new Promise((resolve) => setTimeout(resolve, (10 * 60_000) / 360));
+    const stillWatched = watcher.process.exitCode;
+    const beforeResolve = robots.received.length;
+    app.setErrorPercent(0);
+    const exitCode = await watcher.done;
+    const resolvedState = await status(dir, env);
+    const resolvedMessages = robots.received.slice(beforeResolve).filter((message) => message.body.includes('rollback trigger errors resolved'));
 
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('the gate of');
@@ -176,14 +185,22 @@ ${rollout}${notifications}`,
     expect(finalState?.fired?.heldMs).toBeGreaterThanOrEqual(10 * 60_000);
     expect(Date.now() - sawErrorsAt).toBeGreaterThan((10 * 60_000) / 360 - 500);
     expect(finalState?.events.map((event) => event.type)).toEqual(['started', 'stage.applied', 'trigger.fired', 'rollback.done']);
+    // Then the error rate falls: exactly one "resolved" per target, recorded with the values that cleared it.
+    expect(stillWatched).toBeNull();
+    expect(resolvedState?.events.map((event) => event.type)).toEqual(['started', 'stage.applied', 'trigger.fired', 'rollback.done', 'trigger.resolved']);
+    const resolvedEvent = resolvedState?.events.at(-1);
+    expect((resolvedEvent?.data.values as Record<string, number>).error_rate).toBeLessThanOrEqual(0.01);
+    expect(resolvedMessages.map((message) => message.platform).sort()).toEqual(['dingtalk', 'feishu', 'wecom']);
+    expect(robots.received.filter((message) => message.body.includes('resolved')).length).toBe(3);
+    expect(resolvedMessages.filter((message) => message.platform !== 'wecom').every((message) => message.signatureValid === true)).toBe(true);
+    expect(robots.received.some((message) => message.body.includes('回滚条件 errors 已恢复'))).toBe(true);
     expect(watcher.output()).toContain('rollback trigger errors fired: error_rate > 1% held for');
     // The chat stand-ins verify each platform's documented signature; the trigger is one alert per target.
     const alerts = robots.received.filter((message) => message.body.includes('rollback trigger errors fired'));
     expect(alerts.map((message) => message.platform).sort()).toEqual(['dingtalk', 'feishu', 'wecom']);
     expect(robots.received.filter((message) => message.platform !== 'wecom').every((message) => message.signatureValid === true)).toBe(true);
     expect(robots.received.some((message) => message.body.includes('回滚条件 errors 已触发'))).toBe(true);
-    app.setErrorPercent(0);
-  }, 120_000);
+  }, 150_000);
 
   it('resumes a hold after the watching process was killed, with the right remaining time and no second apply', async () => {
     const dir = planDir(`rollout:

@@ -89,15 +89,15 @@ export const monitorCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const { loadPlan } = await import('../../plan/load.js');
           const { monitorJobs } = await import('../../orchestrate/monitor/job.js');
-          const loaded = await loadPlan(sc.planPath, { ...(run.environment ? { environment: run.environment } : {}), env: ctx.env, only: new Set() });
+          // Scheduling needs only the run's snapshot (ids, schedules, time zone); each evaluation loads the plan as it is then.
+          const plan = run.plan;
           const startedAt = await startTime(ctx, options.from);
-          if (!loaded.plan.monitors?.length) throw new GoliveError('monitor.none', bi(`the plan ${sc.planPath} has no monitors`, `计划 ${sc.planPath} 没有监控项（monitors）`));
-          const { jobs, problems } = monitorJobs(run, loaded.plan, sc.planPath, startedAt, windowOf(options.for));
+          if (!plan.monitors?.length) throw new GoliveError('monitor.none', bi(`the plan of ${run.id} has no monitors`, `${run.id} 的计划没有监控项（monitors）`));
+          const { jobs, problems } = monitorJobs(run, plan, sc.planPath, startedAt, windowOf(options.for));
           if (problems.length > 0) throw new GoliveError('monitor.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
           const added = await sc.store.enqueueJobs(jobs);
-          const unread = loaded.plan.monitors.filter((candidate) => !candidate.check).map((candidate) => candidate.id);
+          const unread = plan.monitors.filter((candidate) => !candidate.check).map((candidate) => candidate.id);
           ctx.out(
             `${ctx.t(
               bi(

@@ -27,7 +27,10 @@ function statusLine(ctx: CliContext, state: RolloutState, stages: number): strin
     completed: bi('completed', '已完成'),
   };
   const stage = ctx.t(bi(`stage ${Math.min(state.stage + 1, stages)}/${stages}`, `阶段 ${Math.min(state.stage + 1, stages)}/${stages}`));
-  return `${state.runId} · ${ctx.t(labels[state.status])} · ${stage}${state.reason ? `\n  ${ctx.t(state.reason)}` : ''}`;
+  const unresolved = state.unresolved?.length
+    ? `\n  ${ctx.t(bi(`watching trigger ${state.unresolved.join(', ')} until it clears, for its one "resolved" message`, `继续监视回滚条件 ${state.unresolved.join('、')}，恢复后发送一条"已恢复"通知`))}`
+    : '';
+  return `${state.runId} · ${ctx.t(labels[state.status])} · ${stage}${state.reason ? `\n  ${ctx.t(state.reason)}` : ''}${unresolved}`;
 }
 
 /** Opens store, run and plan, and builds what the orchestration needs. */
@@ -120,8 +123,10 @@ export const rolloutCommand: CliCommand = {
         const ctx = context();
         const resume = async (context: RolloutContext, sc: StoreContext) => {
           const { commandRollout, loadRollout } = await import('../../orchestrate/rollout/drive.js');
+          const { isFinal } = await import('../../orchestrate/rollout/state.js');
           const stored = await loadRollout(sc.store, context.runId);
-          if (stored && stored.state.status !== 'running') await commandRollout(context, 'resume', whoAmI(options.by, sc.planDir));
+          // An ended rollout is not resumed, only watched again (a fired trigger until it clears).
+          if (stored && stored.state.status !== 'running' && !isFinal(stored.state)) await commandRollout(context, 'resume', whoAmI(options.by, sc.planDir));
         };
         if (options.watch) await watch(ctx, options, resume);
         else await withRollout(ctx, options, resume);

@@ -8,9 +8,9 @@ import { GoliveError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { observedNumber, runCheckOnce } from '../check-once.js';
-import { command, decide, rollbackDone, stageApplied, type Decision, type PersonCommand, type Rollout } from './decide.js';
+import { command, decide, rollbackDone, stageApplied, triggerId, type Decision, type PersonCommand, type Rollout } from './decide.js';
 import type { MonitorValues } from './judge.js';
-import { initialRollout, isFinal, type RolloutEvent, type RolloutState } from './state.js';
+import { initialRollout, isFinal, isWatched, type RolloutEvent, type RolloutState } from './state.js';
 
 /** What driving a rollout needs; the notifier is a port so chat targets plug in without the engine knowing them. */
 export interface RolloutContext {
@@ -98,7 +98,9 @@ export async function driveRollout(context: RolloutContext): Promise<RolloutStat
   for (;;) {
     const stored = await loadRollout(context.store, context.runId);
     if (!stored) throw new GoliveError('rollout.missing', bi(`run ${context.runId} has no rollout yet: \`golive rollout start\``, `运行 ${context.runId} 还没有灰度发布：请先 \`golive rollout start\``));
-    if (isFinal(stored.state) && !stored.state.rollbackPending) return stored.state;
+    if (!isWatched(stored.state)) return stored.state;
+    // After the end, fired triggers are watched until they clear or the run is closed (no "resolved" owed then).
+    if (isFinal(stored.state) && !stored.state.rollbackPending && (await context.store.getRun(context.runId))?.status === 'closed') return stored.state;
     const values = await sampleMonitors(context, monitorsRead(rollout, stored.state));
     if (context.signal?.aborted) return stored.state;
     const decision = decide(stored.state, rollout, values, context.clock.now());
@@ -111,7 +113,7 @@ export async function driveRollout(context: RolloutContext): Promise<RolloutStat
       if (error instanceof GoliveError && error.code === 'rollout.conflict') continue;
       throw error;
     }
-    if (isFinal(state) && !state.rollbackPending) return state;
+    if (!isWatched(state)) return state;
     const progressed = state.stage !== stored.state.stage || state.applied !== stored.state.applied || state.status !== stored.state.status;
     if (progressed) continue;
     try {
@@ -155,9 +157,10 @@ function outcomeDetail(outcome: CheckOutcome | undefined): Bilingual {
   return failing ? bi(`${target}: ${failing.en}`, `${target}：${failing.zh}`) : bi(`${target}: ${outcome.status}`, `${target}：${outcome.status}`);
 }
 
-/** Monitor ids the rollout's conditions read now: every armed trigger and the current stage's guards. */
+/** Monitor ids the rollout's conditions read now: every trigger and the current stage's guards; after the end, the unresolved triggers. */
 function monitorsRead(rollout: Rollout, state: RolloutState): Set<string> {
-  const conditions = [...(rollout.rollbackWhen ?? []).flatMap((trigger) => (trigger.condition ? [trigger.condition] : [])), ...(rollout.stages?.[state.stage]?.guard ?? [])];
+  const triggers = (rollout.rollbackWhen ?? []).filter((trigger, index) => !isFinal(state) || state.unresolved?.includes(triggerId(trigger, index)));
+  const conditions = [...triggers.flatMap((trigger) => (trigger.condition ? [trigger.condition] : [])), ...(isFinal(state) ? [] : (rollout.stages?.[state.stage]?.guard ?? []))];
   const names = new Set<string>();
   for (const source of conditions) {
     const parsed = parseCondition(source);
