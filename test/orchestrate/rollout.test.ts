@@ -1,75 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
-import { listenLoopback, type Listening } from '../support/net.js';
+import { cli, cliDone } from '../support/golive-process.js';
+import { errorRatio, startMetricsApp, type MetricsApp } from '../support/metrics-app.js';
 import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../support/prometheus.js';
 
 // The whole gray release through the real CLI (child processes of bin/golive.js), a real Prometheus
 // (Debian's package) scraping a real app on 127.0.0.1 that counts requests with prom-client, and an
 // accelerated clock (GOLIVE_TIME_SCALE) so a 24-hour hold and a 10-minute trigger take seconds.
 
-const golive = fileURLToPath(new URL('../../bin/golive.js', import.meta.url));
-const errorRatio = 'sum(rate(http_requests_total{code=~"5.."}[5s])) / sum(rate(http_requests_total[5s]))';
-
-interface App {
-  listening: Listening;
-  setErrorPercent(percent: number): void;
-  stop(): Promise<void>;
-}
-
-async function startApp(): Promise<App> {
-  const registry = new Registry();
-  const requests = new Counter({ name: 'http_requests_total', help: 'requests by status code', labelNames: ['code'], registers: [registry] });
-  let errorPercent = 0;
-  // Both series exist from the start, so a healthy app has an error ratio of 0 rather than no data.
-  requests.inc({ code: '500' }, 0);
-  const timer = setInterval(() => {
-    requests.inc({ code: '200' }, 100 - errorPercent);
-    if (errorPercent > 0) requests.inc({ code: '500' }, errorPercent);
-  }, 100);
-  const server = createServer((request, response) => {
-    if (request.url === '/healthz') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    if (request.url !== '/metrics') return void response.writeHead(404).end();
-    void registry.metrics().then((text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text));
-  });
-  const listening = await listenLoopback(server);
-  return {
-    listening,
-    setErrorPercent: (percent) => {
-      errorPercent = percent;
-    },
-    stop: async () => {
-      clearInterval(timer);
-      await listening.close();
-    },
-  };
-}
-
-interface Child {
-  process: ChildProcess;
-  output(): string;
-  done: Promise<number | null>;
-}
-
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, [golive, ...args], { cwd, env: { ...process.env, ...env, DATABASE_URL: '', GOLIVE_LANG: 'en', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { process: child, output: () => output, done: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
-
-async function cliDone(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = cli(args, cwd, env);
-  const code = await child.done;
-  return { code, output: child.output() };
-}
 
 interface RolloutJson {
   rollout: { status: string; stage: number; applied: boolean; rolledBack: boolean; holdStartedAt: number | null; updatedAt: number; fired: { trigger: string; values: Record<string, number>; heldMs: number } | null; events: Array<{ type: string; at: string; message: string; data: Record<string, unknown> }> };
@@ -83,14 +24,14 @@ async function status(dir: string, env: NodeJS.ProcessEnv): Promise<RolloutJson[
 const available = await prometheusAvailable();
 
 describe.skipIf(!available)('golive rollout against a real Prometheus', () => {
-  let app: App;
+  let app: MetricsApp;
   let prometheus: RunningPrometheus;
   let robots: ChatRobotStandIn;
   const dirs: string[] = [];
 
   beforeAll(async () => {
     robots = await startChatRobots();
-    app = await startApp();
+    app = await startMetricsApp();
     prometheus = await startPrometheus([app.listening.port]);
     await waitFor('the error ratio has a value', async () => (await instantValue(prometheus.url, errorRatio)) !== undefined);
   }, 90_000);

@@ -89,20 +89,22 @@ export const monitorCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const { monitorJobs } = await import('../../orchestrate/monitor/job.js');
+          const { monitorJobs, monitorQueue, monitorsUnderWay } = await import('../../orchestrate/monitor/job.js');
           // Scheduling needs only the run's snapshot (ids, schedules, time zone); each evaluation loads the plan as it is then.
           const plan = run.plan;
           const startedAt = await startTime(ctx, options.from);
           if (!plan.monitors?.length) throw new GoliveError('monitor.none', bi(`the plan of ${run.id} has no monitors`, `${run.id} 的计划没有监控项（monitors）`));
-          const { jobs, problems } = monitorJobs(run, plan, sc.planPath, startedAt, windowOf(options.for));
+          const { jobs: chains, problems } = monitorJobs(run, plan, sc.planPath, startedAt, windowOf(options.for));
           if (problems.length > 0) throw new GoliveError('monitor.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
+          const underWay = monitorsUnderWay(await sc.store.jobs({ queue: monitorQueue, runId: run.id }));
+          const jobs = chains.filter((job) => !underWay.has((job.payload as { monitor?: string }).monitor ?? ''));
           const added = await sc.store.enqueueJobs(jobs);
           const unread = plan.monitors.filter((candidate) => !candidate.check).map((candidate) => candidate.id);
           ctx.out(
             `${ctx.t(
               bi(
-                `${run.id}: ${added} monitor(s) scheduled (${jobs.length - added} already were), first evaluation ${jobs[0]?.dueAt ?? '-'}; run \`golive worker\` to evaluate them`,
-                `${run.id}：已安排 ${added} 个监控项（${jobs.length - added} 个此前已安排），首次评估 ${jobs[0]?.dueAt ?? '-'}；运行 \`golive worker\` 执行评估`,
+                `${run.id}: ${added} monitor(s) scheduled (${chains.length - added} already were), first evaluation ${jobs[0]?.dueAt ?? '-'}; run \`golive worker\` to evaluate them`,
+                `${run.id}：已安排 ${added} 个监控项（${chains.length - added} 个此前已安排），首次评估 ${jobs[0]?.dueAt ?? '-'}；运行 \`golive worker\` 执行评估`,
               ),
             )}\n`,
           );

@@ -2,7 +2,7 @@ import { bi, type Bilingual } from '../../core/text.js';
 import { GoliveError } from '../../core/errors.js';
 import type { LoadedPlan } from '../../plan/load.js';
 import type { Plan } from '../../plan/schema.js';
-import type { NewJob, RunRecord, Store } from '../../store/store.js';
+import type { JobRecord, NewJob, RunRecord, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { planCache } from '../plan-cache.js';
 import { defaultTimeZone, parseSchedule, type Schedule } from '../schedule.js';
@@ -68,6 +68,11 @@ export function monitorJobs(run: RunRecord, plan: Plan, planPath: string, starte
     if (first !== undefined) jobs.push(monitorJob(payload, first));
   }
   return { jobs, problems };
+}
+
+/** Monitors whose chain of evaluations is going on (a queued or running job), so starting again adds no second chain. */
+export function monitorsUnderWay(jobs: readonly JobRecord[]): Set<string> {
+  return new Set(jobs.filter((job) => job.queue === monitorQueue && (job.status === 'queued' || job.status === 'running')).map((job) => (job.payload as unknown as MonitorPayload).monitor));
 }
 
 /**
@@ -141,7 +146,7 @@ export function monitorHandler(options: {
       );
       return {
         status: 'done',
-        result: { status: stepped.state.status, value: stepped.state.lastValue, reason: stepped.state.lastReason, transition: stepped.transition, ...(notified ? { notifyError: notified } : {}) },
+        result: { status: stepped.state.status, value: stepped.state.lastValue, reason: stepped.state.lastReason, transition: stepped.transition, ...(stepped.transition === 'none' ? {} : { heldMs: stepped.heldMs }), ...(notified ? { notifyError: notified } : {}) },
       };
     }
   };
