@@ -63,6 +63,29 @@ describe('rollout notifier (the rollout engine\'s notify port)', () => {
     expect(robots.received.every((message) => message.body.includes('进入阶段 gray-10'))).toBe(true);
   });
 
+  it('a trigger that clears after it fired sends one "resolved" to the same targets, however often it is announced', async () => {
+    const notify = rolloutNotifier({
+      store,
+      plan: { notifications: [{ id: 'lark', type: 'feishu', url: robots.urls.feishu, secret: robots.secrets.feishu }], rollout: { onTrigger: { notify: ['lark'] } } },
+      runId: 'r-20261206-0003',
+      release: 'v1.2.4',
+      env: {},
+      limiter: new RateLimiter(),
+    });
+    const resolved: RolloutEvent = { ...fired, type: 'trigger.resolved', at: fired.at + 600_000, message: bi('rollback trigger errors resolved: error_rate > 1% no longer holds (error_rate=0.002)', '回滚条件 errors 已恢复：error_rate > 1% 不再成立（error_rate=0.002）') };
+    robots.received.splice(0);
+
+    await notify(fired);
+    await notify(resolved);
+    await notify(resolved);
+
+    const sent = robots.received.splice(0);
+    expect(sent.map((message) => message.platform)).toEqual(['feishu', 'feishu']);
+    expect(sent.every((message) => message.signatureValid === true)).toBe(true);
+    expect(sent[1]?.body).toContain('回滚条件 errors 已恢复');
+    expect((await store.incidents()).find((incident) => incident.key === 'trigger:r-20261206-0003:errors')).toMatchObject({ state: 'resolved', target: 'lark' });
+  });
+
   it('a delivery failure reaches the engine as an error (it records it and goes on)', async () => {
     const notify = rolloutNotifier({ store, plan: { notifications: [{ id: 'gone', type: 'wecom', url: `${robots.base}/cgi-bin/webhook/send?key=not-a-robot-0000` }] }, runId: 'r-20261206-0002', release: null, env: {}, limiter: new RateLimiter(), attempts: 1 });
 

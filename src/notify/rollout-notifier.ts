@@ -22,7 +22,8 @@ const alarming = new Set(['aborted', 'guard.failed', 'stage.failed', 'rollback.f
 
 /**
  * The rollout engine's `notify` port: a fired rollback trigger is an incident (one alert per target, kept across
- * restarts, to the targets `onTrigger.notify` names or all); other events go to every target as they happen.
+ * restarts, to the targets `onTrigger.notify` names or all) and its clearing the incident's one "resolved"; other
+ * events go to every target as they happen.
  * Failures are returned to the engine, which records them and goes on.
  */
 export function rolloutNotifier(options: RolloutNotifierOptions): (event: RolloutEvent) => Promise<void> {
@@ -34,9 +35,10 @@ export function rolloutNotifier(options: RolloutNotifierOptions): (event: Rollou
     const at = new Date(event.at);
     const lines = [bi(`run ${options.runId}, release ${release}`, `运行 ${options.runId}，版本 ${release}`)];
     const link = runLink(options.env, options.runId);
-    if (event.type === 'trigger.fired') {
+    if (event.type === 'trigger.fired' || event.type === 'trigger.resolved') {
       const trigger = typeof event.data?.trigger === 'string' ? event.data.trigger : 'trigger';
-      const outcomes = await notifyIncident(options.store, onTrigger, { key: `trigger:${options.runId}:${trigger}`, firing: true, title: event.message, lines, link, now: at }, options);
+      const firing = event.type === 'trigger.fired';
+      const outcomes = await notifyIncident(options.store, onTrigger, { key: `trigger:${options.runId}:${trigger}`, firing, title: event.message, lines, link, now: at }, options);
       const failed = outcomes.filter((outcome) => outcome.delivery && !outcome.delivery.delivered);
       if (failed.length > 0) throw new Error(failed.map((outcome) => outcome.delivery?.error?.en).join('; '));
       return;

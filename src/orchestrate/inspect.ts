@@ -8,6 +8,7 @@ import type { ItemResult } from '../core/result.js';
 import type { JobRecord, NewJob, RunRecord } from '../store/store.js';
 import { defaultTimeZone, parseSchedule } from './schedule.js';
 import type { JobType, RunJob } from './job-types.js';
+import { planCache } from './plan-cache.js';
 
 /** The job queue inspections run on. */
 export const inspectionQueue = 'inspection';
@@ -109,20 +110,10 @@ export function inspectionHandler(options: {
   /** Told after every inspection (failures or not, so an incident can also clear), with the plan it ran; errors are ignored. */
   onResult?(payload: InspectionPayload, result: InspectionResult, loaded: LoadedPlan): Promise<void>;
 }): RunJob<InspectionPayload> {
-  // A worker runs many inspections of few plans: a plan is loaded again only when its file changed.
-  const plans = new Map<string, { stamp: string; loaded: LoadedPlan }>();
+  const planOf = planCache(options.env);
   return async (payload, signal) => {
-    const { loadPlan } = await import('../plan/load.js');
     const { executePlan } = await import('../runner/execute-plan.js');
-    const { stat } = await import('node:fs/promises');
-    const file = await stat(payload.planPath);
-    const key = `${payload.planPath}\u0000${payload.environment ?? ''}`;
-    const stamp = `${file.mtimeMs}:${file.size}`;
-    let loaded = plans.get(key)?.stamp === stamp ? plans.get(key)?.loaded : undefined;
-    if (!loaded) {
-      loaded = await loadPlan(payload.planPath, { ...(payload.environment ? { environment: payload.environment } : {}), env: options.env });
-      plans.set(key, { stamp, loaded });
-    }
+    const loaded = await planOf(payload.planPath, payload.environment);
     const selected = inspectionPlan(loaded, payload.inspection);
     if ('error' in selected) return { status: 'failed', result: { error: selected.error } };
     const result = summarize(await executePlan(selected.loaded, { filter: { only: selected.only }, signal }));

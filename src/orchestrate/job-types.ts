@@ -3,6 +3,7 @@ import { bi } from '../core/text.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { inspectionJobType } from './inspect.js';
+import { monitorJobType } from './monitor/job.js';
 
 /** What a job leaves behind: kept with its job row, shown by `golive inspect status` and the dashboard. */
 export interface JobOutcome {
@@ -66,4 +67,4 @@ export function registerJobType<P>(type: JobType<P>): RegisteredJobType {
 }
 
 /** Every job type a worker takes, one line each (a test checks the names are distinct). */
-export const jobTypes: readonly RegisteredJobType[] = [registerJobType(inspectionJobType)];
+export const jobTypes: readonly RegisteredJobType[] = [registerJobType(inspectionJobType), registerJobType(monitorJobType)];

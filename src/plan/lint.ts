@@ -120,7 +120,9 @@ function conditionSites(data: unknown): ConditionSite[] {
   const monitors = get(data, ['monitors']);
   if (Array.isArray(monitors)) {
     monitors.forEach((monitor, index) => {
-      if (get(monitor, ['threshold']) !== undefined) sites.push({ path: ['monitors', index, 'threshold'], source: get(monitor, ['threshold']) });
+      for (const field of ['threshold', 'clearWhen'] as const) {
+        if (get(monitor, [field]) !== undefined) sites.push({ path: ['monitors', index, field], source: get(monitor, [field]) });
+      }
       sites.push(...checkConditions(get(monitor, ['check']), ['monitors', index, 'check']));
     });
   }

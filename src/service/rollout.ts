@@ -2,7 +2,7 @@ import { exitCodes, GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
 import { clockFromEnv, type Clock } from '../orchestrate/clock.js';
 import { commandRollout, driveRollout, loadRollout, startRollout, type RolloutContext } from '../orchestrate/rollout/drive.js';
-import type { RolloutEvent, RolloutState } from '../orchestrate/rollout/state.js';
+import { isFinal, type RolloutEvent, type RolloutState } from '../orchestrate/rollout/state.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { RunRecord, Store, RolloutEventRecord } from '../store/store.js';
 import { gateRun } from './gate.js';
@@ -53,7 +53,8 @@ export async function startGatedRollout(context: RolloutContext, run: RunRecord,
 /** Resumes a paused rollout (or one whose watcher stopped); a running one is left as it is. */
 export async function resumeRollout(context: RolloutContext, actor: string): Promise<void> {
   const stored = await loadRollout(context.store, context.runId);
-  if (stored && stored.state.status !== 'running') await commandRollout(context, 'resume', actor);
+  // An ended rollout is not resumed, only watched again (a fired trigger until it clears).
+  if (stored && stored.state.status !== 'running' && !isFinal(stored.state)) await commandRollout(context, 'resume', actor);
 }
 
 /** A person's command to a rollout: pause, promote or abort (running the plan's rollback). */

@@ -325,6 +325,23 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  // Each monitor's hysteresis state per run (`golive monitor`, docs/notifications.md): kept between evaluations on any worker.
+  '0009_monitor_states': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('monitor_states')
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('monitor_id', 'text', (column) => column.notNull())
+        .addColumn('state_json', 'text', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('monitor_states_pk', ['run_id', 'monitor_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('monitor_states').execute();
+    },
+  },
   // Chat notification targets of a team server's projects (docs/server.md): a URL or secret is kept either as a
   // `${VAR}` reference to the server's environment or encrypted with GOLIVE_SECRETS_KEY, never in clear.
   '0010_notification_targets': {

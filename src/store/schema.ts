@@ -15,6 +15,7 @@ export interface Database {
   uploads: UploadTable;
   run_secrets: RunSecretTable;
   incidents: IncidentTable;
+  monitor_states: MonitorStateTable;
   users: UserTable;
   sessions: SessionTable;
   projects: ProjectTable;
@@ -141,6 +142,15 @@ export interface AuditHeadTable {
 /** One row per run that has a rollout: its state as the orchestration wrote it, with a version for compare-and-set. */
 export interface RolloutTable {
   run_id: string;
+  state_json: string;
+  version: number;
+  updated_at: string;
+}
+
+/** One row per run and monitor: its hysteresis state as the orchestration wrote it, with a version for compare-and-set (migration 0009). */
+export interface MonitorStateTable {
+  run_id: string;
+  monitor_id: string;
   state_json: string;
   version: number;
   updated_at: string;

@@ -37,6 +37,7 @@ import type {
   RolloutSave,
   RunSummary,
   SignoffRecord,
+  StoredMonitorState,
   StoredRollout,
   Store,
   StoreCapabilities,
@@ -679,6 +680,33 @@ class SqlStore implements Store {
         message: JSON.parse(row.message_json) as Bilingual,
         data: JSON.parse(row.data_json) as Record<string, unknown>,
       }));
+    });
+  }
+
+  monitorStates(runId: string): Promise<StoredMonitorState[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('monitor_states').selectAll().where('run_id', '=', runId).orderBy('monitor_id').execute();
+      return rows.map((row) => ({ monitorId: row.monitor_id, state: JSON.parse(row.state_json) as Record<string, unknown>, version: Number(row.version), updatedAt: row.updated_at }));
+    });
+  }
+
+  saveMonitorState(runId: string, monitorId: string, save: { readonly state: Readonly<Record<string, unknown>>; readonly expectedVersion: number | null }): Promise<number> {
+    return this.#write(async (trx) => {
+      const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+      if (!run) throw new GoliveError('run.missing', bi(`no run ${runId} in ${this.location}`, `${this.location} 中没有运行 ${runId}`));
+      const current = await trx.selectFrom('monitor_states').select('version').where('run_id', '=', runId).where('monitor_id', '=', monitorId).executeTakeFirst();
+      const currentVersion = current ? Number(current.version) : null;
+      if (currentVersion !== save.expectedVersion) {
+        throw new GoliveError(
+          'monitor.conflict',
+          bi(`monitor ${monitorId} of ${runId} changed meanwhile (version ${currentVersion ?? 'none'}, expected ${save.expectedVersion ?? 'none'})`, `${runId} 的监控项 ${monitorId} 已被他人修改（版本 ${currentVersion ?? '无'}，期望 ${save.expectedVersion ?? '无'}）`),
+        );
+      }
+      const version = (currentVersion ?? 0) + 1;
+      const values = { state_json: canonicalJson(save.state), version, updated_at: new Date().toISOString() };
+      if (current) await trx.updateTable('monitor_states').set(values).where('run_id', '=', runId).where('monitor_id', '=', monitorId).execute();
+      else await trx.insertInto('monitor_states').values({ run_id: runId, monitor_id: monitorId, ...values }).execute();
+      return version;
     });
   }
 

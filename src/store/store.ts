@@ -255,6 +255,15 @@ export interface RolloutSave {
   readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
 }
 
+/** A monitor's state in one run as stored: data to the store, given meaning by `src/orchestrate/monitor/`. */
+export interface StoredMonitorState {
+  readonly monitorId: string;
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Incremented on every save; a save names the version it read (compare-and-set). */
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
@@ -425,6 +434,11 @@ export interface Store {
   saveRollout(runId: string, save: RolloutSave): Promise<number>;
   /** A run's rollout events, oldest first. */
   rolloutEvents(runId: string): Promise<RolloutEventRecord[]>;
+
+  /** The monitors' states of a run, by monitor id. */
+  monitorStates(runId: string): Promise<StoredMonitorState[]>;
+  /** Saves a monitor's state if it is still at `expectedVersion` (null: none yet); `monitor.conflict` when someone saved in between. */
+  saveMonitorState(runId: string, monitorId: string, save: { readonly state: Readonly<Record<string, unknown>>; readonly expectedVersion: number | null }): Promise<number>;
 
   /** Adds jobs that are not there yet (by id); returns how many were added. */
   enqueueJobs(jobs: readonly NewJob[]): Promise<number>;

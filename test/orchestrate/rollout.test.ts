@@ -1,96 +1,37 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
-import { listenLoopback, type Listening } from '../support/net.js';
+import { runGolive, startGolive } from '../support/golive-process.js';
+import { errorRatio, startMetricsApp, type MetricsApp } from '../support/metrics-app.js';
 import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../support/prometheus.js';
 
 // The whole gray release through the real CLI (child processes of bin/golive.js), a real Prometheus
 // (Debian's package) scraping a real app on 127.0.0.1 that counts requests with prom-client, and an
 // accelerated clock (GOLIVE_TIME_SCALE) so a 24-hour hold and a 10-minute trigger take seconds.
 
-const golive = fileURLToPath(new URL('../../bin/golive.js', import.meta.url));
-const errorRatio = 'sum(rate(http_requests_total{code=~"5.."}[5s])) / sum(rate(http_requests_total[5s]))';
-
-interface App {
-  listening: Listening;
-  setErrorPercent(percent: number): void;
-  stop(): Promise<void>;
-}
-
-async function startApp(): Promise<App> {
-  const registry = new Registry();
-  const requests = new Counter({ name: 'http_requests_total', help: 'requests by status code', labelNames: ['code'], registers: [registry] });
-  let errorPercent = 0;
-  // Both series exist from the start, so a healthy app has an error ratio of 0 rather than no data.
-  requests.inc({ code: '500' }, 0);
-  const timer = setInterval(() => {
-    requests.inc({ code: '200' }, 100 - errorPercent);
-    if (errorPercent > 0) requests.inc({ code: '500' }, errorPercent);
-  }, 100);
-  const server = createServer((request, response) => {
-    if (request.url === '/healthz') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    if (request.url !== '/metrics') return void response.writeHead(404).end();
-    void registry.metrics().then((text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text));
-  });
-  const listening = await listenLoopback(server);
-  return {
-    listening,
-    setErrorPercent: (percent) => {
-      errorPercent = percent;
-    },
-    stop: async () => {
-      clearInterval(timer);
-      await listening.close();
-    },
-  };
-}
-
-interface Child {
-  process: ChildProcess;
-  output(): string;
-  done: Promise<number | null>;
-}
-
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, [golive, ...args], { cwd, env: { ...process.env, ...env, DATABASE_URL: '', GOLIVE_LANG: 'en', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { process: child, output: () => output, done: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
-
-async function cliDone(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = cli(args, cwd, env);
-  const code = await child.done;
-  return { code, output: child.output() };
-}
 
 interface RolloutJson {
   rollout: { status: string; stage: number; applied: boolean; rolledBack: boolean; holdStartedAt: number | null; updatedAt: number; fired: { trigger: string; values: Record<string, number>; heldMs: number } | null; events: Array<{ type: string; at: string; message: string; data: Record<string, unknown> }> };
 }
 
 async function status(dir: string, env: NodeJS.ProcessEnv): Promise<RolloutJson['rollout'] | undefined> {
-  const { code, output } = await cliDone(['rollout', 'status', '--format', 'json'], dir, env);
+  const { code, output } = await runGolive(['rollout', 'status', '--format', 'json'], dir, env);
   return code === 0 ? (JSON.parse(output) as RolloutJson).rollout : undefined;
 }
 
 const available = await prometheusAvailable();
 
 describe.skipIf(!available)('golive rollout against a real Prometheus', () => {
-  let app: App;
+  let app: MetricsApp;
   let prometheus: RunningPrometheus;
   let robots: ChatRobotStandIn;
   const dirs: string[] = [];
 
   beforeAll(async () => {
     robots = await startChatRobots();
-    app = await startApp();
+    app = await startMetricsApp();
     prometheus = await startPrometheus([app.listening.port]);
     await waitFor('the error ratio has a value', async () => (await instantValue(prometheus.url, errorRatio)) !== undefined);
   }, 90_000);
@@ -137,6 +78,7 @@ ${rollout}${notifications}`,
   - { id: lark, type: feishu, url: "\${LARK_WEBHOOK}", secret: "\${LARK_SECRET}" }
 `);
     const env = {
+      DATABASE_URL: '',
       GOLIVE_TIME_SCALE: '360',
       GOLIVE_TIME_ORIGIN: String(Date.now()),
       WECOM_WEBHOOK: robots.urls.wecom,
@@ -148,10 +90,10 @@ ${rollout}${notifications}`,
     app.setErrorPercent(0);
     writeFileSync(join(dir, 'down.yaml'), readFileSync(join(dir, 'golive.yaml'), 'utf8').replace('/healthz', '/missing').replace('name: gray-launch', 'name: gray-launch-down'));
 
-    await cliDone(['run', 'start', '-p', 'down.yaml', '--release', 'v0'], dir, env);
-    const refused = await cliDone(['rollout', 'start', '-p', 'down.yaml'], dir, env);
-    const started = await cliDone(['run', 'start', '--release', 'v1'], dir, env);
-    const watcher = cli(['rollout', 'start', '--by', '张工'], dir, env);
+    await runGolive(['run', 'start', '-p', 'down.yaml', '--release', 'v0'], dir, env);
+    const refused = await runGolive(['rollout', 'start', '-p', 'down.yaml'], dir, env);
+    const started = await runGolive(['run', 'start', '--release', 'v1'], dir, env);
+    const watcher = startGolive(['rollout', 'start', '--by', '张工'], dir, env);
     await waitFor('the 10% stage is set', async () => (await status(dir, env))?.applied === true, 20_000);
     // Healthy for 3 s of wall time (18 minutes of rollout time): nothing fires.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -159,8 +101,17 @@ ${rollout}${notifications}`,
     app.setErrorPercent(20);
     await waitFor('Prometheus sees the errors', async () => ((await instantValue(prometheus.url, errorRatio)) ?? 0) > 0.01);
     const sawErrorsAt = Date.now();
-    const exitCode = await watcher.done;
+    // After the abort and the rollback the watcher stays, watching the fired trigger until it clears.
+    await waitFor('the rollout is aborted and rolled back', async () => (await status(dir, env))?.rolledBack === true, 60_000);
     const finalState = await status(dir, env);
+    // Still high for a while after the rollback (as long as the fired trigger's `for`): no "resolved" yet.
+    await new Promise((resolve) => setTimeout(resolve, (10 * 60_000) / 360));
+    const stillWatched = watcher.process.exitCode;
+    const beforeResolve = robots.received.length;
+    app.setErrorPercent(0);
+    const exitCode = await watcher.done;
+    const resolvedState = await status(dir, env);
+    const resolvedMessages = robots.received.slice(beforeResolve).filter((message) => message.body.includes('rollback trigger errors resolved'));
 
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('the gate of');
@@ -176,14 +127,22 @@ ${rollout}${notifications}`,
     expect(finalState?.fired?.heldMs).toBeGreaterThanOrEqual(10 * 60_000);
     expect(Date.now() - sawErrorsAt).toBeGreaterThan((10 * 60_000) / 360 - 500);
     expect(finalState?.events.map((event) => event.type)).toEqual(['started', 'stage.applied', 'trigger.fired', 'rollback.done']);
+    // Then the error rate falls: exactly one "resolved" per target, recorded with the values that cleared it.
+    expect(stillWatched).toBeNull();
+    expect(resolvedState?.events.map((event) => event.type)).toEqual(['started', 'stage.applied', 'trigger.fired', 'rollback.done', 'trigger.resolved']);
+    const resolvedEvent = resolvedState?.events.at(-1);
+    expect((resolvedEvent?.data.values as Record<string, number>).error_rate).toBeLessThanOrEqual(0.01);
+    expect(resolvedMessages.map((message) => message.platform).sort()).toEqual(['dingtalk', 'feishu', 'wecom']);
+    expect(robots.received.filter((message) => message.body.includes('resolved')).length).toBe(3);
+    expect(resolvedMessages.filter((message) => message.platform !== 'wecom').every((message) => message.signatureValid === true)).toBe(true);
+    expect(robots.received.some((message) => message.body.includes('回滚条件 errors 已恢复'))).toBe(true);
     expect(watcher.output()).toContain('rollback trigger errors fired: error_rate > 1% held for');
     // The chat stand-ins verify each platform's documented signature; the trigger is one alert per target.
     const alerts = robots.received.filter((message) => message.body.includes('rollback trigger errors fired'));
     expect(alerts.map((message) => message.platform).sort()).toEqual(['dingtalk', 'feishu', 'wecom']);
     expect(robots.received.filter((message) => message.platform !== 'wecom').every((message) => message.signatureValid === true)).toBe(true);
     expect(robots.received.some((message) => message.body.includes('回滚条件 errors 已触发'))).toBe(true);
-    app.setErrorPercent(0);
-  }, 120_000);
+  }, 150_000);
 
   it('resumes a hold after the watching process was killed, with the right remaining time and no second apply', async () => {
     const dir = planDir(`rollout:
@@ -193,17 +152,17 @@ ${rollout}${notifications}`,
     - { id: full, percent: 100, manual: "微信公众平台 → 版本管理 → 全量发布" }
 `);
     // Ten minutes of rollout time per wall second: the 6h hold takes 36 s, far longer than a restart.
-    const env = { GOLIVE_TIME_SCALE: '600', GOLIVE_TIME_ORIGIN: String(Date.now()) };
+    const env = { DATABASE_URL: '', GOLIVE_TIME_SCALE: '600', GOLIVE_TIME_ORIGIN: String(Date.now()) };
     const hold = 6 * 3_600_000;
-    await cliDone(['run', 'start', '--release', 'v2'], dir, env);
+    await runGolive(['run', 'start', '--release', 'v2'], dir, env);
 
-    const first = cli(['rollout', 'start'], dir, env);
+    const first = startGolive(['rollout', 'start'], dir, env);
     await waitFor('the 5% stage is set', async () => (await status(dir, env))?.applied === true, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     first.process.kill('SIGKILL');
     await first.done;
     const killed = await status(dir, env);
-    const second = cli(['rollout', 'resume'], dir, env);
+    const second = startGolive(['rollout', 'resume'], dir, env);
     // The resumed watcher is back when it saves a decision of its own (each evaluation saves the state).
     let back: NonNullable<Awaited<ReturnType<typeof status>>> | undefined;
     await waitFor('the resumed watcher evaluates', async () => {

@@ -23,6 +23,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'hook', load: async () => (await import('./hook.js')).hookCommand },
   { name: 'rollout', load: async () => (await import('./rollout.js')).rolloutCommand },
   { name: 'inspect', load: async () => (await import('./inspect.js')).inspectCommand },
+  { name: 'monitor', load: async () => (await import('./monitor.js')).monitorCommand },
   { name: 'worker', load: async () => (await import('./worker.js')).workerCommand },
   { name: 'history', load: async () => (await import('./history.js')).historyCommand },
   { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },

@@ -1,10 +1,10 @@
 import { Option } from '@commander-js/extra-typings';
-import { GoliveError } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
 import type { InspectionDay } from '../../orchestrate/inspect.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { examplesHelp } from '../options.js';
 import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
+import { fromOption } from '../time.js';
 
 function cell(day: InspectionDay | undefined): string {
   if (!day) return '  · ';
@@ -36,8 +36,7 @@ export const inspectCommand: CliCommand = {
         const ctx = context();
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
-          const startedAt = options.from === undefined ? undefined : Date.parse(options.from);
-          if (startedAt !== undefined && Number.isNaN(startedAt)) throw new GoliveError('usage.from', bi(`--from takes a date and time such as 2026-12-07T09:00+08:00, got "${options.from}"`, `--from 需要日期时间，例如 2026-12-07T09:00+08:00，收到 "${options.from}"`));
+          const startedAt = fromOption(options.from);
           const { scheduleInspections } = await import('../../service/inspect.js');
           const { added, jobs } = await scheduleInspections({ store: sc.store, run, planPath: sc.planPath, env: ctx.env, ...(startedAt === undefined ? {} : { startedAt }) });
           ctx.out(

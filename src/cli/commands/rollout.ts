@@ -9,6 +9,7 @@ import { collectVar, examplesHelp } from '../options.js';
 import { openPlanStore, resolveRun, withStore } from '../plan-store.js';
 import { whoAmI } from '../../service/actor.js';
 import { loadForRun } from '../run-execution.js';
+import { timeOf } from '../time.js';
 
 interface RolloutOptions {
   plan: string;
@@ -16,10 +17,7 @@ interface RolloutOptions {
   var: Record<string, string>;
 }
 
-function timeOf(ctx: CliContext, at: number): string {
-  return new Date(at).toLocaleString(ctx.locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone: ctx.env.TZ ?? 'Asia/Shanghai', hour12: false });
-}
-
+/** A time as a person reads it: in `zone` (the plan's), else `TZ`, else Asia/Shanghai. */
 function statusLine(ctx: CliContext, state: RolloutState, stages: number): string {
   const labels: Record<RolloutState['status'], Bilingual> = {
     running: bi('running', '进行中'),
@@ -29,7 +27,10 @@ function statusLine(ctx: CliContext, state: RolloutState, stages: number): strin
     completed: bi('completed', '已完成'),
   };
   const stage = ctx.t(bi(`stage ${Math.min(state.stage + 1, stages)}/${stages}`, `阶段 ${Math.min(state.stage + 1, stages)}/${stages}`));
-  return `${state.runId} · ${ctx.t(labels[state.status])} · ${stage}${state.reason ? `\n  ${ctx.t(state.reason)}` : ''}`;
+  const unresolved = state.unresolved?.length
+    ? `\n  ${ctx.t(bi(`watching trigger ${state.unresolved.join(', ')} until it clears, for its one "resolved" message`, `继续监视回滚条件 ${state.unresolved.join('、')}，恢复后发送一条"已恢复"通知`))}`
+    : '';
+  return `${state.runId} · ${ctx.t(labels[state.status])} · ${stage}${state.reason ? `\n  ${ctx.t(state.reason)}` : ''}${unresolved}`;
 }
 
 /** Opens store, run and plan, and builds the rollout's context through the service, printing what happens. */

@@ -20,7 +20,7 @@ export const workerCommand: CliCommand = {
     const t = context().t;
     program
       .command('worker')
-      .description(t(bi('carry out scheduled jobs (inspections) when they are due; any number of workers may share a store', '按时执行已安排的任务（巡检）；多个工作进程可共用一个存储')))
+      .description(t(bi('carry out scheduled jobs (inspections, monitor evaluations) when they are due; any number of workers may share a store', '按时执行已安排的任务（巡检、监控评估）；多个工作进程可共用一个存储')))
       .addHelpText('after', examplesHelp(t, ['golive worker', 'golive worker --exit-when-idle', 'DATABASE_URL=postgres://… golive worker']))
       .option('-p, --plan <file>', t(bi('the plan (its folder holds the SQLite store)', '计划文件（其目录存放 SQLite 数据库）')), 'golive.yaml')
       .option('--exit-when-idle', t(bi('stop once no job is queued or running', '没有待执行或执行中的任务时退出')))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { command, decide, rollbackDone, stageApplied, type Decision, type Rollout } from './decide.js';
-import { initialRollout, type RolloutState } from './state.js';
+import { initialRollout, isWatched, type RolloutState } from './state.js';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 0, 17, 6, 0, 0);
@@ -55,6 +55,44 @@ describe('rollout decisions', () => {
     expect(fired.events[0]?.message.en).toBe('rollback trigger errors fired: error_rate > 1% held for 10m (error_rate=0.06)');
     expect(done.state).toMatchObject({ rolledBack: true, rollbackPending: false });
     expect(decide(done.state, rollout, { error_rate: 0.5 }, t0 + 2 * hour).effects).toEqual([]);
+  });
+
+  it('watches a fired trigger after the abort and resolves it once when its condition stops holding, with the values', () => {
+    const holding = applied(decide(initialRollout('r-1', t0), rollout, {}, t0).state, t0);
+    const begins = decide(holding, rollout, { error_rate: 0.05 }, t0 + hour);
+    const fired = decide(begins.state, rollout, { error_rate: 0.05 }, t0 + hour + 10 * 60_000);
+    const rolledBack = rollbackDone(fired.state, { passed: true, detail: { en: 'ok', zh: '成功' } }, t0 + hour + 11 * 60_000).state;
+
+    const stillHigh = decide(rolledBack, rollout, { error_rate: 0.03 }, t0 + hour + 12 * 60_000);
+    const noData = decide(stillHigh.state, rollout, {}, t0 + hour + 13 * 60_000);
+    const cleared = decide(noData.state, rollout, { error_rate: 0.002 }, t0 + hour + 14 * 60_000);
+    const after = decide(cleared.state, rollout, { error_rate: 0.001 }, t0 + hour + 15 * 60_000);
+
+    expect(rolledBack).toMatchObject({ status: 'aborted', unresolved: ['errors'] });
+    expect(isWatched(rolledBack)).toBe(true);
+    expect(stillHigh.events).toEqual([]);
+    expect(noData.events).toEqual([]);
+    expect(cleared.events.map((happened) => [happened.type, happened.data])).toEqual([
+      ['trigger.resolved', { trigger: 'errors', condition: 'error_rate > 1%', values: { error_rate: 0.002 }, firedAt: t0 + hour + 10 * 60_000 }],
+    ]);
+    expect(cleared.events[0]?.message.en).toBe('rollback trigger errors resolved: error_rate > 1% no longer holds (error_rate=0.002)');
+    expect(cleared.effects.map((effect) => effect.type)).toEqual(['notify']);
+    expect(cleared.state).toMatchObject({ status: 'aborted', unresolved: [], fired: { trigger: 'errors' } });
+    expect(isWatched(cleared.state)).toBe(false);
+    expect(after.events).toEqual([]);
+  });
+
+  it('a dismissed trigger stays unresolved while it is watched again, and resolves once', () => {
+    const manual: Rollout = { ...rollout, onTrigger: { run: ['./rollback.sh'] } };
+    const holding = applied(decide(initialRollout('r-1', t0), manual, {}, t0).state, t0);
+    const fired = decide(decide(holding, manual, { error_rate: 0.05 }, t0 + hour).state, manual, { error_rate: 0.05 }, t0 + hour + 10 * 60_000);
+    const dismissed = stateOf(command(fired.state, manual, 'resume', '张工', t0 + hour + 11 * 60_000));
+    const cleared = decide(dismissed, manual, { error_rate: 0.001 }, t0 + hour + 12 * 60_000);
+
+    expect(fired.state).toMatchObject({ status: 'waiting', waitingFor: 'rollback', unresolved: ['errors'] });
+    expect(dismissed).toMatchObject({ status: 'running', fired: null, unresolved: ['errors'] });
+    expect(cleared.events.map((happened) => happened.type)).toEqual(['trigger.resolved']);
+    expect(cleared.state.unresolved).toEqual([]);
   });
 
   it('a trigger whose condition stops holding starts over; missing data neither fires nor resets it', () => {

@@ -37,13 +37,14 @@ function stageLabel(rollout: Rollout, index: number): string {
 export function decide(state: RolloutState, rollout: Rollout, values: MonitorValues, now: number): Decision {
   const out = { events: [] as RolloutEvent[], effects: [] as Effect[] };
   if (state.rollbackPending) return { state, events: [], effects: [{ type: 'rollback' }] };
-  if (state.status === 'aborted' || state.status === 'completed') return { state, ...out };
-  let next: RolloutState = { ...state, updatedAt: now };
+  const unresolved = resolveCleared(state, rollout, values, now, out);
+  if (state.status === 'aborted' || state.status === 'completed') return { state: unresolved === state.unresolved ? state : { ...state, unresolved, updatedAt: now }, ...out };
+  let next: RolloutState = { ...state, unresolved, updatedAt: now };
 
   const holding: Record<string, number | null> = { ...state.holding };
   for (const [index, trigger] of (rollout.rollbackWhen ?? []).entries()) {
     if (!trigger.condition || next.fired) continue;
-    const id = trigger.id ?? `trigger-${index + 1}`;
+    const id = triggerId(trigger, index);
     const { verdict } = judgeCondition(trigger.condition, values);
     // No data does not reset the clock (a service that stops answering must still trip a trigger), but cannot fire it.
     if (verdict === 'fails') holding[id] = null;
@@ -53,7 +54,7 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
     const forMs = trigger.for === undefined ? 0 : durationMs(trigger.for);
     if (now - since < forMs) continue;
     const fired = { trigger: id, condition: trigger.condition, values: quotedValues(values), at: now, heldMs: now - since };
-    next = { ...next, fired };
+    next = { ...next, fired, unresolved: [...(next.unresolved ?? []).filter((open) => open !== id), id] };
     const rollbackCommand = rollout.onTrigger?.run;
     const auto = rollout.onTrigger?.auto === true;
     const message = bi(
@@ -123,6 +124,36 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
   }
   out.events.push(event('stage.held', now, bi(`${label} held for ${describeDuration(now - holdStartedAt)}`, `${label} 已稳定 ${describeDuration(now - holdStartedAt)}`), { stage: next.stage, values: quotedValues(values) }));
   return advance(next, rollout, now, out, engine);
+}
+
+type Trigger = NonNullable<Rollout['rollbackWhen']>[number];
+
+/** A trigger's id: its own, or its place in `rollbackWhen`. */
+export function triggerId(trigger: Trigger, index: number): string {
+  return trigger.id ?? `trigger-${index + 1}`;
+}
+
+/**
+ * Fired triggers whose condition no longer holds (with data: no data proves nothing) are resolved, each with one
+ * event that carries the values; this goes on after an abort, so the rollback's effect is seen and announced.
+ * Returns the triggers still unresolved (the same array when none cleared).
+ */
+function resolveCleared(state: RolloutState, rollout: Rollout, values: MonitorValues, now: number, out: { events: RolloutEvent[]; effects: Effect[] }): RolloutState['unresolved'] {
+  const open = state.unresolved ?? [];
+  const conditions = new Map((rollout.rollbackWhen ?? []).map((trigger, index) => [triggerId(trigger, index), trigger.condition]));
+  const cleared = open.filter((id) => {
+    const condition = conditions.get(id);
+    // A trigger gone from the plan can no longer be judged: it is resolved, so it is not watched for ever.
+    return condition === undefined || judgeCondition(condition, values).verdict === 'fails';
+  });
+  for (const id of cleared) {
+    const condition = conditions.get(id) ?? '';
+    const quoted = quotedValues(values);
+    const firedAt = state.fired?.trigger === id ? state.fired.at : null;
+    const message = bi(`rollback trigger ${id} resolved: ${condition} no longer holds (${describeValues(quoted)})`, `回滚条件 ${id} 已恢复：${condition} 不再成立（${describeValues(quoted)}）`);
+    announced(out, event('trigger.resolved', now, message, { trigger: id, condition, values: quoted, firedAt }));
+  }
+  return cleared.length === 0 ? state.unresolved : open.filter((id) => !cleared.includes(id));
 }
 
 function describeValues(values: Readonly<Record<string, number | null>>): string {

@@ -1,18 +1,16 @@
 import type { BaseCheck } from '../../checks/base.js';
-import { withCheckKind } from '../../checks/registry.js';
 import { referencedFacts, parseCondition } from '../../expect/index.js';
 import { bi, type Bilingual } from '../../core/text.js';
 import { durationMs } from '../../core/fields.js';
 import type { LoadedPlan } from '../../plan/load.js';
-import { planSecretValues } from '../../runner/plan-secrets.js';
-import { keepRunSecrets, openRunSecrets } from '../../redaction/run-secrets.js';
-import { bindCheck, type CheckOutcome } from '../../runner/run-check.js';
+import type { CheckOutcome } from '../../runner/run-check.js';
 import { GoliveError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
-import { command, decide, rollbackDone, stageApplied, type Decision, type PersonCommand, type Rollout } from './decide.js';
+import { observedNumber, runCheckOnce } from '../check-once.js';
+import { command, decide, rollbackDone, stageApplied, triggerId, type Decision, type PersonCommand, type Rollout } from './decide.js';
 import type { MonitorValues } from './judge.js';
-import { initialRollout, isFinal, type RolloutEvent, type RolloutState } from './state.js';
+import { initialRollout, isFinal, isWatched, type RolloutEvent, type RolloutState } from './state.js';
 
 /** What driving a rollout needs; the notifier is a port so chat targets plug in without the engine knowing them. */
 export interface RolloutContext {
@@ -100,7 +98,9 @@ export async function driveRollout(context: RolloutContext): Promise<RolloutStat
   for (;;) {
     const stored = await loadRollout(context.store, context.runId);
     if (!stored) throw new GoliveError('rollout.missing', bi(`run ${context.runId} has no rollout yet: \`golive rollout start\``, `运行 ${context.runId} 还没有灰度发布：请先 \`golive rollout start\``));
-    if (isFinal(stored.state) && !stored.state.rollbackPending) return stored.state;
+    if (!isWatched(stored.state)) return stored.state;
+    // After the end, fired triggers are watched until they clear or the run is closed (no "resolved" owed then).
+    if (isFinal(stored.state) && !stored.state.rollbackPending && (await context.store.getRun(context.runId))?.status === 'closed') return stored.state;
     const values = await sampleMonitors(context, monitorsRead(rollout, stored.state));
     if (context.signal?.aborted) return stored.state;
     const decision = decide(stored.state, rollout, values, context.clock.now());
@@ -113,7 +113,7 @@ export async function driveRollout(context: RolloutContext): Promise<RolloutStat
       if (error instanceof GoliveError && error.code === 'rollout.conflict') continue;
       throw error;
     }
-    if (isFinal(state) && !state.rollbackPending) return state;
+    if (!isWatched(state)) return state;
     const progressed = state.stage !== stored.state.stage || state.applied !== stored.state.applied || state.status !== stored.state.status;
     if (progressed) continue;
     try {
@@ -134,7 +134,7 @@ async function perform(context: RolloutContext, rollout: Rollout, version: numbe
       continue;
     }
     const spec = effect.type === 'apply-stage' ? rollout.stages?.[effect.stage]?.action : rollbackCheck(rollout);
-    const outcome = spec ? await runOnce(context, spec) : undefined;
+    const outcome = spec ? await runCheckOnce(context, spec) : undefined;
     const result = { passed: outcome?.status === 'pass' || outcome?.status === 'warn', detail: outcomeDetail(outcome) };
     const now = context.clock.now();
     const next = effect.type === 'apply-stage' ? stageApplied(state, rollout, result, now) : rollbackDone(state, result, now);
@@ -157,24 +157,10 @@ function outcomeDetail(outcome: CheckOutcome | undefined): Bilingual {
   return failing ? bi(`${target}: ${failing.en}`, `${target}：${failing.zh}`) : bi(`${target}: ${outcome.status}`, `${target}：${outcome.status}`);
 }
 
-async function runOnce(context: RolloutContext, spec: BaseCheck): Promise<CheckOutcome | undefined> {
-  const bound = withCheckKind(spec.kind, (kind) => bindCheck(kind, spec));
-  if (!bound || 'error' in bound) return undefined;
-  // The run's secret set: what the launch's checks saw is masked in the rollback's evidence too, and the reverse.
-  const secrets = await openRunSecrets(context.store, context.runId, planSecretValues(context.loaded));
-  const outcome = await bound.run({
-    planDir: context.loaded.planDir,
-    variables: context.loaded.variables,
-    secrets,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
-  await keepRunSecrets(context.store, context.runId, secrets);
-  return outcome;
-}
-
-/** Monitor ids the rollout's conditions read now: every armed trigger and the current stage's guards. */
+/** Monitor ids the rollout's conditions read now: every trigger and the current stage's guards; after the end, the unresolved triggers. */
 function monitorsRead(rollout: Rollout, state: RolloutState): Set<string> {
-  const conditions = [...(rollout.rollbackWhen ?? []).flatMap((trigger) => (trigger.condition ? [trigger.condition] : [])), ...(rollout.stages?.[state.stage]?.guard ?? [])];
+  const triggers = (rollout.rollbackWhen ?? []).filter((trigger, index) => !isFinal(state) || state.unresolved?.includes(triggerId(trigger, index)));
+  const conditions = [...triggers.flatMap((trigger) => (trigger.condition ? [trigger.condition] : [])), ...(isFinal(state) ? [] : (rollout.stages?.[state.stage]?.guard ?? []))];
   const names = new Set<string>();
   for (const source of conditions) {
     const parsed = parseCondition(source);
@@ -188,9 +174,8 @@ async function sampleMonitors(context: RolloutContext, names: ReadonlySet<string
   const monitors = (context.loaded.plan.monitors ?? []).filter((monitor) => names.has(monitor.id) && monitor.check);
   const entries = await Promise.all(
     monitors.map(async (monitor) => {
-      const outcome = await runOnce(context, { ...(monitor.check as BaseCheck), expect: [] });
-      const value = outcome?.evidence.observed?.value;
-      return [monitor.id, typeof value === 'number' && Number.isFinite(value) ? value : undefined] as const;
+      const outcome = await runCheckOnce(context, { ...(monitor.check as BaseCheck), expect: [] });
+      return [monitor.id, observedNumber(outcome)] as const;
     }),
   );
   return Object.fromEntries(entries);

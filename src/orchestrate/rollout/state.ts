@@ -36,6 +36,11 @@ export interface RolloutState {
   /** Guards gave no data on the last evaluation (so the hold is extended, or the rollout paused). */
   readonly inconclusive: boolean;
   readonly fired: Firing | null;
+  /**
+   * Triggers that fired and have not been seen clear since: still watched (after an abort too) until their condition
+   * stops holding, which sends their one "resolved". Absent in states saved before it existed.
+   */
+  readonly unresolved?: readonly string[];
   /** The rollback command has run and passed. */
   readonly rolledBack: boolean;
   /** A rollback was decided and has not run yet (a process killed in between runs it on restart). */
@@ -83,7 +88,12 @@ export function initialRollout(runId: string, now: number): RolloutState {
   };
 }
 
-/** True when nothing more will happen to the rollout. */
+/** True when the rollout itself will not move any more (a fired trigger may still be watched until it clears). */
 export function isFinal(state: RolloutState): boolean {
   return state.status === 'aborted' || state.status === 'completed';
+}
+
+/** True while a driver has something left to do: move the rollout, run a decided rollback, or see a fired trigger clear. */
+export function isWatched(state: RolloutState): boolean {
+  return !isFinal(state) || state.rollbackPending || (state.unresolved?.length ?? 0) > 0;
 }
