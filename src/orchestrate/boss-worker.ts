@@ -107,7 +107,7 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
     const workers = new Map<string, string>();
     for (const type of options.types) {
       const handler = type.handler(options.context);
-      await boss.createQueue(type.name, { name: type.name, expireInSeconds, ...retries });
+      await ensureQueue(boss, type.name, { name: type.name, expireInSeconds, ...retries });
       const id = await boss.work<QueuedJob>(type.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
         if (!job) return undefined;
         const outcome = await runOnce(options, job, handler);
@@ -140,6 +140,25 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
     await boss.stop({ graceful: true, wait: true, timeout: expireInSeconds * 1000 });
   }
   return { done };
+}
+
+/**
+ * Creates a queue unless it exists. pg-boss 10's `create_queue` takes no lock, so workers starting together can
+ * deadlock creating the same queue's partition (seen with three workers): the loser retries and finds it made.
+ */
+async function ensureQueue(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, options);
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      // deadlock_detected, unique_violation, duplicate_table: another worker was creating it at the same moment.
+      if (attempt >= 5 || !(code === '40P01' || code === '23505' || code === '42P07')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 /** Idle: nothing of these types is open in the store, nor waiting or running in pg-boss (a repeated delivery). */
