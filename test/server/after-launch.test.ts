@@ -7,7 +7,7 @@ import { startRollout } from '../../src/orchestrate/rollout/drive.js';
 import { loadPlan } from '../../src/plan/load.js';
 import type { InspectionsView, RolloutView } from '../../src/server/api-types.js';
 import { grayPlanYaml as planYaml } from './gray-plan.js';
-import { as, login, setupAdmin, testServer, type Browser, type TestServer, whoGetsThrough } from './harness.js';
+import { as, callerHeaders, login, setupAdmin, testServer, type Browser, type TestServer, whoGetsThrough } from './harness.js';
 
 const password = 'correct horse battery';
 const dayMs = 86_400_000;
@@ -146,13 +146,7 @@ describe('golive serve after-launch API', () => {
     { route: 'abort rollout', request: () => ['POST', `/api/v1/runs/${runId}/rollout/abort`, { reason: 'matrix' }], allowed: ['admin', 'member', 'token-run'] },
   ];
 
-  function headersOf(caller: Caller): Record<string, string> {
-    const browsers: Partial<Record<Caller, Browser>> = { admin, member, viewer, outsider };
-    const browser = browsers[caller];
-    if (browser) return as(browser);
-    if (caller === 'anonymous') return {};
-    return { authorization: `Bearer ${tokens[caller.replace('token-', '') as 'read' | 'run' | 'sign']}` };
-  }
+  const headersOf = (caller: Caller): Record<string, string> => callerHeaders(caller, { admin, member, viewer, outsider }, tokens);
 
   // Allowed: 2xx or a business refusal (409: the rollout is aborted by now); denied: 401, 403 or 404.
   for (const entry of matrix) {

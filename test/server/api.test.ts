@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFiles, seedsDir } from '../import/_seeds.js';
-import { as, login, plantedSecret, setupAdmin, startStandIn, testPlanYaml, testServer, type Browser, type StandIn, type TestServer, whoGetsThrough } from './harness.js';
+import { as, callerHeaders, login, plantedSecret, setupAdmin, startStandIn, testPlanYaml, testServer, type Browser, type StandIn, type TestServer, whoGetsThrough } from './harness.js';
 
 const password = 'correct horse battery';
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
@@ -143,13 +143,7 @@ describe('golive serve API', () => {
     { route: 'create project', request: () => ['POST', '/api/v1/projects', { id: `p-${Math.random().toString(16).slice(2, 8)}`, name: 'x' }], allowed: ['admin'] },
   ];
 
-  function headersOf(caller: Caller): Record<string, string> {
-    const browsers: Partial<Record<Caller, Browser>> = { admin, qa, ops, viewer, outsider };
-    const browser = browsers[caller];
-    if (browser) return as(browser);
-    if (caller === 'anonymous') return {};
-    return { authorization: `Bearer ${tokens[caller.replace('token-', '') as 'read' | 'run' | 'sign']}` };
-  }
+  const headersOf = (caller: Caller): Record<string, string> => callerHeaders(caller, { admin, qa, ops, viewer, outsider }, tokens);
 
   for (const entry of matrix) {
     it(`authorization: ${entry.route}`, async () => {

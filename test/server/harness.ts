@@ -174,6 +174,17 @@ export function databaseText(server: TestServer): string {
     .join('\n');
 }
 
+/**
+ * The headers of an authorization-matrix caller: a signed-in browser by name, `anonymous`, or `token-read|run|sign`
+ * (a bearer token of that scope).
+ */
+export function callerHeaders(caller: string, browsers: Readonly<Record<string, Browser>>, tokens: Readonly<Record<'read' | 'run' | 'sign', string>>): Record<string, string> {
+  const browser = browsers[caller];
+  if (browser) return as(browser);
+  if (caller === 'anonymous') return {};
+  return { authorization: `Bearer ${tokens[caller.replace('token-', '') as 'read' | 'run' | 'sign']}` };
+}
+
 /** Which callers a request lets through: allowed is 2xx or a business refusal (409 …), denied 401, 403 or 404; never a 500. */
 export async function whoGetsThrough<C extends string>(callers: readonly C[], send: (caller: C) => Promise<{ statusCode: number; body: string }>): Promise<Record<C, boolean>> {
   const outcome = {} as Record<C, boolean>;
