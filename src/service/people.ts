@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
 import type { ItemResult, ResultStatus } from '../core/result.js';
-import type { RecordOutcome, RunRecord, RunSummary, SignoffRecord, Store, WaiverRecord } from '../store/store.js';
+import type { AuditHead, RecordOutcome, RunRecord, RunSummary, SignoffRecord, Store, WaiverRecord } from '../store/store.js';
 import { keepRunSecrets } from '../redaction/run-secrets.js';
 import { maskedNotice, typedTextSecrets } from './run-secrets.js';
 
@@ -110,8 +110,13 @@ export async function revokeWaivers(store: Store, run: RunRecord, source: TypedT
 }
 
 /** Signs a run for a role; the comment is redacted before it is stored. */
-export async function signRun(store: Store, run: RunRecord, source: TypedTextSource, input: { readonly role: string; readonly by: string; readonly comment?: string }): Promise<PersonOutcome<SignoffRecord>> {
+/** A sign-off, with the audit head after it: a person keeps it to check the trail later (`audit verify --head`). */
+export interface SignOutcome extends PersonOutcome<SignoffRecord> {
+  readonly auditHead: AuditHead;
+}
+
+export async function signRun(store: Store, run: RunRecord, source: TypedTextSource, input: { readonly role: string; readonly by: string; readonly comment?: string }): Promise<SignOutcome> {
   const { fields, notices } = await redactTyped(store, run, source, { comment: input.comment });
   const signoff = await store.addSignoff(run.id, { role: input.role, by: input.by, ...(fields.comment ? { comment: fields.comment } : {}) });
-  return { value: signoff, summary: (await store.getRun(run.id))?.summary ?? null, notices };
+  return { value: signoff, summary: (await store.getRun(run.id))?.summary ?? null, notices, auditHead: await store.auditHead() };
 }

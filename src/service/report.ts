@@ -28,7 +28,9 @@ function pendingResult(item: PlanItem, at: string): ItemResult {
 }
 
 /** Reads a recorded run for a report (CLI formats, the dashboard, `run status`), through the run's secret set. */
-export async function reportRun(store: Store, run: RunRecord, now = new Date()): Promise<RunReport> {
+export async function reportRun(store: Store, recorded: RunRecord, now = new Date()): Promise<RunReport> {
+  // The record as it is now: a caller that just executed into the run holds the one from before.
+  const run = (await store.getRun(recorded.id)) ?? recorded;
   const facts = await runStatus(store, run, now);
   const byItem = new Map(facts.results.map((result) => [result.itemId, result]));
   const results = run.plan.items.map((item) => byItem.get(item.id) ?? pendingResult(item, run.createdAt));
@@ -39,4 +41,9 @@ export async function reportRun(store: Store, run: RunRecord, now = new Date()):
     .map(([itemId, stat]) => ({ itemId, failed: stat.failed, of: stat.of, now: byItem.get(itemId)?.status ?? 'pending' }));
   const blockerFailed = run.plan.items.some((item) => item.priority === 'blocker' && ['fail', 'error'].includes(byItem.get(item.id)?.status ?? ''));
   return { view, commonMisses, blockerFailed };
+}
+
+/** The results recorded into a run, as stored (redacted with the run's secret set when they were recorded). */
+export function recordedResults(store: Store, run: RunRecord): Promise<ItemResult[]> {
+  return store.results(run.id);
 }

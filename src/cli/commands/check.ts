@@ -40,7 +40,7 @@ async function checkIntoRun(ctx: CliContext, planPath: string, options: CheckOpt
     const loaded = await loadForRun(ctx, sc.store, planPath, run, { var: options.var });
     const only = new Set(selectItems(loaded.plan.items, filterOf(options, loaded.plan.items)).map((item) => item.id));
     await executeIntoRun(ctx, sc.store, run, loaded, { concurrency: options.concurrency, only }, whoAmI(options.by, loaded.planDir));
-    await emitRunReport(ctx, await renderRun(ctx, sc.store, (await sc.store.getRun(run.id)) ?? run, options.format), options.output);
+    await emitRunReport(ctx, await renderRun(ctx, sc.store, run, options.format), options.output);
   });
 }
 

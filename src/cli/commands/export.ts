@@ -45,7 +45,8 @@ export const exportCommand: CliCommand = {
           const { openPlanStore, resolveRun, withStore } = await import('../plan-store.js');
           await withStore(openPlanStore(ctx, file, { mustExist: true }), async (sc) => {
             const run = await resolveRun(sc, typeof options.run === 'string' ? options.run : undefined, { anyStatus: true });
-            const results = Object.fromEntries((await sc.store.results(run.id)).map((result) => [result.itemId, { status: result.status, evidence: evidenceSummary(result.evidence, ctx.t) }]));
+            const { recordedResults } = await import('../../service/report.js');
+            const results = Object.fromEntries((await recordedResults(sc.store, run)).map((result) => [result.itemId, { status: result.status, evidence: evidenceSummary(result.evidence, ctx.t) }]));
             await write(exportMarkdown(run.plan, { results }));
           });
           return;

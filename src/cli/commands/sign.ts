@@ -35,8 +35,8 @@ export const signCommand: CliCommand = {
         const { signRun } = await import('../../service/people.js');
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run);
-          const { value: signoff, summary, notices } = await signRun(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { role: options.role, by: whoAmI(options.by, sc.planDir), ...(options.comment ? { comment: options.comment } : {}) });
-          printSignoff(ctx, run.id, signoff, summary, notices, await sc.store.auditHead());
+          const { value: signoff, summary, notices, auditHead } = await signRun(sc.store, run, { planPath: sc.planPath, env: ctx.env }, { role: options.role, by: whoAmI(options.by, sc.planDir), ...(options.comment ? { comment: options.comment } : {}) });
+          printSignoff(ctx, run.id, signoff, summary, notices, auditHead);
         });
       });
   },
