@@ -18,7 +18,7 @@ export interface MiniprogramSource {
 
 /** The folder miniprogram-ci sends (for Taro and uni-app the build output), its appid, and the key from the environment. */
 async function buildTarget(source: MiniprogramSource, description: string): Promise<BuildTarget> {
-  const { uploadFolder } = await import('../checks/miniprogram/_framework.js');
+  const { uploadFolder } = await import('../checks/miniprogram/index.js');
   const { readUploadKey } = await import('../miniprogram-ci/key.js');
   const folder = await uploadFolder(resolve(source.cwd, source.project));
   if (source.appid !== undefined && source.appid !== folder.appid) {

@@ -65,6 +65,10 @@ const miniprogramSchema = checkSchema('miniprogram', {
 
 export type MiniprogramCheck = z.infer<typeof miniprogramSchema>;
 
+// What `golive miniprogram upload` sends is read the way this kind reads the project (native, Taro or uni-app output),
+// so an upload and a check never disagree about the folder: the kind's one export besides itself.
+export { uploadFolder, type UploadFolder } from './_framework.js';
+
 interface Place {
   readonly at: string;
 }
