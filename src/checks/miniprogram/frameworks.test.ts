@@ -138,7 +138,7 @@ describe('miniprogram kind on Taro, uni-app and native layouts', () => {
       version_bumped: true,
     });
     expect(evidence.files_read).toEqual(['config/index.js', 'dist/project.config.json', 'dist/app.json', 'config/prod.js', 'package.json']);
-    expect(evidence.base_urls).toEqual([{ url: 'https://api.shop.cn', at: 'config/prod.js:4', key: 'API_BASE_URL', allowed: true }]);
+    expect(evidence.base_urls).toEqual([{ url: 'https://api.shop.cn', at: 'config/prod.js:4', name: 'API_BASE_URL', allowed: true }]);
     expect(evidence.location_apis).toEqual({ getLocation: 'src/services/request.ts:3' });
     expect(evidence.build_output).toBe('dist');
   });
@@ -178,7 +178,7 @@ describe('miniprogram kind on Taro, uni-app and native layouts', () => {
       version_bumped: null,
     });
     expect(evidence.files_read).toEqual(['src/manifest.json', 'src/manifest.json → mp-weixin.appid', 'src/pages.json', '.env.production', 'package.json']);
-    expect(evidence.base_urls).toEqual([{ url: 'https://api.uni.cn', at: '.env.production:1', key: 'VITE_API_BASE_URL', allowed: true }]);
+    expect(evidence.base_urls).toEqual([{ url: 'https://api.uni.cn', at: '.env.production:1', name: 'VITE_API_BASE_URL', allowed: true }]);
     expect(evidence.build_output).toBe('dist/build/mp-weixin (not built)');
     expect(evidence.build_env_used).toEqual({ VITE_API_BASE_URL: 'src/utils/request.js:1' });
     expect(evidence.location_apis).toEqual({ chooseLocation: 'src/utils/request.js:3', getLocation: 'src/pkgA/detail/index.vue:3' });

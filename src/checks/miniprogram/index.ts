@@ -218,7 +218,7 @@ export const miniprogramKind = defineCheckKind({
         base_urls: judged.slice(0, shownPlaces).map((url) => ({
           url: url.url,
           at: url.at,
-          key: url.key,
+          name: url.key,
           ...(spec.domains ? { allowed: url.problem === undefined, ...(url.problem ? { problem: url.problem } : {}) } : {}),
         })),
         ...(found ? {} : { note: 'no API base URL found; point `baseUrlFiles` at the file that sets it' }),

@@ -184,7 +184,7 @@ export default hosts[__wxConfig.envVersion];
       build_env_missing: [],
     });
     expect(evidence.files_read).toEqual(['project.config.json', 'app.json']);
-    expect(evidence.base_urls).toEqual([{ url: 'https://api.wmma.cn', at: 'config/runtime.js:3', key: 'PROD_API_BASE_URL', allowed: true }]);
+    expect(evidence.base_urls).toEqual([{ url: 'https://api.wmma.cn', at: 'config/runtime.js:3', name: 'PROD_API_BASE_URL', allowed: true }]);
     expect(evidence.non_production_urls).toEqual([{ url: 'http://127.0.0.1:8080', at: 'config/runtime.js:2', because: 'dev' }]);
     expect(evidence.location_apis).toEqual({ getLocation: 'pages/events/index.js:4' });
   });
