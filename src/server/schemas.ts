@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { notifierKindNames } from '../notify/names.js';
 import { resultStatuses, type ItemResult } from '../core/result.js';
 import { runStatuses } from '../store/store.js';
+import { comparisonOperators } from '../expect/ast.js';
+import { monitorStatuses } from '../orchestrate/monitor/hysteresis.js';
+import { monitorDisplayStates, type MonitorsView } from '../service/monitors-view.js';
 import { projectRoles, tokenScopes } from './team-store.js';
 
 const username = z.string().trim().min(2).max(64).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ - only');
@@ -89,3 +92,43 @@ export const runSummaryResponse = z.object({
     .nullable(),
 });
 export type RunSummaryBody = z.infer<typeof runSummaryResponse>;
+
+const monitorPoint = z.object({ at: z.number(), value: z.number().nullable(), status: z.enum(monitorStatuses) });
+/** `GET /runs/:id/monitors` (and each `monitors` event of `/runs/:id/events?view=monitors`): only these fields leave the server. */
+export const monitorsResponse = z.object({
+  monitors: z.object({
+    timeZone: z.string(),
+    now: z.number().describe('Milliseconds since the epoch on the orchestration\'s clock; every time below is on it'),
+    historyLimit: z.number().describe('How many saved evaluations of each monitor the store keeps'),
+    until: z.number().nullable().describe('Evaluations are scheduled until then; null when none is (golive monitor start)'),
+    monitors: z.array(
+      z.object({
+        id: z.string(),
+        metric: z.string().describe('As the plan writes it, e.g. 错误率'),
+        threshold: z.string().nullable(),
+        clearWhen: z.string().nullable(),
+        for: z.string().nullable(),
+        clearFor: z.string().nullable(),
+        schedule: z.string(),
+        onInconclusive: z.enum(['keep', 'alert']),
+        hasCheck: z.boolean(),
+        inPlan: z.boolean(),
+        unit: z.enum(['%', 'ms']).nullable().describe('Unit of value, bound and history values: % is a ratio × 100'),
+        bound: z.object({ op: z.enum(comparisonOperators), value: z.number() }).nullable(),
+        state: z.enum(monitorDisplayStates),
+        alerting: z.boolean(),
+        value: z.number().nullable(),
+        valueText: z.string().nullable(),
+        reason: bilingual.nullable(),
+        changedAt: z.number().nullable(),
+        evaluatedAt: z.number().nullable(),
+        evaluations: z.number(),
+        notify: z.array(z.object({ id: z.string(), type: z.string() })).readonly().describe('Notification target ids and kinds only; never a URL or secret'),
+        alerts: z.object({ count: z.number(), lastAt: z.number().nullable(), lastTo: z.array(z.string()).readonly(), open: z.boolean(), undelivered: z.array(z.string()).readonly() }),
+        history: z.array(monitorPoint).readonly(),
+        nextDueAt: z.number().nullable(),
+        overdue: z.boolean(),
+      }),
+    ).readonly(),
+  }),
+}) satisfies z.ZodType<{ monitors: MonitorsView }>;

@@ -4,7 +4,7 @@ import { clockFromEnv } from '../orchestrate/clock.js';
 import type { MonitorState } from '../orchestrate/monitor/hysteresis.js';
 import { monitorJobs, monitorQueue, monitorsUnderWay } from '../orchestrate/monitor/job.js';
 import { monitorIncidentKey } from '../notify/monitor-notifier.js';
-import type { IncidentRecord, NewJob, RunRecord, Store } from '../store/store.js';
+import type { IncidentRecord, NewJob, RunRecord, Store, StoredMonitorState } from '../store/store.js';
 
 /** The monitors scheduled for a run: the chains started now, those already going on, and monitors no check reads. */
 export interface ScheduledMonitors {
@@ -41,12 +41,18 @@ export interface MonitorView {
   readonly incidents: readonly IncidentRecord[];
 }
 
+/** The ids of a run's monitors: the plan's, then any with a stored state that the plan no longer names. */
+export function monitorIdsOf(run: RunRecord, states: readonly StoredMonitorState[]): string[] {
+  const planned = (run.plan.monitors ?? []).map((monitor) => monitor.id);
+  return [...planned, ...states.map((stored) => stored.monitorId).filter((id) => !planned.includes(id))];
+}
+
 /** Every monitor of the run's plan, then any with a stored state that the plan no longer names. */
 export async function monitorStatus(store: Store, run: RunRecord): Promise<MonitorView[]> {
   const states = await store.monitorStates(run.id);
-  const incidents = await store.incidents();
   const planned = run.plan.monitors ?? [];
-  const ids = [...planned.map((candidate) => candidate.id), ...states.map((stored) => stored.monitorId).filter((id) => !planned.some((candidate) => candidate.id === id))];
+  const ids = monitorIdsOf(run, states);
+  const incidents = await store.incidents({ keys: ids.map((id) => monitorIncidentKey(run.id, id)) });
   return ids.map((id) => {
     const spec = planned.find((candidate) => candidate.id === id);
     return {

@@ -387,6 +387,28 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('job_completions').execute();
     },
   },
+  // The monitors view (docs/rollout.md): the last saved states of each monitor, and how many alerts each incident target got.
+  '0013_monitor_history': {
+    async up(db: Kysely<unknown>) {
+      // A bounded ring: the store keeps the newest `monitorHistoryLimit` versions per run and monitor (sql-store.ts).
+      await db.schema
+        .createTable('monitor_state_history')
+        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id'))
+        .addColumn('monitor_id', 'text', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('state_json', 'text', (column) => column.notNull())
+        .addColumn('saved_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('monitor_state_history_pk', ['run_id', 'monitor_id', 'version'])
+        .execute();
+      // An incident row is reused when the condition fires again, so its alerted_at is only the last alert: count them.
+      await db.schema.alterTable('incidents').addColumn('alerts_sent', 'integer', (column) => column.notNull().defaultTo(0)).execute();
+      await sql`update incidents set alerts_sent = 1 where alerted_at is not null`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('incidents').dropColumn('alerts_sent').execute();
+      await db.schema.dropTable('monitor_state_history').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

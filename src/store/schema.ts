@@ -16,6 +16,7 @@ export interface Database {
   run_secrets: RunSecretTable;
   incidents: IncidentTable;
   monitor_states: MonitorStateTable;
+  monitor_state_history: MonitorStateHistoryTable;
   users: UserTable;
   sessions: SessionTable;
   projects: ProjectTable;
@@ -48,6 +49,8 @@ export interface IncidentTable {
   resolved_sent_at: string | null;
   /** A sender holds the message until then, so two processes never send the same one at once. */
   claim_until: string | null;
+  /** Alerts delivered to this target over every firing of the incident (migration 0013). */
+  alerts_sent: number;
 }
 
 export interface PlanSnapshotTable {
@@ -154,6 +157,15 @@ export interface MonitorStateTable {
   state_json: string;
   version: number;
   updated_at: string;
+}
+
+/** The newest saved versions of each monitor's state per run, a bounded ring written with every save (migration 0013). */
+export interface MonitorStateHistoryTable {
+  run_id: string;
+  monitor_id: string;
+  version: number;
+  state_json: string;
+  saved_at: string;
 }
 
 /** What happened during a rollout, in order per run. */

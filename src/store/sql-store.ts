@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { ChainVerifier, hashEntry, keyedMarkerAction } from '../audit/chain.js';
 import type { AuditKey } from '../audit/key.js';
 import { GoliveError } from '../core/errors.js';
@@ -48,6 +48,7 @@ import type {
   WaiverRecord,
   WaiverRevocation,
 } from './store.js';
+import { monitorHistoryLimit } from './store.js';
 
 type Db = Kysely<Database>;
 const migrationTable = 'golive_migration';
@@ -579,7 +580,7 @@ class SqlStore implements Store {
       const update = (values: Partial<IncidentTable>) => trx.updateTable('incidents').set(values).where('incident_key', '=', key.incident_key).where('target', '=', key.target).execute();
       if (observation.firing) {
         if (!row) {
-          await trx.insertInto('incidents').values({ ...key, state: 'firing', opened_at: now, resolved_at: null, alerted_at: null, resolved_sent_at: null, claim_until: claim }).execute();
+          await trx.insertInto('incidents').values({ ...key, state: 'firing', opened_at: now, resolved_at: null, alerted_at: null, resolved_sent_at: null, claim_until: claim, alerts_sent: 0 }).execute();
           return 'alert';
         }
         if (row.state === 'resolved') {
@@ -609,15 +610,17 @@ class SqlStore implements Store {
   settleIncident(settlement: { readonly key: string; readonly target: string; readonly message: 'alert' | 'resolved'; readonly delivered: boolean; readonly now?: Date }): Promise<void> {
     return this.#write(async (trx) => {
       const now = (settlement.now ?? new Date()).toISOString();
-      const sent = settlement.delivered ? (settlement.message === 'alert' ? { alerted_at: now } : { resolved_sent_at: now }) : {};
+      const sent = settlement.delivered ? (settlement.message === 'alert' ? { alerted_at: now, alerts_sent: sql<number>`alerts_sent + 1` } : { resolved_sent_at: now }) : {};
       await trx.updateTable('incidents').set({ ...sent, claim_until: null }).where('incident_key', '=', settlement.key).where('target', '=', settlement.target).execute();
     });
   }
 
-  incidents(options: { readonly firingOnly?: boolean } = {}): Promise<IncidentRecord[]> {
+  incidents(options: { readonly firingOnly?: boolean; readonly keys?: readonly string[] } = {}): Promise<IncidentRecord[]> {
+    if (options.keys?.length === 0) return Promise.resolve([]);
     return this.#guard(async () => {
       let query = this.#backend.db.selectFrom('incidents').selectAll();
       if (options.firingOnly) query = query.where('state', '=', 'firing');
+      if (options.keys) query = query.where('incident_key', 'in', [...options.keys]);
       const rows = await query.orderBy('opened_at', 'desc').orderBy('incident_key').orderBy('target').execute();
       return rows.map((row) => ({
         key: row.incident_key,
@@ -627,6 +630,7 @@ class SqlStore implements Store {
         resolvedAt: row.resolved_at,
         alertedAt: row.alerted_at,
         resolvedSentAt: row.resolved_sent_at,
+        alertsSent: Number(row.alerts_sent),
       }));
     });
   }
@@ -690,6 +694,13 @@ class SqlStore implements Store {
     });
   }
 
+  monitorHistory(runId: string): Promise<StoredMonitorState[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db.selectFrom('monitor_state_history').selectAll().where('run_id', '=', runId).orderBy('monitor_id').orderBy('version').execute();
+      return rows.map((row) => ({ monitorId: row.monitor_id, state: JSON.parse(row.state_json) as Record<string, unknown>, version: Number(row.version), updatedAt: row.saved_at }));
+    });
+  }
+
   saveMonitorState(runId: string, monitorId: string, save: { readonly state: Readonly<Record<string, unknown>>; readonly expectedVersion: number | null }): Promise<number> {
     return this.#write(async (trx) => {
       const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
@@ -706,6 +717,9 @@ class SqlStore implements Store {
       const values = { state_json: canonicalJson(save.state), version, updated_at: new Date().toISOString() };
       if (current) await trx.updateTable('monitor_states').set(values).where('run_id', '=', runId).where('monitor_id', '=', monitorId).execute();
       else await trx.insertInto('monitor_states').values({ run_id: runId, monitor_id: monitorId, ...values }).execute();
+      // The history ring, in the same transaction: it never disagrees with the state.
+      await trx.insertInto('monitor_state_history').values({ run_id: runId, monitor_id: monitorId, version, state_json: values.state_json, saved_at: values.updated_at }).execute();
+      await trx.deleteFrom('monitor_state_history').where('run_id', '=', runId).where('monitor_id', '=', monitorId).where('version', '<=', version - monitorHistoryLimit).execute();
       return version;
     });
   }
@@ -774,10 +788,12 @@ class SqlStore implements Store {
     });
   }
 
-  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]> {
+  jobs(filter: { readonly queue: string; readonly runId?: string; readonly statuses?: readonly JobStatus[] }): Promise<JobRecord[]> {
+    if (filter.statuses?.length === 0) return Promise.resolve([]);
     return this.#guard(async () => {
       let query = this.#backend.db.selectFrom('jobs').selectAll().where('queue', '=', filter.queue);
       if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+      if (filter.statuses) query = query.where('status', 'in', [...filter.statuses]);
       return (await query.orderBy('due_at').orderBy('id').execute()).map(toJob);
     });
   }

@@ -255,6 +255,9 @@ export interface RolloutSave {
   readonly events: ReadonlyArray<Omit<RolloutEventRecord, 'seq'>>;
 }
 
+/** How many saved states of each monitor of a run the store keeps for `monitorHistory` (an hour at the default `every 1m`). */
+export const monitorHistoryLimit = 60;
+
 /** A monitor's state in one run as stored: data to the store, given meaning by `src/orchestrate/monitor/`. */
 export interface StoredMonitorState {
   readonly monitorId: string;
@@ -326,6 +329,8 @@ export interface IncidentRecord {
   readonly resolvedAt: string | null;
   readonly alertedAt: string | null;
   readonly resolvedSentAt: string | null;
+  /** Alerts delivered to this target over every time the incident fired (`alertedAt` is the last one). */
+  readonly alertsSent: number;
 }
 
 /** What `transitionIncident` needs: the condition as observed now, for one target. */
@@ -425,8 +430,8 @@ export interface Store {
   transitionIncident(observation: IncidentObservation): Promise<'alert' | 'resolved' | 'none'>;
   /** Marks a claimed message delivered, or releases the claim so the next observation tries again. */
   settleIncident(settlement: { readonly key: string; readonly target: string; readonly message: 'alert' | 'resolved'; readonly delivered: boolean; readonly now?: Date }): Promise<void>;
-  /** Incidents, newest first (optionally only firing ones). */
-  incidents(options?: { readonly firingOnly?: boolean }): Promise<IncidentRecord[]>;
+  /** Incidents, newest first (optionally only firing ones, or only those with these keys). */
+  incidents(options?: { readonly firingOnly?: boolean; readonly keys?: readonly string[] }): Promise<IncidentRecord[]>;
 
   /** The rollout of a run, or undefined before `golive rollout start`. */
   rollout(runId: string): Promise<StoredRollout | undefined>;
@@ -437,6 +442,8 @@ export interface Store {
 
   /** The monitors' states of a run, by monitor id. */
   monitorStates(runId: string): Promise<StoredMonitorState[]>;
+  /** The newest saved states of a run's monitors (at most `monitorHistoryLimit` each, kept with every save), by monitor then version. */
+  monitorHistory(runId: string): Promise<StoredMonitorState[]>;
   /** Saves a monitor's state if it is still at `expectedVersion` (null: none yet); `monitor.conflict` when someone saved in between. */
   saveMonitorState(runId: string, monitorId: string, save: { readonly state: Readonly<Record<string, unknown>>; readonly expectedVersion: number | null }): Promise<number>;
 
@@ -448,8 +455,8 @@ export interface Store {
   extendJobLease(id: string, worker: string, attempt: number, until: Date): Promise<boolean>;
   /** Finishes a claimed job once; false when the claim was lost (lease expired and another worker took it). */
   finishJob(id: string, worker: string, attempt: number, outcome: { readonly status: 'done' | 'failed'; readonly result: Readonly<Record<string, unknown>> }): Promise<boolean>;
-  /** Jobs of a queue (optionally of one run), by due time. */
-  jobs(filter: { readonly queue: string; readonly runId?: string }): Promise<JobRecord[]>;
+  /** Jobs of a queue (optionally of one run, or only in these statuses), by due time. */
+  jobs(filter: { readonly queue: string; readonly runId?: string; readonly statuses?: readonly JobStatus[] }): Promise<JobRecord[]>;
   /** How many jobs of these queues are queued or running (a worker that should stop when idle asks). */
   countOpenJobs(queues: readonly string[]): Promise<number>;
 

@@ -71,6 +71,28 @@ for (const { kind, available, create } of await storeTargets()) {
       ]);
     });
 
+    it('counts the alerts each target got over every firing (the row is reused), only delivered ones; filters by key', async () => {
+      const t0 = new Date('2026-12-06T10:00:00Z');
+      const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+      robots.script('wecom', { status: 200, body: JSON.stringify({ errcode: 93000, errmsg: 'invalid webhook url' }) });
+
+      await notifyIncident(store, targets, update(true, at(0)), options());
+      await notifyIncident(store, targets, update(false, at(1)), options());
+      await notifyIncident(store, targets, update(true, at(2)), options());
+      await notifyIncident(store, targets, update(false, at(3)), options());
+      await notifyIncident(store, targets, update(true, at(4)), options());
+      await store.transitionIncident({ key: 'monitor:r-20261206-0001:cpu', target: 'wecom-team', firing: true, now: at(5) });
+      const counted = await store.incidents({ keys: [update(true, t0).key] });
+
+      // wecom refused the first alert: it was sent again at the next evaluation (minute 1 cleared it first, so at minute 2).
+      expect(counted.map((incident) => [incident.target, incident.state, incident.alertsSent, incident.alertedAt])).toEqual([
+        ['feishu-team', 'firing', 3, at(4).toISOString()],
+        ['wecom-team', 'firing', 2, at(4).toISOString()],
+      ]);
+      expect(await store.incidents({ keys: [] })).toEqual([]);
+      expect((await store.incidents()).map((incident) => incident.key)).toContain('monitor:r-20261206-0001:cpu');
+    });
+
     it('an alert that could not be delivered is tried again at the next evaluation, and only then counts as sent', async () => {
       const t0 = new Date('2026-12-06T10:00:00Z');
       robots.script('wecom', { status: 200, body: JSON.stringify({ errcode: 93000, errmsg: 'invalid webhook url' }) });

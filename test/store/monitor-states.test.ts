@@ -7,7 +7,7 @@ import { RateLimiter } from '../../src/notify/rate-limit.js';
 import type { Clock } from '../../src/orchestrate/clock.js';
 import { monitorHandler, monitorJobs, monitorQueue, type MonitorPayload } from '../../src/orchestrate/monitor/job.js';
 import { loadPlan } from '../../src/plan/load.js';
-import type { Store } from '../../src/store/store.js';
+import { monitorHistoryLimit, type Store } from '../../src/store/store.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
 import { listenLoopback, type Listening } from '../support/net.js';
 import { rejection, storeTargets, testPlan, type StoreTarget } from './setup.js';
@@ -61,6 +61,23 @@ for (const { kind, available, create } of await storeTargets()) {
         ['cpu', 2, 'alerting'],
         ['disk', 1, 'inconclusive'],
       ]);
+    });
+
+    it('keeps the newest saved states of each monitor as a bounded ring, in the save\'s transaction', async () => {
+      const run = await store.createRun({ plan: testPlan, source: 'name: shop-launch\n', planPath: '/srv/golive.yaml', environment: null, release: 'v1', createdBy: 'zhang' });
+      let version: number | null = null;
+      for (let evaluation = 1; evaluation <= monitorHistoryLimit + 5; evaluation += 1) {
+        version = await store.saveMonitorState(run.id, 'cpu', { state: { version: 1, evaluations: evaluation }, expectedVersion: version });
+      }
+      await store.saveMonitorState(run.id, 'disk', { state: { version: 1, evaluations: 1 }, expectedVersion: null });
+      await rejection(store.saveMonitorState(run.id, 'disk', { state: { version: 1, evaluations: 99 }, expectedVersion: null }));
+
+      const history = await store.monitorHistory(run.id);
+      const cpu = history.filter((stored) => stored.monitorId === 'cpu');
+      expect(cpu).toHaveLength(monitorHistoryLimit);
+      expect([cpu[0]?.version, cpu.at(-1)?.version, cpu.at(-1)?.state.evaluations]).toEqual([6, monitorHistoryLimit + 5, monitorHistoryLimit + 5]);
+      // A refused save (compare-and-set) leaves no trace in the ring.
+      expect(history.filter((stored) => stored.monitorId === 'disk').map((stored) => stored.state.evaluations)).toEqual([1]);
     });
 
     it('a worker restart in the middle goes on from the stored state: one alert, one "resolved"', async () => {

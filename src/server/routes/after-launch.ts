@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { clockFromEnv } from '../../orchestrate/clock.js';
 import { commandRunRollout, inspectionsView, rolloutView } from '../../service/after-launch.js';
+import { monitorsView } from '../../service/monitors-view.js';
 import type { InspectionsView, RolloutView } from '../api-types.js';
 import type { RouteModule } from '../deps.js';
-import { runParams } from '../schemas.js';
+import { monitorsResponse, runParams } from '../schemas.js';
 import { runAccess } from './runs.js';
 
 const rolloutAction = runParams.extend({ action: z.enum(['pause', 'resume', 'promote', 'abort']) });
 const rolloutActionBody = z.strictObject({ reason: z.string().trim().max(2_000).optional() });
 
-/** After the gate: a run's rollout (read, and a person's pause/resume/promote/abort) and its inspections. */
+/** After the gate: a run's rollout (read, and a person's pause/resume/promote/abort), its inspections and its monitors. */
 export const afterLaunchRoutes: RouteModule = (app, deps) => {
   // The orchestration's clock: accelerated when the server shares GOLIVE_TIME_SCALE/ORIGIN with a demo or a test.
   const clock = clockFromEnv(deps.launch.env);
@@ -30,4 +31,13 @@ export const afterLaunchRoutes: RouteModule = (app, deps) => {
     const { run } = await runAccess(request, deps, request.params.runId, 'read');
     return { inspections: await inspectionsView(deps.launch.store, run, clock) } satisfies { inspections: InspectionsView };
   });
+
+  app.get(
+    '/api/v1/runs/:runId/monitors',
+    { schema: { tags: ['after launch'], params: runParams, response: { 200: monitorsResponse }, description: 'Each monitor of the run: state, last value, recent values, notification target ids, alerts sent. Live: /runs/:id/events?view=monitors.' } },
+    async (request) => {
+      const { run } = await runAccess(request, deps, request.params.runId, 'read');
+      return { monitors: await monitorsView(deps.launch.store, run, clock) };
+    },
+  );
 };
