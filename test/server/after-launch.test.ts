@@ -1,5 +1,6 @@
-// The after-launch API: a run's rollout (read; pause, resume, promote, abort through the service layer) and its
-// inspections at a glance, in-process, with the authorization matrix of every caller.
+// The after-launch API: a run's rollout (read; pause, resume, promote, abort through the service layer), its
+// inspections at a glance and its monitors (test/server/monitors.test.ts), in-process, with the authorization matrix
+// of every caller.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceleratedClock } from '../../src/orchestrate/clock.js';
 import { inspectionJobs, inspectionQueue } from '../../src/orchestrate/inspect.js';
@@ -140,6 +141,7 @@ describe('golive serve after-launch API', () => {
   const matrix: Array<{ route: string; request: () => [string, string, unknown?]; allowed: readonly Caller[] }> = [
     { route: 'GET rollout', request: () => ['GET', `/api/v1/runs/${runId}/rollout`], allowed: ['admin', 'member', 'viewer', 'token-read', 'token-run', 'token-sign'] },
     { route: 'GET inspections', request: () => ['GET', `/api/v1/runs/${runId}/inspections`], allowed: ['admin', 'member', 'viewer', 'token-read', 'token-run', 'token-sign'] },
+    { route: 'GET monitors', request: () => ['GET', `/api/v1/runs/${runId}/monitors`], allowed: ['admin', 'member', 'viewer', 'token-read', 'token-run', 'token-sign'] },
     { route: 'pause rollout', request: () => ['POST', `/api/v1/runs/${runId}/rollout/pause`, {}], allowed: ['admin', 'member', 'token-run'] },
     { route: 'resume rollout', request: () => ['POST', `/api/v1/runs/${runId}/rollout/resume`, {}], allowed: ['admin', 'member', 'token-run'] },
     { route: 'promote rollout', request: () => ['POST', `/api/v1/runs/${runId}/rollout/promote`, {}], allowed: ['admin', 'member', 'token-run'] },
