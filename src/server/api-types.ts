@@ -15,6 +15,7 @@ export type { VariableToAsk };
 export type { TargetView } from './notify-targets.js';
 export type { Delivery } from '../notify/deliver.js';
 export type { InspectionsView, RolloutView };
+export type { MonitorsView } from '../service/monitors-view.js';
 export type { AuditEntry, AuditHead, AuditVerification, ImportReport, Member, Plan, PlanEntry, Project, ProjectRole, RunDiff, RunEntry, RunView, TokenEntry, User, WaiverRecord };
 
 export interface SessionInfo {

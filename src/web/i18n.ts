@@ -143,6 +143,7 @@ const messages = {
   testNotDelivered: { en: '{{target}}: not delivered', zh: '{{target}}：未送达' },
   rolloutLink: { en: 'Gray release', zh: '灰度发布' },
   inspectionsLink: { en: 'Inspections', zh: '巡检' },
+  monitorsLink: { en: 'Monitors', zh: '监控' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof messages;

@@ -15,9 +15,10 @@ import { RunPage } from './pages/run.js';
 import { SettingsPage } from './pages/settings.js';
 import { navigate, useRoute } from './router.js';
 
-// The after-launch views (rollout timeline, inspection grid) are a chunk of their own, loaded when opened.
+// The after-launch views (rollout timeline, inspection grid, monitors) are chunks of their own, loaded when opened.
 const RolloutPage = lazy(() => import('./pages/after-launch.js').then((module) => ({ default: module.RolloutPage })));
 const InspectionsPage = lazy(() => import('./pages/after-launch.js').then((module) => ({ default: module.InspectionsPage })));
+const MonitorsPage = lazy(() => import('./pages/monitors.js').then((module) => ({ default: module.MonitorsPage })));
 
 function Shell() {
   const { t, i18n } = useTranslation();
@@ -60,6 +61,7 @@ function Shell() {
   else if (route.page === 'run') page = <RunPage runId={route.runId} />;
   else if (route.page === 'rollout') page = <Suspense fallback={<Spin />}><RolloutPage runId={route.runId} /></Suspense>;
   else if (route.page === 'inspections') page = <Suspense fallback={<Spin />}><InspectionsPage runId={route.runId} /></Suspense>;
+  else if (route.page === 'monitors') page = <Suspense fallback={<Spin />}><MonitorsPage runId={route.runId} /></Suspense>;
   else if (route.page === 'audit') page = <AuditPage />;
   else if (route.page === 'settings') page = <SettingsPage me={session.user} />;
   else page = <ProjectsPage isAdmin={session.user.isAdmin} />;

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'rollout'; runId: string }
   | { page: 'inspections'; runId: string }
+  | { page: 'monitors'; runId: string }
   | { page: 'audit' }
   | { page: 'settings' };
 
@@ -22,6 +23,7 @@ export function parseRoute(path: string): Route {
   if (head === 'plans' && id) return { page: 'plan', planId: id };
   if (head === 'runs' && id && view === 'rollout') return { page: 'rollout', runId: id };
   if (head === 'runs' && id && view === 'inspections') return { page: 'inspections', runId: id };
+  if (head === 'runs' && id && view === 'monitors') return { page: 'monitors', runId: id };
   if (head === 'runs' && id) return { page: 'run', runId: id };
   if (head === 'audit') return { page: 'audit' };
   if (head === 'settings') return { page: 'settings' };

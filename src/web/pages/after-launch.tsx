@@ -1,5 +1,6 @@
 // The after-launch views of a run, loaded on demand: the rollout timeline (/runs/:id/rollout) and the
 // inspection grid (/runs/:id/inspections). Both follow the run's event stream and refresh while something moves.
+// The monitors view (/runs/:id/monitors) is monitors.tsx.
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Input, List, Modal, Progress, Space, Steps, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -45,15 +46,22 @@ function useFollow(runId: string, reload: () => Promise<void>, moving: boolean, 
   return live;
 }
 
-function Header({ runId, title, live }: { runId: string; title: string; live: boolean }) {
+const afterLaunchViews = { rollout: 'rolloutTitle', inspections: 'inspectionsTitle', monitors: 'monitorsTitle' } as const;
+
+/** The title of an after-launch view, whether its stream is live, and links to the run and the other two views. */
+export function Header({ runId, current, live }: { runId: string; current: keyof typeof afterLaunchViews; live: boolean }) {
   const { t } = useTranslation();
   return (
     <Space wrap align="center">
-      <Typography.Title level={3} style={{ margin: 0 }}>{title}</Typography.Title>
+      <Typography.Title level={3} style={{ margin: 0 }}>{t(afterLaunchViews[current])}</Typography.Title>
       <Tag>{runId}</Tag>
       <Tag color={live ? 'processing' : 'default'}>{t('live')}</Tag>
       <Button type="link" onClick={() => navigate(`/runs/${runId}`)}>{t('backToRun')}</Button>
-      <Button type="link" onClick={() => navigate(`/runs/${runId}/${title === t('rolloutTitle') ? 'inspections' : 'rollout'}`)}>{title === t('rolloutTitle') ? t('inspectionsTitle') : t('rolloutTitle')}</Button>
+      {Object.entries(afterLaunchViews)
+        .filter(([view]) => view !== current)
+        .map(([view, title]) => (
+          <Button key={view} type="link" data-view-link={view} onClick={() => navigate(`/runs/${runId}/${view}`)}>{t(title)}</Button>
+        ))}
     </Space>
   );
 }
@@ -153,7 +161,7 @@ export function RolloutPage({ runId }: { runId: string }) {
   const lang = i18n.language;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <Header runId={runId} title={t('rolloutTitle')} live={live} />
+      <Header runId={runId} current="rollout" live={live} />
       {view.stages.length === 0 && <Alert type="info" title={t('noRolloutPlan')} />}
       {view.stages.length > 0 && !state && <Alert type="info" title={t('noRollout')} />}
       {state && (
@@ -337,7 +345,7 @@ export function InspectionsPage({ runId }: { runId: string }) {
   if (!view) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <Header runId={runId} title={t('inspectionsTitle')} live={live} />
+      <Header runId={runId} current="inspections" live={live} />
       {view.jobs.length === 0 ? (
         <Empty description={t('notStarted')} />
       ) : (

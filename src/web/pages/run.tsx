@@ -89,6 +89,7 @@ export function RunPage({ runId }: { runId: string }) {
         {run.executing && <Tag color="processing">{t('executing')}</Tag>}
         {(view.plan.rollout?.stages?.length ?? 0) > 0 && <Button type="link" data-link="rollout" onClick={() => navigate(`/runs/${runId}/rollout`)}>{t('rolloutLink')}</Button>}
         {(view.plan.inspections?.length ?? 0) > 0 && <Button type="link" data-link="inspections" onClick={() => navigate(`/runs/${runId}/inspections`)}>{t('inspectionsLink')}</Button>}
+        {(view.plan.monitors?.length ?? 0) > 0 && <Button type="link" data-link="monitors" onClick={() => navigate(`/runs/${runId}/monitors`)}>{t('monitorsLink')}</Button>}
       </Space>
       <Alert
         data-testid="gate-banner"
