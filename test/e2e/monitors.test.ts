@@ -99,7 +99,7 @@ describe.skipIf(!ready)('monitors view end to end', () => {
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(shots, `${label}.png`), fullPage: true });
       };
-      const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const sideways = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       const pageErrors: string[] = [];
       const context = await browser.newContext({ viewport: pass.viewport, locale: pass.locale });
       const page = await context.newPage();
