@@ -3,9 +3,10 @@ import { bi } from '../../src/core/text.js';
 import { notifyIncident, type IncidentUpdate } from '../../src/notify/incidents.js';
 import { RateLimiter } from '../../src/notify/rate-limit.js';
 import type { NotificationTarget } from '../../src/plan/schema.js';
+import { migrations } from '../../src/store/migrations.js';
 import type { Store } from '../../src/store/store.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
-import { storeTargets, type StoreTarget } from './setup.js';
+import { rawSql, storeTargets, type StoreTarget } from './setup.js';
 
 let robots: ChatRobotStandIn;
 beforeAll(async () => {
@@ -91,6 +92,24 @@ for (const { kind, available, create } of await storeTargets()) {
       ]);
       expect(await store.incidents({ keys: [] })).toEqual([]);
       expect((await store.incidents()).map((incident) => incident.key)).toContain('monitor:r-20261206-0001:cpu');
+    });
+
+    it('a database from before migration 0013 counts one alert for each target its incident already reached', async () => {
+      const t0 = new Date('2026-12-06T10:00:00Z');
+      robots.script('wecom', { status: 200, body: JSON.stringify({ errcode: 93000, errmsg: 'invalid webhook url' }) });
+      await notifyIncident(store, targets, update(true, t0), options());
+      await store.close();
+      const { store: opened, backend } = await target.open();
+      await migrations['0013_monitor_history']?.down?.(backend.db);
+      await rawSql(backend, "delete from golive_migration where name = '0013_monitor_history'");
+      await opened.close();
+
+      ({ store } = await target.open());
+
+      expect((await store.incidents()).map((incident) => [incident.target, incident.alertedAt !== null, incident.alertsSent])).toEqual([
+        ['feishu-team', true, 1],
+        ['wecom-team', false, 0],
+      ]);
     });
 
     it('an alert that could not be delivered is tried again at the next evaluation, and only then counts as sent', async () => {
