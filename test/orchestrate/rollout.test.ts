@@ -1,8 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/orchestrate/clock.js';
+import { driveRollout, startRollout } from '../../src/orchestrate/rollout/drive.js';
+import type { RolloutState } from '../../src/orchestrate/rollout/state.js';
+import { loadPlan } from '../../src/plan/load.js';
+import { rolloutContext } from '../../src/service/rollout.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
+import { runCli } from '../support/cli.js';
+import { listenLoopback, type Listening } from '../support/net.js';
+import { sqliteTarget, type StoreTarget } from '../store/setup.js';
 import { runGolive, startGolive } from '../support/golive-process.js';
 import { errorRatio, startMetricsApp, type MetricsApp } from '../support/metrics-app.js';
 import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../support/prometheus.js';
@@ -188,4 +197,120 @@ ${rollout}${notifications}`,
     expect(after?.events.filter((event) => event.type === 'stage.applied')).toHaveLength(1);
     expect(existsSync(join(dir, 'rollback.log'))).toBe(false);
   }, 150_000);
+});
+
+// The same engine in-process over a real store, with a Prometheus HTTP API stand-in on 127.0.0.1 that answers one
+// scripted reading per query and an injected clock: what `for: 3x` counts is evaluations, so the test counts queries.
+describe('a for: 3x rollback trigger over a real store and a Prometheus stand-in', () => {
+  let robots: ChatRobotStandIn;
+  let prometheus: Listening;
+  let target: StoreTarget | undefined;
+  /** Readings served in turn, one per instant query (undefined: no data); the last one repeats. */
+  let script: Array<number | undefined> = [];
+  let queries = 0;
+
+  beforeAll(async () => {
+    robots = await startChatRobots();
+    prometheus = await listenLoopback(
+      createServer((request, response) => {
+        if (!request.url?.startsWith('/api/v1/query?')) return void response.writeHead(404).end();
+        const value = script[Math.min(queries, script.length - 1)];
+        queries += 1;
+        const result = value === undefined ? [] : [{ metric: {}, value: [Date.now() / 1000, String(value)] }];
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      }),
+    );
+  });
+  afterAll(async () => {
+    await prometheus?.close();
+    await robots?.close();
+    await target?.teardown();
+  });
+
+  it('fires on exactly the third consecutive check with data, across a restart of the watcher, and every output says so', async () => {
+    target = sqliteTarget();
+    const planPath = join(target.planDir, 'golive.yaml');
+    writeFileSync(
+      planPath,
+      `name: gray-launch
+items: []
+monitors:
+  - id: error_rate
+    metric: 系统错误率 / error rate
+    check: { kind: prometheus, url: "http://127.0.0.1:${prometheus.port}", query: "sum(rate(errors[1m])) / sum(rate(requests[1m]))" }
+rollout:
+  interval: 30s
+  stages:
+    - { id: gray-10, percent: 10, hold: 24h, action: { kind: command, run: [sh, -c, "true"] } }
+  rollbackWhen:
+    - { id: errors, condition: "error_rate > 1%", for: 3x }
+  onTrigger: { run: [sh, -c, "echo rolled-back > rollback.log"], auto: true }
+notifications:
+  - { id: hook, type: webhook, url: "\${HOOK_URL}", secret: "\${HOOK_SECRET}" }
+`,
+    );
+    const env = { HOOK_URL: robots.urls.webhook, HOOK_SECRET: robots.secrets.webhook };
+    const loaded = await loadPlan(planPath, { env });
+    // Query 1 is the evaluation that applies the stage; then a breach, a reset, two breaches — and the watcher stops.
+    // After the restart: no data (neither counts nor resets), the third breach, then a clear reading.
+    script = [0, 0.05, 0.002, 0.05, 0.05, undefined, 0.06, 0.001];
+    queries = 0;
+    let now = Date.UTC(2026, 0, 17, 6, 0, 0);
+    /** Per query: the trigger's count after the decision on it, and whether it fired then. */
+    const seen = new Map<number, { breaches: number; fired: boolean }>();
+    const watch = async (stopAfter: number | undefined): Promise<RolloutState> => {
+      const opened = await target!.open();
+      const controller = new AbortController();
+      const clock: Clock = {
+        now: () => now,
+        sleep: async (ms, signal) => {
+          if (stopAfter !== undefined && queries >= stopAfter) controller.abort();
+          if (signal?.aborted) throw new Error('stopped watching');
+          now += ms;
+        },
+        scale: 1,
+      };
+      const run = (await opened.store.latestRun('gray-launch')) ?? (await opened.store.createRun({ plan: loaded.plan, source: 'name: gray-launch\n', planPath, environment: null, release: 'v1', createdBy: 'zhang' }));
+      const onChange = (state: RolloutState, events: ReadonlyArray<{ type: string }>) => {
+        // The start is saved before any query.
+        if (queries === 0) return;
+        const before = seen.get(queries);
+        seen.set(queries, { breaches: state.breaches?.errors ?? 0, fired: (before?.fired ?? false) || events.some((happened) => happened.type === 'trigger.fired') });
+      };
+      const context = await rolloutContext({ store: opened.store, run, loaded, env, clock, signal: controller.signal, onChange });
+      try {
+        if (!(await opened.store.rollout(run.id))) await startRollout(context, '张工');
+        return await driveRollout(context);
+      } finally {
+        await opened.store.close();
+      }
+    };
+
+    const stopped = await watch(5);
+    const midway = await runCli(['rollout', 'status', '--plan', planPath], { env: { DATABASE_URL: '' } });
+    const ended = await watch(undefined);
+    const status = await runCli(['rollout', 'status', '--plan', planPath], { env: { DATABASE_URL: '' } });
+    const zhStatus = await runCli(['rollout', 'status', '--plan', planPath, '--lang', 'zh-CN'], { env: { DATABASE_URL: '' } });
+    const fired = robots.received.filter((message) => message.body.includes('rollback trigger errors fired'));
+
+    expect(stopped).toMatchObject({ status: 'running', fired: null, breaches: { errors: 2 } });
+    expect([...seen].map(([query, step]) => [query, step.breaches, step.fired])).toEqual([
+      [1, 0, false],
+      [2, 1, false],
+      [3, 0, false],
+      [4, 1, false],
+      [5, 2, false],
+      [6, 2, false],
+      [7, 3, true],
+      [8, 3, false],
+    ]);
+    expect(ended).toMatchObject({ status: 'aborted', rolledBack: true, unresolved: [], fired: { trigger: 'errors', checks: 3, consecutive: true, values: { error_rate: 0.06 } } });
+    expect(readFileSync(join(target.planDir, 'rollback.log'), 'utf8').trim()).toBe('rolled-back');
+    expect(midway.stdout).toContain('trigger errors: error_rate > 1% has held for 2 consecutive check(s) of the 3 that fire it');
+    expect(status.stdout).toContain('rollback trigger errors fired: error_rate > 1% held for 3 consecutive checks (error_rate=0.06)');
+    expect(zhStatus.stdout).toContain('回滚条件 errors 已触发：error_rate > 1% 连续 3 次成立（error_rate=0.06）');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]?.signatureValid).toBe(true);
+    expect(fired[0]?.body).toContain('连续 3 次成立');
+  });
 });

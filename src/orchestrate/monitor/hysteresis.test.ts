@@ -141,11 +141,9 @@ describe('monitor hysteresis counted in consecutive evaluations (for: 3x, clearF
   });
 
   it('a state saved before counts were kept: a breach under way counts as one', () => {
-    const legacy = { ...initialMonitorState(0), breachSince: 0, evaluations: 1 } as Partial<MonitorState>;
-    delete legacy.breaches;
-    delete legacy.recoveries;
-    delete legacy.alertedAfter;
-    expect(run([0.08, 0.08], counted, legacy as MonitorState, 1).transitions).toEqual([[2, 'alert']]);
+    const { breaches, recoveries, alertedAfter, ...legacy } = { ...initialMonitorState(0), breachSince: 0, evaluations: 1 };
+    expect([breaches, recoveries, alertedAfter]).toEqual([0, 0, null]);
+    expect(run([0.08, 0.08], counted, legacy, 1).transitions).toEqual([[2, 'alert']]);
   });
 
   it('the plan\'s 3x: without clearFor, recovery is counted too, at least three evaluations', () => {
