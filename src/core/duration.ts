@@ -49,8 +49,3 @@ export function parsePersistence(value: string | number): Persistence | undefine
   const ms = parseDuration(value);
   return ms === undefined ? undefined : { ms };
 }
-
-/** A persistence as the plan writes it: `10m` or `3x`. */
-export function formatPersistence(persistence: Persistence): string {
-  return 'checks' in persistence ? `${persistence.checks}x` : formatDuration(persistence.ms);
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { consecutivePattern, durationPattern, parseDuration, parsePersistence, type Persistence } from './duration.js';
 
-export { describeDuration, durationPattern, formatDuration, formatPersistence, parseDuration, parsePersistence, type Persistence } from './duration.js';
+export { describeDuration, durationPattern, formatDuration, parseDuration, parsePersistence, type Persistence } from './duration.js';
 
 /** A duration field: `30s` or a number of milliseconds. */
 export const durationField = z

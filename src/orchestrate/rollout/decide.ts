@@ -135,7 +135,7 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
 type Trigger = NonNullable<Rollout['rollbackWhen']>[number];
 
 /** How long a fired trigger's condition held, as its `for` counts: `held for 10m`, or `held for 3 consecutive checks` (连续 3 次). */
-export function heldText(fired: Pick<Firing, 'heldMs' | 'checks' | 'consecutive'>): Bilingual {
+function heldText(fired: Pick<Firing, 'heldMs' | 'checks' | 'consecutive'>): Bilingual {
   if (fired.consecutive && fired.checks !== undefined) return consecutiveText(fired.checks);
   return bi(`held for ${describeDuration(fired.heldMs)}`, `持续 ${describeDuration(fired.heldMs)}`);
 }
