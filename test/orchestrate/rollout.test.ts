@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +8,8 @@ import type { RolloutState } from '../../src/orchestrate/rollout/state.js';
 import { loadPlan } from '../../src/plan/load.js';
 import { rolloutContext } from '../../src/service/rollout.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
+import { startPrometheusQueryStandIn, type PrometheusQueryStandIn } from '../stand-ins/prometheus-query.js';
 import { runCli } from '../support/cli.js';
-import { listenLoopback, type Listening } from '../support/net.js';
 import { sqliteTarget, type StoreTarget } from '../store/setup.js';
 import { runGolive, startGolive } from '../support/golive-process.js';
 import { errorRatio, startMetricsApp, type MetricsApp } from '../support/metrics-app.js';
@@ -199,27 +198,17 @@ ${rollout}${notifications}`,
   }, 150_000);
 });
 
-// The same engine in-process over a real store, with a Prometheus HTTP API stand-in on 127.0.0.1 that answers one
-// scripted reading per query and an injected clock: what `for: 3x` counts is evaluations, so the test counts queries.
+// The same engine in-process over a real store, with the Prometheus query stand-in on 127.0.0.1 and an injected clock:
+// what `for: 3x` counts is evaluations, so the test counts queries and sets the next reading between evaluations.
 describe('a for: 3x rollback trigger over a real store and a Prometheus stand-in', () => {
+  const query = 'sum(rate(errors[1m])) / sum(rate(requests[1m]))';
   let robots: ChatRobotStandIn;
-  let prometheus: Listening;
+  let prometheus: PrometheusQueryStandIn;
   let target: StoreTarget | undefined;
-  /** Readings served in turn, one per instant query (undefined: no data); the last one repeats. */
-  let script: Array<number | undefined> = [];
-  let queries = 0;
 
   beforeAll(async () => {
     robots = await startChatRobots();
-    prometheus = await listenLoopback(
-      createServer((request, response) => {
-        if (!request.url?.startsWith('/api/v1/query?')) return void response.writeHead(404).end();
-        const value = script[Math.min(queries, script.length - 1)];
-        queries += 1;
-        const result = value === undefined ? [] : [{ metric: {}, value: [Date.now() / 1000, String(value)] }];
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
-      }),
-    );
+    prometheus = await startPrometheusQueryStandIn();
   });
   afterAll(async () => {
     await prometheus?.close();
@@ -237,7 +226,7 @@ items: []
 monitors:
   - id: error_rate
     metric: 系统错误率 / error rate
-    check: { kind: prometheus, url: "http://127.0.0.1:${prometheus.port}", query: "sum(rate(errors[1m])) / sum(rate(requests[1m]))" }
+    check: { kind: prometheus, url: "${prometheus.url}", query: "${query}" }
 rollout:
   interval: 30s
   stages:
@@ -251,12 +240,15 @@ notifications:
     );
     const env = { HOOK_URL: robots.urls.webhook, HOOK_SECRET: robots.secrets.webhook };
     const loaded = await loadPlan(planPath, { env });
-    // Query 1 is the evaluation that applies the stage; then a breach, a reset, two breaches — and the watcher stops.
-    // After the restart: no data (neither counts nor resets), the third breach, then a clear reading.
-    script = [0, 0.05, 0.002, 0.05, 0.05, undefined, 0.06, 0.001];
-    queries = 0;
+    const reading = (value: number | undefined) => (value === undefined ? prometheus.values.delete(query) : prometheus.values.set(query, value));
+    // Evaluation 1 applies the stage and 2 starts the hold, both at 0; each interval then sets the next reading: a
+    // breach, a reset, two breaches — and the watcher stops. After the restart: no data (neither counts nor resets),
+    // the third breach (it fires; the rollback runs and the trigger is read again at once), then a clear reading.
+    const script: Array<number | undefined> = [0.05, 0.002, 0.05, 0.05, undefined, 0.06, 0.001];
+    reading(0);
+    const queries = () => prometheus.asked.filter((asked) => asked === query).length;
     let now = Date.UTC(2026, 0, 17, 6, 0, 0);
-    /** Per query: the trigger's count after the decision on it, and whether it fired then. */
+    /** Per evaluation: the trigger's count after the decision on it, and whether it fired then. */
     const seen = new Map<number, { breaches: number; fired: boolean }>();
     const watch = async (stopAfter: number | undefined): Promise<RolloutState> => {
       const opened = await target!.open();
@@ -264,7 +256,9 @@ notifications:
       const clock: Clock = {
         now: () => now,
         sleep: async (ms, signal) => {
-          if (stopAfter !== undefined && queries >= stopAfter) controller.abort();
+          // The next reading is set before the watcher may stop: the restarted one reads it.
+          if (script.length > 0) reading(script.shift());
+          if (stopAfter !== undefined && queries() >= stopAfter) controller.abort();
           if (signal?.aborted) throw new Error('stopped watching');
           now += ms;
         },
@@ -272,10 +266,10 @@ notifications:
       };
       const run = (await opened.store.latestRun('gray-launch')) ?? (await opened.store.createRun({ plan: loaded.plan, source: 'name: gray-launch\n', planPath, environment: null, release: 'v1', createdBy: 'zhang' }));
       const onChange = (state: RolloutState, events: ReadonlyArray<{ type: string }>) => {
-        // The start is saved before any query.
-        if (queries === 0) return;
-        const before = seen.get(queries);
-        seen.set(queries, { breaches: state.breaches?.errors ?? 0, fired: (before?.fired ?? false) || events.some((happened) => happened.type === 'trigger.fired') });
+        // The start is saved before any evaluation.
+        if (queries() === 0) return;
+        const before = seen.get(queries());
+        seen.set(queries(), { breaches: state.breaches?.errors ?? 0, fired: (before?.fired ?? false) || events.some((happened) => happened.type === 'trigger.fired') });
       };
       const context = await rolloutContext({ store: opened.store, run, loaded, env, clock, signal: controller.signal, onChange });
       try {
@@ -286,7 +280,7 @@ notifications:
       }
     };
 
-    const stopped = await watch(5);
+    const stopped = await watch(6);
     const midway = await runCli(['rollout', 'status', '--plan', planPath], { env: { DATABASE_URL: '' } });
     const ended = await watch(undefined);
     const status = await runCli(['rollout', 'status', '--plan', planPath], { env: { DATABASE_URL: '' } });
@@ -294,15 +288,17 @@ notifications:
     const fired = robots.received.filter((message) => message.body.includes('rollback trigger errors fired'));
 
     expect(stopped).toMatchObject({ status: 'running', fired: null, breaches: { errors: 2 } });
-    expect([...seen].map(([query, step]) => [query, step.breaches, step.fired])).toEqual([
+    expect([...seen].map(([evaluation, step]) => [evaluation, step.breaches, step.fired])).toEqual([
       [1, 0, false],
-      [2, 1, false],
-      [3, 0, false],
-      [4, 1, false],
-      [5, 2, false],
+      [2, 0, false],
+      [3, 1, false],
+      [4, 0, false],
+      [5, 1, false],
       [6, 2, false],
-      [7, 3, true],
-      [8, 3, false],
+      [7, 2, false],
+      [8, 3, true],
+      [9, 3, false],
+      [10, 3, false],
     ]);
     expect(ended).toMatchObject({ status: 'aborted', rolledBack: true, unresolved: [], fired: { trigger: 'errors', checks: 3, consecutive: true, values: { error_rate: 0.06 } } });
     expect(readFileSync(join(target.planDir, 'rollback.log'), 'utf8').trim()).toBe('rolled-back');

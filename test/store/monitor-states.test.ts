@@ -10,6 +10,7 @@ import { monitorHandler, monitorJobs, monitorQueue, type MonitorPayload } from '
 import { loadPlan } from '../../src/plan/load.js';
 import type { Store } from '../../src/store/store.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
+import { startPrometheusQueryStandIn, type PrometheusQueryStandIn } from '../stand-ins/prometheus-query.js';
 import { listenLoopback, type Listening } from '../support/net.js';
 import { runCli } from '../support/cli.js';
 import { rejection, storeTargets, testPlan, type StoreTarget } from './setup.js';
@@ -24,20 +25,12 @@ const t0 = Date.UTC(2026, 11, 7, 1, 0, 0);
 let robots: ChatRobotStandIn;
 let service: Listening;
 let healthy = true;
-/** A Prometheus HTTP API stand-in: every instant query answers this ratio, or an empty result (no data) when undefined. */
-let prometheus: Listening;
-let ratio: number | undefined;
+let prometheus: PrometheusQueryStandIn;
 
 beforeAll(async () => {
   robots = await startChatRobots();
   service = await listenLoopback(createServer((_request, response) => void response.writeHead(healthy ? 200 : 500).end()));
-  prometheus = await listenLoopback(
-    createServer((request, response) => {
-      const result = ratio === undefined ? [] : [{ metric: {}, value: [Date.now() / 1000, String(ratio)] }];
-      if (!request.url?.startsWith('/api/v1/query?')) return void response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
-    }),
-  );
+  prometheus = await startPrometheusQueryStandIn();
 });
 afterAll(async () => {
   await prometheus?.close();
@@ -136,6 +129,7 @@ notifications:
     });
 
     it('for: 3x alerts on the third consecutive breach, across a worker restart; no data neither counts nor resets; clearFor: 2x resolves on the second good reading', async () => {
+      const query = `errors_over_requests_${kind}`;
       const planPath = join(target.planDir, 'golive.yaml');
       writeFileSync(
         planPath,
@@ -144,7 +138,7 @@ items: []
 monitors:
   - id: error_rate
     metric: 错误率 / error rate
-    check: { kind: prometheus, url: "http://127.0.0.1:${prometheus.port}", query: "sum(rate(errors[1m])) / sum(rate(requests[1m]))" }
+    check: { kind: prometheus, url: "${prometheus.url}", query: "${query}" }
     threshold: value <= 5%
     for: 3x
     clearFor: 2x
@@ -167,7 +161,8 @@ notifications:
         const handler = monitorHandler({ env, store: over, clock, onEvaluated: monitorNotifier(over, env, { limiter }) });
         const steps: Array<{ transition: string; breaches: number; status: string; checks?: number }> = [];
         for (const reading of readings) {
-          ratio = reading;
+          if (reading === undefined) prometheus.values.delete(query);
+          else prometheus.values.set(query, reading);
           const job = await over.claimJob('w', new Date(now), minute, [monitorQueue]);
           if (!job) throw new Error(`no monitor job due at ${new Date(now).toISOString()}`);
           const outcome = await handler(job.payload as MonitorPayload, new AbortController().signal);
