@@ -28,3 +28,24 @@ export function describeDuration(ms: number): string {
   }
   return `${Math.round(ms)}ms`;
 }
+
+/**
+ * How long a condition must hold before it counts (`for`, `clearFor`): a duration (`10m`, or milliseconds), or a
+ * number of consecutive evaluations with data (`3x`: 「连续3次」, CloudWatch's "3 out of 3 datapoints").
+ */
+export type Persistence = { readonly ms: number } | { readonly checks: number };
+
+/** `3x`: a whole number of at least 1, then `x`. */
+export const consecutivePattern = /^\s*([1-9]\d*)\s*x\s*$/;
+
+/** Anything that looks like an attempt at the count form (`0x`, `1.5x`, `-2x`), for a precise message. */
+export const consecutiveAttempt = /^\s*[-+]?\d*(?:\.\d+)?\s*x\s*$/i;
+
+/** Parses a `for`/`clearFor` value: a duration, a number of milliseconds, or `3x`; undefined when it is none of them. */
+export function parsePersistence(value: string | number): Persistence | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? { ms: value } : undefined;
+  const count = consecutivePattern.exec(value);
+  if (count) return { checks: Number(count[1]) };
+  const ms = parseDuration(value);
+  return ms === undefined ? undefined : { ms };
+}

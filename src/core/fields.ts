@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { durationPattern, parseDuration } from './duration.js';
+import { consecutivePattern, durationPattern, parseDuration, parsePersistence, type Persistence } from './duration.js';
 
-export { describeDuration, durationPattern, formatDuration, parseDuration } from './duration.js';
+export { describeDuration, durationPattern, formatDuration, parseDuration, parsePersistence, type Persistence } from './duration.js';
 
 /** A duration field: `30s` or a number of milliseconds. */
 export const durationField = z
@@ -11,6 +11,22 @@ export const durationField = z
 /** Milliseconds of a validated duration field. */
 export function durationMs(value: z.infer<typeof durationField>): number {
   return typeof value === 'number' ? value : (parseDuration(value) ?? 0);
+}
+
+/** A duration or a count of consecutive evaluations, as one pattern (so the JSON Schema checks `3x` and `0x` too). */
+const persistencePattern = new RegExp(`^(?:${durationPattern.source.slice(1, -1)}|${consecutivePattern.source.slice(1, -1)})$`);
+
+/**
+ * How long a condition must hold (`for`, `clearFor`): a duration, or `3x` for three consecutive evaluations with data
+ * (「连续3次」). Lint reports a malformed value with its own bilingual message.
+ */
+export const persistenceField = z
+  .union([z.number().nonnegative(), z.string().regex(persistencePattern, 'expected a duration such as 30s, 5m or 1h, or a number of consecutive checks such as 3x')])
+  .describe('A duration (30s, 5m, 1h, or milliseconds) or a number of consecutive evaluations with data: 3x');
+
+/** A validated persistence field, parsed. */
+export function persistenceOf(value: z.infer<typeof persistenceField>): Persistence {
+  return parsePersistence(value) ?? { ms: 0 };
 }
 
 /** Numbers written as strings (after `${VAR}` interpolation, `port: "${PORT}"`) become numbers. */

@@ -2,7 +2,7 @@
 import type { Interpreter } from './interpret.js';
 import { stageOfLine } from './rollout.js';
 import type { Context } from './sections.js';
-import { conditionOf, findThresholds, type Threshold, triggerOf } from './thresholds.js';
+import { conditionOf, consecutiveOf, findThresholds, type Threshold, triggerOf } from './thresholds.js';
 import type { ImportedItem, ImportedMonitor } from './types.js';
 import { slugOf } from './vocabulary.js';
 
@@ -61,7 +61,9 @@ export function trigger(self: Interpreter, raw: string, line: number, descriptio
     }
   }
   if (/health|健康/i.test(text)) {
-    self.triggers.push({ condition: 'health_ok == false', description: described });
+    // 「健康检查连续3次失败」: the health check fails on 3 consecutive evaluations.
+    const count = consecutiveOf(text);
+    self.triggers.push({ condition: 'health_ok == false', ...(count === undefined ? {} : { for: count }), description: described });
     return;
   }
   self.triggers.push({ description: described, manual: true });

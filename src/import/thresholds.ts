@@ -12,7 +12,7 @@ export interface Threshold {
   readonly value: string;
   /** The text says the state must last (`持续`, `sustained`). */
   readonly sustained: boolean;
-  /** How long it must last, when stated (`持续 5 分钟` → 5m). */
+  /** How long it must last, when stated (`持续 5 分钟` → 5m, `连续3次` → 3x). */
   readonly for?: string;
 }
 
@@ -37,14 +37,48 @@ const unitOf: readonly (readonly [RegExp, string])[] = [
 const thresholdPattern =
   /(>=|<=|≥|≤|==|>|<|不低于|不少于|至少|不超过|不高于|不大于|超过|大于|高于|低于|小于|少于|等于|\bat least\b|\bat most\b|\bno less than\b|\bno more than\b|\babove\b|\bover\b|\bexceeds?\b|\bmore than\b|\bgreater than\b|\bbelow\b|\bunder\b|\bless than\b)\s*(\d+(?:\.\d+)?)\s*(%|ms|毫秒|秒钟|秒|secs?|seconds?|minutes?|mins?|分钟|hours?|hrs?|小时|天|days?|KB|MB|GB|s\b|m\b|h\b|d\b)?/giu;
 
-const durationPattern = /(?:持续|sustained(?: for)?|for|lasting|超过)\s*(\d+(?:\.\d+)?)\s*(分钟|min(?:ute)?s?|秒|s(?:ec(?:ond)?s?)?|小时|h(?:ours?)?|天|d(?:ays?)?)(?![a-z])/i;
+const durationPattern = /(?:持续|连续|sustained(?: for)?|for|lasting|超过)\s*(\d+(?:\.\d+)?)\s*(分钟|min(?:ute)?s?|秒|s(?:ec(?:ond)?s?)?|小时|h(?:ours?)?|天|d(?:ays?)?)(?![a-z])/i;
+
+/** Chinese numerals as checklists write counts: 三, 十, 十二, 二十. */
+const chineseDigits: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+function countOf(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const [tens, ones] = text.includes('十') ? text.split('十') : ['', text];
+  const high = text.includes('十') ? (tens === '' ? 1 : chineseDigits[tens ?? '']) : 0;
+  const low = ones === '' ? 0 : chineseDigits[ones ?? ''];
+  return high === undefined || low === undefined ? undefined : high * 10 + low;
+}
+
+/**
+ * "N consecutive breaches" as alerting tools and checklists write it: 「连续3次」「连续三次失败」, `3 consecutive checks`,
+ * `3 times in a row`, CloudWatch's `3 out of 3 datapoints`. (`3 consecutive minutes` is a duration, not a count.)
+ */
+const consecutivePatterns: readonly RegExp[] = [
+  /连续\s*(\d+|[一二两三四五六七八九十]{1,3})\s*次/,
+  /\b(\d+)\s+consecutive\b(?!\s+(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?)\b)/i,
+  /\b(\d+)\s+times\s+in\s+a\s+row\b/i,
+  /\b(\d+)\s+out\s+of\s+(\d+)\s+data\s*points\b/i,
+];
+
+/** The `for` of a line that says the state must be seen N times in a row (`连续3次` → `3x`); undefined otherwise. */
+export function consecutiveOf(text: string): string | undefined {
+  for (const pattern of consecutivePatterns) {
+    const match = pattern.exec(text);
+    // "2 out of 3 datapoints" is not consecutive: only "N out of N" is.
+    if (!match || (match[2] !== undefined && match[2] !== match[1])) continue;
+    const count = countOf(match[1] ?? '');
+    if (count !== undefined && count >= 1) return `${count}x`;
+  }
+  return undefined;
+}
 
 /** Finds every threshold in a line of prose. */
 export function findThresholds(text: string): Threshold[] {
   const found: Threshold[] = [];
   const line = text.slice(0, 2000);
   const durationMatch = durationPattern.exec(line);
-  const forText = durationMatch ? durationOf(durationMatch[1] ?? '', durationMatch[2] ?? '') : undefined;
+  const forText = consecutiveOf(line) ?? (durationMatch ? durationOf(durationMatch[1] ?? '', durationMatch[2] ?? '') : undefined);
   for (const match of line.matchAll(thresholdPattern)) {
     const opText = (match[1] ?? '').trim();
     const unitText = match[3] ?? '';
@@ -60,7 +94,7 @@ export function findThresholds(text: string): Threshold[] {
     const value = `${match[2] ?? ''}${unit === '' && /^(KB|MB|GB)$/i.test(unitText) ? unitText.toUpperCase() : unit}`;
     const metric = metricBefore(line.slice(0, start));
     if (metric === '') continue;
-    const sustained = /持续|sustained|连续|consecutive/i.test(line);
+    const sustained = /持续|sustained|连续|consecutive|in a row/i.test(line) || forText !== undefined;
     found.push({ metric, metricId: metricIdOf(metric), op, value, sustained, ...(forText === undefined ? {} : { for: forText }) });
   }
   return found;
@@ -78,6 +112,7 @@ function metricBefore(prefix: string): string {
   return clause
     .replace(/^\s*(-|\*|\d+[.、])\s*/, '')
     .replace(/^(如果|若|当|出现|如|if|when)\s*/i, '')
+    .replace(/(?:连续\s*(\d+|[一二两三四五六七八九十]{1,3})\s*次|(?:持续|连续)\s*\d+(?:\.\d+)?\s*(?:分钟|秒钟?|小时|天))\s*$/, '')
     .replace(/(持续|连续|时|的|is|are|sustained|stays?)\s*$/i, '')
     .replace(/[*_`]/g, '')
     .trim()

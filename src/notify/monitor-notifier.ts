@@ -1,4 +1,5 @@
-import { formatDuration } from '../core/fields.js';
+import { formatDuration, persistenceOf } from '../core/fields.js';
+import { consecutiveText } from '../orchestrate/held.js';
 import { bi, type Bilingual } from '../core/text.js';
 import type { MonitorEvaluation } from '../orchestrate/monitor/job.js';
 import { formatMonitorValue } from '../orchestrate/monitor/format.js';
@@ -24,6 +25,33 @@ export function monitorTargets(monitor: PlanMonitor, plan: Pick<Plan, 'notificat
   return named.length > 0 ? named : all;
 }
 
+/** `clearFor` counts evaluations: written so, or by default when `for` does (docs/rollout.md). */
+function clearsByCount(monitor: PlanMonitor): boolean {
+  const written = monitor.clearFor ?? monitor.for;
+  return written !== undefined && 'checks' in persistenceOf(written);
+}
+
+/**
+ * How long the breach (or the recovery) lasted, as the plan counts it, to end the title with: `, held for 3 consecutive
+ * checks` (，连续 3 次成立) for a `for: 3x`, ` for 10m` (，持续 10m) for a duration; empty when there is nothing to say.
+ * An alert sent again at a later evaluation (its first send failed) says what decided it.
+ */
+function heldPhrase(monitor: PlanMonitor, evaluation: MonitorEvaluation): Bilingual {
+  const { state, transition } = evaluation;
+  const consecutive = (checks: number) => {
+    const text = consecutiveText(checks);
+    return bi(`, ${text.en}`, `，${text.zh}`);
+  };
+  if (state.alerting) {
+    const decided = state.alertedAfter ?? (transition === 'alert' ? { heldMs: evaluation.heldMs, checks: evaluation.checks, consecutive: false } : undefined);
+    if (decided?.consecutive) return consecutive(decided.checks);
+    if (decided && decided.heldMs > 0) return bi(` for ${formatDuration(decided.heldMs)}`, `，持续 ${formatDuration(decided.heldMs)}`);
+  } else if (transition === 'resolve' && clearsByCount(monitor)) {
+    return consecutive(evaluation.checks);
+  }
+  return bi('', '');
+}
+
 /**
  * The monitor job's `onEvaluated` port: the hysteresis' `alerting` is the incident's `firing`, so the store sends one
  * alert when it opens and one "resolved" when it clears, per target, whichever worker evaluates; a failed send is tried
@@ -36,10 +64,10 @@ export function monitorNotifier(store: Pick<Store, 'transitionIncident' | 'settl
     if (targets.length === 0) return;
     const value = formatMonitorValue(state.lastValue, monitor.threshold);
     const rule = monitor.threshold ? bi(monitor.threshold, monitor.threshold) : bi('its check', '其检查');
-    const held = evaluation.transition === 'alert' && evaluation.heldMs > 0 ? formatDuration(evaluation.heldMs) : undefined;
+    const held = heldPhrase(monitor, evaluation);
     const title: Bilingual = state.alerting
-      ? bi(`monitor ${monitor.id} (${monitor.metric}) breaks ${rule.en}: ${value}${held ? ` for ${held}` : ''}`, `监控 ${monitor.id}（${monitor.metric}）超出 ${rule.zh}：${value}${held ? `，持续 ${held}` : ''}`)
-      : bi(`monitor ${monitor.id} (${monitor.metric}) is back within ${rule.en}: ${value}`, `监控 ${monitor.id}（${monitor.metric}）已恢复到 ${rule.zh} 以内：${value}`);
+      ? bi(`monitor ${monitor.id} (${monitor.metric}) breaks ${rule.en}: ${value}${held.en}`, `监控 ${monitor.id}（${monitor.metric}）超出 ${rule.zh}：${value}${held.zh}`)
+      : bi(`monitor ${monitor.id} (${monitor.metric}) is back within ${rule.en}: ${value}${held.en}`, `监控 ${monitor.id}（${monitor.metric}）已恢复到 ${rule.zh} 以内：${value}${held.zh}`);
     const lines = [
       ...(state.lastReason ? [state.lastReason] : []),
       bi(`run ${payload.runId}`, `运行 ${payload.runId}`),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parseCondition, referencedFacts } from '../expect/index.js';
 import { checkKindNames, findCheckKind } from '../checks/registry.js';
+import { consecutiveAttempt, formatDuration, parseDuration, parsePersistence } from '../core/duration.js';
 import { bi } from '../core/text.js';
 import type { PlanDocument, PlanProblem, SourcePosition } from './document.js';
 import { knownKeysAt } from './json-schema.js';
@@ -394,6 +395,78 @@ function defaultProblems(doc: PlanDocument): PlanProblem[] {
   });
 }
 
+/** How often golive reads what a `for` is about: `rollout.interval` (default 30s), a monitor's `every …` schedule (default 1m). */
+const defaultRolloutIntervalMs = 30_000;
+const defaultMonitorIntervalMs = 60_000;
+
+/** Milliseconds between two evaluations of a monitor schedule; undefined for a cron expression (no fixed interval). */
+function scheduleIntervalMs(schedule: unknown): number | undefined {
+  if (schedule === undefined) return defaultMonitorIntervalMs;
+  if (typeof schedule !== 'string') return undefined;
+  const text = schedule.trim().toLowerCase();
+  if (text === 'hourly') return 3_600_000;
+  if (/^daily\s/.test(text)) return 86_400_000;
+  const every = /^every\s+(\S+)$/.exec(text);
+  return every ? parseDuration(every[1] ?? '') : undefined;
+}
+
+/**
+ * `for` and `clearFor`: a duration or `3x` (consecutive checks), with one bilingual message for a malformed value
+ * (`0x`, `1.5x`) at the field, and a warning for a duration shorter than the evaluation interval (it can only mean
+ * "two checks in a row"). Returns the paths it reported, whose schema issues would say the same less clearly.
+ */
+function persistenceProblems(doc: PlanDocument): { problems: PlanProblem[]; paths: string[] } {
+  const sites: Array<{ path: Path; intervalMs: number | undefined }> = [];
+  const rolloutInterval = get(doc.data, ['rollout', 'interval']);
+  const triggerInterval = rolloutInterval === undefined ? defaultRolloutIntervalMs : typeof rolloutInterval === 'number' ? rolloutInterval : parseDuration(String(rolloutInterval));
+  const triggers = get(doc.data, ['rollout', 'rollbackWhen']);
+  if (Array.isArray(triggers)) triggers.forEach((_, index) => sites.push({ path: ['rollout', 'rollbackWhen', index, 'for'], intervalMs: triggerInterval }));
+  const monitors = get(doc.data, ['monitors']);
+  if (Array.isArray(monitors)) {
+    monitors.forEach((monitor, index) => {
+      const intervalMs = scheduleIntervalMs(get(monitor, ['schedule']));
+      for (const field of ['for', 'clearFor'] as const) sites.push({ path: ['monitors', index, field], intervalMs });
+    });
+  }
+  const problems: PlanProblem[] = [];
+  const paths: string[] = [];
+  for (const { path, intervalMs } of sites) {
+    const value = get(doc.data, path);
+    if ((typeof value !== 'string' && typeof value !== 'number') || (typeof value === 'string' && value.includes('${'))) continue;
+    const where = pathText(path);
+    const parsed = parsePersistence(value);
+    if (!parsed) {
+      paths.push(where);
+      const text = String(value);
+      problems.push({
+        position: doc.positionOf(path),
+        severity: 'error',
+        message: consecutiveAttempt.test(text)
+          ? bi(
+              `${where}: "${text}" is not a number of consecutive checks: write a whole number of at least 1 followed by x, e.g. 3x`,
+              `${where}："${text}" 不是有效的连续次数：请写不小于 1 的整数加 x，例如 3x（连续 3 次）`,
+            )
+          : bi(
+              `${where}: expected a duration such as 30s, 5m or 1h, or a number of consecutive checks such as 3x; got ${describeValue(value)}`,
+              `${where}：应为时长（如 30s、5m、1h）或连续次数（如 3x），实际为 ${describeValue(value)}`,
+            ),
+      });
+      continue;
+    }
+    if (!('ms' in parsed) || intervalMs === undefined || parsed.ms <= 0 || parsed.ms >= intervalMs) continue;
+    const interval = formatDuration(intervalMs);
+    problems.push({
+      position: doc.positionOf(path),
+      severity: 'warning',
+      message: bi(
+        `${where}: ${String(value)} is shorter than the evaluation interval (${interval}): conditions are only read every ${interval}, so this means two checks in a row; write 2x to say so, or a duration of at least ${interval}`,
+        `${where}：${String(value)} 短于评估间隔（${interval}）：条件每 ${interval} 才读取一次，实际含义是连续 2 次；请写 2x 表明这一点，或写不短于 ${interval} 的时长`,
+      ),
+    });
+  }
+  return { problems, paths };
+}
+
 /** Every problem in a plan in one pass: syntax, schema, references, conditions, variables, weights. */
 export function lintPlan(doc: PlanDocument, options: LintOptions): LintResult {
   if (doc.syntaxProblems.some((problem) => problem.severity === 'error')) return { problems: doc.syntaxProblems };
@@ -402,6 +475,7 @@ export function lintPlan(doc: PlanDocument, options: LintOptions): LintResult {
   }
 
   const unknownKinds = kindProblems(doc);
+  const persistence = persistenceProblems(doc);
   // Values only known at run time stay as ${NAME}; schema errors caused by them are not the plan's fault.
   const candidate = interpolate(doc.data, () => undefined);
   const parsed = planSchema.safeParse(candidate);
@@ -413,6 +487,8 @@ export function lintPlan(doc: PlanDocument, options: LintOptions): LintResult {
           if (typeof value === 'string' && value.includes('${')) return false;
           // Unknown kinds are reported once, with the list of kinds, by kindProblems.
           const where = pathText(issue.path as Path);
+          // `for: 0x` is reported once, in both languages, by persistenceProblems.
+          if (persistence.paths.includes(where)) return false;
           return !unknownKinds.paths.some((path) => where === path || where.startsWith(`${path}.`));
         })
         .flatMap((issue) => schemaProblem(issue, doc));
@@ -420,6 +496,7 @@ export function lintPlan(doc: PlanDocument, options: LintOptions): LintResult {
   const problems = [
     ...doc.syntaxProblems,
     ...unknownKinds.problems,
+    ...persistence.problems,
     ...schemaProblems,
     ...duplicateProblems(doc, 'items', { en: 'item', zh: '检查项' }),
     ...duplicateProblems(doc, 'roles', { en: 'role', zh: '角色' }),

@@ -3,7 +3,7 @@ import type { BaseCheck } from '../checks/base.js';
 import { checkKinds } from '../checks/registry.js';
 import { notifierKindNames } from '../notify/names.js';
 import { scanConfigSchema } from '../scan/config.js';
-import { conditionField, durationField, idField } from '../core/fields.js';
+import { conditionField, durationField, idField, persistenceField } from '../core/fields.js';
 
 export const priorities = ['blocker', 'high', 'medium', 'low'] as const;
 export type Priority = (typeof priorities)[number];
@@ -123,7 +123,7 @@ const rollbackTriggerSchema = z
   .strictObject({
     id: idField.optional(),
     condition: conditionField.optional().describe('Condition over monitors, e.g. error_rate > 1% (required unless manual)'),
-    for: durationField.optional().describe('How long the condition must hold before it triggers'),
+    for: persistenceField.optional().describe('How long the condition must hold before it triggers: a duration (10m), or 3x for three consecutive evaluations with data (no data neither counts nor resets)'),
     description: z.string().optional(),
     manual: z.boolean().optional().describe('A person judges this trigger (e.g. a P0 defect); golive only lists it'),
     source: sourceField.optional(),
@@ -154,8 +154,8 @@ const monitorSchema = z.strictObject({
   threshold: conditionField.optional().describe('Healthy when this holds, over `value`, e.g. value <= 1%'),
   check: checkField.optional().describe('How to read the value (e.g. a prometheus query); without `threshold`, the check\'s own `expect` judges'),
   schedule: z.string().min(1).optional().describe('When it is evaluated: every 1m (default) | every 5m | a cron expression, in the plan\'s time zone'),
-  for: durationField.optional().describe('How long the threshold must be broken before the alert goes out (default: at once)'),
-  clearFor: durationField.optional().describe('How long it must be back within the threshold before "resolved" goes out (default: `for`, at least three evaluations)'),
+  for: persistenceField.optional().describe('How long the threshold must be broken before the alert goes out: a duration (10m), or 3x for three consecutive breaches (default: at once)'),
+  clearFor: persistenceField.optional().describe('How long it must be back within the threshold before "resolved" goes out: a duration, or 3x for three consecutive recovered evaluations (default: `for`, at least three evaluations)'),
   clearWhen: conditionField.optional().describe('A stricter condition over `value` it must meet to count as recovered (a margin), e.g. value <= 4% for a threshold of value <= 5%'),
   onInconclusive: z.enum(['keep', 'alert']).optional().describe('No data: keep (default: shown as inconclusive, an open alert stays open, a clean monitor does not alert) or alert (no data counts as a breach)'),
   owner: idField.nullable().optional(),

@@ -1,6 +1,7 @@
 import { exitCodes, GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
 import { clockFromEnv, type Clock } from '../orchestrate/clock.js';
+import { triggerStreaks, type TriggerStreak } from '../orchestrate/rollout/decide.js';
 import { commandRollout, driveRollout, loadRollout, startRollout, type RolloutContext } from '../orchestrate/rollout/drive.js';
 import { isFinal, type RolloutEvent, type RolloutState } from '../orchestrate/rollout/state.js';
 import type { LoadedPlan } from '../plan/load.js';
@@ -67,15 +68,17 @@ export function watchRollout(context: RolloutContext): Promise<RolloutState> {
   return driveRollout(context);
 }
 
-/** A run's rollout: its state, how many stages the plan has, and what happened, oldest first. */
+/** A run's rollout: its state, how many stages the plan has, what happened (oldest first), and `for: 3x` triggers part-way to firing. */
 export interface RolloutStatus {
   readonly state: RolloutState;
   readonly stages: number;
   readonly events: readonly RolloutEventRecord[];
+  readonly streaks: readonly TriggerStreak[];
 }
 
 export async function rolloutStatus(store: Store, run: RunRecord): Promise<RolloutStatus> {
   const stored = await loadRollout(store, run.id);
   if (!stored) throw new GoliveError('rollout.missing', bi(`run ${run.id} has no rollout yet: \`golive rollout start\``, `运行 ${run.id} 还没有灰度发布：请先 \`golive rollout start\``));
-  return { state: stored.state, stages: run.plan.rollout?.stages?.length ?? 0, events: await store.rolloutEvents(run.id) };
+  const rollout = run.plan.rollout;
+  return { state: stored.state, stages: rollout?.stages?.length ?? 0, events: await store.rolloutEvents(run.id), streaks: rollout ? triggerStreaks(stored.state, rollout) : [] };
 }

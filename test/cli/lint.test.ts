@@ -86,6 +86,38 @@ describe('golive lint', () => {
     ]);
   });
 
+  it('for: 0x and 1.5x are one clear error at the field, in both languages; a duration shorter than the evaluation interval is a warning', async () => {
+    const file = await planFile(`name: x
+items: []
+monitors:
+  - { id: error_rate, metric: 错误率, check: { kind: prometheus, url: "http://127.0.0.1:9090", query: up }, for: 3x, clearFor: 20s }
+  - { id: cpu, metric: CPU, check: { kind: prometheus, url: "http://127.0.0.1:9090", query: up }, for: 0x }
+rollout:
+  interval: 1m
+  stages: [{ percent: 10 }]
+  rollbackWhen:
+    - { condition: "error_rate > 1%", for: 1.5x }
+    - { condition: "error_rate > 2%", for: 10s }
+    - { condition: "error_rate > 3%", for: 3x }
+    - { condition: "error_rate > 4%", for: 2m }
+    - { condition: "error_rate > 5%", for: 3 times }
+`);
+
+    const run = await runCli(['lint', file], { env: {} });
+    const zh = await runCli(['lint', file, '--lang', 'zh-CN'], { env: {} });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `${file}:4:125  warning: monitors[0].clearFor: 20s is shorter than the evaluation interval (1m): conditions are only read every 1m, so this means two checks in a row; write 2x to say so, or a duration of at least 1m`,
+      `${file}:5:104  monitors[1].for: "0x" is not a number of consecutive checks: write a whole number of at least 1 followed by x, e.g. 3x`,
+      `${file}:10:44  rollout.rollbackWhen[0].for: "1.5x" is not a number of consecutive checks: write a whole number of at least 1 followed by x, e.g. 3x`,
+      `${file}:11:44  warning: rollout.rollbackWhen[1].for: 10s is shorter than the evaluation interval (1m): conditions are only read every 1m, so this means two checks in a row; write 2x to say so, or a duration of at least 1m`,
+      `${file}:14:44  rollout.rollbackWhen[4].for: expected a duration such as 30s, 5m or 1h, or a number of consecutive checks such as 3x; got "3 times"`,
+    ]);
+    expect(zh.stdout).toContain(`${file}:5:104  monitors[1].for："0x" 不是有效的连续次数：请写不小于 1 的整数加 x，例如 3x（连续 3 次）`);
+    expect(zh.stdout).toContain('rollout.rollbackWhen[1].for：10s 短于评估间隔（1m）');
+  });
+
   it('answers malformed YAML with a position and no stack trace', async () => {
     const file = await planFile('name: x\nitems:\n  - id: a\n   title: [unclosed\n');
 

@@ -12,6 +12,10 @@ import { maskSecrets } from '../../src/import/secrets.js';
 import { envExpectations, settingOfLine } from '../../src/import/settings.js';
 import { statusOfCell, takeMark } from '../../src/import/statuses.js';
 import { classifyTable } from '../../src/import/tables.js';
+import { consecutiveOf, findThresholds } from '../../src/import/thresholds.js';
+import { importMarkdown, renderPlanYaml } from '../../src/import/index.js';
+import { parsePlanDocument } from '../../src/plan/document.js';
+import { lintPlan } from '../../src/plan/lint.js';
 
 const env = (name: string, value: string, comment = '') => envExpectations({ name, value, comment, group: '', offset: 0 }, new Variables(), 1).expect;
 
@@ -142,5 +146,35 @@ describe('secrets', () => {
     expect(lines.join('\n')).not.toMatch(/Zq81NvT4|P@ssw0rd123/);
     expect(lines[2]).toContain('wx3f2a9c1d7e5b8a40');
     expect(lines[2]).toContain('Xk3_Lm9QpR2sT7uVwY1zA4bC6dE8fG0hJ5kN2oP4qR8');
+  });
+});
+
+describe('consecutive breaches (连续3次)', () => {
+  it('reads "N times in a row" as for: Nx, in Chinese and English; a duration stays a duration', () => {
+    expect(findThresholds('CPU连续3次超过80%')).toEqual([{ metric: 'CPU', metricId: 'cpu', op: '>', value: '80%', sustained: true, for: '3x' }]);
+    expect(findThresholds('系统错误率连续5分钟超过1%')).toEqual([{ metric: '系统错误率', metricId: 'error_rate', op: '>', value: '1%', sustained: true, for: '5m' }]);
+    expect(['健康检查连续3次失败', '连续三次', '连续十二次', 'error rate above 5% for 3 consecutive checks', 'latency > 800ms 3 times in a row', '3 out of 3 datapoints'].map(consecutiveOf)).toEqual([
+      '3x', '3x', '12x', '3x', '3x', '3x',
+    ]);
+    // Not a count of consecutive evaluations: a duration, or CloudWatch's "M out of N" with M < N.
+    expect(['cpu > 80% for 3 consecutive minutes', '2 out of 3 datapoints', '连续 5 分钟', '重试3次'].map(consecutiveOf)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('a Chinese checklist\'s 「连续3次失败」 becomes rollback triggers and a monitor with for: 3x, and the plan lints clean', () => {
+    const result = importMarkdown(
+      ['# 上线检查', '', '## 回滚触发条件', '- 健康检查连续3次失败', '- 接口错误率连续三次超过 5%', '- 系统错误率持续 5 分钟超过 1%', '', '## 监控告警', '- CPU 连续3次超过 80% 时告警', ''].join('\n'),
+      { file: 'checklist.md' },
+    );
+    const yaml = renderPlanYaml(result);
+    const problems = lintPlan(parsePlanDocument(yaml, 'golive.yaml'), { knownVariables: new Set() }).problems;
+
+    expect(result.plan.rollout?.rollbackWhen).toEqual([
+      { condition: 'health_ok == false', for: '3x', description: '健康检查连续3次失败' },
+      { condition: 'api_error_rate > 5%', for: '3x', description: '接口错误率连续三次超过 5%' },
+      { condition: 'error_rate > 1%', for: '5m', description: '系统错误率持续 5 分钟超过 1%' },
+    ]);
+    expect(result.plan.monitors?.map((monitor) => [monitor.id, monitor.threshold, monitor.for])).toEqual([['cpu', 'value <= 80%', '3x']]);
+    expect(yaml).toContain('for: 3x');
+    expect(problems.filter((problem) => problem.severity === 'error')).toEqual([]);
   });
 });

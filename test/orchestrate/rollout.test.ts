@@ -2,7 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/orchestrate/clock.js';
+import { driveRollout, startRollout } from '../../src/orchestrate/rollout/drive.js';
+import type { RolloutState } from '../../src/orchestrate/rollout/state.js';
+import { loadPlan } from '../../src/plan/load.js';
+import { rolloutContext } from '../../src/service/rollout.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
+import { startPrometheusQueryStandIn, type PrometheusQueryStandIn } from '../stand-ins/prometheus-query.js';
+import { runCli } from '../support/cli.js';
+import { sqliteTarget, type StoreTarget } from '../store/setup.js';
 import { runGolive, startGolive } from '../support/golive-process.js';
 import { errorRatio, startMetricsApp, type MetricsApp } from '../support/metrics-app.js';
 import { instantValue, prometheusAvailable, startPrometheus, waitFor, type RunningPrometheus } from '../support/prometheus.js';
@@ -188,4 +196,117 @@ ${rollout}${notifications}`,
     expect(after?.events.filter((event) => event.type === 'stage.applied')).toHaveLength(1);
     expect(existsSync(join(dir, 'rollback.log'))).toBe(false);
   }, 150_000);
+});
+
+// The same engine in-process over a real store, with the Prometheus query stand-in on 127.0.0.1 and an injected clock:
+// what `for: 3x` counts is evaluations, so the test counts queries and sets the next reading between evaluations.
+describe('a for: 3x rollback trigger over a real store and a Prometheus stand-in', () => {
+  const query = 'sum(rate(errors[1m])) / sum(rate(requests[1m]))';
+  let robots: ChatRobotStandIn;
+  let prometheus: PrometheusQueryStandIn;
+  let target: StoreTarget | undefined;
+
+  beforeAll(async () => {
+    robots = await startChatRobots();
+    prometheus = await startPrometheusQueryStandIn();
+  });
+  afterAll(async () => {
+    await prometheus?.close();
+    await robots?.close();
+    await target?.teardown();
+  });
+
+  it('fires on exactly the third consecutive check with data, across a restart of the watcher, and every output says so', async () => {
+    target = sqliteTarget();
+    const planPath = join(target.planDir, 'golive.yaml');
+    writeFileSync(
+      planPath,
+      `name: gray-launch
+items: []
+monitors:
+  - id: error_rate
+    metric: 系统错误率 / error rate
+    check: { kind: prometheus, url: "${prometheus.url}", query: "${query}" }
+rollout:
+  interval: 30s
+  stages:
+    - { id: gray-10, percent: 10, hold: 24h, action: { kind: command, run: [sh, -c, "true"] } }
+  rollbackWhen:
+    - { id: errors, condition: "error_rate > 1%", for: 3x }
+  onTrigger: { run: [sh, -c, "echo rolled-back > rollback.log"], auto: true }
+notifications:
+  - { id: hook, type: webhook, url: "\${HOOK_URL}", secret: "\${HOOK_SECRET}" }
+`,
+    );
+    const env = { HOOK_URL: robots.urls.webhook, HOOK_SECRET: robots.secrets.webhook };
+    const loaded = await loadPlan(planPath, { env });
+    const reading = (value: number | undefined) => (value === undefined ? prometheus.values.delete(query) : prometheus.values.set(query, value));
+    // Evaluation 1 applies the stage and 2 starts the hold, both at 0; each interval then sets the next reading: a
+    // breach, a reset, two breaches — and the watcher stops. After the restart: no data (neither counts nor resets),
+    // the third breach (it fires; the rollback runs and the trigger is read again at once), then a clear reading.
+    const script: Array<number | undefined> = [0.05, 0.002, 0.05, 0.05, undefined, 0.06, 0.001];
+    reading(0);
+    const queries = () => prometheus.asked.filter((asked) => asked === query).length;
+    let now = Date.UTC(2026, 0, 17, 6, 0, 0);
+    /** Per evaluation: the trigger's count after the decision on it, and whether it fired then. */
+    const seen = new Map<number, { breaches: number; fired: boolean }>();
+    const watch = async (stopAfter: number | undefined): Promise<RolloutState> => {
+      const opened = await target!.open();
+      const controller = new AbortController();
+      const clock: Clock = {
+        now: () => now,
+        sleep: async (ms, signal) => {
+          // The next reading is set before the watcher may stop: the restarted one reads it.
+          if (script.length > 0) reading(script.shift());
+          if (stopAfter !== undefined && queries() >= stopAfter) controller.abort();
+          if (signal?.aborted) throw new Error('stopped watching');
+          now += ms;
+        },
+        scale: 1,
+      };
+      const run = (await opened.store.latestRun('gray-launch')) ?? (await opened.store.createRun({ plan: loaded.plan, source: 'name: gray-launch\n', planPath, environment: null, release: 'v1', createdBy: 'zhang' }));
+      const onChange = (state: RolloutState, events: ReadonlyArray<{ type: string }>) => {
+        // The start is saved before any evaluation.
+        if (queries() === 0) return;
+        const before = seen.get(queries());
+        seen.set(queries(), { breaches: state.breaches?.errors ?? 0, fired: (before?.fired ?? false) || events.some((happened) => happened.type === 'trigger.fired') });
+      };
+      const context = await rolloutContext({ store: opened.store, run, loaded, env, clock, signal: controller.signal, onChange });
+      try {
+        if (!(await opened.store.rollout(run.id))) await startRollout(context, '张工');
+        return await driveRollout(context);
+      } finally {
+        await opened.store.close();
+      }
+    };
+
+    const stopped = await watch(6);
+    const midway = await runCli(['rollout', 'status', '--plan', planPath], { env: { DATABASE_URL: '' } });
+    const ended = await watch(undefined);
+    const status = await runCli(['rollout', 'status', '--plan', planPath], { env: { DATABASE_URL: '' } });
+    const zhStatus = await runCli(['rollout', 'status', '--plan', planPath, '--lang', 'zh-CN'], { env: { DATABASE_URL: '' } });
+    const fired = robots.received.filter((message) => message.body.includes('rollback trigger errors fired'));
+
+    expect(stopped).toMatchObject({ status: 'running', fired: null, breaches: { errors: 2 } });
+    expect([...seen].map(([evaluation, step]) => [evaluation, step.breaches, step.fired])).toEqual([
+      [1, 0, false],
+      [2, 0, false],
+      [3, 1, false],
+      [4, 0, false],
+      [5, 1, false],
+      [6, 2, false],
+      [7, 2, false],
+      [8, 3, true],
+      [9, 3, false],
+      [10, 3, false],
+    ]);
+    expect(ended).toMatchObject({ status: 'aborted', rolledBack: true, unresolved: [], fired: { trigger: 'errors', checks: 3, consecutive: true, values: { error_rate: 0.06 } } });
+    expect(readFileSync(join(target.planDir, 'rollback.log'), 'utf8').trim()).toBe('rolled-back');
+    expect(midway.stdout).toContain('trigger errors: error_rate > 1% has held for 2 consecutive check(s) of the 3 that fire it');
+    expect(status.stdout).toContain('rollback trigger errors fired: error_rate > 1% held for 3 consecutive checks (error_rate=0.06)');
+    expect(zhStatus.stdout).toContain('回滚条件 errors 已触发：error_rate > 1% 连续 3 次成立（error_rate=0.06）');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]?.signatureValid).toBe(true);
+    expect(fired[0]?.body).toContain('连续 3 次成立');
+  });
 });

@@ -5,11 +5,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { monitorNotifier } from '../../src/notify/monitor-notifier.js';
 import { RateLimiter } from '../../src/notify/rate-limit.js';
 import type { Clock } from '../../src/orchestrate/clock.js';
+import type { MonitorState } from '../../src/orchestrate/monitor/hysteresis.js';
 import { monitorHandler, monitorJobs, monitorQueue, type MonitorPayload } from '../../src/orchestrate/monitor/job.js';
 import { loadPlan } from '../../src/plan/load.js';
 import { monitorHistoryLimit, type Store } from '../../src/store/store.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
+import { startPrometheusQueryStandIn, type PrometheusQueryStandIn } from '../stand-ins/prometheus-query.js';
 import { listenLoopback, type Listening } from '../support/net.js';
+import { runCli } from '../support/cli.js';
 import { rejection, storeTargets, testPlan, type StoreTarget } from './setup.js';
 
 const minute = 60_000;
@@ -22,12 +25,15 @@ const t0 = Date.UTC(2026, 11, 7, 1, 0, 0);
 let robots: ChatRobotStandIn;
 let service: Listening;
 let healthy = true;
+let prometheus: PrometheusQueryStandIn;
 
 beforeAll(async () => {
   robots = await startChatRobots();
   service = await listenLoopback(createServer((_request, response) => void response.writeHead(healthy ? 200 : 500).end()));
+  prometheus = await startPrometheusQueryStandIn();
 });
 afterAll(async () => {
+  await prometheus?.close();
   await service?.close();
   await robots?.close();
 });
@@ -137,6 +143,85 @@ notifications:
       expect((await store.monitorStates(run.id))[0]?.state).toMatchObject({ status: 'ok', alerting: false, evaluations: 11 });
       // The chain goes on: exactly one next evaluation is queued, at the next minute.
       expect(queued.map((job) => [job.dueAt, (job.payload as unknown as MonitorPayload).monitor])).toEqual([[new Date(now).toISOString(), 'web']]);
+    });
+
+    it('for: 3x alerts on the third consecutive breach, across a worker restart; no data neither counts nor resets; clearFor: 2x resolves on the second good reading', async () => {
+      const query = `errors_over_requests_${kind}`;
+      const planPath = join(target.planDir, 'golive.yaml');
+      writeFileSync(
+        planPath,
+        `name: monitored
+items: []
+monitors:
+  - id: error_rate
+    metric: 错误率 / error rate
+    check: { kind: prometheus, url: "${prometheus.url}", query: "${query}" }
+    threshold: value <= 5%
+    for: 3x
+    clearFor: 2x
+notifications:
+  - { id: hook, type: webhook, url: "\${HOOK_URL}", secret: "\${HOOK_SECRET}" }
+`,
+      );
+      const env = { HOOK_URL: robots.urls.webhook, HOOK_SECRET: robots.secrets.webhook };
+      const loaded = await loadPlan(planPath, { env });
+      const run = await store.createRun({ plan: loaded.plan, source: 'name: monitored\n', planPath, environment: null, release: 'v1', createdBy: 'zhang' });
+      // The injected clock moves a minute per evaluation: what is counted is evaluations, never wall time.
+      let now = t0;
+      const clock: Clock = { now: () => now, sleep: async () => undefined, scale: 1 };
+      const limiter = new RateLimiter();
+      await store.enqueueJobs(monitorJobs(run, loaded.plan, planPath, t0, 60 * minute).jobs);
+      const received = robots.received.length;
+
+      // One worker's life: each due job in turn, the stand-in answering one reading per evaluation (undefined: no data).
+      const evaluate = async (over: Store, readings: ReadonlyArray<number | undefined>) => {
+        const handler = monitorHandler({ env, store: over, clock, onEvaluated: monitorNotifier(over, env, { limiter }) });
+        const steps: Array<{ transition: string; breaches: number; status: string; checks?: number }> = [];
+        for (const reading of readings) {
+          if (reading === undefined) prometheus.values.delete(query);
+          else prometheus.values.set(query, reading);
+          const job = await over.claimJob('w', new Date(now), minute, [monitorQueue]);
+          if (!job) throw new Error(`no monitor job due at ${new Date(now).toISOString()}`);
+          const outcome = await handler(job.payload as MonitorPayload, new AbortController().signal);
+          await over.finishJob(job.id, 'w', job.attempts, outcome);
+          const state = (await over.monitorStates(run.id))[0]?.state as unknown as MonitorState;
+          const result = outcome.result as { transition: string; checks?: number };
+          steps.push({ transition: result.transition, breaches: state.breaches ?? -1, status: state.status, ...(result.checks === undefined ? {} : { checks: result.checks }) });
+          now += minute;
+        }
+        return steps;
+      };
+
+      const before = await evaluate(store, [0.01, 0.08, 0.09]);
+      const counting = await runCli(['monitor', 'status', '--plan', planPath, '--run', run.id], { env: target.env });
+      await store.close();
+      ({ store } = await target.open());
+      const between = await evaluate(store, [undefined, 0.07]);
+      const alertState = (await store.monitorStates(run.id))[0]?.state as unknown as MonitorState;
+      const status = await runCli(['monitor', 'status', '--plan', planPath, '--run', run.id], { env: target.env });
+      const zhStatus = await runCli(['monitor', 'status', '--plan', planPath, '--run', run.id, '--lang', 'zh-CN'], { env: target.env });
+      const after = await evaluate(store, [0.08, 0.01, undefined, 0.02, 0.01]);
+      const messages = robots.received.slice(received);
+
+      // Two breaches, then (after the restart) no data: still two; the next breach is the third.
+      expect(before.map((step) => [step.transition, step.breaches])).toEqual([['none', 0], ['none', 1], ['none', 2]]);
+      expect(between).toEqual([
+        { transition: 'none', breaches: 2, status: 'inconclusive' },
+        { transition: 'alert', breaches: 0, status: 'alerting', checks: 3 },
+      ]);
+      expect(alertState.alertedAfter).toEqual({ checks: 3, consecutive: true, heldMs: 3 * minute, value: 0.07 });
+      // Recovery: one good reading, then no data (a recovery must be seen whole), then two good ones in a row.
+      expect(after.map((step) => step.transition)).toEqual(['none', 'none', 'none', 'none', 'resolve']);
+      expect(after.at(-1)?.checks).toBe(2);
+      expect(messages.map((message) => (message.json as { kind?: string }).kind)).toEqual(['alert', 'resolved']);
+      expect(messages.every((message) => message.signatureValid === true)).toBe(true);
+      expect(messages[0]?.body).toContain('monitor error_rate (错误率 / error rate) breaks value <= 5%: 7%, held for 3 consecutive checks');
+      expect(messages[0]?.body).toContain('监控 error_rate（错误率 / error rate）超出 value <= 5%：7%，连续 3 次成立');
+      expect(messages[1]?.body).toContain('is back within value <= 5%: 1%, held for 2 consecutive checks');
+      expect(counting.stdout).toMatch(/over the threshold on 2 consecutive check\(s\) since .* \(it alerts when they reach 3: for: 3x\)/);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain('alerted: the breach held for 3 consecutive checks (7%)');
+      expect(zhStatus.stdout).toContain('已告警：超出阈值连续 3 次成立（7%）');
     });
   });
 }

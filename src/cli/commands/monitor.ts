@@ -1,9 +1,11 @@
 import { Option } from '@commander-js/extra-typings';
 import { GoliveError } from '../../core/errors.js';
 import { bi, type Bilingual } from '../../core/text.js';
-import { parseDuration } from '../../core/fields.js';
+import { formatDuration, parseDuration } from '../../core/fields.js';
 import { formatMonitorValue } from '../../orchestrate/monitor/format.js';
-import type { MonitorStatus } from '../../orchestrate/monitor/hysteresis.js';
+import { consecutiveText } from '../../orchestrate/held.js';
+import type { MonitorState, MonitorStatus } from '../../orchestrate/monitor/hysteresis.js';
+import { hysteresisRule, type PlanMonitor } from '../../orchestrate/monitor/read.js';
 import type { MonitorView } from '../../service/monitor.js';
 import type { IncidentRecord } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../context.js';
@@ -37,7 +39,39 @@ function incidentLine(ctx: CliContext, incidents: readonly IncidentRecord[], zon
   );
 }
 
-function render(ctx: CliContext, runId: string, views: readonly MonitorView[], zone: string | undefined): string {
+/**
+ * What the hysteresis is counting: the breach under way (since when, and on how many consecutive checks for a `for: 3x`),
+ * what decided an open alert (with the value then), and a recovery under way for a `clearFor: 3x`.
+ */
+function streakLines(ctx: CliContext, state: MonitorState, monitor: PlanMonitor | undefined, zone: string | undefined): string[] {
+  // The interval only matters to a default clearFor in time, which is not shown.
+  const rule = monitor ? hysteresisRule(monitor, 60_000) : undefined;
+  const breaches = state.breaches ?? 0;
+  const lines: string[] = [];
+  if (!state.alerting && state.breachSince !== null) {
+    const since = timeOf(ctx, state.breachSince, zone);
+    lines.push(
+      ctx.t(
+        rule?.forChecks !== undefined
+          ? bi(`over the threshold on ${breaches} consecutive check(s) since ${since} (it alerts when they reach ${rule.forChecks}: for: ${rule.forChecks}x)`, `自 ${since} 起连续 ${breaches} 次超出阈值（连续 ${rule.forChecks} 次后告警）`)
+          : bi(`over the threshold since ${since} (alerts after its for)`, `自 ${since} 起超出阈值（持续满 for 后告警）`),
+      ),
+    );
+  }
+  const decided = state.alerting ? state.alertedAfter : undefined;
+  if (decided) {
+    const value = formatMonitorValue(decided.value, monitor?.threshold);
+    const held = decided.consecutive ? consecutiveText(decided.checks) : bi(`held for ${formatDuration(decided.heldMs)}`, `持续 ${formatDuration(decided.heldMs)}`);
+    lines.push(ctx.t(bi(`alerted: the breach ${held.en} (${value})`, `已告警：超出阈值${held.zh}（${value}）`)));
+  }
+  const recoveries = state.recoveries ?? 0;
+  if (state.alerting && recoveries > 0 && rule?.clearForChecks !== undefined) {
+    lines.push(ctx.t(bi(`recovering: ${recoveries} of ${rule.clearForChecks} consecutive checks before "resolved"`, `正在恢复：已连续 ${recoveries} 次恢复（连续 ${rule.clearForChecks} 次后发送恢复通知）`)));
+  }
+  return lines;
+}
+
+function render(ctx: CliContext, runId: string, views: readonly MonitorView[], monitors: readonly PlanMonitor[], zone: string | undefined): string {
   const counts = new Map<string, number>();
   for (const view of views) counts.set(view.state?.status ?? 'new', (counts.get(view.state?.status ?? 'new') ?? 0) + 1);
   const summary = [...counts].map(([status, count]) => `${count} ${status === 'new' ? ctx.t(bi('not evaluated yet', '尚未评估')) : ctx.t(statusLabels[status as MonitorStatus].label)}`).join(', ');
@@ -53,7 +87,7 @@ function render(ctx: CliContext, runId: string, views: readonly MonitorView[], z
     const value = formatMonitorValue(state.lastValue, view.threshold ?? undefined);
     lines.push(`${head}  ${ctx.t(statusLabels[state.status].label)} ${ctx.t(bi('since', '自'))} ${timeOf(ctx, state.since, zone)}  ${value}${view.threshold ? ` (${view.threshold})` : ''}`);
     if (state.alerting && state.status !== 'alerting') lines.push(`      ${ctx.t(bi('still alerting: no recovery seen', '仍在告警：尚未观察到恢复'))}`);
-    if (!state.alerting && state.breachSince !== null) lines.push(`      ${ctx.t(bi(`over the threshold since ${timeOf(ctx, state.breachSince, zone)} (alerts after its for)`, `自 ${timeOf(ctx, state.breachSince, zone)} 起超出阈值（持续满 for 后告警）`))}`);
+    lines.push(...streakLines(ctx, state, monitors.find((candidate) => candidate.id === view.id), zone).map((line) => `      ${line}`));
     if (state.lastReason) lines.push(`      ${ctx.t(state.lastReason)}`);
     const incident = incidentLine(ctx, view.incidents, zone);
     if (incident) lines.push(`      ${incident}`);
@@ -117,7 +151,7 @@ export const monitorCommand: CliCommand = {
             ctx.out(`${ctx.t(bi(`${run.id}: the plan has no monitors`, `${run.id}：计划没有监控项`))}\n`);
             return;
           }
-          ctx.out(render(ctx, run.id, views, run.plan.timezone));
+          ctx.out(render(ctx, run.id, views, run.plan.monitors ?? [], run.plan.timezone));
         });
       });
   },

@@ -143,12 +143,23 @@ export const rolloutCommand: CliCommand = {
         await withStore(openPlanStore(ctx, options.plan, { mustExist: true }), async (sc) => {
           const run = await resolveRun(sc, options.run, { anyStatus: true });
           const { rolloutStatus } = await import('../../service/rollout.js');
-          const { state, stages, events } = await rolloutStatus(sc.store, run);
+          const { state, stages, events, streaks } = await rolloutStatus(sc.store, run);
           if (options.format === 'json') {
-            ctx.out(`${JSON.stringify({ rollout: { ...state, stages, events: events.map((happened) => ({ ...happened, message: ctx.t(happened.message) })) } }, null, 2)}\n`);
+            ctx.out(`${JSON.stringify({ rollout: { ...state, stages, events: events.map((happened) => ({ ...happened, message: ctx.t(happened.message) })), streaks } }, null, 2)}\n`);
             return;
           }
-          const lines = [statusLine(ctx, state, stages), ...events.map((happened) => `  ${timeOf(ctx, Date.parse(happened.at))}  ${ctx.t(happened.message)}`)];
+          const lines = [
+            statusLine(ctx, state, stages),
+            ...streaks.map((streak) =>
+              ctx.t(
+                bi(
+                  `  trigger ${streak.trigger}: ${streak.condition} has held for ${streak.checks} consecutive check(s) of the ${streak.needed} that fire it`,
+                  `  回滚条件 ${streak.trigger}：${streak.condition} 已连续 ${streak.checks} 次成立（连续 ${streak.needed} 次触发）`,
+                ),
+              ),
+            ),
+            ...events.map((happened) => `  ${timeOf(ctx, Date.parse(happened.at))}  ${ctx.t(happened.message)}`),
+          ];
           ctx.out(`${lines.join('\n')}\n`);
         });
       });

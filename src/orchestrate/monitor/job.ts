@@ -46,6 +46,8 @@ export interface MonitorEvaluation {
   readonly transition: Transition;
   /** For an alert: how long the threshold had been broken; for "resolved": how long it had been back. */
   readonly heldMs: number;
+  /** For an alert or "resolved": on how many consecutive evaluations (what `for: 3x` / `clearFor: 3x` count). */
+  readonly checks: number;
   readonly loaded: LoadedPlan;
 }
 
@@ -145,13 +147,13 @@ export function monitorHandler(options: {
         if (error instanceof GoliveError && error.code === 'monitor.conflict' && attempt < saveAttempts) continue;
         throw error;
       }
-      const notified = await options.onEvaluated?.({ payload, monitor, state: stepped.state, transition: stepped.transition, heldMs: stepped.heldMs, loaded }).then(
+      const notified = await options.onEvaluated?.({ payload, monitor, state: stepped.state, transition: stepped.transition, heldMs: stepped.heldMs, checks: stepped.checks, loaded }).then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
       return {
         status: 'done',
-        result: { status: stepped.state.status, value: stepped.state.lastValue, reason: stepped.state.lastReason, transition: stepped.transition, ...(stepped.transition === 'none' ? {} : { heldMs: stepped.heldMs }), ...(notified ? { notifyError: notified } : {}) },
+        result: { status: stepped.state.status, value: stepped.state.lastValue, reason: stepped.state.lastReason, transition: stepped.transition, ...(stepped.transition === 'none' ? {} : { heldMs: stepped.heldMs, checks: stepped.checks }), ...(notified ? { notifyError: notified } : {}) },
       };
     }
   };

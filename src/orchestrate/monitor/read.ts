@@ -1,6 +1,6 @@
 import type { BaseCheck } from '../../checks/base.js';
 import { bi, type Bilingual } from '../../core/text.js';
-import { durationMs } from '../../core/fields.js';
+import { persistenceOf, type Persistence } from '../../core/fields.js';
 import type { Plan } from '../../plan/schema.js';
 import type { CheckOutcome } from '../../runner/run-check.js';
 import { observedNumber, runCheckOnce, type CheckScope } from '../check-once.js';
@@ -12,11 +12,25 @@ export type PlanMonitor = NonNullable<Plan['monitors']>[number];
 /** Evaluations a recovery must last at least, when the plan gives no `clearFor`: one good reading is not a recovery. */
 const minClearEvaluations = 3;
 
-/** The monitor's hysteresis as the plan writes it; `intervalMs` is the time between its evaluations. */
+/**
+ * The monitor's hysteresis as the plan writes it; `intervalMs` is the time between its evaluations. Without `clearFor`,
+ * a recovery lasts as long as `for` and at least three evaluations, counted the way `for` counts (`5x` → `5x`, `1x` → `3x`).
+ */
 export function hysteresisRule(monitor: PlanMonitor, intervalMs: number): HysteresisRule {
-  const forMs = monitor.for === undefined ? 0 : durationMs(monitor.for);
-  const clearForMs = monitor.clearFor === undefined ? Math.max(forMs, minClearEvaluations * intervalMs) : durationMs(monitor.clearFor);
-  return { forMs, clearForMs, onInconclusive: monitor.onInconclusive ?? 'keep' };
+  const alertAfter: Persistence = monitor.for === undefined ? { ms: 0 } : persistenceOf(monitor.for);
+  const clearAfter: Persistence =
+    monitor.clearFor !== undefined
+      ? persistenceOf(monitor.clearFor)
+      : 'checks' in alertAfter
+        ? { checks: Math.max(alertAfter.checks, minClearEvaluations) }
+        : { ms: Math.max(alertAfter.ms, minClearEvaluations * intervalMs) };
+  return {
+    forMs: 'ms' in alertAfter ? alertAfter.ms : 0,
+    clearForMs: 'ms' in clearAfter ? clearAfter.ms : 0,
+    ...('checks' in alertAfter ? { forChecks: alertAfter.checks } : {}),
+    ...('checks' in clearAfter ? { clearForChecks: clearAfter.checks } : {}),
+    onInconclusive: monitor.onInconclusive ?? 'keep',
+  };
 }
 
 /**

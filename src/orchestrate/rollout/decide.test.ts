@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { command, decide, rollbackDone, stageApplied, type Decision, type Rollout } from './decide.js';
+import { command, decide, rollbackDone, stageApplied, triggerStreaks, type Decision, type Rollout } from './decide.js';
 import { initialRollout, isWatched, type RolloutState } from './state.js';
 
 const hour = 3_600_000;
@@ -165,5 +165,106 @@ describe('rollout decisions', () => {
 
     expect(fired.state).toMatchObject({ status: 'waiting', waitingFor: 'rollback', rollbackPending: false });
     expect(fired.effects.map((effect) => effect.type)).toEqual(['notify']);
+  });
+});
+
+describe('rollback triggers counted in consecutive checks (for: 3x)', () => {
+  const minute = 60_000;
+  const counted: Rollout = {
+    stages: [{ id: 'gray-10', percent: 10, hold: '24h', action: { kind: 'command', run: ['true'] } }],
+    rollbackWhen: [{ id: 'errors', condition: 'error_rate > 1%', for: '3x' }],
+    onTrigger: { run: ['./rollback.sh'], auto: true },
+  };
+
+  /** Feeds one sample a minute (undefined: no data) from a held stage; returns every state and when it fired. */
+  function feed(samples: ReadonlyArray<number | undefined>, from?: RolloutState, start = 1) {
+    let state = from ?? applied(decide(initialRollout('r-1', t0), counted, {}, t0).state, t0);
+    const states: RolloutState[] = [];
+    let firedAt: number | undefined;
+    samples.forEach((value, index) => {
+      const decision = decide(state, counted, value === undefined ? {} : { error_rate: value }, t0 + (start + index) * minute);
+      state = decision.state;
+      states.push(state);
+      if (firedAt === undefined && decision.events.some((happened) => happened.type === 'trigger.fired')) firedAt = start + index;
+    });
+    return { state, states, firedAt };
+  }
+
+  it('fires on the third consecutive check where the condition holds, not before, and says so with the values', () => {
+    const { states, firedAt, state } = feed([0.001, 0.05, 0.06, 0.07, 0.08]);
+
+    expect(states.map((step) => step.breaches?.errors ?? 0)).toEqual([0, 1, 2, 3, 3]);
+    expect(states[2]?.fired).toBeNull();
+    expect(firedAt).toBe(4);
+    expect(state.fired).toMatchObject({ trigger: 'errors', values: { error_rate: 0.07 }, checks: 3, consecutive: true, heldMs: 2 * minute });
+    const fired = decide(states[2] as RolloutState, counted, { error_rate: 0.07 }, t0 + 4 * minute).events[0];
+    expect(fired?.message).toEqual({
+      en: 'rollback trigger errors fired: error_rate > 1% held for 3 consecutive checks (error_rate=0.07)',
+      zh: '回滚条件 errors 已触发：error_rate > 1% 连续 3 次成立（error_rate=0.07）',
+    });
+    expect(fired?.data).toMatchObject({ checks: 3, consecutive: true, values: { error_rate: 0.07 } });
+    expect(state.reason?.en).toContain('held for 3 consecutive checks');
+  });
+
+  it('a check without data neither counts nor resets; a check where it does not hold starts the count over', () => {
+    const gaps = feed([0.05, undefined, undefined, 0.05, undefined, 0.05]);
+    const reset = feed([0.05, 0.05, 0.002, 0.05, 0.05, 0.05]);
+
+    expect(gaps.states.map((step) => step.breaches?.errors ?? 0)).toEqual([1, 1, 1, 2, 2, 3]);
+    expect(gaps.firedAt).toBe(6);
+    expect(reset.states.map((step) => step.breaches?.errors ?? 0)).toEqual([1, 2, 0, 1, 2, 3]);
+    expect(reset.firedAt).toBe(6);
+    // However long the gap, no data alone never completes the count.
+    expect(feed([0.05, 0.05, ...Array.from({ length: 30 }, () => undefined)]).firedAt).toBeUndefined();
+  });
+
+  it('goes on from the saved state after a restart: two checks before, one after', () => {
+    const before = feed([0.05, 0.05]);
+    // What the store keeps is JSON.
+    const saved = JSON.parse(JSON.stringify(before.state)) as RolloutState;
+    const after = feed([0.05], saved, 3);
+
+    expect(before.firedAt).toBeUndefined();
+    expect(triggerStreaks(saved, counted)).toEqual([{ trigger: 'errors', condition: 'error_rate > 1%', checks: 2, needed: 3 }]);
+    expect(after.firedAt).toBe(3);
+    expect(triggerStreaks(after.state, counted)).toEqual([]);
+  });
+
+  it('a state saved before counts were kept: a trigger already holding counts as one check', () => {
+    const holding = applied(decide(initialRollout('r-1', t0), counted, {}, t0).state, t0);
+    const legacy: RolloutState = { ...holding, holding: { errors: t0 + minute } };
+    delete (legacy as { breaches?: unknown }).breaches;
+
+    const second = decide(legacy, counted, { error_rate: 0.05 }, t0 + 2 * minute);
+    const third = decide(second.state, counted, { error_rate: 0.05 }, t0 + 3 * minute);
+
+    expect(second.state.fired).toBeNull();
+    expect(third.state.fired).toMatchObject({ checks: 3, heldMs: 2 * minute });
+  });
+
+  it('a dismissed trigger counts again from zero', () => {
+    const manual: Rollout = { ...counted, onTrigger: { run: ['./rollback.sh'] } };
+    let state = applied(decide(initialRollout('r-1', t0), manual, {}, t0).state, t0);
+    for (const at of [1, 2, 3]) state = decide(state, manual, { error_rate: 0.05 }, t0 + at * minute).state;
+    const dismissed = stateOf(command(state, manual, 'resume', '张工', t0 + 4 * minute));
+    const once = decide(dismissed, manual, { error_rate: 0.05 }, t0 + 5 * minute);
+
+    expect(state).toMatchObject({ status: 'waiting', waitingFor: 'rollback', fired: { checks: 3 } });
+    expect(dismissed.breaches).toEqual({});
+    expect(once.state).toMatchObject({ status: 'running', fired: null, breaches: { errors: 1 } });
+  });
+
+  it('a duration trigger keeps its message, and its count is kept too', () => {
+    const timed: Rollout = { ...counted, rollbackWhen: [{ id: 'errors', condition: 'error_rate > 1%', for: '2m' }] };
+    let state = applied(decide(initialRollout('r-1', t0), timed, {}, t0).state, t0);
+    let message;
+    for (const at of [1, 2, 3]) {
+      const decision = decide(state, timed, { error_rate: 0.05 }, t0 + at * minute);
+      state = decision.state;
+      message ??= decision.events.find((happened) => happened.type === 'trigger.fired')?.message;
+    }
+    expect(state.fired).toMatchObject({ checks: 3, heldMs: 2 * minute });
+    expect(state.fired?.consecutive).toBeUndefined();
+    expect(message?.en).toBe('rollback trigger errors fired: error_rate > 1% held for 2m (error_rate=0.05)');
   });
 });

@@ -1,8 +1,9 @@
 import { bi, type Bilingual } from '../../core/text.js';
-import { describeDuration, durationMs } from '../../core/fields.js';
+import { describeDuration, durationMs, persistenceOf } from '../../core/fields.js';
 import type { Plan } from '../../plan/schema.js';
+import { consecutiveText } from '../held.js';
 import { judgeCondition, quotedValues, type MonitorValues } from './judge.js';
-import type { Effect, RolloutEvent, RolloutState } from './state.js';
+import { isFinal, type Effect, type Firing, type RolloutEvent, type RolloutState } from './state.js';
 
 export type Rollout = NonNullable<Plan['rollout']>;
 
@@ -42,25 +43,30 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
   let next: RolloutState = { ...state, unresolved, updatedAt: now };
 
   const holding: Record<string, number | null> = { ...state.holding };
+  const breaches: Record<string, number> = { ...state.breaches };
   for (const [index, trigger] of (rollout.rollbackWhen ?? []).entries()) {
     if (!trigger.condition || next.fired) continue;
     const id = triggerId(trigger, index);
     const { verdict } = judgeCondition(trigger.condition, values);
-    // No data does not reset the clock (a service that stops answering must still trip a trigger), but cannot fire it.
-    if (verdict === 'fails') holding[id] = null;
+    // No data neither resets the streak (a service that stops answering must still trip a trigger) nor counts in it.
+    if (verdict === 'fails') {
+      holding[id] = null;
+      delete breaches[id];
+    }
     if (verdict !== 'holds') continue;
+    // A state saved before counts were kept: a trigger already holding has held on one check at least.
+    const checks = (breaches[id] ?? (holding[id] == null ? 0 : 1)) + 1;
     const since = holding[id] ?? now;
     holding[id] = since;
-    const forMs = trigger.for === undefined ? 0 : durationMs(trigger.for);
-    if (now - since < forMs) continue;
-    const fired = { trigger: id, condition: trigger.condition, values: quotedValues(values), at: now, heldMs: now - since };
+    breaches[id] = checks;
+    const persistence = trigger.for === undefined ? { ms: 0 } : persistenceOf(trigger.for);
+    if ('checks' in persistence ? checks < persistence.checks : now - since < persistence.ms) continue;
+    const fired: Firing = { trigger: id, condition: trigger.condition, values: quotedValues(values), at: now, heldMs: now - since, checks, ...('checks' in persistence ? { consecutive: true } : {}) };
     next = { ...next, fired, unresolved: [...(next.unresolved ?? []).filter((open) => open !== id), id] };
     const rollbackCommand = rollout.onTrigger?.run;
     const auto = rollout.onTrigger?.auto === true;
-    const message = bi(
-      `rollback trigger ${id} fired: ${trigger.condition} held for ${describeDuration(fired.heldMs)} (${describeValues(fired.values)})`,
-      `回滚条件 ${id} 已触发：${trigger.condition} 持续 ${describeDuration(fired.heldMs)}（${describeValues(fired.values)}）`,
-    );
+    const held = heldText(fired);
+    const message = bi(`rollback trigger ${id} fired: ${trigger.condition} ${held.en} (${describeValues(fired.values)})`, `回滚条件 ${id} 已触发：${trigger.condition} ${held.zh}（${describeValues(fired.values)}）`);
     announced(out, event('trigger.fired', now, message, { ...fired }));
     if (rollbackCommand && auto) {
       next = { ...next, status: 'aborted', waitingFor: null, reason: message, rollbackPending: true };
@@ -71,7 +77,7 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
       next = { ...next, status: 'paused', waitingFor: null, pausedAt: next.pausedAt ?? now, reason: message };
     }
   }
-  next = { ...next, holding };
+  next = { ...next, holding, breaches };
   if (next.status !== 'running') return { state: next, ...out };
 
   const stages = rollout.stages ?? [];
@@ -128,9 +134,34 @@ export function decide(state: RolloutState, rollout: Rollout, values: MonitorVal
 
 type Trigger = NonNullable<Rollout['rollbackWhen']>[number];
 
+/** How long a fired trigger's condition held, as its `for` counts: `held for 10m`, or `held for 3 consecutive checks` (连续 3 次). */
+function heldText(fired: Pick<Firing, 'heldMs' | 'checks' | 'consecutive'>): Bilingual {
+  if (fired.consecutive && fired.checks !== undefined) return consecutiveText(fired.checks);
+  return bi(`held for ${describeDuration(fired.heldMs)}`, `持续 ${describeDuration(fired.heldMs)}`);
+}
+
 /** A trigger's id: its own, or its place in `rollbackWhen`. */
 export function triggerId(trigger: Trigger, index: number): string {
   return trigger.id ?? `trigger-${index + 1}`;
+}
+
+/** A `for: 3x` trigger part-way to firing: on how many consecutive checks with data its condition has held, of how many. */
+export interface TriggerStreak {
+  readonly trigger: string;
+  readonly condition: string;
+  readonly checks: number;
+  readonly needed: number;
+}
+
+/** The count-form triggers whose condition holds now but has not held on enough consecutive checks yet. */
+export function triggerStreaks(state: RolloutState, rollout: Rollout): TriggerStreak[] {
+  if (state.fired || isFinal(state)) return [];
+  return (rollout.rollbackWhen ?? []).flatMap((trigger, index) => {
+    const persistence = trigger.for === undefined ? undefined : persistenceOf(trigger.for);
+    const checks = state.breaches?.[triggerId(trigger, index)] ?? 0;
+    if (!trigger.condition || !persistence || !('checks' in persistence) || checks === 0) return [];
+    return [{ trigger: triggerId(trigger, index), condition: trigger.condition, checks, needed: persistence.checks }];
+  });
 }
 
 /**
@@ -220,7 +251,7 @@ export function command(state: RolloutState, rollout: Rollout, what: PersonComma
       if (state.status === 'running') return { refused: bi('the rollout is running already', '灰度发布正在进行') };
       // Time spent paused does not count towards the hold; a dismissed trigger starts watching afresh.
       const shift = state.pausedAt === null ? 0 : now - state.pausedAt;
-      const dismissed = state.waitingFor === 'rollback' ? { fired: null, holding: {} } : {};
+      const dismissed = state.waitingFor === 'rollback' ? { fired: null, holding: {}, breaches: {} } : {};
       announced(out, event('resumed', now, bi(state.waitingFor === 'rollback' ? `resumed by ${by} without rolling back` : `resumed by ${by}`, state.waitingFor === 'rollback' ? `${by} 决定不回滚并继续` : `${by} 恢复了灰度发布`), data, by));
       const waiting = state.waitingFor === 'stage-step' || state.waitingFor === 'promote';
       return {

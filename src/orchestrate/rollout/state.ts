@@ -16,6 +16,10 @@ export interface Firing {
   readonly at: number;
   /** How long the condition had held. */
   readonly heldMs: number;
+  /** On how many consecutive evaluations with data it had held (absent in states saved before it was kept). */
+  readonly checks?: number;
+  /** The trigger's `for` counts evaluations (`3x`) rather than time. */
+  readonly consecutive?: boolean;
 }
 
 /** The whole state of one run's rollout, persisted after every decision (`version` 1 of this shape). */
@@ -33,6 +37,11 @@ export interface RolloutState {
   readonly pausedAt: number | null;
   /** Per rollback trigger: since when its condition holds (null: it does not). */
   readonly holding: Readonly<Record<string, number | null>>;
+  /**
+   * Per rollback trigger: on how many consecutive evaluations with data its condition has held (a `for: 3x` fires on
+   * the third); a sample where it does not hold removes it, one without data leaves it. Absent in older states.
+   */
+  readonly breaches?: Readonly<Record<string, number>>;
   /** Guards gave no data on the last evaluation (so the hold is extended, or the rollout paused). */
   readonly inconclusive: boolean;
   readonly fired: Firing | null;
