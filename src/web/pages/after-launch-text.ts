@@ -26,6 +26,7 @@ const messages = {
   triggers: { en: 'Rollback triggers', zh: '回滚条件' },
   judgedByPerson: { en: 'judged by a person', zh: '由人工判断' },
   firedWith: { en: 'Fired: {{condition}} held for {{held}}', zh: '已触发：{{condition}} 持续 {{held}}' },
+  firedAfterChecks: { en: 'Fired: {{condition}} held for {{checks}} consecutive checks', zh: '已触发：{{condition}} 连续 {{checks}} 次成立' },
   rollback: { en: 'Rollback', zh: '回滚' },
   rollbackCommand: { en: 'Rollback command ({{mode}})', zh: '回滚命令（{{mode}}）' },
   autoRollback: { en: 'runs by itself', zh: '自动执行' },

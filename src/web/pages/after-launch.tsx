@@ -193,7 +193,7 @@ export function RolloutPage({ runId }: { runId: string }) {
               data-testid="trigger-fired"
               type="error"
               style={{ marginBottom: 8 }}
-              title={t('firedWith', { condition: state.fired.condition, held: shortDuration(state.fired.heldMs) })}
+              title={state.fired.consecutive && state.fired.checks !== undefined ? t('firedAfterChecks', { condition: state.fired.condition, checks: state.fired.checks }) : t('firedWith', { condition: state.fired.condition, held: shortDuration(state.fired.heldMs) })}
               description={<Values values={state.fired.values} />}
             />
           )}
