@@ -5,7 +5,8 @@ import { GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
 import type { StoreBackend } from '../store/backend.js';
 import type { Database, EvidenceFileTable, NotificationTargetTable, PlanTable } from '../store/schema.js';
-import { appendAudit } from '../store/sql-store.js';
+import { appendAudit, toStoredTarget } from '../store/sql-store.js';
+import type { StoredNotificationTarget } from '../store/store.js';
 import { randomSecret, sameSecret, secretHash } from './auth/secrets.js';
 import { HeadCache } from './read-cache.js';
 
@@ -126,21 +127,7 @@ function toPlanEntry(row: Pick<PlanTable, 'id' | 'project_id' | 'plan_name' | 'u
 }
 
 /** A notification target as stored: `url` and `secret` are `${VAR}` references or `enc:v1:` ciphertext. */
-export interface StoredTarget {
-  readonly projectId: string;
-  readonly id: string;
-  readonly type: string;
-  readonly url: string;
-  readonly urlShown: string;
-  readonly secret: string | null;
-  readonly lang: string | null;
-  readonly createdAt: string;
-  readonly createdBy: string;
-}
-
-function toStoredTarget(row: NotificationTargetTable): StoredTarget {
-  return { projectId: row.project_id, id: row.id, type: row.type, url: row.url, urlShown: row.url_shown, secret: row.secret, lang: row.lang, createdAt: row.created_at, createdBy: row.created_by };
-}
+export type StoredTarget = StoredNotificationTarget;
 
 function toUpload(row: EvidenceFileTable): Upload {
   return { id: row.id, runId: row.run_id, itemId: row.item_id, fileName: row.file_name, mediaType: row.media_type, size: Number(row.size), sha256: row.sha256, createdAt: row.created_at, createdBy: row.created_by };
