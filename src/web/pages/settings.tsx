@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project, ProjectDetail, TokenEntry, User } from '../../server/api-types.js';
@@ -25,7 +25,26 @@ function Users() {
           { title: t('username'), dataIndex: 'username' },
           { title: t('displayName'), dataIndex: 'displayName' },
           { title: t('admin'), render: (_: unknown, user: User) => <Switch size="small" checked={user.isAdmin} onChange={(isAdmin) => act(() => api.patch(`/api/v1/users/${user.id}`, { isAdmin }))} /> },
-          { title: '', render: (_: unknown, user: User) => (user.lockedUntil && user.lockedUntil > new Date().toISOString() ? <Button size="small" onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { unlock: true }))}>{t('unlock')}</Button> : null) },
+          {
+            title: t('accountState'),
+            render: (_: unknown, user: User) =>
+              user.active ? <Tag color="green">{t('accountActive')}</Tag> : <Tag title={user.deactivatedAt ? new Date(user.deactivatedAt).toLocaleString() : undefined}>{t('accountDeactivated')}</Tag>,
+          },
+          {
+            title: '',
+            render: (_: unknown, user: User) => (
+              <Space size="small">
+                {user.lockedUntil && user.lockedUntil > new Date().toISOString() ? <Button size="small" onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { unlock: true }))}>{t('unlock')}</Button> : null}
+                {user.active ? (
+                  <Popconfirm title={t('deactivateConfirm', { name: user.username })} okButtonProps={{ danger: true }} okText={t('deactivate')} cancelText={t('cancel')} onConfirm={() => act(() => api.patch(`/api/v1/users/${user.id}`, { active: false }))}>
+                    <Button size="small" danger data-testid={`deactivate-${user.username}`}>{t('deactivate')}</Button>
+                  </Popconfirm>
+                ) : (
+                  <Button size="small" data-testid={`reactivate-${user.username}`} onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { active: true }))}>{t('reactivate')}</Button>
+                )}
+              </Space>
+            ),
+          },
         ]}
       />
       <Typography.Title level={5} style={{ marginTop: 16 }}>{t('newUser')}</Typography.Title>
