@@ -395,9 +395,17 @@ export class TeamStore {
     return rows.map((row) => row.plan_role);
   }
 
-  async planRoleHolders(projectId: string): Promise<Array<{ planRole: string; userId: string; username: string }>> {
-    const rows = await this.#db.selectFrom('plan_role_members').innerJoin('users', 'users.id', 'plan_role_members.user_id').select(['plan_role', 'users.id', 'users.username']).where('project_id', '=', projectId).orderBy('plan_role').orderBy('users.username').execute();
-    return rows.map((row) => ({ planRole: row.plan_role, userId: row.id, username: row.username }));
+  /** Who holds each plan role in a project; `active` is false for a deactivated account (it cannot sign). */
+  async planRoleHolders(projectId: string): Promise<Array<{ planRole: string; userId: string; username: string; active: boolean }>> {
+    const rows = await this.#db
+      .selectFrom('plan_role_members')
+      .innerJoin('users', 'users.id', 'plan_role_members.user_id')
+      .select(['plan_role', 'users.id', 'users.username', 'users.deactivated_at'])
+      .where('project_id', '=', projectId)
+      .orderBy('plan_role')
+      .orderBy('users.username')
+      .execute();
+    return rows.map((row) => ({ planRole: row.plan_role, userId: row.id, username: row.username, active: row.deactivated_at === null }));
   }
 
   /** Replaces who holds a plan role; every holder must be a member of the project. */

@@ -20,7 +20,7 @@ for (const { kind, available, create } of await storeTargets()) {
     let ops: Browser;
     let token: string;
 
-    async function call(server: TestServer, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) {
+    async function call(server: TestServer, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) {
       return server.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as string }) });
     }
 
