@@ -17,6 +17,7 @@ import { as, databaseText, setupAdmin, testServer, type Browser, type TestServer
 
 const redisUp = await requireService({ name: 'Redis', host: '127.0.0.1', port: 6379 });
 const backlogKey = `golive:test:stored-targets:${process.pid}:${Date.now()}`;
+const queueKey = `${backlogKey}:queue`;
 
 /** A gray release whose rollback trigger fires while the Redis backlog holds more than 2 entries for a minute. */
 const rolloutPlan = `name: team-gray
@@ -40,7 +41,7 @@ notifications:
   - { id: team, type: wecom, url: "\${OLD_WECOM_WEBHOOK}" }
 `;
 
-/** Hourly inspections of an item that fails (nothing listens on port 9), with no targets of its own. */
+/** Hourly inspections of an item that fails (nothing listens on port 9) and a monitor over its limit, with no targets of their own. */
 const inspectionPlan = `name: team-inspected
 items:
   - id: discard-port
@@ -49,6 +50,12 @@ items:
     check: { kind: tcp, host: 127.0.0.1, port: 9, timeout: 200ms, expect: [open == true] }
 inspections:
   - { id: hourly, title: 每小时巡检, schedule: every 1h, for: 2h, items: [discard-port] }
+monitors:
+  - id: queue
+    metric: 待处理队列 / queue
+    check: { kind: redis, url: "redis://127.0.0.1:6379/0", command: [LLEN, "${queueKey}"] }
+    threshold: value <= 2
+    schedule: every 30m
 `;
 
 describe.skipIf(!redisUp)('targets stored in Settings receive rollout and inspection messages', () => {
@@ -85,7 +92,7 @@ describe.skipIf(!redisUp)('targets stored in Settings receive rollout and inspec
   });
 
   afterAll(async () => {
-    await withRedis((client) => client.del(backlogKey)).catch(() => undefined);
+    await withRedis((client) => client.del(backlogKey, queueKey)).catch(() => undefined);
     await server?.close();
     await robots?.close();
     await oldRobots?.close();
@@ -133,19 +140,25 @@ describe.skipIf(!redisUp)('targets stored in Settings receive rollout and inspec
     // An hour of plan time per wall second: the two hourly rounds of the 2-hour window (T+0 and T+1h) take about two seconds.
     const env = { ...cliEnv, GOLIVE_SECRETS_KEY: '', GOLIVE_TIME_SCALE: '3600', GOLIVE_TIME_ORIGIN: String(Date.now()) };
     const before = { dingtalk: robots.received.filter((message) => message.platform === 'dingtalk').length, wecom: robots.received.filter((message) => message.platform === 'wecom').length };
+    await withRedis((client) => client.rpush(queueKey, 'a', 'b', 'c', 'd', 'e'));
     await runGolive(['run', 'start', '-p', 'inspect.yaml', '--release', 'v1'], server.dir, env);
     const scheduled = await runGolive(['inspect', 'start', '-p', 'inspect.yaml'], server.dir, env);
+    const monitored = await runGolive(['monitor', 'start', '-p', 'inspect.yaml', '--for', '1h'], server.dir, env);
 
     const worker = await runGolive(['worker', '-p', 'inspect.yaml', '--exit-when-idle'], server.dir, env);
     const received = (platform: string) => robots.received.filter((message) => message.platform === platform);
     const inspectionAlerts = received('wecom').slice(before.wecom).filter((message) => message.body.includes('inspection hourly: 1 item(s) failing'));
+    const monitorAlerts = received('wecom').slice(before.wecom).filter((message) => message.body.includes('monitor queue (待处理队列 / queue) breaks value <= 2: 5'));
     const warnings = worker.output.split('\n').filter((line) => line.includes('"ops" of project shop'));
 
     expect(scheduled.code, scheduled.output).toBe(0);
+    expect(monitored.code, monitored.output).toBe(0);
     expect(worker.code, worker.output).toBe(0);
-    expect(worker.output).toContain('stopped after 2 job(s)');
-    // Both rounds fail: one digest alert to the stored WeCom robot (its ${VAR} read from the worker's environment).
+    expect(worker.output.match(/hourly: 1 failure\(s\)/g)).toHaveLength(2);
+    // Both rounds fail: one digest alert to the stored WeCom robot (its ${VAR} read from the worker's environment);
+    // the monitor over its limit: one alert however often it is evaluated.
     expect(inspectionAlerts).toHaveLength(1);
+    expect(monitorAlerts).toHaveLength(1);
     expect(received('dingtalk').slice(before.dingtalk)).toEqual([]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('GOLIVE_SECRETS_KEY');
