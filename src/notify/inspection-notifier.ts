@@ -5,15 +5,16 @@ import type { Store } from '../store/store.js';
 import type { DeliverOptions } from './deliver.js';
 import { notifyIncident } from './incidents.js';
 import { runLink } from './render.js';
+import { planTargets, type TargetSource } from './stored-target.js';
 
 /**
  * The inspection handler's `onResult` port: an inspection with failures is one incident per run and inspection (one
  * alert listing the failed items, a digest rather than a message per item), and one "resolved" when a later round
  * passes. State is in the store, so hourly rounds on any worker do not repeat the alert.
  */
-export function inspectionNotifier(store: Pick<Store, 'transitionIncident' | 'settleIncident'>, env: NodeJS.ProcessEnv, options: DeliverOptions = {}) {
+export function inspectionNotifier(store: Pick<Store, 'transitionIncident' | 'settleIncident'>, env: NodeJS.ProcessEnv, options: DeliverOptions = {}, targetsOf: TargetSource = planTargets) {
   return async (payload: InspectionPayload, result: InspectionResult, loaded: LoadedPlan): Promise<void> => {
-    const targets = loaded.plan.notifications ?? [];
+    const targets = await targetsOf(loaded.plan);
     if (targets.length === 0) return;
     const firing = result.failures.length > 0;
     const title = firing

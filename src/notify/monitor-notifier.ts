@@ -4,11 +4,11 @@ import { bi, type Bilingual } from '../core/text.js';
 import type { MonitorEvaluation } from '../orchestrate/monitor/job.js';
 import { formatMonitorValue } from '../orchestrate/monitor/format.js';
 import type { PlanMonitor } from '../orchestrate/monitor/read.js';
-import type { NotificationTarget, Plan } from '../plan/schema.js';
 import type { Store } from '../store/store.js';
 import type { DeliverOptions } from './deliver.js';
 import { notifyIncident } from './incidents.js';
 import { runLink } from './render.js';
+import { planTargets, type TargetSource } from './stored-target.js';
 
 /** The incident a monitor opens in a run. */
 export function monitorIncidentKey(runId: string, monitorId: string): string {
@@ -16,11 +16,10 @@ export function monitorIncidentKey(runId: string, monitorId: string): string {
 }
 
 /**
- * Where a monitor's messages go: the plan's targets its `notify` names; all of them when it names none of them
- * (`notify` may also name people, who have no webhook of their own).
+ * Where a monitor's messages go: the targets (the plan's, and the team's where the service adds them) its `notify`
+ * names; all of them when it names none of them (`notify` may also name people, who have no webhook of their own).
  */
-export function monitorTargets(monitor: PlanMonitor, plan: Pick<Plan, 'notifications'>): NotificationTarget[] {
-  const all = plan.notifications ?? [];
+export function monitorTargets<Target extends { readonly id: string }>(monitor: PlanMonitor, all: readonly Target[]): readonly Target[] {
   const named = all.filter((target) => monitor.notify?.includes(target.id));
   return named.length > 0 ? named : all;
 }
@@ -57,10 +56,10 @@ function heldPhrase(monitor: PlanMonitor, evaluation: MonitorEvaluation): Biling
  * alert when it opens and one "resolved" when it clears, per target, whichever worker evaluates; a failed send is tried
  * again at the next evaluation. Failures are thrown for the job to record.
  */
-export function monitorNotifier(store: Pick<Store, 'transitionIncident' | 'settleIncident'>, env: NodeJS.ProcessEnv, options: DeliverOptions = {}) {
+export function monitorNotifier(store: Pick<Store, 'transitionIncident' | 'settleIncident'>, env: NodeJS.ProcessEnv, options: DeliverOptions = {}, targetsOf: TargetSource = planTargets) {
   return async (evaluation: MonitorEvaluation): Promise<void> => {
     const { monitor, state, payload, loaded } = evaluation;
-    const targets = monitorTargets(monitor, loaded.plan);
+    const targets = monitorTargets(monitor, await targetsOf(loaded.plan));
     if (targets.length === 0) return;
     const value = formatMonitorValue(state.lastValue, monitor.threshold);
     const rule = monitor.threshold ? bi(monitor.threshold, monitor.threshold) : bi('its check', '其检查');

@@ -38,6 +38,7 @@ describe('rollout notifier (the rollout engine\'s notify port)', () => {
     const notify = rolloutNotifier({
       store,
       plan: {
+        name: 'gray-launch',
         notifications: [
           { id: 'ding', type: 'dingtalk', url: robots.urls.dingtalk, secret: robots.secrets.dingtalk },
           { id: 'team', type: 'wecom', url: robots.urls.wecom },
@@ -66,7 +67,7 @@ describe('rollout notifier (the rollout engine\'s notify port)', () => {
   it('a trigger that clears after it fired sends one "resolved" to the same targets, however often it is announced', async () => {
     const notify = rolloutNotifier({
       store,
-      plan: { notifications: [{ id: 'lark', type: 'feishu', url: robots.urls.feishu, secret: robots.secrets.feishu }], rollout: { onTrigger: { notify: ['lark'] } } },
+      plan: { name: 'gray-launch', notifications: [{ id: 'lark', type: 'feishu', url: robots.urls.feishu, secret: robots.secrets.feishu }], rollout: { onTrigger: { notify: ['lark'] } } },
       runId: 'r-20261206-0003',
       release: 'v1.2.4',
       env: {},
@@ -87,7 +88,7 @@ describe('rollout notifier (the rollout engine\'s notify port)', () => {
   });
 
   it('a delivery failure reaches the engine as an error (it records it and goes on)', async () => {
-    const notify = rolloutNotifier({ store, plan: { notifications: [{ id: 'gone', type: 'wecom', url: `${robots.base}/cgi-bin/webhook/send?key=not-a-robot-0000` }] }, runId: 'r-20261206-0002', release: null, env: {}, limiter: new RateLimiter(), attempts: 1 });
+    const notify = rolloutNotifier({ store, plan: { name: 'gray-launch', notifications: [{ id: 'gone', type: 'wecom', url: `${robots.base}/cgi-bin/webhook/send?key=not-a-robot-0000` }] }, runId: 'r-20261206-0002', release: null, env: {}, limiter: new RateLimiter(), attempts: 1 });
 
     const error = await notify({ ...fired, type: 'aborted' }).then(
       () => undefined,

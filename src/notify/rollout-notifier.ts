@@ -6,12 +6,15 @@ import { deliver, type DeliverOptions } from './deliver.js';
 import { notifyIncident } from './incidents.js';
 import type { Notice } from './notifier.js';
 import { runLink } from './render.js';
+import { planTargets, type TargetSource } from './stored-target.js';
 
 /** What the rollout engine's notifier port needs to reach the plan's chat targets. */
 export interface RolloutNotifierOptions extends DeliverOptions {
   readonly store: Pick<Store, 'transitionIncident' | 'settleIncident'>;
   /** The plan with its variables filled in (target URLs and secrets). */
-  readonly plan: Pick<Plan, 'notifications' | 'rollout'>;
+  readonly plan: Pick<Plan, 'name' | 'notifications' | 'rollout'>;
+  /** Where messages go, asked at each event (default: the plan's `notifications`). */
+  readonly targets?: TargetSource;
   readonly runId: string;
   readonly release: string | null;
   readonly env: NodeJS.ProcessEnv;
@@ -27,17 +30,17 @@ const alarming = new Set(['aborted', 'guard.failed', 'stage.failed', 'rollback.f
  * Failures are returned to the engine, which records them and goes on.
  */
 export function rolloutNotifier(options: RolloutNotifierOptions): (event: RolloutEvent) => Promise<void> {
-  const all = options.plan.notifications ?? [];
   const named = options.plan.rollout?.onTrigger?.notify;
-  const onTrigger = named && named.length > 0 ? all.filter((target) => named.includes(target.id)) : all;
   const release = options.release ?? '—';
   return async (event) => {
+    const all = await (options.targets ?? planTargets)(options.plan);
     const at = new Date(event.at);
     const lines = [bi(`run ${options.runId}, release ${release}`, `运行 ${options.runId}，版本 ${release}`)];
     const link = runLink(options.env, options.runId);
     if (event.type === 'trigger.fired' || event.type === 'trigger.resolved') {
       const trigger = typeof event.data?.trigger === 'string' ? event.data.trigger : 'trigger';
       const firing = event.type === 'trigger.fired';
+      const onTrigger = named && named.length > 0 ? all.filter((target) => named.includes(target.id)) : all;
       const outcomes = await notifyIncident(options.store, onTrigger, { key: `trigger:${options.runId}:${trigger}`, firing, title: event.message, lines, link, now: at }, options);
       const failed = outcomes.filter((outcome) => outcome.delivery && !outcome.delivery.delivered);
       if (failed.length > 0) throw new Error(failed.map((outcome) => outcome.delivery?.error?.en).join('; '));

@@ -122,10 +122,10 @@ export function inspectionHandler(options: {
   };
 }
 
-/** Inspections as a job type: one due time of one inspection of one run runs once; failures notify the plan's targets. */
+/** Inspections as a job type: one due time of one inspection of one run runs once; failures notify the run's targets. */
 export const inspectionJobType: JobType<InspectionPayload> = {
   name: inspectionQueue,
   payload: inspectionPayload,
   key: (payload) => `${payload.runId}/${payload.inspection}`,
-  handler: (context) => inspectionHandler({ env: context.env, onResult: inspectionNotifier(context.store, context.env) }),
+  handler: (context) => inspectionHandler({ env: context.env, onResult: inspectionNotifier(context.store, context.env, {}, context.targets) }),
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { bi } from '../core/text.js';
+import type { TargetSource } from '../notify/stored-target.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { inspectionJobType } from './inspect.js';
@@ -16,6 +17,8 @@ export interface JobTypeContext {
   readonly env: NodeJS.ProcessEnv;
   readonly store: Store;
   readonly clock: Clock;
+  /** Where a run's messages go (default: the plan's `notifications`); the service layer adds the team's stored targets. */
+  readonly targets?: TargetSource;
 }
 
 /** Runs one job; the signal aborts when the worker gives the job up (its lease ran out, or a Ctrl-C in embedded mode). */

@@ -28,7 +28,7 @@ export interface ProjectDetail {
   readonly role: ProjectRole;
   readonly myPlanRoles: readonly string[];
   readonly members: readonly Member[];
-  readonly planRoles: ReadonlyArray<{ readonly planRole: string; readonly userId: string; readonly username: string }>;
+  readonly planRoles: ReadonlyArray<{ readonly planRole: string; readonly userId: string; readonly username: string; readonly active: boolean }>;
   readonly plans: readonly PlanEntry[];
 }
 
@@ -61,6 +61,8 @@ export interface RunDetail {
   readonly view: RunView;
   readonly waivers: readonly WaiverRecord[];
   readonly me: { readonly role: ProjectRole; readonly planRoles: readonly string[] };
+  /** Who may sign for each plan role of the run's project (active accounts; a role nobody holds is absent). */
+  readonly signers: ReadonlyArray<{ readonly role: string; readonly holders: readonly string[] }>;
 }
 
 /** One `run` event of `/runs/:id/events`. */

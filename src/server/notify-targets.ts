@@ -1,14 +1,15 @@
 /**
  * Notification targets of a project, as the settings screen manages them. A target's webhook URL carries its key and
- * its signing secret is one: each is taken either as a `${VAR}` reference to the server's environment (stored as the
- * reference) or as a value, stored only sealed with GOLIVE_SECRETS_KEY. The API shows references and the URL with its
+ * its signing secret is one: each is taken either as a `${VAR}` reference (stored as the reference, read from the
+ * environment of the process that sends) or as a value, stored only sealed with GOLIVE_SECRETS_KEY. The API shows references and the URL with its
  * key hidden, never a clear value.
  */
 import { GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
+import { isSealed, secretBoxOf, secretsKeyVariable, type SecretBox } from '../core/secret-box.js';
+import { sealContext, variableReference as reference } from '../notify/stored-target.js';
 import { safeEndpoint } from '../notify/target.js';
 import type { NotificationTarget } from '../plan/schema.js';
-import { isSealed, secretBoxOf, secretsKeyVariable, type SecretBox } from './auth/secret-box.js';
 import type { StoredTarget } from './team-store.js';
 
 /** What the API shows of a target. */
@@ -34,14 +35,9 @@ export interface TargetInput {
   readonly lang?: NotificationTarget['lang'] | undefined;
 }
 
-const reference = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 const sealedMask = '••••••••';
 /** Platforms that sign nothing: a secret there is a configuration error (docs/notifications.md). */
 const unsigned = new Set(['wecom', 'slack']);
-
-function contextOf(projectId: string, targetId: string, field: 'url' | 'secret'): string {
-  return `notification-target/${projectId}/${targetId}/${field}`;
-}
 
 /** A credential as stored: the reference as written, or the value sealed (refused when the server has no key). */
 function storedCredential(value: string, box: SecretBox | undefined, context: string, field: string): string {
@@ -66,9 +62,9 @@ export function storedTarget(projectId: string, input: TargetInput, env: NodeJS.
     projectId,
     id: input.id,
     type: input.type,
-    url: storedCredential(input.url, box, contextOf(projectId, input.id, 'url'), 'url'),
+    url: storedCredential(input.url, box, sealContext(projectId, input.id, 'url'), 'url'),
     urlShown: byReference ? input.url : safeEndpoint(input.url),
-    secret: input.secret ? storedCredential(input.secret, box, contextOf(projectId, input.id, 'secret'), 'secret') : null,
+    secret: input.secret ? storedCredential(input.secret, box, sealContext(projectId, input.id, 'secret'), 'secret') : null,
     lang: input.lang ?? null,
   };
 }
@@ -84,28 +80,5 @@ export function targetView(target: StoredTarget): TargetView {
     lang: target.lang,
     createdAt: target.createdAt,
     createdBy: target.createdBy,
-  };
-}
-
-/** The target with its credentials in clear, for sending: references read from the environment, sealed values opened. */
-export function resolveTarget(target: StoredTarget, env: NodeJS.ProcessEnv): NotificationTarget {
-  const box = () => {
-    const found = secretBoxOf(env);
-    if (!found) throw new GoliveError('notify-target.no-key', bi(`target "${target.id}" was stored encrypted; start the server with the ${secretsKeyVariable} it was stored with`, `目标 "${target.id}" 以加密方式存储；请使用当初的 ${secretsKeyVariable} 启动服务器`));
-    return found;
-  };
-  const clear = (stored: string, field: 'url' | 'secret'): string => {
-    if (isSealed(stored)) return box().open(stored, contextOf(target.projectId, target.id, field));
-    const name = reference.exec(stored)?.[1] ?? '';
-    const value = env[name];
-    if (value === undefined || value === '') throw new GoliveError('notify-target.variable-missing', bi(`target "${target.id}": ${field} refers to \${${name}}, which the server's environment does not set`, `目标 "${target.id}"：${field} 引用的 \${${name}} 在服务器环境中未设置`));
-    return value;
-  };
-  return {
-    id: target.id,
-    type: target.type as NotificationTarget['type'],
-    url: clear(target.url, 'url'),
-    ...(target.secret ? { secret: clear(target.secret, 'secret') } : {}),
-    ...(target.lang ? { lang: target.lang as NonNullable<NotificationTarget['lang']> } : {}),
   };
 }

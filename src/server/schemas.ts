@@ -15,12 +15,17 @@ const idPart = z.string().min(1).max(100);
 export const setupBody = z.strictObject({ secret: z.string().min(10).max(200), username, displayName: z.string().trim().min(1).max(100), password });
 export const loginBody = z.strictObject({ username: z.string().max(64), password: z.string().max(256) });
 
-export const userSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string(), isAdmin: z.boolean(), lockedUntil: z.string().nullable(), createdAt: z.string() });
+export const userSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string(), isAdmin: z.boolean(), lockedUntil: z.string().nullable(), createdAt: z.string(), active: z.boolean(), deactivatedAt: z.string().nullable() });
 export const sessionResponse = z.object({ user: userSchema, csrfToken: z.string().nullable() });
 export const setupStatus = z.object({ needed: z.boolean() });
 
 export const newUserBody = z.strictObject({ username, displayName: z.string().trim().min(1).max(100), password, isAdmin: z.boolean().default(false) });
-export const userChangeBody = z.strictObject({ isAdmin: z.boolean().optional(), password: password.optional(), unlock: z.literal(true).optional() });
+export const userChangeBody = z.strictObject({
+  isAdmin: z.boolean().optional(),
+  password: password.optional(),
+  unlock: z.literal(true).optional(),
+  active: z.boolean().optional().describe('false deactivates the account (no sign-in; its sessions end and its tokens are refused at once), true reactivates it'),
+});
 
 export const projectIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and -, 2-40 characters');
 export const newProjectBody = z.strictObject({ id: projectIdSchema, name: z.string().trim().min(1).max(100) });

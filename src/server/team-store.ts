@@ -5,7 +5,8 @@ import { GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
 import type { StoreBackend } from '../store/backend.js';
 import type { Database, EvidenceFileTable, NotificationTargetTable, PlanTable } from '../store/schema.js';
-import { appendAudit } from '../store/sql-store.js';
+import { appendAudit, toStoredTarget } from '../store/sql-store.js';
+import type { StoredNotificationTarget } from '../store/store.js';
 import { randomSecret, sameSecret, secretHash } from './auth/secrets.js';
 import { HeadCache } from './read-cache.js';
 
@@ -36,6 +37,9 @@ export interface User {
   readonly isAdmin: boolean;
   readonly lockedUntil: string | null;
   readonly createdAt: string;
+  /** False once a server administrator deactivated the account: no sign-in, its sessions and tokens refused. */
+  readonly active: boolean;
+  readonly deactivatedAt: string | null;
 }
 
 export interface Project {
@@ -104,8 +108,8 @@ function notFound(what: string): GoliveError {
   return new GoliveError('not-found', bi(`${what} not found`, `未找到${what}`));
 }
 
-function toUser(row: Database['users']): User {
-  return { id: row.id, username: row.username, displayName: row.display_name, isAdmin: row.is_admin === 1, lockedUntil: row.locked_until, createdAt: row.created_at };
+function toUser(row: Pick<Database['users'], 'id' | 'username' | 'display_name' | 'is_admin' | 'locked_until' | 'created_at' | 'deactivated_at'>): User {
+  return { id: row.id, username: row.username, displayName: row.display_name, isAdmin: row.is_admin === 1, lockedUntil: row.locked_until, createdAt: row.created_at, active: row.deactivated_at === null, deactivatedAt: row.deactivated_at };
 }
 
 function toToken(row: Database['api_tokens']): TokenEntry {
@@ -126,21 +130,7 @@ function toPlanEntry(row: Pick<PlanTable, 'id' | 'project_id' | 'plan_name' | 'u
 }
 
 /** A notification target as stored: `url` and `secret` are `${VAR}` references or `enc:v1:` ciphertext. */
-export interface StoredTarget {
-  readonly projectId: string;
-  readonly id: string;
-  readonly type: string;
-  readonly url: string;
-  readonly urlShown: string;
-  readonly secret: string | null;
-  readonly lang: string | null;
-  readonly createdAt: string;
-  readonly createdBy: string;
-}
-
-function toStoredTarget(row: NotificationTargetTable): StoredTarget {
-  return { projectId: row.project_id, id: row.id, type: row.type, url: row.url, urlShown: row.url_shown, secret: row.secret, lang: row.lang, createdAt: row.created_at, createdBy: row.created_by };
-}
+export type StoredTarget = StoredNotificationTarget;
 
 function toUpload(row: EvidenceFileTable): Upload {
   return { id: row.id, runId: row.run_id, itemId: row.item_id, fileName: row.file_name, mediaType: row.media_type, size: Number(row.size), sha256: row.sha256, createdAt: row.created_at, createdBy: row.created_by };
@@ -221,7 +211,7 @@ export class TeamStore {
   async #insertUser(trx: Db, account: { username: string; displayName: string; passwordHash: string; isAdmin: boolean }, actor: string, now: Date): Promise<User> {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', account.username).executeTakeFirst();
     if (taken) throw new GoliveError('user.exists', bi(`user "${account.username}" already exists`, `用户 "${account.username}" 已存在`));
-    const row = { id: id('u'), username: account.username, display_name: account.displayName, password_hash: account.passwordHash, is_admin: account.isAdmin ? 1 : 0, failed_logins: 0, locked_until: null, created_at: now.toISOString() };
+    const row = { id: id('u'), username: account.username, display_name: account.displayName, password_hash: account.passwordHash, is_admin: account.isAdmin ? 1 : 0, failed_logins: 0, locked_until: null, created_at: now.toISOString(), deactivated_at: null };
     await trx.insertInto('users').values(row).execute();
     await appendAudit(trx, this.#auditKey, { at: row.created_at, actor, action: 'user.create', runId: null, subject: row.username, data: { id: row.id, isAdmin: account.isAdmin } });
     return toUser(row);
@@ -262,23 +252,44 @@ export class TeamStore {
     await this.#write((trx) => trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute());
   }
 
-  /** Changes a user's administrator flag or password; audited without the hash. */
-  updateUser(userId: string, change: { isAdmin?: boolean; passwordHash?: string; unlock?: boolean }, actor: string, now = new Date()): Promise<User> {
+  /**
+   * Changes a user's administrator flag, password, lock or whether the account is active; audited without the hash
+   * (`user.deactivate` / `user.reactivate` for the account's state, `user.update` for the rest). Deactivating ends the
+   * user's sessions; the audit entry moves the head, so every process sharing the database refuses its cached
+   * sessions and tokens at their next request. The last active administrator keeps both the role and the account.
+   */
+  updateUser(userId: string, change: { isAdmin?: boolean; passwordHash?: string; unlock?: boolean; active?: boolean }, actor: string, now = new Date()): Promise<User> {
     return this.#write(async (trx) => {
       const row = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
       if (!row) throw notFound('user / 用户');
-      if (change.isAdmin === false && row.is_admin === 1) {
-        const admins = await trx.selectFrom('users').select('id').where('is_admin', '=', 1).execute();
-        if (admins.length === 1) throw new GoliveError('user.last-admin', bi('the last administrator cannot lose the role', '不能取消最后一位管理员的管理员身份'));
+      const deactivating = change.active === false && row.deactivated_at === null;
+      const reactivating = change.active === true && row.deactivated_at !== null;
+      if (row.is_admin === 1 && row.deactivated_at === null && (change.isAdmin === false || deactivating)) {
+        const admins = await trx.selectFrom('users').select('id').where('is_admin', '=', 1).where('deactivated_at', 'is', null).execute();
+        if (admins.length === 1) {
+          throw new GoliveError(
+            'user.last-admin',
+            deactivating
+              ? bi('the last active administrator cannot be deactivated: make another user an administrator first', '不能停用最后一位有效的管理员：请先将其他用户设为管理员')
+              : bi('the last administrator cannot lose the role', '不能取消最后一位管理员的管理员身份'),
+          );
+        }
       }
       const set = {
         ...(change.isAdmin !== undefined ? { is_admin: change.isAdmin ? 1 : 0 } : {}),
         ...(change.passwordHash !== undefined ? { password_hash: change.passwordHash } : {}),
         ...(change.unlock ? { locked_until: null, failed_logins: 0 } : {}),
+        ...(deactivating ? { deactivated_at: now.toISOString() } : reactivating ? { deactivated_at: null } : {}),
       };
       if (Object.keys(set).length > 0) await trx.updateTable('users').set(set).where('id', '=', userId).execute();
-      if (change.passwordHash !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'user.update', runId: null, subject: row.username, data: { ...(change.isAdmin !== undefined ? { isAdmin: change.isAdmin } : {}), passwordChanged: change.passwordHash !== undefined, unlocked: change.unlock === true } });
+      if (change.passwordHash !== undefined || deactivating) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      if (deactivating || reactivating) {
+        await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: deactivating ? 'user.deactivate' : 'user.reactivate', runId: null, subject: row.username, data: { id: row.id } });
+      }
+      const other = change.isAdmin !== undefined || change.passwordHash !== undefined || change.unlock === true;
+      if (other || !(deactivating || reactivating)) {
+        await appendAudit(trx, this.#auditKey, { at: now.toISOString(), actor, action: 'user.update', runId: null, subject: row.username, data: { ...(change.isAdmin !== undefined ? { isAdmin: change.isAdmin } : {}), passwordChanged: change.passwordHash !== undefined, unlocked: change.unlock === true } });
+      }
       return toUser({ ...row, ...set });
     });
   }
@@ -312,7 +323,7 @@ export class TeamStore {
   /** The signed-in user of a session id, unless unknown or expired. `lookup` lets the server answer from its read cache. */
   async session(sessionId: string, now = new Date(), lookup: (idHash: string) => Promise<SessionRecord | undefined> = (idHash) => this.sessionByHash(idHash)): Promise<{ user: User; csrfToken: string } | undefined> {
     const found = await lookup(secretHash(sessionId));
-    if (!found || found.expiresAt <= now.toISOString()) return undefined;
+    if (!found || found.expiresAt <= now.toISOString() || !found.user.active) return undefined;
     return { user: found.user, csrfToken: found.csrfToken };
   }
 
@@ -384,9 +395,17 @@ export class TeamStore {
     return rows.map((row) => row.plan_role);
   }
 
-  async planRoleHolders(projectId: string): Promise<Array<{ planRole: string; userId: string; username: string }>> {
-    const rows = await this.#db.selectFrom('plan_role_members').innerJoin('users', 'users.id', 'plan_role_members.user_id').select(['plan_role', 'users.id', 'users.username']).where('project_id', '=', projectId).orderBy('plan_role').orderBy('users.username').execute();
-    return rows.map((row) => ({ planRole: row.plan_role, userId: row.id, username: row.username }));
+  /** Who holds each plan role in a project; `active` is false for a deactivated account (it cannot sign). */
+  async planRoleHolders(projectId: string): Promise<Array<{ planRole: string; userId: string; username: string; active: boolean }>> {
+    const rows = await this.#db
+      .selectFrom('plan_role_members')
+      .innerJoin('users', 'users.id', 'plan_role_members.user_id')
+      .select(['plan_role', 'users.id', 'users.username', 'users.deactivated_at'])
+      .where('project_id', '=', projectId)
+      .orderBy('plan_role')
+      .orderBy('users.username')
+      .execute();
+    return rows.map((row) => ({ planRole: row.plan_role, userId: row.id, username: row.username, active: row.deactivated_at === null }));
   }
 
   /** Replaces who holds a plan role; every holder must be a member of the project. */
@@ -452,11 +471,11 @@ export class TeamStore {
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('api_tokens')
-      .select(['users.username', 'users.display_name', 'users.is_admin', 'users.locked_until', 'users.created_at as user_created_at'])
+      .select(['users.username', 'users.display_name', 'users.is_admin', 'users.locked_until', 'users.created_at as user_created_at', 'users.deactivated_at'])
       .where('api_tokens.id', '=', tokenId)
       .executeTakeFirst();
     if (!joined) return undefined;
-    const user: User = { id: joined.user_id, username: joined.username, displayName: joined.display_name, isAdmin: joined.is_admin === 1, lockedUntil: joined.locked_until, createdAt: joined.user_created_at };
+    const user = toUser({ ...joined, id: joined.user_id, created_at: joined.user_created_at });
     return { token: toToken(joined), user, secretHash: joined.secret_hash };
   }
 
@@ -469,7 +488,7 @@ export class TeamStore {
     if (!match) return undefined;
     const tokenId = match[1] ?? '';
     const found = await lookup(tokenId);
-    if (!found || found.token.revokedAt !== null || !sameSecret(found.secretHash, secretHash(match[2] ?? ''))) return undefined;
+    if (!found || found.token.revokedAt !== null || !found.user.active || !sameSecret(found.secretHash, secretHash(match[2] ?? ''))) return undefined;
     // At most one write a minute per token, so a busy CI job does not serialise on the write lock.
     const lastUsed = Math.max(found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0, this.#tokenUses.get(tokenId) ?? 0);
     if (now.getTime() - lastUsed <= 60_000) return { token: found.token, user: found.user };

@@ -13,6 +13,7 @@ import { commandRollout, loadRollout } from '../orchestrate/rollout/drive.js';
 import type { RolloutState } from '../orchestrate/rollout/state.js';
 import { rolloutNotifier } from '../notify/rollout-notifier.js';
 import type { RolloutEventRecord, RunRecord, Store } from '../store/store.js';
+import { notificationTargets } from './notify.js';
 import { loadRunnablePlan } from './runs.js';
 
 /** One stage of the plan's rollout as the timeline shows it. */
@@ -85,11 +86,14 @@ export async function commandRunRollout(input: {
   readonly what: PersonCommand;
   readonly by: string;
   readonly note?: string;
+  /** A stored notification target this process cannot send to. */
+  onWarning?(message: Bilingual): void;
 }): Promise<RolloutState> {
   const loaded = await loadRunnablePlan({ planPath: input.planPath, ...(input.run.environment ? { environment: input.run.environment } : {}), env: input.env }, new Set());
-  // The plan's chat targets hear a dashboard's pause or abort as they hear the CLI's.
-  const notify = loaded.plan.notifications?.length ? { notify: rolloutNotifier({ store: input.store, plan: loaded.plan, runId: input.run.id, release: input.run.release, env: input.env, planDir: loaded.planDir }) } : {};
-  return commandRollout({ store: input.store, clock: input.clock, loaded, runId: input.run.id, ...notify }, input.what, input.by, input.note);
+  // The run's chat targets hear a dashboard's pause or abort as they hear the CLI's.
+  const targets = notificationTargets({ store: input.store, env: input.env, ...(input.onWarning ? { onWarning: input.onWarning } : {}) });
+  const notify = rolloutNotifier({ store: input.store, plan: loaded.plan, runId: input.run.id, release: input.run.release, env: input.env, planDir: loaded.planDir, targets });
+  return commandRollout({ store: input.store, clock: input.clock, loaded, runId: input.run.id, notify }, input.what, input.by, input.note);
 }
 
 /** One inspection job as the grid's cell lists it. */

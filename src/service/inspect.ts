@@ -6,6 +6,7 @@ import { jobTypes, type JobOutcome } from '../orchestrate/job-types.js';
 import { runWorker } from '../orchestrate/worker.js';
 import { loadPlan } from '../plan/load.js';
 import type { JobRecord, NewJob, RunRecord, Store } from '../store/store.js';
+import { notificationTargets } from './notify.js';
 
 /** The inspections scheduled for a run: how many were new, and every job of the schedule in due order. */
 export interface ScheduledInspections {
@@ -54,11 +55,13 @@ export interface JobWorkerInput {
   /** A job finished (`outcome` undefined: a repeated delivery of a due time already done, skipped). */
   onJob?(due: { readonly dueAt: string; readonly key: string }, outcome: JobOutcome | undefined, kept: boolean): void;
   onError?(message: Bilingual): void;
+  /** A stored notification target this worker cannot send to (no GOLIVE_SECRETS_KEY …): once per target. */
+  onWarning?(message: Bilingual): void;
 }
 
 /**
- * Carries out due jobs of every job type (inspections: failures go to the plan's notification targets as incidents)
- * until stopped, or idle with `exitWhenIdle`.
+ * Carries out due jobs of every job type (inspections and monitors: incidents go to the run's notification targets,
+ * the plan's and its project's) until stopped, or idle with `exitWhenIdle`.
  */
 export async function runJobWorker(input: JobWorkerInput): Promise<{ done: number; queue: WorkerQueue }> {
   const queue = input.queue ?? (input.store.capabilities.multiHost ? 'pg-boss' : 'store');
@@ -74,7 +77,7 @@ export async function runJobWorker(input: JobWorkerInput): Promise<{ done: numbe
     signal: input.signal,
     leaseMs: input.leaseMs,
     types: jobTypes,
-    context: { env: input.env, store: input.store, clock },
+    context: { env: input.env, store: input.store, clock, targets: notificationTargets({ store: input.store, env: input.env, ...(input.onWarning ? { onWarning: input.onWarning } : {}) }) },
     ...(input.exitWhenIdle ? { exitWhenIdle: true } : {}),
   };
   input.onStart?.(queue);

@@ -13,8 +13,9 @@ import { defaultMonitorSchedule, monitorQueue, type MonitorPayload } from '../or
 import type { PlanMonitor } from '../orchestrate/monitor/read.js';
 import { defaultTimeZone } from '../orchestrate/schedule.js';
 import { monitorIncidentKey, monitorTargets } from '../notify/monitor-notifier.js';
-import { monitorIdsOf } from './monitor.js';
+import { joinTargets } from '../notify/stored-target.js';
 import { monitorHistoryLimit, type IncidentRecord, type JobRecord, type RunRecord, type Store } from '../store/store.js';
+import { monitorIdsOf } from './monitor.js';
 
 /**
  * What a person sees of a monitor: never evaluated; ok; breaching (over the threshold, not yet for its `for`); firing
@@ -160,6 +161,9 @@ export async function monitorsView(store: Store, run: RunRecord, clock: Clock): 
   const [states, history, open] = await Promise.all([store.monitorStates(run.id), store.monitorHistory(run.id), openMonitorJobs(store, run.id)]);
   const ids = monitorIdsOf(run, states);
   const incidents = await store.incidents({ keys: ids.map((id) => monitorIncidentKey(run.id, id)) });
+  // Names and kinds only: the team's stored targets join the plan's as senders join them (service/notify.ts), unopened.
+  const named = (list: readonly { readonly id: string; readonly type: string }[]) => list.map(({ id, type }) => ({ id, type }));
+  const targets = joinTargets(named(run.plan.notifications ?? []), named(await store.projectNotificationTargets(run.plan.name)));
   const now = clock.now();
   const payloads = open.map((job) => job.payload as unknown as MonitorPayload);
   const monitors = ids.map((id): MonitorRow => {
@@ -192,7 +196,7 @@ export async function monitorsView(store: Store, run: RunRecord, clock: Clock): 
       reason: state?.lastReason ?? null,
       evaluatedAt: state?.evaluatedAt ?? null,
       evaluations: state?.evaluations ?? 0,
-      notify: spec ? monitorTargets(spec, run.plan).map((target) => ({ id: target.id, type: target.type })) : [],
+      notify: spec ? monitorTargets(spec, targets) : [],
       alerts: alertsOf(own),
       history: saved.filter((point) => point.evaluatedAt !== null).map((point) => ({ at: point.evaluatedAt ?? 0, value: shown(point.lastValue), status: point.status })),
       nextDueAt,

@@ -1,5 +1,5 @@
 import { exitCodes, GoliveError } from '../core/errors.js';
-import { bi } from '../core/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import { clockFromEnv, type Clock } from '../orchestrate/clock.js';
 import { triggerStreaks, type TriggerStreak } from '../orchestrate/rollout/decide.js';
 import { commandRollout, driveRollout, loadRollout, startRollout, type RolloutContext } from '../orchestrate/rollout/drive.js';
@@ -7,8 +7,9 @@ import { isFinal, type RolloutEvent, type RolloutState } from '../orchestrate/ro
 import type { LoadedPlan } from '../plan/load.js';
 import type { RunRecord, Store, RolloutEventRecord } from '../store/store.js';
 import { gateRun } from './gate.js';
+import { notificationTargets } from './notify.js';
 
-/** What a rollout of a run needs: the run's plan as loaded now, the environment (clock, notification secrets), listeners. */
+/** What a rollout of a run needs: the run's plan as loaded now, the environment (clock, notification credentials), listeners. */
 export interface RolloutInput {
   readonly store: Store;
   readonly run: RunRecord;
@@ -19,14 +20,15 @@ export interface RolloutInput {
   readonly signal?: AbortSignal;
   /** Told after every saved decision (a terminal prints it; a server streams it). */
   onChange?(state: RolloutState, events: readonly RolloutEvent[]): void;
+  /** A stored notification target this process cannot send to (once per target). */
+  onWarning?(message: Bilingual): void;
 }
 
-/** The orchestration's context for a run, with the plan's notification targets told of every event. */
+/** The orchestration's context for a run, with the run's notification targets (the plan's and its project's) told of every event. */
 export async function rolloutContext(input: RolloutInput): Promise<RolloutContext> {
   const { store, run, loaded, env } = input;
-  const notify = loaded.plan.notifications?.length
-    ? { notify: (await import('../notify/rollout-notifier.js')).rolloutNotifier({ store, plan: loaded.plan, runId: run.id, release: run.release, env, planDir: loaded.planDir }) }
-    : {};
+  const targets = notificationTargets({ store, env, ...(input.onWarning ? { onWarning: input.onWarning } : {}) });
+  const notify = { notify: (await import('../notify/rollout-notifier.js')).rolloutNotifier({ store, plan: loaded.plan, runId: run.id, release: run.release, env, planDir: loaded.planDir, targets }) };
   return {
     store,
     clock: input.clock ?? clockFromEnv(env),

@@ -409,6 +409,16 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('monitor_state_history').execute();
     },
   },
+  // A server administrator can deactivate an account (docs/server.md): null while active. Sessions are ended and
+  // tokens refused while it is set, so nothing needs deleting and a reactivation gives the account back as it was.
+  '0015_user_deactivation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('deactivated_at', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').dropColumn('deactivated_at').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator (no files to ship or find at run time). */

@@ -240,6 +240,8 @@ export interface UserTable {
   failed_logins: number;
   locked_until: string | null;
   created_at: string;
+  /** When a server administrator deactivated the account (migration 0015); null while it is active. */
+  deactivated_at: string | null;
 }
 
 /** A signed-in browser; only the sha256 of the cookie value is kept. */

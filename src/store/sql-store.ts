@@ -9,7 +9,7 @@ import { canonicalJson, sha256 } from '../core/digest.js';
 import { resultStatuses, type ResultStatus } from '../core/result.js';
 import type { StoreBackend } from './backend.js';
 import { migrationProvider, migrations } from './migrations.js';
-import type { AuditTable, Database, IncidentTable, JobTable, ResultTable, RunTable, SignoffTable, UploadTable, WaiverTable } from './schema.js';
+import type { AuditTable, Database, IncidentTable, JobTable, NotificationTargetTable, ResultTable, RunTable, SignoffTable, UploadTable, WaiverTable } from './schema.js';
 import type {
   AuditEntry,
   AuditEvent,
@@ -38,6 +38,7 @@ import type {
   RunSummary,
   SignoffRecord,
   StoredMonitorState,
+  StoredNotificationTarget,
   StoredRollout,
   Store,
   StoreCapabilities,
@@ -635,6 +636,19 @@ class SqlStore implements Store {
     });
   }
 
+  projectNotificationTargets(planName: string): Promise<StoredNotificationTarget[]> {
+    return this.#guard(async () => {
+      const rows = await this.#backend.db
+        .selectFrom('notification_targets')
+        .innerJoin('plans', 'plans.project_id', 'notification_targets.project_id')
+        .selectAll('notification_targets')
+        .where('plans.plan_name', '=', planName)
+        .orderBy('notification_targets.id')
+        .execute();
+      return rows.map(toStoredTarget);
+    });
+  }
+
   rollout(runId: string): Promise<StoredRollout | undefined> {
     return this.#guard(async () => {
       const row = await this.#backend.db.selectFrom('rollouts').selectAll().where('run_id', '=', runId).executeTakeFirst();
@@ -1051,6 +1065,11 @@ function toStoredResult(row: ResultTable): StoredResult {
     version: Number(row.version),
     recordedAt: row.recorded_at,
   };
+}
+
+/** A `notification_targets` row as the store hands it out (also the team store's). */
+export function toStoredTarget(row: NotificationTargetTable): StoredNotificationTarget {
+  return { projectId: row.project_id, id: row.id, type: row.type, url: row.url, urlShown: row.url_shown, secret: row.secret, lang: row.lang, createdAt: row.created_at, createdBy: row.created_by };
 }
 
 function toJob(row: JobTable): JobRecord {

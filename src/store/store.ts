@@ -320,6 +320,23 @@ export interface FailureStat {
   readonly of: number;
 }
 
+/**
+ * A chat notification target a team keeps for a project in the dashboard's Settings (migration 0010): `url` and
+ * `secret` hold a `${VAR}` reference or `enc:v1:` ciphertext (`core/secret-box.ts`), never a clear value.
+ */
+export interface StoredNotificationTarget {
+  readonly projectId: string;
+  readonly id: string;
+  readonly type: string;
+  readonly url: string;
+  /** The URL with its key hidden, for people. */
+  readonly urlShown: string;
+  readonly secret: string | null;
+  readonly lang: string | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
 /** An incident's notification state on one target. */
 export interface IncidentRecord {
   readonly key: string;
@@ -432,6 +449,11 @@ export interface Store {
   settleIncident(settlement: { readonly key: string; readonly target: string; readonly message: 'alert' | 'resolved'; readonly delivered: boolean; readonly now?: Date }): Promise<void>;
   /** Incidents, newest first (optionally only firing ones, or only those with these keys). */
   incidents(options?: { readonly firingOnly?: boolean; readonly keys?: readonly string[] }): Promise<IncidentRecord[]>;
+  /**
+   * The notification targets stored in Settings for the project a plan of this name is kept under on the team server
+   * (plan names are unique across projects), by id; none when no project keeps it.
+   */
+  projectNotificationTargets(planName: string): Promise<StoredNotificationTarget[]>;
 
   /** The rollout of a run, or undefined before `golive rollout start`. */
   rollout(runId: string): Promise<StoredRollout | undefined>;

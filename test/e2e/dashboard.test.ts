@@ -3,7 +3,8 @@
  * plan, create the team in Settings (users, project roles, plan roles qa/ops, a chat robot tested against the stand-in),
  * start a run against a local stand-in (a real HTTP server on loopback) giving the secret variable the server lacks in
  * the start dialog, read the failing evidence, watch an item turn green live, tick a manual item with a photo as QA,
- * be refused signing as ops, sign as QA and see the gate pass. One pass in Chinese on a
+ * be refused signing as ops, sign as QA and see the gate pass; the admin deactivates QA, whose open page loses its
+ * session at once and who cannot sign in again. One pass in Chinese on a
  * desktop, one in English at 375 px. Screenshots: artifacts/e2e/<pass>/.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,8 +25,8 @@ const password = 'correct horse battery';
 const ready = browserReady('dashboard e2e');
 
 const passes = [
-  { name: 'zh-desktop', locale: 'zh-CN', viewport: { width: 1280, height: 900 }, text: { gatePassed: '门禁通过', refused: '只有该角色的成员可以签字', recheck: '重新检查' } },
-  { name: 'en-phone', locale: 'en-US', viewport: { width: 375, height: 812 }, text: { gatePassed: 'Gate passed', refused: 'only its holders sign for it', recheck: 'Recheck' } },
+  { name: 'zh-desktop', locale: 'zh-CN', viewport: { width: 1280, height: 900 }, text: { gatePassed: '门禁通过', refused: '只有该角色的成员可以签字', recheck: '重新检查', deactivated: '此账户已停用' } },
+  { name: 'en-phone', locale: 'en-US', viewport: { width: 375, height: 812 }, text: { gatePassed: 'Gate passed', refused: 'only its holders sign for it', recheck: 'Recheck', deactivated: 'this account is deactivated' } },
 ] as const;
 
 describe.skipIf(!ready)('dashboard end to end', () => {
@@ -143,6 +144,8 @@ describe.skipIf(!ready)('dashboard end to end', () => {
         await evidence.locator('[data-condition="failed"]').waitFor();
         expect(await evidence.locator('[data-fact="status"]').innerText()).toContain('503');
         expect(await evidence.locator('[data-raw]').count()).toBe(0);
+        // The sign-offs card says which role must sign and who holds it, before anyone signed.
+        expect(await page.locator('[data-testid="signoffs"] [data-signoff-role="qa"][data-signed="no"]').innerText()).toContain('qa-li');
         await snap(page, 'run-failing-first');
 
         // The stand-in recovers; a recheck turns the item green without reloading the page (SSE).
@@ -184,6 +187,7 @@ describe.skipIf(!ready)('dashboard end to end', () => {
         await qa.locator('button[data-sign="qa"]').click();
         expect(await qa.locator('button[data-sign="ops"]').count()).toBe(0);
         await qa.locator('[data-testid="gate-banner"].ant-alert-success').waitFor();
+        await qa.locator('[data-signoff-role="qa"][data-signed="valid"]').waitFor();
         expect(await qa.locator('[data-testid="gate-banner"]').innerText()).toContain(pass.text.gatePassed);
         await snap(qa, 'gate-passed');
         await page.locator('[data-testid="gate-banner"].ant-alert-success').waitFor({ timeout: 15_000 });
@@ -194,6 +198,20 @@ describe.skipIf(!ready)('dashboard end to end', () => {
         for (const shown of [await page.content(), await qa.content()]) expect(shown).not.toContain(plantedSecret);
         expect(log.join('')).not.toContain(plantedSecret);
         expect(standIn.authorizations).toContain(`Bearer ${plantedSecret}`);
+
+        // The administrator deactivates QA in Settings: QA's open page loses its session at once; signing in is refused.
+        await page.goto(`${server.url}/settings`);
+        await page.locator('[data-testid="deactivate-qa-li"]').click();
+        await page.locator('.ant-popconfirm .ant-btn-dangerous').click();
+        await page.locator('[data-testid="reactivate-qa-li"]').waitFor();
+        await snap(page, 'settings-user-deactivated');
+        expect(await qa.evaluate<number>('fetch("/api/v1/session").then((response) => response.status)')).toBe(401);
+        await qa.goto(`${server.url}/login`);
+        await qa.locator('#username').fill('qa-li');
+        await qa.locator('#password').fill(password);
+        await qa.locator('button[type=submit]').click();
+        await qa.locator('.ant-alert-error').filter({ hasText: pass.text.deactivated }).waitFor();
+        await snap(qa, 'sign-in-deactivated');
         expect(pageErrors).toEqual([]);
         expect(readFileSync(join(shots, '01-setup.png')).length).toBeGreaterThan(1_000);
       } catch (error) {

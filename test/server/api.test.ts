@@ -27,6 +27,8 @@ describe('golive serve API', () => {
   let ops: Browser;
   let viewer: Browser;
   let outsider: Browser;
+  /** An account nobody signs in with: the matrix deactivates it. */
+  let spareId: string;
   let planId: string;
   let runId: string;
   const tokens: Record<'read' | 'run' | 'sign', string> = { read: '', run: '', sign: '' };
@@ -58,6 +60,7 @@ describe('golive serve API', () => {
     ops = await createMember('ops-wang', 'member');
     viewer = await createMember('viewer-zhao', 'viewer');
     outsider = await createMember('outsider', null);
+    spareId = (await call('POST', '/api/v1/users', as(admin), { username: 'spare', displayName: 'Spare', password })).json<{ id: string }>().id;
     expect((await call('PUT', '/api/v1/projects/shop/plan-roles/qa', as(admin), { userIds: [qa.userId] })).statusCode).toBe(204);
     expect((await call('PUT', '/api/v1/projects/shop/plan-roles/ops', as(admin), { userIds: [ops.userId] })).statusCode).toBe(204);
     for (const scope of ['read', 'run', 'sign'] as const) {
@@ -139,6 +142,7 @@ describe('golive serve API', () => {
     { route: 'waive item owned by qa', request: () => ['POST', `/api/v1/runs/${runId}/items/smoke-test/waivers`, { reason: 'matrix test', expiresAt: '2099-01-01T00:00:00Z' }], allowed: ['admin', 'qa', 'token-sign'] },
     { route: 'sign as qa', request: () => ['POST', `/api/v1/runs/${runId}/signoffs`, { role: 'qa' }], allowed: ['qa', 'token-sign'] },
     { route: 'list users', request: () => ['GET', '/api/v1/users'], allowed: ['admin'] },
+    { route: 'deactivate a user', request: () => ['PATCH', `/api/v1/users/${spareId}`, { active: false }], allowed: ['admin'] },
     { route: 'read audit log', request: () => ['GET', '/api/v1/audit'], allowed: ['admin'] },
     { route: 'create project', request: () => ['POST', '/api/v1/projects', { id: `p-${Math.random().toString(16).slice(2, 8)}`, name: 'x' }], allowed: ['admin'] },
   ];

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCheckKindConformance } from '../../../test/conformance/check-kind-suite.js';
 import { closedPort, listenLoopback } from '../../../test/support/net.js';
+import { withRedis } from '../../../test/support/redis.js';
 import { requireService } from '../../../test/support/services.js';
 import { inertSecrets } from '../../../test/support/secrets.js';
 import { createSecretSet } from '../../redaction/secret-set.js';
@@ -19,17 +19,6 @@ const planted = 'golive-planted-Secret-9Rd';
 
 function check(fields: Omit<RedisCheck, 'kind'>): RedisCheck {
   return { kind: 'redis', ...fields };
-}
-
-async function withRedis<T>(work: (client: Redis) => Promise<T>): Promise<T> {
-  const { Redis: RedisClient } = await import('ioredis');
-  const client = new RedisClient({ host: '127.0.0.1', port: 6379, lazyConnect: true });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    client.disconnect();
-  }
 }
 
 describe.skipIf(!redisUp)('redis kind against Redis', () => {

@@ -45,7 +45,8 @@ async function withRollout<T>(ctx: CliContext, options: RolloutOptions, fn: (rol
       if (events.length === 0) return;
       ctx.err(`  → ${statusLine(ctx, state, stages).split('\n')[0]}`);
     };
-    const rollout = await rolloutContext({ store: sc.store, run, loaded, env: ctx.env, onChange, ...(signal ? { signal } : {}) });
+    const onWarning = (message: Bilingual) => ctx.err(`▲ ${ctx.t(message)}`);
+    const rollout = await rolloutContext({ store: sc.store, run, loaded, env: ctx.env, onChange, onWarning, ...(signal ? { signal } : {}) });
     return fn(rollout, run, sc.planDir);
   });
 }

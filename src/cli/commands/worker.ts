@@ -56,6 +56,7 @@ export const workerCommand: CliCommand = {
               onStart: (queue) => ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location} (queue: ${queue}): waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}，队列：${queue}）：等待到期任务（Ctrl-C 停止）`))),
               onJob: (due, outcome, kept) => ctx.err(`${new Date(due.dueAt).toISOString()} ${due.key.replaceAll('/', ' ')}: ${describeOutcome(ctx, outcome, kept)}`),
               onError: (message) => ctx.err(ctx.t(message)),
+              onWarning: (message) => ctx.err(`▲ ${ctx.t(message)}`),
             });
             ctx.err(ctx.t(bi(`worker ${name} stopped after ${done} job(s)`, `工作进程 ${name} 已停止，共完成 ${done} 个任务`)));
           });

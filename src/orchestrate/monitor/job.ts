@@ -164,5 +164,5 @@ export const monitorJobType: JobType<MonitorPayload> = {
   name: monitorQueue,
   payload: monitorPayload,
   key: (payload) => `${payload.runId}/${payload.monitor}`,
-  handler: (context) => monitorHandler({ env: context.env, store: context.store, clock: context.clock, onEvaluated: monitorNotifier(context.store, context.env) }),
+  handler: (context) => monitorHandler({ env: context.env, store: context.store, clock: context.clock, onEvaluated: monitorNotifier(context.store, context.env, {}, context.targets) }),
 };

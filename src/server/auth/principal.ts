@@ -43,7 +43,7 @@ export function principalHook(team: TeamStore, secure: boolean) {
       request.reads = await team.reads.generation();
       const reads = request.reads;
       const found = presented ? await team.useToken(presented, new Date(), (tokenId) => reads.memo(`token:${tokenId}`, () => team.tokenCredential(tokenId))) : undefined;
-      if (!found) throw apiError('auth.required', bi('the API token is not valid (unknown, revoked or mistyped)', 'API 令牌无效（不存在、已撤销或输入有误）'));
+      if (!found) throw apiError('auth.required', bi('the API token is not valid (unknown, revoked, mistyped, or its user deactivated)', 'API 令牌无效（不存在、已撤销、输入有误，或其用户已停用）'));
       request.principal = { via: 'token', user: found.user, token: found.token };
       return;
     }

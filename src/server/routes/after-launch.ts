@@ -22,7 +22,7 @@ export const afterLaunchRoutes: RouteModule = (app, deps) => {
 
   app.post('/api/v1/runs/:runId/rollout/:action', { schema: { tags: ['after launch'], params: rolloutAction, body: rolloutActionBody, description: 'A person\'s command: pause, resume, promote (confirm a manual stage or go on now) or abort (runs the rollback command). Needs the run permission.' } }, async (request) => {
     const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
-    const state = await commandRunRollout({ store: deps.launch.store, run, planPath: await planPath(), env: deps.launch.env, clock, what: request.params.action, by: access.user.username, ...(request.body.reason ? { note: request.body.reason } : {}) });
+    const state = await commandRunRollout({ store: deps.launch.store, run, planPath: await planPath(), env: deps.launch.env, clock, what: request.params.action, by: access.user.username, ...(request.body.reason ? { note: request.body.reason } : {}), onWarning: (message) => request.log.warn(message.en) });
     deps.launch.events.changed(run.id);
     return { state };
   });

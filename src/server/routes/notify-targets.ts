@@ -1,10 +1,11 @@
 import { bi } from '../../core/text.js';
 import { runLink } from '../../notify/render.js';
+import { resolveStoredTarget } from '../../notify/stored-target.js';
 import { sendTestNotice } from '../../notify/test-notice.js';
 import { authorize } from '../auth/authorize.js';
 import type { RouteModule } from '../deps.js';
 import { apiError } from '../errors.js';
-import { resolveTarget, storedTarget, targetView, type TargetView } from '../notify-targets.js';
+import { storedTarget, targetView, type TargetView } from '../notify-targets.js';
 import { newTargetBody, projectParams, targetParams } from '../schemas.js';
 
 /** A project's chat notification targets: project administrators list, add, test and remove them; every change audited. */
@@ -32,7 +33,7 @@ export const notifyTargetRoutes: RouteModule = (app, deps) => {
     const access = await authorize(request, deps.team, projectId, 'manage');
     const [stored, project] = await Promise.all([deps.team.getTarget(projectId, targetId), deps.team.getProject(projectId)]);
     if (!stored || !project) throw apiError('not-found', bi(`notification target ${targetId} not found`, `未找到通知目标 ${targetId}`));
-    const delivery = await sendTestNotice(resolveTarget(stored, deps.launch.env), {
+    const delivery = await sendTestNotice(resolveStoredTarget(stored, deps.launch.env), {
       name: project.name,
       about: bi(`project: ${project.name} (${project.id})`, `项目：${project.name}（${project.id}）`),
       by: access.user.username,

@@ -24,6 +24,7 @@ export interface RunAccess {
   /** Writes the stored plan to its file when needed (only routes that load the plan pay for it). */
   readonly planPath: () => Promise<string>;
   readonly access: ProjectAccess;
+  readonly projectId: string;
 }
 
 export async function runAccess(request: FastifyRequest, deps: ServerDeps, runId: string, action: ProjectAction, options: { withPlanRoles?: boolean } = {}): Promise<RunAccess> {
@@ -34,7 +35,7 @@ export async function runAccess(request: FastifyRequest, deps: ServerDeps, runId
   if (!run || !plan) throw apiError('run.missing', bi(`run ${runId} not found`, `未找到运行 ${runId}`));
   const access = await authorize(request, deps.team, plan.projectId, action, options);
   const planPath = async () => planFile(deps.launch, { id: plan.id, source: (await deps.team.getPlan(plan.id))?.source ?? '' });
-  return { run, planPath, access };
+  return { run, planPath, access, projectId: plan.projectId };
 }
 
 function headerOf(run: RunRecord): RunHeader {
@@ -86,9 +87,10 @@ export const runRoutes: RouteModule = (app, deps) => {
   });
 
   app.get('/api/v1/runs/:runId', { schema: { tags: ['runs'], params: runParams } }, async (request) => {
-    const { run, access } = await runAccess(request, deps, request.params.runId, 'read', { withPlanRoles: true });
-    const [view, waivers] = await Promise.all([runView(deps.launch, run), deps.launch.store.waivers(run.id)]);
-    return { run: { ...headerOf(run), executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
+    const { run, access, projectId } = await runAccess(request, deps, request.params.runId, 'read', { withPlanRoles: true });
+    const [view, waivers, holders] = await Promise.all([runView(deps.launch, run), deps.launch.store.waivers(run.id), deps.team.planRoleHolders(projectId)]);
+    const signers = [...new Set(holders.map((holder) => holder.planRole))].map((role) => ({ role, holders: holders.filter((holder) => holder.planRole === role && holder.active).map((holder) => holder.username) }));
+    return { run: { ...headerOf(run), executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles }, signers } satisfies RunDetail;
   });
 
   app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse } } }, async (request, reply) => {

@@ -43,6 +43,8 @@ export const sessionRoutes: RouteModule = (app, deps) => {
       if (lockedUntil) throw apiError('auth.locked', bi(`too many bad passwords: the account is locked until ${lockedUntil}`, `密码错误次数过多：账户已锁定至 ${lockedUntil}`));
       throw bad();
     }
+    // Said only to someone who knows the password, so the state of an account is not a way to probe names.
+    if (!found.user.active) throw apiError('auth.deactivated', bi('this account is deactivated; an administrator can reactivate it', '此账户已停用；管理员可重新启用'));
     if (found.failedLogins > 0 || found.user.lockedUntil) await deps.team.resetLoginFailures(found.user.id);
     return signIn(deps, reply, { ...found.user, lockedUntil: null });
   });

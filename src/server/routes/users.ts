@@ -4,7 +4,7 @@ import { hashPassword } from '../auth/secrets.js';
 import type { RouteModule } from '../deps.js';
 import { newUserBody, userChangeBody, userSchema } from '../schemas.js';
 
-/** Accounts: server administrators list, create and change them. */
+/** Accounts: server administrators list, create and change them (administrator flag, password, unlock, deactivate). */
 export const userRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/users', { schema: { tags: ['users'], response: { 200: z.object({ users: z.array(userSchema) }) } } }, async (request) => {
     requireServerAdmin(request);
@@ -23,7 +23,12 @@ export const userRoutes: RouteModule = (app, deps) => {
     const body = request.body;
     return deps.team.updateUser(
       request.params.userId,
-      { ...(body.isAdmin !== undefined ? { isAdmin: body.isAdmin } : {}), ...(body.password ? { passwordHash: await hashPassword(body.password) } : {}), ...(body.unlock ? { unlock: true } : {}) },
+      {
+        ...(body.isAdmin !== undefined ? { isAdmin: body.isAdmin } : {}),
+        ...(body.password ? { passwordHash: await hashPassword(body.password) } : {}),
+        ...(body.unlock ? { unlock: true } : {}),
+        ...(body.active !== undefined ? { active: body.active } : {}),
+      },
       admin.username,
     );
   });

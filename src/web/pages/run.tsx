@@ -54,6 +54,55 @@ function Evidence({ entry }: { entry: ItemView }) {
   );
 }
 
+/**
+ * Who must sign and who did: a row per role that must sign, then any other role signed for or that the reader may sign,
+ * each with the people who hold it. Nothing when the plan asks for no sign-off and nobody signed.
+ */
+function Signoffs({ detail, open, sign }: { detail: RunDetail; open: boolean; sign: (role: string) => void }) {
+  const { t } = useTranslation();
+  const { view, me, signers } = detail;
+  const roles = view.plan.roles ?? [];
+  const required = roles.filter((role) => role.signoff);
+  const others = roles.filter((role) => !role.signoff && (me.planRoles.includes(role.id) || view.signoffs.some((signoff) => signoff.role === role.id)));
+  const listed = [...required, ...others];
+  if (listed.length === 0) return null;
+  const latest = (role: string) => view.signoffs.filter((signoff) => signoff.role === role).at(-1);
+  const done = required.filter((role) => latest(role.id)?.valid).length;
+  return (
+    <Card title={t('signoffs')} size="small" data-testid="signoffs" extra={required.length > 0 ? <Typography.Text type={done === required.length ? 'success' : 'secondary'}>{t('signoffProgress', { done, of: required.length })}</Typography.Text> : null}>
+      <List
+        size="small"
+        split={false}
+        dataSource={listed}
+        renderItem={(role) => {
+          const signoff = latest(role.id);
+          const holders = signers.find((signer) => signer.role === role.id)?.holders ?? [];
+          return (
+            <List.Item data-signoff-role={role.id} data-signed={signoff?.valid ? 'valid' : signoff ? 'invalid' : 'no'} style={{ flexWrap: 'wrap', gap: 8, paddingInline: 0 }}>
+              <div style={{ flex: '1 1 240px', minWidth: 0 }}>
+                <Space wrap size={4}>
+                  <Typography.Text strong>{role.title ?? role.id}</Typography.Text>
+                  {role.title && <Typography.Text type="secondary">{role.id}</Typography.Text>}
+                  {!role.signoff && <Tag>{t('signoffOptional')}</Tag>}
+                  {signoff?.valid && <Tag color="success">{t('signoffSignedBy', { by: signoff.by, at: new Date(signoff.at).toLocaleString() })}</Tag>}
+                  {signoff && !signoff.valid && <Tag color="warning">{t('signoffInvalid', { by: signoff.by })}</Tag>}
+                  {!signoff && role.signoff && <Tag>{t('signoffWaiting')}</Tag>}
+                </Space>
+                <div style={{ fontSize: 12 }}>
+                  {holders.length > 0 ? <Typography.Text type="secondary">{t('signoffHolders', { names: holders.join(', ') })}</Typography.Text> : <Typography.Text type="warning">{t('signoffNoHolder')}</Typography.Text>}
+                </div>
+              </div>
+              {open && me.planRoles.includes(role.id) && !signoff?.valid && (
+                <Button data-sign={role.id} type="primary" onClick={() => sign(role.id)}>{t('sign', { role: role.title ?? role.id })}</Button>
+              )}
+            </List.Item>
+          );
+        }}
+      />
+    </Card>
+  );
+}
+
 export function RunPage({ runId }: { runId: string }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
@@ -78,7 +127,6 @@ export function RunPage({ runId }: { runId: string }) {
   const { view, run, me } = detail;
   const open = run.status === 'open';
   const distinct = (pick: (entry: ItemView) => string | null | undefined) => [...new Set(view.items.map(pick).filter((value): value is string => Boolean(value)))].map((value) => ({ value, label: value }));
-  const signable = (view.plan.roles ?? []).filter((role) => me.planRoles.includes(role.id));
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -104,14 +152,7 @@ export function RunPage({ runId }: { runId: string }) {
           ) : undefined
         }
       />
-      <Card title={t('signoffs')} size="small">
-        <Space wrap>
-          {view.signoffs.map((signoff) => <Tag key={`${signoff.role}-${signoff.at}`} color={signoff.valid ? 'success' : 'default'}>{signoff.role}: {signoff.by}</Tag>)}
-          {open && signable.map((role) => (
-            <Button key={role.id} data-sign={role.id} type="primary" onClick={() => act(() => api.post(`/api/v1/runs/${runId}/signoffs`, { role: role.id }))}>{t('sign', { role: role.title ?? role.id })}</Button>
-          ))}
-        </Space>
-      </Card>
+      <Signoffs detail={detail} open={open} sign={(role) => act(() => api.post(`/api/v1/runs/${runId}/signoffs`, { role }))} />
       <Space wrap>
         <Select allowClear placeholder={t('status')} style={{ width: 120 }} value={filters.status} onChange={(status) => setFilters({ ...filters, status })} options={Object.keys(statusOrder).map((value) => ({ value, label: t(value as keyof typeof statusOrder) }))} />
         <Select allowClear placeholder={t('owner')} style={{ width: 120 }} value={filters.owner} onChange={(owner) => setFilters({ ...filters, owner })} options={distinct((entry) => entry.item.owner)} />

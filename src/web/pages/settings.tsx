@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project, ProjectDetail, TokenEntry, User } from '../../server/api-types.js';
@@ -8,7 +8,8 @@ import { useErrorText } from './login.js';
 import { NotificationTargets } from './notify-targets.js';
 import { ProjectAccess } from './project-access.js';
 
-function Users() {
+/** Accounts (server administrators): create, administrator flag, unlock, deactivate or reactivate; one's own account cannot be deactivated here. */
+function Users({ me }: { me: User }) {
   const { t } = useTranslation();
   const { data, reload } = useLoad(() => api.get<{ users: User[] }>('/api/v1/users'), []);
   const act = useAct(reload);
@@ -23,9 +24,24 @@ function Users() {
         dataSource={data?.users ?? []}
         columns={[
           { title: t('username'), dataIndex: 'username' },
-          { title: t('displayName'), dataIndex: 'displayName' },
+          { title: t('displayName'), dataIndex: 'displayName', responsive: ['sm'] },
           { title: t('admin'), render: (_: unknown, user: User) => <Switch size="small" checked={user.isAdmin} onChange={(isAdmin) => act(() => api.patch(`/api/v1/users/${user.id}`, { isAdmin }))} /> },
-          { title: '', render: (_: unknown, user: User) => (user.lockedUntil && user.lockedUntil > new Date().toISOString() ? <Button size="small" onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { unlock: true }))}>{t('unlock')}</Button> : null) },
+          {
+            title: t('accountState'),
+            render: (_: unknown, user: User) => (
+              <Space wrap size={4} data-account={user.username} data-active={String(user.active)}>
+                {user.active ? <Tag color="green">{t('accountActive')}</Tag> : <Tag title={user.deactivatedAt ? new Date(user.deactivatedAt).toLocaleString() : undefined}>{t('accountDeactivated')}</Tag>}
+                {user.lockedUntil && user.lockedUntil > new Date().toISOString() ? <Button size="small" onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { unlock: true }))}>{t('unlock')}</Button> : null}
+                {user.id === me.id ? null : user.active ? (
+                  <Popconfirm title={t('deactivateConfirm', { name: user.username })} okButtonProps={{ danger: true }} okText={t('deactivate')} cancelText={t('cancel')} onConfirm={() => act(() => api.patch(`/api/v1/users/${user.id}`, { active: false }))}>
+                    <Button size="small" danger data-testid={`deactivate-${user.username}`}>{t('deactivate')}</Button>
+                  </Popconfirm>
+                ) : (
+                  <Button size="small" data-testid={`reactivate-${user.username}`} onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { active: true }))}>{t('reactivate')}</Button>
+                )}
+              </Space>
+            ),
+          },
         ]}
       />
       <Typography.Title level={5} style={{ marginTop: 16 }}>{t('newUser')}</Typography.Title>
@@ -114,7 +130,7 @@ function ProjectSettings() {
 export function SettingsPage({ me }: { me: User }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      {me.isAdmin && <Users />}
+      {me.isAdmin && <Users me={me} />}
       <ProjectSettings />
       <Tokens />
     </Space>

@@ -1,12 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { GoliveError } from '../../core/errors.js';
-import { bi } from '../../core/text.js';
+import { GoliveError } from './errors.js';
+import { bi } from './text.js';
 
 /**
  * The environment variable holding the key that encrypts credentials the server must store (notification targets'
  * webhook URLs and signing secrets given as values rather than `${VAR}`). It never enters the database, so a copy of
- * the database (a backup, a dump sent for debugging) holds ciphertext only; every `serve` process sharing one
- * PostgreSQL database needs the same value, as with GOLIVE_AUDIT_KEY.
+ * the database (a backup, a dump sent for debugging) holds ciphertext only; every process that stores or sends with
+ * them (`serve`, `worker`, `rollout`) needs the same value, as with GOLIVE_AUDIT_KEY.
  */
 export const secretsKeyVariable = 'GOLIVE_SECRETS_KEY';
 const minimumKeyLength = 32;
@@ -43,7 +43,7 @@ export function secretBoxOf(env: NodeJS.ProcessEnv): SecretBox | undefined {
     open(sealed, context) {
       const [storedKeyId, iv, tag, data] = sealed.slice(prefix.length).split(':');
       if (storedKeyId !== keyId) {
-        throw new GoliveError('secrets.key-mismatch', bi(`a stored credential was encrypted with another ${secretsKeyVariable} (key id ${storedKeyId ?? '?'}, this server's is ${keyId}); set the key it was stored with, or add the target again`, `存储的凭据是用另一把 ${secretsKeyVariable} 加密的（密钥 ID ${storedKeyId ?? '?'}，本服务器为 ${keyId}）；请设置当初的密钥，或重新添加该目标`));
+        throw new GoliveError('secrets.key-mismatch', bi(`a stored credential was encrypted with another ${secretsKeyVariable} (key id ${storedKeyId ?? '?'}, this process's is ${keyId}); set the key it was stored with, or add the target again`, `存储的凭据是用另一把 ${secretsKeyVariable} 加密的（密钥 ID ${storedKeyId ?? '?'}，本进程为 ${keyId}）；请设置当初的密钥，或重新添加该目标`));
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv ?? '', 'base64url'));

@@ -1,0 +1,79 @@
+/**
+ * `notificationTargets` (src/service/notify.ts): the plan's targets joined with those its project keeps in Settings,
+ * credentials opened in the sending process, on a real SQLite store shared with the team store.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bilingual } from '../../src/core/text.js';
+import type { NotificationTarget } from '../../src/plan/schema.js';
+import { storedTarget } from '../../src/server/notify-targets.js';
+import { notificationTargets } from '../../src/service/notify.js';
+import { testServer, type TestServer } from '../server/harness.js';
+import { storeTargets } from '../store/setup.js';
+
+const key = randomBytes(32).toString('hex');
+const dingtalk = { url: 'https://oapi.dingtalk.com/robot/send?access_token=0f1e2d3c4b5a69788796a5b4c3d2e1f0', secret: 'SECplanted0123456789abcdef' };
+const planTargets: NotificationTarget[] = [
+  { id: 'ops', type: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=plan-own-robot-000', secret: 'SECplan' },
+  { id: 'dev', type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/plan' },
+];
+
+for (const { kind, available, create } of await storeTargets()) {
+  describe.skipIf(!available)(`the targets a run sends to (${kind})`, () => {
+    let server: TestServer;
+
+    beforeAll(async () => {
+      server = await testServer({}, { target: await create() });
+      const admin = await server.team.createUser({ username: 'admin', displayName: 'Admin', passwordHash: 'not-used', isAdmin: true }, 'setup');
+      await server.team.createProject({ id: 'shop', name: 'Shop' }, admin);
+      await server.team.savePlan('shop', 'shop-launch', 'name: shop-launch\n', 'admin');
+      await server.team.addTarget(storedTarget('shop', { id: 'ops', type: 'dingtalk', ...dingtalk }, { GOLIVE_SECRETS_KEY: key }), 'admin');
+      await server.team.addTarget(storedTarget('shop', { id: 'team', type: 'wecom', url: '${TEAM_WECOM}' }, {}), 'admin');
+    });
+
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it("puts a stored target in the place of the plan's of the same id and adds the others after the plan's", async () => {
+      const targets = notificationTargets({ store: server.store, env: { GOLIVE_SECRETS_KEY: key, TEAM_WECOM: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=team' } });
+
+      const joined = await targets({ name: 'shop-launch', notifications: planTargets });
+
+      expect(joined).toEqual([
+        { id: 'ops', type: 'dingtalk', ...dingtalk },
+        planTargets[1],
+        { id: 'team', type: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=team' },
+      ]);
+    });
+
+    it("leaves out what this process cannot open, warning once per target and reason, and falls back to the plan's own", async () => {
+      const warnings: Bilingual[] = [];
+      const targets = notificationTargets({ store: server.store, env: {}, onWarning: (message) => warnings.push(message) });
+
+      const first = await targets({ name: 'shop-launch', notifications: planTargets });
+      const second = await targets({ name: 'shop-launch', notifications: planTargets });
+
+      expect(first).toEqual(planTargets);
+      expect(second).toEqual(planTargets);
+      expect(warnings.map((warning) => warning.en)).toEqual([
+        expect.stringMatching(/^notification target "ops" of project shop \(Settings\) is left out .*GOLIVE_SECRETS_KEY.*The plan's own target "ops" is used instead/),
+        expect.stringMatching(/^notification target "team" of project shop .*\$\{TEAM_WECOM\}.* other targets still get every message/),
+      ]);
+      expect(warnings[1]?.zh).toContain('其他目标照常接收所有消息');
+      expect(JSON.stringify(warnings)).not.toContain(dingtalk.secret);
+    });
+
+    it('names a wrong key as such, and a plan no project keeps gets only its own targets', async () => {
+      const warnings: Bilingual[] = [];
+      const targets = notificationTargets({ store: server.store, env: { GOLIVE_SECRETS_KEY: randomBytes(32).toString('hex'), TEAM_WECOM: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=team' }, onWarning: (message) => warnings.push(message) });
+
+      const kept = await targets({ name: 'shop-launch', notifications: [] });
+      const elsewhere = await targets({ name: 'another-plan', notifications: planTargets });
+
+      expect(kept.map((target) => target.id)).toEqual(['team']);
+      expect(warnings.map((warning) => warning.en)).toEqual([expect.stringContaining('encrypted with another GOLIVE_SECRETS_KEY')]);
+      expect(elsewhere).toEqual(planTargets);
+    });
+  });
+}
