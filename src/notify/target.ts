@@ -34,13 +34,12 @@ export function notificationSecrets(plan: Pick<Plan, 'notifications'>): string[]
   return (plan.notifications ?? []).flatMap(targetSecrets);
 }
 
-/** The target with this id, or a clear error listing the plan's targets. */
-export function findTarget(plan: Pick<Plan, 'notifications'>, id: string): NotificationTarget {
-  const targets = plan.notifications ?? [];
+/** The target with this id among these (the plan's, and the team's where the service joins them), or a clear error listing them. */
+export function findTarget(targets: readonly NotificationTarget[], id: string): NotificationTarget {
   const target = targets.find((candidate) => candidate.id === id);
   if (!target) {
     const known = targets.map((candidate) => candidate.id).join(', ') || '(none)';
-    throw new GoliveError('notify.target', bi(`no notification target "${id}" in the plan; its targets are: ${known}`, `计划中没有通知目标 "${id}"；已有目标：${known}`));
+    throw new GoliveError('notify.target', bi(`no notification target "${id}" in the plan or its project's Settings; the targets are: ${known}`, `计划及其项目设置中没有通知目标 "${id}"；已有目标：${known}`));
   }
   return target;
 }

@@ -50,10 +50,16 @@ export function notificationTargets(input: TargetsInput): TargetSource {
   };
 }
 
-/** Sends a test message to one of the plan's notification targets and returns the platform's answer (or why not). */
-export function sendTestNotification(input: { readonly loaded: LoadedPlan; readonly targetId: string; readonly actor: string; readonly env: NodeJS.ProcessEnv }): Promise<Delivery> {
+/**
+ * Sends a test message to one of the plan's notification targets, or with a store to one of the team's too (the same
+ * list the senders use, `notificationTargets`), and returns the platform's answer (or why not).
+ */
+export async function sendTestNotification(
+  input: { readonly loaded: LoadedPlan; readonly targetId: string; readonly actor: string; readonly env: NodeJS.ProcessEnv } & Partial<Pick<TargetsInput, 'store' | 'onWarning'>>,
+): Promise<Delivery> {
   const { loaded } = input;
-  const target = findTarget(loaded.plan, input.targetId);
+  const targets = input.store ? await notificationTargets({ store: input.store, env: input.env, ...(input.onWarning ? { onWarning: input.onWarning } : {}) })(loaded.plan) : (loaded.plan.notifications ?? []);
+  const target = findTarget(targets, input.targetId);
   return sendTestNotice(
     target,
     {

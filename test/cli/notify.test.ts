@@ -77,7 +77,7 @@ describe('golive notify test', () => {
     expect(refused.stdout).toContain('platform answered: HTTP 404 no such robot');
     expect(refused.stdout).not.toContain('unknown-robot-key');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('golive: no notification target "nobody" in the plan; its targets are: team, ding, lark, broken\n');
+    expect(unknown.stderr).toBe('golive: no notification target "nobody" in the plan or its project\'s Settings; the targets are: team, ding, lark, broken\n');
   });
 
   it('a missing webhook variable is named, not sent', async () => {
@@ -100,7 +100,7 @@ describe('golive notify test', () => {
 
   it('golive notify incidents lists what each target was told', async () => {
     const store = await openLaunchStore({ planDir: dir, env: { DATABASE_URL: '' } });
-    const team = { ...findTarget({ notifications: [{ id: 'team', type: 'wecom', url: robots.urls.wecom }] }, 'team') };
+    const team = { ...findTarget([{ id: 'team', type: 'wecom', url: robots.urls.wecom }], 'team') };
     const firing = { key: 'monitor:error-rate', firing: true, title: bi('error rate above 1%', '错误率超过 1%'), lines: [], now: new Date('2026-12-06T10:00:00Z') };
     await notifyIncident(store, [team], firing);
     await notifyIncident(store, [team], { ...firing, key: 'monitor:cpu' });

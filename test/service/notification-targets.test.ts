@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bilingual } from '../../src/core/text.js';
 import type { NotificationTarget } from '../../src/plan/schema.js';
 import { storedTarget } from '../../src/server/notify-targets.js';
-import { notificationTargets } from '../../src/service/notify.js';
+import type { LoadedPlan } from '../../src/plan/load.js';
+import { notificationTargets, sendTestNotification } from '../../src/service/notify.js';
 import { testServer, type TestServer } from '../server/harness.js';
+import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
 import { storeTargets } from '../store/setup.js';
 
 const key = randomBytes(32).toString('hex');
@@ -21,18 +23,36 @@ const planTargets: NotificationTarget[] = [
 for (const { kind, available, create } of await storeTargets()) {
   describe.skipIf(!available)(`the targets a run sends to (${kind})`, () => {
     let server: TestServer;
+    let robots: ChatRobotStandIn;
 
     beforeAll(async () => {
+      robots = await startChatRobots();
       server = await testServer({}, { target: await create() });
       const admin = await server.team.createUser({ username: 'admin', displayName: 'Admin', passwordHash: 'not-used', isAdmin: true }, 'setup');
       await server.team.createProject({ id: 'shop', name: 'Shop' }, admin);
       await server.team.savePlan('shop', 'shop-launch', 'name: shop-launch\n', 'admin');
       await server.team.addTarget(storedTarget('shop', { id: 'ops', type: 'dingtalk', ...dingtalk }, { GOLIVE_SECRETS_KEY: key }), 'admin');
       await server.team.addTarget(storedTarget('shop', { id: 'team', type: 'wecom', url: '${TEAM_WECOM}' }, {}), 'admin');
+      // Another project's plan, with a target kept only in Settings (the tests above count the shop's targets).
+      await server.team.createProject({ id: 'pay', name: 'Pay' }, admin);
+      await server.team.savePlan('pay', 'pay-launch', 'name: pay-launch\n', 'admin');
+      await server.team.addTarget(storedTarget('pay', { id: 'oncall', type: 'dingtalk', url: robots.urls.dingtalk, secret: robots.secrets.dingtalk }, { GOLIVE_SECRETS_KEY: key }), 'admin');
     });
 
     afterAll(async () => {
       await server?.close();
+      await robots?.close();
+    });
+
+    it('`golive notify test` reaches a target kept only in Settings, signed with its sealed secret', async () => {
+      const loaded = { plan: { name: 'pay-launch', items: [], notifications: planTargets }, planDir: '.', environment: undefined } as unknown as LoadedPlan;
+
+      const delivery = await sendTestNotification({ loaded, targetId: 'oncall', actor: 'qa', env: { GOLIVE_SECRETS_KEY: key }, store: server.store });
+
+      expect(delivery).toMatchObject({ delivered: true, target: 'oncall', type: 'dingtalk' });
+      expect(robots.received.at(-1)).toMatchObject({ platform: 'dingtalk', signatureValid: true });
+      expect(JSON.stringify(delivery)).not.toContain(robots.secrets.dingtalk);
+      await expect(sendTestNotification({ loaded, targetId: 'oncall', actor: 'qa', env: { GOLIVE_SECRETS_KEY: key } })).rejects.toThrow(/no notification target "oncall" in the plan or its project's Settings; the targets are: ops, dev/);
     });
 
     it("puts a stored target in the place of the plan's of the same id and adds the others after the plan's", async () => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { exitCodes } from '../../core/errors.js';
-import { bi } from '../../core/text.js';
+import { exitCodes, GoliveError } from '../../core/errors.js';
+import { bi, type Bilingual } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
 import { collectVar, examplesHelp } from '../options.js';
 import { openPlanStore, withStore } from '../plan-store.js';
@@ -17,7 +17,7 @@ export const notifyCommand: CliCommand = {
 
     notify
       .command('test')
-      .description(t(bi("send a test message to a target of the plan's notifications and print the platform's answer", '向计划 notifications 中的目标发送测试消息，并显示平台的响应')))
+      .description(t(bi("send a test message to a target of the plan's notifications (or of its project's Settings on a team store) and print the platform's answer", '向计划 notifications 或项目设置中的目标发送测试消息，并显示平台的响应')))
       .argument('<target>', t(bi('id of the notification target', '通知目标的 id')))
       .option('-p, --plan <file>', t(bi('the plan', '计划文件')), 'golive.yaml')
       .option('-e, --env <name>', t(bi('environment of the plan', '计划中的环境')))
@@ -35,7 +35,15 @@ export const notifyCommand: CliCommand = {
           { planPath: resolve(ctx.cwd, options.plan), ...(options.env ? { environment: options.env } : {}), vars: options.var, env: ctx.env, ...(ctx.interactive ? { prompt: terminalPrompt() } : {}) },
           new Set<string>(),
         );
-        const delivery = await sendTestNotification({ loaded, targetId, actor: whoAmI(options.by, loaded.planDir), env: ctx.env });
+        // The team's targets (Settings) live in the store: used when there is one; a plan nothing was recorded for has none.
+        const store = await openPlanStore(ctx, options.plan, { mustExist: true }).catch((error: unknown) => {
+          if (error instanceof GoliveError && error.code === 'store.missing') return undefined;
+          throw error;
+        });
+        const warn = (message: Bilingual) => ctx.err(`▲ ${ctx.t(message)}\n`);
+        const delivery = store
+          ? await withStore(Promise.resolve(store), (sc) => sendTestNotification({ loaded, targetId, actor: whoAmI(options.by, loaded.planDir), env: ctx.env, store: sc.store, onWarning: warn }))
+          : await sendTestNotification({ loaded, targetId, actor: whoAmI(options.by, loaded.planDir), env: ctx.env });
         if (options.format === 'json') {
           ctx.out(`${JSON.stringify({ ...delivery, ...(delivery.error ? { error: ctx.t(delivery.error) } : {}) }, null, 2)}\n`);
         } else {
