@@ -50,9 +50,11 @@ export interface JobWorkerInput {
   /** Default: pg-boss on a store several hosts share (PostgreSQL), the store's queue otherwise. */
   readonly queue?: WorkerQueue;
   readonly exitWhenIdle?: boolean;
+  /** Jobs in flight at once in this process (its slots 1 … N); default 1. */
+  readonly concurrency?: number;
   onStart?(queue: WorkerQueue): void;
-  /** A job finished (`outcome` undefined: a repeated delivery of a due time already done, skipped). */
-  onJob?(due: { readonly dueAt: string; readonly key: string }, outcome: JobOutcome | undefined, kept: boolean): void;
+  /** Slot `slot` finished a job (`outcome` undefined: a repeated delivery of a due time already done, skipped). */
+  onJob?(due: { readonly dueAt: string; readonly key: string }, outcome: JobOutcome | undefined, kept: boolean, slot: number): void;
   onError?(message: Bilingual): void;
 }
 
@@ -75,6 +77,7 @@ export async function runJobWorker(input: JobWorkerInput): Promise<{ done: numbe
     leaseMs: input.leaseMs,
     types: jobTypes,
     context: { env: input.env, store: input.store, clock },
+    concurrency: input.concurrency ?? 1,
     ...(input.exitWhenIdle ? { exitWhenIdle: true } : {}),
   };
   input.onStart?.(queue);
@@ -83,6 +86,6 @@ export async function runJobWorker(input: JobWorkerInput): Promise<{ done: numbe
     const { done } = await runBossWorker({ ...common, connection: bossConnection(databaseUrl ?? ''), pollMs: 5_000, ...(input.onJob ? { onJob: input.onJob } : {}), ...(input.onError ? { onError: input.onError } : {}) });
     return { done, queue };
   }
-  const { done } = await runWorker({ ...common, pollMs: 30_000, onJob: (job, outcome, kept) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept) });
+  const { done } = await runWorker({ ...common, pollMs: 30_000, onJob: (job, outcome, kept, slot) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept, slot) });
   return { done, queue };
 }

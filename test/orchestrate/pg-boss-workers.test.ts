@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bossConnection, dispatchDueJobs, queuedJobInsert } from '../../src/orchestrate/boss-worker.js';
 import { clockFromEnv } from '../../src/orchestrate/clock.js';
 import { jobTypes } from '../../src/orchestrate/job-types.js';
@@ -14,120 +10,19 @@ import { openLaunchStore } from '../../src/service/store.js';
 import { requireService } from '../support/services.js';
 import { runCli } from '../support/cli.js';
 import { runGolive, startGolive, type GoliveProcess } from '../support/golive-process.js';
-import { postgresBaseUrl, postgresService } from '../store/setup.js';
+import { postgresService } from '../store/setup.js';
+import { inspectedPlan, queueFixture, type JobRow } from './_queue.js';
 
 // Team mode: `golive worker` processes on PostgreSQL take their jobs from pg-boss (docs/rollout.md). Real PostgreSQL,
 // real worker processes, an accelerated clock (GOLIVE_TIME_SCALE: 12 minutes of plan time per wall second), and every
-// inspection's http check hitting the loopback server below, which counts executions: a request that was answered is
+// inspection's http check hitting a loopback server (`CheckTarget`), which counts executions: a request that was answered is
 // one execution; a request whose worker died before the answer is not. No timing decides anything: the server holds a
 // request until the test has acted on it (killed or stopped its worker).
 
-const scale = 720;
 const postgresUp = await requireService(postgresService);
 
-/** The checks' target: counts requests and answers, and can hold the next request (by worker tag) until released. */
-class CheckTarget {
-  arrivals: string[] = [];
-  answered = 0;
-  #hold: ((held: { worker: string; release: () => void }) => void) | undefined;
-  readonly #server = createServer((request, response) => {
-    const worker = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('worker') ?? '';
-    this.arrivals.push(worker);
-    const hold = this.#hold;
-    this.#hold = undefined;
-    if (hold) hold({ worker, release: () => this.#answer(response) });
-    else this.#answer(response);
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/healthz`;
-  }
-
-  /** The next request is held; resolves with the worker that sent it. */
-  holdNext(): Promise<{ worker: string; release: () => void }> {
-    return new Promise((resolve) => (this.#hold = resolve));
-  }
-
-  reset(): void {
-    this.arrivals = [];
-    this.answered = 0;
-  }
-
-  close(): void {
-    this.#server.closeAllConnections();
-    this.#server.close();
-  }
-
-  #answer(response: ServerResponse): void {
-    response.once('finish', () => (this.answered += 1));
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-  }
-}
-
-function plan(name: string, target: string, schedule: string, window: string): string {
-  return `name: ${name}
-items:
-  - id: health
-    title: Health
-    priority: high
-    check: { kind: http, url: "${target}?worker=\${WORKER_TAG:-cli}", expect: ["status == 200"], timeout: 60s }
-inspections:
-  - { id: hourly, title: 巡检, schedule: ${schedule}, for: ${window}, items: [health] }
-`;
-}
-
-/** A fresh golive schema (and its pg-boss schema) in the test database, and raw SQL on both. */
-function freshSchema() {
-  const schema = `golive_boss_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = { DATABASE_URL: `${postgresBaseUrl}?schema=${schema}`, GOLIVE_AUDIT_KEY: 'pg-boss-test-audit-key-0123456789abcdef', GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
-  const query = async <Row extends Record<string, unknown>>(text: string): Promise<Row[]> => {
-    const client = new pg.Client({ connectionString: postgresBaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<Row>(text.replaceAll('$schema', schema))).rows;
-    } finally {
-      await client.end();
-    }
-  };
-  return { schema, env, query, drop: () => query('drop schema if exists $schema cascade; drop schema if exists $schema_boss cascade') };
-}
-
-interface JobRow extends Record<string, unknown> {
-  id: string;
-  status: string;
-  attempts: number;
-  worker: string | null;
-}
-
 describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work queue', () => {
-  const target = new CheckTarget();
-  let url = '';
-  const cleanups: Array<() => Promise<unknown>> = [];
-
-  beforeAll(async () => {
-    url = await target.start();
-  });
-
-  afterAll(async () => {
-    target.close();
-    for (const cleanup of cleanups) await cleanup();
-  });
-
-  async function scheduled(name: string, schedule: string, window: string) {
-    const db = freshSchema();
-    const dir = mkdtempSync(join(tmpdir(), 'golive-boss-'));
-    cleanups.push(async () => {
-      await db.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    writeFileSync(join(dir, 'golive.yaml'), plan(name, url, schedule, window));
-    expect((await runGolive(['run', 'start', '--release', 'v1'], dir, db.env)).code).toBe(0);
-    const started = await runGolive(['inspect', 'start'], dir, db.env);
-    expect(started.code, started.output).toBe(0);
-    target.reset();
-    return { db, dir };
-  }
+  const { target, scheduled } = queueFixture('golive_boss_test');
 
   const worker = (dir: string, env: NodeJS.ProcessEnv, name: string, ...args: string[]): GoliveProcess =>
     startGolive(['worker', '--lease', '2h', ...args, '--name', name], dir, { ...env, WORKER_TAG: name }, true);
@@ -213,7 +108,7 @@ describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work q
     const running = worker(dir, db.env, 'w1');
     const { release } = await held;
     running.process.kill('SIGTERM');
-    await expect.poll(() => running.output(), { timeout: 30_000 }).toContain('stopping: the job in hand finishes first');
+    await expect.poll(() => running.output(), { timeout: 30_000 }).toContain('stopping: the jobs in hand finish first');
     release();
     const code = await running.done;
 
@@ -231,7 +126,7 @@ describe('golive worker --queue', () => {
   it('refuses pg-boss on the SQLite store, saying why, in both languages', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-boss-sqlite-'));
     try {
-      writeFileSync(join(dir, 'golive.yaml'), plan('boss-sqlite', 'http://127.0.0.1:9/healthz', 'every 1h', '1h'));
+      writeFileSync(join(dir, 'golive.yaml'), inspectedPlan('boss-sqlite', 'http://127.0.0.1:9/healthz', 'every 1h', '1h'));
       const english = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'en' } });
       const chinese = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'zh' } });
       expect(english.code).toBe(2);
