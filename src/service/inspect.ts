@@ -1,7 +1,7 @@
 import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
 import { clockFromEnv } from '../orchestrate/clock.js';
-import { inspectionGrid, inspectionJobs, inspectionQueue, type InspectionDay } from '../orchestrate/inspect.js';
+import { inspectionGrid, inspectionJobs, inspectionQueue, inspectionStarts, type InspectionDay } from '../orchestrate/inspect.js';
 import { jobTypes, type JobOutcome } from '../orchestrate/job-types.js';
 import { runWorker } from '../orchestrate/worker.js';
 import { loadPlan } from '../plan/load.js';
@@ -14,17 +14,36 @@ export interface ScheduledInspections {
 }
 
 /**
- * Schedules the plan's inspections for a run from `startedAt` (T+0; default: now by the environment's clock); a job
- * already scheduled stays as it is.
- * The plan is read without its items (no check variables are needed to schedule).
+ * Schedules the plan's inspections for a run from `startedAt` (T+0; default: now by the environment's clock). An
+ * inspection the run has jobs of keeps their T+0, so starting again adds nothing; a `startedAt` that differs from it
+ * is refused rather than scheduling that inspection a second time. The plan is read without its items (no check
+ * variables are needed to schedule).
  */
 export async function scheduleInspections(input: { readonly store: Store; readonly run: RunRecord; readonly planPath: string; readonly env: NodeJS.ProcessEnv; readonly startedAt?: number }): Promise<ScheduledInspections> {
   const { store, run, planPath } = input;
   const loaded = await loadPlan(planPath, { ...(run.environment ? { environment: run.environment } : {}), env: input.env, only: new Set() });
   if (!loaded.plan.inspections?.length) throw new GoliveError('inspect.none', bi(`the plan ${planPath} has no inspections`, `计划 ${planPath} 没有巡检（inspections）`));
-  const { jobs, problems } = inspectionJobs(run, loaded.plan, planPath, input.startedAt ?? clockFromEnv(input.env).now());
+  const started = inspectionStarts(await store.jobs({ queue: inspectionQueue, runId: run.id }));
+  if (input.startedAt !== undefined) refuseSecondStart(run, loaded.plan.inspections, started, input.startedAt);
+  const { jobs, problems } = inspectionJobs(run, loaded.plan, planPath, input.startedAt ?? clockFromEnv(input.env).now(), started);
   if (problems.length > 0) throw new GoliveError('inspect.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
   return { added: await store.enqueueJobs(jobs), jobs };
+}
+
+function refuseSecondStart(run: RunRecord, inspections: ReadonlyArray<{ readonly id: string }>, started: ReadonlyMap<string, number>, startedAt: number): void {
+  const from = new Date(startedAt).toISOString();
+  const clashes = inspections.flatMap((inspection) => {
+    const t0 = started.get(inspection.id);
+    return t0 === undefined || t0 === startedAt ? [] : [{ id: inspection.id, t0: new Date(t0).toISOString() }];
+  });
+  if (clashes.length === 0) return;
+  throw new GoliveError(
+    'inspect.started',
+    bi(
+      `${clashes.map((clash) => `inspection ${clash.id} of ${run.id} started at ${clash.t0} (T+0); --from ${from} would schedule it a second time`).join('\n')}\nA run's inspections keep their first T+0: leave out --from, or start a new run.`,
+      `${clashes.map((clash) => `${run.id} 的巡检 ${clash.id} 已于 ${clash.t0} 开始（T+0）；--from ${from} 会再安排一遍`).join('\n')}\n运行的巡检沿用首次的 T+0：请去掉 --from，或开始新的运行。`,
+    ),
+  );
 }
 
 /** A run's inspection jobs, and per inspection one cell per day T+0 … T+n. */
