@@ -220,20 +220,19 @@ async function idle(store: Store, boss: PgBoss, queues: readonly string[]): Prom
   return true;
 }
 
-/** The scheduler: hands the store's due, not yet dispatched jobs to pg-boss; returns how many. */
+/**
+ * The scheduler: hands the store's due, not yet dispatched jobs to pg-boss; returns how many. The store holds the rows
+ * it hands on until they are marked, so schedulers of several workers ticking at once each send other rows.
+ */
 export async function dispatchDueJobs(options: Pick<BossWorkerOptions, 'store' | 'clock' | 'types'>, boss: PgBoss, expireInSeconds: number): Promise<number> {
   const types = new Map(options.types.map((type) => [type.name, type]));
   let sent = 0;
   for (;;) {
-    const due = await options.store.undispatchedJobs(new Date(options.clock.now()), [...types.keys()], dispatchBatch);
-    if (due.length === 0) return sent;
-    await boss.insert(due.map((job) => queuedJobInsert(job, types.get(job.queue), expireInSeconds)));
-    await options.store.markJobsDispatched(
-      due.map((job) => job.id),
-      new Date(),
-    );
-    sent += due.length;
-    if (due.length < dispatchBatch) return sent;
+    const batch = await options.store.dispatchJobs(new Date(options.clock.now()), [...types.keys()], dispatchBatch, async (due) => {
+      await boss.insert(due.map((job) => queuedJobInsert(job, types.get(job.queue), expireInSeconds)));
+    });
+    sent += batch;
+    if (batch < dispatchBatch) return sent;
   }
 }
 

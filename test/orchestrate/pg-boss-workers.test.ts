@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { describe, expect, it } from 'vitest';
 import { bossConnection, dispatchDueJobs, queuedJobInsert } from '../../src/orchestrate/boss-worker.js';
@@ -10,8 +11,8 @@ import { openLaunchStore } from '../../src/service/store.js';
 import { requireService } from '../support/services.js';
 import { runCli } from '../support/cli.js';
 import { runGolive, startGolive, type GoliveProcess } from '../support/golive-process.js';
-import { postgresService } from '../store/setup.js';
-import { inspectedPlan, queueFixture, type JobRow } from './_queue.js';
+import { postgresBaseUrl, postgresService } from '../store/setup.js';
+import { inspectedPlan, queueFixture, type freshSchema, type JobRow } from './_queue.js';
 
 // Team mode: `golive worker` processes on PostgreSQL take their jobs from pg-boss (docs/rollout.md). Real PostgreSQL,
 // real worker processes, an accelerated clock (GOLIVE_TIME_SCALE: 12 minutes of plan time per wall second), and every
@@ -100,6 +101,94 @@ describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work q
       for (const boss of schedulers) await boss.stop({ graceful: false });
       await store.close();
     }
+  }, 180_000);
+
+  /** pg-boss's tables for this store (one pg-boss start makes them) with the queue, and a bare pg-boss to send with. */
+  async function bossOf(env: NodeJS.ProcessEnv): Promise<PgBoss> {
+    const boss = new PgBoss({ ...bossConnection(env.DATABASE_URL ?? ''), max: 1, supervise: false, schedule: false });
+    await boss.start();
+    if (!(await boss.getQueue('inspection'))) await boss.createQueue('inspection');
+    return boss;
+  }
+
+  /**
+   * Every row inserted into pg-boss's job table — even one its ON CONFLICT then drops — is logged in `boss_inserts`,
+   * after waiting for a shared hold of the advisory lock `key` (the test holds it to stop schedulers mid-insert).
+   */
+  async function logBossInserts(db: ReturnType<typeof freshSchema>, key: number): Promise<void> {
+    await db.query(`create table $schema.boss_inserts (id uuid not null);
+      create function $schema.boss_insert_seen() returns trigger language plpgsql as $fn$
+      begin
+        perform pg_advisory_xact_lock_shared(${key});
+        insert into $schema.boss_inserts values (new.id);
+        return new;
+      end $fn$;
+      create trigger boss_insert_seen before insert on $schema_boss.job for each row execute function $schema.boss_insert_seen();`);
+  }
+
+  const insertsWaiting = async (db: ReturnType<typeof freshSchema>, key: number) =>
+    Number((await db.query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory' and objid = ${key} and not granted`))[0]?.n ?? 0);
+
+  it('schedulers ticking at the same time: the one sending the due rows holds them, the others skip them; each due row goes to pg-boss once', async () => {
+    const { db, dir } = await scheduled('boss-race', 'every 10m', '2h', ['--from', new Date(Date.now() - 3 * 3_600_000).toISOString()]);
+    const store = await openLaunchStore({ planDir: dir, env: db.env });
+    const schedulers = [await bossOf(db.env), await bossOf(db.env), await bossOf(db.env)];
+    const key = 1 + Math.floor(Math.random() * 2 ** 30);
+    const lock = new pg.Client({ connectionString: postgresBaseUrl });
+    await lock.connect();
+    const dispatch = (boss: PgBoss | undefined) => dispatchDueJobs({ store, clock: clockFromEnv(db.env), types: jobTypes }, boss as PgBoss, 60);
+    try {
+      await logBossInserts(db, key);
+      await lock.query(`select pg_advisory_lock(${key})`);
+
+      // The first scheduler is stopped in the middle of its insert, holding the 12 due rows.
+      const first = dispatch(schedulers[0]);
+      await expect.poll(() => insertsWaiting(db, key), { timeout: 30_000, interval: 100 }).toBe(1);
+      // Two more tick meanwhile: they return having sent nothing — or they block in the insert as well (sent the same rows).
+      let decided = false;
+      const others = Promise.all([dispatch(schedulers[1]), dispatch(schedulers[2])]);
+      const blocked = (async () => {
+        while (!decided) {
+          if ((await insertsWaiting(db, key)) > 1) return { blocked: true };
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return { blocked: false };
+      })();
+      const raced = await Promise.race([others.then((sent) => ({ sent })), blocked]);
+      decided = true;
+      await lock.query(`select pg_advisory_unlock(${key})`);
+      const sent = await first;
+      await others;
+      const inserts = await db.query<{ id: string; n: number }>('select id, count(*)::int as n from $schema.boss_inserts group by id');
+
+      expect(raced).toEqual({ sent: [0, 0] });
+      expect(sent).toBe(12);
+      expect(inserts).toHaveLength(12);
+      expect(inserts.every((row) => row.n === 1)).toBe(true);
+      expect(await db.query("select id from $schema.jobs where dispatched_at is null")).toHaveLength(0);
+    } finally {
+      await lock.end();
+      for (const boss of schedulers) await boss.stop({ graceful: false });
+      await store.close();
+    }
+  }, 120_000);
+
+  it('three workers scheduling at once: every due row is sent to pg-boss once, and executed and completed once', async () => {
+    const { db, dir } = await scheduled('boss-three-schedulers', 'every 10m', '2h', ['--from', new Date(Date.now() - 3 * 3_600_000).toISOString()]);
+    await (await bossOf(db.env)).stop({ graceful: false });
+    await logBossInserts(db, 1 + Math.floor(Math.random() * 2 ** 30));
+
+    const workers = ['w1', 'w2', 'w3'].map((name) => worker(dir, db.env, name, '--exit-when-idle', '--concurrency', '2'));
+    const codes = await Promise.all(workers.map((candidate) => candidate.done));
+    const inserts = await db.query<{ id: string; n: number }>('select id, count(*)::int as n from $schema.boss_inserts group by id');
+    const completions = await db.query<{ job_id: string }>('select job_id from $schema.job_completions');
+
+    expect(codes, workers.map((candidate) => candidate.output()).join('\n---\n')).toEqual([0, 0, 0]);
+    expect(inserts).toHaveLength(12);
+    expect(inserts.every((row) => row.n === 1)).toBe(true);
+    expect(target.answered).toBe(12);
+    expect(new Set(completions.map((row) => row.job_id)).size).toBe(12);
+    expect(completions).toHaveLength(12);
   }, 180_000);
 
   it('SIGTERM stops a worker gracefully: the job in hand finishes and is recorded, no other job is started', async () => {
