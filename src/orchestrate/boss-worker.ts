@@ -6,7 +6,7 @@ import type { JobDue, JobRecord, Store } from '../store/store.js';
 import type { JobOutcome, JobTypeContext, RegisteredJobType, RunJob } from './job-types.js';
 import { systemClock, type Clock } from './clock.js';
 import { Slots, Waker } from './slots.js';
-import { couldNotRun } from './worker.js';
+import { couldNotRun, storeTrouble } from './worker.js';
 
 /**
  * Team mode: golive's scheduler decides what is due, pg-boss is only the work queue.
@@ -126,8 +126,7 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
           }
         } catch (error) {
           // A database that went away for a moment: say so and look again next time, as pg-boss's own loops do.
-          const detail = error instanceof Error ? error.message : String(error);
-          options.onError?.(error instanceof GoliveError ? error.text : bi(`the scheduler could not reach the store: ${detail}`, `调度器无法访问存储：${detail}`));
+          options.onError?.(storeTrouble(error, bi('the scheduler could not send the due jobs', '调度器无法发送到期任务')));
         }
         await options.clock.sleep(pollMs, slots.stopping).catch(() => undefined);
       }

@@ -1,3 +1,4 @@
+import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
 import type { JobRecord, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
@@ -23,6 +24,8 @@ export interface WorkerOptions {
   /** Stop once no job of these queues is queued or running (tests, one-shot catch-up). */
   readonly exitWhenIdle?: boolean;
   onJob?(job: JobRecord, outcome: JobOutcome, kept: boolean, slot: number): void;
+  /** A store call that failed (the database away for a moment, no pooled connection in time); the slot goes on. */
+  onError?(error: Bilingual): void;
 }
 
 /**
@@ -44,9 +47,15 @@ export async function runWorker(options: WorkerOptions): Promise<{ done: number 
   let done = 0;
   const runSlot = async (slot: number): Promise<void> => {
     while (!slots.stopping.aborted) {
-      const job = await options.store.claimJob(options.name, new Date(options.clock.now()), leaseMs, queues);
+      let job: JobRecord | undefined;
+      try {
+        job = await options.store.claimJob(options.name, new Date(options.clock.now()), leaseMs, queues);
+        if (!job && options.exitWhenIdle && (await options.store.countOpenJobs(queues)) === 0) return;
+      } catch (error) {
+        // Reported, and looked at again after a poll, as the pg-boss scheduler does: one slot's failure never ends the worker.
+        options.onError?.(storeTrouble(error, bi('could not take a job', '无法领取任务')));
+      }
       if (!job) {
-        if (options.exitWhenIdle && (await options.store.countOpenJobs(queues)) === 0) return;
         if (!(await waker.sleep(options.clock, pollMs, slots.stopping))) return;
         continue;
       }
@@ -68,7 +77,13 @@ export async function runWorker(options: WorkerOptions): Promise<{ done: number 
       }
       // Given up while stopping: leave the claim to run out, so another worker (or this one, restarted) redoes it whole.
       if (givenUp.signal.aborted) return;
-      const kept = await options.store.finishJob(job.id, options.name, job.attempts, outcome);
+      let kept: boolean;
+      try {
+        kept = await options.store.finishJob(job.id, options.name, job.attempts, outcome);
+      } catch (error) {
+        options.onError?.(storeTrouble(error, bi(`could not record the outcome of ${job.id}; it runs again once its claim runs out`, `无法记录 ${job.id} 的结果；其领取超时后将重新执行`)));
+        continue;
+      }
       if (kept) done += 1;
       options.onJob?.(job, outcome, kept, slot);
     }
@@ -111,6 +126,13 @@ function heartbeat(options: WorkerOptions, job: JobRecord, leaseMs: number, jobC
 
 function noHandler(queue: string): Bilingual {
   return bi(`no worker handles the queue "${queue}"`, `没有处理队列 "${queue}" 的工作进程`);
+}
+
+/** What a worker says when the store failed it (a `GoliveError` already says which store and why). */
+export function storeTrouble(error: unknown, doing: Bilingual): Bilingual {
+  if (error instanceof GoliveError) return bi(`${doing.en}: ${error.text.en}`, `${doing.zh}：${error.text.zh}`);
+  const detail = error instanceof Error ? error.message : String(error);
+  return bi(`${doing.en}: the store did not answer (${detail})`, `${doing.zh}：存储未响应（${detail}）`);
 }
 
 /** A handler that threw: the job is recorded as `failed` with the message (both workers). */

@@ -105,6 +105,6 @@ export async function runJobWorker(input: JobWorkerInput): Promise<{ done: numbe
     const { done } = await runBossWorker({ ...common, connection: bossConnection(databaseUrl ?? ''), pollMs: 5_000, ...(input.onJob ? { onJob: input.onJob } : {}), ...(input.onError ? { onError: input.onError } : {}) });
     return { done, queue };
   }
-  const { done } = await runWorker({ ...common, pollMs: 30_000, onJob: (job, outcome, kept, slot) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept, slot) });
+  const { done } = await runWorker({ ...common, pollMs: 30_000, ...(input.onError ? { onError: input.onError } : {}), onJob: (job, outcome, kept, slot) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept, slot) });
   return { done, queue };
 }

@@ -2,6 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { systemClock } from '../../src/orchestrate/clock.js';
+import { registerJobType } from '../../src/orchestrate/job-types.js';
+import { runWorker } from '../../src/orchestrate/worker.js';
+import { openLaunchStore } from '../../src/service/store.js';
 import { requireService } from '../support/services.js';
 import { runCli } from '../support/cli.js';
 import { startGolive, type GoliveProcess } from '../support/golive-process.js';
@@ -111,6 +116,46 @@ describe('golive worker --concurrency', () => {
       expect(fine.code, fine.stderr).toBe(0);
       expect(fine.stderr).toContain('3 job(s) at a time');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runWorker (the store queue) when the store fails a slot', () => {
+  it('reports a failed claim and a failed finish, goes on, and does the job whose outcome it could not record again once its claim ran out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-slots-trouble-'));
+    const store = await openLaunchStore({ planDir: dir, env: { DATABASE_URL: '' } });
+    const failures = { claimJob: 1, finishJob: 1 };
+    // The real SQLite store, but the first claim and the first finish fail as a lost connection would.
+    const flaky = new Proxy(store, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+        if (property !== 'claimJob' && property !== 'finishJob') return method;
+        return (...args: unknown[]) => {
+          if (failures[property] === 0) return method(...args);
+          failures[property] -= 1;
+          return Promise.reject(new Error(`connection terminated (${property})`));
+        };
+      },
+    });
+    const runs: string[] = [];
+    const errors: string[] = [];
+    const echo = registerJobType({ name: 'echo', payload: z.object({ word: z.string() }), key: (payload) => payload.word, handler: () => async (payload) => (runs.push(payload.word), { status: 'done', result: { word: payload.word } }) });
+    try {
+      await store.enqueueJobs([{ id: 'echo/hello', queue: 'echo', runId: null, payload: { word: 'hello' }, dueAt: new Date().toISOString() }]);
+
+      const { done } = await runWorker({ store: flaky, clock: systemClock, name: 'w1', types: [echo], context: { env: {}, store, clock: systemClock }, leaseMs: 1_000, pollMs: 50, concurrency: 2, exitWhenIdle: true, onError: (error) => errors.push(error.en) });
+      const [job] = await store.jobs({ queue: 'echo' });
+
+      expect(done).toBe(1);
+      expect(errors).toEqual(['could not take a job: the store did not answer (connection terminated (claimJob))', 'could not record the outcome of echo/hello; it runs again once its claim runs out: the store did not answer (connection terminated (finishJob))']);
+      expect(runs).toEqual(['hello', 'hello']);
+      expect(job?.status).toBe('done');
+      expect(job?.attempts).toBe(2);
+    } finally {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
