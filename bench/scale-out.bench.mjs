@@ -1,8 +1,9 @@
 // Scale-out simulation of post-launch inspections: PROJECTS runs × 20 hourly inspections, all due
 // within one hour of an accelerated clock, carried out by 1, 2 and 3 real `golive worker` processes
-// over one PostgreSQL store; each inspection runs an http check against a loopback server. Each worker count runs on
-// both queue paths side by side: the store's own jobs table (claims under the store's write lock) and pg-boss (team
-// mode's default: golive dispatches due jobs, pg-boss hands them out with SKIP LOCKED).
+// over one PostgreSQL store, each running 1 or 8 jobs at once (`--concurrency`); each inspection runs an http check
+// against a loopback server. Each worker count and concurrency runs on both queue paths side by side: the store's own
+// jobs table (claims under the store's write lock) and pg-boss (team mode's default: golive dispatches due jobs,
+// pg-boss hands them out with SKIP LOCKED).
 // Reports jobs per second, lag p50/p99 (wall time from due to finished) and whether every job
 // completed exactly once (server hits == jobs). Baseline in the same run: the same checks run
 // back to back by one process with no queue at all.
@@ -10,6 +11,7 @@
 //   node bench/scale-out.bench.mjs            (needs `npm run build` and PostgreSQL on 127.0.0.1:5432)
 //   BENCH_PROJECTS=1000 node bench/scale-out.bench.mjs
 //   BENCH_QUEUES=pg-boss BENCH_HOUR_MS=2000 node bench/scale-out.bench.mjs   (one path; a burst: the hour in 2 s)
+//   BENCH_WORKERS=3 BENCH_CONCURRENCY=1,4,16 node bench/scale-out.bench.mjs  (other worker counts and slots per worker)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,9 @@ const inspections = 20;
 const hourWallMs = Number(process.env.BENCH_HOUR_MS ?? 10_000);
 const scale = 3_600_000 / hourWallMs;
 const queues = (process.env.BENCH_QUEUES ?? 'store,pg-boss').split(',');
+const list = (text) => text.split(',').map(Number).filter((value) => Number.isInteger(value) && value > 0);
+const workerCounts = list(process.env.BENCH_WORKERS ?? '1,2,3');
+const concurrencies = list(process.env.BENCH_CONCURRENCY ?? '1,8');
 // 30 s of wall time, in plan time: a lease of a few wall seconds is lost to a heartbeat (store queue) or an
 // expiry (pg-boss) that a loaded machine delays, and the job runs twice.
 const lease = `${Math.round((30_000 * scale) / 60_000)}m`;
@@ -56,7 +61,8 @@ async function baseline(count) {
   return count / ((performance.now() - started) / 1000);
 }
 
-async function scenario(workers, queue) {
+async function scenario(workers, concurrency, queue) {
+  const setupStarted = Date.now();
   const schema = `golive_bench_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'golive-scale-'));
   writeFileSync(join(dir, 'golive.yaml'), plan());
@@ -77,11 +83,12 @@ async function scenario(workers, queue) {
     }
   }
   for (let at = 0; at < jobs.length; at += 500) await store.enqueueJobs(jobs.slice(at, at + 500));
+  const setupMs = Date.now() - setupStarted;
   hits = 0;
   const started = Date.now();
   const children = Array.from({ length: workers }, (_, index) =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, [golive, 'worker', '--exit-when-idle', '--queue', queue, '--lease', lease, '--name', `w${index + 1}`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
+      const child = spawn(process.execPath, [golive, 'worker', '--exit-when-idle', '--queue', queue, '--concurrency', String(concurrency), '--lease', lease, '--name', `w${index + 1}`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
       child.once('exit', resolve);
     }),
   );
@@ -104,6 +111,10 @@ async function scenario(workers, queue) {
   rmSync(dir, { recursive: true, force: true });
   return {
     workers,
+    concurrency,
+    queue,
+    setupMs,
+    wallMs,
     jobs: jobs.length,
     done: finished.filter((job) => job.status === 'done').length,
     executions: hits,
@@ -114,13 +125,29 @@ async function scenario(workers, queue) {
   };
 }
 
-console.log(`scale-out: ${projects} projects × ${inspections} hourly inspections = ${projects * inspections} jobs due within one hour of plan time (${hourWallMs / 1000} s of wall time); load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
-console.log(`baseline: the same http check back to back in one process, no queue: ${(await baseline(2_000)).toFixed(0)} checks/s`);
-for (const workers of [1, 2, 3]) for (const queue of queues) {
-  const result = await scenario(workers, queue);
+const { loadavg } = await import('node:os');
+const loadAtStart = loadavg()[0];
+console.log(`scale-out: ${projects} projects × ${inspections} hourly inspections = ${projects * inspections} jobs due within one hour of plan time (${hourWallMs / 1000} s of wall time); workers ${workerCounts.join(',')} × concurrency ${concurrencies.join(',')} × queues ${queues.join(',')}; load ${loadAtStart.toFixed(1)}`);
+const checksPerSecond = await baseline(2_000);
+console.log(`baseline: the same http check back to back in one process, no queue: ${checksPerSecond.toFixed(0)} checks/s`);
+const results = [];
+for (const workers of workerCounts) for (const concurrency of concurrencies) for (const queue of queues) {
+  const result = await scenario(workers, concurrency, queue);
+  results.push(result);
   const once = result.done === result.jobs && result.executions === result.jobs;
   console.log(
-    `${workers} worker(s), queue ${queue.padEnd(7)}: ${result.jobsPerSecond.toFixed(0)} jobs/s, lag p50 ${(result.lagP50 / 1000).toFixed(1)} s, p99 ${(result.lagP99 / 1000).toFixed(1)} s, done ${result.done}/${result.jobs}, executions ${result.executions}${once ? ' (each exactly once)' : ' (NOT exactly once)'}`,
+    `${workers} worker(s) × ${concurrency} slot(s), queue ${queue.padEnd(7)}: ${result.jobsPerSecond.toFixed(0)} jobs/s, lag p50 ${(result.lagP50 / 1000).toFixed(1)} s, p99 ${(result.lagP99 / 1000).toFixed(1)} s, done ${result.done}/${result.jobs}, executions ${result.executions}${once ? ' (each exactly once)' : ' (NOT exactly once)'}; setup ${(result.setupMs / 1000).toFixed(0)} s, workers ${(result.wallMs / 1000).toFixed(0)} s`,
   );
 }
 server.close();
+const loadAtEnd = loadavg()[0];
+const rows = [
+  '| workers | concurrency | queue | jobs/s | lag p50 | lag p99 | done | executions |',
+  '|---|---|---|---|---|---|---|---|',
+  `| baseline (no queue) | | | ${checksPerSecond.toFixed(0)} checks/s | | | | |`,
+  ...results.map((result) => {
+    const once = result.done === result.jobs && result.executions === result.jobs;
+    return `| ${result.workers} | ${result.concurrency} | ${result.queue} | ${result.jobsPerSecond.toFixed(0)} | ${(result.lagP50 / 1000).toFixed(1)} s | ${(result.lagP99 / 1000).toFixed(1)} s | ${result.done}/${result.jobs} | ${result.executions}${once ? ' (each once)' : ' (NOT once)'} |`;
+  }),
+];
+console.log(`\nload average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end\n${rows.join('\n')}`);

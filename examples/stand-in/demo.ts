@@ -254,6 +254,8 @@ async function afterDeploy(copies: readonly SeedResult[]): Promise<void> {
       outage: () => progress(`${pc.yellow('⚠')} ${inspectionSeed} ${say("the demo stops the team's API now: the next inspections fail, as they would when the service goes down", '演示现在停止团队的 API：之后的巡检会失败，就像服务宕机时一样')}`),
     }),
   ]);
+  // Interrupted: the watcher and the worker ended on their SIGTERM (the worker after finishing its jobs in hand); start nothing new.
+  if (stopping !== undefined) return;
   if (rolledOut !== 0) throw new Error(`${rolloutSeed}: golive rollout start exited ${rolledOut}`);
   if (inspected !== 0) throw new Error(`${inspectionSeed}: golive worker exited ${inspected}`);
   const status = await golive(['rollout', 'status', '-p', rolloutCopy.plan, '--run', rolloutCopy.report.run.id], rolloutCopy.standIn);

@@ -3,9 +3,10 @@ import type PgBoss from 'pg-boss';
 import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
 import type { JobDue, JobRecord, Store } from '../store/store.js';
-import type { Clock } from './clock.js';
 import type { JobOutcome, JobTypeContext, RegisteredJobType, RunJob } from './job-types.js';
-import { couldNotRun } from './worker.js';
+import { systemClock, type Clock } from './clock.js';
+import { Slots, Waker } from './slots.js';
+import { couldNotRun, storeTrouble } from './worker.js';
 
 /**
  * Team mode: golive's scheduler decides what is due, pg-boss is only the work queue.
@@ -26,15 +27,17 @@ export interface BossWorkerOptions {
   readonly context: JobTypeContext;
   /** pg-boss's database and schema (`bossConnection`). */
   readonly connection: BossConnection;
-  /** Stops taking jobs; the job in hand finishes first (pg-boss's graceful stop). */
+  /** Stops taking jobs; the jobs in hand finish first, each within its lease (then pg-boss retries it elsewhere). */
   readonly signal?: AbortSignal;
   /** Clock time a job may run before pg-boss gives it to another worker (the worker stops it then). */
   readonly leaseMs?: number;
   /** Clock time between two looks for due jobs. */
   readonly pollMs?: number;
+  /** Jobs in flight at once (slots 1 … N over one pg-boss instance and one pool); default 1. */
+  readonly concurrency?: number;
   /** Stop once no job of these types is queued or running (tests, one-shot catch-up). */
   readonly exitWhenIdle?: boolean;
-  onJob?(job: QueuedJob, outcome: JobOutcome | undefined, kept: boolean): void;
+  onJob?(job: QueuedJob, outcome: JobOutcome | undefined, kept: boolean, slot: number): void;
   /** pg-boss's own errors (a lost connection, a failed maintenance run); it goes on. */
   onError?(error: Bilingual): void;
 }
@@ -78,6 +81,9 @@ function singletonKey(due: JobDue): string {
   return `${due.type}/${due.key}/${new Date(due.dueAt).toISOString()}`;
 }
 
+/** Wall time between two looks at pg-boss for jobs while no slot was woken (a slot came free, the scheduler sent jobs). */
+const fetchIntervalMs = 500;
+
 /** Runs the worker until stopped (or idle); returns how many jobs it finished. */
 export async function runBossWorker(options: BossWorkerOptions): Promise<{ done: number }> {
   const leaseMs = options.leaseMs ?? 10 * 60_000;
@@ -102,44 +108,89 @@ export async function runBossWorker(options: BossWorkerOptions): Promise<{ done:
     const message = error instanceof Error ? error.message : String(error);
     throw new GoliveError('queue.start', bi(`cannot start the job queue (pg-boss, schema ${options.connection.schema}): ${message}`, `无法启动任务队列（pg-boss，schema ${options.connection.schema}）：${message}`), { cause: error });
   }
+  const handlers = new Map(options.types.map((type) => [type.name, type.handler(options.context)]));
+  const queues = [...handlers.keys()];
+  const slots = new Slots(options.signal);
+  const waker = new Waker();
   let done = 0;
   try {
-    const workers = new Map<string, string>();
-    for (const type of options.types) {
-      const handler = type.handler(options.context);
-      await ensureQueue(boss, type.name, { name: type.name, expireInSeconds, ...retries });
-      const id = await boss.work<QueuedJob>(type.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        if (!job) return undefined;
-        const outcome = await runOnce(options, job, handler);
-        if (outcome === 'kept') done += 1;
-        // pg-boss waits its polling interval after every fetch, even one that found a job: while jobs come, fetch again at once.
-        const worker = workers.get(type.name);
-        if (worker) boss.notifyWorker(worker);
-        return { outcome };
-      });
-      workers.set(type.name, id);
-    }
-    const queues = options.types.map((type) => type.name);
-    while (!options.signal?.aborted) {
-      try {
-        if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) for (const id of workers.values()) boss.notifyWorker(id);
-        else if (options.exitWhenIdle && (await idle(options.store, boss, queues))) break;
-      } catch (error) {
-        // A database that went away for a moment: say so and look again next time, as pg-boss's own loops do.
-        const detail = error instanceof Error ? error.message : String(error);
-        options.onError?.(error instanceof GoliveError ? error.text : bi(`the scheduler could not reach the store: ${detail}`, `调度器无法访问存储：${detail}`));
+    for (const type of options.types) await ensureQueue(boss, type.name, { name: type.name, expireInSeconds, ...retries });
+    // The scheduler: due rows to pg-boss every poll; it also notices when everything is done (exitWhenIdle).
+    const scheduling = (async () => {
+      while (!slots.stopping.aborted) {
+        try {
+          if ((await dispatchDueJobs(options, boss, expireInSeconds)) > 0) waker.wake();
+          else if (options.exitWhenIdle && (await idle(options.store, boss, queues))) {
+            slots.stopNow();
+            return;
+          }
+        } catch (error) {
+          // A database that went away for a moment: say so and look again next time, as pg-boss's own loops do.
+          options.onError?.(storeTrouble(error, bi('the scheduler could not send the due jobs', '调度器无法发送到期任务')));
+        }
+        await options.clock.sleep(pollMs, slots.stopping).catch(() => undefined);
       }
-      try {
-        await options.clock.sleep(pollMs, options.signal);
-      } catch {
-        break;
-      }
+    })();
+    try {
+      await takeJobs(options, boss, slots, waker, handlers, () => (done += 1));
+    } finally {
+      slots.stopNow();
+      await scheduling;
     }
   } finally {
-    // Graceful: no new job is fetched, and the one in hand may finish within its lease.
-    await boss.stop({ graceful: true, wait: true, timeout: expireInSeconds * 1000 });
+    // Every slot has ended: the jobs in hand finished, or ran out of their lease (stopped, and pg-boss retries them).
+    await boss.stop({ graceful: false, wait: true });
   }
   return { done };
+}
+
+/**
+ * One fetch loop per process hands jobs to free slots: it asks pg-boss (SKIP LOCKED on its tables) for as many as are
+ * free, from each queue in turn, so N idle slots cost one look per interval, not N. Returns when stopping, once every
+ * slot has ended: its job finished, or its lease ran out (stopped; pg-boss retries it elsewhere).
+ */
+async function takeJobs(options: BossWorkerOptions, boss: PgBoss, slots: Slots, waker: Waker, handlers: ReadonlyMap<string, RunJob<unknown>>, kept: () => void): Promise<void> {
+  const queues = [...handlers];
+  const free = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, (_, index) => index + 1);
+  const busy = new Map<number, Promise<void>>();
+  const runSlot = async (slot: number, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>): Promise<void> => {
+    try {
+      const outcome = await runOnce(options, job, handler, slot);
+      if (outcome === 'kept') kept();
+      await boss.complete(job.name, job.id, { outcome });
+    } catch (error) {
+      // pg-boss retries it (on any worker) after its backoff; a delivery that did finish meanwhile is then skipped.
+      await boss.fail(job.name, job.id, { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    }
+  };
+  let first = 0;
+  while (!slots.stopping.aborted) {
+    if (free.length === 0) {
+      await Promise.race(busy.values());
+      continue;
+    }
+    const jobs: Array<{ job: PgBoss.Job<QueuedJob>; handler: RunJob<unknown> }> = [];
+    for (let index = 0; index < queues.length && jobs.length < free.length; index += 1) {
+      const [queue, handler] = queues[(first + index) % queues.length] ?? [];
+      if (!queue || !handler) continue;
+      for (const job of await boss.fetch<QueuedJob>(queue, { batchSize: free.length - jobs.length })) jobs.push({ job, handler });
+    }
+    first += 1;
+    for (const { job, handler } of jobs) {
+      free.sort((a, b) => a - b);
+      const slot = free.shift() ?? 0;
+      busy.set(
+        slot,
+        runSlot(slot, job, handler).finally(() => {
+          busy.delete(slot);
+          free.push(slot);
+          waker.wake();
+        }),
+      );
+    }
+    if (jobs.length === 0) await waker.sleep(systemClock, fetchIntervalMs, slots.stopping);
+  }
+  await Promise.all(busy.values());
 }
 
 /**
@@ -168,20 +219,19 @@ async function idle(store: Store, boss: PgBoss, queues: readonly string[]): Prom
   return true;
 }
 
-/** The scheduler: hands the store's due, not yet dispatched jobs to pg-boss; returns how many. */
+/**
+ * The scheduler: hands the store's due, not yet dispatched jobs to pg-boss; returns how many. The store holds the rows
+ * it hands on until they are marked, so schedulers of several workers ticking at once each send other rows.
+ */
 export async function dispatchDueJobs(options: Pick<BossWorkerOptions, 'store' | 'clock' | 'types'>, boss: PgBoss, expireInSeconds: number): Promise<number> {
   const types = new Map(options.types.map((type) => [type.name, type]));
   let sent = 0;
   for (;;) {
-    const due = await options.store.undispatchedJobs(new Date(options.clock.now()), [...types.keys()], dispatchBatch);
-    if (due.length === 0) return sent;
-    await boss.insert(due.map((job) => queuedJobInsert(job, types.get(job.queue), expireInSeconds)));
-    await options.store.markJobsDispatched(
-      due.map((job) => job.id),
-      new Date(),
-    );
-    sent += due.length;
-    if (due.length < dispatchBatch) return sent;
+    const batch = await options.store.dispatchJobs(new Date(options.clock.now()), [...types.keys()], dispatchBatch, async (due) => {
+      await boss.insert(due.map((job) => queuedJobInsert(job, types.get(job.queue), expireInSeconds)));
+    });
+    sent += batch;
+    if (batch < dispatchBatch) return sent;
   }
 }
 
@@ -203,10 +253,10 @@ export function queuedJobInsert(job: JobRecord, type: RegisteredJobType | undefi
  * One delivery: skipped when its due time finished already; otherwise run, stopped when pg-boss's lease runs out (then
  * pg-boss retries it elsewhere), and finished with its completion row — which only one delivery can write.
  */
-async function runOnce(options: BossWorkerOptions, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>): Promise<'kept' | 'discarded' | 'skipped'> {
+async function runOnce(options: BossWorkerOptions, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>, slot: number): Promise<'kept' | 'discarded' | 'skipped'> {
   const queued = job.data;
   if (await options.store.jobCompletion(queued)) {
-    options.onJob?.(queued, undefined, false);
+    options.onJob?.(queued, undefined, false, slot);
     return 'skipped';
   }
   await options.store.startJob(queued.jobId, options.name);
@@ -223,6 +273,6 @@ async function runOnce(options: BossWorkerOptions, job: PgBoss.Job<QueuedJob>, h
   // pg-boss has failed this delivery already and will retry it: what this run saw is not kept.
   if (controller.signal.aborted) throw new Error('the lease ran out before the job finished');
   const kept = await options.store.completeJob({ ...queued, worker: options.name, outcome });
-  options.onJob?.(queued, outcome, kept);
+  options.onJob?.(queued, outcome, kept, slot);
   return kept ? 'kept' : 'discarded';
 }

@@ -33,8 +33,11 @@ export interface InspectionResult {
   readonly failures: ReadonlyArray<{ readonly itemId: string; readonly status: string; readonly reason: Bilingual | null }>;
 }
 
-/** One job per inspection per due time in its window (`for`, default 7 days) from `startedAt`. */
-export function inspectionJobs(run: RunRecord, plan: Plan, planPath: string, startedAt: number): { jobs: NewJob[]; problems: Bilingual[] } {
+/**
+ * One job per inspection per due time in its window (`for`, default 7 days) from `startedAt` — or, for an inspection
+ * the run has jobs of already, from the T+0 those have (`started`, from `inspectionStarts`): starting again adds nothing.
+ */
+export function inspectionJobs(run: RunRecord, plan: Plan, planPath: string, startedAt: number, started: ReadonlyMap<string, number> = new Map()): { jobs: NewJob[]; problems: Bilingual[] } {
   const jobs: NewJob[] = [];
   const problems: Bilingual[] = [];
   for (const inspection of plan.inspections ?? []) {
@@ -44,13 +47,25 @@ export function inspectionJobs(run: RunRecord, plan: Plan, planPath: string, sta
       continue;
     }
     const windowMs = inspection.for === undefined ? defaultWindowMs : durationMs(inspection.for);
-    const payload: InspectionPayload = { runId: run.id, planPath, environment: run.environment, inspection: inspection.id, startedAt };
-    for (const due of schedule.dueTimes(startedAt, startedAt + windowMs)) {
+    const t0 = started.get(inspection.id) ?? startedAt;
+    const payload: InspectionPayload = { runId: run.id, planPath, environment: run.environment, inspection: inspection.id, startedAt: t0 };
+    for (const due of schedule.dueTimes(t0, t0 + windowMs)) {
       const dueAt = new Date(due).toISOString();
       jobs.push({ id: `inspect/${run.id}/${inspection.id}/${dueAt}`, queue: inspectionQueue, runId: run.id, payload: { ...payload }, dueAt });
     }
   }
   return { jobs, problems };
+}
+
+/** T+0 of each inspection a run has jobs of (the first, should a store hold two). */
+export function inspectionStarts(jobs: readonly JobRecord[]): Map<string, number> {
+  const starts = new Map<string, number>();
+  for (const job of jobs) {
+    const payload = job.payload as unknown as InspectionPayload;
+    if (job.queue !== inspectionQueue || typeof payload.startedAt !== 'number') continue;
+    starts.set(payload.inspection, Math.min(starts.get(payload.inspection) ?? payload.startedAt, payload.startedAt));
+  }
+  return starts;
 }
 
 /** The plan an inspection runs: its items, plus the extra checks only inspections run. */

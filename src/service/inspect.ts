@@ -1,7 +1,7 @@
 import { GoliveError } from '../core/errors.js';
 import { bi, type Bilingual } from '../core/text.js';
 import { clockFromEnv } from '../orchestrate/clock.js';
-import { inspectionGrid, inspectionJobs, inspectionQueue, type InspectionDay } from '../orchestrate/inspect.js';
+import { inspectionGrid, inspectionJobs, inspectionQueue, inspectionStarts, type InspectionDay } from '../orchestrate/inspect.js';
 import { jobTypes, type JobOutcome } from '../orchestrate/job-types.js';
 import { runWorker } from '../orchestrate/worker.js';
 import { loadPlan } from '../plan/load.js';
@@ -15,17 +15,36 @@ export interface ScheduledInspections {
 }
 
 /**
- * Schedules the plan's inspections for a run from `startedAt` (T+0; default: now by the environment's clock); a job
- * already scheduled stays as it is.
- * The plan is read without its items (no check variables are needed to schedule).
+ * Schedules the plan's inspections for a run from `startedAt` (T+0; default: now by the environment's clock). An
+ * inspection the run has jobs of keeps their T+0, so starting again adds nothing; a `startedAt` that differs from it
+ * is refused rather than scheduling that inspection a second time. The plan is read without its items (no check
+ * variables are needed to schedule).
  */
 export async function scheduleInspections(input: { readonly store: Store; readonly run: RunRecord; readonly planPath: string; readonly env: NodeJS.ProcessEnv; readonly startedAt?: number }): Promise<ScheduledInspections> {
   const { store, run, planPath } = input;
   const loaded = await loadPlan(planPath, { ...(run.environment ? { environment: run.environment } : {}), env: input.env, only: new Set() });
   if (!loaded.plan.inspections?.length) throw new GoliveError('inspect.none', bi(`the plan ${planPath} has no inspections`, `计划 ${planPath} 没有巡检（inspections）`));
-  const { jobs, problems } = inspectionJobs(run, loaded.plan, planPath, input.startedAt ?? clockFromEnv(input.env).now());
+  const started = inspectionStarts(await store.jobs({ queue: inspectionQueue, runId: run.id }));
+  if (input.startedAt !== undefined) refuseSecondStart(run, loaded.plan.inspections, started, input.startedAt);
+  const { jobs, problems } = inspectionJobs(run, loaded.plan, planPath, input.startedAt ?? clockFromEnv(input.env).now(), started);
   if (problems.length > 0) throw new GoliveError('inspect.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
   return { added: await store.enqueueJobs(jobs), jobs };
+}
+
+function refuseSecondStart(run: RunRecord, inspections: ReadonlyArray<{ readonly id: string }>, started: ReadonlyMap<string, number>, startedAt: number): void {
+  const from = new Date(startedAt).toISOString();
+  const clashes = inspections.flatMap((inspection) => {
+    const t0 = started.get(inspection.id);
+    return t0 === undefined || t0 === startedAt ? [] : [{ id: inspection.id, t0: new Date(t0).toISOString() }];
+  });
+  if (clashes.length === 0) return;
+  throw new GoliveError(
+    'inspect.started',
+    bi(
+      `${clashes.map((clash) => `inspection ${clash.id} of ${run.id} started at ${clash.t0} (T+0); --from ${from} would schedule it a second time`).join('\n')}\nA run's inspections keep their first T+0: leave out --from, or start a new run.`,
+      `${clashes.map((clash) => `${run.id} 的巡检 ${clash.id} 已于 ${clash.t0} 开始（T+0）；--from ${from} 会再安排一遍`).join('\n')}\n运行的巡检沿用首次的 T+0：请去掉 --from，或开始新的运行。`,
+    ),
+  );
 }
 
 /** A run's inspection jobs, and per inspection one cell per day T+0 … T+n. */
@@ -51,9 +70,11 @@ export interface JobWorkerInput {
   /** Default: pg-boss on a store several hosts share (PostgreSQL), the store's queue otherwise. */
   readonly queue?: WorkerQueue;
   readonly exitWhenIdle?: boolean;
+  /** Jobs in flight at once in this process (its slots 1 … N); default 1. */
+  readonly concurrency?: number;
   onStart?(queue: WorkerQueue): void;
-  /** A job finished (`outcome` undefined: a repeated delivery of a due time already done, skipped). */
-  onJob?(due: { readonly dueAt: string; readonly key: string }, outcome: JobOutcome | undefined, kept: boolean): void;
+  /** Slot `slot` finished a job (`outcome` undefined: a repeated delivery of a due time already done, skipped). */
+  onJob?(due: { readonly dueAt: string; readonly key: string }, outcome: JobOutcome | undefined, kept: boolean, slot: number): void;
   onError?(message: Bilingual): void;
   /** A stored notification target this worker cannot send to (no GOLIVE_SECRETS_KEY …): once per target. */
   onWarning?(message: Bilingual): void;
@@ -78,6 +99,7 @@ export async function runJobWorker(input: JobWorkerInput): Promise<{ done: numbe
     leaseMs: input.leaseMs,
     types: jobTypes,
     context: { env: input.env, store: input.store, clock, targets: notificationTargets({ store: input.store, env: input.env, ...(input.onWarning ? { onWarning: input.onWarning } : {}) }) },
+    concurrency: input.concurrency ?? 1,
     ...(input.exitWhenIdle ? { exitWhenIdle: true } : {}),
   };
   input.onStart?.(queue);
@@ -86,6 +108,6 @@ export async function runJobWorker(input: JobWorkerInput): Promise<{ done: numbe
     const { done } = await runBossWorker({ ...common, connection: bossConnection(databaseUrl ?? ''), pollMs: 5_000, ...(input.onJob ? { onJob: input.onJob } : {}), ...(input.onError ? { onError: input.onError } : {}) });
     return { done, queue };
   }
-  const { done } = await runWorker({ ...common, pollMs: 30_000, onJob: (job, outcome, kept) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept) });
+  const { done } = await runWorker({ ...common, pollMs: 30_000, ...(input.onError ? { onError: input.onError } : {}), onJob: (job, outcome, kept, slot) => input.onJob?.({ dueAt: job.dueAt, key: job.id.split('/').slice(1, 3).join('/') }, outcome, kept, slot) });
   return { done, queue };
 }

@@ -28,6 +28,11 @@ export interface StoreBackend {
    * anyway (SQLite) it is the write transaction.
    */
   rowTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * A row transaction may lock the rows it reads and skip those another one holds (`FOR UPDATE SKIP LOCKED`,
+   * PostgreSQL); without it (SQLite) the row transaction is the one writer of the moment anyway.
+   */
+  readonly skipLocked: boolean;
   /** Runs schema migrations so that only one process migrates at a time and a failure leaves nothing half-done. */
   schemaTransaction(fn: (db: Kysely<Database>) => Promise<void>): Promise<void>;
   /** True when a query failed because its table does not exist (a database golive never migrated). */

@@ -825,10 +825,10 @@ class SqlStore implements Store {
     });
   }
 
-  undispatchedJobs(now: Date, queues: readonly string[], limit: number): Promise<JobRecord[]> {
-    if (queues.length === 0) return Promise.resolve([]);
-    return this.#guard(async () => {
-      const rows = await this.#backend.db
+  dispatchJobs(now: Date, queues: readonly string[], limit: number, send: (jobs: readonly JobRecord[]) => Promise<void>): Promise<number> {
+    if (queues.length === 0) return Promise.resolve(0);
+    return this.#rows(async (trx) => {
+      const due = trx
         .selectFrom('jobs')
         .selectAll()
         .where('status', '=', 'queued')
@@ -837,16 +837,16 @@ class SqlStore implements Store {
         .where('queue', 'in', [...queues])
         .orderBy('due_at')
         .orderBy('id')
-        .limit(limit)
+        .limit(limit);
+      const jobs = (await (this.#backend.skipLocked ? due.forUpdate().skipLocked() : due).execute()).map(toJob);
+      if (jobs.length === 0) return 0;
+      await send(jobs);
+      await trx
+        .updateTable('jobs')
+        .set({ dispatched_at: new Date().toISOString() })
+        .where('id', 'in', jobs.map((job) => job.id))
         .execute();
-      return rows.map(toJob);
-    });
-  }
-
-  markJobsDispatched(ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length === 0) return Promise.resolve();
-    return this.#guard(async () => {
-      await this.#backend.db.updateTable('jobs').set({ dispatched_at: at.toISOString() }).where('id', 'in', [...ids]).where('dispatched_at', 'is', null).execute();
+      return jobs.length;
     });
   }
 

@@ -483,10 +483,13 @@ export interface Store {
   countOpenJobs(queues: readonly string[]): Promise<number>;
 
   // Team mode (pg-boss is the work queue, `orchestrate/boss-worker.ts`): these write without the store's write lock.
-  /** Queued jobs due by `now` that no scheduler handed to the work queue yet, earliest first, at most `limit`. */
-  undispatchedJobs(now: Date, queues: readonly string[], limit: number): Promise<JobRecord[]>;
-  /** Notes that a scheduler handed these jobs to the work queue (two schedulers may both do it; the queue dedups). */
-  markJobsDispatched(ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * Hands queued jobs due by `now` that no scheduler has handed on yet (earliest first, at most `limit`) to `send`, the
+   * work queue, and marks them dispatched, in one transaction that holds their rows: a scheduler running at the same
+   * time skips them (`FOR UPDATE SKIP LOCKED`), so each due row is sent once however many workers schedule. Nothing is
+   * marked when `send` throws. Returns how many were sent.
+   */
+  dispatchJobs(now: Date, queues: readonly string[], limit: number, send: (jobs: readonly JobRecord[]) => Promise<void>): Promise<number>;
   /** Shows a job as running on a worker (one more attempt); nothing when it finished already. */
   startJob(id: string, worker: string): Promise<void>;
   /** The completion of a job type's due time, if one finished it. */

@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bossConnection, dispatchDueJobs, queuedJobInsert } from '../../src/orchestrate/boss-worker.js';
 import { clockFromEnv } from '../../src/orchestrate/clock.js';
 import { jobTypes } from '../../src/orchestrate/job-types.js';
@@ -15,119 +12,18 @@ import { requireService } from '../support/services.js';
 import { runCli } from '../support/cli.js';
 import { runGolive, startGolive, type GoliveProcess } from '../support/golive-process.js';
 import { postgresBaseUrl, postgresService } from '../store/setup.js';
+import { inspectedPlan, queueFixture, type freshSchema, type JobRow } from './_queue.js';
 
 // Team mode: `golive worker` processes on PostgreSQL take their jobs from pg-boss (docs/rollout.md). Real PostgreSQL,
 // real worker processes, an accelerated clock (GOLIVE_TIME_SCALE: 12 minutes of plan time per wall second), and every
-// inspection's http check hitting the loopback server below, which counts executions: a request that was answered is
+// inspection's http check hitting a loopback server (`CheckTarget`), which counts executions: a request that was answered is
 // one execution; a request whose worker died before the answer is not. No timing decides anything: the server holds a
 // request until the test has acted on it (killed or stopped its worker).
 
-const scale = 720;
 const postgresUp = await requireService(postgresService);
 
-/** The checks' target: counts requests and answers, and can hold the next request (by worker tag) until released. */
-class CheckTarget {
-  arrivals: string[] = [];
-  answered = 0;
-  #hold: ((held: { worker: string; release: () => void }) => void) | undefined;
-  readonly #server = createServer((request, response) => {
-    const worker = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('worker') ?? '';
-    this.arrivals.push(worker);
-    const hold = this.#hold;
-    this.#hold = undefined;
-    if (hold) hold({ worker, release: () => this.#answer(response) });
-    else this.#answer(response);
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/healthz`;
-  }
-
-  /** The next request is held; resolves with the worker that sent it. */
-  holdNext(): Promise<{ worker: string; release: () => void }> {
-    return new Promise((resolve) => (this.#hold = resolve));
-  }
-
-  reset(): void {
-    this.arrivals = [];
-    this.answered = 0;
-  }
-
-  close(): void {
-    this.#server.closeAllConnections();
-    this.#server.close();
-  }
-
-  #answer(response: ServerResponse): void {
-    response.once('finish', () => (this.answered += 1));
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-  }
-}
-
-function plan(name: string, target: string, schedule: string, window: string): string {
-  return `name: ${name}
-items:
-  - id: health
-    title: Health
-    priority: high
-    check: { kind: http, url: "${target}?worker=\${WORKER_TAG:-cli}", expect: ["status == 200"], timeout: 60s }
-inspections:
-  - { id: hourly, title: 巡检, schedule: ${schedule}, for: ${window}, items: [health] }
-`;
-}
-
-/** A fresh golive schema (and its pg-boss schema) in the test database, and raw SQL on both. */
-function freshSchema() {
-  const schema = `golive_boss_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = { DATABASE_URL: `${postgresBaseUrl}?schema=${schema}`, GOLIVE_AUDIT_KEY: 'pg-boss-test-audit-key-0123456789abcdef', GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
-  const query = async <Row extends Record<string, unknown>>(text: string): Promise<Row[]> => {
-    const client = new pg.Client({ connectionString: postgresBaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<Row>(text.replaceAll('$schema', schema))).rows;
-    } finally {
-      await client.end();
-    }
-  };
-  return { schema, env, query, drop: () => query('drop schema if exists $schema cascade; drop schema if exists $schema_boss cascade') };
-}
-
-interface JobRow extends Record<string, unknown> {
-  id: string;
-  status: string;
-  attempts: number;
-  worker: string | null;
-}
-
 describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work queue', () => {
-  const target = new CheckTarget();
-  let url = '';
-  const cleanups: Array<() => Promise<unknown>> = [];
-
-  beforeAll(async () => {
-    url = await target.start();
-  });
-
-  afterAll(async () => {
-    target.close();
-    for (const cleanup of cleanups) await cleanup();
-  });
-
-  async function scheduled(name: string, schedule: string, window: string) {
-    const db = freshSchema();
-    const dir = mkdtempSync(join(tmpdir(), 'golive-boss-'));
-    cleanups.push(async () => {
-      await db.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    writeFileSync(join(dir, 'golive.yaml'), plan(name, url, schedule, window));
-    expect((await runGolive(['run', 'start', '--release', 'v1'], dir, db.env)).code).toBe(0);
-    const started = await runGolive(['inspect', 'start'], dir, db.env);
-    expect(started.code, started.output).toBe(0);
-    target.reset();
-    return { db, dir };
-  }
+  const { target, scheduled } = queueFixture('golive_boss_test');
 
   const worker = (dir: string, env: NodeJS.ProcessEnv, name: string, ...args: string[]): GoliveProcess =>
     startGolive(['worker', '--lease', '2h', ...args, '--name', name], dir, { ...env, WORKER_TAG: name }, true);
@@ -207,13 +103,101 @@ describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work q
     }
   }, 180_000);
 
+  /** pg-boss's tables for this store (one pg-boss start makes them) with the queue, and a bare pg-boss to send with. */
+  async function bossOf(env: NodeJS.ProcessEnv): Promise<PgBoss> {
+    const boss = new PgBoss({ ...bossConnection(env.DATABASE_URL ?? ''), max: 1, supervise: false, schedule: false });
+    await boss.start();
+    if (!(await boss.getQueue('inspection'))) await boss.createQueue('inspection');
+    return boss;
+  }
+
+  /**
+   * Every row inserted into pg-boss's job table — even one its ON CONFLICT then drops — is logged in `boss_inserts`,
+   * after waiting for a shared hold of the advisory lock `key` (the test holds it to stop schedulers mid-insert).
+   */
+  async function logBossInserts(db: ReturnType<typeof freshSchema>, key: number): Promise<void> {
+    await db.query(`create table $schema.boss_inserts (id uuid not null);
+      create function $schema.boss_insert_seen() returns trigger language plpgsql as $fn$
+      begin
+        perform pg_advisory_xact_lock_shared(${key});
+        insert into $schema.boss_inserts values (new.id);
+        return new;
+      end $fn$;
+      create trigger boss_insert_seen before insert on $schema_boss.job for each row execute function $schema.boss_insert_seen();`);
+  }
+
+  const insertsWaiting = async (db: ReturnType<typeof freshSchema>, key: number) =>
+    Number((await db.query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory' and objid = ${key} and not granted`))[0]?.n ?? 0);
+
+  it('schedulers ticking at the same time: the one sending the due rows holds them, the others skip them; each due row goes to pg-boss once', async () => {
+    const { db, dir } = await scheduled('boss-race', 'every 10m', '2h', ['--from', new Date(Date.now() - 3 * 3_600_000).toISOString()]);
+    const store = await openLaunchStore({ planDir: dir, env: db.env });
+    const schedulers = [await bossOf(db.env), await bossOf(db.env), await bossOf(db.env)];
+    const key = 1 + Math.floor(Math.random() * 2 ** 30);
+    const lock = new pg.Client({ connectionString: postgresBaseUrl });
+    await lock.connect();
+    const dispatch = (boss: PgBoss | undefined) => dispatchDueJobs({ store, clock: clockFromEnv(db.env), types: jobTypes }, boss as PgBoss, 60);
+    try {
+      await logBossInserts(db, key);
+      await lock.query(`select pg_advisory_lock(${key})`);
+
+      // The first scheduler is stopped in the middle of its insert, holding the 12 due rows.
+      const first = dispatch(schedulers[0]);
+      await expect.poll(() => insertsWaiting(db, key), { timeout: 30_000, interval: 100 }).toBe(1);
+      // Two more tick meanwhile: they return having sent nothing — or they block in the insert as well (sent the same rows).
+      let decided = false;
+      const others = Promise.all([dispatch(schedulers[1]), dispatch(schedulers[2])]);
+      const blocked = (async () => {
+        while (!decided) {
+          if ((await insertsWaiting(db, key)) > 1) return { blocked: true };
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return { blocked: false };
+      })();
+      const raced = await Promise.race([others.then((sent) => ({ sent })), blocked]);
+      decided = true;
+      await lock.query(`select pg_advisory_unlock(${key})`);
+      const sent = await first;
+      await others;
+      const inserts = await db.query<{ id: string; n: number }>('select id, count(*)::int as n from $schema.boss_inserts group by id');
+
+      expect(raced).toEqual({ sent: [0, 0] });
+      expect(sent).toBe(12);
+      expect(inserts).toHaveLength(12);
+      expect(inserts.every((row) => row.n === 1)).toBe(true);
+      expect(await db.query("select id from $schema.jobs where dispatched_at is null")).toHaveLength(0);
+    } finally {
+      await lock.end();
+      for (const boss of schedulers) await boss.stop({ graceful: false });
+      await store.close();
+    }
+  }, 120_000);
+
+  it('three workers scheduling at once: every due row is sent to pg-boss once, and executed and completed once', async () => {
+    const { db, dir } = await scheduled('boss-three-schedulers', 'every 10m', '2h', ['--from', new Date(Date.now() - 3 * 3_600_000).toISOString()]);
+    await (await bossOf(db.env)).stop({ graceful: false });
+    await logBossInserts(db, 1 + Math.floor(Math.random() * 2 ** 30));
+
+    const workers = ['w1', 'w2', 'w3'].map((name) => worker(dir, db.env, name, '--exit-when-idle', '--concurrency', '2'));
+    const codes = await Promise.all(workers.map((candidate) => candidate.done));
+    const inserts = await db.query<{ id: string; n: number }>('select id, count(*)::int as n from $schema.boss_inserts group by id');
+    const completions = await db.query<{ job_id: string }>('select job_id from $schema.job_completions');
+
+    expect(codes, workers.map((candidate) => candidate.output()).join('\n---\n')).toEqual([0, 0, 0]);
+    expect(inserts).toHaveLength(12);
+    expect(inserts.every((row) => row.n === 1)).toBe(true);
+    expect(target.answered).toBe(12);
+    expect(new Set(completions.map((row) => row.job_id)).size).toBe(12);
+    expect(completions).toHaveLength(12);
+  }, 180_000);
+
   it('SIGTERM stops a worker gracefully: the job in hand finishes and is recorded, no other job is started', async () => {
     const { db, dir } = await scheduled('boss-graceful', 'every 10m', '1h');
     const held = target.holdNext();
     const running = worker(dir, db.env, 'w1');
     const { release } = await held;
     running.process.kill('SIGTERM');
-    await expect.poll(() => running.output(), { timeout: 30_000 }).toContain('stopping: the job in hand finishes first');
+    await expect.poll(() => running.output(), { timeout: 30_000 }).toContain('stopping: the jobs in hand finish first');
     release();
     const code = await running.done;
 
@@ -231,7 +215,7 @@ describe('golive worker --queue', () => {
   it('refuses pg-boss on the SQLite store, saying why, in both languages', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-boss-sqlite-'));
     try {
-      writeFileSync(join(dir, 'golive.yaml'), plan('boss-sqlite', 'http://127.0.0.1:9/healthz', 'every 1h', '1h'));
+      writeFileSync(join(dir, 'golive.yaml'), inspectedPlan('boss-sqlite', 'http://127.0.0.1:9/healthz', 'every 1h', '1h'));
       const english = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'en' } });
       const chinese = await runCli(['worker', '--queue', 'pg-boss'], { cwd: dir, env: { DATABASE_URL: '', GOLIVE_LANG: 'zh' } });
       expect(english.code).toBe(2);

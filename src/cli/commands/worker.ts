@@ -15,16 +15,27 @@ function leaseOf(text: string): number {
   return ms;
 }
 
+const maxConcurrency = 100;
+
+function concurrencyOf(text: string): number {
+  const slots = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(slots) || slots < 1 || slots > maxConcurrency) {
+    throw new GoliveError('usage.concurrency', bi(`--concurrency takes a whole number of jobs from 1 to ${maxConcurrency}, got "${text}"`, `--concurrency 需要 1 到 ${maxConcurrency} 之间的整数（同时执行的任务数），收到 "${text}"`));
+  }
+  return slots;
+}
+
 export const workerCommand: CliCommand = {
   register(program, context) {
     const t = context().t;
     program
       .command('worker')
       .description(t(bi('carry out scheduled jobs (inspections, monitor evaluations) when they are due; any number of workers may share a store', '按时执行已安排的任务（巡检、监控评估）；多个工作进程可共用一个存储')))
-      .addHelpText('after', examplesHelp(t, ['golive worker', 'golive worker --exit-when-idle', 'DATABASE_URL=postgres://… golive worker']))
+      .addHelpText('after', examplesHelp(t, ['golive worker', 'golive worker --exit-when-idle', 'DATABASE_URL=postgres://… golive worker --concurrency 8']))
       .option('-p, --plan <file>', t(bi('the plan (its folder holds the SQLite store)', '计划文件（其目录存放 SQLite 数据库）')), 'golive.yaml')
       .option('--exit-when-idle', t(bi('stop once no job is queued or running', '没有待执行或执行中的任务时退出')))
       .option('--lease <duration>', t(bi('how long a claimed job is held before another worker may take it over (default 10m)', '任务被领取后保留多久，超时后其他工作进程可接管（默认 10m）')), '10m')
+      .option('--concurrency <n>', t(bi('jobs in flight at once in this worker (default 1); connections to the store stay the same', '本工作进程同时执行的任务数（默认 1）；占用的数据库连接数不变')), '1')
       .option('--name <name>', t(bi('worker name (default: host and a random suffix)', '工作进程名称（默认：主机名加随机后缀）')))
       .addOption(
         new Option('--queue <queue>', t(bi("where workers take jobs from: pg-boss (team mode, PostgreSQL's default) or the store's own jobs table (SQLite's, the only one there)", '任务从哪里领取：pg-boss（团队模式，PostgreSQL 默认）或存储自带的任务表（SQLite 只能用它）'))).choices(
@@ -33,10 +44,12 @@ export const workerCommand: CliCommand = {
       )
       .action(async (options) => {
         const ctx = context();
+        const leaseMs = leaseOf(options.lease);
+        const concurrency = concurrencyOf(options.concurrency);
         const controller = new AbortController();
         const onSignal = () => {
           // Once: a second Ctrl-C ends the process at once (the signal's default).
-          ctx.err(ctx.t(bi('stopping: the job in hand finishes first (Ctrl-C again stops at once)', '正在停止：先完成手头的任务（再按 Ctrl-C 立即停止）')));
+          ctx.err(ctx.t(bi('stopping: the jobs in hand finish first, each within its lease (Ctrl-C again stops at once)', '正在停止：先完成手头的任务，每个最多用完其租约时间（再按 Ctrl-C 立即停止）')));
           controller.abort();
         };
         process.once('SIGINT', onSignal);
@@ -50,11 +63,13 @@ export const workerCommand: CliCommand = {
               env: ctx.env,
               name,
               signal: controller.signal,
-              leaseMs: leaseOf(options.lease),
+              leaseMs,
+              concurrency,
               ...(options.queue ? { queue: options.queue } : {}),
               ...(options.exitWhenIdle ? { exitWhenIdle: true } : {}),
-              onStart: (queue) => ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location} (queue: ${queue}): waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}，队列：${queue}）：等待到期任务（Ctrl-C 停止）`))),
-              onJob: (due, outcome, kept) => ctx.err(`${new Date(due.dueAt).toISOString()} ${due.key.replaceAll('/', ' ')}: ${describeOutcome(ctx, outcome, kept)}`),
+              onStart: (queue) =>
+                ctx.err(ctx.t(bi(`worker ${name} on ${sc.store.location} (queue: ${queue}, ${concurrency} job(s) at a time): waiting for due jobs (Ctrl-C stops)`, `工作进程 ${name}（${sc.store.location}，队列：${queue}，同时 ${concurrency} 个任务）：等待到期任务（Ctrl-C 停止）`))),
+              onJob: (due, outcome, kept, slot) => ctx.err(`${concurrency > 1 ? `${ctx.t(bi(`slot ${slot}`, `槽位 ${slot}`))} ` : ''}${new Date(due.dueAt).toISOString()} ${due.key.replaceAll('/', ' ')}: ${describeOutcome(ctx, outcome, kept)}`),
               onError: (message) => ctx.err(ctx.t(message)),
               onWarning: (message) => ctx.err(`▲ ${ctx.t(message)}`),
             });

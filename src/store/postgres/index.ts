@@ -60,6 +60,7 @@ export async function openPostgresBackend(url: string, _options: OpenStoreOption
       });
     },
     rowTransaction: (fn) => db.transaction().execute(fn),
+    skipLocked: true,
     // Kysely's PostgreSQL migrator already takes an advisory lock and runs in one transaction.
     schemaTransaction: (fn) => fn(db),
     isMissingTable: (error) => (error as { code?: unknown } | null)?.code === '42P01',

@@ -80,6 +80,7 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
     },
     // One writer at a time is all SQLite has.
     rowTransaction: (fn) => backend.writeTransaction(fn),
+    skipLocked: false,
     async schemaTransaction(fn) {
       // Kysely does not lock migrations on SQLite and runs them outside a transaction; SQLite's DDL is
       // transactional, so one BEGIN IMMEDIATE makes them exclusive across processes and all-or-nothing.
