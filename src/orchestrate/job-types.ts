@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { bi } from '../core/text.js';
+import { bi, type Bilingual } from '../core/text.js';
 import type { TargetSource } from '../notify/stored-target.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
@@ -10,6 +10,8 @@ import { monitorJobType } from './monitor/job.js';
 export interface JobOutcome {
   readonly status: 'done' | 'failed';
   readonly result: Readonly<Record<string, unknown>>;
+  /** One line for the worker's log, when the job type says more than its failures (a monitor: its state and value). */
+  readonly summary?: Bilingual;
 }
 
 /** What a worker process hands every job type's handler. */

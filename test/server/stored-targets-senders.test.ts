@@ -155,6 +155,8 @@ describe.skipIf(!redisUp)('targets stored in Settings receive rollout and inspec
     expect(monitored.code, monitored.output).toBe(0);
     expect(worker.code, worker.output).toBe(0);
     expect(worker.output.match(/hourly: 1 failure\(s\)/g)).toHaveLength(2);
+    // A monitor's line says its state and value, and that its alert went out.
+    expect(worker.output.match(/ queue: ALERTING 5 \(alert sent\)$/gm)).toHaveLength(1);
     // Both rounds fail: one digest alert to the stored WeCom robot (its ${VAR} read from the worker's environment);
     // the monitor over its limit: one alert however often it is evaluated.
     expect(inspectionAlerts).toHaveLength(1);

@@ -86,6 +86,6 @@ export const workerCommand: CliCommand = {
 function describeOutcome(ctx: CliContext, outcome: JobOutcome | undefined, kept: boolean): string {
   if (!outcome) return ctx.t(bi('finished already (a repeated delivery), skipped', '此前已完成（重复投递），已跳过'));
   const failures = (outcome.result as { failures?: unknown[] }).failures?.length ?? 0;
-  const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
+  const what = outcome.status === 'failed' ? ctx.t(bi('could not run', '无法执行')) : outcome.summary ? ctx.t(outcome.summary) : failures > 0 ? ctx.t(bi(`${failures} failure(s)`, `${failures} 项失败`)) : ctx.t(bi('all passed', '全部通过'));
   return `${what}${kept ? '' : ctx.t(bi(' (discarded: another worker took the job over)', '（已丢弃：任务已被其他工作进程接管）'))}`;
 }

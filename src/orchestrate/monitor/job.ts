@@ -10,6 +10,7 @@ import { defaultTimeZone, parseSchedule, type Schedule } from '../schedule.js';
 import type { JobType, RunJob } from '../job-types.js';
 import { monitorNotifier } from '../../notify/monitor-notifier.js';
 import { evaluateHysteresis, initialMonitorState, type MonitorState, type Transition } from './hysteresis.js';
+import { formatMonitorValue } from './format.js';
 import { hysteresisRule, readMonitor, type PlanMonitor } from './read.js';
 
 /** The job queue monitors are evaluated on. */
@@ -154,6 +155,7 @@ export function monitorHandler(options: {
       return {
         status: 'done',
         result: { status: stepped.state.status, value: stepped.state.lastValue, reason: stepped.state.lastReason, transition: stepped.transition, ...(stepped.transition === 'none' ? {} : { heldMs: stepped.heldMs, checks: stepped.checks }), ...(notified ? { notifyError: notified } : {}) },
+        summary: evaluationSummary(monitor, stepped.state, stepped.transition, notified ?? null),
       };
     }
   };
@@ -166,3 +168,22 @@ export const monitorJobType: JobType<MonitorPayload> = {
   key: (payload) => `${payload.runId}/${payload.monitor}`,
   handler: (context) => monitorHandler({ env: context.env, store: context.store, clock: context.clock, onEvaluated: monitorNotifier(context.store, context.env, {}, context.targets) }),
 };
+
+const statusWords: Readonly<Record<MonitorState['status'], Bilingual>> = {
+  ok: bi('ok', '正常'),
+  alerting: bi('ALERTING', '告警中'),
+  inconclusive: bi('no data', '无数据'),
+};
+
+/** The worker's words for one evaluation (its line already names the monitor): `ALERTING 7% (alert sent)`. */
+function evaluationSummary(monitor: PlanMonitor, state: MonitorState, transition: Transition, notifyError: string | null): Bilingual {
+  const value = state.status === 'inconclusive' ? '' : ` ${formatMonitorValue(state.lastValue, monitor.threshold)}`;
+  const event = notifyError
+    ? bi(`; notifying failed: ${notifyError}`, `；通知失败：${notifyError}`)
+    : transition === 'alert'
+      ? bi(' (alert sent)', '（已发送告警）')
+      : transition === 'resolve'
+        ? bi(' ("resolved" sent)', '（已发送恢复消息）')
+        : bi('', '');
+  return bi(`${statusWords[state.status].en}${value}${event.en}`, `${statusWords[state.status].zh}${value}${event.zh}`);
+}
