@@ -100,8 +100,11 @@ for (const { kind, available, create } of await storeTargets()) {
       await notifyIncident(store, targets, update(true, t0), options());
       await store.close();
       const { store: opened, backend } = await target.open();
-      await migrations['0013_monitor_history']?.down?.(backend.db);
-      await rawSql(backend, "delete from golive_migration where name = '0013_monitor_history'");
+      // Back to the schema before 0013: it and every later migration undone, newest first.
+      for (const name of Object.keys(migrations).filter((name) => name >= '0013').sort().reverse()) {
+        await migrations[name]?.down?.(backend.db);
+        await rawSql(backend, `delete from golive_migration where name = '${name}'`);
+      }
       await opened.close();
 
       ({ store } = await target.open());
