@@ -1,4 +1,4 @@
-import ignore, { type Ignore } from 'ignore';
+import { ignore, type Ignore } from './ignore-lib.js';
 import { bi } from '../core/text.js';
 import type { LeftoversConfig } from './config.js';
 import { compileRules, type CompiledRules } from './engine.js';

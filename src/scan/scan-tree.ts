@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import ignore from 'ignore';
+import { ignore } from './ignore-lib.js';
 import { GoliveError, exitCodes } from '../core/errors.js';
 import { bi } from '../core/text.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
