@@ -23,7 +23,7 @@ interface Slot {
  * Jobs posted to one worker ahead of its replies: the next one already waits in its inbox when it finishes a batch,
  * so it does not sit idle until the calling thread, busy scanning its own share, gets round to its reply.
  */
-const depth = 2;
+export const sharesPerWorker = 2;
 
 /**
  * Starts the worker module that lives next to this file: `worker.js` in dist/, or `worker.ts` when running
@@ -103,12 +103,12 @@ export class WorkerPool {
 
   /** How many batches the ready workers can hold at once (0 while all are still starting); more waits in the pool's queue. */
   get capacity(): number {
-    return this.slots.filter((s) => s.ready === true && s.dead !== true).length * depth;
+    return this.slots.filter((s) => s.ready === true && s.dead !== true).length * sharesPerWorker;
   }
 
   private pump(): void {
     for (const slot of this.slots) {
-      while (this.queue.length > 0 && slot.posted.length < depth && slot.ready === true && slot.dead !== true) {
+      while (this.queue.length > 0 && slot.posted.length < sharesPerWorker && slot.ready === true && slot.dead !== true) {
         const job = this.queue.shift() as Job;
         slot.posted.push(job);
         slot.worker.ref();

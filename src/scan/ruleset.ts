@@ -78,14 +78,21 @@ type PathPredicate = (path: string, dir: string) => boolean;
  */
 function byDirectory(directory: (dir: string) => boolean, file: (path: string) => boolean): PathPredicate {
   const directories = new Map<string, boolean>();
+  // Files come listing by listing: the directory asked last answers most files without a map lookup.
+  let lastDir = '';
+  let lastMatched = false;
   return (path, dir) => {
     if (dir !== '') {
-      let matched = directories.get(dir);
-      if (matched === undefined) {
-        matched = directory(dir);
-        directories.set(dir, matched);
+      if (dir !== lastDir) {
+        let matched = directories.get(dir);
+        if (matched === undefined) {
+          matched = directory(dir);
+          directories.set(dir, matched);
+        }
+        lastDir = dir;
+        lastMatched = matched;
       }
-      if (matched) return true;
+      if (lastMatched) return true;
     }
     return file(path);
   };

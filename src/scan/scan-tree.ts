@@ -6,7 +6,7 @@ import { bi } from '../core/text.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
 import type { ScanConfig } from './config.js';
 import { defaultScanConfig } from './defaults.js';
-import { takePrestarted, workerCount, WorkerPool } from './pool.js';
+import { sharesPerWorker, takePrestarted, workerCount, WorkerPool } from './pool.js';
 import { fileScanner, runBatch } from './run-batch.js';
 import type { FileScanner } from './scan-file.js';
 import type { RuleSetSpec } from './ruleset.js';
@@ -20,6 +20,8 @@ const inlineLimit = 400;
 const workerBudget = 256;
 /** Files per share the calling thread takes between worker replies. */
 const callerBudget = 64;
+/** A share holds up to budget / dirsPerFile directories. */
+const dirsPerFile = 4;
 
 /**
  * Worker pools kept warm between scans, by setup (a check re-run, `--until-pass`, the secrets and files checks of one
@@ -147,11 +149,19 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     options.onProgress?.({ ...progress });
   };
   let nextId = 0;
-  /** The next share: cut-short files first, else one directory (its subtree is walked by the taker). */
+  /** Shares that can be out at once: each worker's plus the calling thread's own. */
+  const takers = workers * sharesPerWorker + 1;
+  /**
+   * The next share: cut-short files first, then directories (their subtrees are walked by the taker, which hands back
+   * what its budget did not reach). Several directories per share: in a deep tree of small directories (the benchmark
+   * corpus has 2.5 files per directory) one directory is often a share of a few files, and a worker spent a fifth of a
+   * scan waiting for the calling thread to answer such shares.
+   */
   const nextRequest = (budget: number): BatchRequest | undefined => {
-    if (pendingFiles.length > 0) return { id: nextId++, files: pendingFiles.splice(0, budget), dirs: [], budget };
-    const dir = pendingDirs.shift();
-    return dir === undefined ? undefined : { id: nextId++, files: [], dirs: [dir], budget };
+    const files = pendingFiles.splice(0, budget);
+    // At most an equal part of the directories waiting, so one share never takes what another thread could be walking.
+    const dirs = files.length < budget ? pendingDirs.splice(0, Math.min(Math.ceil(budget / dirsPerFile), Math.ceil(pendingDirs.length / takers))) : [];
+    return files.length === 0 && dirs.length === 0 ? undefined : { id: nextId++, files, dirs, budget };
   };
 
   // Build output (dist/, unpackage/, minified bundles) repeats the source it was built from, minified beyond reading.
