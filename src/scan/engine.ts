@@ -83,6 +83,9 @@ interface PendingLine {
 
 /** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
 export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): RawMatch[] {
+  const hits = compiled.matcher.hits(buf);
+  // Most files: no keyword, nothing else to do (and nothing allocated for them).
+  if (hits.length === 0 && compiled.always.length === 0) return [];
   const pending = new Map<number, PendingLine>();
 
   const register = (number: number, start: number, end: number, ruleIndex: number, around: number): void => {
@@ -103,8 +106,10 @@ export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): 
     }
   };
 
-  compiled.matcher.scan(buf, (offset, keyword, line) => {
-    const here = lineAt(buf, offset, line);
+  for (let h = 0; h < hits.length; h += 3) {
+    const offset = hits[h] as number;
+    const keyword = hits[h + 1] as number;
+    const here = lineAt(buf, offset, hits[h + 2] as number);
     for (const ruleIndex of compiled.keywordRules[keyword] ?? []) {
       register(here.number, here.start, here.end, ruleIndex, offset);
       const rule = compiled.rules[ruleIndex] as Rule;
@@ -124,7 +129,7 @@ export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): 
         register(here.number + k, nextStart, end, ruleIndex, nextStart);
       }
     }
-  });
+  }
 
   if (compiled.always.length > 0) {
     let start = 0;

@@ -119,7 +119,17 @@ export class KeywordMatcher {
 
   /** Calls `onHit(offset, keywordIndex, line)` for each occurrence, by increasing offset; `line` is 1-based. */
   scan(buf: Uint8Array, onHit: (offset: number, keyword: number, line: number) => void): void {
-    if (this.patterns.length === 0) return;
+    const found = this.hits(buf);
+    for (let h = 0; h < found.length; h += 3) onHit(found[h] as number, found[h + 1] as number, found[h + 2] as number);
+  }
+
+  /**
+   * Every occurrence as a flat list of (offset, keywordIndex, line) triples, by increasing offset (then keyword);
+   * `line` is 1-based. Collected before any caller code runs, so a caller may scan again with the same matcher.
+   */
+  hits(buf: Uint8Array): number[] {
+    const out: number[] = [];
+    if (this.patterns.length === 0) return out;
     const { shift, buckets } = this.tables;
     const patterns = this.patterns;
     const m = this.window;
@@ -144,12 +154,13 @@ export class KeywordMatcher {
           while (k < p.length && fold[buf[start + k] as number] === p[k]) k++;
           if (k === p.length) {
             for (; counted < start; counted++) if (buf[counted] === 10) line++;
-            onHit(start, index, line);
+            out.push(start, index, line);
           }
         }
       }
       i++;
     }
+    return out;
   }
 }
 

@@ -185,11 +185,19 @@ export class RuleSet {
   /** The compiled rules that apply to `file` (relative, posix). Each path test runs once per file. */
   forFile(file: string): CompiledRules {
     const dir = directoryOf(file);
-    const passed = this.tests.map((test) => test(file, dir));
+    const { tests } = this;
     // One bit per test while they fit in a small integer (always, but for plans with dozens of path-bound patterns).
-    const key = passed.length <= 30 ? passed.reduce((bits, ok, i) => (ok ? bits | (1 << i) : bits), 0) : passed.map((ok) => (ok ? '1' : '0')).join('');
+    let key: number | string;
+    if (tests.length <= 30) {
+      let bits = 0;
+      for (let i = 0; i < tests.length; i++) if ((tests[i] as PathPredicate)(file, dir)) bits |= 1 << i;
+      key = bits;
+    } else {
+      key = tests.map((test) => (test(file, dir) ? '1' : '0')).join('');
+    }
     let compiled = this.cache.get(key);
     if (compiled === undefined) {
+      const passed = tests.map((test) => test(file, dir));
       compiled = compileRules(
         this.rules.filter((_, index) => {
           const test = this.ruleTest[index] as number;

@@ -90,14 +90,12 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     this.furthestPiece = Math.max(0, ...this.pieces);
   }
 
-  /** Same hits in the same order as `KeywordMatcher.scan` (the property test in wasm-matcher.test.ts holds it to that). */
-  override scan(buf: Uint8Array, onHit: (offset: number, keyword: number, line: number) => void): void {
-    if (this.patterns.length === 0) return;
+  /** Same hits in the same order as `KeywordMatcher.hits` (the property test in wasm-matcher.test.ts holds it to that). */
+  override hits(buf: Uint8Array): number[] {
+    const out: number[] = [];
+    if (this.patterns.length === 0) return out;
     const runtime = (this.runtime ??= this.instantiate());
-    if (runtime === null) {
-      super.scan(buf, onHit);
-      return;
-    }
+    if (runtime === null) return super.hits(buf);
     const { exports, bytes, words, layout } = runtime;
     const m = this.window;
     // Newlines are counted up to `counted` (absolute), lazily: only where a hit needs its line number.
@@ -124,18 +122,12 @@ export class WasmKeywordMatcher extends KeywordMatcher {
         }
       }
       if (found.length > 0) {
-        // Copied out (with line numbers) first, so a callback that scans again with this matcher cannot overwrite them.
         const order = found.length === 2 ? [0] : sortedPairs(found);
-        const lines = new Uint32Array(order.length);
-        for (let h = 0; h < order.length; h++) {
-          const offset = c0 + (found[order[h] as number] as number);
+        for (const pair of order) {
+          const offset = c0 + (found[pair] as number);
           line += exports.countLines(layout.buf + counted - c0, layout.buf + offset - c0);
           counted = offset;
-          lines[h] = line;
-        }
-        for (let h = 0; h < order.length; h++) {
-          const pair = order[h] as number;
-          onHit(c0 + (found[pair] as number), found[pair + 1] as number, lines[h] as number);
+          out.push(offset, found[pair + 1] as number, line);
         }
       }
       if (c1 < buf.length) {
@@ -143,6 +135,7 @@ export class WasmKeywordMatcher extends KeywordMatcher {
         counted = c1;
       }
     }
+    return out;
   }
 
   private instantiate(): Runtime | null {
