@@ -81,9 +81,11 @@ interface PendingLine {
   windows: [number, number][];
 }
 
-/** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
-export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): RawMatch[] {
-  const hits = compiled.matcher.hits(buf);
+/**
+ * Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. `hits` are the
+ * prefilter's hits when another thread has already found them with the same rule set (`matcher.hits`).
+ */
+export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules, hits = compiled.matcher.hits(buf)): RawMatch[] {
   // Most files: no keyword, nothing else to do (and nothing allocated for them).
   if (hits.length === 0 && compiled.always.length === 0) return [];
   const pending = new Map<number, PendingLine>();

@@ -113,7 +113,8 @@ export class WorkerPool {
         slot.posted.push(job);
         slot.worker.ref();
         const message: WorkerMessage = job.request;
-        slot.worker.postMessage(message);
+        // Heavy files' bytes move to the worker without a copy (each has its own ArrayBuffer).
+        slot.worker.postMessage(message, job.request.heavy?.map((file) => file.bytes.buffer as ArrayBuffer) ?? []);
       }
     }
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ignore } from './ignore-lib.js';
 import { GoliveError, exitCodes } from '../core/errors.js';
 import { bi } from '../core/text.js';
-import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
+import type { BatchRequest, BatchResult, HeavyFile, WorkerSetup } from './batch.js';
 import type { ScanConfig } from './config.js';
 import { defaultScanConfig } from './defaults.js';
 import { sharesPerWorker, takePrestarted, workerCount, WorkerPool } from './pool.js';
@@ -22,6 +22,13 @@ const workerBudget = 256;
 const callerBudget = 64;
 /** A share holds up to budget / dirsPerFile directories. */
 const dirsPerFile = 4;
+/** Heavy files (read and prefiltered by the calling thread, see scanFileLight) per worker share and per own share. */
+const heavyPerWorkerShare = 256;
+const heavyPerCallerShare = 16;
+/** A heavy file costs a worker about as much as this many files of a share it walks (listing, reading, prefilter). */
+const heavyCost = 1;
+/** Heavy files waiting beyond this many: the calling thread runs their rules itself before reading more. */
+const heavyBacklog = 1024;
 
 /**
  * Worker pools kept warm between scans, by setup (a check re-run, `--until-pass`, the secrets and files checks of one
@@ -128,9 +135,9 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const workers = workerCount(options.workers);
   const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey };
   let inline: FileScanner | undefined;
-  const runInline = (request: BatchRequest): BatchResult => {
+  const runInline = (request: BatchRequest, light = false): BatchResult => {
     inline ??= fileScanner(setup);
-    return runBatch(request, inline);
+    return runBatch(request, inline, light);
   };
 
   const findings: Finding[] = [];
@@ -139,7 +146,10 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   // Work not yet handed out: whole directories (walked by whoever takes them) and files of a listing cut short.
   const pendingFiles: WalkFile[] = [];
   const pendingDirs: DirTask[] = [];
+  // Files the calling thread read and prefiltered while workers run, whose rules are still to run (see scanFileLight).
+  const pendingHeavy: HeavyFile[] = [];
   const collect = (result: BatchResult): void => {
+    if (result.heavy !== undefined) pendingHeavy.push(...result.heavy);
     findings.push(...result.findings);
     skipped.push(...result.skipped);
     progress.files += result.files;
@@ -162,6 +172,18 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     // At most an equal part of the directories waiting, so one share never takes what another thread could be walking.
     const dirs = files.length < budget ? pendingDirs.splice(0, Math.min(Math.ceil(budget / dirsPerFile), Math.ceil(pendingDirs.length / takers))) : [];
     return files.length === 0 && dirs.length === 0 ? undefined : { id: nextId++, files, dirs, budget };
+  };
+  const heavyRequest = (count: number): BatchRequest => ({ id: nextId++, files: [], dirs: [], budget: 0, heavy: pendingHeavy.splice(0, count) });
+  /**
+   * A worker's next share: the calling thread's heavy files waiting (all of them, up to a limit), plus a share of the
+   * tree to walk, smaller by about the time the heavy files take.
+   */
+  const nextWorkerRequest = (): BatchRequest | undefined => {
+    const heavy = pendingHeavy.splice(0, heavyPerWorkerShare);
+    const budget = workerBudget - heavy.length * heavyCost;
+    const request = budget > 0 ? nextRequest(budget) : undefined;
+    if (heavy.length === 0) return request;
+    return request === undefined ? { id: nextId++, files: [], dirs: [], budget: 0, heavy } : { ...request, heavy };
   };
 
   // Build output (dist/, unpackage/, minified bundles) repeats the source it was built from, minified beyond reading.
@@ -187,7 +209,7 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     let inFlight = 0;
     let failure: { error: unknown } | undefined;
     const feed = (running: WorkerPool): void => {
-      for (let request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined; request !== undefined; request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined) {
+      for (let request = inFlight < running.capacity ? nextWorkerRequest() : undefined; request !== undefined; request = inFlight < running.capacity ? nextWorkerRequest() : undefined) {
         inFlight++;
         running.run(request).then(
           (result) => {
@@ -209,9 +231,14 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
       options.signal?.throwIfAborted();
       if (failure !== undefined) throw failure.error;
       if (pool !== undefined) feed(pool);
-      const own = nextRequest(callerBudget);
-      if (own !== undefined) {
-        collect(runInline(own));
+      // With workers, this thread reads and prefilters (light shares) and leaves the rules to them; it runs them itself
+      // only when too many heavy files wait (their bytes are held in memory), or when no worker is left to take them.
+      const heavyHere = pendingHeavy.length > heavyBacklog || (pendingHeavy.length > 0 && pool?.usable !== true);
+      let request = heavyHere ? heavyRequest(heavyPerCallerShare) : nextRequest(callerBudget);
+      // Nothing left to read and no share out: the heavy files waiting are this thread's (a worker still starting takes none).
+      if (request === undefined && inFlight === 0 && pendingHeavy.length > 0) request = heavyRequest(heavyPerCallerShare);
+      if (request !== undefined) {
+        collect(runInline(request, pool !== undefined));
         // Lets worker replies in between shares.
         if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
