@@ -8,20 +8,26 @@ export function fileScanner(setup: WorkerSetup): FileScanner {
   return { ruleSet: new RuleSet(setup.spec), maxBytes: setup.maxFileBytes, reportsSecrets: setup.spec.group !== 'leftovers', fingerprintKey: setup.fingerprintKey };
 }
 
+/** Files a share scans before it may end early on request (`handBack`). */
+const handBackAfter = 16;
+
 /**
  * Scans a share of the tree, walking its directories depth first; used by workers and by the inline path alike. With
  * `light` (the calling thread while workers run), files with keyword hits come back in `heavy` instead of being
- * scanned by the rules here. Heavy files in the request (from the calling thread) are scanned first.
+ * scanned by the rules here. Heavy files in the request (from the calling thread) are scanned first. `handBack`, asked
+ * between files, ends the share early: what it has not reached comes back as pending, as when its budget is spent.
  */
-export function runBatch(request: BatchRequest, scanner: FileScanner, light = false): BatchResult {
+export function runBatch(request: BatchRequest, scanner: FileScanner, light = false, handBack?: () => boolean): BatchResult {
   const result: BatchResult = { id: request.id, findings: [], skipped: [], files: 0, bytes: 0, pending: { files: [], dirs: [] } };
   // Counted (files, bytes, encoding) by the thread that read them.
   for (const file of request.heavy ?? []) result.findings.push(...scanHeavy(file, scanner));
   const heavy: HeavyFile[] = [];
   let visited = 0;
+  // The budget is spent, or (after a few files) the thread that hands out shares asks for the rest back.
+  const over = (): boolean => visited >= request.budget || (visited >= handBackAfter && handBack?.() === true);
   const scan = (files: readonly WalkFile[]): void => {
     for (let index = 0; index < files.length; index++) {
-      if (visited >= request.budget) {
+      if (over()) {
         result.pending.files.push(...files.slice(index));
         return;
       }
@@ -36,7 +42,7 @@ export function runBatch(request: BatchRequest, scanner: FileScanner, light = fa
   };
   scan(request.files);
   const stack: DirTask[] = [...request.dirs].reverse();
-  while (stack.length > 0 && visited < request.budget) {
+  while (stack.length > 0 && !over()) {
     const listing = listDirectory(stack.pop() as DirTask);
     result.skipped.push(...listing.skipped);
     scan(listing.files);

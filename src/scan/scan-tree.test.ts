@@ -212,6 +212,24 @@ describe('scanTree walking', () => {
     expect(full.findings.map((f) => f.rule).sort()).toEqual(['connection-string-password', 'todo-marker']);
   });
 
+  it('ends a share early when asked, handing back every file and directory it has not reached', () => {
+    for (let d = 0; d < 6; d++) for (let i = 0; i < 10; i++) put(`d${d}/f${i}.js`, `// TODO ${d}.${i}\n`);
+    const setup: WorkerSetup = { spec: { group: 'all', leftovers: defaultScanConfig().leftovers, patterns: [] }, maxFileBytes: 1 << 20, fingerprintKey: undefined };
+    const scanner = fileScanner(setup);
+    const whole = runBatch({ id: 1, files: [], dirs: [(startOf(root, []) as { dir: DirTask }).dir], budget: 1000 }, scanner);
+
+    const shares = [runBatch({ id: 2, files: [], dirs: [(startOf(root, []) as { dir: DirTask }).dir], budget: 1000 }, scanner, false, () => true)];
+    for (let last = shares[0]; last !== undefined && (last.pending.files.length > 0 || last.pending.dirs.length > 0); ) {
+      last = runBatch({ id: 3, files: last.pending.files, dirs: last.pending.dirs, budget: 1000 }, scanner, false, () => true);
+      shares.push(last);
+    }
+
+    expect(shares[0]?.files).toBe(16);
+    expect(shares.length).toBeGreaterThan(3);
+    expect(shares.flatMap((s) => s.findings).sort((a, b) => a.file.localeCompare(b.file))).toEqual([...whole.findings].sort((a, b) => a.file.localeCompare(b.file)));
+    expect(whole.files).toBe(60);
+  });
+
   it('runs scans of different setups at the same time on their own warm pools', async () => {
     for (let d = 0; d < 30; d++) for (let i = 0; i < 20; i++) put(`mod${d}/f${i}.js`, `// TODO ${d}.${i}\nexport const url = '${i === 7 ? dbUrl : 'x'}';\n`);
 

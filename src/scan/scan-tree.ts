@@ -25,6 +25,8 @@ const dirsPerFile = 4;
 /** Heavy files (read and prefiltered by the calling thread, see scanFileLight) per worker share and per own share. */
 const heavyPerWorkerShare = 256;
 const heavyPerCallerShare = 16;
+/** Fewer directories than this per taker waiting: workers take small shares, so that the rest comes back soon. */
+const dirsPerTaker = 8;
 /** A heavy file costs a worker about as much as this many files of a share it walks (listing, reading, prefilter). */
 const heavyCost = 1;
 /** Heavy files waiting beyond this many: the calling thread runs their rules itself before reading more. */
@@ -167,10 +169,13 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
    * corpus has 2.5 files per directory) one directory is often a share of a few files, and a worker spent a fifth of a
    * scan waiting for the calling thread to answer such shares.
    */
-  const nextRequest = (budget: number): BatchRequest | undefined => {
+  const nextRequest = (budget: number, worker = false): BatchRequest | undefined => {
     const files = pendingFiles.splice(0, budget);
-    // At most an equal part of the directories waiting, so one share never takes what another thread could be walking.
-    const dirs = files.length < budget ? pendingDirs.splice(0, Math.min(Math.ceil(budget / dirsPerFile), Math.ceil(pendingDirs.length / takers))) : [];
+    // At most an equal part of the directories waiting, so one share never takes what another thread could be walking;
+    // a worker's part is rounded down, so the calling thread, which answers the workers only between its own shares,
+    // is not left waiting for a share that took the last directories (a worker's first shares run cold and slow).
+    const part = (worker ? Math.floor : Math.ceil)(pendingDirs.length / takers);
+    const dirs = files.length < budget ? pendingDirs.splice(0, Math.min(Math.ceil(budget / dirsPerFile), part)) : [];
     return files.length === 0 && dirs.length === 0 ? undefined : { id: nextId++, files, dirs, budget };
   };
   const heavyRequest = (count: number): BatchRequest => ({ id: nextId++, files: [], dirs: [], budget: 0, heavy: pendingHeavy.splice(0, count) });
@@ -180,8 +185,10 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
    */
   const nextWorkerRequest = (): BatchRequest | undefined => {
     const heavy = pendingHeavy.splice(0, heavyPerWorkerShare);
-    const budget = workerBudget - heavy.length * heavyCost;
-    const request = budget > 0 ? nextRequest(budget) : undefined;
+    // While few directories wait, small shares: a share hands back the directories it did not reach only when it ends,
+    // and until then the other threads may have nothing left to walk.
+    const budget = (pendingDirs.length < takers * dirsPerTaker ? callerBudget : workerBudget) - heavy.length * heavyCost;
+    const request = budget > 0 ? nextRequest(budget, true) : undefined;
     if (heavy.length === 0) return request;
     return request === undefined ? { id: nextId++, files: [], dirs: [], budget: 0, heavy } : { ...request, heavy };
   };
@@ -230,7 +237,9 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     for (;;) {
       options.signal?.throwIfAborted();
       if (failure !== undefined) throw failure.error;
-      if (pool !== undefined) feed(pool);
+      // Not before this thread's first share: the tree starts as one directory, and a worker taking it would leave this
+      // thread waiting until its share comes back with the rest.
+      if (pool !== undefined && nextId > 0) feed(pool);
       // With workers, this thread reads and prefilters (light shares) and leaves the rules to them; it runs them itself
       // only when too many heavy files wait (their bytes are held in memory), or when no worker is left to take them.
       const heavyHere = pendingHeavy.length > heavyBacklog || (pendingHeavy.length > 0 && pool?.usable !== true);
@@ -244,14 +253,17 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
         continue;
       }
       if (inFlight === 0) break;
+      pool?.hungry(true);
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
       wake = undefined;
+      pool?.hungry(false);
     }
     completed = true;
   } finally {
     over = true;
+    lease?.pool.hungry(false);
     options.signal?.removeEventListener('abort', onAbort);
     // A pool that finished its work stays for the next scan; one left mid-way (abort, failure) is stopped.
     lease?.release(!completed);
