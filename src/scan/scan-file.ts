@@ -89,8 +89,13 @@ function scanRead(file: WalkFile, scanner: FileScanner, light: boolean): FileRes
   const hits = compiled.matcher.hits(read.buf);
   // The same answer scanBytes gives a file without a keyword hit: no content findings.
   if (hits.length === 0 && compiled.always.length === 0) result.findings = withPathFindings(file.rel, scanner, []);
-  // A copy with its own memory (the read buffer is reused for the next file), so it can be transferred to a worker.
-  else result.heavy = { rel: file.rel, bytes: new Uint8Array(read.buf), hits };
+  else {
+    // A copy with its own memory (the read buffer is reused for the next file), so it can be transferred to a worker;
+    // allocUnsafeSlow: not from Buffer's shared pool, and not zeroed before the copy.
+    const bytes = Buffer.allocUnsafeSlow(read.buf.length);
+    read.buf.copy(bytes);
+    result.heavy = { rel: file.rel, bytes, hits };
+  }
   return result;
 }
 
