@@ -81,13 +81,19 @@ interface PendingLine {
   windows: [number, number][];
 }
 
-/**
- * Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. `hits` are the
- * prefilter's hits when another thread has already found them with the same rule set (`matcher.hits`).
- */
-export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules, hits = compiled.matcher.hits(buf)): RawMatch[] {
+/** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
+export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): RawMatch[] {
+  const hits = compiled.matcher.hits(buf);
   // Most files: no keyword, nothing else to do (and nothing allocated for them).
-  if (hits.length === 0 && compiled.always.length === 0) return [];
+  return hits.length === 0 && compiled.always.length === 0 ? [] : runRules(buf, file, compiled, hits);
+}
+
+/**
+ * The rules woken by the prefilter's hits (`matcher.hits` of the same rule set, possibly found by another thread).
+ * Apart from scanBuffer so that each stays monomorphic: a worker calls this with hits the calling thread found, and
+ * scanBuffer for its own files; one function doing both was deoptimised and compiled again twice per worker.
+ */
+export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hits: readonly number[]): RawMatch[] {
   const pending = new Map<number, PendingLine>();
 
   const register = (number: number, start: number, end: number, ruleIndex: number, around: number): void => {

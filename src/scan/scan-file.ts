@@ -1,6 +1,6 @@
 import type { HeavyFile } from './batch.js';
 import type { RawMatch } from './engine.js';
-import { scanBuffer } from './engine.js';
+import { runRules, scanBuffer } from './engine.js';
 import { pathFinding, toFindings } from './findings.js';
 import { readCandidate } from './read.js';
 import { compiledSecretRules } from './redact.js';
@@ -33,7 +33,8 @@ export interface FileResult {
  * keyword hits of that rule set when they are known already (a file the calling thread read, see `scanFileLight`).
  */
 export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner, hits?: number[]): Finding[] {
-  const matches = scanBuffer(buf, rel, scanner.ruleSet.forFile(rel), hits);
+  const compiled = scanner.ruleSet.forFile(rel);
+  const matches = hits === undefined ? scanBuffer(buf, rel, compiled) : runRules(buf, rel, compiled, hits);
   if (matches.length === 0) return [];
   const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
   return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey);
