@@ -34,11 +34,18 @@ describe('startEarly', () => {
   });
 
   it('starts nothing for a file, a missing path, --workers 0, help or another command', async () => {
-    const lines = [['scan', 'a.js', '--workers', '2'], ['scan', 'missing', '--workers', '2'], ['scan', '.', '--workers', '0'], ['scan', '--workers', '2', '--help'], ['run', 'start', '--workers', '2']];
+    const lines = [
+      ['scan', 'a.js', '--workers', '2'],
+      ['scan', 'missing', '--workers', '2'],
+      ['scan', 'a.js/below-a-file', '--workers', '2'],
+      ['scan', '.', '--workers', '0'],
+      ['scan', '--workers', '2', '--help'],
+      ['run', 'start', '--workers', '2'],
+    ];
 
     const results: number[][] = [];
     for (const argv of lines) results.push(await started(argv, [2]));
 
-    expect(results).toEqual([[], [], [], [], []]);
+    expect(results).toEqual([[], [], [], [], [], []]);
   });
 });

@@ -27,6 +27,10 @@ export async function startEarly(argv: readonly string[], cwd: string): Promise<
     else if (!arg.startsWith('-')) target ??= arg;
   }
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) return;
-  if (statSync(path.resolve(cwd, target ?? '.'), { throwIfNoEntry: false })?.isDirectory() !== true) return;
+  try {
+    if (statSync(path.resolve(cwd, target ?? '.'), { throwIfNoEntry: false })?.isDirectory() !== true) return;
+  } catch {
+    return; // an unreadable path: the scan itself says so, in its own words
+  }
   (await import('../scan/pool.js')).prestartWorkers(workers);
 }
