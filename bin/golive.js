@@ -15,6 +15,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
       stream.write = () => true;
     });
   }
+  // `golive scan <dir>` starts its worker threads before the CLI is loaded (see src/cli/early.ts).
+  await (await import('../dist/cli/early.js')).startEarly(args, process.cwd());
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(args);
 }

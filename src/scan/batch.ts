@@ -19,6 +19,19 @@ export interface BatchRequest {
   files: WalkFile[];
   dirs: DirTask[];
   budget: number;
+  /** Files the calling thread read and prefiltered, to run the rules on (their bytes are transferred, not copied). */
+  heavy?: HeavyFile[];
+}
+
+/**
+ * A file read by the calling thread whose keyword prefilter found hits (`scanFileLight`): its bytes (with their own
+ * ArrayBuffer) and the hits as (offset, keyword, line) triples of the rule set `RuleSet.forFile(rel)` gives, which
+ * every thread builds the same from the same setup.
+ */
+export interface HeavyFile {
+  rel: string;
+  bytes: Uint8Array;
+  hits: number[];
 }
 
 export interface BatchResult {
@@ -28,6 +41,8 @@ export interface BatchResult {
   files: number;
   bytes: number;
   pending: { files: WalkFile[]; dirs: DirTask[] };
+  /** Files read in a light share (`runBatch(…, true)`, calling thread only) whose rules are still to run. */
+  heavy?: HeavyFile[];
 }
 
 /** What the pool posts to a worker: its setup (before the first share, and again when a warm pool serves another scan) or a share. */

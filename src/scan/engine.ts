@@ -83,6 +83,17 @@ interface PendingLine {
 
 /** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
 export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): RawMatch[] {
+  const hits = compiled.matcher.hits(buf);
+  // Most files: no keyword, nothing else to do (and nothing allocated for them).
+  return hits.length === 0 && compiled.always.length === 0 ? [] : runRules(buf, file, compiled, hits);
+}
+
+/**
+ * The rules woken by the prefilter's hits (`matcher.hits` of the same rule set, possibly found by another thread).
+ * Apart from scanBuffer so that each stays monomorphic: a worker calls this with hits the calling thread found, and
+ * scanBuffer for its own files; one function doing both was deoptimised and compiled again twice per worker.
+ */
+export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hits: readonly number[]): RawMatch[] {
   const pending = new Map<number, PendingLine>();
 
   const register = (number: number, start: number, end: number, ruleIndex: number, around: number): void => {
@@ -103,8 +114,10 @@ export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): 
     }
   };
 
-  compiled.matcher.scan(buf, (offset, keyword, line) => {
-    const here = lineAt(buf, offset, line);
+  for (let h = 0; h < hits.length; h += 3) {
+    const offset = hits[h] as number;
+    const keyword = hits[h + 1] as number;
+    const here = lineAt(buf, offset, hits[h + 2] as number);
     for (const ruleIndex of compiled.keywordRules[keyword] ?? []) {
       register(here.number, here.start, here.end, ruleIndex, offset);
       const rule = compiled.rules[ruleIndex] as Rule;
@@ -124,7 +137,7 @@ export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): 
         register(here.number + k, nextStart, end, ruleIndex, nextStart);
       }
     }
-  });
+  }
 
   if (compiled.always.length > 0) {
     let start = 0;

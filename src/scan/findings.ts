@@ -1,4 +1,4 @@
-import { createHmac, hash } from 'node:crypto';
+import { crypto } from './crypto-lib.js';
 import type { RawMatch } from './engine.js';
 import { preview, redactValue } from './redact.js';
 import type { Finding, Severity } from './types.js';
@@ -9,9 +9,9 @@ import type { Finding, Severity } from './types.js';
  * redacted form (`••••3f` and its length), which says no more than the preview. Leftovers hash the trimmed line.
  */
 export function fingerprint(rule: string, file: string, value: string, secret: boolean, key: string | undefined): string {
-  if (key !== undefined) return createHmac('sha256', key).update(`${rule}\0${file}\0${value}`).digest('hex').slice(0, 32);
+  if (key !== undefined) return crypto().createHmac('sha256', key).update(`${rule}\0${file}\0${value}`).digest('hex').slice(0, 32);
   const shown = secret ? `${redactValue(value)}\0${value.length}` : value;
-  return hash('sha256', `${rule}\0${file}\0${shown}`, 'hex').slice(0, 32);
+  return crypto().hash('sha256', `${rule}\0${file}\0${shown}`, 'hex').slice(0, 32);
 }
 
 /** A finding about a file as a whole (a key store by its name): no line is shown, only the name. */

@@ -23,20 +23,27 @@ interface Slot {
  * Jobs posted to one worker ahead of its replies: the next one already waits in its inbox when it finishes a batch,
  * so it does not sit idle until the calling thread, busy scanning its own share, gets round to its reply.
  */
-const depth = 2;
+export const sharesPerWorker = 2;
 
 /**
  * Starts the worker module that lives next to this file: `worker.js` in dist/, or `worker.ts` when running
  * from source (vitest, tsx). Node 20 does not apply `--import tsx` hooks to a worker's entry module, so the
  * source path boots through a tiny script that registers tsx first and then imports the TypeScript worker.
  */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+function startWorker(hunger: Int32Array): Worker {
+  const workerData: ScanWorkerData = { hunger };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   // require.resolve picks the package's CommonJS build; its ESM twin is the one whose register() works here.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** What a scan worker gets when it starts. */
+export interface ScanWorkerData {
+  /** Non-zero while the calling thread has nothing of its own to walk: a worker then ends its share early (`runBatch`). */
+  hunger: Int32Array;
 }
 
 /** Worker threads for a scan: as asked, else one per core besides the calling thread's (which scans too). */
@@ -51,12 +58,13 @@ export function workerCount(requested?: number): number {
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
+  private readonly hunger = new Int32Array(new SharedArrayBuffer(4));
   private readonly queue: Job[] = [];
   private closed = false;
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker();
+      const worker = startWorker(this.hunger);
       worker.unref();
       const slot: Slot = { worker, posted: [] };
       worker.on('message', (reply: WorkerReply) => {
@@ -92,6 +100,15 @@ export class WorkerPool {
     for (const slot of this.slots) if (slot.dead !== true) slot.worker.postMessage(message);
   }
 
+  /**
+   * Says whether the calling thread is waiting with nothing of its own to walk. Workers then end their shares after a
+   * few files and hand back the directories they have not reached, instead of finishing a share the calling thread
+   * could have helped with (a worker's first shares run cold, and a share hands back its rest only when it ends).
+   */
+  hungry(waiting: boolean): void {
+    Atomics.store(this.hunger, 0, waiting ? 1 : 0);
+  }
+
   /** Scans a batch on the next free worker. */
   run(request: BatchRequest): Promise<BatchResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
@@ -103,17 +120,18 @@ export class WorkerPool {
 
   /** How many batches the ready workers can hold at once (0 while all are still starting); more waits in the pool's queue. */
   get capacity(): number {
-    return this.slots.filter((s) => s.ready === true && s.dead !== true).length * depth;
+    return this.slots.filter((s) => s.ready === true && s.dead !== true).length * sharesPerWorker;
   }
 
   private pump(): void {
     for (const slot of this.slots) {
-      while (this.queue.length > 0 && slot.posted.length < depth && slot.ready === true && slot.dead !== true) {
+      while (this.queue.length > 0 && slot.posted.length < sharesPerWorker && slot.ready === true && slot.dead !== true) {
         const job = this.queue.shift() as Job;
         slot.posted.push(job);
         slot.worker.ref();
         const message: WorkerMessage = job.request;
-        slot.worker.postMessage(message);
+        // Heavy files' bytes move to the worker without a copy (each has its own ArrayBuffer).
+        slot.worker.postMessage(message, job.request.heavy?.map((file) => file.bytes.buffer as ArrayBuffer) ?? []);
       }
     }
   }

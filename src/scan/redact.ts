@@ -63,16 +63,18 @@ function maskRandomTokens(text: string): string {
 
 const previewWidth = 160;
 
+/** Where a secret match sits in the UTF-8 bytes of its line, and what replaces it. */
+function secretSpan(lineText: string, m: RawMatch): { byteStart: number; byteEnd: number; text: string } {
+  const byteStart = Buffer.byteLength(lineText.slice(0, m.start));
+  return { byteStart, byteEnd: byteStart + Buffer.byteLength(lineText.slice(m.start, m.end)), text: replacement(m) };
+}
+
 /** The line a finding is on, with its own matches and any other recognised secret redacted, cut to about 160 characters. */
 export function preview(lineText: string, matchesOnLine: readonly RawMatch[], focus: RawMatch): string {
-  const buf = Buffer.from(lineText, 'utf8');
-  const spans = matchesOnLine
-    .filter((m) => m.rule.category === 'secret')
-    .map((m) => {
-      const byteStart = Buffer.byteLength(lineText.slice(0, m.start));
-      return { byteStart, byteEnd: byteStart + Buffer.byteLength(lineText.slice(m.start, m.end)), text: replacement(m) };
-    });
-  const redacted = maskRandomTokens(redactSecrets(replaceSpans(buf, spans)));
+  const secrets = matchesOnLine.filter((m) => m.rule.category === 'secret');
+  // A line without a secret match (most leftovers) is its own text after replaceSpans: no round trip through bytes.
+  const replaced = secrets.length === 0 ? lineText : replaceSpans(Buffer.from(lineText, 'utf8'), secrets.map((m) => secretSpan(lineText, m)));
+  const redacted = maskRandomTokens(redactSecrets(replaced));
   const trimmed = redacted.trim();
   if (trimmed.length <= previewWidth) return trimmed;
   const lead = redacted.length - redacted.trimStart().length;

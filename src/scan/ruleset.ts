@@ -1,4 +1,4 @@
-import ignore, { type Ignore } from 'ignore';
+import { ignore, type Ignore } from './ignore-lib.js';
 import { bi } from '../core/text.js';
 import type { LeftoversConfig } from './config.js';
 import { compileRules, type CompiledRules } from './engine.js';
@@ -78,14 +78,21 @@ type PathPredicate = (path: string, dir: string) => boolean;
  */
 function byDirectory(directory: (dir: string) => boolean, file: (path: string) => boolean): PathPredicate {
   const directories = new Map<string, boolean>();
+  // Files come listing by listing: the directory asked last answers most files without a map lookup.
+  let lastDir = '';
+  let lastMatched = false;
   return (path, dir) => {
     if (dir !== '') {
-      let matched = directories.get(dir);
-      if (matched === undefined) {
-        matched = directory(dir);
-        directories.set(dir, matched);
+      if (dir !== lastDir) {
+        let matched = directories.get(dir);
+        if (matched === undefined) {
+          matched = directory(dir);
+          directories.set(dir, matched);
+        }
+        lastDir = dir;
+        lastMatched = matched;
       }
-      if (matched) return true;
+      if (lastMatched) return true;
     }
     return file(path);
   };
@@ -178,11 +185,19 @@ export class RuleSet {
   /** The compiled rules that apply to `file` (relative, posix). Each path test runs once per file. */
   forFile(file: string): CompiledRules {
     const dir = directoryOf(file);
-    const passed = this.tests.map((test) => test(file, dir));
+    const { tests } = this;
     // One bit per test while they fit in a small integer (always, but for plans with dozens of path-bound patterns).
-    const key = passed.length <= 30 ? passed.reduce((bits, ok, i) => (ok ? bits | (1 << i) : bits), 0) : passed.map((ok) => (ok ? '1' : '0')).join('');
+    let key: number | string;
+    if (tests.length <= 30) {
+      let bits = 0;
+      for (let i = 0; i < tests.length; i++) if ((tests[i] as PathPredicate)(file, dir)) bits |= 1 << i;
+      key = bits;
+    } else {
+      key = tests.map((test) => (test(file, dir) ? '1' : '0')).join('');
+    }
     let compiled = this.cache.get(key);
     if (compiled === undefined) {
+      const passed = tests.map((test) => test(file, dir));
       compiled = compileRules(
         this.rules.filter((_, index) => {
           const test = this.ruleTest[index] as number;

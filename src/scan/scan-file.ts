@@ -1,5 +1,6 @@
+import type { HeavyFile } from './batch.js';
 import type { RawMatch } from './engine.js';
-import { scanBuffer } from './engine.js';
+import { runRules, scanBuffer } from './engine.js';
 import { pathFinding, toFindings } from './findings.js';
 import { readCandidate } from './read.js';
 import { compiledSecretRules } from './redact.js';
@@ -20,14 +21,20 @@ export interface FileScanner {
 export interface FileResult {
   findings: Finding[];
   skipped?: SkippedFile;
+  /** Read by `scanFileLight` and found to have keyword hits: the rules are still to run on it. */
+  heavy?: HeavyFile;
   /** Bytes scanned (0 when skipped unread). */
   bytes: number;
   scanned: boolean;
 }
 
-/** Scans one in-memory buffer with the rules that apply to `rel`; secrets are always known for redaction. */
-export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner): Finding[] {
-  const matches = scanBuffer(buf, rel, scanner.ruleSet.forFile(rel));
+/**
+ * Scans one in-memory buffer with the rules that apply to `rel`; secrets are always known for redaction. `hits`: the
+ * keyword hits of that rule set when they are known already (a file the calling thread read, see `scanFileLight`).
+ */
+export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner, hits?: number[]): Finding[] {
+  const compiled = scanner.ruleSet.forFile(rel);
+  const matches = hits === undefined ? scanBuffer(buf, rel, compiled) : runRules(buf, rel, compiled, hits);
   if (matches.length === 0) return [];
   const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
   return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey);
@@ -55,11 +62,46 @@ export function withPathFindings(rel: string, scanner: FileScanner, found: Findi
  * private key), that one says more and the name finding is left out.
  */
 export function scanFile(file: WalkFile, scanner: FileScanner): FileResult {
+  return scanRead(file, scanner, false);
+}
+
+/**
+ * Reads one file and runs only the keyword prefilter on it. A file without a keyword hit is done here (most files);
+ * one with hits comes back as `heavy`, a copy of its bytes and its hits, for a worker to run the rules on
+ * (`scanHeavy`). The calling thread of a scan with workers works this way, so the rules, previews and fingerprints
+ * run hot in the worker alone instead of being compiled and warmed up in both threads.
+ */
+export function scanFileLight(file: WalkFile, scanner: FileScanner): FileResult {
+  return scanRead(file, scanner, true);
+}
+
+function scanRead(file: WalkFile, scanner: FileScanner, light: boolean): FileResult {
   const read = readCandidate(file.abs, scanner.maxBytes);
   if (!read.ok) return { findings: withPathFindings(file.rel, scanner, []), skipped: { file: file.rel, ...read.skip }, bytes: 0, scanned: false };
-  const result: FileResult = { findings: withPathFindings(file.rel, scanner, scanBytes(read.buf, file.rel, scanner)), bytes: read.buf.length, scanned: true };
+  const result: FileResult = { findings: [], bytes: read.buf.length, scanned: true };
   if (!read.validUtf8) {
     result.skipped = { file: file.rel, reason: 'invalid-encoding', detail: 'not valid UTF-8; scanned with invalid bytes replaced' };
   }
+  if (!light) {
+    result.findings = withPathFindings(file.rel, scanner, scanBytes(read.buf, file.rel, scanner));
+    return result;
+  }
+  const compiled = scanner.ruleSet.forFile(file.rel);
+  const hits = compiled.matcher.hits(read.buf);
+  // The same answer scanBytes gives a file without a keyword hit: no content findings.
+  if (hits.length === 0 && compiled.always.length === 0) result.findings = withPathFindings(file.rel, scanner, []);
+  else {
+    // A copy with its own memory (the read buffer is reused for the next file), so it can be transferred to a worker;
+    // allocUnsafeSlow: not from Buffer's shared pool, and not zeroed before the copy.
+    const bytes = Buffer.allocUnsafeSlow(read.buf.length);
+    read.buf.copy(bytes);
+    result.heavy = { rel: file.rel, bytes, hits };
+  }
   return result;
+}
+
+/** The findings of a file the calling thread read and prefiltered (`scanFileLight`): the rules run on its known hits. */
+export function scanHeavy(file: HeavyFile, scanner: FileScanner): Finding[] {
+  const buf = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  return withPathFindings(file.rel, scanner, scanBytes(buf, file.rel, scanner, file.hits));
 }

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { GoliveError } from '../core/errors.js';
 import { bi } from '../core/text.js';
+import { crypto } from './crypto-lib.js';
 
 /**
  * The environment variable holding the team's fingerprint key. Baselines are committed; the key is not: it lives where
@@ -36,5 +36,5 @@ export function requireScanKey(key: string | undefined, file: string): string {
 
 /** A short public name for a key: an HMAC of a fixed text, so it reveals nothing about the key. */
 export function keyId(key: string): string {
-  return createHmac('sha256', key).update('golive scan baseline key id').digest('hex').slice(0, 16);
+  return crypto().createHmac('sha256', key).update('golive scan baseline key id').digest('hex').slice(0, 16);
 }

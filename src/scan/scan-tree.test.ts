@@ -7,6 +7,7 @@ import type { BatchRequest, WorkerSetup } from './batch.js';
 import { defaultScanConfig } from './defaults.js';
 import { readBaseline, redactSecrets, redactValue, scanText, scanTree, writeBaseline } from './index.js';
 import { prestartWorkers, takePrestarted, WorkerPool } from './pool.js';
+import { fileScanner, runBatch } from './run-batch.js';
 import { startOf, type DirTask } from './walk.js';
 
 const j = (...parts: string[]): string => parts.join('');
@@ -162,6 +163,71 @@ describe('scanTree walking', () => {
     expect(early.findings).toEqual(inline.findings);
     expect(early.findings).toHaveLength(630);
     expect(takePrestarted(3)).toBeUndefined();
+  });
+
+  it('finds the same with the calling thread reading and the worker running the rules (light shares)', async () => {
+    // Prestarted workers: the calling thread reads and prefilters from the first file on and hands files with keyword
+    // hits to the worker. Key stores by name with and without a private key inside, invalid UTF-8, binaries, inline
+    // markers, a secret on a leftover's line (preview redaction), files without hits: the same report as inline.
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END RSA PRIVATE KEY-----\n`;
+    for (let d = 0; d < 12; d++) {
+      for (let i = 0; i < 40; i++) put(`mod${d}/f${i}.js`, i % 3 === 0 ? `// TODO ${d}.${i}\nconsole.log('${i}');\n` : `export const v = ${i};\n`);
+      put(`mod${d}/cert/apiclient_key.pem`, d % 2 === 0 ? pem : 'not a key\n');
+      put(`mod${d}/db.js`, `// TODO rotate ${dbUrl}\nconst pool = mysql.createPool('${dbUrl}'); // golive:allow=todo-marker\n`);
+      put(`mod${d}/latin1.js`, Buffer.concat([Buffer.from(`const k = '${aliyunId}'; // caf`), Buffer.from([0xe9, 0x0a])]));
+      put(`mod${d}/logo.png`, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    }
+    const inline = await scanTree({ root, workers: 0 });
+    const leftoversInline = await scanTree({ root, workers: 0, rules: 'leftovers' });
+
+    prestartWorkers(1);
+    const light = await scanTree({ root, workers: 1 });
+    prestartWorkers(1);
+    const leftoversLight = await scanTree({ root, workers: 1, rules: 'leftovers' });
+
+    expect(light.findings).toEqual(inline.findings);
+    expect(light.skipped).toEqual(inline.skipped);
+    expect(light.stats.bytes).toBe(inline.stats.bytes);
+    expect(leftoversLight.findings).toEqual(leftoversInline.findings);
+    expect(inline.findings.filter((f) => f.rule === 'key-file').map((f) => f.file)).toEqual([1, 3, 5, 7, 9, 11].map((d) => `mod${d}/cert/apiclient_key.pem`).sort());
+    expect(inline.findings.filter((f) => f.rule === 'private-key')).toHaveLength(6);
+    expect(inline.skipped.filter((s) => s.reason === 'invalid-encoding')).toHaveLength(12);
+    expect(JSON.stringify([light, leftoversLight])).not.toContain(dbPassword);
+  });
+
+  it('runs the rules on a file read and prefiltered on another thread exactly as on one it reads itself', () => {
+    put('a/db.js', `// TODO\nconst pool = mysql.createPool('${dbUrl}');\n`);
+    put('a/plain.js', 'export const v = 1;\n');
+    const setup: WorkerSetup = { spec: { group: 'all', leftovers: defaultScanConfig().leftovers, patterns: [] }, maxFileBytes: 1 << 20, fingerprintKey: undefined };
+    const share: BatchRequest = { id: 1, files: [], dirs: [(startOf(root, []) as { dir: DirTask }).dir], budget: 10 };
+
+    const full = runBatch(share, fileScanner(setup));
+    const light = runBatch(share, fileScanner(setup), true);
+    const rules = runBatch({ id: 2, files: [], dirs: [], budget: 0, heavy: light.heavy ?? [] }, fileScanner(setup));
+
+    expect(light.heavy?.map((h) => h.rel)).toEqual(['a/db.js']);
+    expect(light.findings).toEqual([]);
+    expect([light.files, light.bytes, rules.files, rules.bytes]).toEqual([full.files, full.bytes, 0, 0]);
+    expect(rules.findings).toEqual(full.findings);
+    expect(full.findings.map((f) => f.rule).sort()).toEqual(['connection-string-password', 'todo-marker']);
+  });
+
+  it('ends a share early when asked, handing back every file and directory it has not reached', () => {
+    for (let d = 0; d < 6; d++) for (let i = 0; i < 10; i++) put(`d${d}/f${i}.js`, `// TODO ${d}.${i}\n`);
+    const setup: WorkerSetup = { spec: { group: 'all', leftovers: defaultScanConfig().leftovers, patterns: [] }, maxFileBytes: 1 << 20, fingerprintKey: undefined };
+    const scanner = fileScanner(setup);
+    const whole = runBatch({ id: 1, files: [], dirs: [(startOf(root, []) as { dir: DirTask }).dir], budget: 1000 }, scanner);
+
+    const shares = [runBatch({ id: 2, files: [], dirs: [(startOf(root, []) as { dir: DirTask }).dir], budget: 1000 }, scanner, false, () => true)];
+    for (let last = shares[0]; last !== undefined && (last.pending.files.length > 0 || last.pending.dirs.length > 0); ) {
+      last = runBatch({ id: 3, files: last.pending.files, dirs: last.pending.dirs, budget: 1000 }, scanner, false, () => true);
+      shares.push(last);
+    }
+
+    expect(shares[0]?.files).toBe(16);
+    expect(shares.length).toBeGreaterThan(3);
+    expect(shares.flatMap((s) => s.findings).sort((a, b) => a.file.localeCompare(b.file))).toEqual([...whole.findings].sort((a, b) => a.file.localeCompare(b.file)));
+    expect(whole.files).toBe(60);
   });
 
   it('runs scans of different setups at the same time on their own warm pools', async () => {

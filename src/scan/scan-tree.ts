@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import ignore from 'ignore';
+import { ignore } from './ignore-lib.js';
 import { GoliveError, exitCodes } from '../core/errors.js';
 import { bi } from '../core/text.js';
-import type { BatchRequest, BatchResult, WorkerSetup } from './batch.js';
+import type { BatchRequest, BatchResult, HeavyFile, WorkerSetup } from './batch.js';
 import type { ScanConfig } from './config.js';
 import { defaultScanConfig } from './defaults.js';
-import { takePrestarted, workerCount, WorkerPool } from './pool.js';
+import { sharesPerWorker, takePrestarted, workerCount, WorkerPool } from './pool.js';
 import { fileScanner, runBatch } from './run-batch.js';
 import type { FileScanner } from './scan-file.js';
 import type { RuleSetSpec } from './ruleset.js';
@@ -20,6 +20,17 @@ const inlineLimit = 400;
 const workerBudget = 256;
 /** Files per share the calling thread takes between worker replies. */
 const callerBudget = 64;
+/** A share holds up to budget / dirsPerFile directories. */
+const dirsPerFile = 4;
+/** Heavy files (read and prefiltered by the calling thread, see scanFileLight) per worker share and per own share. */
+const heavyPerWorkerShare = 256;
+const heavyPerCallerShare = 16;
+/** Fewer directories than this per taker waiting: workers take small shares, so that the rest comes back soon. */
+const dirsPerTaker = 8;
+/** A heavy file costs a worker about as much as this many files of a share it walks (listing, reading, prefilter). */
+const heavyCost = 1;
+/** Heavy files waiting beyond this many: the calling thread runs their rules itself before reading more. */
+const heavyBacklog = 1024;
 
 /**
  * Worker pools kept warm between scans, by setup (a check re-run, `--until-pass`, the secrets and files checks of one
@@ -126,9 +137,9 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const workers = workerCount(options.workers);
   const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey };
   let inline: FileScanner | undefined;
-  const runInline = (request: BatchRequest): BatchResult => {
+  const runInline = (request: BatchRequest, light = false): BatchResult => {
     inline ??= fileScanner(setup);
-    return runBatch(request, inline);
+    return runBatch(request, inline, light);
   };
 
   const findings: Finding[] = [];
@@ -137,7 +148,10 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   // Work not yet handed out: whole directories (walked by whoever takes them) and files of a listing cut short.
   const pendingFiles: WalkFile[] = [];
   const pendingDirs: DirTask[] = [];
+  // Files the calling thread read and prefiltered while workers run, whose rules are still to run (see scanFileLight).
+  const pendingHeavy: HeavyFile[] = [];
   const collect = (result: BatchResult): void => {
+    if (result.heavy !== undefined) pendingHeavy.push(...result.heavy);
     findings.push(...result.findings);
     skipped.push(...result.skipped);
     progress.files += result.files;
@@ -147,11 +161,36 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     options.onProgress?.({ ...progress });
   };
   let nextId = 0;
-  /** The next share: cut-short files first, else one directory (its subtree is walked by the taker). */
-  const nextRequest = (budget: number): BatchRequest | undefined => {
-    if (pendingFiles.length > 0) return { id: nextId++, files: pendingFiles.splice(0, budget), dirs: [], budget };
-    const dir = pendingDirs.shift();
-    return dir === undefined ? undefined : { id: nextId++, files: [], dirs: [dir], budget };
+  /** Shares that can be out at once: each worker's plus the calling thread's own. */
+  const takers = workers * sharesPerWorker + 1;
+  /**
+   * The next share: cut-short files first, then directories (their subtrees are walked by the taker, which hands back
+   * what its budget did not reach). Several directories per share: in a deep tree of small directories (the benchmark
+   * corpus has 2.5 files per directory) one directory is often a share of a few files, and a worker spent a fifth of a
+   * scan waiting for the calling thread to answer such shares.
+   */
+  const nextRequest = (budget: number, worker = false): BatchRequest | undefined => {
+    const files = pendingFiles.splice(0, budget);
+    // At most an equal part of the directories waiting, so one share never takes what another thread could be walking;
+    // a worker's part is rounded down, so the calling thread, which answers the workers only between its own shares,
+    // is not left waiting for a share that took the last directories (a worker's first shares run cold and slow).
+    const part = (worker ? Math.floor : Math.ceil)(pendingDirs.length / takers);
+    const dirs = files.length < budget ? pendingDirs.splice(0, Math.min(Math.ceil(budget / dirsPerFile), part)) : [];
+    return files.length === 0 && dirs.length === 0 ? undefined : { id: nextId++, files, dirs, budget };
+  };
+  const heavyRequest = (count: number): BatchRequest => ({ id: nextId++, files: [], dirs: [], budget: 0, heavy: pendingHeavy.splice(0, count) });
+  /**
+   * A worker's next share: the calling thread's heavy files waiting (all of them, up to a limit), plus a share of the
+   * tree to walk, smaller by about the time the heavy files take.
+   */
+  const nextWorkerRequest = (): BatchRequest | undefined => {
+    const heavy = pendingHeavy.splice(0, heavyPerWorkerShare);
+    // While few directories wait, small shares: a share hands back the directories it did not reach only when it ends,
+    // and until then the other threads may have nothing left to walk.
+    const budget = (pendingDirs.length < takers * dirsPerTaker ? callerBudget : workerBudget) - heavy.length * heavyCost;
+    const request = budget > 0 ? nextRequest(budget, true) : undefined;
+    if (heavy.length === 0) return request;
+    return request === undefined ? { id: nextId++, files: [], dirs: [], budget: 0, heavy } : { ...request, heavy };
   };
 
   // Build output (dist/, unpackage/, minified bundles) repeats the source it was built from, minified beyond reading.
@@ -177,7 +216,7 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     let inFlight = 0;
     let failure: { error: unknown } | undefined;
     const feed = (running: WorkerPool): void => {
-      for (let request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined; request !== undefined; request = inFlight < running.capacity ? nextRequest(workerBudget) : undefined) {
+      for (let request = inFlight < running.capacity ? nextWorkerRequest() : undefined; request !== undefined; request = inFlight < running.capacity ? nextWorkerRequest() : undefined) {
         inFlight++;
         running.run(request).then(
           (result) => {
@@ -198,23 +237,33 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     for (;;) {
       options.signal?.throwIfAborted();
       if (failure !== undefined) throw failure.error;
-      if (pool !== undefined) feed(pool);
-      const own = nextRequest(callerBudget);
-      if (own !== undefined) {
-        collect(runInline(own));
+      // Not before this thread's first share: the tree starts as one directory, and a worker taking it would leave this
+      // thread waiting until its share comes back with the rest.
+      if (pool !== undefined && nextId > 0) feed(pool);
+      // With workers, this thread reads and prefilters (light shares) and leaves the rules to them; it runs them itself
+      // only when too many heavy files wait (their bytes are held in memory), or when no worker is left to take them.
+      const heavyHere = pendingHeavy.length > heavyBacklog || (pendingHeavy.length > 0 && pool?.usable !== true);
+      let request = heavyHere ? heavyRequest(heavyPerCallerShare) : nextRequest(callerBudget);
+      // Nothing left to read and no share out: the heavy files waiting are this thread's (a worker still starting takes none).
+      if (request === undefined && inFlight === 0 && pendingHeavy.length > 0) request = heavyRequest(heavyPerCallerShare);
+      if (request !== undefined) {
+        collect(runInline(request, pool !== undefined));
         // Lets worker replies in between shares.
         if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       if (inFlight === 0) break;
+      pool?.hungry(true);
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
       wake = undefined;
+      pool?.hungry(false);
     }
     completed = true;
   } finally {
     over = true;
+    lease?.pool.hungry(false);
     options.signal?.removeEventListener('abort', onAbort);
     // A pool that finished its work stays for the next scan; one left mid-way (abort, failure) is stopped.
     lease?.release(!completed);

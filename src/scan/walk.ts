@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { ignore, type Ignore } from './ignore-lib.js';
 import type { SkippedFile } from './types.js';
 
 /** A regular file the walk found (nothing has been opened yet; size is checked on the open descriptor). */

@@ -90,14 +90,12 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     this.furthestPiece = Math.max(0, ...this.pieces);
   }
 
-  /** Same hits in the same order as `KeywordMatcher.scan` (the property test in wasm-matcher.test.ts holds it to that). */
-  override scan(buf: Uint8Array, onHit: (offset: number, keyword: number, line: number) => void): void {
-    if (this.patterns.length === 0) return;
+  /** Same hits in the same order as `KeywordMatcher.hits` (the property test in wasm-matcher.test.ts holds it to that). */
+  override hits(buf: Uint8Array): number[] {
+    const out: number[] = [];
+    if (this.patterns.length === 0) return out;
     const runtime = (this.runtime ??= this.instantiate());
-    if (runtime === null) {
-      super.scan(buf, onHit);
-      return;
-    }
+    if (runtime === null) return super.hits(buf);
     const { exports, bytes, words, layout } = runtime;
     const m = this.window;
     // Newlines are counted up to `counted` (absolute), lazily: only where a hit needs its line number.
@@ -123,21 +121,21 @@ export class WasmKeywordMatcher extends KeywordMatcher {
           if (start < c1 - c0) found.push(start, words[layout.out / 4 + 2 * h + 1] as number);
         }
       }
-      // Copied out (with line numbers) first, so a callback that scans again with this matcher cannot overwrite them.
-      const order = sortedPairs(found);
-      const lines = new Uint32Array(order.length);
-      order.forEach((pair, h) => {
-        const offset = c0 + (found[pair] as number);
-        line += exports.countLines(layout.buf + counted - c0, layout.buf + offset - c0);
-        counted = offset;
-        lines[h] = line;
-      });
-      order.forEach((pair, h) => onHit(c0 + (found[pair] as number), found[pair + 1] as number, lines[h] as number));
+      if (found.length > 0) {
+        const order = found.length === 2 ? [0] : sortedPairs(found);
+        for (const pair of order) {
+          const offset = c0 + (found[pair] as number);
+          line += exports.countLines(layout.buf + counted - c0, layout.buf + offset - c0);
+          counted = offset;
+          out.push(offset, found[pair + 1] as number, line);
+        }
+      }
       if (c1 < buf.length) {
         line += exports.countLines(layout.buf + counted - c0, layout.buf + c1 - c0);
         counted = c1;
       }
     }
+    return out;
   }
 
   private instantiate(): Runtime | null {
@@ -173,10 +171,15 @@ export class WasmKeywordMatcher extends KeywordMatcher {
     const u8 = new Uint8Array(memory.buffer);
     const u32 = new Uint32Array(memory.buffer);
     if (quads) {
-      for (let h = 0; h < quadTableSize; h++) u8[h] = (starts[h + 1] as number) > (starts[h] as number) ? 1 : 0;
+      // A hash with keywords gets a 1: set from the keywords' own hashes, not by a loop over the 64 K entries.
+      this.patterns.forEach((p, k) => {
+        const offset = this.pieces[k] as number;
+        u8[quadHash(p.subarray(offset, offset + 4))] = 1;
+      });
     } else {
       // The 16-bit load at i - 1 reads b[i - 1] | b[i] << 8; the JS shift table is indexed b[i - 1] << 8 | b[i].
-      for (let g = 0; g < 65536; g++) u8[layout.shift + g] = this.shift[((g & 255) << 8) | (g >> 8)] as number;
+      const { shift } = this.tables;
+      for (let g = 0; g < 65536; g++) u8[layout.shift + g] = shift[((g & 255) << 8) | (g >> 8)] as number;
     }
     u32.set(starts, layout.starts / 4);
     u32.set(entries, layout.entries / 4);
@@ -200,7 +203,7 @@ export class WasmKeywordMatcher extends KeywordMatcher {
   /** Keywords by the bigram that ends their window, in the order KeywordMatcher checks them (WebAssembly byte order). */
   private bigramIndex(): { starts: Uint32Array; entries: Uint32Array } {
     const pairs: [number, number][] = [];
-    this.buckets.forEach((bucket, js) => {
+    this.tables.buckets.forEach((bucket, js) => {
       for (const k of bucket ?? []) pairs.push([((js & 255) << 8) | (js >> 8), k]);
     });
     return bucketIndex(65536, pairs);
@@ -253,14 +256,25 @@ function sortedPairs(pairs: readonly number[]): number[] {
   return order.sort((a, b) => (pairs[a] as number) - (pairs[b] as number) || (pairs[a + 1] as number) - (pairs[b + 1] as number));
 }
 
-/** A CSR index of (key, keyword) pairs: the keywords of key g are entries[starts[g] .. starts[g + 1]], in pair order. */
+/**
+ * A CSR index of (key, keyword) pairs: the keywords of key g are entries[starts[g] .. starts[g + 1]], in pair order.
+ * `starts[g]` is the number of pairs with a key below g, so it is constant between two keys in use: filled by range
+ * (a built-in), not by a loop over all 64 K keys, which a fresh thread would run in the interpreter.
+ */
 function bucketIndex(keys: number, pairs: readonly [number, number][]): { starts: Uint32Array; entries: Uint32Array } {
+  const order = pairs.map((_, i) => i).sort((a, b) => (pairs[a] as [number, number])[0] - (pairs[b] as [number, number])[0] || a - b);
   const starts = new Uint32Array(keys + 1);
-  for (const [key] of pairs) starts[key + 1] = (starts[key + 1] as number) + 1;
-  for (let g = 0; g < keys; g++) starts[g + 1] = (starts[g + 1] as number) + (starts[g] as number);
   const entries = new Uint32Array(pairs.length);
-  const fill = starts.slice(0, keys);
-  for (const [key, k] of pairs) entries[(fill[key] as number)++] = k;
+  let filled = 0;
+  order.forEach((i, at) => {
+    const [key, k] = pairs[i] as [number, number];
+    entries[at] = k;
+    if (key >= filled) {
+      starts.fill(at, filled, key + 1);
+      filled = key + 1;
+    }
+  });
+  starts.fill(pairs.length, filled);
   return { starts, entries };
 }
 

@@ -259,6 +259,9 @@ export const weakSecret: Rule = {
   ),
 };
 
+/** Extensions of the files `keyStoreFile` reports (`pem` only for WeChat Pay's `apiclient_key.pem`). */
+const keyStoreExtensions = new Set(['p12', 'pfx', 'jks', 'keystore', 'bks', 'jceks', 'pem']);
+
 /** Key stores and WeChat Pay's merchant key files, recognised by name and type: their content is binary or a PEM. */
 export const keyStoreFile: Rule = {
   id: 'key-file',
@@ -270,6 +273,9 @@ export const keyStoreFile: Rule = {
   category: 'secret',
   keywords: [],
   matchPath(file) {
+    // Asked for every file: most have an extension no key store has, answered by one set lookup.
+    const dot = file.lastIndexOf('.');
+    if (dot === -1 || !keyStoreExtensions.has(file.slice(dot + 1).toLowerCase())) return undefined;
     const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
     // WeChat Pay's certificate bundle opens with the merchant number as its password: it works as it is.
     if (name === 'apiclient_cert.p12' || name === 'apiclient_key.pem') return 'critical';
