@@ -247,6 +247,54 @@ describe('head reads shared by concurrent requests', () => {
     expect(lateReads[0]).not.toBe(firstReads);
   });
 
+  it('reads a synchronous source (SQLite) once per turn of the event loop, after every request waiting for it arrived', async () => {
+    let seq = 1;
+    let reads = 0;
+    const cache = new HeadCache({
+      read: async () => ({ seq, hash: `h${seq}` }),
+      readNow: () => {
+        reads += 1;
+        return { seq, hash: `h${seq}` };
+      },
+    });
+    const batch = [cache.generation(), cache.generation(), cache.generation()];
+    expect(reads).toBe(0);
+    // A write committed after these requests arrived but before the read: they see it.
+    seq = 2;
+    const generations = await Promise.all(batch);
+    expect(reads).toBe(1);
+    expect(new Set(generations).size).toBe(1);
+    expect(await generations[0]?.memo('seq', async () => seq)).toBe(2);
+
+    // A request arriving once that read has run gets a read of its own, and sees a write made in between.
+    seq = 3;
+    const later = await cache.generation();
+    expect(reads).toBe(2);
+    expect(later).not.toBe(generations[0]);
+    expect(await later.memo('seq', async () => seq)).toBe(3);
+  });
+
+  it('waits for the asynchronous read when the synchronous one cannot answer (inside its own write transaction)', async () => {
+    let asyncReads = 0;
+    const cache = new HeadCache({
+      read: async () => {
+        asyncReads += 1;
+        return { seq: 7, hash: 'h7' };
+      },
+      readNow: () => undefined,
+    });
+    const [one, two] = await Promise.all([cache.generation(), cache.generation()]);
+    expect(one).toBe(two);
+    expect(asyncReads).toBe(1);
+    const failing = new HeadCache({
+      read: async () => ({ seq: 1, hash: 'h1' }),
+      readNow: () => {
+        throw new Error('disk I/O error');
+      },
+    });
+    await expect(failing.generation()).rejects.toThrow('disk I/O error');
+  });
+
   it('keeps values for one head only, and a failed load is not kept', async () => {
     let seq = 1;
     const cache = new HeadCache(async () => ({ seq, hash: `h${seq}` }));

@@ -1,7 +1,8 @@
-import '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bi } from '../../core/text.js';
 import type { PlanItem } from '../../plan/schema.js';
@@ -122,28 +123,34 @@ export const runRoutes: RouteModule = (app, deps) => {
     return reply.status(202).send({ rechecking: request.params.itemId });
   });
 
-  app.post('/api/v1/runs/:runId/items/:itemId/verify', { schema: { tags: ['runs'], params: itemParams, description: 'multipart/form-data with fields status, note and an optional file (image, PDF or text, ≤ 10 MB), or a JSON body {status, note}' } }, async (request) => {
-    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
-    const item = itemOf(run, request.params.itemId);
-    const fields: Record<string, string> = {};
-    let file: { bytes: Buffer; name: string } | undefined;
-    if (request.isMultipart()) {
-      for await (const part of request.parts({ limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000 } })) {
-        if (part.type === 'file') file = { bytes: await part.toBuffer(), name: part.filename };
-        else fields[part.fieldname] = String(part.value);
+  // The only route taking multipart/form-data: the plugin's per-request hooks (a listener on every response, a
+  // clean-up after it) run for this route alone, not for every request.
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    await scope.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000, parts: 8 } });
+    scope.post('/api/v1/runs/:runId/items/:itemId/verify', { schema: { tags: ['runs'], params: itemParams, description: 'multipart/form-data with fields status, note and an optional file (image, PDF or text, ≤ 10 MB), or a JSON body {status, note}' } }, async (request) => {
+      const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
+      const item = itemOf(run, request.params.itemId);
+      const fields: Record<string, string> = {};
+      let file: { bytes: Buffer; name: string } | undefined;
+      if (request.isMultipart()) {
+        for await (const part of request.parts({ limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000 } })) {
+          if (part.type === 'file') file = { bytes: await part.toBuffer(), name: part.filename };
+          else fields[part.fieldname] = String(part.value);
+        }
+      } else Object.assign(fields, request.body as Record<string, string>);
+      const parsed = verifyFields.safeParse(fields);
+      if (!parsed.success) throw apiError('request.invalid', bi(`invalid request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, `请求无效：${parsed.error.issues.map((issue) => `${issue.path.join('.')}：${issue.message}`).join('；')}`));
+      if (run.status !== 'open') throw apiError('run.closed', bi(`run ${run.id} is closed`, `运行 ${run.id} 已关闭`));
+      let evidenceRef: string | null = null;
+      if (file) {
+        const stored = await storeUpload(deps.uploadsDir, file.bytes, file.name);
+        await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
+        evidenceRef = uploadRef(stored.id);
       }
-    } else Object.assign(fields, request.body as Record<string, string>);
-    const parsed = verifyFields.safeParse(fields);
-    if (!parsed.success) throw apiError('request.invalid', bi(`invalid request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, `请求无效：${parsed.error.issues.map((issue) => `${issue.path.join('.')}：${issue.message}`).join('；')}`));
-    if (run.status !== 'open') throw apiError('run.closed', bi(`run ${run.id} is closed`, `运行 ${run.id} 已关闭`));
-    let evidenceRef: string | null = null;
-    if (file) {
-      const stored = await storeUpload(deps.uploadsDir, file.bytes, file.name);
-      await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
-      evidenceRef = uploadRef(stored.id);
-    }
-    const { value: outcome, summary, notices } = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
-    return { outcome, evidenceRef, by: access.user.username, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies VerifyAnswer;
+      const { value: outcome, summary, notices } = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
+      return { outcome, evidenceRef, by: access.user.username, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies VerifyAnswer;
+    });
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/waivers', { schema: { tags: ['runs'], params: itemParams, body: waiverBody } }, async (request, reply) => {
