@@ -149,6 +149,32 @@ for (const { kind, available, create } of await storeTargets()) {
       }
     });
 
+    it('answers 304 to If-None-Match naming the current summary, and the new body once another server changed the run', async () => {
+      const auth = { authorization: `Bearer ${token}` };
+      const first = await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: auth });
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+      for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const unchanged = await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: { ...auth, 'if-none-match': ifNoneMatch } });
+        expect(unchanged.statusCode).toBe(304);
+        expect(unchanged.body).toBe('');
+        expect(unchanged.headers.etag).toBe(etag);
+        expect(unchanged.headers['x-frame-options']).toBe('SAMEORIGIN');
+      }
+      // Another request's ETag, or none, gets the body.
+      expect((await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: { ...auth, 'if-none-match': '"other"' } })).statusCode).toBe(200);
+
+      expect((await b.call('POST', `/api/v1/runs/${runId}/items/smoke/verify`, admin, { status: 'pass', note: 'paid 0.01' })).status).toBe(200);
+      const changed = await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: { ...auth, 'if-none-match': etag } });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
+      expect(changed.json<{ summary: { counts: { pass: number } } }>().summary.counts.pass).toBe(1);
+      // Another reader that never saw the run (no If-None-Match) gets the same body and ETag from its own cache.
+      const fromB = await b.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: auth });
+      expect(fromB.body).toBe(changed.body);
+      expect(fromB.headers.etag).toBe(changed.headers.etag);
+    });
+
     it('refuses a token revoked on another server at its next request', async () => {
       await summaryOfA();
       const listed = await b.call('GET', '/api/v1/tokens', admin);

@@ -1,5 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -48,6 +49,15 @@ function itemOf(run: RunRecord, itemId: string): PlanItem {
   return item;
 }
 
+/** If-None-Match names `etag` (or is `*`): compared weakly, as RFC 9110 says for this header. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
+  });
+}
+
 /** Only an administrator of the project or a holder of the item's owner role waives it. */
 function mayWaive(access: ProjectAccess, item: PlanItem): void {
   if (access.role === 'admin' || (item.owner && access.planRoles.includes(item.owner))) return;
@@ -92,10 +102,16 @@ export const runRoutes: RouteModule = (app, deps) => {
     return { run: { ...headerOf(run), executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles } } satisfies RunDetail;
   });
 
-  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse } } }, async (request, reply) => {
+  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse }, description: 'Sends an ETag; with If-None-Match naming it, 304 and no body' } }, async (request, reply) => {
     const { run } = await runAccess(request, deps, request.params.runId, 'read');
-    // The hottest read (CI jobs and dashboards poll it): its body is serialised once per audit head, then sent as is.
-    const body = await readsOf(request).memo(`summary-body:${run.id}`, async () => JSON.stringify({ id: run.id, status: run.status, summary: run.summary } satisfies RunSummaryBody));
+    // The hottest read (CI jobs and dashboards poll it): its body and ETag are made once per audit head, then sent as is.
+    const { body, etag } = await readsOf(request).memo(`summary-body:${run.id}`, async () => {
+      const json = JSON.stringify({ id: run.id, status: run.status, summary: run.summary } satisfies RunSummaryBody);
+      return { body: json, etag: `"${hash('sha256', json, 'base64url')}"` };
+    });
+    void reply.header('etag', etag);
+    // 304 has no body, so no response schema: the untyped reply sends it.
+    if (etagMatches(request.headers['if-none-match'], etag)) return (reply as FastifyReply).code(304).send();
     // A JSON string with a JSON content type is sent without serialising again; the schema above documents its shape.
     return reply.type('application/json; charset=utf-8').send(body as unknown as RunSummaryBody);
   });
