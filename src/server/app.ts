@@ -75,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     crossOriginEmbedderPolicy: false,
   });
   // Into Fastify's headers, which it hands to Node in one writeHead (setting them on the raw response one by one cost
-  // a tenth of a request). A route that takes over the response (SSE) sends `reply.getHeaders()` itself.
+  // ~5% of a run-summary request). A route that takes over the response (SSE) sends `reply.getHeaders()` itself.
   const headerObject = Object.fromEntries(headers);
   app.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headerObject);
