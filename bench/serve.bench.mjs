@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +101,23 @@ const targets = {
   floor: { url: floor.url, headers: {} },
   golive: { url: `${base}${summaryPath}`, headers: { authorization: `Bearer ${token}` } },
 };
-const load = (name) => autocannon({ url: targets[name].url, connections, duration: seconds, headers: targets[name].headers });
+const pids = { bare: bare.child.pid, floor: floor.child.pid, golive: golive.pid };
+/** CPU seconds a process has used (user + system), from /proc on Linux; undefined elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+// CPU time per answered request, next to the rates: on a shared machine the rates move with the load, the cost much less.
+async function load(name) {
+  const before = cpuSeconds(pids[name]);
+  const result = await autocannon({ url: targets[name].url, connections, duration: seconds, headers: targets[name].headers });
+  const after = cpuSeconds(pids[name]);
+  return { ...result, cpuMicros: before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / result.requests.total };
+}
 
 // Warm all three (JIT, page cache, the read cache), then rounds in which they take turns.
 for (const name of Object.keys(targets)) await load(name);
@@ -126,7 +142,7 @@ if (pgBase) {
 
 const failed = measured.find((round) => round.golive.non2xx > 0 || round.golive.errors > 0);
 if (failed) throw new Error(`golive answered ${failed.golive.non2xx} non-2xx and ${failed.golive.errors} errors`);
-const line = (name, r) => `${name.padEnd(36)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms`;
+const line = (name, r) => `${name.padEnd(36)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms${r.cpuMicros === undefined ? '' : `   CPU ${r.cpuMicros.toFixed(0).padStart(3)} µs/request`}`;
 console.log(`run summary, ${connections} connections, ${seconds} s per server, ${rounds} rounds, ${body.length} bytes`);
 for (const [index, round] of measured.entries()) console.log(`round ${index + 1}: golive / bare = ${(round.ratio * 100).toFixed(0)}%, golive p99 ${round.golive.latency.p99} ms, bare p99 ${round.bare.latency.p99} ms, load average ${round.load.toFixed(1)}`);
 const median = [...measured].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds / 2)];

@@ -152,12 +152,27 @@ export class TeamStore {
   constructor(backend: StoreBackend, auditKey: AuditKey) {
     this.#backend = backend;
     this.#auditKey = auditKey;
-    this.reads = new HeadCache(async () => {
-      try {
-        return await backend.readAuditHead();
-      } catch (error) {
-        throw backend.translateError(error) ?? error;
-      }
+    const translated = (error: unknown) => backend.translateError(error) ?? error;
+    const readNow = backend.readAuditHeadNow?.bind(backend);
+    this.reads = new HeadCache({
+      async read() {
+        try {
+          return await backend.readAuditHead();
+        } catch (error) {
+          throw translated(error);
+        }
+      },
+      ...(readNow
+        ? {
+            readNow() {
+              try {
+                return readNow();
+              } catch (error) {
+                throw translated(error);
+              }
+            },
+          }
+        : {}),
     });
   }
 
@@ -489,8 +504,11 @@ export class TeamStore {
     const tokenId = match[1] ?? '';
     const found = await lookup(tokenId);
     if (!found || found.token.revokedAt !== null || !found.user.active || !sameSecret(found.secretHash, secretHash(match[2] ?? ''))) return undefined;
-    // At most one write a minute per token, so a busy CI job does not serialise on the write lock.
-    const lastUsed = Math.max(found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0, this.#tokenUses.get(tokenId) ?? 0);
+    // At most one write a minute per token, so a busy CI job does not serialise on the write lock. This process's
+    // own last write is checked first: the stored time is parsed only when it may decide.
+    const usedHere = this.#tokenUses.get(tokenId) ?? 0;
+    if (now.getTime() - usedHere <= 60_000) return { token: found.token, user: found.user };
+    const lastUsed = Math.max(found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0, usedHere);
     if (now.getTime() - lastUsed <= 60_000) return { token: found.token, user: found.user };
     this.#tokenUses.set(tokenId, now.getTime());
     await this.#write((trx) => trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', tokenId).execute());

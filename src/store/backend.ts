@@ -20,6 +20,11 @@ export interface StoreBackend {
    * prepared once: the server reads it on every request to know whether anything changed.
    */
   readAuditHead(): Promise<{ readonly seq: number; readonly hash: string }>;
+  /**
+   * The same read done synchronously, or undefined when it would have to wait (inside this connection's own write
+   * transaction); only where the driver reads synchronously (SQLite).
+   */
+  readAuditHeadNow?(): { readonly seq: number; readonly hash: string } | undefined;
   /** Runs `fn` in a transaction that holds the store's single write lock from its first statement. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /**

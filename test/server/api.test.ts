@@ -100,8 +100,18 @@ describe('golive serve API', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['cache-control']).toBe('no-store');
+    // Refusals carry them too (set before authentication runs).
+    for (const refused of [huge, await call('GET', '/api/v1/projects', { authorization: 'Bearer glt_t-0000000000000000_nope' })]) {
+      expect(refused.headers['content-security-policy']).toBe(response.headers['content-security-policy']);
+      expect(refused.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('request.too-large');
+    // multipart/form-data is parsed for the one route taking a file (verify), not anywhere else.
+    const form = multipart({ id: 'forms', name: 'Forms' });
+    const elsewhere = await call('POST', '/api/v1/projects', { ...as(admin), ...form.headers }, form.payload);
+    expect(elsewhere.statusCode).toBe(415);
+    expect(elsewhere.json().error.code).toBe('request.media-type');
   });
 
   it('creates the first administrator only with the one-time setup secret', async () => {
@@ -264,6 +274,9 @@ describe('golive serve API', () => {
     controller.abort();
 
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    // The stream takes over the response, and still sends the security headers every answer gets.
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(first.view.items.map((entry) => entry.item.id)).toEqual(['api-health', 'smoke-test']);
     expect(second.view.items.find((entry) => entry.item.id === 'smoke-test')?.result.status).toBe('fail');
   });
@@ -273,6 +286,10 @@ describe('golive serve API', () => {
     expect(seen.filter((body) => body.includes(plantedSecret))).toEqual([]);
     expect(server.log.join('').includes(plantedSecret)).toBe(false);
     expect(server.log.join('')).toContain('"statusCode"');
+    // Each refusal's line names its request (Fastify's request id; the request's logger is made when it first logs).
+    const refusals = server.log.filter((line) => line.includes('refused or failed')).map((line) => JSON.parse(line) as { reqId?: unknown; path?: unknown });
+    expect(refusals.length).toBeGreaterThan(5);
+    expect(refusals.every((line) => typeof line.reqId === 'string' && typeof line.path === 'string')).toBe(true);
   });
 
   it('imports a seed checklist (report first, saved on request), lists plans, diffs runs, revokes a waiver, closes a run, verifies the audit chain, signs out', async () => {

@@ -149,6 +149,32 @@ for (const { kind, available, create } of await storeTargets()) {
       }
     });
 
+    it('answers 304 to If-None-Match naming the current summary, and the new body once another server changed the run', async () => {
+      const auth = { authorization: `Bearer ${token}` };
+      const first = await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: auth });
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+      for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const unchanged = await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: { ...auth, 'if-none-match': ifNoneMatch } });
+        expect(unchanged.statusCode).toBe(304);
+        expect(unchanged.body).toBe('');
+        expect(unchanged.headers.etag).toBe(etag);
+        expect(unchanged.headers['x-frame-options']).toBe('SAMEORIGIN');
+      }
+      // Another request's ETag, or none, gets the body.
+      expect((await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: { ...auth, 'if-none-match': '"other"' } })).statusCode).toBe(200);
+
+      expect((await b.call('POST', `/api/v1/runs/${runId}/items/smoke/verify`, admin, { status: 'pass', note: 'paid 0.01' })).status).toBe(200);
+      const changed = await a.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: { ...auth, 'if-none-match': etag } });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
+      expect(changed.json<{ summary: { counts: { pass: number } } }>().summary.counts.pass).toBe(1);
+      // Another reader that never saw the run (no If-None-Match) gets the same body and ETag from its own cache.
+      const fromB = await b.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/summary`, headers: auth });
+      expect(fromB.body).toBe(changed.body);
+      expect(fromB.headers.etag).toBe(changed.headers.etag);
+    });
+
     it('refuses a token revoked on another server at its next request', async () => {
       await summaryOfA();
       const listed = await b.call('GET', '/api/v1/tokens', admin);
@@ -245,6 +271,54 @@ describe('head reads shared by concurrent requests', () => {
 
     expect(new Set(lateReads).size).toBe(1);
     expect(lateReads[0]).not.toBe(firstReads);
+  });
+
+  it('reads a synchronous source (SQLite) once per turn of the event loop, after every request waiting for it arrived', async () => {
+    let seq = 1;
+    let reads = 0;
+    const cache = new HeadCache({
+      read: async () => ({ seq, hash: `h${seq}` }),
+      readNow: () => {
+        reads += 1;
+        return { seq, hash: `h${seq}` };
+      },
+    });
+    const batch = [cache.generation(), cache.generation(), cache.generation()];
+    expect(reads).toBe(0);
+    // A write committed after these requests arrived but before the read: they see it.
+    seq = 2;
+    const generations = await Promise.all(batch);
+    expect(reads).toBe(1);
+    expect(new Set(generations).size).toBe(1);
+    expect(await generations[0]?.memo('seq', async () => seq)).toBe(2);
+
+    // A request arriving once that read has run gets a read of its own, and sees a write made in between.
+    seq = 3;
+    const later = await cache.generation();
+    expect(reads).toBe(2);
+    expect(later).not.toBe(generations[0]);
+    expect(await later.memo('seq', async () => seq)).toBe(3);
+  });
+
+  it('waits for the asynchronous read when the synchronous one cannot answer (inside its own write transaction)', async () => {
+    let asyncReads = 0;
+    const cache = new HeadCache({
+      read: async () => {
+        asyncReads += 1;
+        return { seq: 7, hash: 'h7' };
+      },
+      readNow: () => undefined,
+    });
+    const [one, two] = await Promise.all([cache.generation(), cache.generation()]);
+    expect(one).toBe(two);
+    expect(asyncReads).toBe(1);
+    const failing = new HeadCache({
+      read: async () => ({ seq: 1, hash: 'h1' }),
+      readNow: () => {
+        throw new Error('disk I/O error');
+      },
+    });
+    await expect(failing.generation()).rejects.toThrow('disk I/O error');
   });
 
   it('keeps values for one head only, and a failed load is not kept', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /** scrypt cost: 2^15 × r 8 ≈ 32 MiB and ~50-100 ms per hash here, OWASP's minimum class for scrypt. */
 const cost = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
@@ -39,9 +39,9 @@ export function randomSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** sha256 of a high-entropy secret: what the database keeps instead of the secret. */
+/** sha256 of a high-entropy secret: what the database keeps instead of the secret (one-shot `crypto.hash`: no Hash object per request). */
 export function secretHash(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** Constant-time equality of two strings. */

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { bi } from '../../core/text.js';
 import { clockFromEnv } from '../../orchestrate/clock.js';
@@ -43,7 +43,8 @@ export const eventRoutes: RouteModule = (app, deps) => {
 
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
+    // The security headers every answer gets (`app.ts`), which a hijacked reply must send itself.
+    raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
     let lastSeq = -1;
     let timer: NodeJS.Timeout | undefined;
     let closed = false;

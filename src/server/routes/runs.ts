@@ -1,7 +1,9 @@
-import '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bi } from '../../core/text.js';
 import type { PlanItem } from '../../plan/schema.js';
@@ -46,6 +48,15 @@ function itemOf(run: RunRecord, itemId: string): PlanItem {
   const item = run.plan.items.find((candidate) => candidate.id === itemId);
   if (!item) throw apiError('run.unknown-item', bi(`item "${itemId}" is not in the plan of run ${run.id}`, `运行 ${run.id} 的计划中没有检查项 "${itemId}"`));
   return item;
+}
+
+/** If-None-Match names `etag` (or is `*`): compared weakly, as RFC 9110 says for this header. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
+  });
 }
 
 /** Only an administrator of the project or a holder of the item's owner role waives it. */
@@ -93,10 +104,16 @@ export const runRoutes: RouteModule = (app, deps) => {
     return { run: { ...headerOf(run), executing: deps.launch.executions.isRunning(run.id) }, view, waivers, me: { role: access.role, planRoles: access.planRoles }, signers } satisfies RunDetail;
   });
 
-  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse } } }, async (request, reply) => {
+  app.get('/api/v1/runs/:runId/summary', { schema: { tags: ['runs'], params: runParams, response: { 200: runSummaryResponse }, description: 'Sends an ETag; with If-None-Match naming it, 304 and no body' } }, async (request, reply) => {
     const { run } = await runAccess(request, deps, request.params.runId, 'read');
-    // The hottest read (CI jobs and dashboards poll it): its body is serialised once per audit head, then sent as is.
-    const body = await readsOf(request).memo(`summary-body:${run.id}`, async () => JSON.stringify({ id: run.id, status: run.status, summary: run.summary } satisfies RunSummaryBody));
+    // The hottest read (CI jobs and dashboards poll it): its body and ETag are made once per audit head, then sent as is.
+    const { body, etag } = await readsOf(request).memo(`summary-body:${run.id}`, async () => {
+      const json = JSON.stringify({ id: run.id, status: run.status, summary: run.summary } satisfies RunSummaryBody);
+      return { body: json, etag: `"${hash('sha256', json, 'base64url')}"` };
+    });
+    void reply.header('etag', etag);
+    // 304 has no body, so no response schema: the untyped reply sends it.
+    if (etagMatches(request.headers['if-none-match'], etag)) return (reply as FastifyReply).code(304).send();
     // A JSON string with a JSON content type is sent without serialising again; the schema above documents its shape.
     return reply.type('application/json; charset=utf-8').send(body as unknown as RunSummaryBody);
   });
@@ -124,28 +141,34 @@ export const runRoutes: RouteModule = (app, deps) => {
     return reply.status(202).send({ rechecking: request.params.itemId });
   });
 
-  app.post('/api/v1/runs/:runId/items/:itemId/verify', { schema: { tags: ['runs'], params: itemParams, description: 'multipart/form-data with fields status, note and an optional file (image, PDF or text, ≤ 10 MB), or a JSON body {status, note}' } }, async (request) => {
-    const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
-    const item = itemOf(run, request.params.itemId);
-    const fields: Record<string, string> = {};
-    let file: { bytes: Buffer; name: string } | undefined;
-    if (request.isMultipart()) {
-      for await (const part of request.parts({ limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000 } })) {
-        if (part.type === 'file') file = { bytes: await part.toBuffer(), name: part.filename };
-        else fields[part.fieldname] = String(part.value);
+  // The only route taking multipart/form-data: the plugin's per-request hooks (a listener on every response, a
+  // clean-up after it) run for this route alone, not for every request.
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    await scope.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000, parts: 8 } });
+    scope.post('/api/v1/runs/:runId/items/:itemId/verify', { schema: { tags: ['runs'], params: itemParams, description: 'multipart/form-data with fields status, note and an optional file (image, PDF or text, ≤ 10 MB), or a JSON body {status, note}' } }, async (request) => {
+      const { run, planPath, access } = await runAccess(request, deps, request.params.runId, 'run');
+      const item = itemOf(run, request.params.itemId);
+      const fields: Record<string, string> = {};
+      let file: { bytes: Buffer; name: string } | undefined;
+      if (request.isMultipart()) {
+        for await (const part of request.parts({ limits: { fileSize: maxUploadBytes, files: 1, fields: 5, fieldSize: 8_000 } })) {
+          if (part.type === 'file') file = { bytes: await part.toBuffer(), name: part.filename };
+          else fields[part.fieldname] = String(part.value);
+        }
+      } else Object.assign(fields, request.body as Record<string, string>);
+      const parsed = verifyFields.safeParse(fields);
+      if (!parsed.success) throw apiError('request.invalid', bi(`invalid request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, `请求无效：${parsed.error.issues.map((issue) => `${issue.path.join('.')}：${issue.message}`).join('；')}`));
+      if (run.status !== 'open') throw apiError('run.closed', bi(`run ${run.id} is closed`, `运行 ${run.id} 已关闭`));
+      let evidenceRef: string | null = null;
+      if (file) {
+        const stored = await storeUpload(deps.uploadsDir, file.bytes, file.name);
+        await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
+        evidenceRef = uploadRef(stored.id);
       }
-    } else Object.assign(fields, request.body as Record<string, string>);
-    const parsed = verifyFields.safeParse(fields);
-    if (!parsed.success) throw apiError('request.invalid', bi(`invalid request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, `请求无效：${parsed.error.issues.map((issue) => `${issue.path.join('.')}：${issue.message}`).join('；')}`));
-    if (run.status !== 'open') throw apiError('run.closed', bi(`run ${run.id} is closed`, `运行 ${run.id} 已关闭`));
-    let evidenceRef: string | null = null;
-    if (file) {
-      const stored = await storeUpload(deps.uploadsDir, file.bytes, file.name);
-      await deps.team.addUpload({ ...stored, runId: run.id, itemId: item.id, createdBy: access.user.username });
-      evidenceRef = uploadRef(stored.id);
-    }
-    const { value: outcome, summary, notices } = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
-    return { outcome, evidenceRef, by: access.user.username, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies VerifyAnswer;
+      const { value: outcome, summary, notices } = await recordManual(deps.launch, run, await planPath(), item, { status: parsed.data.status, note: parsed.data.note ?? null, evidenceRef, by: access.user.username });
+      return { outcome, evidenceRef, by: access.user.username, summary, notices, auditHead: await deps.launch.store.auditHead() } satisfies VerifyAnswer;
+    });
   });
 
   app.post('/api/v1/runs/:runId/items/:itemId/waivers', { schema: { tags: ['runs'], params: itemParams, body: waiverBody } }, async (request, reply) => {

@@ -53,10 +53,13 @@ export async function openSqliteBackend(options: OpenStoreOptions, file = sqlite
       // Inside this connection's open write transaction the head may be uncommitted (and rolled back later): then
       // Kysely's query waits on the connection's mutex until the transaction ends. Otherwise a synchronous read of
       // the prepared statement sees the last committed head, of this process or another.
-      if (database.inTransaction) {
-        const row = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-        return { seq: Number(row.seq), hash: row.hash };
-      }
+      const head = backend.readAuditHeadNow?.();
+      if (head) return head;
+      const row = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      return { seq: Number(row.seq), hash: row.hash };
+    },
+    readAuditHeadNow() {
+      if (database.inTransaction) return undefined;
       headStatement ??= database.prepare<[], [number, string]>('select seq, hash from audit_head where id = 1').raw();
       const [seq, hash] = headStatement.get() ?? [];
       if (seq === undefined || hash === undefined) throw new Error('audit_head has no row');
