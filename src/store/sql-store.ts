@@ -106,7 +106,7 @@ export async function createSqlStore(backend: StoreBackend, auditKey: AuditKey, 
       return new SqlStore(backend, auditKey, policy);
     } catch (error) {
       // Two processes opening a fresh database race to create the schema; the loser retries and finds it done.
-      if (attempt < 5 && isRetryableMigrationError(backend, error)) {
+      if (attempt < 8 && isRetryableMigrationError(backend, error)) {
         await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
         continue;
       }
@@ -124,8 +124,12 @@ function isRetryableMigrationError(backend: StoreBackend, error: unknown): boole
   // PostgreSQL: a concurrent CREATE TABLE of the migration tables (unique_violation, duplicate_table).
   if (code === '23505' || code === '42P07') return true;
   // PostgreSQL: Kysely's migrator lists the tables of *every* schema (has_schema_privilege by name), so another
-  // process dropping its own schema at that moment fails our migration with invalid_schema_name; ours still exists.
-  return code === '3F000' && typeof message === 'string' && !message.includes(`"${backend.schema ?? 'public'}"`);
+  // process dropping its own schema (or a table in it) at that moment fails our migration with invalid_schema_name
+  // or undefined_table naming *that* schema; ours still exists.
+  if (typeof message !== 'string') return false;
+  const ours = backend.schema ?? 'public';
+  if (code === '3F000') return !message.includes(`"${ours}"`);
+  return code === '42P01' && /relation "[^"]+\./.test(message) && !message.includes(`"${ours}.`);
 }
 
 /** One implementation for every database; the backend supplies the connection, the write lock and error translation. */

@@ -75,7 +75,7 @@ inspections:
       );
       const env = { ...target.env(), GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
       // Every inspection waits for the file "release": the worker killed below is certainly in the middle of its job.
-      // The lease (6h of plan time, 30 s of wall time at this scale) outlasts that wait on a loaded machine, so no
+      // The lease (12h of plan time, 60 s of wall time at this scale) outlasts that wait on a loaded machine, so no
       // healthy worker's job is taken over; only the killed worker's job runs twice (its first run never finishes).
       writeFileSync(join(dir, 'release'), '');
       await done(['run', 'start', '--release', 'v1'], dir, env);
@@ -83,7 +83,7 @@ inspections:
       const scheduled = await done(['inspect', 'start'], dir, env);
       rmSync(join(dir, 'release'));
 
-      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '6h', '--queue', target.queue, '--name', name], dir, env, true));
+      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '12h', '--queue', target.queue, '--name', name], dir, env, true));
       let runningJob: { id: string; worker: string } | undefined;
       await waitFor(
         'a worker is in the middle of a job',
