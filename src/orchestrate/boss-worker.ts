@@ -155,7 +155,7 @@ async function takeJobs(options: BossWorkerOptions, boss: PgBoss, slots: Slots, 
   const busy = new Map<number, Promise<void>>();
   const runSlot = async (slot: number, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>): Promise<void> => {
     try {
-      const outcome = await runOnce(options, job, handler, slot);
+      const outcome = await runOnce(options, boss, job, handler, slot, slots.stopping);
       if (outcome === 'kept') kept();
       await boss.complete(job.name, job.id, { outcome });
     } catch (error) {
@@ -250,29 +250,65 @@ export function queuedJobInsert(job: JobRecord, type: RegisteredJobType | undefi
 }
 
 /**
- * One delivery: skipped when its due time finished already; otherwise run, stopped when pg-boss's lease runs out (then
- * pg-boss retries it elsewhere), and finished with its completion row — which only one delivery can write.
+ * One delivery: skipped when its due time finished already; otherwise run while its lease is kept (`keepLease`), stopped
+ * when the lease is lost or runs out while stopping (then pg-boss retries it elsewhere), and finished with its completion
+ * row — which only one delivery can write.
  */
-async function runOnce(options: BossWorkerOptions, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>, slot: number): Promise<'kept' | 'discarded' | 'skipped'> {
+async function runOnce(options: BossWorkerOptions, boss: PgBoss, job: PgBoss.Job<QueuedJob>, handler: RunJob<unknown>, slot: number, stopping: AbortSignal): Promise<'kept' | 'discarded' | 'skipped'> {
   const queued = job.data;
-  if (await options.store.jobCompletion(queued)) {
-    options.onJob?.(queued, undefined, false, slot);
-    return 'skipped';
-  }
-  await options.store.startJob(queued.jobId, options.name);
   const controller = new AbortController();
-  const lease = setTimeout(() => controller.abort(), Number(job.expireInSeconds) * 1000);
+  // Kept from the fetch on: pg-boss's lease started then.
+  const lease = keepLease(boss, options.connection.schema, job, stopping, controller);
   let outcome: JobOutcome;
   try {
-    outcome = await handler(queued.payload, controller.signal);
-  } catch (error) {
-    outcome = couldNotRun(error);
+    if (await options.store.jobCompletion(queued)) {
+      options.onJob?.(queued, undefined, false, slot);
+      return 'skipped';
+    }
+    await options.store.startJob(queued.jobId, options.name);
+    outcome = await handler(queued.payload, controller.signal).catch(couldNotRun);
   } finally {
-    clearTimeout(lease);
+    lease.stop();
   }
-  // pg-boss has failed this delivery already and will retry it: what this run saw is not kept.
+  // pg-boss has expired this delivery already and retries it: what this run saw is not kept.
   if (controller.signal.aborted) throw new Error('the lease ran out before the job finished');
   const kept = await options.store.completeJob({ ...queued, worker: options.name, outcome });
   options.onJob?.(queued, outcome, kept, slot);
   return kept ? 'kept' : 'discarded';
+}
+
+/**
+ * pg-boss 10 has no heartbeat: it expires an active job once `started_on + expire_in` has passed, however healthy its
+ * worker, and retries it elsewhere while the first run goes on. So a worker extends its job's lease every third of it
+ * (the job row's `expire_in`, in pg-boss's own table and the database's clock) for as long as the job runs, and only a
+ * dead worker's job is retried. The job stops (`jobControl`) when an extension finds the job no longer active (expired
+ * meanwhile, e.g. the database was away for a lease) or when the lease runs out while stopping (no extension then).
+ * The local deadline is counted from before each extension was sent, so it never falls after pg-boss's.
+ */
+function keepLease(boss: PgBoss, schema: string, job: PgBoss.Job<QueuedJob>, stopping: AbortSignal, jobControl: AbortController): { stop: () => void } {
+  const leaseMs = Number(job.expireInSeconds) * 1000;
+  const abort = () => jobControl.abort();
+  let deadline = setTimeout(abort, leaseMs);
+  let stopped = false;
+  const extend = async (): Promise<void> => {
+    if (stopped || stopping.aborted || jobControl.signal.aborted) return;
+    const sentAt = Date.now();
+    const extended = await boss
+      .getDb()
+      .executeSql(`UPDATE ${schema}.job SET expire_in = (now() - started_on) + $3 * interval '1 second' WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`, [job.name, job.id, leaseMs / 1000])
+      .then(({ rows }) => rows.length > 0, () => undefined);
+    // Unknown (the database did not answer): the deadline stands, and the next beat tries again.
+    if (extended === undefined || stopped || jobControl.signal.aborted) return;
+    clearTimeout(deadline);
+    if (!extended) return abort();
+    deadline = setTimeout(abort, Math.max(0, sentAt + leaseMs - Date.now()));
+  };
+  const beats = setInterval(() => void extend(), Math.max(100, leaseMs / 3));
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(beats);
+      clearTimeout(deadline);
+    },
+  };
 }

@@ -24,11 +24,15 @@ export async function scheduleInspections(input: { readonly store: Store; readon
   const { store, run, planPath } = input;
   const loaded = await loadPlan(planPath, { ...(run.environment ? { environment: run.environment } : {}), env: input.env, only: new Set() });
   if (!loaded.plan.inspections?.length) throw new GoliveError('inspect.none', bi(`the plan ${planPath} has no inspections`, `计划 ${planPath} 没有巡检（inspections）`));
-  const started = inspectionStarts(await store.jobs({ queue: inspectionQueue, runId: run.id }));
-  if (input.startedAt !== undefined) refuseSecondStart(run, loaded.plan.inspections, started, input.startedAt);
-  const { jobs, problems } = inspectionJobs(run, loaded.plan, planPath, input.startedAt ?? clockFromEnv(input.env).now(), started);
-  if (problems.length > 0) throw new GoliveError('inspect.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
-  return { added: await store.enqueueJobs(jobs), jobs };
+  const inspections = loaded.plan.inspections;
+  const now = input.startedAt ?? clockFromEnv(input.env).now();
+  return store.scheduleJobs({ queue: inspectionQueue, runId: run.id }, (existing) => {
+    const started = inspectionStarts(existing);
+    if (input.startedAt !== undefined) refuseSecondStart(run, inspections, started, input.startedAt);
+    const { jobs, problems } = inspectionJobs(run, loaded.plan, planPath, now, started);
+    if (problems.length > 0) throw new GoliveError('inspect.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
+    return { jobs };
+  });
 }
 
 function refuseSecondStart(run: RunRecord, inspections: ReadonlyArray<{ readonly id: string }>, started: ReadonlyMap<string, number>, startedAt: number): void {

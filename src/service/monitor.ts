@@ -26,9 +26,10 @@ export async function scheduleMonitors(input: { readonly store: Store; readonly 
   if (!plan.monitors?.length) throw new GoliveError('monitor.none', bi(`the plan of ${run.id} has no monitors`, `${run.id} 的计划没有监控项（monitors）`));
   const { jobs: chains, problems } = monitorJobs(run, plan, input.planPath, input.startedAt ?? clockFromEnv(input.env).now(), input.windowMs);
   if (problems.length > 0) throw new GoliveError('monitor.schedule', bi(problems.map((problem) => problem.en).join('\n'), problems.map((problem) => problem.zh).join('\n')));
-  const underWay = monitorsUnderWay(await store.jobs({ queue: monitorQueue, runId: run.id, statuses: ['queued', 'running'] }));
-  const jobs = chains.filter((job) => !underWay.has((job.payload as { monitor?: string }).monitor ?? ''));
-  const added = await store.enqueueJobs(jobs);
+  const { added, jobs } = await store.scheduleJobs({ queue: monitorQueue, runId: run.id }, (existing) => {
+    const underWay = monitorsUnderWay(existing.filter((job) => job.status === 'queued' || job.status === 'running'));
+    return { jobs: chains.filter((job) => !underWay.has((job.payload as { monitor?: string }).monitor ?? '')) };
+  });
   return { added, chains: chains.length, jobs, unread: plan.monitors.filter((candidate) => !candidate.check).map((candidate) => candidate.id) };
 }
 

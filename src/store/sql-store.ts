@@ -743,17 +743,14 @@ class SqlStore implements Store {
   }
 
   enqueueJobs(jobs: readonly NewJob[]): Promise<number> {
+    return this.#write((trx) => insertJobs(trx, jobs));
+  }
+
+  scheduleJobs<T extends { readonly jobs: readonly NewJob[] }>(scope: { readonly queue: string; readonly runId: string }, plan: (existing: readonly JobRecord[]) => T): Promise<T & { readonly added: number }> {
     return this.#write(async (trx) => {
-      let added = 0;
-      for (const job of jobs) {
-        const result = await trx
-          .insertInto('jobs')
-          .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null, dispatched_at: null })
-          .onConflict((conflict) => conflict.column('id').doNothing())
-          .executeTakeFirst();
-        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
-      return added;
+      const existing = await trx.selectFrom('jobs').selectAll().where('queue', '=', scope.queue).where('run_id', '=', scope.runId).orderBy('due_at').orderBy('id').execute();
+      const planned = plan(existing.map(toJob));
+      return { ...planned, added: await insertJobs(trx, planned.jobs) };
     });
   }
 
@@ -1074,6 +1071,20 @@ function toStoredResult(row: ResultTable): StoredResult {
 /** A `notification_targets` row as the store hands it out (also the team store's). */
 export function toStoredTarget(row: NotificationTargetTable): StoredNotificationTarget {
   return { projectId: row.project_id, id: row.id, type: row.type, url: row.url, urlShown: row.url_shown, secret: row.secret, lang: row.lang, createdAt: row.created_at, createdBy: row.created_by };
+}
+
+/** Inserts the jobs not there yet (by id); returns how many were added. */
+async function insertJobs(trx: Db, jobs: readonly NewJob[]): Promise<number> {
+  let added = 0;
+  for (const job of jobs) {
+    const result = await trx
+      .insertInto('jobs')
+      .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null, dispatched_at: null })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return added;
 }
 
 function toJob(row: JobTable): JobRecord {

@@ -471,6 +471,11 @@ export interface Store {
 
   /** Adds jobs that are not there yet (by id); returns how many were added. */
   enqueueJobs(jobs: readonly NewJob[]): Promise<number>;
+  /**
+   * Adds the jobs `plan` derives from the run's jobs of `queue`, read in the same write transaction: two schedulers at
+   * once (two `inspect start`) see each other's jobs, never both add a schedule. `plan` throwing adds nothing.
+   */
+  scheduleJobs<T extends { readonly jobs: readonly NewJob[] }>(scope: { readonly queue: string; readonly runId: string }, plan: (existing: readonly JobRecord[]) => T): Promise<T & { readonly added: number }>;
   /** Claims the earliest job due by `now` (or one whose worker's lease ran out) for `leaseMs`; undefined when none is. */
   claimJob(worker: string, now: Date, leaseMs: number, queues: readonly string[]): Promise<JobRecord | undefined>;
   /** Extends a claim while its job still runs; false when the claim was lost. */

@@ -74,16 +74,17 @@ inspections:
 `,
       );
       const env = { ...target.env(), GOLIVE_TIME_SCALE: String(scale), GOLIVE_TIME_ORIGIN: String(Date.now()) };
-      // Every inspection waits for the file "release": the worker killed below is certainly in the middle of its job.
-      // The lease (12h of plan time, 60 s of wall time at this scale) outlasts that wait on a loaded machine, so no
-      // healthy worker's job is taken over; only the killed worker's job runs twice (its first run never finishes).
+      // Every inspection waits for the file "release": the worker killed below is certainly in the middle of its job,
+      // and the other workers' jobs are held well past their lease (2h of plan time, 10 s of wall time at this scale).
+      // Their heartbeats keep them: no healthy job is taken over (each runs once, attempts 1); only the killed
+      // worker's job runs twice (its first run never finishes).
       writeFileSync(join(dir, 'release'), '');
       await done(['run', 'start', '--release', 'v1'], dir, env);
       writeFileSync(join(dir, 'inspections.log'), '');
       const scheduled = await done(['inspect', 'start'], dir, env);
       rmSync(join(dir, 'release'));
 
-      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '12h', '--queue', target.queue, '--name', name], dir, env, true));
+      const workers = ['w1', 'w2', 'w3'].map((name) => run(['worker', '--exit-when-idle', '--lease', '2h', '--queue', target.queue, '--name', name], dir, env, true));
       let runningJob: { id: string; worker: string } | undefined;
       await waitFor(
         'a worker is in the middle of a job',
@@ -94,8 +95,12 @@ inspections:
         },
         30_000,
       );
+      const heldSince = Date.now();
       const killed = workers.find((worker) => worker.name === runningJob?.worker);
       process.kill(-(killed?.process.pid ?? 0), 'SIGKILL');
+      // Reaped before the release: a killed worker that is still a zombie would pass its orphaned command's `kill -0`.
+      await killed?.done;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, heldSince + 25_000 - Date.now())));
       writeFileSync(join(dir, 'release'), '');
       const codes = await Promise.all(workers.map((worker) => worker.done));
       const status = JSON.parse((await done(['inspect', 'status', '--format', 'json'], dir, env)).output) as StatusJson;
@@ -108,8 +113,10 @@ inspections:
       expect(status.jobs).toHaveLength(12);
       expect(status.jobs.every((job) => job.status === 'done')).toBe(true);
       expect(status.jobs.every((job) => job.result?.counts?.pass === 1)).toBe(true);
-      // The killed worker's job was claimed again by another worker, and finished once.
+      // The killed worker's job was claimed again by another worker, and finished once; every other job ran once,
+      // though held for two and a half leases.
       expect(status.jobs.find((job) => job.id === runningJob?.id)?.attempts).toBe(2);
+      expect(status.jobs.filter((job) => job.id !== runningJob?.id).map((job) => job.attempts)).toEqual(Array.from({ length: 11 }, () => 1));
       expect(lines).toHaveLength(12);
       expect(text.output).toContain('inspections: 12/12 done');
       expect(text.output).toMatch(/hourly\s+✔/);
