@@ -47,6 +47,23 @@ export function resolveStoredTarget(target: StoredNotificationTarget, env: NodeJ
 }
 
 /**
+ * The credentials of the stored targets this process can open (`${VAR}` from `env`, sealed values with its key), for a
+ * run's secret set: a check that prints one (an env dump, a script's echo) never shows it. A target this process
+ * cannot open adds nothing; it is never sent to from here either.
+ */
+export function storedTargetCredentials(targets: readonly StoredNotificationTarget[], env: NodeJS.ProcessEnv): string[] {
+  return targets.flatMap((stored) => {
+    try {
+      const target = resolveStoredTarget(stored, env);
+      return [target.url, ...(target.secret ? [target.secret] : [])];
+    } catch (error) {
+      if (error instanceof GoliveError) return [];
+      throw error;
+    }
+  });
+}
+
+/**
  * The plan's targets with the team's joined in: a stored target replaces the plan's target of the same id in its
  * place (Settings are where a team changes a robot without editing the plan); the others follow, by id.
  */

@@ -130,7 +130,7 @@ export async function variablesToAsk(ctx: LaunchContext, input: { planPath: stri
 export async function startRun(ctx: LaunchContext, input: { planPath: string; release: string; environment?: string; vars: Record<string, string>; actor: string }, log: (error: unknown) => void): Promise<RunRecord> {
   // Loading first means a plan that cannot run (missing variables, bad environment) is refused before a run exists.
   const loaded = await loadRunnablePlan({ planPath: input.planPath, ...(input.environment ? { environment: input.environment } : {}), vars: input.vars, env: ctx.env });
-  const run = await openRun({ store: ctx.store, loaded, release: input.release, actor: input.actor });
+  const run = await openRun({ store: ctx.store, loaded, release: input.release, actor: input.actor, env: ctx.env });
   ctx.events.changed(run.id);
   executeInBackground(ctx, run, input.planPath, { vars: input.vars }, input.actor, log);
   return run;

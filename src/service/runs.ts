@@ -5,6 +5,7 @@ import type { Plan } from '../plan/schema.js';
 import { findReferences } from '../plan/variables.js';
 import { canonicalJson, sha256 } from '../core/digest.js';
 import { createSecretSet, type SecretSet } from '../redaction/secret-set.js';
+import { storedTargetCredentials } from '../notify/stored-target.js';
 import { planSecretValues } from '../runner/plan-secrets.js';
 import type { ResultStatus } from '../core/result.js';
 import type { RunRecord, Store } from '../store/store.js';
@@ -35,14 +36,19 @@ export function snapshotOf(loaded: LoadedPlan, secrets: SecretSet): { plan: Plan
   return { plan: secrets.redact(loaded.plan), source: secrets.redact(loaded.source) };
 }
 
-/** Opens a run of a loaded plan: snapshot (redacted), audited creation, the declared secrets' fingerprints kept. */
-export async function startRun(input: { readonly store: Store; readonly loaded: LoadedPlan; readonly release: string | null; readonly actor: string }): Promise<RunRecord> {
+/**
+ * Opens a run of a loaded plan: snapshot (redacted), audited creation, and the fingerprints kept of the declared
+ * secrets and of the credentials of its project's stored notification targets (as `env` opens them), so every later
+ * process of the run masks them too.
+ */
+export async function startRun(input: { readonly store: Store; readonly loaded: LoadedPlan; readonly release: string | null; readonly actor: string; readonly env: NodeJS.ProcessEnv }): Promise<RunRecord> {
   const { store, loaded } = input;
   // The run id (the fingerprints' salt) exists only after creation: the snapshot is redacted with an unsalted set.
   const declared = planSecretValues(loaded);
   const snapshot = snapshotOf(loaded, createSecretSet({ values: declared }));
   const run = await store.createRun({ plan: snapshot.plan, source: snapshot.source, planPath: loaded.planPath, environment: loaded.environment ?? null, release: input.release, createdBy: input.actor });
-  await keepRunSecrets(store, run.id, await openRunSecrets(store, run.id, declared));
+  const stored = storedTargetCredentials(await store.projectNotificationTargets(loaded.plan.name), input.env);
+  await keepRunSecrets(store, run.id, await openRunSecrets(store, run.id, [...declared, ...stored]));
   return run;
 }
 

@@ -1073,13 +1073,14 @@ export function toStoredTarget(row: NotificationTargetTable): StoredNotification
   return { projectId: row.project_id, id: row.id, type: row.type, url: row.url, urlShown: row.url_shown, secret: row.secret, lang: row.lang, createdAt: row.created_at, createdBy: row.created_by };
 }
 
-/** Inserts the jobs not there yet (by id); returns how many were added. */
+/** Inserts the jobs not there yet (by id), 500 rows a statement (a week of schedules is thousands); returns how many were added. */
 async function insertJobs(trx: Db, jobs: readonly NewJob[]): Promise<number> {
   let added = 0;
-  for (const job of jobs) {
+  for (let at = 0; at < jobs.length; at += 500) {
+    const rows = jobs.slice(at, at + 500).map((job) => ({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null, dispatched_at: null }));
     const result = await trx
       .insertInto('jobs')
-      .values({ id: job.id, queue: job.queue, run_id: job.runId, payload_json: canonicalJson(job.payload), due_at: new Date(job.dueAt).toISOString(), status: 'queued', worker: null, lease_until: null, attempts: 0, finished_at: null, result_json: null, dispatched_at: null })
+      .values(rows)
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0n);

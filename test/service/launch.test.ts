@@ -60,7 +60,7 @@ describe('a launch driven through the services', () => {
     const planPath = join(planDir, 'golive.yaml');
     const source = { planPath, env: {} };
     const loaded = await loadRunnablePlan(source);
-    const run = await startRun({ store, loaded, release: 'v1', actor: 'ci' });
+    const run = await startRun({ store, loaded, release: 'v1', actor: 'ci', env: {} });
     const seen: string[] = [];
     const controller = new AbortController();
 
@@ -85,7 +85,7 @@ describe('a launch driven through the services', () => {
 
     // The next launch of the same plan: found as the open run, compared with the first, both in the history.
     await store.closeRun(run.id, 'ci');
-    const second = await startRun({ store, loaded, release: 'v2', actor: 'ci' });
+    const second = await startRun({ store, loaded, release: 'v2', actor: 'ci', env: {} });
     await executeIntoRun({ store, run: second, loaded, actor: 'ci' });
     const history = await planHistory(store, planPath, { limit: 10, misses: 3 });
     const diff = await diffWithPrevious(store, second);
@@ -100,7 +100,7 @@ describe('a launch driven through the services', () => {
   it('reports, resumes, rechecks, closes, lists, audits and guards without a terminal', async () => {
     const planPath = join(planDir, 'golive.yaml');
     const loaded = await loadRunnablePlan({ planPath, env: {} });
-    const run = await startRun({ store, loaded, release: 'v3', actor: 'ci' });
+    const run = await startRun({ store, loaded, release: 'v3', actor: 'ci', env: {} });
 
     // Nothing ran yet: the report still lists the whole plan, each item pending and saying why.
     const fresh = await reportRun(store, run);

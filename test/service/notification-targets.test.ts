@@ -3,12 +3,17 @@
  * credentials opened in the sending process, on a real SQLite store shared with the team store.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bilingual } from '../../src/core/text.js';
 import type { NotificationTarget } from '../../src/plan/schema.js';
 import { storedTarget } from '../../src/server/notify-targets.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
+import { executeIntoRun } from '../../src/service/execute.js';
 import { notificationTargets, sendTestNotification } from '../../src/service/notify.js';
+import { loadRunnablePlan, startRun } from '../../src/service/runs.js';
 import { testServer, type TestServer } from '../server/harness.js';
 import { startChatRobots, type ChatRobotStandIn } from '../stand-ins/chat-robots.js';
 import { storeTargets } from '../store/setup.js';
@@ -82,6 +87,24 @@ for (const { kind, available, create } of await storeTargets()) {
       ]);
       expect(warnings[1]?.zh).toContain('其他目标照常接收所有消息');
       expect(JSON.stringify(warnings)).not.toContain(dingtalk.secret);
+    });
+
+    it("a run masks what a check prints of a stored target's credential, which the plan never declared", async () => {
+      // Not shaped like any credential: only the run's secret set (learnt from Settings at the start) can mask it.
+      const hook = 'https://chat.example.cn/notify/launchroom42';
+      const planDir = mkdtempSync(join(tmpdir(), 'golive-stored-secret-'));
+      writeFileSync(join(planDir, 'hook.txt'), `${hook}\n`);
+      writeFileSync(join(planDir, 'golive.yaml'), 'name: shop-launch\nitems:\n  - { id: hook, title: Hook, priority: low, check: { kind: command, run: [cat, hook.txt] } }\n');
+      const loaded = await loadRunnablePlan({ planPath: join(planDir, 'golive.yaml'), env: {} });
+
+      const run = await startRun({ store: server.store, loaded, release: 'v1', actor: 'ci', env: { TEAM_WECOM: hook } });
+      await executeIntoRun({ store: server.store, run, loaded, actor: 'ci' });
+      const results = await server.store.results(run.id);
+
+      expect(results.map((result) => result.status)).toEqual(['pass']);
+      expect(JSON.stringify(results)).toContain('"stdout":"••••42\\n"');
+      expect(JSON.stringify(results)).not.toContain(hook);
+      rmSync(planDir, { recursive: true, force: true });
     });
 
     it('names a wrong key as such, and a plan no project keeps gets only its own targets', async () => {

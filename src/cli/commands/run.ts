@@ -50,7 +50,7 @@ export const runCommand: CliCommand = {
         });
         const actor = whoAmI(options.by, loaded.planDir);
         await withStore(openPlanStore(ctx, options.plan), async (sc) => {
-          const created = await startRun({ store: sc.store, loaded, release: options.release, actor });
+          const created = await startRun({ store: sc.store, loaded, release: options.release, actor, env: ctx.env });
           ctx.err(ctx.t(bi(`run ${created.id} started (${sc.store.location})`, `运行 ${created.id} 已开始（${sc.store.location}）`)));
           await executeIntoRun(ctx, sc.store, created, loaded, { concurrency: options.concurrency }, actor);
           const rendered = await renderRun(ctx, sc.store, created, options.format);
