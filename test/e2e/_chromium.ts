@@ -1,7 +1,7 @@
 // What the dashboard's browser tests share: Debian's chromium, the built dashboard, where screenshots go.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const webRoot = join(import.meta.dirname, '../../dist/web');
@@ -20,4 +20,17 @@ export function browserReady(suite: string): boolean {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+}
+
+/** A new browser (context) at a pass's size and language, signed in on the login page; its page errors go to `errors`. */
+export async function signedIn(browser: Browser, input: { readonly url: string; readonly username: string; readonly password: string; readonly viewport: { width: number; height: number }; readonly locale: string }, errors: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: input.viewport, locale: input.locale });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${input.url}/login`);
+  await page.locator('#username').fill(input.username);
+  await page.locator('#password').fill(input.password);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(`${input.url}/`);
+  return page;
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, browserReady, launchChromium, webRoot } from './_chromium.js';
+import { artifacts, browserReady, launchChromium, signedIn, webRoot } from './_chromium.js';
 import { acceleratedClock } from '../../src/orchestrate/clock.js';
 import { inspectionJobs, inspectionQueue } from '../../src/orchestrate/inspect.js';
 import { startRollout } from '../../src/orchestrate/rollout/drive.js';
@@ -84,14 +84,7 @@ describe.skipIf(!ready)('after-launch views end to end', () => {
           await store.close();
         }
 
-        const context = await browser.newContext({ viewport: pass.viewport, locale: pass.locale });
-        const page = await context.newPage();
-        page.on('pageerror', (error) => pageErrors.push(error.message));
-        await page.goto(`${server.url}/login`);
-        await page.locator('#username').fill('admin');
-        await page.locator('#password').fill(password);
-        await page.locator('button[type=submit]').click();
-        await page.waitForURL(`${server.url}/`);
+        const page = await signedIn(browser, { url: server.url, username: 'admin', password, viewport: pass.viewport, locale: pass.locale }, pageErrors);
 
         // The run page links to the rollout; the timeline waits for the console step.
         await page.goto(`${server.url}/runs/${run.id}`);
@@ -123,7 +116,7 @@ describe.skipIf(!ready)('after-launch views end to end', () => {
         await snap(page, '4-inspection-detail');
 
         expect(pageErrors).toEqual([]);
-        await context.close();
+        await page.context().close();
       } finally {
         await server.close();
         rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, browserReady, launchChromium, webRoot } from './_chromium.js';
+import { artifacts, browserReady, launchChromium, signedIn, webRoot } from './_chromium.js';
 import { startServer } from '../../src/server/serve.js';
 import { seedFiles, seedsDir } from '../import/_seeds.js';
 import { startChatRobots } from '../stand-ins/chat-robots.js';
@@ -157,15 +157,8 @@ describe.skipIf(!ready)('dashboard end to end', () => {
         await snap(page, 'item-green-live');
 
         // QA on their own browser ticks the manual item with a photo, is refused as ops, signs as QA.
-        const qaContext = await browser.newContext({ viewport: pass.viewport, locale: pass.locale });
-        const qa = await qaContext.newPage();
+        const qa = await signedIn(browser, { url: server.url, username: 'qa-li', password, viewport: pass.viewport, locale: pass.locale }, pageErrors);
         pages.push(qa);
-        qa.on('pageerror', (error) => pageErrors.push(error.message));
-        await qa.goto(`${server.url}/login`);
-        await qa.locator('#username').fill('qa-li');
-        await qa.locator('#password').fill(password);
-        await qa.locator('button[type=submit]').click();
-        await qa.waitForURL(`${server.url}/`);
         await qa.goto(runUrl);
         await qa.locator('[data-item="smoke-test"] button.ant-btn-primary').click();
         await qa.getByRole('dialog').locator('#note').fill('ordered and paid 0.01 on an iPhone; order shows paid');

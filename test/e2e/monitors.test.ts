@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, browserReady, launchChromium, webRoot } from './_chromium.js';
+import { artifacts, browserReady, launchChromium, signedIn, webRoot } from './_chromium.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openLaunchStore } from '../../src/service/store.js';
 import type { Store } from '../../src/store/store.js';
@@ -101,14 +101,7 @@ describe.skipIf(!ready)('monitors view end to end', () => {
       };
       const sideways = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       const pageErrors: string[] = [];
-      const context = await browser.newContext({ viewport: pass.viewport, locale: pass.locale });
-      const page = await context.newPage();
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(`${server.url}/login`);
-      await page.locator('#username').fill('admin');
-      await page.locator('#password').fill(password);
-      await page.locator('button[type=submit]').click();
-      await page.waitForURL(`${server.url}/`);
+      const page = await signedIn(browser, { url: server.url, username: 'admin', password, viewport: pass.viewport, locale: pass.locale }, pageErrors);
 
       // The run page links to its monitors.
       await page.goto(`${server.url}/runs/${runs.watched}`);
@@ -155,7 +148,7 @@ describe.skipIf(!ready)('monitors view end to end', () => {
       }
 
       expect(pageErrors).toEqual([]);
-      await context.close();
+      await page.context().close();
     });
   }
 });
