@@ -125,10 +125,13 @@ function isRetryableMigrationError(backend: StoreBackend, error: unknown): boole
   if (code === '23505' || code === '42P07') return true;
   // PostgreSQL: Kysely's migrator lists the tables of *every* schema (has_schema_privilege by name), so another
   // process dropping its own schema (or a table in it) at that moment fails our migration with invalid_schema_name
-  // or undefined_table naming *that* schema; ours still exists.
+  // or undefined_table naming *that* schema; ours still exists. The same listing looks columns up by name
+  // (pg_get_serial_sequence): a column another schema's migration drops meanwhile fails it with undefined_column,
+  // naming the relation without its schema. Our own migrations only add columns, and each attempt starts afresh.
   if (typeof message !== 'string') return false;
   const ours = backend.schema ?? 'public';
   if (code === '3F000') return !message.includes(`"${ours}"`);
+  if (code === '42703') return /^column "[^"]+" of relation "[^"]+" does not exist/.test(message);
   return code === '42P01' && /relation "[^"]+\./.test(message) && !message.includes(`"${ours}.`);
 }
 
