@@ -160,6 +160,8 @@ async function takeJobs(options: BossWorkerOptions, boss: PgBoss, slots: Slots, 
       await boss.complete(job.name, job.id, { outcome });
     } catch (error) {
       // pg-boss retries it (on any worker) after its backoff; a delivery that did finish meanwhile is then skipped.
+      const due = job.data;
+      options.onError?.(storeTrouble(error, bi(`${due.key} due ${due.dueAt} was not finished here; pg-boss retries it`, `${due.key}（到期 ${due.dueAt}）未在此完成；pg-boss 将重试`)));
       await boss.fail(job.name, job.id, { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
     }
   };
@@ -271,7 +273,9 @@ async function runOnce(options: BossWorkerOptions, boss: PgBoss, job: PgBoss.Job
     lease.stop();
   }
   // pg-boss has expired this delivery already and retries it: what this run saw is not kept.
-  if (controller.signal.aborted) throw new Error('the lease ran out before the job finished');
+  if (controller.signal.aborted) {
+    throw new GoliveError('queue.lease', bi('its lease ran out before it finished (the worker was stopping, or its heartbeats did not reach the database)', '其租约在完成前到期（工作进程正在停止，或心跳未能写入数据库）'));
+  }
   const kept = await options.store.completeJob({ ...queued, worker: options.name, outcome });
   options.onJob?.(queued, outcome, kept, slot);
   return kept ? 'kept' : 'discarded';

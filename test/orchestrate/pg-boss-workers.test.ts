@@ -191,6 +191,30 @@ describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work q
     expect(completions).toHaveLength(12);
   }, 180_000);
 
+  it('SIGTERM while a job outlives its lease: the draining worker stops extending it, gives it up at the lease and says so; another worker does it once', async () => {
+    const { db, dir } = await scheduled('boss-drain-lease', 'every 10m', '1h');
+    const held = target.holdNext();
+    // A lease of 1h of plan time: 5 s of wall time at this clock.
+    const draining = worker(dir, db.env, 'w1', '--lease', '1h');
+    const first = await held;
+    draining.process.kill('SIGTERM');
+    const code = await draining.done;
+    first.release();
+    const next = worker(dir, db.env, 'w2', '--exit-when-idle');
+    const nextCode = await next.done;
+
+    const jobs = await db.query<JobRow>('select id, status, attempts, worker from $schema.jobs order by due_at');
+    const completions = await db.query<{ job_id: string; worker: string }>('select job_id, worker from $schema.job_completions');
+    expect(code, draining.output()).toBe(0);
+    expect(draining.output()).toMatch(/was not finished here; pg-boss retries it: its lease ran out before it finished/);
+    expect(draining.output()).not.toMatch(/\n\s+at /);
+    expect(nextCode, next.output()).toBe(0);
+    expect(jobs.every((job) => job.status === 'done')).toBe(true);
+    expect(jobs[0]).toMatchObject({ attempts: 2, worker: 'w2' });
+    expect(completions).toHaveLength(jobs.length);
+    expect(completions.every((row) => row.worker === 'w2')).toBe(true);
+  }, 120_000);
+
   it('SIGTERM stops a worker gracefully: the job in hand finishes and is recorded, no other job is started', async () => {
     const { db, dir } = await scheduled('boss-graceful', 'every 10m', '1h');
     const held = target.holdNext();
