@@ -28,7 +28,7 @@ monitors:
 const hour = 3_600_000;
 
 for (const { kind, available, create } of await storeTargets()) {
-  describe.skipIf(!available)(`starting the post-launch jobs of a run from several processes at once (${kind})`, () => {
+  describe.skipIf(!available)(`starting the post-launch jobs of a run several times at once (${kind})`, () => {
     let target: StoreTarget;
     let stores: Store[];
     let run: RunRecord;
