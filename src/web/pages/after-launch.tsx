@@ -11,6 +11,7 @@ import { navigate } from '../router.js';
 import { useAct, useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
 import './after-launch-text.js';
+import { useMoment } from '../moment.js';
 
 type RolloutState = NonNullable<RolloutView['state']>;
 type JobView = InspectionsView['jobs'][number];
@@ -154,6 +155,7 @@ export function RolloutPage({ runId }: { runId: string }) {
   const view = data?.rollout;
   const moving = view?.state?.status === 'running';
   const live = useFollow(runId, reload, moving);
+  const moment = useMoment();
   if (error) return <Alert type="error" title={errorText(error)} />;
   if (!view || !data) return null;
   const state = view.state;
@@ -235,7 +237,7 @@ export function RolloutPage({ runId }: { runId: string }) {
               color: /fired|failed|aborted/.test(event.type) ? 'red' : /inconclusive|paused|waiting/.test(event.type) ? 'orange' : /completed|done|held/.test(event.type) ? 'green' : 'blue',
               content: (
                 <div data-event={event.type} style={{ wordBreak: 'break-word' }}>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(event.at).toLocaleString(lang)} · {event.by}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{moment(event.at)} · {event.by}</Typography.Text>
                   <div>{pickText(event.message, lang)}</div>
                   {'values' in event.data && <Values values={event.data.values} />}
                 </div>
@@ -271,6 +273,7 @@ function slotOf(dueAt: string, timeZone: string): string {
 
 function InspectionGrid({ view, id, title, schedule, open }: { view: InspectionsView; id: string; title: string | null; schedule: string; open: (job: JobView) => void }) {
   const { t } = useTranslation();
+  const moment = useMoment(view.timeZone);
   const jobs = view.jobs.filter((job) => job.inspection === id);
   const days = Math.max(0, ...jobs.map((job) => job.day + 1));
   const slots = [...new Set(jobs.map((job) => slotOf(job.dueAt, view.timeZone)))].sort();
@@ -296,7 +299,7 @@ function InspectionGrid({ view, id, title, schedule, open }: { view: Inspections
                   const look = cellLook[cellKind(job)];
                   return (
                     <td key={day} style={{ padding: 2 }}>
-                      <Tooltip title={`${t(look.key)} · ${new Date(job.dueAt).toLocaleString()}`}>
+                      <Tooltip title={`${t(look.key)} · ${moment(job.dueAt)}`}>
                         <button
                           type="button"
                           data-cell={`${day}|${slot}`}
@@ -338,6 +341,7 @@ export function InspectionsPage({ runId }: { runId: string }) {
   const view = data?.inspections;
   const moving = view?.jobs.some((job) => job.status === 'queued' || job.status === 'running') ?? false;
   const live = useFollow(runId, reload, moving);
+  const moment = useMoment(view?.timeZone);
   const [opened, setOpened] = useState<JobView>();
   const lang = i18n.language;
   const counts = useMemo(() => (opened ? Object.entries(opened.counts) : []), [opened]);
@@ -359,8 +363,8 @@ export function InspectionsPage({ runId }: { runId: string }) {
           <Space orientation="vertical" style={{ width: '100%' }} data-testid="inspection-detail">
             <Descriptions size="small" column={1} items={[
               { key: 'status', label: t('status'), children: <Tag color={cellLook[cellKind(opened)].color}>{t(cellLook[cellKind(opened)].key)}</Tag> },
-              { key: 'due', label: t('due'), children: new Date(opened.dueAt).toLocaleString(lang) },
-              { key: 'finished', label: t('finished'), children: opened.finishedAt ? new Date(opened.finishedAt).toLocaleString(lang) : '—' },
+              { key: 'due', label: t('due'), children: moment(opened.dueAt) },
+              { key: 'finished', label: t('finished'), children: opened.finishedAt ? moment(opened.finishedAt) : '—' },
               { key: 'worker', label: t('worker'), children: opened.worker ?? '—' },
               { key: 'results', label: t('results'), children: counts.length ? <Space wrap size={2}>{counts.map(([status, n]) => <Tag key={status}>{t(status as 'pass')}: {n}</Tag>)}</Space> : '—' },
             ]} />

@@ -5,9 +5,11 @@ import type { AuditEntry, AuditVerification } from '../../server/api-types.js';
 import { api } from '../api.js';
 import { pickText } from '../i18n.js';
 import { useLoad } from '../use-load.js';
+import { useMoment } from '../moment.js';
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
+  const moment = useMoment();
   const { data } = useLoad(() => api.get<{ entries: AuditEntry[] }>('/api/v1/audit?limit=500'), []);
   const [verification, setVerification] = useState<AuditVerification>();
   return (
@@ -27,7 +29,7 @@ export function AuditPage() {
           dataSource={[...(data?.entries ?? [])].reverse()}
           columns={[
             { title: '#', dataIndex: 'seq' },
-            { title: t('when'), render: (_: unknown, entry: AuditEntry) => new Date(entry.at).toLocaleString() },
+            { title: t('when'), render: (_: unknown, entry: AuditEntry) => moment(entry.at) },
             { title: t('who'), dataIndex: 'actor' },
             { title: t('action'), dataIndex: 'action' },
             { title: t('subject'), render: (_: unknown, entry: AuditEntry) => [entry.runId, entry.subject].filter(Boolean).join(' · ') },

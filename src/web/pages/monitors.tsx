@@ -11,6 +11,7 @@ import { useLoad } from '../use-load.js';
 import { Header } from './after-launch.js';
 import { useErrorText } from './login.js';
 import './after-launch-text.js';
+import { useMoment } from '../moment.js';
 
 const Sparkline = lazy(() => import('../charts.js').then((module) => ({ default: module.Sparkline })));
 
@@ -132,13 +133,13 @@ function Guidance({ runId, view, when }: { runId: string; view: MonitorsView; wh
 }
 
 export function MonitorsPage({ runId }: { runId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const errorText = useErrorText();
   const { view, error, live } = useMonitors(runId);
   const zone = view?.timeZone;
-  const lang = i18n.language;
   // Stable for a zone and language, so a chart is drawn again only when its values change.
-  const when = useCallback((at: number) => new Date(at).toLocaleString(lang, { timeZone: zone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }), [lang, zone]);
+  const moment = useMoment(zone);
+  const when = useCallback((at: number) => moment(at, 'short'), [moment]);
   if (error) return <Alert type="error" title={errorText(error)} />;
   if (!view) return null;
   const counts = (Object.keys(stateLook) as DisplayState[]).map((state) => [state, view.monitors.filter((row) => row.state === state).length] as const).filter(([, count]) => count > 0);

@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { pickText } from '../i18n.js';
 import { useAct, useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
+import { useMoment } from '../moment.js';
 
 const types = ['wecom', 'dingtalk', 'feishu', 'slack', 'webhook'] as const;
 const signed = new Set<string>(['dingtalk', 'feishu', 'webhook']);
@@ -13,6 +14,7 @@ const signed = new Set<string>(['dingtalk', 'feishu', 'webhook']);
 /** A project's chat robots: list, add (credentials as ${VAR} or encrypted values), send a test, remove. */
 export function NotificationTargets({ projectId }: { projectId: string }) {
   const { t, i18n } = useTranslation();
+  const moment = useMoment();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const base = `/api/v1/projects/${projectId}/notification-targets`;
@@ -72,7 +74,7 @@ export function NotificationTargets({ projectId }: { projectId: string }) {
                 URL <Typography.Text code>{target.url}</Typography.Text>
                 {target.secret && <> · {t('signingSecret')} <Typography.Text code>{target.secret}</Typography.Text></>}
               </div>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{target.createdBy} · {new Date(target.createdAt).toLocaleString()}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{target.createdBy} · {moment(target.createdAt)}</Typography.Text>
             </div>
             <Space size={4}>
               <Button size="small" data-test-target={target.id} loading={testing === target.id} onClick={() => test(target)}>{t('sendTest')}</Button>

@@ -8,6 +8,7 @@ import { StatusTag } from '../status.js';
 import { useLoad } from '../use-load.js';
 import { useVariables } from '../variables.js';
 import { useErrorText } from './login.js';
+import { useMoment } from '../moment.js';
 
 const CategoryScores = lazy(() => import('../charts.js').then((module) => ({ default: module.CategoryScores })));
 const ScoreTrend = lazy(() => import('../charts.js').then((module) => ({ default: module.ScoreTrend })));
@@ -76,6 +77,7 @@ function DiffPanel({ runs }: { runs: readonly RunEntry[] }) {
 
 export function PlanPage({ planId }: { planId: string }) {
   const { t } = useTranslation();
+  const moment = useMoment();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const plan = useLoad(() => api.get<PlanDetail>(`/api/v1/plans/${planId}`), [planId]);
@@ -127,7 +129,7 @@ export function PlanPage({ planId }: { planId: string }) {
             { title: t('release'), dataIndex: 'release' },
             { title: t('score'), render: (_: unknown, run: RunEntry) => run.summary?.score.toFixed(1) ?? '—' },
             { title: t('status'), render: (_: unknown, run: RunEntry) => (run.summary ? <Tag color={run.summary.gatePassed ? 'success' : 'error'}>{run.summary.gatePassed ? '✓' : '✗'}</Tag> : null) },
-            { title: t('when'), render: (_: unknown, run: RunEntry) => new Date(run.createdAt).toLocaleString() },
+            { title: t('when'), render: (_: unknown, run: RunEntry) => moment(run.createdAt) },
           ]}
         />
       </Card>

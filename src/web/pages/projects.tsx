@@ -8,6 +8,7 @@ import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
 import { ProjectAccess } from './project-access.js';
+import { useMoment } from '../moment.js';
 
 export function ProjectsPage({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
@@ -76,6 +77,7 @@ function ImportReportView({ preview }: { preview: ImportPreview }) {
 
 export function ProjectPage({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
+  const moment = useMoment();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const { data, error, reload } = useLoad(() => api.get<ProjectDetail>(`/api/v1/projects/${projectId}`), [projectId]);
@@ -91,7 +93,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       <Card title={t('plans')}>
         <List dataSource={[...data.plans]} renderItem={(plan) => (
           <List.Item onClick={() => navigate(`/plans/${plan.id}`)} style={{ cursor: 'pointer' }}>
-            <List.Item.Meta title={<a>{plan.planName}</a>} description={`${plan.updatedBy} · ${new Date(plan.updatedAt).toLocaleString()}`} />
+            <List.Item.Meta title={<a>{plan.planName}</a>} description={`${plan.updatedBy} · ${moment(plan.updatedAt)}`} />
           </List.Item>
         )} />
       </Card>

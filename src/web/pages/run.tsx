@@ -11,6 +11,7 @@ import { StatusTag, statusOrder } from '../status.js';
 import { useAct, useLoad } from '../use-load.js';
 import { useVariables } from '../variables.js';
 import { useErrorText } from './login.js';
+import { useMoment } from '../moment.js';
 
 type ItemView = RunView['items'][number];
 
@@ -32,6 +33,7 @@ function useLiveRun(runId: string): { detail: RunDetail | undefined; error: unkn
 
 function Evidence({ entry }: { entry: ItemView }) {
   const { t } = useTranslation();
+  const moment = useMoment();
   const evidence = entry.result.evidence;
   const ref = entry.verifiedBy?.evidence;
   return (
@@ -39,7 +41,7 @@ function Evidence({ entry }: { entry: ItemView }) {
       {!entry.verifiedBy && <EvidenceView evidence={evidence} failing={entry.result.status === 'fail' || entry.result.status === 'error' || entry.result.status === 'warn'} />}
       {entry.verifiedBy && (
         <div>
-          {t('verifiedBy', { by: entry.verifiedBy.by })} · {new Date(entry.verifiedBy.at).toLocaleString()}
+          {t('verifiedBy', { by: entry.verifiedBy.by })} · {moment(entry.verifiedBy.at)}
           {entry.verifiedBy.note && <div>“{entry.verifiedBy.note}”</div>}
         </div>
       )}
@@ -49,7 +51,7 @@ function Evidence({ entry }: { entry: ItemView }) {
           {t('attachment')}
         </a>
       )}
-      {entry.waiver && <div><Tag color={entry.waiver.valid ? 'gold' : 'default'}>{t('waived', { reason: entry.waiver.reason, until: new Date(entry.waiver.expiresAt).toLocaleDateString() })}</Tag></div>}
+      {entry.waiver && <div><Tag color={entry.waiver.valid ? 'gold' : 'default'}>{t('waived', { reason: entry.waiver.reason, until: moment(entry.waiver.expiresAt, 'date') })}</Tag></div>}
     </div>
   );
 }
@@ -60,6 +62,7 @@ function Evidence({ entry }: { entry: ItemView }) {
  */
 function Signoffs({ detail, open, sign }: { detail: RunDetail; open: boolean; sign: (role: string) => void }) {
   const { t } = useTranslation();
+  const moment = useMoment();
   const { view, me, signers } = detail;
   const roles = view.plan.roles ?? [];
   const required = roles.filter((role) => role.signoff);
@@ -84,7 +87,7 @@ function Signoffs({ detail, open, sign }: { detail: RunDetail; open: boolean; si
                   <Typography.Text strong>{role.title ?? role.id}</Typography.Text>
                   {role.title && <Typography.Text type="secondary">{role.id}</Typography.Text>}
                   {!role.signoff && <Tag>{t('signoffOptional')}</Tag>}
-                  {signoff?.valid && <Tag color="success">{t('signoffSignedBy', { by: signoff.by, at: new Date(signoff.at).toLocaleString() })}</Tag>}
+                  {signoff?.valid && <Tag color="success">{t('signoffSignedBy', { by: signoff.by, at: moment(signoff.at) })}</Tag>}
                   {signoff && !signoff.valid && <Tag color="warning">{t('signoffInvalid', { by: signoff.by })}</Tag>}
                   {!signoff && role.signoff && <Tag>{t('signoffWaiting')}</Tag>}
                 </Space>

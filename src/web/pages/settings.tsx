@@ -7,10 +7,12 @@ import { useAct, useLoad } from '../use-load.js';
 import { useErrorText } from './login.js';
 import { NotificationTargets } from './notify-targets.js';
 import { ProjectAccess } from './project-access.js';
+import { useMoment } from '../moment.js';
 
 /** Accounts (server administrators): create, administrator flag, unlock, deactivate or reactivate; one's own account cannot be deactivated here. */
 function Users({ me }: { me: User }) {
   const { t } = useTranslation();
+  const moment = useMoment();
   const { data, reload } = useLoad(() => api.get<{ users: User[] }>('/api/v1/users'), []);
   const act = useAct(reload);
   const [form] = Form.useForm();
@@ -30,7 +32,7 @@ function Users({ me }: { me: User }) {
             title: t('accountState'),
             render: (_: unknown, user: User) => (
               <Space wrap size={4} data-account={user.username} data-active={String(user.active)}>
-                {user.active ? <Tag color="green">{t('accountActive')}</Tag> : <Tag title={user.deactivatedAt ? new Date(user.deactivatedAt).toLocaleString() : undefined}>{t('accountDeactivated')}</Tag>}
+                {user.active ? <Tag color="green">{t('accountActive')}</Tag> : <Tag title={user.deactivatedAt ? moment(user.deactivatedAt) : undefined}>{t('accountDeactivated')}</Tag>}
                 {user.lockedUntil && user.lockedUntil > new Date().toISOString() ? <Button size="small" onClick={() => act(() => api.patch(`/api/v1/users/${user.id}`, { unlock: true }))}>{t('unlock')}</Button> : null}
                 {user.id === me.id ? null : user.active ? (
                   <Popconfirm title={t('deactivateConfirm', { name: user.username })} okButtonProps={{ danger: true }} okText={t('deactivate')} cancelText={t('cancel')} onConfirm={() => act(() => api.patch(`/api/v1/users/${user.id}`, { active: false }))}>
@@ -58,6 +60,7 @@ function Users({ me }: { me: User }) {
 
 function Tokens() {
   const { t } = useTranslation();
+  const moment = useMoment();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const { data, reload } = useLoad(() => api.get<{ tokens: TokenEntry[] }>('/api/v1/tokens'), []);
@@ -76,7 +79,7 @@ function Tokens() {
           { title: t('tokenName'), dataIndex: 'name' },
           { title: t('projects'), dataIndex: 'projectId' },
           { title: t('scopes'), render: (_: unknown, token: TokenEntry) => token.scopes.map((scope) => <Tag key={scope}>{scope}</Tag>) },
-          { title: t('lastUsed'), render: (_: unknown, token: TokenEntry) => (token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : t('never')) },
+          { title: t('lastUsed'), render: (_: unknown, token: TokenEntry) => (token.lastUsedAt ? moment(token.lastUsedAt) : t('never')) },
           {
             title: '',
             render: (_: unknown, token: TokenEntry) =>
