@@ -136,6 +136,20 @@ describe('golive scan', () => {
     rmSync(baseline);
   });
 
+  it('scans what .gitignore lists with --no-gitignore (an exported repository), and honours it without', async () => {
+    const exported = mkdtempSync(path.join(tmpdir(), 'golive-scan-export-'));
+    try {
+      writeFileSync(path.join(exported, '.gitignore'), '*.env\n');
+      writeFileSync(path.join(exported, 'prod.env'), `ALIYUN_ACCESS_KEY_SECRET=${planted.aliyunSecret}\n`);
+      const files = async (...flags: string[]): Promise<unknown[]> => (JSON.parse((await scan([exported, '--format', 'json', ...flags])).stdout) as { findings: { file: string }[] }).findings.map((f) => f.file);
+
+      expect(await files()).toEqual([]);
+      expect(await files('--no-gitignore')).toEqual(['prod.env']);
+    } finally {
+      rmSync(exported, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 on a missing path and on a bad option', async () => {
     expect((await scan(['does-not-exist'])).code).toBe(2);
     expect((await scan(['.', '--fail-on', 'severe'])).code).toBe(2);

@@ -73,6 +73,12 @@ export const scanConfigSchema = z.object({
   forbidden: z.array(customPatternSchema).default([]),
   /** Also scan build output (dist/, build/, unpackage/, miniprogram_dist/, *.min.js, chunk files), left out by default. */
   includeBuildOutput: z.boolean().default(false),
+  /**
+   * Honour .gitignore files (default). In a git work tree they never hide a file git tracks; outside one (a deployed
+   * folder with its local .env) they hide what they list. `false`: scan what they list too (an export or download of a
+   * repository, where every file was committed).
+   */
+  gitignore: z.boolean().default(true),
   /** Size limit in bytes; files above it are skipped unread. */
   maxFileBytes: z.number().int().positive().optional(),
 });

@@ -51,5 +51,6 @@ export function defaultScanConfig(): ScanConfig {
     },
     forbidden: [],
     includeBuildOutput: false,
+    gitignore: true,
   };
 }

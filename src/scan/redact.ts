@@ -46,9 +46,12 @@ export function redactSecrets(text: string): string {
   const buf = Buffer.from(withoutPem, 'utf8');
   const matches = scanBuffer(buf, '', compiled);
   if (matches.length === 0) return withoutPem;
-  return replaceSpans(
-    buf,
-    matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.byteEnd, text: replacement(m) })),
+  return maskRecurring(
+    replaceSpans(
+      buf,
+      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.byteEnd, text: replacement(m) })),
+    ),
+    matches.filter((m) => m.rule.category === 'secret'),
   );
 }
 
@@ -69,11 +72,24 @@ function secretSpan(lineText: string, m: RawMatch): { byteStart: number; byteEnd
   return { byteStart, byteEnd: byteStart + Buffer.byteLength(lineText.slice(m.start, m.end)), text: replacement(m) };
 }
 
+/**
+ * The same values masked wherever else they stand in the text: a password that is also the user name (`admin | admin`)
+ * or written twice would otherwise show in full beside its masked match. Longest first, so a value inside another is
+ * not unmasked by half.
+ */
+function maskRecurring(text: string, secrets: readonly RawMatch[]): string {
+  let out = text;
+  for (const m of [...secrets].sort((a, b) => b.value.length - a.value.length)) {
+    if (m.value.length >= 3 && out.includes(m.value)) out = out.split(m.value).join(replacement(m));
+  }
+  return out;
+}
+
 /** The line a finding is on, with its own matches and any other recognised secret redacted, cut to about 160 characters. */
 export function preview(lineText: string, matchesOnLine: readonly RawMatch[], focus: RawMatch): string {
   const secrets = matchesOnLine.filter((m) => m.rule.category === 'secret');
   // A line without a secret match (most leftovers) is its own text after replaceSpans: no round trip through bytes.
-  const replaced = secrets.length === 0 ? lineText : replaceSpans(Buffer.from(lineText, 'utf8'), secrets.map((m) => secretSpan(lineText, m)));
+  const replaced = secrets.length === 0 ? lineText : maskRecurring(replaceSpans(Buffer.from(lineText, 'utf8'), secrets.map((m) => secretSpan(lineText, m))), secrets);
   const redacted = maskRandomTokens(redactSecrets(replaced));
   const trimmed = redacted.trim();
   if (trimmed.length <= previewWidth) return trimmed;

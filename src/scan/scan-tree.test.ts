@@ -33,21 +33,47 @@ afterEach(() => {
 });
 
 describe('scanTree walking', () => {
-  it('honours nested .gitignore and .goliveignore, and never enters .git or node_modules', async () => {
-    put('.gitignore', 'dist/\n*.log\n');
+  it('in a git work tree, .gitignore hides untracked files only; .goliveignore hides anything; never enters .git or node_modules', async () => {
+    put('.gitignore', 'dist/\n*.log\n*.env\nsecrets/\n');
     put('app/.gitignore', 'generated.js\n');
     put('.goliveignore', 'fixtures/\n');
     put('dist/bundle.js', `const id = '${aliyunId}';\n`);
     put('debug.log', `${aliyunId}\n`);
     put('app/generated.js', `${aliyunId}\n`);
+    put('local.env', `${aliyunId}\n`);
     put('fixtures/keys.env', `${aliyunId}\n`);
     put('node_modules/x/index.js', `${aliyunId}\n`);
-    put('.git/config', `${aliyunId}\n`);
     put('app/config.js', `export const id = '${aliyunId}';\n`);
+    // Committed although .gitignore matches them (`git add -f`): every clone has them.
+    put('production.env', `ALIYUN_KEY_ID=${aliyunId}\n`);
+    put('secrets/deploy/id.js', `export const id = '${aliyunId}';\n`);
+    put('fixtures/tracked.js', `export const id = '${aliyunId}';\n`);
+    const git = (...args: string[]): void => void execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root });
+    git('init', '-q');
+    git('add', '.gitignore', 'app/.gitignore', '.goliveignore', 'app/config.js');
+    git('add', '-f', 'production.env', 'secrets/deploy/id.js', 'fixtures/tracked.js');
+    git('commit', '-qm', 'start');
+    put('.git/config-copy', `${aliyunId}\n`);
 
-    const report = await scanTree({ root, workers: 0 });
+    for (const workers of [0, 2]) {
+      const report = await scanTree({ root, workers });
+      expect(report.findings.map((f) => `${f.file}:${f.rule}`)).toEqual(['app/config.js:aliyun-access-key-id', 'production.env:aliyun-access-key-id', 'secrets/deploy/id.js:aliyun-access-key-id']);
+    }
+  });
 
-    expect(report.findings.map((f) => `${f.file}:${f.rule}`)).toEqual(['app/config.js:aliyun-access-key-id']);
+  it('outside a git work tree .gitignore is honoured (a deployed folder keeps its .env), unless told the tree is an export', async () => {
+    put('.gitignore', '*.key\nconfig/\n');
+    put('.goliveignore', 'vendor/\n');
+    put('server.key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END RSA PRIVATE KEY-----\n');
+    put('config/prod.js', `export const id = '${aliyunId}';\n`);
+    put('vendor/lib.js', `export const id = '${aliyunId}';\n`);
+    put('app.js', `export const id = '${aliyunId}';\n`);
+
+    const deployed = await scanTree({ root, workers: 0 });
+    const exported = await scanTree({ root, workers: 0, config: { gitignore: false } });
+
+    expect(deployed.findings.map((f) => `${f.file}:${f.rule}`)).toEqual(['app.js:aliyun-access-key-id']);
+    expect(exported.findings.map((f) => `${f.file}:${f.rule}`)).toEqual(['app.js:aliyun-access-key-id', 'config/prod.js:aliyun-access-key-id', 'server.key:private-key']);
   });
 
   it('reports each hostile entry with a reason instead of crashing or hanging', async () => {
@@ -113,7 +139,7 @@ describe('scanTree walking', () => {
     for (let i = 0; i < 300; i++) put(`src/m${i}.js`, `export const v${i} = ${i};\n`);
     for (let d = 0; d < 40; d++) {
       const dir = `packages/p${d}/lib/deep`;
-      put(`packages/p${d}/.gitignore`, 'ignored.js\n');
+      put(`packages/p${d}/.goliveignore`, 'ignored.js\n');
       put(`packages/p${d}/ignored.js`, `const k = '${aliyunId}';\n`);
       for (let i = 0; i < 5; i++) put(`${dir}/f${i}.js`, `// TODO ${d}.${i}\nexport default ${i};\n`);
     }
@@ -387,6 +413,15 @@ describe('redaction', () => {
       expect(redacted).not.toContain(secret);
     }
     expect(redacted).toContain('rm-bp1.mysql.rds.aliyuncs.com');
+  });
+
+  it('masks a secret value wherever it recurs on the line, not only where the rule matched it', () => {
+    const value = j('Kp4mZ8', 'qR2vXw');
+    const findings = scanText(`| 测试账号 | ${value} | 密码：${value} |\nDB_USER=${value} DB_PASSWORD=${value}\n`, 'docs/accounts.md');
+
+    expect(findings.filter((f) => f.category === 'secret').length).toBeGreaterThan(0);
+    for (const finding of findings) expect(finding.preview).not.toContain(value);
+    expect(redactSecrets(`login ${value}, 密码：${value}`)).not.toContain(value);
   });
 
   it('redacts secrets in previews of leftover findings even when only leftovers are reported', () => {

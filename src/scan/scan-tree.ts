@@ -11,6 +11,7 @@ import { fileScanner, runBatch } from './run-batch.js';
 import type { FileScanner } from './scan-file.js';
 import type { RuleSetSpec } from './ruleset.js';
 import type { CustomPattern, Finding, ScanOptions, ScanReport, SkippedFile } from './types.js';
+import { gitView } from './git-view.js';
 import { startOf, type DirTask, type WalkFile } from './walk.js';
 
 export const defaultMaxFileBytes = 5 * 1024 * 1024;
@@ -194,7 +195,7 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   };
 
   // Build output (dist/, unpackage/, minified bundles) repeats the source it was built from, minified beyond reading.
-  const start = startOf(root, config.ignore, !config.includeBuildOutput);
+  const start = startOf(root, config.ignore, !config.includeBuildOutput, await gitView(root, config.gitignore));
   if ('file' in start) pendingFiles.push(start.file);
   else pendingDirs.push(start.dir);
   let lease: PoolLease | undefined;

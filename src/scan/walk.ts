@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { GitView } from './git-view.js';
 import { ignore, type Ignore } from './ignore-lib.js';
 import type { SkippedFile } from './types.js';
 
@@ -15,6 +16,8 @@ export interface IgnoreLayer {
   /** Directory of the ignore file, relative to the root ('' for the root). */
   base: string;
   patterns: string;
+  /** A .gitignore: it does not hide files git tracks (see git-view.ts). .goliveignore and `scan.ignore` hide anything. */
+  git: boolean;
 }
 
 /** A directory still to be listed, with the ignore layers that apply inside it. Plain data: it crosses threads. */
@@ -24,6 +27,10 @@ export interface DirTask {
   layers: IgnoreLayer[];
   /** Leave build output out (see `isBuildOutput`). */
   skipBuildOutput: boolean;
+  /** Apply .gitignore files (see `GitView`). */
+  gitignore: boolean;
+  /** Tracked files under this directory that .gitignore patterns match (relative to the root): scanned all the same. */
+  tracked: readonly string[];
 }
 
 /** What one directory holds: files to scan, directories to list next and what is left out (in the order listed). */
@@ -62,9 +69,11 @@ function compiled(layer: IgnoreLayer): Ignore {
   return rules;
 }
 
-function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
+/** Whether the layers of one kind leave `rel` out: the last pattern that matches decides, and `!` brings a path back. */
+function matchedBy(layers: readonly IgnoreLayer[], git: boolean, rel: string, isDir: boolean): boolean {
   let ignored = false;
   for (const layer of layers) {
+    if (layer.git !== git) continue;
     const sub = layer.base === '' ? rel : rel.slice(layer.base.length + 1);
     const result = compiled(layer).test(isDir ? `${sub}/` : sub);
     if (result.ignored) ignored = true;
@@ -73,28 +82,40 @@ function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean):
   return ignored;
 }
 
-function layerFor(dirAbs: string, base: string, entries: readonly Dirent[]): IgnoreLayer | undefined {
-  const present = ignoreFiles.filter((name) => entries.some((entry) => entry.name === name));
-  if (present.length === 0) return undefined;
-  const texts = present.map((name) => {
+/** .goliveignore and `scan.ignore` leave anything out; .gitignore only what git does not track (nor a directory holding such a file). */
+function leftOut(layers: readonly IgnoreLayer[], tracked: readonly string[], rel: string, isDir: boolean): boolean {
+  if (matchedBy(layers, false, rel, isDir)) return true;
+  if (!matchedBy(layers, true, rel, isDir)) return false;
+  return isDir ? !tracked.some((file) => file.startsWith(`${rel}/`)) : !tracked.includes(rel);
+}
+
+function layersFor(dir: DirTask, entries: readonly Dirent[]): IgnoreLayer[] {
+  const own: IgnoreLayer[] = [];
+  for (const name of ignoreFiles) {
+    const git = name === '.gitignore';
+    if ((git && !dir.gitignore) || !entries.some((entry) => entry.name === name)) continue;
     try {
-      return readFileSync(path.join(dirAbs, name), 'utf8');
+      own.push({ base: dir.rel, patterns: readFileSync(path.join(dir.abs, name), 'utf8'), git });
     } catch {
-      return ''; // an unreadable ignore file ignores nothing
+      // An unreadable ignore file ignores nothing.
     }
-  });
-  return { base, patterns: texts.join('\n') };
+  }
+  return own.length === 0 ? dir.layers : [...dir.layers, ...own];
 }
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'error';
 }
 
-/** Where a walk starts: the root directory with the plan's extra ignore patterns, or the root itself when it is a file. */
-export function startOf(root: string, extraIgnores: readonly string[], skipBuildOutput = false): { file: WalkFile } | { dir: DirTask } {
+/**
+ * Where a walk starts: the root directory with the plan's extra ignore patterns, or the root itself when it is a file.
+ * `git`: what git says about the tree (`gitView`); without it .gitignore files apply to every file.
+ */
+export function startOf(root: string, extraIgnores: readonly string[], skipBuildOutput = false, git: GitView = { gitignore: true, tracked: [] }): { file: WalkFile } | { dir: DirTask } {
   const abs = path.resolve(root);
   if (statSync(abs).isFile()) return { file: { abs, rel: path.basename(abs) } };
-  return { dir: { abs, rel: '', layers: extraIgnores.length > 0 ? [{ base: '', patterns: extraIgnores.join('\n') }] : [], skipBuildOutput } };
+  const layers = extraIgnores.length > 0 ? [{ base: '', patterns: extraIgnores.join('\n'), git: false }] : [];
+  return { dir: { abs, rel: '', layers, skipBuildOutput, gitignore: git.gitignore, tracked: git.tracked } };
 }
 
 /**
@@ -112,8 +133,7 @@ export function listDirectory(dir: DirTask): Listing {
     listing.skipped.push({ file: dir.rel || '.', reason: 'unreadable', detail: `directory: ${errorCode(error)}` });
     return listing;
   }
-  const own = layerFor(dir.abs, dir.rel, entries);
-  const layers = own === undefined ? dir.layers : [...dir.layers, own];
+  const layers = layersFor(dir, entries);
   // Names hold no separator and dir.abs is absolute and normalised: concatenation is path.join without its cost.
   const prefix = dir.abs.endsWith(path.sep) ? dir.abs : dir.abs + path.sep;
   for (const entry of entries) {
@@ -131,8 +151,11 @@ export function listDirectory(dir: DirTask): Listing {
     }
     const isDir = info.isDirectory();
     if (dir.skipBuildOutput && isBuildOutput(entry.name, isDir)) continue;
-    if (layers.length > 0 && ignoredBy(layers, rel, isDir)) continue;
-    if (isDir) listing.dirs.push({ abs, rel, layers, skipBuildOutput: dir.skipBuildOutput });
+    if (layers.length > 0 && leftOut(layers, dir.tracked, rel, isDir)) continue;
+    if (isDir) {
+      const tracked = dir.tracked.length === 0 ? dir.tracked : dir.tracked.filter((file) => file.startsWith(`${rel}/`));
+      listing.dirs.push({ abs, rel, layers, skipBuildOutput: dir.skipBuildOutput, gitignore: dir.gitignore, tracked });
+    }
     else if (info.isFile()) listing.files.push({ abs, rel });
     else if (info.isSymbolicLink()) listing.skipped.push(describeLink(abs, rel));
     else {
