@@ -164,6 +164,14 @@ export function looksLikePassword(value: string): boolean {
   return entropy(value) >= 2.5;
 }
 
+/**
+ * A format-string slot (`{}`, `{0}`, `{userId}`, `%s`, `%(name)s`): `log.info("用户修改密码：userId={}", id)` is a
+ * message template, never the value it will print.
+ */
+export function hasFormatSlot(value: string): boolean {
+  return /\{[\w.]*\}|%[sdv@]|%\(\w+\)[sd]/.test(value);
+}
+
 /** Keeps `value` only when it is neither a placeholder nor low-entropy. */
 export function randomValue(minEntropy: number, minClasses = 1): (value: string) => boolean {
   return (value) => looksRandom(value, minEntropy) && charClasses(value) >= minClasses;

@@ -262,13 +262,41 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'server-credentials',
-    positives: [j('- 生产服务器: `112.74.36.81` (root/', 'nrftI5r4ag9qAGvk)'), j('ssh 登录 47.98.1.2 账号密码 admin/', 'Pa55w0rd!x')],
-    negatives: ['cd /root/projects && npm ci', 'import UserList from "admin/UserList"', '- 生产服务器: `112.74.36.81` (root/<密码见密码库>)'],
+    positives: [
+      j('- 生产服务器: `112.74.36.81` (root/', 'nrftI5r4ag9qAGvk)'),
+      j('ssh 登录 47.98.1.2 账号密码 admin/', 'Pa55w0rd!x'),
+      j('服务器登录：root/', 'Kd7#vQ2mZx'),
+      j('登录后台 admin/', 'Kd7#vQ2mZx'),
+    ],
+    negatives: [
+      'cd /root/projects && npm ci',
+      'import UserList from "admin/UserList"',
+      '- 生产服务器: `112.74.36.81` (root/<密码见密码库>)',
+      // Two directories, not a user and a password.
+      ['echo 2. admin/node_modules 和 server/node_modules 已被忽略', 'init-git.bat'],
+      // A login for a local instance opens nothing anyone else can reach.
+      j('- 前置条件：后台 `http://127.0.0.1:3000`；超管 admin/', 'Kd7#vQ2mZx'),
+      j('本地后台 http://localhost:8080\n\n管理员账号 admin/', 'Kd7#vQ2mZx'),
+    ],
   },
   {
     rule: 'plaintext-password',
-    positives: [j('测试账号 13800138000 密码：', 'Test@1234'), j('数据库密码 = ', 'Db#2024pass')],
+    positives: [
+      j('测试账号 13800138000 密码：', 'Test@1234'),
+      j('数据库密码 = ', 'Db#2024pass'),
+      // A password in a Markdown code span after its label, in an audit table.
+      j('| S6 | P1 | 明文凭证：`.tmp-*.py` 含服务器密码 `', 'Zq@482916', '` | 轮换口令 |'),
+      // `账号密码：user/password`: the password is what follows the slash.
+      j('管理员账号密码： admin/', 'Kd7#vQ2mZx'),
+    ],
     negatives: [
+      // Format strings of log messages: the "value" is a slot.
+      ['log.info("用户修改密码：userId={}", userId);', 'src/main/java/com/shop/service/UserServiceImpl.java'],
+      ['logger.warning("重置密码：user_id=%s" % uid)', 'app/services/account.py'],
+      ['管理员账号密码： admin/123456', 'README.md'],
+      j('访问 http://127.0.0.1:8848，本地开发账号 admin，密码：', 'Kd7#vQ2mZx'),
+      // A code span that is not right after the label.
+      '密码在 `config/secret.yml` 里',
       'DB_PASSWORD=<强密码>',
       '- [ ] 验证数据库密码强度',
       '密码：******',
@@ -282,7 +310,11 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'password-in-table',
     positives: [j('| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | ', 'Test@1234', ' | 普通用户 |')],
-    negatives: ['| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | 见密码库 | 普通用户 |', '| 角色 | 姓名 | 联系方式 |\n|-----|-----|-----|\n| 项目经理 | 李工 | 13800138000 |'],
+    negatives: [
+      '| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | 见密码库 | 普通用户 |',
+      '| 角色 | 姓名 | 联系方式 |\n|-----|-----|-----|\n| 项目经理 | 李工 | 13800138000 |',
+      j('| 系统 | 地址 | 账号 | 密码 |\n|-----|-----|-----|-----|\n| 后台 | http://localhost:8080 | admin | ', 'Kd7#vQ2mZx', ' |'),
+    ],
   },
   {
     rule: 'password-with-host',
@@ -374,6 +406,46 @@ describe('secret rules', () => {
       });
     });
   }
+
+  describe('rates a written login by what it opens', () => {
+    const strong = j('Kd7#', 'vQ2mZx');
+    function rated(text: string, file = 'docs/部署.md'): string[] {
+      return scanText(text, file, { rules: 'secrets' }).map((f) => `${f.rule} ${f.severity}`);
+    }
+
+    it.each([
+      // A public server, whatever the password: a weak one there is the worst case.
+      [`- 生产服务器：47.98.101.12（root/${strong}）`, 'server-credentials critical'],
+      [j('ssh root@47.98.101.12 登录后 root/', 'admin123'), 'server-credentials critical'],
+      [`服务器登录：root/${strong}`, 'server-credentials critical'],
+      // An application's login at its public address works from anywhere, unless it is the published demo one.
+      [`生产后台 https://admin.shop-mall.cn 账号 admin/${strong}`, 'server-credentials critical'],
+      [j('演示地址 https://demo.shop-mall.cn 账号 admin/', 'admin123'), 'server-credentials low'],
+      // An internal server, or an application's own login: high, like a labelled password.
+      [`测试服务器 192.168.10.20 root/${strong}`, 'server-credentials high'],
+      [`登录后台 admin/${strong}`, 'server-credentials high'],
+    ])('%s → %s', (text, expected) => {
+      expect(rated(text)).toEqual([expected]);
+    });
+
+    it.each([
+      // Default, demo and test logins are published to be typed in: worth changing before launch, not a leaked secret.
+      [j('1. 登录 admin / ', 'admin123', '，关闭改密弹窗'), 'docs/bugs/BUG-001.md', 'server-credentials low'],
+      [j('log.info("初始化默认超级管理员账号: admin / ', 'admin@123', '");'), 'src/main/java/com/shop/config/DataInitializer.java', 'server-credentials low'],
+      [j('-- 插入默认管理员 (密码: ', 'admin123', ')'), 'sql/init.sql', 'plaintext-password low'],
+      [j('密码：', 'ShopDemo2031'), 'README.md', 'plaintext-password low'],
+      [j('默认密码：', 'Kd7#vQ2mZx'), 'README.md', 'plaintext-password low'],
+      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md', 'password-in-table low'],
+      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'agent-team/testing/accounts.md', 'password-in-table low'],
+    ])('%s (%s) → %s', (text, file, expected) => {
+      expect(rated(text, file)).toEqual([expected]);
+    });
+
+    it('keeps a labelled password that says nothing of being a default high', () => {
+      expect(rated(j('数据库密码：', 'Kd7#vQ2mZx'))).toEqual(['plaintext-password high']);
+      expect(rated(j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md')).toEqual(['password-in-table high']);
+    });
+  });
 
   it('never reports a public WeChat AppID', () => {
     expect(scanText('{"appid": "wx1a2b3c4d5e6f7a8b", "projectname": "shop"}', 'project.config.json')).toEqual([]);
