@@ -132,6 +132,20 @@ const cases: Case[] = [
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
       [j("INSERT INTO config_info VALUES (3,'mail.properties','DEFAULT_GROUP','app.sign.ttl=7200\\napp.sign.secret=", 'Hx9#mK2v!Lq4', "\\napp.sign.algo=md5');"), 'nacos/nacos_config.sql'],
+      // The literal fallback of an environment lookup is what runs when the variable is unset.
+      [j("  password: process.env.DB_PASSWORD || '", 'Vn3#pQ8zLw5..', "',"), 'server/config/production.js'],
+      [j('      MYSQL_ROOT_PASSWORD: ${DB_ROOT_PASSWORD:-', 'Vn3#pQ8zLw5', '}'), 'docker-compose.yml'],
+      [j('MINIO_SECRET_KEY = os.getenv("MINIO_SECRET_KEY", "', 'Vn3#pQ8zLw5', '")'), 'server/scripts/init_minio.py'],
+      [j("  'password' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
+      // A string type annotation sits between the name and the value.
+      [j('    SECRET_KEY: str = "', 'kR8m2Pq9Lx4Vz7Nw', '"'), 'server/app/config.py'],
+      [j("  private readonly jwtSecret: string = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/auth/jwt.ts'],
+      // A quoted signing key runs to its closing quote, punctuation and all.
+      [j('    private static final String secretKey = "', 'vmkdlsoqpw,zbxnc;.hrtg', '";'), 'src/main/java/org/example/utils/TokenUtils.java'],
+      // An app key beside an app id is the secret half of the pair (QQ Connect).
+      [j("\tconst APPID = '101000001';\n\tconst APPKEY = '", 'c5d6e7f8091a2b3c4d5e6f708192a3', "';"), 'extend/connect/QqService.php'],
+      // Ten hex digits are generated, though they cannot reach 3 bits a character.
+      [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
@@ -166,6 +180,24 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`  password: ${md5}`, 'src/main/resources/application.yml'],
       ["INSERT INTO sys_user VALUES (1,'admin','$2a$10$7JB720yubVSZvUI0rEqK/.VqGOZTH.ulu33dHOiBE8ByOhJIrdAu2','admin');", 'sql/ry.sql'],
       ['nacos.core.auth.plugin.nacos.token.secret.key=SecretKey012345678901234567890123456789012345678901234567890123456789', 'conf/application.properties'],
+      // `::` is scope access, not an assignment: a class named …Token is not a key.
+      ['$t = new FormulaToken($v, FormulaToken::TOKEN_TYPE_OPERAND, FormulaToken::TOKEN_SUBTYPE_TEXT);', 'lib/Calculation/FormulaParser.php'],
+      // Values that describe themselves.
+      ['JWT_SECRET=local-dev-jwt-secret-key-must-be-at-least-256-bits-long', 'deploy/.env.local.example'],
+      ['SESSION_SECRET=change-me-in-prod-2024', 'deploy/.env'],
+      ['    @Value("${jwt.secret:shop-jwt-secret-key-must-be-at-least-256-bits-long-hs256}")', 'src/main/java/com/shop/security/JwtTokenProvider.java'],
+      ["    accessToken: 'test-token-123',", 'src/api/mock.ts'],
+      ['WECHAT_API_KEY=AbCdEfGhIjKlMnOpQrStUvWxYz123456', 'docs/wechat-pay.md'],
+      // A word and 123456 is a weak password (weak-secret), not a generated one.
+      ['MYSQL_PASSWORD=shopapp123456', 'deploy/.env.example'],
+      // A markup attribute after a boolean one, a stylesheet selector, a template string's literal head.
+      ['<input type="text" password :cursor-spacing="cursorSpacing" v-model="value"/>', 'components/prompt.vue'],
+      ['.login-password:focus~.icon-2{color:#999}', 'pages/login/login.wxss'],
+      ['  const token = `MOCK_VERIFY_${Date.now()}_${Math.random()}`;', 'src/lib/verify.ts'],
+      ['  password: process.env.DB_PASSWORD || fallbackPassword,', 'server/config/production.js'],
+      // An app key alone is a client key, and beside an app secret it is the id.
+      ['"amap": { "appkey_ios": "Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0G" }', 'manifest.json'],
+      [j('    app_key="', '2f1c7b9e-4d3a-4e8f-9a6b-1c0d2e3f4a5b', '",\n    secret=ylh_secret,'), 'integrations/ylh.py'],
     ],
   },
   {
@@ -307,6 +339,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['jwt:\n  secret: abc123', 'src/main/resources/application.yml'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
+      ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
+      ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -319,6 +353,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['    "@inquirer/password": "^4.0.1",', 'package-lock.json'],
       ["Set it in code: jwtSecret = 'abc12'", 'README.md'],
       ["// Names that hold something about a secret: `tokenTtl` and jwtSecret = 'abc12'", 'src/config.ts'],
+      // The name of a configuration key or form field, not its value.
+      ['  public static final String POST_CLIENT_SECRET = "client_secret";', 'src/main/java/com/shop/oauth2/Constants.java'],
+      ["  appSecret: 'wx_app_secret',", 'admin/src/utils/system-config.ts'],
+      // Self-describing stand-ins and placeholder fallbacks.
+      ['  secret: test-secret', 'src/main/resources/application.yml'],
+      ['      - SECRET_KEY=dev-secret', 'docker/docker-compose.dev.yaml'],
+      ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
+      ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
     ],
   },
   {
@@ -374,6 +416,29 @@ describe('secret rules', () => {
       });
     });
   }
+
+  describe('templates and tests', () => {
+    const severityOf = (text: string, file: string, rule: string): string | undefined =>
+      scanText(text, file, { rules: 'secrets' }).find((f) => f.rule === rule)?.severity;
+
+    it('rates a stock weak default in a template low, and a made-up one as anywhere else', () => {
+      expect(severityOf('MYSQL_ROOT_PASSWORD=root123456', 'deploy/.env.example', 'weak-secret')).toBe('low');
+      expect(severityOf('MYSQL_ROOT_PASSWORD=root123456', 'deploy/.env', 'weak-secret')).toBe('medium');
+      expect(severityOf('MINIO_SECRET_KEY=Qz512@2026', 'server/.env.example', 'weak-secret')).toBe('medium');
+      expect(severityOf(j('MYSQL_PASSWORD=', 'Vn3#pQ8zLw5..'), 'deploy/.env.example', 'generic-secret')).toBe('high');
+    });
+
+    it('rates weak and typed values in tests low, and a generated key in a test as anywhere else', () => {
+      expect(severityOf('    password: ${DB_PASSWORD:shop_test9}', 'src/main/resources/application-test.yml', 'weak-secret')).toBe('low');
+      expect(severityOf("    refreshToken: 'new-refresh-token-888',", 'tests/upload_flow.test.ts', 'generic-secret')).toBe('low');
+      expect(severityOf("    refreshToken: 'new-refresh-token-888',", 'src/api/session.ts', 'generic-secret')).toBe('high');
+      expect(severityOf(j('    SECRET = "', '8e1f0c2d9b7a4e6f8c0d1b2a3e4f5d6c', '"'), 'backend/integrations/test_callback.py', 'generic-secret')).toBe('high');
+    });
+
+    it('does not take a Java package named example for a template', () => {
+      expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
+    });
+  });
 
   it('never reports a public WeChat AppID', () => {
     expect(scanText('{"appid": "wx1a2b3c4d5e6f7a8b", "projectname": "shop"}', 'project.config.json')).toEqual([]);
