@@ -1,6 +1,5 @@
 import type { KeywordMatcher } from './prefilter.js';
-import type { LineView, Rule, RuleHit } from './rule.js';
-import type { Severity } from './types.js';
+import type { HitRating, LineView, Rule, RuleHit } from './rule.js';
 import { WasmKeywordMatcher } from './wasm-matcher.js';
 
 /** A set of rules ready to run: the keyword matcher plus which rules each keyword wakes up. */
@@ -29,8 +28,8 @@ export interface RawMatch {
   byteStart: number;
   byteEnd: number;
   redactAs?: string;
-  /** The hit's own severity, when it differs from the rule's. */
-  severity?: Severity;
+  /** The hit's own rating, when it differs from the rule's severity (`unreported`: masked, not a finding). */
+  severity?: HitRating;
 }
 
 /** Lines longer than this are tested in windows around keyword hits, so minified files stay linear. */

@@ -55,7 +55,8 @@ export function toFindings(
   }
   const findings: Finding[] = [];
   for (const m of matches) {
-    if (isAllowed(m, previousLine(m))) continue;
+    // Masked on its line (it is in byLine) but not a finding of its own.
+    if (m.severity === 'unreported' || isAllowed(m, previousLine(m))) continue;
     const onLine = (byLine.get(m.line) ?? []).filter((o) => o.lineText === m.lineText);
     findings.push({
       file,

@@ -21,6 +21,13 @@ export interface LineView {
   following(chars: number): string;
 }
 
+/**
+ * How serious a hit is: a severity, or `unreported` — a value masked wherever text is shown (previews, redacted
+ * evidence, an imported plan) that is still not a finding, because nobody else could use it: a login a document says
+ * is a default or demo one, a fixture in a test.
+ */
+export type HitRating = Severity | 'unreported';
+
 /** Where in `LineView.text` a rule matched; `start..end` is the secret (or the leftover) itself. */
 export interface RuleHit {
   start: number;
@@ -29,8 +36,8 @@ export interface RuleHit {
   value?: string;
   /** What the preview shows instead of `text.slice(start, end)`; default: the redacted value. */
   redactAs?: string;
-  /** This hit's severity when it differs from the rule's (a password for a public host is worse than for `mysql`). */
-  severity?: Severity;
+  /** This hit's rating when it differs from the rule's severity (a password for a public host is worse than for `mysql`). */
+  severity?: HitRating;
 }
 
 /** A detection rule. Rules are data plus one `find` function, and know nothing about files or workers. */
@@ -69,8 +76,8 @@ export function regexFind(
   options: {
     group?: number;
     validate?: (value: string, line: LineView, match: RegExpExecArray) => boolean;
-    /** The hit's severity when it depends on the match (default: the rule's). */
-    rate?: (value: string, line: LineView, match: RegExpExecArray) => Severity | undefined;
+    /** The hit's rating when it depends on the match (default: the rule's severity). */
+    rate?: (value: string, line: LineView, match: RegExpExecArray) => HitRating | undefined;
   } = {},
 ): (line: LineView) => RuleHit[] {
   const flags = new Set([...pattern.flags, 'g', 'd']);

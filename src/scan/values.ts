@@ -52,6 +52,8 @@ export function isTemplate(value: string): boolean {
   if (/[<>＜＞]/.test(v)) return true;
   if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
+  // A value that tells the reader what to put there: `change-me-in-production`, `…-must-be-at-least-256-bits-long`.
+  if (/(?:^|[-_ ])(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|must[-_ ]be|should[-_ ]be|at[-_ ]least)(?:$|[-_ ])/i.test(v)) return true;
   if (/(?:x{6,}|X{6,}|\*{4,}|•{2,}|0{8,}|\.{3,}|…)/.test(v)) return true;
   if (/^(?:x+|\*+|\.+|-+|_+|#+)$/i.test(v)) return true;
   if (/[\u4e00-\u9fff]/.test(v)) return true;
@@ -68,7 +70,34 @@ export function isPlaceholder(value: string): boolean {
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  return /^(.)\1+$/.test(v);
+  return /^(.)\1+$/.test(v) || namesItsOwnUse(v);
+}
+
+/** Runs of one kind of character: a word (`app`, `Secret`, `TOKEN`) or a number. */
+const wordRuns = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
+
+/** Words that say where a stand-in is used: a value built from them and secret words is a label, not a key. */
+const setupWord = /^(?:dev|develop|development|test|testing|local|localhost|demo|mock|debug|stage|staging|ci|e2e|unit|sandbox)$/;
+const secretWord = /^(?:secret|secrets|key|keys|token|tokens|jwt|password|passwd|pass|pwd|api|app|access|refresh|auth|sign|signing|session|cookie|sk|default|temp|tmp|\d{1,4})$/;
+
+/**
+ * True for a value that describes itself: words joined by `-`, `_`, `.` or camel case naming a setup and a kind of
+ * secret, maybe with a short number (`dev-secret`, `test-secret`, `sk-test`, `test-token-123`). A person writes these
+ * to have something there. `test123` and `Test@2024` name no secret: they are weak passwords, not descriptions.
+ */
+function namesItsOwnUse(value: string): boolean {
+  if (!/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/.test(value)) return false;
+  const words = wordsOf(value);
+  return (
+    words.some((w) => setupWord.test(w)) &&
+    words.some((w) => secretWord.test(w) && !/\d/.test(w)) &&
+    words.every((w) => setupWord.test(w) || secretWord.test(w))
+  );
+}
+
+/** The words of an identifier or a value, lower-case: `oaAppSecret` → oa, app, secret; `test-token-123` → test, token, 123. */
+function wordsOf(text: string): string[] {
+  return (text.match(wordRuns) ?? []).map((w) => w.toLowerCase());
 }
 
 /**
@@ -123,12 +152,62 @@ export function isCodeValue(value: string, name: string, quoted: boolean, code: 
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) return !quoted || !/\d/.test(value);
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (bare(value) !== '' && bare(value) === bare(name)) return true;
+  if (namesAKey(value, name)) return true;
   return !quoted && code && /^[A-Za-z_$][\w$]*$/.test(value);
+}
+
+/**
+ * True when a value is the name of a configuration key or form field ending like the key it is assigned to:
+ * `POST_CLIENT_SECRET = "client_secret"`, `appSecret: 'wx_app_secret'` (the key a secret is stored under), not
+ * the secret. The words of one end the words of the other; a value with digits or other symbols is never a name.
+ */
+function namesAKey(value: string, name: string): boolean {
+  if (!/^[A-Za-z]+(?:[-_.][A-Za-z]+)*$/.test(value)) return false;
+  const [a, b] = [wordsOf(value), wordsOf(name)];
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  return shorter.length > 0 && shorter.every((w, i) => w === longer[longer.length - shorter.length + i]);
 }
 
 /** Source files, where an unquoted word after `=` or `:` is a variable, not a value. */
 export function isCodeFile(file: string): boolean {
   return /\.(?:[cm]?[jt]sx?|vue|svelte|wxs|wxml|java|kt|kts|go|py|php|rb|cs|swift|dart|scala|groovy|rs|c|cc|cpp|h)$/i.test(file);
+}
+
+/** Stylesheets: `.icon-password:before` is a selector, never an assignment. */
+export function isStyleFile(file: string): boolean {
+  return /\.(?:css|scss|sass|less|styl|wxss|acss|ttss)$/i.test(file);
+}
+
+/** Tests and their fixtures (`src/test/`, `tests/`, `*.spec.ts`, `test_pay.py`, a test profile `application-test.yml`). */
+export function isTestFile(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return /(?:^|\/)(?:tests?|testing|__tests__|__mocks__|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+}
+
+/** Templates people copy and fill in: `.env.example`, `config.sample.json`, `application.yml.template`. */
+export function isTemplateFile(file: string): boolean {
+  return /(?:^|[._-])(?:examples?|samples?|templates?)(?:[._-][^/]*)?$/i.test(file.slice(file.lastIndexOf('/') + 1));
+}
+
+/** A word and the digits anyone tries after it (`miniapp123456`, `QaTemp123`, `shop2024`, `Admin@888`). */
+export function isGuessable(value: string): boolean {
+  return /^[A-Za-z]+[_@.#!-]?(?:123(?:4(?:5(?:6(?:7(?:8(?:9)?)?)?)?)?)?|(\d)\1{2,}|(?:19|20)\d\d)[!.@#]?$/.test(value);
+}
+
+/**
+ * True for a value a machine made rather than a person typed: hex with letters and digits mixed (`9f3c0a7e1d`, which
+ * no one types), or characters that change kind every two or so (`kR8m2Pq9`), where a typed value runs in words and
+ * numbers (`miniapp123456`, `QaTemp123`, `test-token-123`).
+ */
+export function looksGenerated(value: string): boolean {
+  if (isMachineHex(value)) return true;
+  const runs = value.match(wordRuns) ?? [];
+  return runs.length > 0 && runs.join('').length / runs.length <= 2.5;
+}
+
+/** Ten or more hex digits with at least three letters and three digits: a random id or key, never a word or a number. */
+export function isMachineHex(value: string): boolean {
+  return /^(?:[0-9a-f]{10,}|[0-9A-F]{10,})$/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 3 && (value.match(/[a-f]/gi)?.length ?? 0) >= 3;
 }
 
 /** Configuration files, where an unquoted value is a literal. */
@@ -148,7 +227,8 @@ export function isCommonPassword(value: string): boolean {
 export function looksRandom(value: string, minEntropy: number): boolean {
   if (isPlaceholder(value)) return false;
   if (entropy(value) < minEntropy) return false;
-  if (/(?:0123456789|abcdefghij|ABCDEFGHIJ|qwertyuiop)/.test(value)) return false;
+  // Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README) are typed.
+  if (/(?:0123456789|abcdefghij|qwertyuiop)/i.test(value)) return false;
   return true;
 }
 

@@ -1,6 +1,5 @@
 import { bi } from '../../core/text.js';
-import { regexFind, type LineView, type Rule, type RuleHit } from '../rule.js';
-import type { Severity } from '../types.js';
+import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
 import { hasFormatSlot, hostKind, isCommonPassword, looksLikePassword, type HostKind } from '../values.js';
 
 /**
@@ -66,16 +65,16 @@ const loginWords = /账号|帐号|账户|用户名|密码|口令|登录|登陆|�
  * How serious a `user/password` pair is, from what its line and the line above say it opens (undefined: not a login
  * anyone else could use). A public IP address or ssh/服务器 makes it a server login, critical whatever the password
  * (high on an internal address). Otherwise it is an application's own login (`登录 admin/…`): critical at a public
- * URL, high without one, low when it is a default or test one (`演示地址 https://… admin/admin123`).
+ * URL, high without one, unreported (masked, not a finding) when it is a default or test one (`演示地址 https://… admin/admin123`).
  */
-function rateLoginPair(password: string, line: LineView): Severity | undefined {
+function rateLoginPair(password: string, line: LineView): HitRating | undefined {
   const text = around(line);
   const kinds = hostKinds(text);
   if (namesPublicMachine(text)) return 'critical';
   if (forLocalInstance(kinds)) return undefined;
   if (machineWords.test(text)) return kinds.has('private') ? 'high' : 'critical';
   if (!kinds.has('public') && !loginWords.test(text)) return undefined;
-  if (isDefaultLogin(password, line.text, line.file)) return 'low';
+  if (isDefaultLogin(password, line.text, line.file)) return 'unreported';
   return kinds.has('public') ? 'critical' : 'high';
 }
 
@@ -110,7 +109,7 @@ export const labelledPassword: Rule = {
     {
       group: 2,
       validate: (v, line) => writtenPassword(v) && !forLocalInstance(hostKinds(around(line))),
-      rate: (v, line) => (isDefaultLogin(v, line.text, line.file) ? 'low' : undefined),
+      rate: (v, line) => (isDefaultLogin(v, line.text, line.file) ? 'unreported' : undefined),
     },
   ),
 };
@@ -151,7 +150,7 @@ function findTableCell(line: LineView): RuleHit[] {
   const start = row.indexOf(value, offset);
   if (start === -1) return [];
   // A QA account table (`qa_staff`, a file under `testing/`) or a default password in a cell is a test login.
-  return [isDefaultLogin(value, row, line.file) ? { start, end: start + value.length, severity: 'low' } : { start, end: start + value.length }];
+  return [isDefaultLogin(value, row, line.file) ? { start, end: start + value.length, severity: 'unreported' } : { start, end: start + value.length }];
 }
 
 export const passwordTableColumn: Rule = {

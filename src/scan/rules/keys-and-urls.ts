@@ -1,5 +1,5 @@
 import { bi } from '../../core/text.js';
-import { regexFind, type LineView, type Rule, type RuleHit } from '../rule.js';
+import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
 import type { Severity } from '../types.js';
 import {
   entropy,
@@ -8,11 +8,17 @@ import {
   isCodeValue,
   isConfigFile,
   isCommonPassword,
+  isGuessable,
   isHexDigest,
+  isMachineHex,
   isPasswordDigest,
   isPlaceholder,
   isPublicKey,
+  isStyleFile,
   isTemplate,
+  isTemplateFile,
+  isTestFile,
+  looksGenerated,
   randomValue,
   type HostKind,
 } from '../values.js';
@@ -151,10 +157,68 @@ function strongLiteral(value: string): boolean {
   if (/[^\x21-\x7e]/.test(value)) return false;
   // Words joined by `_`, `-` or `.` (`shop_msg_token`) name something; a generated secret has digits or symbols.
   if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value)) return false;
+  // A word and the digits anyone tries next is typed: a weak secret at most (up to the length `weakSecret` reads).
+  if (value.length <= 16 && isGuessable(value)) return false;
+  // Ten hex digits cannot reach 3 bits a character, yet no one types `9f3c0a7e1d`: a generated password.
+  if (isMachineHex(value)) return randomValue(2.5)(value);
   return randomValue(3.0, 2)(value);
 }
 
-const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'credentials?']);
+/**
+ * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
+ * (Spring), `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
+ * fallback is what runs when the variable is unset, so it is a value.
+ */
+const envFallback = String.raw`(?:\$\{[A-Za-z_][\w.-]{0,60}:[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+/**
+ * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant),
+ * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
+ * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin).
+ */
+const separator = String.raw`["'\]]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:))\s{0,4}`;
+/** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
+const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
+
+/** A value of `min` to `max` characters: quoted (to its closing quote) or bare (to the first separator). */
+function valuePattern(min: number, max: number): string {
+  return String.raw`(?:(?<=["'\x60])${quotedValueChars}{${min},${max}}(?=["'\x60])|${valueChars}{${min},${max}})`;
+}
+
+/**
+ * True when a generic or weak match is not an assignment at all: a stylesheet (`.icon-password:before`), a markup
+ * attribute after a boolean one (`password :cursor-spacing="…"`: the "value" is the next attribute's name), or the
+ * literal head of a template string (`` `MOCK_${Date.now()}` ``).
+ */
+function notAnAssignment(line: LineView, m: RegExpExecArray, valueGroup: number): boolean {
+  if (isStyleFile(line.file)) return true;
+  const value = m[valueGroup] ?? '';
+  const next = line.text.charAt(m.indices?.[valueGroup]?.[1] ?? 0);
+  return (value.endsWith('=') && /["']/.test(next)) || (value.endsWith('$') && next === '{');
+}
+
+/**
+ * An app key is the secret half of a pair only beside an app id (QQ Connect's `APPID`/`APPKEY`); beside an app secret
+ * it is the public id itself (Taobao's `app_key`/`app_secret`), and alone it is usually a client key (Umeng, a map SDK).
+ */
+function appKeyIsSecret(line: LineView, m: RegExpExecArray): boolean {
+  const around = near(line, m.index, 3);
+  return /app[_-]?id/i.test(around) && !/secret/i.test(around);
+}
+
+/** In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key copied in. */
+function genericRating(value: string, line: LineView): HitRating | undefined {
+  return isTestFile(line.file) && !looksGenerated(value) ? 'unreported' : undefined;
+}
+
+/**
+ * A weak value in a test is what the test needs, and a stock one in a template (`root123456` in `.env.example`) is the
+ * template's stand-in: masked, not reported. Any other value in a template is likely the real one copied.
+ */
+function weakRating(value: string, line: LineView): HitRating | undefined {
+  return isTestFile(line.file) || (isTemplateFile(line.file) && (isCommonPassword(value) || isGuessable(value))) ? 'unreported' : undefined;
+}
+
+const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'app[_-]?[kK]ey', 'credentials?']);
 
 export const genericSecretAssignment: Rule = {
   id: 'generic-secret',
@@ -165,18 +229,18 @@ export const genericSecretAssignment: Rule = {
   severity: 'high',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'passphrase', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'credential'],
+  keywords: ['password', 'passwd', 'passphrase', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'app_key', 'appkey', 'app-key', 'credential'],
   find: regexFind(
-    new RegExp(
-      String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}(["'\x60]|\$\{?|)(${valueChars}{8,200})`,
-    ),
+    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?(["'\x60]|\$\{?|)(${valuePattern(8, 200)})`),
     {
-      group: 3,
+      group: 4,
       validate: (value, line, m) => {
         if (notTheSecret.test(m[1] ?? '')) return false;
-        if (notAValue(line, m, 3, m[2] ?? '')) return false;
+        if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
+        if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(line, m)) return false;
         return strongLiteral(value);
       },
+      rate: genericRating,
     },
   ),
 };
@@ -238,12 +302,12 @@ export const weakSecret: Rule = {
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}(["'\x60]?)(${valueChars}{3,16})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 16)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
-      group: 4,
+      group: 5,
       validate: (value, line, m) => {
-        const quote = m[3] ?? '';
+        const quote = m[4] ?? '';
         const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '');
         const code = isCodeFile(line.file);
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
@@ -252,9 +316,10 @@ export const weakSecret: Rule = {
         // A weak secret still has a digit or a symbol: a bare word (`tokenTtl`, `basic`) is a name.
         if (!/[0-9\W_]/.test(value)) return false;
         if (typeWord.test(value) || isPlaceholder(value) || /^\d{1,4}$/.test(value)) return false;
-        if (notAValue(line, m, 4, quote)) return false;
+        if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         return !strongLiteral(value);
       },
+      rate: weakRating,
     },
   ),
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../redact.js';
 import { scanText } from '../scan-text.js';
 import { builtinRules } from './index.js';
 
@@ -132,6 +133,20 @@ const cases: Case[] = [
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
       [j("INSERT INTO config_info VALUES (3,'mail.properties','DEFAULT_GROUP','app.sign.ttl=7200\\napp.sign.secret=", 'Hx9#mK2v!Lq4', "\\napp.sign.algo=md5');"), 'nacos/nacos_config.sql'],
+      // The literal fallback of an environment lookup is what runs when the variable is unset.
+      [j("  password: process.env.DB_PASSWORD || '", 'Vn3#pQ8zLw5..', "',"), 'server/config/production.js'],
+      [j('      MYSQL_ROOT_PASSWORD: ${DB_ROOT_PASSWORD:-', 'Vn3#pQ8zLw5', '}'), 'docker-compose.yml'],
+      [j('MINIO_SECRET_KEY = os.getenv("MINIO_SECRET_KEY", "', 'Vn3#pQ8zLw5', '")'), 'server/scripts/init_minio.py'],
+      [j("  'password' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
+      // A string type annotation sits between the name and the value.
+      [j('    SECRET_KEY: str = "', 'kR8m2Pq9Lx4Vz7Nw', '"'), 'server/app/config.py'],
+      [j("  private readonly jwtSecret: string = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/auth/jwt.ts'],
+      // A quoted signing key runs to its closing quote, punctuation and all.
+      [j('    private static final String secretKey = "', 'vmkdlsoqpw,zbxnc;.hrtg', '";'), 'src/main/java/org/example/utils/TokenUtils.java'],
+      // An app key beside an app id is the secret half of the pair (QQ Connect).
+      [j("\tconst APPID = '101000001';\n\tconst APPKEY = '", 'c5d6e7f8091a2b3c4d5e6f708192a3', "';"), 'extend/connect/QqService.php'],
+      // Ten hex digits are generated, though they cannot reach 3 bits a character.
+      [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
@@ -166,6 +181,24 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`  password: ${md5}`, 'src/main/resources/application.yml'],
       ["INSERT INTO sys_user VALUES (1,'admin','$2a$10$7JB720yubVSZvUI0rEqK/.VqGOZTH.ulu33dHOiBE8ByOhJIrdAu2','admin');", 'sql/ry.sql'],
       ['nacos.core.auth.plugin.nacos.token.secret.key=SecretKey012345678901234567890123456789012345678901234567890123456789', 'conf/application.properties'],
+      // `::` is scope access, not an assignment: a class named …Token is not a key.
+      ['$t = new FormulaToken($v, FormulaToken::TOKEN_TYPE_OPERAND, FormulaToken::TOKEN_SUBTYPE_TEXT);', 'lib/Calculation/FormulaParser.php'],
+      // Values that describe themselves.
+      ['JWT_SECRET=local-dev-jwt-secret-key-must-be-at-least-256-bits-long', 'deploy/.env.local.example'],
+      ['SESSION_SECRET=change-me-in-prod-2024', 'deploy/.env'],
+      ['    @Value("${jwt.secret:shop-jwt-secret-key-must-be-at-least-256-bits-long-hs256}")', 'src/main/java/com/shop/security/JwtTokenProvider.java'],
+      ["    accessToken: 'test-token-123',", 'src/api/mock.ts'],
+      ['WECHAT_API_KEY=AbCdEfGhIjKlMnOpQrStUvWxYz123456', 'docs/wechat-pay.md'],
+      // A word and 123456 is a weak password (weak-secret), not a generated one.
+      ['MYSQL_PASSWORD=shopapp123456', 'deploy/.env.example'],
+      // A markup attribute after a boolean one, a stylesheet selector, a template string's literal head.
+      ['<input type="text" password :cursor-spacing="cursorSpacing" v-model="value"/>', 'components/prompt.vue'],
+      ['.login-password:focus~.icon-2{color:#999}', 'pages/login/login.wxss'],
+      ['  const token = `MOCK_VERIFY_${Date.now()}_${Math.random()}`;', 'src/lib/verify.ts'],
+      ['  password: process.env.DB_PASSWORD || fallbackPassword,', 'server/config/production.js'],
+      // An app key alone is a client key, and beside an app secret it is the id.
+      ['"amap": { "appkey_ios": "Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0G" }', 'manifest.json'],
+      [j('    app_key="', '2f1c7b9e-4d3a-4e8f-9a6b-1c0d2e3f4a5b', '",\n    secret=ylh_secret,'), 'integrations/ylh.py'],
     ],
   },
   {
@@ -282,7 +315,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'plaintext-password',
     positives: [
-      j('测试账号 13800138000 密码：', 'Test@1234'),
+      j('客服账号 13800138000 密码：', 'Kd7#vQ2mZx'),
       j('数据库密码 = ', 'Db#2024pass'),
       // A password in a Markdown code span after its label, in an audit table.
       j('| S6 | P1 | 明文凭证：`.tmp-*.py` 含服务器密码 `', 'Zq@482916', '` | 轮换口令 |'),
@@ -309,7 +342,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'password-in-table',
-    positives: [j('| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | ', 'Test@1234', ' | 普通用户 |')],
+    positives: [j('| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | ', 'Kd7#vQ2mZx', ' | 普通用户 |')],
     negatives: [
       '| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | 见密码库 | 普通用户 |',
       '| 角色 | 姓名 | 联系方式 |\n|-----|-----|-----|\n| 项目经理 | 李工 | 13800138000 |',
@@ -339,6 +372,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['jwt:\n  secret: abc123', 'src/main/resources/application.yml'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
+      ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
+      ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -351,6 +386,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['    "@inquirer/password": "^4.0.1",', 'package-lock.json'],
       ["Set it in code: jwtSecret = 'abc12'", 'README.md'],
       ["// Names that hold something about a secret: `tokenTtl` and jwtSecret = 'abc12'", 'src/config.ts'],
+      // The name of a configuration key or form field, not its value.
+      ['  public static final String POST_CLIENT_SECRET = "client_secret";', 'src/main/java/com/shop/oauth2/Constants.java'],
+      ["  appSecret: 'wx_app_secret',", 'admin/src/utils/system-config.ts'],
+      // Self-describing stand-ins and placeholder fallbacks.
+      ['  secret: test-secret', 'src/main/resources/application.yml'],
+      ['      - SECRET_KEY=dev-secret', 'docker/docker-compose.dev.yaml'],
+      ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
+      ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
     ],
   },
   {
@@ -420,7 +463,6 @@ describe('secret rules', () => {
       [`服务器登录：root/${strong}`, 'server-credentials critical'],
       // An application's login at its public address works from anywhere, unless it is the published demo one.
       [`生产后台 https://admin.shop-mall.cn 账号 admin/${strong}`, 'server-credentials critical'],
-      [j('演示地址 https://demo.shop-mall.cn 账号 admin/', 'admin123'), 'server-credentials low'],
       // An internal server, or an application's own login: high, like a labelled password.
       [`测试服务器 192.168.10.20 root/${strong}`, 'server-credentials high'],
       [`登录后台 admin/${strong}`, 'server-credentials high'],
@@ -430,20 +472,47 @@ describe('secret rules', () => {
 
     it.each([
       // Default, demo and test logins are published to be typed in: worth changing before launch, not a leaked secret.
-      [j('1. 登录 admin / ', 'admin123', '，关闭改密弹窗'), 'docs/bugs/BUG-001.md', 'server-credentials low'],
-      [j('log.info("初始化默认超级管理员账号: admin / ', 'admin@123', '");'), 'src/main/java/com/shop/config/DataInitializer.java', 'server-credentials low'],
-      [j('-- 插入默认管理员 (密码: ', 'admin123', ')'), 'sql/init.sql', 'plaintext-password low'],
-      [j('密码：', 'ShopDemo2031'), 'README.md', 'plaintext-password low'],
-      [j('默认密码：', 'Kd7#vQ2mZx'), 'README.md', 'plaintext-password low'],
-      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md', 'password-in-table low'],
-      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'agent-team/testing/accounts.md', 'password-in-table low'],
-    ])('%s (%s) → %s', (text, file, expected) => {
-      expect(rated(text, file)).toEqual([expected]);
+      [j('演示地址 https://demo.shop-mall.cn 账号 admin/', 'admin123'), 'docs/部署.md', 'admin123'],
+      [j('1. 登录 admin / ', 'admin123', '，关闭改密弹窗'), 'docs/bugs/BUG-001.md', 'admin123'],
+      [j('log.info("初始化默认超级管理员账号: admin / ', 'admin@123', '");'), 'src/main/java/com/shop/config/DataInitializer.java', 'admin@123'],
+      [j('-- 插入默认管理员 (密码: ', 'admin123', ')'), 'sql/init.sql', 'admin123'],
+      [j('密码：', 'ShopDemo2031'), 'README.md', 'ShopDemo2031'],
+      [j('默认密码：', 'Kd7#vQ2mZx'), 'README.md', 'Kd7#vQ2mZx'],
+      [j('测试账号 13800138000 密码：', 'Test@1234'), 'README.md', 'Test@1234'],
+      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md', 'Kd7#vQ2mZx'],
+      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'agent-team/testing/accounts.md', 'Kd7#vQ2mZx'],
+    ])('%s (%s) is not a finding, and %s is still masked', (text, file, value) => {
+      expect(rated(text, file)).toEqual([]);
+      expect(redactSecrets(text)).not.toContain(value);
     });
 
     it('keeps a labelled password that says nothing of being a default high', () => {
       expect(rated(j('数据库密码：', 'Kd7#vQ2mZx'))).toEqual(['plaintext-password high']);
       expect(rated(j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md')).toEqual(['password-in-table high']);
+    });
+  });
+
+  describe('templates and tests', () => {
+    const severityOf = (text: string, file: string, rule: string): string | undefined =>
+      scanText(text, file, { rules: 'secrets' }).find((f) => f.rule === rule)?.severity;
+
+    it('does not report a stock weak default in a template, and rates a made-up one as anywhere else', () => {
+      expect(severityOf('MYSQL_ROOT_PASSWORD=root123456', 'deploy/.env.example', 'weak-secret')).toBeUndefined();
+      expect(severityOf('MYSQL_ROOT_PASSWORD=root123456', 'deploy/.env', 'weak-secret')).toBe('medium');
+      expect(severityOf('MINIO_SECRET_KEY=Qz512@2026', 'server/.env.example', 'weak-secret')).toBe('medium');
+      expect(severityOf(j('MYSQL_PASSWORD=', 'Vn3#pQ8zLw5..'), 'deploy/.env.example', 'generic-secret')).toBe('high');
+    });
+
+    it('does not report weak and typed values in tests (still masked), and rates a generated key in a test as anywhere else', () => {
+      expect(severityOf('    password: ${DB_PASSWORD:shop_test9}', 'src/main/resources/application-test.yml', 'weak-secret')).toBeUndefined();
+      expect(severityOf("    refreshToken: 'new-refresh-token-888',", 'tests/upload_flow.test.ts', 'generic-secret')).toBeUndefined();
+      expect(redactSecrets("    refreshToken: 'new-refresh-token-888',")).not.toContain('new-refresh-token-888');
+      expect(severityOf("    refreshToken: 'new-refresh-token-888',", 'src/api/session.ts', 'generic-secret')).toBe('high');
+      expect(severityOf(j('    SECRET = "', '8e1f0c2d9b7a4e6f8c0d1b2a3e4f5d6c', '"'), 'backend/integrations/test_callback.py', 'generic-secret')).toBe('high');
+    });
+
+    it('does not take a Java package named example for a template', () => {
+      expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
     });
   });
 
