@@ -209,6 +209,6 @@ for (const { kind, available, create } of await storeTargets()) {
       const written = readFileSync(join(planDir, 'imported.yaml'), 'utf8');
       const everything = [...outputs, stored, written].join('\n');
       for (const [path, value] of Object.entries(planted)) expect(everything.includes(value), `${path}: ${value}`).toBe(false);
-    });
+    }, 90_000); // a dozen CLI processes in a row: 20 s on a quiet machine, over 30 s under load
   });
 }
