@@ -6,7 +6,10 @@ import path from 'node:path';
 export interface GitView {
   /** Apply .gitignore files (to what git does not track, in a work tree). */
   gitignore: boolean;
-  /** Files git tracks although a .gitignore pattern matches them (`git add -f`, or added before the pattern), relative to the root. */
+  /**
+   * Files git tracks although a .gitignore pattern matches them (`git add -f`, or added before the pattern), relative
+   * to the root, sorted (a repository that committed its node_modules has tens of thousands: see `trackedUnder`).
+   */
   tracked: string[];
 }
 
@@ -24,7 +27,7 @@ export async function gitView(root: string, honour = true): Promise<GitView> {
   return new Promise((resolve) => {
     execFile('git', ['-C', root, 'ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], { maxBuffer: 256 * 1024 * 1024, timeout: 60_000 }, (error, stdout) => {
       if (error) resolve({ gitignore: true, tracked: [] });
-      else resolve({ gitignore: true, tracked: stdout.split('\0').filter((file) => file !== '') });
+      else resolve({ gitignore: true, tracked: stdout.split('\0').filter((file) => file !== '').sort() });
     });
   });
 }
@@ -35,4 +38,28 @@ function insideWorkTree(root: string): boolean {
     if (existsSync(path.join(dir, '.git'))) return true;
     if (path.dirname(dir) === dir) return false;
   }
+}
+
+/** The first index in sorted `files` whose path is not below `text` in string order. */
+function lowerBound(files: readonly string[], text: string): number {
+  let low = 0;
+  let high = files.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((files[middle] as string) < text) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The tracked files below directory `dir` (relative to the root): one contiguous run of the sorted list. */
+export function trackedUnder(tracked: readonly string[], dir: string): readonly string[] {
+  if (tracked.length === 0) return tracked;
+  // Every path that starts with `dir/` sorts at or after `dir/` and before `dir0` ('0' follows '/').
+  return tracked.slice(lowerBound(tracked, `${dir}/`), lowerBound(tracked, `${dir}0`));
+}
+
+/** Whether git tracks the file `rel`. */
+export function isTracked(tracked: readonly string[], rel: string): boolean {
+  return tracked[lowerBound(tracked, rel)] === rel;
 }

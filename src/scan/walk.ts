@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { GitView } from './git-view.js';
+import { isTracked, trackedUnder, type GitView } from './git-view.js';
 import { ignore, type Ignore } from './ignore-lib.js';
 import type { SkippedFile } from './types.js';
 
@@ -86,7 +86,7 @@ function matchedBy(layers: readonly IgnoreLayer[], git: boolean, rel: string, is
 function leftOut(layers: readonly IgnoreLayer[], tracked: readonly string[], rel: string, isDir: boolean): boolean {
   if (matchedBy(layers, false, rel, isDir)) return true;
   if (!matchedBy(layers, true, rel, isDir)) return false;
-  return isDir ? !tracked.some((file) => file.startsWith(`${rel}/`)) : !tracked.includes(rel);
+  return isDir ? trackedUnder(tracked, rel).length === 0 : !isTracked(tracked, rel);
 }
 
 function layersFor(dir: DirTask, entries: readonly Dirent[]): IgnoreLayer[] {
@@ -153,8 +153,7 @@ export function listDirectory(dir: DirTask): Listing {
     if (dir.skipBuildOutput && isBuildOutput(entry.name, isDir)) continue;
     if (layers.length > 0 && leftOut(layers, dir.tracked, rel, isDir)) continue;
     if (isDir) {
-      const tracked = dir.tracked.length === 0 ? dir.tracked : dir.tracked.filter((file) => file.startsWith(`${rel}/`));
-      listing.dirs.push({ abs, rel, layers, skipBuildOutput: dir.skipBuildOutput, gitignore: dir.gitignore, tracked });
+      listing.dirs.push({ abs, rel, layers, skipBuildOutput: dir.skipBuildOutput, gitignore: dir.gitignore, tracked: trackedUnder(dir.tracked, rel) });
     }
     else if (info.isFile()) listing.files.push({ abs, rel });
     else if (info.isSymbolicLink()) listing.skipped.push(describeLink(abs, rel));
