@@ -291,12 +291,38 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['  redis:\n    host: r-bp1f2a3b4c.redis.rds.aliyuncs.com\n    port: 6379\n    password: Redis2024', 'src/main/resources/application-prod.yml'],
       ['spring.mail.host=smtp.qq.com\nspring.mail.username=shop@qq.com\nspring.mail.password=abcdefghijklmnop', 'src/main/resources/application.properties'],
       ["const db = mysql.createConnection({ host: '47.100.23.61', user: 'root', password: 'root' })", 'cloudfunctions/order/index.js'],
+      // The host of the object the password's object belongs to (a mail transport's `auth: { user, pass }`).
+      ["nodemailer.createTransport({\n  host: 'smtp.exmail.qq.com',\n  port: 465,\n  auth: {\n    user: 'service@shop-demo.cn',\n    pass: 'Mx7qLp2Wz',\n  },\n})", 'config/mail.js'],
+      // Nacos: the server address sits in the sub-blocks of the block the password belongs to.
+      ['    nacos:\n      discovery:\n        server-addr: 47.100.23.63:8848\n      username: nacos\n      password: Nc8vQ2pLx', 'src/main/resources/bootstrap.yml'],
+      // A flat file: `DB_HOST` is the host of `DB_PASSWORD`; a deploy script's `SERVER` that of its `PASSWORD`.
+      ['DB_HOST=47.100.23.61\nDB_PORT=3306\nDB_USERNAME=root\nDB_PASSWORD=Qx7vR2pLm9', 'docs/deploy.md'],
+      ['SERVER = "47.100.23.61"\nPORT = 22\nUSERNAME = "root"\nPASSWORD = "Sv9kQ2xLp"', 'scripts/deploy.py'],
+      // A config centre's dump: one row holds a file, its lines split at escaped newlines.
+      ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n    port: 6379\\n    password: Rd4mQ8xLz\\n');", 'sql/nacos.sql'],
     ],
     negatives: [
+      // A ternary's string is not a key, and a variable named `url` is not a host.
+      ["const url = page.url()\nrec('T-1', /editor/.test(url) ? 'PASS' : 'FAIL', url)", 'scripts/run-ui.mjs'],
+      // Hosts of other things: a package mirror beside a compose service's database, a CORS origin, a datasource above.
+      ['      - POSTGRES_USER=shop\n      - POSTGRES_PASSWORD=Pg7xLm2qW\n      - POSTGRES_HOST=db\n      - PIP_INDEX_URL=https://mirrors.aliyun.com/pypi/simple\n      - PIP_TRUSTED_HOST=mirrors.aliyun.com', 'docker/docker-compose.dev.yaml'],
+      ['      DB_HOST: mysql\n      DB_PASSWORD: Xy7kLm2pQ9\n      HOST: 0.0.0.0\n      CORS_ORIGIN: http://47.100.23.61,http://47.100.23.61:3000', 'docker-compose.yml'],
+      ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop\n    username: root\n    password: ${DB_PASSWORD}\ndefaults:\n  password: "123456"\n  userLevel: "1"', 'src/main/resources/application.yml'],
+      // A web address beside a password is an avatar or a callback, not the host the password opens.
+      ['defaults:\n  password: "123456"\n  avatarUrl: "https://shop-demo.cn:8082/static/a1.jpg"', 'src/main/resources/application.yml'],
+      ['curl -X POST "https://api.shop-demo.cn/api/user/register" \\\n  -d \'{"username":"admin","password":"Adm1n2024"}\'', 'docs/admin-login.md'],
+      ['/** lib MIT License By https://www.lib-demo.com */\n.icon-password:before{content:"\\e673"}', 'static/libs/css/lib.css'],
+      // A key store's password opens a file, not the host of the notify URL beside it.
+      ['WECHAT_NOTIFY_URL=https://pay.shop-demo.cn/api/notify\n# WECHAT_CERT_P12_PASSWORD=1230000109', 'docs/certificates.md'],
+      // A mailbox's own number as its password: mail servers want a generated authorisation code.
+      ['  mail:\n    host: smtp.qq.com\n    username: 1234567890@qq.com\n    password: 1234567890', 'src/main/resources/application.yml'],
+      // In a dump, the redis block's host does not open the mail block's password.
+      ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n  mail:\\n    password: Ml3kQ9xWz\\n');", 'sql/nacos.sql'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ${DB_PASSWORD}', 'src/main/resources/application.yml'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)', 'src/main/resources/application.yml'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
+      ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
       ['    host: 192.168.1.20\n    password: 123456', 'src/main/resources/application-dev.yml'],
     ],
   },
