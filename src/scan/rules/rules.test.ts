@@ -26,6 +26,16 @@ interface Case {
   file?: string;
 }
 
+/** `n` lower-case hex digits (`rnd` over a 16-letter alphabet would repeat: its generator's low bits cycle). */
+const hexOf = (n: number, seed: number): string => [...rnd(n, undefined, seed)].map((c) => (c.charCodeAt(0) % 16).toString(16)).join('');
+/** base64url without `0`: 63 letters, for the same reason. */
+const base64url = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz123456789_-';
+/** A signed-looking JWT with the given claims (HS256 header, random signature). */
+function jwtWith(claims: object): string {
+  const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.${rnd(43, base64url, 5)}`;
+}
+
 const payKey = rnd(32, undefined, 11);
 const payKey2 = rnd(32, undefined, 13);
 const md5 = '9f86d081884c7d659a2feaa0c55ad015';
@@ -76,10 +86,50 @@ const cases: Case[] = [
   },
   {
     rule: 'jwt',
-    positives: [j('Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.', 'eyJzdWIiOiJ1XzQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.', 'Zk3pQ9rL2mX7vN4bT8wY1cH6sJ0dF5gA')],
+    positives: [
+      j('Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.', 'eyJzdWIiOiJ1XzQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.', 'Zk3pQ9rL2mX7vN4bT8wY1cH6sJ0dF5gA'),
+      // Without `exp` a token never expires; with one in 2100 it still works.
+      `const testToken = '${jwtWith({ sub: 'u_42', role: 'user' })}'`,
+      `Authorization: Bearer ${jwtWith({ sub: 'u_42', exp: 4102444800 })}`,
+    ],
     negatives: [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
       'eyJub3QiOiJqd3QifQ.eyJhIjoxfQ',
+      // An API document's sample token that expired in 2018 opens nothing.
+      [`\t * "Authorization: ${jwtWith({ sub: 3678, roles: 'USER', exp: 1534484168 })}"`, 'app/api/controller/Lock.php'],
+    ],
+  },
+  {
+    rule: 'llm-api-key',
+    positives: [
+      // DashScope and DeepSeek: 32 hex under a YAML key named just `key`.
+      [`qwen:\n  api:\n    key: sk-${hexOf(32, 21)}`, 'src/main/resources/application.yml'],
+      [`const client = new OpenAI({ apiKey: 'sk-${rnd(48, undefined, 22)}' })`, 'server/ai.ts'],
+      `OPENAI_API_KEY=sk-proj-${rnd(120, base64url, 23)}`,
+    ],
+    negatives: [
+      // `sk-` inside words and slugs.
+      `.desk-top, .task-${hexOf(32, 24)} { display: none }`,
+      `const id = 'disk-a${hexOf(32, 25)}'`,
+      `const slug = 'sk-${hexOf(32, 26)}-archive'`,
+      '.sk-fading-circle .sk-circle1:before { content: "" }',
+      'OPENAI_API_KEY=sk-proj-2024-annual-report-for-client-review-final-v2',
+      // Placeholders.
+      'OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      'DEEPSEEK_API_KEY=sk-1234567890abcdef1234567890abcdef',
+      'OPENAI_API_KEY=sk-your-api-key-here',
+    ],
+  },
+  {
+    rule: 'sonar-token',
+    positives: [
+      [`sh "mvn sonar:sonar -Dsonar.host.url=https://sonarcloud.io -Dsonar.login=${hexOf(40, 27)}"`, 'develop-Jenkinsfile'],
+      `SONAR_TOKEN=squ_${hexOf(40, 28)}`,
+    ],
+    negatives: [
+      ['sh "mvn sonar:sonar -Dsonar.login=${SONAR_TOKEN}"', 'Jenkinsfile'],
+      ['sonar.login=admin\nsonar.password=admin', 'sonar-project.properties'],
+      ['sh "mvn sonar:sonar -Dsonar.login=0000000000000000000000000000000000000000"', 'Jenkinsfile'],
     ],
   },
   {
