@@ -88,7 +88,7 @@ export const connectionStringPassword: Rule = {
   category: 'secret',
   keywords: ['mysql', 'mariadb', 'postgres', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver', 'oracle', 'clickhouse', 'jdbc'],
   find: regexFind(
-    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse):\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
+    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
     {
       group: 2,
       validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')),
@@ -199,7 +199,7 @@ function qualifier(words: readonly string[], roles: ReadonlySet<string>): readon
   return end === words.length ? undefined : words.slice(0, end);
 }
 
-/** Where a value points: `jdbc:mysql://h:3306/db`, `redis://:pw@h`, `jdbc:oracle:thin:@h:1521:x`, `h:6379`, `https://h/x`. */
+/** Where a value points: `jdbc:mysql://h:3306/db`, `redis://:pw@h`, `h:6379`, `root@h`, `https://h/x`. */
 interface Address {
   host: string;
   /** A web address (http, https, ws): a page, an API or a picture rather than a database or a mail server. */
@@ -214,7 +214,8 @@ function addressIn(value: string): Address | undefined {
   if (url !== null) {
     return { host: url[2] ?? '', web: /^(?:https?|wss?)$/i.test(url[1] ?? ''), file: /\.[a-z]{2,5}$/i.test(url[3] ?? '') };
   }
-  const bare = /^(?:jdbc:[\w:]{1,30}@\/{0,2})?\[?([\w.-]{3,253})\]?(?::\d{1,5})?(?:[/:]|$)/i.exec(value);
+  // Also ssh's `root@203.0.113.7` and Oracle's `jdbc:oracle:thin:@h:1521:x`.
+  const bare = /^(?:jdbc:[\w:]{1,30}@\/{0,2}|[\w.-]{1,64}@)?\[?([\w.-]{3,253})\]?(?::\d{1,5})?(?:[/:]|$)/i.exec(value);
   return bare === null ? undefined : { host: bare[1] ?? '', web: false, file: false };
 }
 

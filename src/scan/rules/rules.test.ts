@@ -146,6 +146,9 @@ const cases: Case[] = [
       // A weak password is no placeholder when the host is real.
       'MONGO_URL=mongodb://shop:123456@47.100.23.61:27017/shop',
       'spring.redis.url=redis://:root@r-bp1f2a.redis.rds.aliyuncs.com:6379',
+      // SQLAlchemy names its driver after a `+`; a password may hold an `@` (the host follows the last one).
+      j('DATABASE_URL=postgresql+asyncpg://app:', 'Qv8m@2031', '@pg-prod.shop-demo.cn:5432/app'),
+      j("engine = create_engine('mysql+pymysql://shop:", 'Lm4xQ9zR', "@10.0.0.8:3306/shop')"),
     ],
     negatives: [
       'url: mysql://app:${DB_PASSWORD}@mysql:3306/app',
@@ -348,6 +351,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A flat file: `DB_HOST` is the host of `DB_PASSWORD`; a deploy script's `SERVER` that of its `PASSWORD`.
       ['DB_HOST=47.100.23.61\nDB_PORT=3306\nDB_USERNAME=root\nDB_PASSWORD=Qx7vR2pLm9', 'docs/deploy.md'],
       ['SERVER = "47.100.23.61"\nPORT = 22\nUSERNAME = "root"\nPASSWORD = "Sv9kQ2xLp"', 'scripts/deploy.py'],
+      ['SERVER="root@47.100.23.61"\nPASSWORD="Sv9kQ2xLp"\nREMOTE_DIR="/opt/shop"', 'scripts/deploy-to-server.sh'],
       // A config centre's dump: one row holds a file, its lines split at escaped newlines.
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n    port: 6379\\n    password: Rd4mQ8xLz\\n');", 'sql/nacos.sql'],
     ],
