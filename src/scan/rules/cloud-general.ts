@@ -69,9 +69,17 @@ function base64UrlJson(part: string): unknown {
   }
 }
 
+/**
+ * True when a token's `exp` claim (seconds since 1970) has passed: every verifier rejects it, so it opens nothing. API
+ * documentation is full of such sample tokens. A token without `exp` never expires and stays a finding.
+ */
+function expired(claims: object, now: number): boolean {
+  return 'exp' in claims && typeof claims.exp === 'number' && claims.exp * 1000 < now;
+}
+
 export const jsonWebToken: Rule = {
   id: 'jwt',
-  description: bi('JSON Web Token (signed)', 'JSON Web Token（已签名）'),
+  description: bi('JSON Web Token (signed, not expired)', 'JSON Web Token（已签名、未过期）'),
   severity: 'high',
   category: 'secret',
   keywords: ['.eyj'],
@@ -80,7 +88,9 @@ export const jsonWebToken: Rule = {
       const [header, payload] = v.split('.');
       const h = base64UrlJson(header ?? '');
       if (typeof h !== 'object' || h === null || !('alg' in h || 'typ' in h)) return false;
-      return typeof base64UrlJson(payload ?? '') === 'object' && randomValue(3.0)(v);
+      const claims = base64UrlJson(payload ?? '');
+      if (typeof claims !== 'object' || claims === null || expired(claims, Date.now())) return false;
+      return randomValue(3.0)(v);
     },
   }),
 };

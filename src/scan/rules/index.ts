@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { llmApiKey, sonarToken } from './api-keys.js';
 import {
   awsAccessKeyId,
   awsSecretAccessKey,
@@ -41,6 +42,8 @@ export const secretRules: readonly Rule[] = [
   privateKey,
   keyStoreFile,
   jsonWebToken,
+  llmApiKey,
+  sonarToken,
   connectionStringPassword,
   urlCredentials,
   aliyunAccessKeyId,

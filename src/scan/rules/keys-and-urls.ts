@@ -22,7 +22,8 @@ import {
   randomValue,
   type HostKind,
 } from '../values.js';
-import { assignedName, keyWords, near } from './names.js';
+import { blockAround, nameWords, settingsIn, sharePrefix, type Setting } from './blocks.js';
+import { assignedName, keyWords } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -93,7 +94,7 @@ export const connectionStringPassword: Rule = {
   category: 'secret',
   keywords: ['mysql', 'mariadb', 'postgres', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver', 'oracle', 'clickhouse', 'jdbc'],
   find: regexFind(
-    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse):\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
+    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
     {
       group: 2,
       validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')),
@@ -245,19 +246,100 @@ export const genericSecretAssignment: Rule = {
   ),
 };
 
-/** Hosts a password next to it would open: a URL's host or the value of a `host`/`server`/`ip` key, on nearby lines. */
-const hostReference =
-  /(?:\b(?:jdbc:)?([a-z][\w+.-]{1,20}):\/\/(?:[^\s/@'"`]*@)?|\b(?:host|hostname|server|addr|address|ip|nodes|endpoint|url|uri)[\w.-]{0,20}["']?\s{0,4}[:=]\s{0,4}["']?)\[?([\w.-]{3,253})/gi;
+/** Last words of a key that says where a service lives: `host`, `DB_HOST`, `server-addr`, `spring.datasource.url`. */
+const hostWords = new Set(['host', 'hostname', 'server', 'addr', 'address', 'ip', 'nodes', 'endpoint', 'endpoints', 'url', 'uri', 'uris', 'dsn']);
+const userWords = new Set(['user', 'username', 'usr', 'account']);
+const passwordWords = new Set(['password', 'passwd', 'pwd', 'pass']);
+/** A key store's or certificate's password (`key-store-password`, `WECHAT_CERT_P12_PASSWORD`) opens a file, not a host. */
+const fileWords = new Set(['store', 'keystore', 'truststore', 'p12', 'pfx', 'jks', 'cert', 'certificate', 'pkcs12']);
 
-/** True when the text names a real (public) host a credential could be used against. */
-function realHostIn(text: string, code: boolean): boolean {
-  hostReference.lastIndex = 0;
-  for (let m = hostReference.exec(text); m !== null; m = hostReference.exec(text)) {
-    // In source code a web API's URL near a form's password field says nothing; a database or mail URL does.
-    if (code && /^https?$/i.test(m[1] ?? '')) continue;
-    if (hostKind(m[2] ?? '') === 'public') return true;
+/**
+ * The words of a name before its role (`spring.redis` of `spring.redis.host`, `db` of `DB_PASSWORD` and of `DB_HOST`),
+ * or undefined when the name does not end in one of `roles`.
+ */
+function qualifier(words: readonly string[], roles: ReadonlySet<string>): readonly string[] | undefined {
+  let end = words.length;
+  while (end > 0 && roles.has(words[end - 1] ?? '')) end--;
+  return end === words.length ? undefined : words.slice(0, end);
+}
+
+/** Where a value points: `jdbc:mysql://h:3306/db`, `redis://:pw@h`, `h:6379`, `root@h`, `https://h/x`. */
+interface Address {
+  host: string;
+  /** A web address (http, https, ws): a page, an API or a picture rather than a database or a mail server. */
+  web: boolean;
+  /** The web address names a file (`/avatar.jpg`), which no password opens. */
+  file: boolean;
+}
+
+/** The address a setting's value names, or undefined when the value is no address (`8080`, `${DB_HOST}`). */
+function addressIn(value: string): Address | undefined {
+  const url = /^(?:jdbc:)?([a-z][\w+.-]{1,20}):\/\/(?:[^\s/@]*@)?\[?([\w.-]{3,253})\]?(?::\d{1,5})?([^?#]*)/i.exec(value);
+  if (url !== null) {
+    return { host: url[2] ?? '', web: /^(?:https?|wss?)$/i.test(url[1] ?? ''), file: /\.[a-z]{2,5}$/i.test(url[3] ?? '') };
+  }
+  // Also ssh's `root@203.0.113.7` and Oracle's `jdbc:oracle:thin:@h:1521:x`.
+  const bare = /^(?:jdbc:[\w:]{1,30}@\/{0,2}|[\w.-]{1,64}@)?\[?([\w.-]{3,253})\]?(?::\d{1,5})?(?:[/:]|$)/i.exec(value);
+  return bare === null ? undefined : { host: bare[1] ?? '', web: false, file: false };
+}
+
+/** A database, queue or mail URL written anywhere on the password's own line (`jdbc:mysql://h/db?user=…&password=…`). */
+const serviceUrl = /(?<![\w+.-])(?:jdbc:)?([a-z][\w+.-]{1,20}):\/\/(?:[^\s/@'"`]*@)?\[?([\w.-]{3,253})/gi;
+
+function publicServiceUrlIn(text: string): boolean {
+  for (const m of text.matchAll(serviceUrl)) {
+    if (!/^(?:https?|wss?)$/i.test(m[1] ?? '') && hostKind(m[2] ?? '') === 'public') return true;
   }
   return false;
+}
+
+/**
+ * True when a setting names the public host a password with the qualifier `owner` opens: a host key of the same
+ * thing (`DB_HOST` for `DB_PASSWORD`, `host` beside `password`; a bare `HOST` serves any), in source code only a quoted
+ * literal. A web address counts only in configuration and as the block's own address (`url`, `ES_URL` for
+ * `ES_PASSWORD`), never an `avatarUrl` or `NOTIFY_URL` beside a password, nor a file; in source code it is where a form
+ * is posted (`wx.request({ url, data: { password } })`).
+ */
+function namesPublicHost(setting: Setting, owner: readonly string[], code: boolean): boolean {
+  const own = qualifier(setting.words, hostWords);
+  if (own === undefined || !sharePrefix(own, owner) || (code && !setting.quoted)) return false;
+  const address = addressIn(setting.value);
+  if (address === undefined || hostKind(address.host) !== 'public') return false;
+  return !address.web || (!code && !address.file && own.every((w, i) => owner[i] === w));
+}
+
+/**
+ * True when the password is the mail address it belongs to, or the address's name (`2337523002` for the user
+ * `2337523002@qq.com`): a form filled in for show. Mail servers that take SMTP logins from programs (QQ, 163, Gmail)
+ * want a generated authorisation code. A weak password for any other user (`root`/`root`) still opens a public host.
+ */
+function mailboxName(password: string, settings: readonly Setting[], owner: readonly string[]): boolean {
+  return settings.some((s) => {
+    const own = qualifier(s.words, userWords);
+    const at = s.value.indexOf('@');
+    return own !== undefined && sharePrefix(own, owner) && at > 0 && (s.value === password || s.value.slice(0, at) === password);
+  });
+}
+
+/** A quoted word after `?` or `:` is a ternary's branch (`ok ? 'PASS' : 'FAIL'`), not a key. */
+function ternaryBranch(text: string, index: number): boolean {
+  return /[?:]\s{0,4}["'\x60][\w.$-]*$/.test(text.slice(Math.max(0, index - 80), index));
+}
+
+/**
+ * True when the password at `m` sits in a block that names the public host it opens: a host setting of its own block
+ * (the YAML mapping, the code object, the `DB_…` keys of a flat file), or a database URL on its own line.
+ */
+function opensPublicHost(password: string, line: LineView, m: RegExpExecArray): boolean {
+  const words = nameWords(nameOf(line, m, 2));
+  // The words before the password word: `db` of `DB_PASSWORD_PROD`, none of `password`.
+  const owner = words.slice(0, Math.max(0, words.map((w) => passwordWords.has(w)).lastIndexOf(true)));
+  if (owner.some((w) => fileWords.has(w))) return false;
+  const code = isCodeFile(line.file);
+  const block = blockAround(line, m.index, 8);
+  const settings = [block.own, ...block.neighbours].flatMap(settingsIn);
+  if (mailboxName(password, settings, owner)) return false;
+  return publicServiceUrlIn(block.own) || settings.some((s) => namesPublicHost(s, owner, code));
 }
 
 export const passwordWithHost: Rule = {
@@ -269,19 +351,14 @@ export const passwordWithHost: Rule = {
   severity: 'critical',
   category: 'secret',
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'"],
-  // A YAML block names its host a few lines above the password (Nacos: server-addr, then namespace, username …).
-  reach: 8,
   find: regexFind(
     new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}\s{0,4}(?:=|:)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
     {
       group: 2,
       validate: (value, line, m) => {
-        const code = isCodeFile(line.file);
-        if (code && m[1] === '') return false;
-        if (notAValue(line, m, 2, m[1] ?? '')) return false;
-        // A SQL dump of a config centre holds a whole file per line (`\n` escaped): its neighbours are other files.
-        const dump = (line.text.match(/\\n/g)?.length ?? 0) >= 2;
-        return realHostIn(dump ? line.text.slice(Math.max(0, m.index - 600), m.index + 600) : near(line, m.index, 8, 600), code);
+        if (isCodeFile(line.file) && m[1] === '') return false;
+        if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
+        return opensPublicHost(value, line, m);
       },
     },
   ),

@@ -27,6 +27,16 @@ interface Case {
   file?: string;
 }
 
+/** `n` lower-case hex digits (`rnd` over a 16-letter alphabet would repeat: its generator's low bits cycle). */
+const hexOf = (n: number, seed: number): string => [...rnd(n, undefined, seed)].map((c) => (c.charCodeAt(0) % 16).toString(16)).join('');
+/** base64url without `0`: 63 letters, for the same reason. */
+const base64url = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz123456789_-';
+/** A signed-looking JWT with the given claims (HS256 header, random signature). */
+function jwtWith(claims: object): string {
+  const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.${rnd(43, base64url, 5)}`;
+}
+
 const payKey = rnd(32, undefined, 11);
 const payKey2 = rnd(32, undefined, 13);
 const md5 = '9f86d081884c7d659a2feaa0c55ad015';
@@ -77,10 +87,50 @@ const cases: Case[] = [
   },
   {
     rule: 'jwt',
-    positives: [j('Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.', 'eyJzdWIiOiJ1XzQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.', 'Zk3pQ9rL2mX7vN4bT8wY1cH6sJ0dF5gA')],
+    positives: [
+      j('Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.', 'eyJzdWIiOiJ1XzQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.', 'Zk3pQ9rL2mX7vN4bT8wY1cH6sJ0dF5gA'),
+      // Without `exp` a token never expires; with one in 2100 it still works.
+      `const testToken = '${jwtWith({ sub: 'u_42', role: 'user' })}'`,
+      `Authorization: Bearer ${jwtWith({ sub: 'u_42', exp: 4102444800 })}`,
+    ],
     negatives: [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
       'eyJub3QiOiJqd3QifQ.eyJhIjoxfQ',
+      // An API document's sample token that expired in 2018 opens nothing.
+      [`\t * "Authorization: ${jwtWith({ sub: 3678, roles: 'USER', exp: 1534484168 })}"`, 'app/api/controller/Lock.php'],
+    ],
+  },
+  {
+    rule: 'llm-api-key',
+    positives: [
+      // DashScope and DeepSeek: 32 hex under a YAML key named just `key`.
+      [`qwen:\n  api:\n    key: sk-${hexOf(32, 21)}`, 'src/main/resources/application.yml'],
+      [`const client = new OpenAI({ apiKey: 'sk-${rnd(48, undefined, 22)}' })`, 'server/ai.ts'],
+      `OPENAI_API_KEY=sk-proj-${rnd(120, base64url, 23)}`,
+    ],
+    negatives: [
+      // `sk-` inside words and slugs.
+      `.desk-top, .task-${hexOf(32, 24)} { display: none }`,
+      `const id = 'disk-a${hexOf(32, 25)}'`,
+      `const slug = 'sk-${hexOf(32, 26)}-archive'`,
+      '.sk-fading-circle .sk-circle1:before { content: "" }',
+      'OPENAI_API_KEY=sk-proj-2024-annual-report-for-client-review-final-v2',
+      // Placeholders.
+      'OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      'DEEPSEEK_API_KEY=sk-1234567890abcdef1234567890abcdef',
+      'OPENAI_API_KEY=sk-your-api-key-here',
+    ],
+  },
+  {
+    rule: 'sonar-token',
+    positives: [
+      [`sh "mvn sonar:sonar -Dsonar.host.url=https://sonarcloud.io -Dsonar.login=${hexOf(40, 27)}"`, 'develop-Jenkinsfile'],
+      `SONAR_TOKEN=squ_${hexOf(40, 28)}`,
+    ],
+    negatives: [
+      ['sh "mvn sonar:sonar -Dsonar.login=${SONAR_TOKEN}"', 'Jenkinsfile'],
+      ['sonar.login=admin\nsonar.password=admin', 'sonar-project.properties'],
+      ['sh "mvn sonar:sonar -Dsonar.login=0000000000000000000000000000000000000000"', 'Jenkinsfile'],
     ],
   },
   {
@@ -97,6 +147,9 @@ const cases: Case[] = [
       // A weak password is no placeholder when the host is real.
       'MONGO_URL=mongodb://shop:123456@47.100.23.61:27017/shop',
       'spring.redis.url=redis://:root@r-bp1f2a.redis.rds.aliyuncs.com:6379',
+      // SQLAlchemy names its driver after a `+`; a password may hold an `@` (the host follows the last one).
+      j('DATABASE_URL=postgresql+asyncpg://app:', 'Qv8m@2031', '@pg-prod.shop-demo.cn:5432/app'),
+      j("engine = create_engine('mysql+pymysql://shop:", 'Lm4xQ9zR', "@10.0.0.8:3306/shop')"),
     ],
     negatives: [
       'url: mysql://app:${DB_PASSWORD}@mysql:3306/app',
@@ -356,12 +409,39 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['  redis:\n    host: r-bp1f2a3b4c.redis.rds.aliyuncs.com\n    port: 6379\n    password: Redis2024', 'src/main/resources/application-prod.yml'],
       ['spring.mail.host=smtp.qq.com\nspring.mail.username=shop@qq.com\nspring.mail.password=abcdefghijklmnop', 'src/main/resources/application.properties'],
       ["const db = mysql.createConnection({ host: '47.100.23.61', user: 'root', password: 'root' })", 'cloudfunctions/order/index.js'],
+      // The host of the object the password's object belongs to (a mail transport's `auth: { user, pass }`).
+      ["nodemailer.createTransport({\n  host: 'smtp.exmail.qq.com',\n  port: 465,\n  auth: {\n    user: 'service@shop-demo.cn',\n    pass: 'Mx7qLp2Wz',\n  },\n})", 'config/mail.js'],
+      // Nacos: the server address sits in the sub-blocks of the block the password belongs to.
+      ['    nacos:\n      discovery:\n        server-addr: 47.100.23.63:8848\n      username: nacos\n      password: Nc8vQ2pLx', 'src/main/resources/bootstrap.yml'],
+      // A flat file: `DB_HOST` is the host of `DB_PASSWORD`; a deploy script's `SERVER` that of its `PASSWORD`.
+      ['DB_HOST=47.100.23.61\nDB_PORT=3306\nDB_USERNAME=root\nDB_PASSWORD=Qx7vR2pLm9', 'docs/deploy.md'],
+      ['SERVER = "47.100.23.61"\nPORT = 22\nUSERNAME = "root"\nPASSWORD = "Sv9kQ2xLp"', 'scripts/deploy.py'],
+      ['SERVER="root@47.100.23.61"\nPASSWORD="Sv9kQ2xLp"\nREMOTE_DIR="/opt/shop"', 'scripts/deploy-to-server.sh'],
+      // A config centre's dump: one row holds a file, its lines split at escaped newlines.
+      ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n    port: 6379\\n    password: Rd4mQ8xLz\\n');", 'sql/nacos.sql'],
     ],
     negatives: [
+      // A ternary's string is not a key, and a variable named `url` is not a host.
+      ["const url = page.url()\nrec('T-1', /editor/.test(url) ? 'PASS' : 'FAIL', url)", 'scripts/run-ui.mjs'],
+      // Hosts of other things: a package mirror beside a compose service's database, a CORS origin, a datasource above.
+      ['      - POSTGRES_USER=shop\n      - POSTGRES_PASSWORD=Pg7xLm2qW\n      - POSTGRES_HOST=db\n      - PIP_INDEX_URL=https://mirrors.aliyun.com/pypi/simple\n      - PIP_TRUSTED_HOST=mirrors.aliyun.com', 'docker/docker-compose.dev.yaml'],
+      ['      DB_HOST: mysql\n      DB_PASSWORD: Xy7kLm2pQ9\n      HOST: 0.0.0.0\n      CORS_ORIGIN: http://47.100.23.61,http://47.100.23.61:3000', 'docker-compose.yml'],
+      ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop\n    username: root\n    password: ${DB_PASSWORD}\ndefaults:\n  password: "123456"\n  userLevel: "1"', 'src/main/resources/application.yml'],
+      // A web address beside a password is an avatar or a callback, not the host the password opens.
+      ['defaults:\n  password: "123456"\n  avatarUrl: "https://shop-demo.cn:8082/static/a1.jpg"', 'src/main/resources/application.yml'],
+      ['curl -X POST "https://api.shop-demo.cn/api/user/register" \\\n  -d \'{"username":"admin","password":"Adm1n2024"}\'', 'docs/admin-login.md'],
+      ['/** lib MIT License By https://www.lib-demo.com */\n.icon-password:before{content:"\\e673"}', 'static/libs/css/lib.css'],
+      // A key store's password opens a file, not the host of the notify URL beside it.
+      ['WECHAT_NOTIFY_URL=https://pay.shop-demo.cn/api/notify\n# WECHAT_CERT_P12_PASSWORD=1230000109', 'docs/certificates.md'],
+      // A mailbox's own number as its password: mail servers want a generated authorisation code.
+      ['  mail:\n    host: smtp.qq.com\n    username: 1234567890@qq.com\n    password: 1234567890', 'src/main/resources/application.yml'],
+      // In a dump, the redis block's host does not open the mail block's password.
+      ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n  mail:\\n    password: Ml3kQ9xWz\\n');", 'sql/nacos.sql'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ${DB_PASSWORD}', 'src/main/resources/application.yml'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)', 'src/main/resources/application.yml'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
+      ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
       ['    host: 192.168.1.20\n    password: 123456', 'src/main/resources/application-dev.yml'],
     ],
   },
