@@ -23,7 +23,7 @@ import {
   type HostKind,
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Setting } from './blocks.js';
-import { assignedName, keyWords } from './names.js';
+import { assignedName, keyWords, near } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
