@@ -157,7 +157,7 @@ function dedupeChecks(items: ImportedItem[]): ImportedItem[] {
 
 /** A last line of defence: any string still holding something the secret rules recognise is redacted. */
 function scrub<T>(value: T): T {
-  if (scanText(JSON.stringify(value), 'plan.json', { rules: 'secrets' }).length === 0) return value;
+  if (scanText(JSON.stringify(value), 'plan.json', { rules: 'secrets', includeUnreported: true }).length === 0) return value;
   return deepMap(value) as T;
 }
 

@@ -64,7 +64,7 @@ export function maskSecrets(lines: readonly string[], file: string): { lines: st
   const out = [...lines];
   const values = new Map<string, string>();
   const found = new Map<number, { rule: string; severity: string }>();
-  for (const finding of scanText(lines.join('\n'), file, { rules: 'secrets' })) {
+  for (const finding of scanText(lines.join('\n'), file, { rules: 'secrets', includeUnreported: true })) {
     const index = finding.line - 1;
     const original = out[index];
     if (original === undefined) continue;

@@ -71,7 +71,7 @@ export const scanConfigSchema = z.object({
   leftovers: leftoversSchema.prefault({}),
   /** Literal values or patterns the plan forbids, e.g. a hard-coded commission rate in a page. */
   forbidden: z.array(customPatternSchema).default([]),
-  /** Also scan build output (dist/, build/, unpackage/, miniprogram_dist/, *.min.js, chunk files), left out by default. */
+  /** Also scan build output and vendored code (dist/, build/, unpackage/, miniprogram_dist/, vendor/, *.min.js, chunk files), left out by default. */
   includeBuildOutput: z.boolean().default(false),
   /**
    * Honour .gitignore files (default). In a git work tree they never hide a file git tracks; outside one (a deployed

@@ -165,7 +165,20 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
   return out;
 }
 
-function toRaw(rule: Rule, view: LineView, hit: RuleHit, line: PendingLine, from: number): RawMatch {
+/**
+ * Short groups after an unquoted secret that run to the end of its value (a Gmail app password `abcd efgh ijkl mnop`,
+ * a key pasted in blocks): part of the secret. A rule's value pattern stops at the first space, and the rest would be
+ * shown in clear beside the masked first group.
+ */
+const continuedValue = /^(?:[ \t][A-Za-z0-9]{2,8}){1,7}(?=[ \t]*(?:$|["'`,;#]))/;
+
+function secretEnd(rule: Rule, view: LineView, hit: RuleHit): number {
+  if (rule.category !== 'secret' || hit.value !== undefined || !/[A-Za-z0-9]/.test(view.text.charAt(hit.end - 1))) return hit.end;
+  return hit.end + (continuedValue.exec(view.text.slice(hit.end))?.[0].length ?? 0);
+}
+
+function toRaw(rule: Rule, view: LineView, found: RuleHit, line: PendingLine, from: number): RawMatch {
+  const hit = { ...found, end: secretEnd(rule, view, found) };
   const byteStart = from + Buffer.byteLength(view.text.slice(0, hit.start));
   const byteEnd = byteStart + Buffer.byteLength(view.text.slice(hit.start, hit.end));
   const raw: RawMatch = {

@@ -37,8 +37,9 @@ function isAllowed(match: RawMatch, previousLine: string | undefined): boolean {
 }
 
 /**
- * Turns raw matches of one file into public findings: inline `golive:allow` markers applied,
- * previews redacted with every secret known on the line (`redaction` may hold extra matches that are not reported).
+ * Turns raw matches of one file into public findings: inline `golive:allow` markers applied, `unreported` hits left out
+ * (or rated low with `includeUnreported`), previews redacted with every secret known on the line (`redaction` may hold
+ * extra matches that are not reported).
  */
 export function toFindings(
   file: string,
@@ -46,6 +47,7 @@ export function toFindings(
   redaction: readonly RawMatch[],
   previousLine: (match: RawMatch) => string | undefined,
   key: string | undefined,
+  includeUnreported = false,
 ): Finding[] {
   const byLine = new Map<number, RawMatch[]>();
   for (const m of [...matches, ...redaction]) {
@@ -55,15 +57,15 @@ export function toFindings(
   }
   const findings: Finding[] = [];
   for (const m of matches) {
-    // Masked on its line (it is in byLine) but not a finding of its own.
-    if (m.severity === 'unreported' || isAllowed(m, previousLine(m))) continue;
+    // Masked on its line (it is in byLine) but not a finding of its own, unless the caller masks what it is given.
+    if ((m.severity === 'unreported' && !includeUnreported) || isAllowed(m, previousLine(m))) continue;
     const onLine = (byLine.get(m.line) ?? []).filter((o) => o.lineText === m.lineText);
     findings.push({
       file,
       line: m.line,
       column: m.column,
       rule: m.rule.id,
-      severity: m.severity ?? m.rule.severity,
+      severity: m.severity === 'unreported' ? 'low' : (m.severity ?? m.rule.severity),
       category: m.rule.category,
       preview: preview(m.lineText, onLine, m),
       fingerprint: m.rule.category === 'secret' ? fingerprint(m.rule.id, file, m.value, true, key) : fingerprint(m.rule.id, file, m.lineText.trim(), false, key),

@@ -16,6 +16,11 @@ export interface FileScanner {
   reportsSecrets: boolean;
   /** The team's fingerprint key (GOLIVE_SCAN_KEY), when there is one. */
   fingerprintKey: string | undefined;
+  /**
+   * Also list `unreported` hits (a default login, a test fixture), rated low: for callers that mask or refuse what they
+   * find (the importer, a plan sent to the server), not for reports.
+   */
+  includeUnreported?: boolean;
 }
 
 export interface FileResult {
@@ -37,7 +42,7 @@ export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner, hits?:
   const matches = hits === undefined ? scanBuffer(buf, rel, compiled) : runRules(buf, rel, compiled, hits);
   if (matches.length === 0) return [];
   const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
-  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey);
+  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey, scanner.includeUnreported === true);
 }
 
 /** The line above the one holding byte `offset`, for `golive:allow-next-line` markers (none on the first line). */

@@ -38,6 +38,7 @@ describe('scanTree walking', () => {
     put('app/.gitignore', 'generated.js\n');
     put('.goliveignore', 'fixtures/\n');
     put('dist/bundle.js', `const id = '${aliyunId}';\n`);
+    put('vendor/overtrue/wechat/src/Client.php', `$id = '${aliyunId}';\n`);
     put('debug.log', `${aliyunId}\n`);
     put('app/generated.js', `${aliyunId}\n`);
     put('local.env', `${aliyunId}\n`);
@@ -422,6 +423,16 @@ describe('redaction', () => {
     expect(findings.filter((f) => f.category === 'secret').length).toBeGreaterThan(0);
     for (const finding of findings) expect(finding.preview).not.toContain(value);
     expect(redactSecrets(`login ${value}, 密码：${value}`)).not.toContain(value);
+  });
+
+  it('masks a secret written in groups (a Gmail app password) whole, not only its first group', () => {
+    const groups = ['qwhd', 'zkrt', 'mvpe', 'lxna'];
+    const text = `spring:\n  mail:\n    host: smtp.gmail.com\n    username: shop.notice@gmail.com\n    password: ${groups.join(' ')}\n`;
+    const findings = scanText(text, 'src/main/resources/application.yml', { rules: 'secrets' });
+
+    expect(findings.length).toBeGreaterThan(0);
+    for (const finding of findings) for (const group of groups) expect(finding.preview).not.toContain(group);
+    for (const group of groups) expect(redactSecrets(text)).not.toContain(group);
   });
 
   it('redacts secrets in previews of leftover findings even when only leftovers are reported', () => {

@@ -42,13 +42,13 @@ export interface Listing {
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 
-const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist']);
+const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'vendor']);
 const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$/i;
 
 /**
  * What a build writes, left out unless a scan asks for it (`--include-build-output`, `scan.includeBuildOutput`):
  * uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's `miniprogram_dist/` at any
- * depth, minified files (`*.min.js`) and webpack chunks (`chunk-*.js`, `*.chunk.js`). Decided by the entry's name
+ * depth, vendored dependencies (Composer's and Go's `vendor/`: third-party code, like node_modules), minified files (`*.min.js`) and webpack chunks (`chunk-*.js`, `*.chunk.js`). Decided by the entry's name
  * alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per path and parent.
  */
 export function isBuildOutput(name: string, isDir: boolean): boolean {

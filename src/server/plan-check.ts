@@ -18,7 +18,7 @@ export function checkPlanSource(source: string, file: string, env: NodeJS.Proces
   if (structural.length > 0) {
     throw new GoliveError('plan.invalid', bi(`the plan has ${structural.length} problem(s):\n${formatProblems(file, structural, (text) => text.en)}`, `计划有 ${structural.length} 个问题：\n${formatProblems(file, structural, (text) => text.zh)}`));
   }
-  const secrets = scanText(source, file, { rules: 'secrets' });
+  const secrets = scanText(source, file, { rules: 'secrets', includeUnreported: true });
   if (secrets.length > 0) {
     const where = secrets.map((finding) => `${file}:${finding.line} (${finding.rule})`).join(', ');
     throw new GoliveError('plan.secret', bi(`the plan contains secret value(s) at ${where}; reference them as \${VAR} from the server's environment instead`, `计划中含有机密值：${where}；请改为引用服务器环境变量 \${VAR}`));

@@ -212,11 +212,14 @@ function genericRating(value: string, line: LineView): HitRating | undefined {
 }
 
 /**
- * A weak value in a test is what the test needs, and a stock one in a template (`root123456` in `.env.example`) is the
- * template's stand-in: masked, not reported. Any other value in a template is likely the real one copied.
+ * A weak value in a test is what the test needs, and a stock one in a template (`root123456` in `.env.example`) or a
+ * common password as the fallback of an environment variable (`${MYSQL_ROOT_PASSWORD:-root123456}` in a compose file)
+ * is a stand-in for the real one: masked, not reported. Any other value there is likely the real one copied.
  */
-function weakRating(value: string, line: LineView): HitRating | undefined {
-  return isTestFile(line.file) || (isTemplateFile(line.file) && (isCommonPassword(value) || isGuessable(value))) ? 'unreported' : undefined;
+function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
+  // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
+  const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : m[3] !== undefined && isCommonPassword(value);
+  return isTestFile(line.file) || standIn ? 'unreported' : undefined;
 }
 
 const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'app[_-]?[kK]ey', 'credentials?']);

@@ -558,12 +558,15 @@ describe('secret rules', () => {
       [j('-- 插入默认管理员 (密码: ', 'admin123', ')'), 'sql/init.sql', 'admin123'],
       [j('密码：', 'ShopDemo2031'), 'README.md', 'ShopDemo2031'],
       [j('默认密码：', 'Kd7#vQ2mZx'), 'README.md', 'Kd7#vQ2mZx'],
-      [j('测试账号 13800138000 密码：', 'Test@1234'), 'README.md', 'Test@1234'],
-      [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md', 'Kd7#vQ2mZx'],
       [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'agent-team/testing/accounts.md', 'Kd7#vQ2mZx'],
     ])('%s (%s) is not a finding, and %s is still masked', (text, file, value) => {
       expect(rated(text, file)).toEqual([]);
       expect(redactSecrets(text)).not.toContain(value);
+    });
+
+    it('reports a test account written into a launch document: it logs into the real application', () => {
+      expect(rated(j('测试账号 13800138000 密码：', 'Tq7#mK2x9'), 'README.md')).toEqual(['plaintext-password high']);
+      expect(rated(j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md')).toEqual(['password-in-table high']);
     });
 
     it('keeps a labelled password that says nothing of being a default high', () => {
@@ -589,6 +592,11 @@ describe('secret rules', () => {
       expect(redactSecrets("    refreshToken: 'new-refresh-token-888',")).not.toContain('new-refresh-token-888');
       expect(severityOf("    refreshToken: 'new-refresh-token-888',", 'src/api/session.ts', 'generic-secret')).toBe('high');
       expect(severityOf(j('    SECRET = "', '8e1f0c2d9b7a4e6f8c0d1b2a3e4f5d6c', '"'), 'backend/integrations/test_callback.py', 'generic-secret')).toBe('high');
+    });
+
+    it('does not report a stock weak default as an environment fallback, and reads a made-up one as anywhere else', () => {
+      expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root123456}', 'deploy/docker-compose.yml', 'weak-secret')).toBeUndefined();
+      expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-Qz512@26}', 'deploy/docker-compose.yml', 'weak-secret')).toBe('medium');
     });
 
     it('does not take a Java package named example for a template', () => {
