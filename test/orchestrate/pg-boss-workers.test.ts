@@ -210,7 +210,11 @@ describe.skipIf(!postgresUp)('golive worker on PostgreSQL: pg-boss as the work q
     expect(draining.output()).not.toMatch(/\n\s+at /);
     expect(nextCode, next.output()).toBe(0);
     expect(jobs.every((job) => job.status === 'done')).toBe(true);
-    expect(jobs[0]).toMatchObject({ attempts: 2, worker: 'w2' });
+    // The job w1 held: one of those due at once (pg-boss hands out jobs created together in no fixed order).
+    const retried = jobs.filter((job) => job.attempts === 2);
+    expect(retried).toHaveLength(1);
+    expect(retried[0]).toMatchObject({ worker: 'w2' });
+    expect(jobs.filter((job) => job.attempts !== 2).every((job) => job.attempts === 1)).toBe(true);
     expect(completions).toHaveLength(jobs.length);
     expect(completions.every((row) => row.worker === 'w2')).toBe(true);
   }, 120_000);
