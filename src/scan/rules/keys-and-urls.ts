@@ -206,6 +206,11 @@ function appKeyIsSecret(line: LineView, m: RegExpExecArray): boolean {
   return /app[_-]?id/i.test(around) && !/secret/i.test(around);
 }
 
+/** A document: its configuration snippets (`MINIO_SECRET_KEY=…` in a deployment guide) hold the same passwords as the files they describe. */
+function isMarkdown(file: string): boolean {
+  return /\.(?:md|markdown)$/i.test(file);
+}
+
 /** In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key copied in. */
 function genericRating(value: string, line: LineView): HitRating | undefined {
   return isTestFile(line.file) && !looksGenerated(value) ? 'unreported' : undefined;
@@ -218,7 +223,7 @@ function genericRating(value: string, line: LineView): HitRating | undefined {
  */
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
-  const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : m[3] !== undefined && isCommonPassword(value);
+  const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
   return isTestFile(line.file) || standIn ? 'unreported' : undefined;
 }
 
@@ -392,7 +397,9 @@ export const weakSecret: Rule = {
         const code = isCodeFile(line.file);
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
-        if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file)) return false;
+        if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
+        // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
+        if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         // A weak secret still has a digit or a symbol: a bare word (`tokenTtl`, `basic`) is a name.
         if (!/[0-9\W_]/.test(value)) return false;
         if (typeWord.test(value) || isPlaceholder(value) || /^\d{1,4}$/.test(value)) return false;

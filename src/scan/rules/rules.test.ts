@@ -599,6 +599,13 @@ describe('secret rules', () => {
       expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-Qz512@26}', 'deploy/docker-compose.yml', 'weak-secret')).toBe('medium');
     });
 
+    it('reads configuration snippets in documents: a made-up weak password is reported, a stock one and a command line are not', () => {
+      expect(severityOf(j('MINIO_SECRET_KEY=', 'Shopalbum@2031'), 'docs/deploy/minio.md', 'weak-secret')).toBe('medium');
+      expect(severityOf(j('    secret_key="', 'Shopalbum@2031', '",'), 'docs/plans/storage.md', 'weak-secret')).toBe('medium');
+      expect(severityOf('DB_PASSWORD=admin123', 'docs/QUICK_START.md', 'weak-secret')).toBeUndefined();
+      expect(severityOf(j('qpdf --password=', 'Shopalbum@2031', ' --decrypt in.pdf out.pdf'), 'docs/pdf.md', 'weak-secret')).toBeUndefined();
+    });
+
     it('does not take a Java package named example for a template', () => {
       expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
     });
