@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,5 +48,33 @@ describe('startEarly', () => {
     for (const argv of lines) results.push(await started(argv, [2]));
 
     expect(results).toEqual([[], [], [], [], [], []]);
+  });
+});
+
+describe('deferOptimisingCompiler', () => {
+  // In a child process: V8 flags are process-wide, and only natives syntax can ask V8 whether a function is optimised.
+  it('keeps TurboFan off until a scan is a large one', () => {
+    const probe = `
+      const hot = (n) => { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; };
+      const optimised = () => {
+        %PrepareFunctionForOptimization(hot); hot(10); hot(10); %OptimizeFunctionOnNextCall(hot); hot(10);
+        const yes = (%GetOptimizationStatus(hot) & 16) !== 0;
+        %DeoptimizeFunction(hot);
+        return yes;
+      };
+      const before = optimised();
+      import(process.argv[1]).then(({ deferOptimisingCompiler, resumeOptimisingCompiler }) => {
+        deferOptimisingCompiler();
+        const deferred = optimised();
+        resumeOptimisingCompiler({ files: 20_000, bytes: 206e6 });
+        const usual = optimised();
+        resumeOptimisingCompiler({ files: 20_000, bytes: 500e6 });
+        console.log(JSON.stringify({ before, deferred, usual, large: optimised() }));
+      });`;
+    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '-e', probe, new URL('./early.ts', import.meta.url).href], {
+      encoding: 'utf8',
+    });
+
+    expect(JSON.parse(out)).toEqual({ before: true, deferred: false, usual: false, large: true });
   });
 });

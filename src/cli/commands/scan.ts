@@ -5,6 +5,7 @@ import { Option } from '@commander-js/extra-typings';
 import { GoliveError, exitCodes } from '../../core/errors.js';
 import { bi } from '../../core/text.js';
 import type { CliCommand } from '../context.js';
+import { resumeOptimisingCompiler } from '../early.js';
 
 const severityChoices = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
@@ -99,16 +100,13 @@ export const scanCommand: CliCommand = {
           ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
           ...(options.maxFileSize === undefined ? {} : { maxFileBytes: options.maxFileSize }),
           ...(options.workers === undefined ? {} : { workers: options.workers }),
-          ...(ctx.interactive
-            ? {
-                onProgress: (p: { files: number; bytes: number }) => {
-                  const now = Date.now();
-                  if (now - lastProgress < 500) return;
-                  lastProgress = now;
-                  ctx.err(ctx.t(bi(`scanning… ${p.files} files, ${(p.bytes / 1e6).toFixed(1)} MB`, `扫描中… ${p.files} 个文件，${(p.bytes / 1e6).toFixed(1)} MB`)));
-                },
-              }
-            : {}),
+          onProgress: (p: { files: number; bytes: number }) => {
+            resumeOptimisingCompiler(p);
+            const now = Date.now();
+            if (!ctx.interactive || now - lastProgress < 500) return;
+            lastProgress = now;
+            ctx.err(ctx.t(bi(`scanning… ${p.files} files, ${(p.bytes / 1e6).toFixed(1)} MB`, `扫描中… ${p.files} 个文件，${(p.bytes / 1e6).toFixed(1)} MB`)));
+          },
         });
         stopIdleScanWorkers();
         if (options.writeBaseline !== undefined) {
