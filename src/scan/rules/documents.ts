@@ -31,8 +31,12 @@ function isDefaultLogin(password: string, text: string, file: string): boolean {
  */
 function around(line: LineView): string {
   if (line.text.trimStart().startsWith('|')) return line.text;
-  const above = line.before(2).filter((text) => text.trim() !== '');
-  return `${above.at(-1) ?? ''}\n${line.text}`;
+  return `${lineAbove(line)}\n${line.text}`;
+}
+
+/** The nearest non-blank line of the two above a line ('' when both are blank). */
+function lineAbove(line: LineView): string {
+  return line.before(2).filter((text) => text.trim() !== '').at(-1) ?? '';
 }
 
 const ipv4 = String.raw`(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])`;
@@ -230,4 +234,59 @@ export const passwordTableColumn: Rule = {
   keywords: tableSecretWords.flatMap((w) => [`| ${w}`, `|${w}`, `${w} |`, `${w}|`, `${w}  `, `${w}**`]),
   reachAfter: 200,
   find: findTableSecrets,
+};
+
+/** A prompt an expect script waits for before typing a password: `expect "*password:*"`, `"*assword*" {`. */
+const passwordPrompt = /"[^"]*(?:assword|passwd|口令|密码)[^"]*"/i;
+
+/**
+ * What a script says its password opens: the line, the prompt above it, and the commands an expect script spawns
+ * around it (`spawn ssh root@47.96.…`), which come before the password is typed or after it is `set`.
+ */
+function scriptContext(line: LineView): string {
+  const spawned = [...line.before(12), ...line.after(12)].filter((text) => /^\s*spawn\s/.test(text));
+  return [...spawned, around(line)].join('\n');
+}
+
+/**
+ * Where a script hands a login its password: expect's `send "…\r"` after a password prompt (on its line or the line
+ * above), a Tcl `set password "…"`, `sshpass -p '…'`.
+ */
+const scriptedValue = String.raw`([A-Za-z0-9!@#%^&*_~][^\s"'\\]{5,63})`;
+const scriptedPassword = new RegExp(
+  [
+    String.raw`\bsend\s+(?:--\s+)?"${scriptedValue}(?:\\[rn])?"`,
+    String.raw`^\s*set\s+\w*(?:pass|pwd)\w*\s+"?${scriptedValue}"?\s*(?:;.*)?$`,
+    String.raw`\bsshpass\s+-p\s?(['"]?)${scriptedValue}\3(?=\s)`,
+  ].join('|'),
+  'i',
+);
+
+/** The password of a `send` only when the script was asked for one: `send "yes\r"` answers a host key question. */
+function sentAfterPrompt(line: LineView, at: number): boolean {
+  const before = line.text.slice(0, at);
+  return passwordPrompt.test(before.trim() === '' ? lineAbove(line) : before);
+}
+
+function findScriptedPassword(line: LineView): RuleHit[] {
+  const m = scriptedPassword.exec(line.text);
+  const value = m?.[1] ?? m?.[2] ?? m?.[4];
+  if (m === null || value === undefined || !writtenPassword(value)) return [];
+  if (m[1] !== undefined && !sentAfterPrompt(line, m.index)) return [];
+  const severity = rateLoginPair(value, line, scriptContext(line));
+  if (severity === undefined) return [];
+  const start = m.index + m[0].indexOf(value);
+  return [{ start, end: start + value.length, severity }];
+}
+
+export const scriptedLogin: Rule = {
+  id: 'scripted-password',
+  description: bi(
+    'Password a script types into a login: expect send after a password prompt, Tcl set password, sshpass -p',
+    '脚本自动输入的登录密码：expect 在密码提示后 send、Tcl set password、sshpass -p',
+  ),
+  severity: 'high',
+  category: 'secret',
+  keywords: ['send "', 'send --', 'set pass', 'set pwd', 'sshpass'],
+  find: findScriptedPassword,
 };

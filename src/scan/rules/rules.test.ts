@@ -429,6 +429,23 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     ],
   },
   {
+    rule: 'scripted-password',
+    positives: [
+      [j('expect "password:"\nsend "', 'Hunter2pass', '\\r"'), 'deploy/login.exp'],
+      [j('spawn ssh root@47.96.12.34\nexpect {\n  "*yes/no*" { send "yes\\r"; exp_continue }\n  "*assword*" { send "', 'Hunter2pass', '\\r" }\n}'), 'deploy/login.sh'],
+      [j('set password "', 'S3cret!x', '"'), 'deploy/login.exp'],
+      [j("sshpass -p '", 'Xy7#pass', "' ssh root@47.96.12.34"), 'deploy/deploy.sh'],
+    ],
+    negatives: [
+      // A send that answers another prompt, a variable, Tcl's working directory, a local machine.
+      [j('expect "login:"\nsend "', 'shopadmin1', '\\r"'), 'deploy/login.exp'],
+      ['expect "password:"\nsend "$password\\r"', 'deploy/login.exp'],
+      ['set pwd [pwd]', 'build.tcl'],
+      ['sshpass -p "$SSH_PASS" ssh root@47.96.12.34', 'deploy/deploy.sh'],
+      [j('spawn ssh root@127.0.0.1\nexpect "password:"\nsend "', 'Hunter2pass', '\\r"'), 'deploy/login.exp'],
+    ],
+  },
+  {
     rule: 'password-with-host',
     positives: [
       ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop?useSSL=false\n    username: root\n    password: 123456', 'src/main/resources/application.yml'],
@@ -576,6 +593,9 @@ describe('secret rules', () => {
       [j('/* 登录：shopadmin/', strong, ' */'), 'server-credentials high'],
       [j('# 服务器 47.96.12.34 账号 root 密码 ', strong), 'plaintext-password critical'],
       [j('| 名称 | 地址 | 用户名 | 密码 |\n|---|---|---|---|\n| MySQL | 47.96.12.34:3306 | root | ', strong, ' |'), 'password-in-table critical'],
+      // A script's password by the machine it spawns or connects to.
+      [j('spawn ssh root@47.96.12.34\nexpect "password:"\nsend "', strong, '\\r"'), 'scripted-password critical'],
+      [j("sshpass -p '", strong, "' scp dist.tar root@192.168.1.3:/srv"), 'scripted-password high'],
     ])('%s → %s', (text, expected) => {
       expect(rated(text)).toEqual([expected]);
     });
