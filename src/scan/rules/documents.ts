@@ -68,18 +68,18 @@ const loginWords = /账号|帐号|账户|用户名|密码|口令|登录|登陆|�
 
 /**
  * How serious a written login is, from what `context` says it opens — by default the line and the line above it
- * (undefined: not a login anyone else could use). A public IP address or ssh/服务器 makes it a server login, critical
+ * (undefined: not a login anyone else could use); `own` is the text that may call it a default (its line). A public IP address or ssh/服务器 makes it a server login, critical
  * whatever the password (high on an internal address). Otherwise it is an application's own login (`登录 admin/…`):
  * critical at a public URL, high without one, unreported (masked, not a finding) when it is a default or test one
  * (`演示地址 https://… admin/admin123`).
  */
-function rateLoginPair(password: string, line: LineView, context = around(line)): HitRating | undefined {
+function rateLoginPair(password: string, line: LineView, context = around(line), own = line.text): HitRating | undefined {
   const kinds = hostKinds(context);
   if (namesPublicMachine(context)) return 'critical';
   if (forLocalInstance(kinds)) return undefined;
   if (machineWords.test(context)) return kinds.has('private') ? 'high' : 'critical';
   if (!kinds.has('public') && !loginWords.test(context)) return undefined;
-  if (isDefaultLogin(password, line.text, line.file)) return 'unreported';
+  if (isDefaultLogin(password, own, line.file)) return 'unreported';
   return kinds.has('public') ? 'critical' : 'high';
 }
 
@@ -118,13 +118,13 @@ export const serverCredentialPair: Rule = {
 
 /**
  * A password after its label: `密码：…`, `口令=…`, `密码是…`, a Markdown code span (`服务器密码 \`…\``), or, after an
- * account and its name, a bare space (`账号 root 密码 …`). Anything else is a label (`placeholder:"输入密码"` in a
- * bundle). In `账号密码：admin/…` the password is what follows the slash (the lookahead and back reference take the
- * user whole, so it is never split differently).
+ * account and its name, nothing more (`账号 root 密码 …`, `账号 root 密码…`). Anything else is a label
+ * (`placeholder:"输入密码"` in a bundle). In `账号密码：admin/…` the password is what follows the slash (the lookahead
+ * and back reference take the user whole, so it is never split differently).
  */
 const userThenSlash = String.raw`[A-Za-z0-9][\w.@-]{0,31}\s?\/\s?`;
 const labelledValue = new RegExp(
-  String.raw`(?:密码|口令)(?:\s{0,3}(?:[:：=]|是|为)\s{0,3}[\x60'"]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{1,3})` +
+  String.raw`(?:密码|口令)(?:\s{0,3}(?:[:：=]|是|为)\s{0,3}[\x60'"]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
     String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"，。,；;|）)])`,
 );
 
@@ -182,13 +182,11 @@ function namesSecret(cell: string): boolean {
 }
 
 /**
- * The cells of a row that hold a secret: under a column its header names one (`| 名称 | 地址 | 用户名 | 密码 |`),
- * or right of a cell that names one (`| 数据库密码 | … |`, a key/value table).
+ * The columns of a row that hold a secret: those its header names one (`| 名称 | 地址 | 用户名 | 密码 |`), and those
+ * right of a cell that names one (`| 数据库密码 | … |`, `| DB_PASSWORD | … |`: a key/value table).
  */
-function secretCells(row: readonly Cell[], header: readonly Cell[]): Cell[] {
-  const underHeader = row.filter((_, i) => namesSecret(header[i]?.text ?? ''));
-  const besideName = row.filter((_, i) => namesSecret(row[i - 1]?.text ?? ''));
-  return [...new Set([...underHeader, ...besideName])];
+function secretColumns(row: readonly Cell[], header: readonly Cell[]): number[] {
+  return row.map((_, i) => i).filter((i) => namesSecret(header[i]?.text ?? '') || namesSecret(row[i - 1]?.text ?? ''));
 }
 
 /** A cell holding one written value, maybe in a code span: never a sentence, a type (`varchar(64)`) or a path. */
@@ -197,10 +195,12 @@ const cellValue = new RegExp(`^\x60?(${writtenValue})\x60?$`);
 /**
  * How serious a secret in a table is: by what its row and the header above say it opens, like a written login (the
  * MySQL row at a public address is critical); a secret column that says nothing of a login (`AccessKey Secret`) is
- * high, or unreported when the row says it is a default or test one.
+ * high. A default or test one is unreported: the row says so, or its column holds defaults or examples (`| 变量 |
+ * 默认值 | 说明 |`, an environment table's `POSTGRES_PASSWORD` row).
  */
-function rateTableSecret(value: string, line: LineView, header: string): HitRating {
-  return rateLoginPair(value, line, `${header}\n${line.text}`) ?? (isDefaultLogin(value, line.text, line.file) ? 'unreported' : 'high');
+function rateTableSecret(value: string, line: LineView, header: string, columnHeader: string): HitRating {
+  const own = `${line.text}\n${columnHeader}`;
+  return rateLoginPair(value, line, `${header}\n${line.text}`, own) ?? (isDefaultLogin(value, own, line.file) ? 'unreported' : 'high');
 }
 
 /** Finds the secrets of a Markdown table row. A row is judged by itself and its header: other rows are other records. */
@@ -208,12 +208,14 @@ function findTableSecrets(line: LineView): RuleHit[] {
   const row = line.text;
   if (!row.trimStart().startsWith('|') || tableSeparator.test(row) || forLocalInstance(hostKinds(row))) return [];
   const header = tableHeader(line) ?? '';
+  const [cells, headerCells] = [cellsOf(row), cellsOf(header)];
   const hits: RuleHit[] = [];
-  for (const cell of secretCells(cellsOf(row), cellsOf(header))) {
+  for (const column of secretColumns(cells, headerCells)) {
+    const cell = cells[column] as Cell;
     const value = cellValue.exec(cell.text)?.[1];
     if (value === undefined || !writtenPassword(value)) continue;
     const start = cell.start + cell.text.indexOf(value);
-    hits.push({ start, end: start + value.length, severity: rateTableSecret(value, line, header) });
+    hits.push({ start, end: start + value.length, severity: rateTableSecret(value, line, header, headerCells[column]?.text ?? '') });
   }
   return hits;
 }

@@ -385,8 +385,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // `账号密码：user/password`: the password is what follows the slash.
       j('管理员账号密码： admin/', 'Kd7#vQ2mZx'),
       [j('// 用户名/密码: dbuser / ', 'Db#user2023'), 'src/db.js'],
-      // After an account and its name a space is enough: `账号 root 密码 …`.
+      // After an account and its name no colon is needed: `账号 root 密码 …`, `账号 root 密码…`.
       [j('# 服务器 47.96.12.34 账号 root 密码 ', 'Qw3rty#2024'), 'deploy/README.md'],
+      [j('-- ip 10.0.8.12  账号 root 密码', 'Qw3rty#2024'), 'sql/schema.sql'],
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -609,6 +610,8 @@ describe('secret rules', () => {
       [j('密码：', 'ShopDemo2031'), 'README.md', 'ShopDemo2031'],
       [j('默认密码：', 'Kd7#vQ2mZx'), 'README.md', 'Kd7#vQ2mZx'],
       [j('// 默认账号: shopadmin / ', 'Kd7#vQ2mZx'), 'src/config/db.js', 'Kd7#vQ2mZx'],
+      // A table column of defaults or examples: an environment table's documented default.
+      [j('| 变量 | 默认值 | 说明 |\n|---|---|---|\n| POSTGRES_PASSWORD | ', 'omnibot123', ' | 数据库密码 |'), 'docs/deploy.md', 'omnibot123'],
       [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'agent-team/testing/accounts.md', 'Kd7#vQ2mZx'],
     ])('%s (%s) is not a finding, and %s is still masked', (text, file, value) => {
       expect(rated(text, file)).toEqual([]);
