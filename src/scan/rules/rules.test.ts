@@ -388,6 +388,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // After an account and its name no colon is needed: `账号 root 密码 …`, `账号 root 密码…`.
       [j('# 服务器 47.96.12.34 账号 root 密码 ', 'Qw3rty#2024'), 'deploy/README.md'],
       [j('-- ip 10.0.8.12  账号 root 密码', 'Qw3rty#2024'), 'sql/schema.sql'],
+      // A bold Markdown label.
+      [j('- **密码**: ', 'Xy#12345'), 'docs/deploy.md'],
+      [j('- **密码：** ', 'Xy#12345'), 'docs/deploy.md'],
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -399,6 +402,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       '密码在 `config/secret.yml` 里',
       // A space after 密码 with no account before it: prose.
       j('使用密码 ', 'SHA-256', ' 摘要比对'),
+      '- **密码**: 见密码库',
       'DB_PASSWORD=<强密码>',
       '- [ ] 验证数据库密码强度',
       '密码：******',
