@@ -68,10 +68,10 @@ const loginWords = /账号|帐号|账户|用户名|密码|口令|登录|登陆|�
 
 /**
  * How serious a written login is, from what `context` says it opens — by default the line and the line above it
- * (undefined: not a login anyone else could use); `own` is the text that may call it a default (its line). A public IP address or ssh/服务器 makes it a server login, critical
- * whatever the password (high on an internal address). Otherwise it is an application's own login (`登录 admin/…`):
- * critical at a public URL, high without one, unreported (masked, not a finding) when it is a default or test one
- * (`演示地址 https://… admin/admin123`).
+ * (undefined: not a login anyone else could use); `own` is the text that may call it a default (by default its line).
+ * A public IP address or ssh/服务器 makes it a server login, critical whatever the password (high on an internal
+ * address). Otherwise it is an application's own login (`登录 admin/…`): critical at a public URL, high without one,
+ * unreported (masked, not a finding) when it is a default or test one (`演示地址 https://… admin/admin123`).
  */
 function rateLoginPair(password: string, line: LineView, context = around(line), own = line.text): HitRating | undefined {
   const kinds = hostKinds(context);
