@@ -31,8 +31,12 @@ function isDefaultLogin(password: string, text: string, file: string): boolean {
  */
 function around(line: LineView): string {
   if (line.text.trimStart().startsWith('|')) return line.text;
-  const above = line.before(2).filter((text) => text.trim() !== '');
-  return `${above.at(-1) ?? ''}\n${line.text}`;
+  return `${lineAbove(line)}\n${line.text}`;
+}
+
+/** The nearest non-blank line of the two above a line ('' when both are blank). */
+function lineAbove(line: LineView): string {
+  return line.before(2).filter((text) => text.trim() !== '').at(-1) ?? '';
 }
 
 const ipv4 = String.raw`(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])`;
@@ -63,103 +67,228 @@ const machineWords = /ssh|sftp|服务器|主机|堡垒机|宝塔|(?<![a-z])(?:ec
 const loginWords = /账号|帐号|账户|用户名|密码|口令|登录|登陆|管理员|超管|后台|凭据|凭证|password|passwd|credential|(?<![a-z])(?:log ?in|sign ?in|account)/i;
 
 /**
- * How serious a `user/password` pair is, from what its line and the line above say it opens (undefined: not a login
- * anyone else could use). A public IP address or ssh/服务器 makes it a server login, critical whatever the password
- * (high on an internal address). Otherwise it is an application's own login (`登录 admin/…`): critical at a public
- * URL, high without one, unreported (masked, not a finding) when it is a default or test one (`演示地址 https://… admin/admin123`).
+ * How serious a written login is, from what `context` says it opens — by default the line and the line above it
+ * (undefined: not a login anyone else could use); `own` is the text that may call it a default (by default its line).
+ * A public IP address or ssh/服务器 makes it a server login, critical whatever the password (high on an internal
+ * address). Otherwise it is an application's own login (`登录 admin/…`): critical at a public URL, high without one,
+ * unreported (masked, not a finding) when it is a default or test one (`演示地址 https://… admin/admin123`).
  */
-function rateLoginPair(password: string, line: LineView): HitRating | undefined {
-  const text = around(line);
-  const kinds = hostKinds(text);
-  if (namesPublicMachine(text)) return 'critical';
+function rateLoginPair(password: string, line: LineView, context = around(line), own = line.text): HitRating | undefined {
+  const kinds = hostKinds(context);
+  if (namesPublicMachine(context)) return 'critical';
   if (forLocalInstance(kinds)) return undefined;
-  if (machineWords.test(text)) return kinds.has('private') ? 'high' : 'critical';
-  if (!kinds.has('public') && !loginWords.test(text)) return undefined;
-  if (isDefaultLogin(password, line.text, line.file)) return 'unreported';
+  if (machineWords.test(context)) return kinds.has('private') ? 'high' : 'critical';
+  if (!kinds.has('public') && !loginWords.test(context)) return undefined;
+  if (isDefaultLogin(password, own, line.file)) return 'unreported';
   return kinds.has('public') ? 'critical' : 'high';
 }
+
+/** A written login's checks for `regexFind`: a password a person wrote, rated by what the document says it opens. */
+const ratedByWhatItOpens = {
+  validate: (v: string, line: LineView) => writtenPassword(v) && rateLoginPair(v, line) !== undefined,
+  rate: (v: string, line: LineView) => rateLoginPair(v, line),
+};
+
+/** Labels a document writes before an account name (`账号：shopadmin`, `登录 admin`). */
+const accountLabel = String.raw`(?:账号|帐号|账户|用户名?|登录|登陆|管理员|超管)`;
+/** An account name: a word, a phone number or a mail address — never a path or a domain (`登录 github.com/…`). */
+const accountName = String.raw`[A-Za-z0-9][\w-]{1,31}(?:@[\w.-]{1,64})?`;
+/** What a person types as a password in a document: up to a space, a quote, a bracket or Chinese punctuation. */
+const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}`;
+
+/**
+ * A user and a password written `user/password`: a stock machine or admin account (`root/…`, `admin /…`), or any
+ * account right after its label (`登录：shopadmin/…`, `账号: 13800138000 / …`; a label says it is a login, so the
+ * name may be anything).
+ */
+const loginPair = new RegExp(
+  String.raw`(?:(?<![\w/.~-])(?:root|admin|administrator|ubuntu|centos|ec2-user|deploy|user)|${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName})` +
+    String.raw`\s?\/\s?([^\s/()（）,，。;；'"\x60|<>]{6,64})(?=$|[\s)）,，。;；'"\x60|])`,
+  'i',
+);
 
 export const serverCredentialPair: Rule = {
   id: 'server-credentials',
   description: bi('Plaintext login written as user/password (e.g. root/… next to a server address)', '写成 用户/密码 的明文登录信息（如服务器地址旁的 root/密码）'),
   severity: 'critical',
   category: 'secret',
-  keywords: ['root/', 'root /', 'admin/', 'admin /', 'administrator/', 'ubuntu/', 'centos/', 'ec2-user/', 'deploy/', 'user/'],
-  find: regexFind(
-    /(?<![\w/.~-])(?:root|admin|administrator|ubuntu|centos|ec2-user|deploy|user)\s?\/\s?([^\s/()（）,，。;；'"`|<>]{6,64})(?=$|[\s)）,，。;；'"`|])/i,
-    {
-      group: 1,
-      validate: (v, line) => writtenPassword(v) && rateLoginPair(v, line) !== undefined,
-      rate: (v, line) => rateLoginPair(v, line),
-    },
-  ),
+  keywords: ['root/', 'root /', 'admin/', 'admin /', 'administrator/', 'ubuntu/', 'centos/', 'ec2-user/', 'deploy/', 'user/', '账号', '帐号', '账户', '用户', '登录', '登陆', '管理员', '超管'],
+  find: regexFind(loginPair, { group: 1, ...ratedByWhatItOpens }),
 };
+
+/**
+ * A password after its label, bold or not (`**密码**：…`): `密码：…`, `口令=…`, `密码是…`, a Markdown code span
+ * (`服务器密码 \`…\``), or, after an account and its name, nothing more (`账号 root 密码 …`, `账号 root 密码…`).
+ * Anything else is a label (`placeholder:"输入密码"` in a bundle). In `账号密码：admin/…` the password is what follows
+ * the slash (the lookahead and back reference take the user whole, so it is never split differently).
+ */
+const userThenSlash = String.raw`[A-Za-z0-9][\w.@-]{0,31}\s?\/\s?`;
+const labelledValue = new RegExp(
+  String.raw`(?:密码|口令)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
+    String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"，。,；;|）)])`,
+);
 
 export const labelledPassword: Rule = {
   id: 'plaintext-password',
   description: bi('Plaintext password written after 密码 / 口令 in a document', '文档中“密码 / 口令”后写出的明文密码'),
-  // A password without the host it opens: serious, but not a working credential on its own.
+  // A password without the host it opens: serious, but not a working credential on its own; the line may say more.
   severity: 'high',
   category: 'secret',
   keywords: ['密码', '口令'],
-  // The label must be followed by `：`, `=`, 是 or 为 (`placeholder:"输入密码"` in a bundle is a label, not a value), or
-  // by a Markdown code span (`服务器密码 \`…\``). `账号密码：admin/…` gives a user and its password: the password is
-  // what follows the slash (the lookahead and back reference take the user whole, so it is never split differently).
-  find: regexFind(
-    /(?:密码|口令)\s{0,3}(?:(?:[:：=]|是|为)\s{0,3}[`'"]?|`(?=[^`\s]{6,96}`))(?:(?=([A-Za-z][\w.-]{0,31}\/))\1|(?![A-Za-z][\w.-]{0,31}\/))([A-Za-z0-9!@#$%^&*_~][^\s`'"，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63})(?=$|[\s`'"，。,；;|）)])/,
-    {
-      group: 2,
-      validate: (v, line) => writtenPassword(v) && !forLocalInstance(hostKinds(around(line))),
-      rate: (v, line) => (isDefaultLogin(v, line.text, line.file) ? 'unreported' : undefined),
-    },
-  ),
+  find: regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens }),
 };
 
-const passwordHeader = /^(?:密码|口令|初始密码|登录密码|password|passwd|pwd|pass)$/i;
-
-function cells(row: string): string[] {
-  const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
-  return inner.split('|');
+/** A cell of a Markdown table row: its text, trimmed, and where that text starts in the row. */
+interface Cell {
+  readonly text: string;
+  readonly start: number;
 }
 
-/** Finds the password cell of a Markdown table row by walking up to the table's header row. */
-function findTableCell(line: LineView): RuleHit[] {
-  const row = line.text;
-  if (!row.trimStart().startsWith('|') || /^\s*\|[\s:|-]+\|?\s*$/.test(row)) return [];
+const tableSeparator = /^\s*\|[\s:|-]+\|?\s*$/;
+
+/** The cells of a Markdown table row (`| a | b |`). */
+function cellsOf(row: string): Cell[] {
+  const cells = [...row.matchAll(/(?<=\|)[^|]*/g)].map((m) => {
+    const text = m[0].trim();
+    return { text, start: m.index + m[0].indexOf(text) };
+  });
+  // The closing bar leaves an empty cell after it.
+  if (cells.at(-1)?.text === '') cells.pop();
+  return cells;
+}
+
+/** The header row of the table a row is in: the row above the `|---|` separator (undefined for the header itself). */
+function tableHeader(line: LineView): string | undefined {
   const above = line.before(200);
-  let header: string | undefined;
-  let sawSeparator = false;
-  for (let i = above.length - 1; i >= 0; i--) {
-    const candidate = above[i] ?? '';
-    if (!candidate.trimStart().startsWith('|')) break;
-    if (/^\s*\|[\s:|-]+\|?\s*$/.test(candidate)) {
-      sawSeparator = true;
-      header = above[i - 1];
-      break;
-    }
+  for (let i = above.length - 1; i >= 1; i--) {
+    const row = above[i] ?? '';
+    if (!row.trimStart().startsWith('|')) return undefined;
+    if (tableSeparator.test(row)) return above[i - 1];
   }
-  if (!sawSeparator || header === undefined) return [];
-  const column = cells(header).findIndex((cell) => passwordHeader.test(cell.trim()));
-  if (column === -1) return [];
-  const rowCells = cells(row);
-  const cell = rowCells[column];
-  if (cell === undefined) return [];
-  const value = cell.trim().replace(/^`|`$/g, '');
-  if (!writtenPassword(value) || forLocalInstance(hostKinds(row))) return [];
-  let offset = row.indexOf('|') + 1;
-  for (let i = 0; i < column; i++) offset += (rowCells[i] ?? '').length + 1;
-  const start = row.indexOf(value, offset);
-  if (start === -1) return [];
-  // A QA account table (`qa_staff`, a file under `testing/`) or a default password in a cell is a test login.
-  return [isDefaultLogin(value, row, line.file) ? { start, end: start + value.length, severity: 'unreported' } : { start, end: start + value.length }];
+  return undefined;
 }
+
+const secretName = /(?:密码|口令|密钥|password|passwd|pwd|(?<![a-z])pass|secret|secret[ _-]?key)$/i;
+/** An action on a secret: a page, a form field or an API (`| 修改密码 | updatePwd2 |`), not the secret. */
+const secretAction = /^(?:修改|重置|忘记|找回|设置|输入|确认|更新|校验|验证|(?:forgot|reset|change|update|set|confirm|verify)\b)/i;
+
+/**
+ * A header or key cell that names a secret — `密码`, `数据库密码`, `**Password**`, `AccessKey Secret`, `密钥（生产）` —
+ * not a sentence that happens to end in one, nor an action on one.
+ */
+function namesSecret(cell: string): boolean {
+  const name = cell.replace(/[*\x60]/g, '').replace(/\s*[(（][^)）]*[)）]$/, '').trim();
+  return name.length <= 32 && secretName.test(name) && !secretAction.test(name);
+}
+
+/**
+ * The columns of a row that hold a secret: those its header names one (`| 名称 | 地址 | 用户名 | 密码 |`), and those
+ * right of a cell that names one (`| 数据库密码 | … |`, `| DB_PASSWORD | … |`: a key/value table).
+ */
+function secretColumns(row: readonly Cell[], header: readonly Cell[]): number[] {
+  return row.map((_, i) => i).filter((i) => namesSecret(header[i]?.text ?? '') || namesSecret(row[i - 1]?.text ?? ''));
+}
+
+/** A cell holding one written value, maybe in a code span: never a sentence, a type (`varchar(64)`) or a path. */
+const cellValue = new RegExp(`^\x60?(${writtenValue})\x60?$`);
+
+/**
+ * How serious a secret in a table is: by what its row and the header above say it opens, like a written login (the
+ * MySQL row at a public address is critical); a secret column that says nothing of a login (`AccessKey Secret`) is
+ * high. A default or test one is unreported: the row says so, or its column holds defaults or examples (`| 变量 |
+ * 默认值 | 说明 |`, an environment table's `POSTGRES_PASSWORD` row).
+ */
+function rateTableSecret(value: string, line: LineView, header: string, columnHeader: string): HitRating {
+  const own = `${line.text}\n${columnHeader}`;
+  return rateLoginPair(value, line, `${header}\n${line.text}`, own) ?? (isDefaultLogin(value, own, line.file) ? 'unreported' : 'high');
+}
+
+/** Finds the secrets of a Markdown table row. A row is judged by itself and its header: other rows are other records. */
+function findTableSecrets(line: LineView): RuleHit[] {
+  const row = line.text;
+  if (!row.trimStart().startsWith('|') || tableSeparator.test(row) || forLocalInstance(hostKinds(row))) return [];
+  const header = tableHeader(line) ?? '';
+  const [cells, headerCells] = [cellsOf(row), cellsOf(header)];
+  const hits: RuleHit[] = [];
+  for (const column of secretColumns(cells, headerCells)) {
+    const cell = cells[column] as Cell;
+    const value = cellValue.exec(cell.text)?.[1];
+    if (value === undefined || !writtenPassword(value)) continue;
+    const start = cell.start + cell.text.indexOf(value);
+    hits.push({ start, end: start + value.length, severity: rateTableSecret(value, line, header, headerCells[column]?.text ?? '') });
+  }
+  return hits;
+}
+
+/** Words a secret column's header or a key cell ends in (or starts with), as a table writes them. */
+const tableSecretWords = ['密码', '口令', '密钥', 'password', 'passwd', 'secret', 'pwd'];
 
 export const passwordTableColumn: Rule = {
   id: 'password-in-table',
-  description: bi('Plaintext password in a table column headed 密码 / Password', '表格“密码 / Password”列中的明文密码'),
+  description: bi(
+    'Plaintext password or secret in a Markdown table: under a 密码 / Password / Secret column, or beside a cell naming one',
+    'Markdown 表格中的明文密码或密钥：“密码 / Password / Secret”列下，或写在这类名称的右侧',
+  ),
   severity: 'high',
   category: 'secret',
-  keywords: ['| 密码', '|密码', '| 口令', '| password', '|password', '| passwd', '| pwd'],
+  // A cell starts or ends with the word (`| 密码`, `数据库密码 |`, padded `Password   `, bold `密码**`); the rows below
+  // the header are reached from it.
+  keywords: tableSecretWords.flatMap((w) => [`| ${w}`, `|${w}`, `${w} |`, `${w}|`, `${w}  `, `${w}**`]),
   reachAfter: 200,
-  find: findTableCell,
+  find: findTableSecrets,
+};
+
+/** A prompt an expect script waits for before typing a password: `expect "*password:*"`, `"*assword*" {`. */
+const passwordPrompt = /"[^"]*(?:assword|passwd|口令|密码)[^"]*"/i;
+
+/**
+ * What a script says its password opens: the line, the prompt above it, and the commands an expect script spawns
+ * around it (`spawn ssh root@47.96.…`), which come before the password is typed or after it is `set`.
+ */
+function scriptContext(line: LineView): string {
+  const spawned = [...line.before(12), ...line.after(12)].filter((text) => /^\s*spawn\s/.test(text));
+  return [...spawned, around(line)].join('\n');
+}
+
+/**
+ * Where a script hands a login its password: expect's `send "…\r"` after a password prompt (on its line or the line
+ * above), a Tcl `set password "…"`, `sshpass -p '…'`.
+ */
+const scriptedValue = String.raw`([A-Za-z0-9!@#%^&*_~][^\s"'\\]{5,63})`;
+const scriptedPassword = new RegExp(
+  [
+    String.raw`\bsend\s+(?:--\s+)?"${scriptedValue}(?:\\[rn])?"`,
+    String.raw`^\s*set\s+\w*(?:pass|pwd)\w*\s+"?${scriptedValue}"?\s*(?:;.*)?$`,
+    String.raw`\bsshpass\s+-p\s?(['"]?)${scriptedValue}\3(?=\s)`,
+  ].join('|'),
+  'i',
+);
+
+/** The password of a `send` only when the script was asked for one: `send "yes\r"` answers a host key question. */
+function sentAfterPrompt(line: LineView, at: number): boolean {
+  const before = line.text.slice(0, at);
+  return passwordPrompt.test(before.trim() === '' ? lineAbove(line) : before);
+}
+
+function findScriptedPassword(line: LineView): RuleHit[] {
+  const m = scriptedPassword.exec(line.text);
+  const value = m?.[1] ?? m?.[2] ?? m?.[4];
+  if (m === null || value === undefined || !writtenPassword(value)) return [];
+  if (m[1] !== undefined && !sentAfterPrompt(line, m.index)) return [];
+  const severity = rateLoginPair(value, line, scriptContext(line));
+  if (severity === undefined) return [];
+  const start = m.index + m[0].indexOf(value);
+  return [{ start, end: start + value.length, severity }];
+}
+
+export const scriptedLogin: Rule = {
+  id: 'scripted-password',
+  description: bi(
+    'Password a script types into a login: expect send after a password prompt, Tcl set password, sshpass -p',
+    '脚本自动输入的登录密码：expect 在密码提示后 send、Tcl set password、sshpass -p',
+  ),
+  severity: 'high',
+  category: 'secret',
+  keywords: ['send "', 'send --', 'set pass', 'set pwd', 'sshpass'],
+  find: findScriptedPassword,
 };

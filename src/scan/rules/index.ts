@@ -19,7 +19,7 @@ import {
   wechatAppSecret,
   wechatPayKey,
 } from './china-cloud.js';
-import { labelledPassword, passwordTableColumn, serverCredentialPair } from './documents.js';
+import { labelledPassword, passwordTableColumn, scriptedLogin, serverCredentialPair } from './documents.js';
 import {
   connectionStringPassword,
   genericSecretAssignment,
@@ -62,6 +62,7 @@ export const secretRules: readonly Rule[] = [
   serverCredentialPair,
   labelledPassword,
   passwordTableColumn,
+  scriptedLogin,
   passwordWithHost,
   genericSecretAssignment,
   weakSecret,

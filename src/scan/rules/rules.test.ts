@@ -353,9 +353,19 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('ssh 登录 47.98.1.2 账号密码 admin/', 'Pa55w0rd!x'),
       j('服务器登录：root/', 'Kd7#vQ2mZx'),
       j('登录后台 admin/', 'Kd7#vQ2mZx'),
+      // Any account after its label, in a code comment, with the spaces people put around the slash.
+      [j('/* 登录：shopadmin/', 'Sh0p#2023', ' */'), 'src/api/login.js'],
+      [j('// 测试服务器 账号: root / ', 'Qw3rty#2024'), 'src/config/db.js'],
+      [j('<!-- 后台账号 admin / ', 'Adm1n@shop', ' -->'), 'pages/index/index.wxml'],
+      [j('-- 数据库 账号: 13800138000 / ', 'Db#user2023'), 'sql/init.sql'],
     ],
     negatives: [
       'cd /root/projects && npm ci',
+      // After a login label: a page path, a domain, RabbitMQ's stock guest/guest, a local database.
+      ['// 登录：pages/login/index', 'src/api/login.js'],
+      ['// 登录 gitee.com/Shop2024', 'src/api/login.js'],
+      ['// RabbitMQ 账号: guest / guest', 'src/mq/config.js'],
+      [j('// 本地 127.0.0.1 账号: root / ', 'Qw3rty#2024'), 'src/config/db.js'],
       'import UserList from "admin/UserList"',
       '- 生产服务器: `112.74.36.81` (root/<密码见密码库>)',
       // Two directories, not a user and a password.
@@ -374,6 +384,13 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('| S6 | P1 | 明文凭证：`.tmp-*.py` 含服务器密码 `', 'Zq@482916', '` | 轮换口令 |'),
       // `账号密码：user/password`: the password is what follows the slash.
       j('管理员账号密码： admin/', 'Kd7#vQ2mZx'),
+      [j('// 用户名/密码: dbuser / ', 'Db#user2023'), 'src/db.js'],
+      // After an account and its name no colon is needed: `账号 root 密码 …`, `账号 root 密码…`.
+      [j('# 服务器 47.96.12.34 账号 root 密码 ', 'Qw3rty#2024'), 'deploy/README.md'],
+      [j('-- ip 10.0.8.12  账号 root 密码', 'Qw3rty#2024'), 'sql/schema.sql'],
+      // A bold Markdown label.
+      [j('- **密码**: ', 'Xy#12345'), 'docs/deploy.md'],
+      [j('- **密码：** ', 'Xy#12345'), 'docs/deploy.md'],
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -383,6 +400,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('访问 http://127.0.0.1:8848，本地开发账号 admin，密码：', 'Kd7#vQ2mZx'),
       // A code span that is not right after the label.
       '密码在 `config/secret.yml` 里',
+      // A space after 密码 with no account before it: prose.
+      j('使用密码 ', 'SHA-256', ' 摘要比对'),
+      '- **密码**: 见密码库',
       'DB_PASSWORD=<强密码>',
       '- [ ] 验证数据库密码强度',
       '密码：******',
@@ -395,11 +415,39 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'password-in-table',
-    positives: [j('| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | ', 'Kd7#vQ2mZx', ' | 普通用户 |')],
+    positives: [
+      j('| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | ', 'Kd7#vQ2mZx', ' | 普通用户 |'),
+      // The column the header names, not the cell beside a key.
+      j('| 名称 | 地址 | 用户名 | 数据库密码 |\n|---|---|---|---|\n| MySQL | 47.96.12.34:3306 | root | ', 'Ab12#cd34', ' |'),
+      j('| AccessKey ID | AccessKey Secret |\n|---|---|\n| LTAI', rnd(20, undefined, 21), ' | ', rnd(30, undefined, 23), ' |'),
+      // A key/value table: the value beside the cell that names it.
+      j('| 配置项 | 值 |\n|---|---|\n| Redis 密码 | `', 'Ab12#cd34', '` |'),
+    ],
     negatives: [
+      // A schema, a parameter description, an action on a password.
+      '| 字段 | 类型 | 说明 |\n|---|---|---|\n| password | varchar(64) | 密码 |',
+      '| 参数 | 说明 |\n|---|---|\n| secret | 应用密钥，在控制台获取 |',
+      '| 功能 | 接口 |\n|---|---|\n| 修改密码 | updatePwd2 |',
       '| 账号 | 密码 | 权限 |\n|-----|-----|-----|\n| 13800138000 | 见密码库 | 普通用户 |',
       '| 角色 | 姓名 | 联系方式 |\n|-----|-----|-----|\n| 项目经理 | 李工 | 13800138000 |',
       j('| 系统 | 地址 | 账号 | 密码 |\n|-----|-----|-----|-----|\n| 后台 | http://localhost:8080 | admin | ', 'Kd7#vQ2mZx', ' |'),
+    ],
+  },
+  {
+    rule: 'scripted-password',
+    positives: [
+      [j('expect "password:"\nsend "', 'Hunter2pass', '\\r"'), 'deploy/login.exp'],
+      [j('spawn ssh root@47.96.12.34\nexpect {\n  "*yes/no*" { send "yes\\r"; exp_continue }\n  "*assword*" { send "', 'Hunter2pass', '\\r" }\n}'), 'deploy/login.sh'],
+      [j('set password "', 'S3cret!x', '"'), 'deploy/login.exp'],
+      [j("sshpass -p '", 'Xy7#pass', "' ssh root@47.96.12.34"), 'deploy/deploy.sh'],
+    ],
+    negatives: [
+      // A send that answers another prompt, a variable, Tcl's working directory, a local machine.
+      [j('expect "login:"\nsend "', 'shopadmin1', '\\r"'), 'deploy/login.exp'],
+      ['expect "password:"\nsend "$password\\r"', 'deploy/login.exp'],
+      ['set pwd [pwd]', 'build.tcl'],
+      ['sshpass -p "$SSH_PASS" ssh root@47.96.12.34', 'deploy/deploy.sh'],
+      [j('spawn ssh root@127.0.0.1\nexpect "password:"\nsend "', 'Hunter2pass', '\\r"'), 'deploy/login.exp'],
     ],
   },
   {
@@ -546,6 +594,13 @@ describe('secret rules', () => {
       // An internal server, or an application's own login: high, like a labelled password.
       [`测试服务器 192.168.10.20 root/${strong}`, 'server-credentials high'],
       [`登录后台 admin/${strong}`, 'server-credentials high'],
+      // The same for a pair in a comment, a user and 密码 written without a colon, and a table row under its header.
+      [j('/* 登录：shopadmin/', strong, ' */'), 'server-credentials high'],
+      [j('# 服务器 47.96.12.34 账号 root 密码 ', strong), 'plaintext-password critical'],
+      [j('| 名称 | 地址 | 用户名 | 密码 |\n|---|---|---|---|\n| MySQL | 47.96.12.34:3306 | root | ', strong, ' |'), 'password-in-table critical'],
+      // A script's password by the machine it spawns or connects to.
+      [j('spawn ssh root@47.96.12.34\nexpect "password:"\nsend "', strong, '\\r"'), 'scripted-password critical'],
+      [j("sshpass -p '", strong, "' scp dist.tar root@192.168.1.3:/srv"), 'scripted-password high'],
     ])('%s → %s', (text, expected) => {
       expect(rated(text)).toEqual([expected]);
     });
@@ -558,6 +613,9 @@ describe('secret rules', () => {
       [j('-- 插入默认管理员 (密码: ', 'admin123', ')'), 'sql/init.sql', 'admin123'],
       [j('密码：', 'ShopDemo2031'), 'README.md', 'ShopDemo2031'],
       [j('默认密码：', 'Kd7#vQ2mZx'), 'README.md', 'Kd7#vQ2mZx'],
+      [j('// 默认账号: shopadmin / ', 'Kd7#vQ2mZx'), 'src/config/db.js', 'Kd7#vQ2mZx'],
+      // A table column of defaults or examples: an environment table's documented default.
+      [j('| 变量 | 默认值 | 说明 |\n|---|---|---|\n| POSTGRES_PASSWORD | ', 'omnibot123', ' | 数据库密码 |'), 'docs/deploy.md', 'omnibot123'],
       [j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'agent-team/testing/accounts.md', 'Kd7#vQ2mZx'],
     ])('%s (%s) is not a finding, and %s is still masked', (text, file, value) => {
       expect(rated(text, file)).toEqual([]);
