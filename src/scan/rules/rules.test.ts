@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../redact.js';
 import { scanText } from '../scan-text.js';
@@ -17,7 +18,18 @@ function rnd(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstu
 }
 const pemBody = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ';
 
-/** A text, or a text and the file it is in (default: the case's `file`). */
+/** Keys made at test time, as base64 DER without a PEM header: how Alipay and WeChat Pay SDKs take them. */
+function bareKey(type: 'rsa' | 'ec', encoding: 'pkcs8' | 'pkcs1' | 'sec1' | 'spki', modulusLength = 2048): string {
+  const pair = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const key = encoding === 'spki' ? pair.publicKey.export({ type: 'spki', format: 'der' }) : pair.privateKey.export({ type: encoding, format: 'der' });
+  return key.toString('base64');
+}
+const rsaPkcs8 = bareKey('rsa', 'pkcs8');
+const rsaPublic = bareKey('rsa', 'spki');
+/** A Java string concatenation of 64-character lines (`"MIIEv…\n" +`). */
+const javaConcatenation = (key: string): string => `String privateKey = ${(key.match(/.{1,64}/g) ?? []).map((l) => `"${l}\\n"`).join(' +\n        ')};`;
+
+
 type Example = string | [text: string, file: string];
 
 interface Case {
@@ -78,11 +90,21 @@ const cases: Case[] = [
       `-----BEGIN DSA PRIVATE KEY-----\n${pemBody}\n-----END DSA PRIVATE KEY-----`,
       `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n${pemBody}\n-----END PGP PRIVATE KEY BLOCK-----`,
       `"private_key": "-----BEGIN PRIVATE KEY-----\\n${pemBody}\\n-----END PRIVATE KEY-----\\n",`,
+      // Without a header, as payment SDKs take it: one line, or a concatenation, as long as its DER header says.
+      [`private_key = ${rsaPkcs8}`, 'src/main/resources/zfbinfo.properties'],
+      [`ALI_PRIVATE_KEY=${bareKey('rsa', 'pkcs1', 1024)}`, '.env.testing'],
+      [javaConcatenation(rsaPkcs8), 'src/main/java/com/shop/config/WXPayConfig.java'],
+      [`APPLE_KEY = "${bareKey('ec', 'sec1')}"`, 'server/config.py'],
     ],
     negatives: [
       "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) return parse(pem);",
       '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
       `-----BEGIN PUBLIC KEY-----\n${pemBody}\n-----END PUBLIC KEY-----`,
+      // Alipay's public key pasted under a PRIVATE header, or bare: published on purpose.
+      [`-----BEGIN PRIVATE KEY-----\n${rsaPublic}\n-----END PRIVATE KEY-----`, 'apps/pay/keys/alipay_key.txt'],
+      [`alipay_public_key = ${rsaPublic}`, 'src/main/resources/zfbinfo.properties'],
+      // A truncated sample in a guide, prose after it.
+      [`private_key = ${rsaPkcs8.slice(0, 64)}...\nthen paste the rest of it here`, 'docs/alipay.md'],
     ],
   },
   {
