@@ -370,9 +370,23 @@ function publicServiceUrlIn(text: string): boolean {
 function namesPublicHost(setting: Setting, owner: readonly string[], code: boolean): boolean {
   const own = qualifier(setting.words, hostWords);
   if (own === undefined || !sharePrefix(own, owner) || (code && !setting.quoted)) return false;
+  if (isVisitorAddress(setting.words, own, owner)) return false;
   const address = addressIn(setting.value);
   if (address === undefined || hostKind(address.host) !== 'public') return false;
   return !address.web || (!code && !address.file && own.every((w, i) => owner[i] === w));
+}
+
+/** Services whose name before `ip` or `address` makes it a server's (`REDIS_IP`, `mysql_address`). */
+const serviceWords = new Set(['server', 'host', 'db', 'database', 'mysql', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'mq', 'ftp', 'sftp', 'ssh', 'smtp', 'mail', 'master']);
+
+/**
+ * True when an `…Ip` or `…Address` key says where a person connected from (`lastLoginIp`, `clientIp`, `registerIp` in
+ * mock user data), not where a service lives: an address key names a host alone, after a service's name, or after the
+ * password's own qualifier (`ES_IP` for `ES_PASSWORD`).
+ */
+function isVisitorAddress(words: readonly string[], own: readonly string[], owner: readonly string[]): boolean {
+  if (!/^(?:ip|addr|address)$/.test(words[words.length - 1] ?? '') || own.length === 0) return false;
+  return !serviceWords.has(own[own.length - 1] ?? '') && (owner.length === 0 || !sharePrefix(own, owner));
 }
 
 /**
@@ -385,6 +399,15 @@ function mailboxName(password: string, settings: readonly Setting[], owner: read
     const own = qualifier(s.words, userWords);
     const at = s.value.indexOf('@');
     return own !== undefined && sharePrefix(own, owner) && at > 0 && (s.value === password || s.value.slice(0, at) === password);
+  });
+}
+
+/** RabbitMQ's stock `guest`/`guest` account logs in from loopback only: beside a public host it opens nothing. */
+function stockGuestLogin(password: string, settings: readonly Setting[], owner: readonly string[]): boolean {
+  if (password !== 'guest') return false;
+  return settings.some((s) => {
+    const own = s.value === 'guest' ? qualifier(s.words, userWords) : undefined;
+    return own !== undefined && sharePrefix(own, owner);
   });
 }
 
@@ -406,8 +429,12 @@ function opensPublicHost(password: string, line: LineView, m: RegExpExecArray): 
   const block = blockAround(line, m.index, 8);
   const settings = [block.own, ...block.neighbours].flatMap(settingsIn);
   if (mailboxName(password, settings, owner)) return false;
+  if (stockGuestLogin(password, settings, owner)) return false;
   return publicServiceUrlIn(block.own) || settings.some((s) => namesPublicHost(s, owner, code));
 }
+
+/** Words that leave a setting empty (`MAIL_PASSWORD=null` in Laravel's `.env.example`). */
+const emptyWord = /^(?:null|NULL|Null|nil|None|undefined)$/;
 
 export const passwordWithHost: Rule = {
   id: 'password-with-host',
@@ -419,11 +446,12 @@ export const passwordWithHost: Rule = {
   category: 'secret',
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'"],
   find: regexFind(
-    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}\s{0,4}(?:=|:)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
+    // PHP arrays align their `=>` (`'password'        => '…',` in a ThinkPHP config/database.php).
+    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}(?:\s{0,4}(?:=|:)|\s{0,24}=>)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
     {
       group: 2,
       validate: (value, line, m) => {
-        if (isCodeFile(line.file) && m[1] === '') return false;
+        if ((isCodeFile(line.file) && m[1] === '') || emptyWord.test(value)) return false;
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
         return opensPublicHost(value, line, m);
       },

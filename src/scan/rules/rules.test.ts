@@ -441,6 +441,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['SERVER="root@47.100.23.61"\nPASSWORD="Sv9kQ2xLp"\nREMOTE_DIR="/opt/shop"', 'scripts/deploy-to-server.sh'],
       // A config centre's dump: one row holds a file, its lines split at escaped newlines.
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n    port: 6379\\n    password: Rd4mQ8xLz\\n');", 'sql/nacos.sql'],
+      // A PHP configuration array (ThinkPHP, CRMEB): aligned `=>`, comments between the keys.
+      ["return [\n    // 服务器地址\n    'hostname'        => '47.100.23.61',\n    // 用户名\n    'username'        => 'shop',\n    // 密码\n    'password'        => 'Xq7shop2391',\n];", 'config/database.php'],
+      ["    'DB_HOST' => '47.100.23.61',\n    'DB_PWD' => 'Xq7shop2391',", 'Application/Common/Conf/config.php'],
+      ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=shop\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
     ],
     negatives: [
       // A ternary's string is not a key, and a variable named `url` is not a host.
@@ -465,6 +469,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
       ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
       ['    host: 192.168.1.20\n    password: 123456', 'src/main/resources/application-dev.yml'],
+      // Where a user logged in from is no host, and mock users are test material.
+      ['[{"username": "admin", "password": "default", "lastLoginIp": "47.100.23.61"}]', 'src/main/resources/mock/json/user.json'],
+      ['{"nickname": "shop", "password": "Xq7shop2391", "loginIp": "47.100.23.61"}', 'data/users.json'],
+      // RabbitMQ's stock guest account logs in from loopback only; `null` is no password.
+      ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=guest\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
+      ['MAIL_HOST=smtp.mailgun.org\nMAIL_USERNAME=null\nMAIL_PASSWORD=null', '.env.example'],
     ],
   },
   {
