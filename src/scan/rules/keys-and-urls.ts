@@ -520,6 +520,8 @@ export const keyStoreFile: Rule = {
     if (name === 'apiclient_cert.p12' || name === 'apiclient_key.pem') return 'critical';
     // Android's debug key has the same published password on every machine and signs nothing users install.
     if (name === 'debug.keystore') return undefined;
+    // A trust store (`truststore.p12`, Java's `cacerts.jks`) holds the certificates a client trusts, which are public.
+    if (name.includes('trust') || name.startsWith('cacerts.')) return undefined;
     return /\.(?:p12|pfx|jks|keystore|bks|jceks)$/.test(name) ? 'high' : undefined;
   },
   find: () => [],

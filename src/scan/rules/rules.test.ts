@@ -520,6 +520,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [
       ['-----BEGIN CERTIFICATE-----', 'cert/apiclient_cert.pem'],
       ['How to get apiclient_cert.p12', 'docs/pay-setup.md'],
+      ['\u0000', 'src/main/resources/truststore.p12'],
+      ['\u0000', 'deploy/ssl/cacerts.jks'],
     ],
   },
 ];
