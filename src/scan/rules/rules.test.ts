@@ -394,8 +394,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('数据库密码 = ', 'Db#2024pass'),
       // A password in a Markdown code span after its label, in an audit table.
       j('| S6 | P1 | 明文凭证：`.tmp-*.py` 含服务器密码 `', 'Zq@482916', '` | 轮换口令 |'),
-      // `账号密码：user/password`: the password is what follows the slash.
-      j('管理员账号密码： admin/', 'Kd7#vQ2mZx'),
+      // `账号密码：user/password`: the password is what follows the slash (`admin/…` is server-credentials' finding).
+      j('运营账号密码： shopops/', 'Kd7#vQ2mZx'),
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -643,6 +643,11 @@ describe('secret rules', () => {
     it('does not take a Java package named example for a template', () => {
       expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
     });
+  });
+
+  it('reports a value two specific rules find once, by the rule listed first', () => {
+    const text = j('pay.wxpay.app.id=wx1a2b3c4d5e6f7a8b\npay.wxpay.app.secret=', hexOf(32, 21), '\npay.wxpay.mch.id=1230000109');
+    expect(rulesFound(text, 'src/main/resources/application-dev.properties')).toEqual(['wechat-app-secret']);
   });
 
   it('never reports a public WeChat AppID', () => {
