@@ -160,7 +160,7 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
         for (const hit of rule.find(view)) found.push(toRaw(rule, view, hit, line, from));
       }
     }
-    out.push(...dropShadowed(found));
+    out.push(...dropShadowed(found, compiled.rules));
   }
   return out;
 }
@@ -198,15 +198,21 @@ function toRaw(rule: Rule, view: LineView, found: RuleHit, line: PendingLine, fr
   return raw;
 }
 
-/** Drops catch-all hits where a specific rule matched overlapping text, and exact duplicates. */
-function dropShadowed(found: RawMatch[]): RawMatch[] {
+/**
+ * Drops catch-all hits where a specific rule matched overlapping text, exact duplicates, and a specific hit whose very
+ * text a rule listed before it also found (`pay.wxpay.app.secret=…` is an AppSecret, not a Pay key too): rules are
+ * listed specific first (`secretRules`), so the earlier one names the value best.
+ */
+function dropShadowed(found: RawMatch[], rules: readonly Rule[]): RawMatch[] {
   const specific = found.filter((f) => f.rule.generic !== true);
   const seen = new Set<string>();
   return found.filter((f) => {
     const key = `${f.rule.id}:${f.byteStart}:${f.byteEnd}`;
     if (seen.has(key)) return false;
     seen.add(key);
-    if (f.rule.generic !== true) return true;
+    if (f.rule.generic !== true) {
+      return !specific.some((s) => s.byteStart === f.byteStart && s.byteEnd === f.byteEnd && rules.indexOf(s.rule) < rules.indexOf(f.rule));
+    }
     return !specific.some((s) => s.byteStart < f.byteEnd && f.byteStart < s.byteEnd);
   });
 }

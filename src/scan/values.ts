@@ -178,10 +178,10 @@ export function isStyleFile(file: string): boolean {
   return /\.(?:css|scss|sass|less|styl|wxss|acss|ttss)$/i.test(file);
 }
 
-/** Tests and their fixtures (`src/test/`, `tests/`, `*.spec.ts`, `test_pay.py`, a test profile `application-test.yml`). */
+/** Tests and their fixtures (`src/test/`, `tests/`, `mock/`, `*.spec.ts`, `test_pay.py`, a test profile `application-test.yml`). */
 export function isTestFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  return /(?:^|\/)(?:tests?|testing|__tests__|__mocks__|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+  return /(?:^|\/)(?:tests?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
 }
 
 /** Templates people copy and fill in: `.env.example`, `config.sample.json`, `application.yml.template`. */

@@ -39,8 +39,11 @@ export function sharePrefix(a: readonly string[], b: readonly string[]): boolean
   return short.every((w, i) => long[i] === w);
 }
 
-/** A name, then `:` or `=` (not `::`, `==`, `=>`), then the value up to a quote, a space or a separator. */
-const settingPattern = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]{0,60})["']?\s{0,4}(?::(?!:)|=(?![=>]))\s{0,4}(["'\x60]?)([^\s"'\x60,;(){}<>]{1,300})(\(?)/g;
+/**
+ * A name, then `:` or `=` (not `::`, `==`), or a PHP array's aligned `=>` (`'hostname'        => '47.…',`), then the
+ * value up to a quote, a space or a separator.
+ */
+const settingPattern = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]{0,60})["']?(?:\s{0,4}(?::(?!:)|=(?![=>]))|\s{0,24}=>)\s{0,4}(["'\x60]?)([^\s"'\x60,;(){}<>]{1,300})(\(?)/g;
 
 /** Spring and compose defaults (`${DB_HOST:10.0.0.5}`, `${DB_HOST:-db}`) stand for their default value. */
 function withDefaults(text: string): string {

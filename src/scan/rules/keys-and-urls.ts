@@ -37,25 +37,84 @@ function pemBody(rest: string): string | undefined {
   return entropy(value) >= 3.0 && !isPlaceholder(value) ? value : undefined;
 }
 
+/**
+ * The base64 start of a private key's DER (Alipay and WeChat Pay SDKs take the key as a bare string, without a PEM
+ * header): PKCS#8 RSA (`MIIEvQIBADANBgkqhkiG9w0BAQEFAASC`), PKCS#1 RSA (`MIIEowIBAAKCAQEA`, 1024 bits `MIICXQIBAAKBgQ`),
+ * PKCS#8 EC (`MIGHAgEAMBMGByqGSM49AgEG`, Apple's `.p8`) and SEC1 EC P-256 (`MHcCAQEEI`). A public key's DER starts
+ * otherwise (`MIIBIjANBgkqhkiG9w0BAQEFAAOC`, `MIGfMA0G…`). Its run may hold JSON's escaped `\/`.
+ */
+const derPrivateKey =
+  /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{2}[AQgw]IBADANBgkqhkiG9w0BAQEFAASC|MII[A-Za-z0-9+/]{2}[AQgw]IBAAK[BC]|MIG[A-Za-z0-9+/]AgEAMB[AM]GByqGSM49AgEG|MHcCAQEEI)(?:[A-Za-z0-9+/]|\\\/)*/g;
+
+/** The key's length in base64 characters, read from the DER sequence header its first six bytes hold. */
+function derLength(base64: string): number {
+  const head = Buffer.from(base64.slice(0, 8), 'base64');
+  const first = head[1] ?? 0;
+  const bytes = first === 0x82 ? 4 + (((head[2] ?? 0) << 8) | (head[3] ?? 0)) : first === 0x81 ? 3 + (head[2] ?? 0) : 2 + first;
+  return Math.ceil((bytes * 4) / 3);
+}
+
+/**
+ * One piece of a key written over several lines, and what stands before it: a line break (real or escaped) with quotes,
+ * concatenation and indentation around it (`…\n" +⏎    "…`, `…" .⏎'…`, a properties line's `\⏎`). A break is
+ * required, so the prose after a truncated sample (`MIIEvQ… then configure`) adds nothing.
+ */
+const keyContinuation = /(?:[\s"'\x60+.\\]|\\[nr]){0,80}?(?:\n|\\[nr])(?:[\s"'\x60+.\\]|\\[nr]){0,80}?((?:[A-Za-z0-9+/]|\\\/)+)/y;
+
+/** Base64 characters of the key that starts `text`, across the lines it continues on, up to `wanted`. */
+function keyCharacters(text: string, first: string, wanted: number): number {
+  let count = first.replaceAll('\\/', '/').length;
+  keyContinuation.lastIndex = first.length;
+  for (let m = keyContinuation.exec(text); m !== null && count < wanted; m = keyContinuation.exec(text)) {
+    count += (m[1] ?? '').replaceAll('\\/', '/').length;
+  }
+  return count;
+}
+
+/**
+ * Private keys as a bare base64 string (`private_key = MIIEv…`, `ALI_PRIVATE_KEY=MIIEow…`, a Java `"MIIEv…\n" +`
+ * concatenation): whole keys only, as long as their DER header says, so a README's truncated sample is none. A body
+ * under a PEM header is the header's finding.
+ */
+function bareKeyHits(line: LineView): RuleHit[] {
+  const hits: RuleHit[] = [];
+  derPrivateKey.lastIndex = 0;
+  for (let m = derPrivateKey.exec(line.text); m !== null; m = derPrivateKey.exec(line.text)) {
+    if (/PRIVATE KEY(?: BLOCK)?-----/.test(`${line.before(1).join('')}${line.text.slice(0, m.index)}`)) continue;
+    const wanted = derLength(m[0]);
+    const rest = `${line.text.slice(m.index)}\n${line.following(8000)}`;
+    if (keyCharacters(rest, m[0], wanted) < wanted) continue;
+    hits.push({ start: m.index, end: m.index + m[0].length, value: m[0].slice(0, 120) });
+  }
+  return hits;
+}
+
+/** Private keys under a PEM header (`-----BEGIN RSA PRIVATE KEY-----`), also JSON-escaped on one line. */
+function pemKeyHits(line: LineView): RuleHit[] {
+  const hits: RuleHit[] = [];
+  pemHeader.lastIndex = 0;
+  for (let m = pemHeader.exec(line.text); m !== null; m = pemHeader.exec(line.text)) {
+    const headerEnd = m.index + m[0].length;
+    const sameLine = line.text.slice(headerEnd);
+    const body = pemBody(`${sameLine}\n${line.following(4000)}`);
+    // A public key (SubjectPublicKeyInfo) pasted under a PRIVATE header, as Alipay tutorials do, opens nothing.
+    if (body === undefined || isPublicKey(body)) continue;
+    // When the body sits on the same line (JSON, escaped \n), the whole rest of the line is the secret.
+    const end = pemBody(sameLine) === undefined ? headerEnd : line.text.length;
+    hits.push({ start: m.index, end, value: body.slice(0, 120), redactAs: `${m[0]}••••` });
+  }
+  return hits;
+}
+
 export const privateKey: Rule = {
   id: 'private-key',
   description: bi('Private key (RSA, EC, DSA, PKCS#8, encrypted, OpenSSH, PGP)', '私钥（RSA、EC、DSA、PKCS#8、加密、OpenSSH、PGP）'),
   severity: 'critical',
   category: 'secret',
-  keywords: ['private key'],
+  // The DER starts by pieces no other text has (`IBADANBgkqhkiG9w0BAQEFAASC`; a public key has `IjANBgkq…AAOC`).
+  keywords: ['private key', 'ibadanbgkqhkig9w0baqefaasc', 'ibaakca', 'ibaakbgq', 'byqgsm49ageg', 'mhccaqeei'],
   find(line: LineView): RuleHit[] {
-    const hits: RuleHit[] = [];
-    pemHeader.lastIndex = 0;
-    for (let m = pemHeader.exec(line.text); m !== null; m = pemHeader.exec(line.text)) {
-      const headerEnd = m.index + m[0].length;
-      const sameLine = line.text.slice(headerEnd);
-      const body = pemBody(`${sameLine}\n${line.following(4000)}`);
-      if (body === undefined) continue;
-      // When the body sits on the same line (JSON, escaped \n), the whole rest of the line is the secret.
-      const end = pemBody(sameLine) === undefined ? headerEnd : line.text.length;
-      hits.push({ start: m.index, end, value: body.slice(0, 120), redactAs: `${m[0]}••••` });
-    }
-    return hits;
+    return [...pemKeyHits(line), ...bareKeyHits(line)];
   },
 };
 
@@ -311,9 +370,23 @@ function publicServiceUrlIn(text: string): boolean {
 function namesPublicHost(setting: Setting, owner: readonly string[], code: boolean): boolean {
   const own = qualifier(setting.words, hostWords);
   if (own === undefined || !sharePrefix(own, owner) || (code && !setting.quoted)) return false;
+  if (isVisitorAddress(setting.words, own, owner)) return false;
   const address = addressIn(setting.value);
   if (address === undefined || hostKind(address.host) !== 'public') return false;
   return !address.web || (!code && !address.file && own.every((w, i) => owner[i] === w));
+}
+
+/** Services whose name before `ip` or `address` makes it a server's (`REDIS_IP`, `mysql_address`). */
+const serviceWords = new Set(['server', 'host', 'db', 'database', 'mysql', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'mq', 'ftp', 'sftp', 'ssh', 'smtp', 'mail', 'master']);
+
+/**
+ * True when an `…Ip` or `…Address` key says where a person connected from (`lastLoginIp`, `clientIp`, `registerIp` in
+ * mock user data), not where a service lives: an address key names a host alone, after a service's name, or after the
+ * password's own qualifier (`ES_IP` for `ES_PASSWORD`).
+ */
+function isVisitorAddress(words: readonly string[], own: readonly string[], owner: readonly string[]): boolean {
+  if (!/^(?:ip|addr|address)$/.test(words[words.length - 1] ?? '') || own.length === 0) return false;
+  return !serviceWords.has(own[own.length - 1] ?? '') && (owner.length === 0 || !sharePrefix(own, owner));
 }
 
 /**
@@ -326,6 +399,15 @@ function mailboxName(password: string, settings: readonly Setting[], owner: read
     const own = qualifier(s.words, userWords);
     const at = s.value.indexOf('@');
     return own !== undefined && sharePrefix(own, owner) && at > 0 && (s.value === password || s.value.slice(0, at) === password);
+  });
+}
+
+/** RabbitMQ's stock `guest`/`guest` account logs in from loopback only: beside a public host it opens nothing. */
+function stockGuestLogin(password: string, settings: readonly Setting[], owner: readonly string[]): boolean {
+  if (password !== 'guest') return false;
+  return settings.some((s) => {
+    const own = s.value === 'guest' ? qualifier(s.words, userWords) : undefined;
+    return own !== undefined && sharePrefix(own, owner);
   });
 }
 
@@ -347,8 +429,12 @@ function opensPublicHost(password: string, line: LineView, m: RegExpExecArray): 
   const block = blockAround(line, m.index, 8);
   const settings = [block.own, ...block.neighbours].flatMap(settingsIn);
   if (mailboxName(password, settings, owner)) return false;
+  if (stockGuestLogin(password, settings, owner)) return false;
   return publicServiceUrlIn(block.own) || settings.some((s) => namesPublicHost(s, owner, code));
 }
+
+/** Words that leave a setting empty (`MAIL_PASSWORD=null` in Laravel's `.env.example`). */
+const emptyWord = /^(?:null|NULL|Null|nil|None|undefined)$/;
 
 export const passwordWithHost: Rule = {
   id: 'password-with-host',
@@ -360,11 +446,12 @@ export const passwordWithHost: Rule = {
   category: 'secret',
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'"],
   find: regexFind(
-    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}\s{0,4}(?:=|:)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
+    // PHP arrays align their `=>` (`'password'        => '…',` in a ThinkPHP config/database.php).
+    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}(?:\s{0,4}(?:=|:)|\s{0,24}=>)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
     {
       group: 2,
       validate: (value, line, m) => {
-        if (isCodeFile(line.file) && m[1] === '') return false;
+        if ((isCodeFile(line.file) && m[1] === '') || emptyWord.test(value)) return false;
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
         return opensPublicHost(value, line, m);
       },
@@ -433,6 +520,8 @@ export const keyStoreFile: Rule = {
     if (name === 'apiclient_cert.p12' || name === 'apiclient_key.pem') return 'critical';
     // Android's debug key has the same published password on every machine and signs nothing users install.
     if (name === 'debug.keystore') return undefined;
+    // A trust store (`truststore.p12`, Java's `cacerts.jks`) holds the certificates a client trusts, which are public.
+    if (name.includes('trust') || name.startsWith('cacerts.')) return undefined;
     return /\.(?:p12|pfx|jks|keystore|bks|jceks)$/.test(name) ? 'high' : undefined;
   },
   find: () => [],

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../redact.js';
 import { scanText } from '../scan-text.js';
@@ -17,7 +18,18 @@ function rnd(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstu
 }
 const pemBody = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ';
 
-/** A text, or a text and the file it is in (default: the case's `file`). */
+/** Keys made at test time, as base64 DER without a PEM header: how Alipay and WeChat Pay SDKs take them. */
+function bareKey(type: 'rsa' | 'ec', encoding: 'pkcs8' | 'pkcs1' | 'sec1' | 'spki', modulusLength = 2048): string {
+  const pair = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const key = encoding === 'spki' ? pair.publicKey.export({ type: 'spki', format: 'der' }) : pair.privateKey.export({ type: encoding, format: 'der' });
+  return key.toString('base64');
+}
+const rsaPkcs8 = bareKey('rsa', 'pkcs8');
+const rsaPublic = bareKey('rsa', 'spki');
+/** A Java string concatenation of 64-character lines (`"MIIEv…\n" +`). */
+const javaConcatenation = (key: string): string => `String privateKey = ${(key.match(/.{1,64}/g) ?? []).map((l) => `"${l}\\n"`).join(' +\n        ')};`;
+
+
 type Example = string | [text: string, file: string];
 
 interface Case {
@@ -78,11 +90,21 @@ const cases: Case[] = [
       `-----BEGIN DSA PRIVATE KEY-----\n${pemBody}\n-----END DSA PRIVATE KEY-----`,
       `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n${pemBody}\n-----END PGP PRIVATE KEY BLOCK-----`,
       `"private_key": "-----BEGIN PRIVATE KEY-----\\n${pemBody}\\n-----END PRIVATE KEY-----\\n",`,
+      // Without a header, as payment SDKs take it: one line, or a concatenation, as long as its DER header says.
+      [`private_key = ${rsaPkcs8}`, 'src/main/resources/zfbinfo.properties'],
+      [`ALI_PRIVATE_KEY=${bareKey('rsa', 'pkcs1', 1024)}`, '.env.testing'],
+      [javaConcatenation(rsaPkcs8), 'src/main/java/com/shop/config/WXPayConfig.java'],
+      [`APPLE_KEY = "${bareKey('ec', 'sec1')}"`, 'server/config.py'],
     ],
     negatives: [
       "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) return parse(pem);",
       '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
       `-----BEGIN PUBLIC KEY-----\n${pemBody}\n-----END PUBLIC KEY-----`,
+      // Alipay's public key pasted under a PRIVATE header, or bare: published on purpose.
+      [`-----BEGIN PRIVATE KEY-----\n${rsaPublic}\n-----END PRIVATE KEY-----`, 'apps/pay/keys/alipay_key.txt'],
+      [`alipay_public_key = ${rsaPublic}`, 'src/main/resources/zfbinfo.properties'],
+      // A truncated sample in a guide, prose after it.
+      [`private_key = ${rsaPkcs8.slice(0, 64)}...\nthen paste the rest of it here`, 'docs/alipay.md'],
     ],
   },
   {
@@ -382,8 +404,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('数据库密码 = ', 'Db#2024pass'),
       // A password in a Markdown code span after its label, in an audit table.
       j('| S6 | P1 | 明文凭证：`.tmp-*.py` 含服务器密码 `', 'Zq@482916', '` | 轮换口令 |'),
-      // `账号密码：user/password`: the password is what follows the slash.
-      j('管理员账号密码： admin/', 'Kd7#vQ2mZx'),
+      // `账号密码：user/password`: the password is what follows the slash (`admin/…` is server-credentials' finding).
+      j('运营账号密码： shopops/', 'Kd7#vQ2mZx'),
       [j('// 用户名/密码: dbuser / ', 'Db#user2023'), 'src/db.js'],
       // After an account and its name no colon is needed: `账号 root 密码 …`, `账号 root 密码…`.
       [j('# 服务器 47.96.12.34 账号 root 密码 ', 'Qw3rty#2024'), 'deploy/README.md'],
@@ -467,6 +489,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['SERVER="root@47.100.23.61"\nPASSWORD="Sv9kQ2xLp"\nREMOTE_DIR="/opt/shop"', 'scripts/deploy-to-server.sh'],
       // A config centre's dump: one row holds a file, its lines split at escaped newlines.
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n    port: 6379\\n    password: Rd4mQ8xLz\\n');", 'sql/nacos.sql'],
+      // A PHP configuration array (ThinkPHP, CRMEB): aligned `=>`, comments between the keys.
+      ["return [\n    // 服务器地址\n    'hostname'        => '47.100.23.61',\n    // 用户名\n    'username'        => 'shop',\n    // 密码\n    'password'        => 'Xq7shop2391',\n];", 'config/database.php'],
+      ["    'DB_HOST' => '47.100.23.61',\n    'DB_PWD' => 'Xq7shop2391',", 'Application/Common/Conf/config.php'],
+      ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=shop\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
     ],
     negatives: [
       // A ternary's string is not a key, and a variable named `url` is not a host.
@@ -491,6 +517,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
       ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
       ['    host: 192.168.1.20\n    password: 123456', 'src/main/resources/application-dev.yml'],
+      // Where a user logged in from is no host, and mock users are test material.
+      ['[{"username": "admin", "password": "default", "lastLoginIp": "47.100.23.61"}]', 'src/main/resources/mock/json/user.json'],
+      ['{"nickname": "shop", "password": "Xq7shop2391", "loginIp": "47.100.23.61"}', 'data/users.json'],
+      // RabbitMQ's stock guest account logs in from loopback only; `null` is no password.
+      ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=guest\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
+      ['MAIL_HOST=smtp.mailgun.org\nMAIL_USERNAME=null\nMAIL_PASSWORD=null', '.env.example'],
     ],
   },
   {
@@ -536,6 +568,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [
       ['-----BEGIN CERTIFICATE-----', 'cert/apiclient_cert.pem'],
       ['How to get apiclient_cert.p12', 'docs/pay-setup.md'],
+      ['\u0000', 'src/main/resources/truststore.p12'],
+      ['\u0000', 'deploy/ssl/cacerts.jks'],
     ],
   },
 ];
@@ -667,6 +701,11 @@ describe('secret rules', () => {
     it('does not take a Java package named example for a template', () => {
       expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
     });
+  });
+
+  it('reports a value two specific rules find once, by the rule listed first', () => {
+    const text = j('pay.wxpay.app.id=wx1a2b3c4d5e6f7a8b\npay.wxpay.app.secret=', hexOf(32, 21), '\npay.wxpay.mch.id=1230000109');
+    expect(rulesFound(text, 'src/main/resources/application-dev.properties')).toEqual(['wechat-app-secret']);
   });
 
   it('never reports a public WeChat AppID', () => {
