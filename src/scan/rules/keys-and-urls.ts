@@ -3,6 +3,7 @@ import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } fro
 import type { Severity } from '../types.js';
 import {
   entropy,
+  hasTypingRun,
   hostKind,
   isCodeFile,
   isCodeValue,
@@ -23,7 +24,7 @@ import {
   type HostKind,
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Setting } from './blocks.js';
-import { assignedName, keyWords, near } from './names.js';
+import { assignedName, keyWords, near, parentKey } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -247,6 +248,8 @@ export const genericSecretAssignment: Rule = {
         if (notTheSecret.test(m[1] ?? '')) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(line, m)) return false;
+        // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
+        if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
         return strongLiteral(value);
       },
       rate: genericRating,
@@ -375,6 +378,24 @@ export const passwordWithHost: Rule = {
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
+/** A short literal typed as a secret: up to 16 characters, with a digit or a symbol (a bare word such as `tokenTtl` or `basic` is a name). */
+function weakValue(value: string): boolean {
+  return value.length <= 16 && /[0-9\W_]/.test(value) && !typeWord.test(value) && !isPlaceholder(value) && !/^\d{1,4}$/.test(value);
+}
+
+/** A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), or a `secret` under a YAML `jwt:` mapping. */
+function namesJwtKey(name: string, line: LineView): boolean {
+  return /jwt/i.test(name) || (/^secret(?:[_-]?key)?$/i.test(name) && /jwt/i.test(parentKey(line) ?? ''));
+}
+
+/**
+ * Whatever a JWT signing key holds signs the tokens, so a bare word (`shopJwtKey`) or a typed phrase of up to 64
+ * characters (`mySecretKeyForShop2024`) is a weak key. Stand-ins (`change-me`, `secret`) and typing runs are not.
+ */
+function jwtKeyValue(value: string): boolean {
+  return value.length >= 6 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
+}
+
 export const weakSecret: Rule = {
   id: 'weak-secret',
   description: bi(
@@ -384,27 +405,27 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 16)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
-        const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '');
+        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '');
         const code = isCodeFile(line.file);
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
-        // A weak secret still has a digit or a symbol: a bare word (`tokenTtl`, `basic`) is a name.
-        if (!/[0-9\W_]/.test(value)) return false;
-        if (typeWord.test(value) || isPlaceholder(value) || /^\d{1,4}$/.test(value)) return false;
+        const jwt = namesJwtKey(nameOf(line, m, 5), line);
+        if (!weakValue(value) && !(jwt && jwtKeyValue(value))) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
-        return !strongLiteral(value);
+        // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
+        return !strongLiteral(value) || (jwt && !looksGenerated(value));
       },
       rate: weakRating,
     },

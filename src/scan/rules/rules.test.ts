@@ -454,6 +454,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
+      // A number someone chose is a password, under `pass` names too.
+      ['DB_PASS=83726154', '.env'],
+      ['    password: 20241688', 'src/main/resources/application.yml'],
+      // Under a JWT name a word or a typed phrase signs the tokens.
+      ['jwt:\n  header: Authorization\n  secret: mySecretKeyForShop2024\n  expiration: 7200', 'src/main/resources/application.yml'],
+      ['jwt.secret=shopJwtKey', 'src/main/resources/application.properties'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -474,6 +480,13 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['      - SECRET_KEY=dev-secret', 'docker/docker-compose.dev.yaml'],
       ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
       ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
+      // Digits counted up or down fill a field, like 123456.
+      ['DB_PASS=123456789', '.env'],
+      ['    password: 87654321', 'src/main/resources/application.yml'],
+      // A bare word is a name except under a JWT name; `my…` without a digit and `change-me` stand in for a key.
+      ['cache:\n  secret: shopCacheKey', 'src/main/resources/application.yml'],
+      ['jwt:\n  secret: mySecretKey', 'src/main/resources/application.yml'],
+      ['jwt.secret=change-me-in-production', 'src/main/resources/application.properties'],
     ],
   },
   {
