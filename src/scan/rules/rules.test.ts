@@ -279,12 +279,22 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'wechat-app-secret',
-    positives: [j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'), j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',")],
+    positives: [
+      j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
+      j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',"),
+      // Noted in a trailing comment: after its AppID, bare or named.
+      [j("  appid: 'wx1a2b3c4d5e6f7a8b', // ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
+      [j("  appid: 'wx1a2b3c4d5e6f7a8b', // secret ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
+      [j('// AppSecret：', '3c59dc048e8850243be8079a5c74d079'), 'cloudfunctions/login/index.js'],
+    ],
     negatives: [
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
       'WECHAT_SECRET=<微信小程序 SECRET>',
       'checksum: 9f86d081884c7d659a2feaa0c55ad015',
       'appSecret: 00000000000000000000000000000000',
+      // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
+      [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
+      [j("const appid = 'wx1a2b3c4d5e6f7a8b'; const logoHash = '", '3c59dc048e8850243be8079a5c74d079', "'"), 'miniprogram/config.js'],
       // An md5 column in a row whose secret-named column sits far to the left is a digest, not an AppSecret.
       [`INSERT INTO wx_user (openid, app_secret_hint, avatar_md5) VALUES ('oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'see vault', '${md5}');`, 'sql/shop.sql'],
     ],
