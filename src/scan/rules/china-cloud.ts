@@ -150,7 +150,8 @@ export const amapKey: Rule = {
   category: 'secret',
   keywords: ['amap', 'gaode', '高德'],
   reach: 3,
-  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
+  // Hex in either case: the iOS SDK's samples write `[AMapServices sharedServices].apiKey = @"…"` in capitals.
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-fA-F]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) =>
       entropy(v) >= 3.0 &&
       !isPlaceholder(v) &&

@@ -30,6 +30,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { aesKey } from './symmetric-keys.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
 
 /** Every secret rule, specific ones first. */
@@ -55,6 +56,7 @@ export const secretRules: readonly Rule[] = [
   tencentMapKey,
   amapKey,
   qiniuKey,
+  aesKey,
   wecomWebhook,
   dingtalkWebhook,
   dingtalkSignSecret,

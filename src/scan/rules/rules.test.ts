@@ -328,8 +328,23 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'amap-key',
-    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',")],
-    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c')],
+    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',"), [j('[AMapServices sharedServices].apiKey = @"', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C', '";'), 'ios/AppDelegate.m']],
+    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+  },
+  {
+    rule: 'aes-key',
+    positives: [
+      [j('public class AesUtil {\n    private static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/util/AesUtil.java'],
+      [j('AES_KEY = "', rnd(16, undefined, 32), '"'), 'app/config.py'],
+      [j('    private static final String KEY = "', rnd(32, undefined, 33), '";\n    private static final String MODE = "AES/CBC/PKCS5Padding";'), 'src/main/java/com/shop/util/Codec.java'],
+    ],
+    negatives: [
+      // A bare KEY far from any cipher is a cache or map key; an algorithm name is no key; runs and numbers are samples.
+      [j('public class CacheKeys {\n    public static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/CacheKeys.java'],
+      ['public class AesUtil {\n    private static final String KEY_ALGORITHM = "AES/CBC/PKCS7Pad";', 'src/main/java/com/shop/util/AesUtil.java'],
+      ['public class AesUtil {\n    private static final String KEY = "0123456789abcdef";', 'src/main/java/com/shop/util/AesUtil.java'],
+      ['const AES_KEY = process.env.AES_KEY', 'server/crypto.js'],
+    ],
   },
   {
     rule: 'qiniu-access-key',
