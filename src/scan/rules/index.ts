@@ -19,6 +19,7 @@ import {
   wechatAppSecret,
   wechatPayKey,
 } from './china-cloud.js';
+import { commandLineSecret } from './commands.js';
 import { labelledPassword, passwordTableColumn, serverCredentialPair } from './documents.js';
 import {
   connectionStringPassword,
@@ -61,6 +62,7 @@ export const secretRules: readonly Rule[] = [
   dingtalkWebhook,
   dingtalkSignSecret,
   feishuWebhook,
+  commandLineSecret,
   serverCredentialPair,
   labelledPassword,
   passwordTableColumn,

@@ -65,7 +65,7 @@ export const privateKey: Rule = {
  * `root`) only when the host is public (`mongodb://shop:123456@<public address>` opens a database). Loopback and
  * documentation hosts (`127.0.0.1`, `example.com`, `somehost`) are a developer's laptop or a README's sample.
  */
-function passwordOk(user: string, password: string, host: HostKind): boolean {
+export function passwordOk(user: string, password: string, host: HostKind): boolean {
   if (password === user || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
   if (host === 'public') return true;
   if (password.length < 3 || host === 'local' || host === 'example') return false;
@@ -81,7 +81,7 @@ function decodeURIComponentSafe(value: string): string {
 }
 
 /** A working credential is critical when its host is reachable from anywhere, high when it sits on an internal name. */
-function hostSeverity(host: HostKind): Severity {
+export function hostSeverity(host: HostKind): Severity {
   return host === 'public' ? 'critical' : 'high';
 }
 
@@ -153,7 +153,7 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
 }
 
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
-function strongLiteral(value: string): boolean {
+export function strongLiteral(value: string): boolean {
   if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
   // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
   if (/[^\x21-\x7e]/.test(value)) return false;
@@ -379,7 +379,7 @@ export const passwordWithHost: Rule = {
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
 /** A short literal typed as a secret: up to 16 characters, with a digit or a symbol (a bare word such as `tokenTtl` or `basic` is a name). */
-function weakValue(value: string): boolean {
+export function weakValue(value: string): boolean {
   return value.length <= 16 && /[0-9\W_]/.test(value) && !typeWord.test(value) && !isPlaceholder(value) && !/^\d{1,4}$/.test(value);
 }
 

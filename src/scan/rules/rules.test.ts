@@ -372,6 +372,28 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: ['https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'https://open.feishu.cn/open-apis/bot/v2/hook/'],
   },
   {
+    rule: 'command-line-secret',
+    positives: [
+      [j('mc alias set shop https://oss.shop-demo.cn shopadmin ', 'Qx7vR2pLm9Tz'), 'deploy/init-minio.sh'],
+      [j('mc config host add s3 http://47.100.23.61:9000 minioadmin ', 'Str0ngPass'), 'docs/deploy.md'],
+      [j('set_default_env "ALIYUN_SECRET" "', hexOf(32, 34), '"'), 'deploy/env.sh'],
+      [j('export_env "DB_PASSWORD" "', 'Pa55word!', '"'), 'deploy/env.sh'],
+      [j('ossutil64 config -e oss-cn-hangzhou.aliyuncs.com -i LTAI', '5tBcc9SecYAomgyUSFs8 -k ', rnd(30, undefined, 35)), 'deploy/oss.sh'],
+      [j('coscmd config -a AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2 -s ', rnd(32, undefined, 36), ' -b shop-1250000000'), 'deploy/cos.sh'],
+    ],
+    negatives: [
+      // Loopback and documentation hosts, the MinIO default pair, variables and stand-ins.
+      ['mc alias set local http://localhost:9000 minioadmin Str0ngPass', 'README.md'],
+      ['mc alias set myminio http://10.0.0.5:9000 minioadmin minioadmin', 'deploy/init-minio.sh'],
+      ['mc alias set myminio https://minio.example.net ACCESS_KEY SECRET_KEY', 'README.md'],
+      ['mc alias set myminio http://10.0.0.5:9000 $MINIO_USER $MINIO_PASS', 'deploy/init-minio.sh'],
+      ['ossutil config -i <AccessKeyId> -k <AccessKeySecret>', 'README.md'],
+      ['set_default_env "DB_PASSWORD" "${DB_PASSWORD}"', 'deploy/env.sh'],
+      // A search is not a setter.
+      ['grep "token" "logs/app.log"', 'deploy/check.sh'],
+    ],
+  },
+  {
     rule: 'server-credentials',
     positives: [
       j('- 生产服务器: `112.74.36.81` (root/', 'nrftI5r4ag9qAGvk)'),
