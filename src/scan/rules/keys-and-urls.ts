@@ -23,7 +23,7 @@ import {
   randomValue,
   type HostKind,
 } from '../values.js';
-import { blockAround, nameWords, settingsIn, sharePrefix, type Setting } from './blocks.js';
+import { blockAround, nameWords, settingsIn, sharePrefix, type Block, type Setting } from './blocks.js';
 import { assignedName, keyWords, near, parentKey } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
@@ -319,17 +319,35 @@ function namesPublicHost(setting: Setting, owner: readonly string[], code: boole
   return !address.web || (!code && !address.file && own.every((w, i) => owner[i] === w));
 }
 
+/** A mail login's block: its owner (`spring.mail`, `MAIL_`, `smtp`) or a host in it (`smtp.qq.com`) says so. */
+function mailBlock(settings: readonly Setting[], owner: readonly string[]): boolean {
+  return owner.some((w) => /^(?:e?mail|smtp|mailer)$/.test(w)) || settings.some((s) => /^smtps?\./i.test(s.value));
+}
+
 /**
- * True when the password is the mail address it belongs to, or the address's name (`2337523002` for the user
- * `2337523002@qq.com`): a form filled in for show. Mail servers that take SMTP logins from programs (QQ, 163, Gmail)
- * want a generated authorisation code. A weak password for any other user (`root`/`root`) still opens a public host.
+ * True when the password is the mail address it belongs to, the address's name (`2337523002` for the user
+ * `2337523002@qq.com`), or in a mail block the user name itself: a form filled in for show. Mail servers that take
+ * SMTP logins from programs (QQ, 163, Gmail) want a generated authorisation code. A weak password for any other user
+ * (`root`/`root`) still opens a public host.
  */
 function mailboxName(password: string, settings: readonly Setting[], owner: readonly string[]): boolean {
-  return settings.some((s) => {
+  const users = settings.filter((s) => {
     const own = qualifier(s.words, userWords);
-    const at = s.value.indexOf('@');
-    return own !== undefined && sharePrefix(own, owner) && at > 0 && (s.value === password || s.value.slice(0, at) === password);
+    return own !== undefined && sharePrefix(own, owner);
   });
+  if (users.some((s) => s.value.indexOf('@') > 0 && (s.value === password || s.value.slice(0, s.value.indexOf('@')) === password))) return true;
+  return users.some((s) => s.value === password) && mailBlock(settings, owner);
+}
+
+/** The words of a password's name before its password word: `db` of `DB_PASSWORD_PROD`, none of `password`. */
+function ownerOf(name: string): string[] {
+  const words = nameWords(name);
+  return words.slice(0, Math.max(0, words.map((w) => passwordWords.has(w)).lastIndexOf(true)));
+}
+
+/** The settings of a block: its own line's and its neighbours'. */
+function settingsOf(block: Block): Setting[] {
+  return [block.own, ...block.neighbours].flatMap(settingsIn);
 }
 
 /** A quoted word after `?` or `:` is a ternary's branch (`ok ? 'PASS' : 'FAIL'`), not a key. */
@@ -342,13 +360,11 @@ function ternaryBranch(text: string, index: number): boolean {
  * (the YAML mapping, the code object, the `DB_…` keys of a flat file), or a database URL on its own line.
  */
 function opensPublicHost(password: string, line: LineView, m: RegExpExecArray): boolean {
-  const words = nameWords(nameOf(line, m, 2));
-  // The words before the password word: `db` of `DB_PASSWORD_PROD`, none of `password`.
-  const owner = words.slice(0, Math.max(0, words.map((w) => passwordWords.has(w)).lastIndexOf(true)));
+  const owner = ownerOf(nameOf(line, m, 2));
   if (owner.some((w) => fileWords.has(w))) return false;
   const code = isCodeFile(line.file);
   const block = blockAround(line, m.index, 8);
-  const settings = [block.own, ...block.neighbours].flatMap(settingsIn);
+  const settings = settingsOf(block);
   if (mailboxName(password, settings, owner)) return false;
   return publicServiceUrlIn(block.own) || settings.some((s) => namesPublicHost(s, owner, code));
 }
@@ -421,11 +437,13 @@ export const weakSecret: Rule = {
         if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
-        const jwt = namesJwtKey(nameOf(line, m, 5), line);
+        const name = nameOf(line, m, 5);
+        const jwt = namesJwtKey(name, line);
         if (!weakValue(value) && !(jwt && jwtKeyValue(value))) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
-        return !strongLiteral(value) || (jwt && !looksGenerated(value));
+        if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;
+        return !mailboxName(value, settingsOf(blockAround(line, m.index, 8)), ownerOf(name));
       },
       rate: weakRating,
     },

@@ -482,6 +482,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['WECHAT_NOTIFY_URL=https://pay.shop-demo.cn/api/notify\n# WECHAT_CERT_P12_PASSWORD=1230000109', 'docs/certificates.md'],
       // A mailbox's own number as its password: mail servers want a generated authorisation code.
       ['  mail:\n    host: smtp.qq.com\n    username: 1234567890@qq.com\n    password: 1234567890', 'src/main/resources/application.yml'],
+      // A mail login whose password is its user name is a form filled in for show.
+      ['spring.mail.host=smtp.163.com\nspring.mail.username=shopmail\nspring.mail.password=shopmail', 'src/main/resources/application.properties'],
       // In a dump, the redis block's host does not open the mail block's password.
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n  mail:\\n    password: Ml3kQ9xWz\\n');", 'sql/nacos.sql'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
@@ -507,6 +509,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Under a JWT name a word or a typed phrase signs the tokens.
       ['jwt:\n  header: Authorization\n  secret: mySecretKeyForShop2024\n  expiration: 7200', 'src/main/resources/application.yml'],
       ['jwt.secret=shopJwtKey', 'src/main/resources/application.properties'],
+      // A database user's name as its password is still a password; only a mail login's is for show.
+      ['DB_USER=shop2024\nDB_PASSWORD=shop2024', '.env'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -534,6 +538,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['cache:\n  secret: shopCacheKey', 'src/main/resources/application.yml'],
       ['jwt:\n  secret: mySecretKey', 'src/main/resources/application.yml'],
       ['jwt.secret=change-me-in-production', 'src/main/resources/application.properties'],
+      ['SMTP_USER=shop2024\nSMTP_PASSWORD=shop2024', '.env'],
+      ['  mail:\n    host: smtp.qq.com\n    username: 2337523002@qq.com\n    password: 2337523002', 'src/main/resources/application.yml'],
     ],
   },
   {
