@@ -142,6 +142,18 @@ describe('scanTree walking', () => {
     expect(written.filter((name) => isBuildOutput(name, false))).toEqual([]);
   });
 
+  it('leaves out a script minified under a plain name unless asked for, and keeps a script whose long line comes late', async () => {
+    const minified = `!function(){${'var a=1;'.repeat(800)}var k="${aliyunId}"}();\n`;
+    put('h5/static/js/index.js', minified);
+    put('src/logo.js', `const k = "${aliyunId}";\n${'// notes\n'.repeat(1200)}export const logo = "${'A'.repeat(6000)}";\n`);
+
+    const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
+    const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
+
+    expect(byDefault.findings.map((f) => f.file)).toEqual(['src/logo.js']);
+    expect(everything.findings.map((f) => f.file).sort()).toEqual(['h5/static/js/index.js', 'src/logo.js']);
+  });
+
   it('finds the same things on worker threads as inline, with the walk itself shared out', async () => {
     // 300 files in one directory (more than a worker takes at once), 40 nested directories with their own ignore
     // files, a planted secret deep down, skipped entries: every share of the tree must come back exactly once.
