@@ -60,9 +60,12 @@ export function isTemplate(value: string): boolean {
   return false;
 }
 
-/** `my…` with a digit (`mySecretKeyForShop2024`, `myshop2024`) is a value someone picked; `my-secret`, `mySecretKey` stand in for one. */
+/**
+ * A camel-case `my…` phrase with a digit (`mySecretKeyForShop2024`) is a value someone picked; `my-secret`,
+ * `mySecretKey` stand in for one, and `mysql://…` is no phrase.
+ */
 function chosenMyValue(value: string): boolean {
-  return /^my/i.test(value) && /\d/.test(value);
+  return /^my[A-Z]/.test(value) && /\d/.test(value);
 }
 
 /**
