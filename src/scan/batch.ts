@@ -8,6 +8,8 @@ export interface WorkerSetup {
   maxFileBytes: number;
   /** The team's fingerprint key; kept in memory, never written anywhere. */
   fingerprintKey: string | undefined;
+  /** Leave out scripts minified under a name no build pattern catches (`isMinifiedScript`); the walk leaves the rest out. */
+  skipBuildOutput?: boolean;
 }
 
 /**

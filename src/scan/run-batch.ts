@@ -5,7 +5,13 @@ import { listDirectory, type DirTask, type WalkFile } from './walk.js';
 
 /** The scanner a thread builds from a setup (plain data, so every thread builds its own rule set). */
 export function fileScanner(setup: WorkerSetup): FileScanner {
-  return { ruleSet: new RuleSet(setup.spec), maxBytes: setup.maxFileBytes, reportsSecrets: setup.spec.group !== 'leftovers', fingerprintKey: setup.fingerprintKey };
+  return {
+    ruleSet: new RuleSet(setup.spec),
+    maxBytes: setup.maxFileBytes,
+    reportsSecrets: setup.spec.group !== 'leftovers',
+    fingerprintKey: setup.fingerprintKey,
+    skipBuildOutput: setup.skipBuildOutput === true,
+  };
 }
 
 /** Files a share scans before it may end early on request (`handBack`). */

@@ -6,7 +6,7 @@ import { readCandidate } from './read.js';
 import { compiledSecretRules } from './redact.js';
 import type { RuleSet } from './ruleset.js';
 import type { Finding, SkippedFile } from './types.js';
-import type { WalkFile } from './walk.js';
+import { isMinifiedScript, type WalkFile } from './walk.js';
 
 /** What scanning a file needs besides the file: the same on every thread of one scan. */
 export interface FileScanner {
@@ -21,6 +21,8 @@ export interface FileScanner {
    * find (the importer, a plan sent to the server), not for reports.
    */
   includeUnreported?: boolean;
+  /** Leave out a script found minified once it has matches (`isMinifiedScript`): build output under a plain name. */
+  skipBuildOutput?: boolean;
 }
 
 export interface FileResult {
@@ -40,7 +42,8 @@ export interface FileResult {
 export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner, hits?: number[]): Finding[] {
   const compiled = scanner.ruleSet.forFile(rel);
   const matches = hits === undefined ? scanBuffer(buf, rel, compiled) : runRules(buf, rel, compiled, hits);
-  if (matches.length === 0) return [];
+  // Asked only of a file with matches (few), so a clean file pays nothing for it.
+  if (matches.length === 0 || (scanner.skipBuildOutput === true && isMinifiedScript(rel, buf))) return [];
   const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
   return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey, scanner.includeUnreported === true);
 }

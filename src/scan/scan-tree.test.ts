@@ -8,7 +8,7 @@ import { defaultScanConfig } from './defaults.js';
 import { readBaseline, redactSecrets, redactValue, scanText, scanTree, writeBaseline } from './index.js';
 import { prestartWorkers, takePrestarted, WorkerPool } from './pool.js';
 import { fileScanner, runBatch } from './run-batch.js';
-import { startOf, type DirTask } from './walk.js';
+import { isBuildOutput, startOf, type DirTask } from './walk.js';
 
 const j = (...parts: string[]): string => parts.join('');
 const aliyunId = j('LTAI', '5tQ8mZ2kR7vN4pW9xL3c');
@@ -123,7 +123,7 @@ describe('scanTree walking', () => {
 
   it('leaves build output and minified bundles out unless asked for, and finds key stores by name', async () => {
     const leak = `const k = "${aliyunId}";\n`;
-    for (const file of ['dist/app.js', 'build/static/js/main.js', 'unpackage/dist/build/mp-weixin/common/vendor.js', 'miniprogram_dist/index.js', 'static/js/chunk-vendors.js', 'static/js/2.3f9a.chunk.js', 'lib/vendor.min.js', 'src/app.js']) put(file, leak);
+    for (const file of ['dist/app.js', 'build/static/js/main.js', 'unpackage/dist/build/mp-weixin/common/vendor.js', 'miniprogram_dist/index.js', 'static/js/chunk-vendors.js', 'static/js/2.3f9a.chunk.js', 'lib/vendor.min.js', 'h5/assets/index-3f9a2c1b.js', 'h5/assets/index-BkXq3f9A.js', 'static/js/app.8f3a2c.js', 'src/app.js']) put(file, leak);
     put('cert/apiclient_cert.p12', Buffer.from([0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x03]));
 
     const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
@@ -131,7 +131,27 @@ describe('scanTree walking', () => {
 
     expect(byDefault.findings.map((f) => `${f.file} ${f.rule} ${f.severity}`)).toEqual(['cert/apiclient_cert.p12 key-file critical', 'src/app.js aliyun-access-key-id high']);
     expect(byDefault.skipped).toEqual([{ file: 'cert/apiclient_cert.p12', reason: 'binary', detail: 'NUL byte in the first 8 KB' }]);
-    expect(everything.findings.filter((f) => f.rule === 'aliyun-access-key-id')).toHaveLength(8);
+    expect(everything.findings.filter((f) => f.rule === 'aliyun-access-key-id')).toHaveLength(11);
+  });
+
+  it('tells a bundler\'s hashed script name from names people write', () => {
+    const hashed = ['index-3f9a2c1b.js', 'index-BkXq3f9A.js', 'index-Cq-34xZU.js', 'app.8f3a2c.js', 'vendor.abc12345.js'];
+    const written = ['user-settings.js', 'api-getToken.js', 'icon-UserList.js', 'decade-facade.js', 'jquery-1.12.4.js', 'module-es2015.js', 'migration-20240101.js'];
+
+    expect(hashed.filter((name) => !isBuildOutput(name, false))).toEqual([]);
+    expect(written.filter((name) => isBuildOutput(name, false))).toEqual([]);
+  });
+
+  it('leaves out a script minified under a plain name unless asked for, and keeps a script whose long line comes late', async () => {
+    const minified = `!function(){${'var a=1;'.repeat(800)}var k="${aliyunId}"}();\n`;
+    put('h5/static/js/index.js', minified);
+    put('src/logo.js', `const k = "${aliyunId}";\n${'// notes\n'.repeat(1200)}export const logo = "${'A'.repeat(6000)}";\n`);
+
+    const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
+    const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
+
+    expect(byDefault.findings.map((f) => f.file)).toEqual(['src/logo.js']);
+    expect(everything.findings.map((f) => f.file).sort()).toEqual(['h5/static/js/index.js', 'src/logo.js']);
   });
 
   it('finds the same things on worker threads as inline, with the walk itself shared out', async () => {

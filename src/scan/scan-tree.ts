@@ -136,7 +136,7 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const maxFileBytes = options.maxFileBytes ?? config.maxFileBytes ?? defaultMaxFileBytes;
   const accepted = options.baseline === undefined ? undefined : await (await import('./baseline.js')).readBaseline(options.baseline, options.fingerprintKey);
   const workers = workerCount(options.workers);
-  const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey };
+  const setup: WorkerSetup = { spec, maxFileBytes, fingerprintKey: options.fingerprintKey, skipBuildOutput: !config.includeBuildOutput };
   let inline: FileScanner | undefined;
   const runInline = (request: BatchRequest, light = false): BatchResult => {
     inline ??= fileScanner(setup);

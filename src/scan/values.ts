@@ -50,7 +50,7 @@ export function isTemplate(value: string): boolean {
   if (/EXAMPLE/.test(v)) return true;
   if (/\$\{[^}]*\}?|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
-  if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v)) return true;
+  if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
   // A value that tells the reader what to put there: `change-me-in-production`, `…-must-be-at-least-256-bits-long`.
   if (/(?:^|[-_ ])(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|must[-_ ]be|should[-_ ]be|at[-_ ]least)(?:$|[-_ ])/i.test(v)) return true;
@@ -58,6 +58,14 @@ export function isTemplate(value: string): boolean {
   if (/^(?:x+|\*+|\.+|-+|_+|#+)$/i.test(v)) return true;
   if (/[\u4e00-\u9fff]/.test(v)) return true;
   return false;
+}
+
+/**
+ * A camel-case `my…` phrase with a digit (`mySecretKeyForShop2024`) is a value someone picked; `my-secret`,
+ * `mySecretKey` stand in for one, and `mysql://…` is no phrase.
+ */
+function chosenMyValue(value: string): boolean {
+  return /^my[A-Z]/.test(value) && /\d/.test(value);
 }
 
 /**
@@ -70,7 +78,19 @@ export function isPlaceholder(value: string): boolean {
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  return /^(.)\1+$/.test(v) || namesItsOwnUse(v);
+  return /^(.)\1+$/.test(v) || isDigitRun(v) || namesItsOwnUse(v);
+}
+
+/**
+ * Six or more digits counting up or down (`123456789`, `1234567890`, `87654321`): what a person types to fill a field,
+ * like `123456`. A number without that run (`20241688`, a phone number) is a password someone chose.
+ */
+function isDigitRun(value: string): boolean {
+  if (!/^\d{6,}$/.test(value)) return false;
+  const step = (value.charCodeAt(1) - value.charCodeAt(0) + 10) % 10;
+  if (step !== 1 && step !== 9) return false;
+  for (let i = 2; i < value.length; i++) if ((value.charCodeAt(i) - value.charCodeAt(i - 1) + 10) % 10 !== step) return false;
+  return true;
 }
 
 /** Runs of one kind of character: a word (`app`, `Secret`, `TOKEN`) or a number. */
@@ -227,9 +247,12 @@ export function isCommonPassword(value: string): boolean {
 export function looksRandom(value: string, minEntropy: number): boolean {
   if (isPlaceholder(value)) return false;
   if (entropy(value) < minEntropy) return false;
-  // Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README) are typed.
-  if (/(?:0123456789|abcdefghij|qwertyuiop)/i.test(value)) return false;
-  return true;
+  return !hasTypingRun(value);
+}
+
+/** Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README): typed, never generated. */
+export function hasTypingRun(value: string): boolean {
+  return /(?:0123456789|abcdefghij|qwertyuiop)/i.test(value);
 }
 
 /** A password someone typed into a document: not a placeholder, not a phone number, mixed characters. */

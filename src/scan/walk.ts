@@ -44,16 +44,45 @@ const alwaysSkipped = new Set(['.git', 'node_modules']);
 
 const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'vendor']);
 const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$/i;
+/**
+ * A bundler's content hash at the end of a script's name: webpack's `app.8f3a2c.js` and `vendor.abc12345.js`, Vite 4's
+ * `index-3f9a2c1b.js` (lower-case hex with letters and digits), Vite 5's and Rollup's `index-BkXq3f9A.js` (eight
+ * base64url characters with a capital and a digit, `_` or `-`, or three capitals: `user-settings.js`, `api-getToken.js`
+ * and `icon-UserList.js` are written by people).
+ */
+const hashedScript = /[.-](?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,32}\.[cm]?js$|-(?=[\w-]*[A-Z])(?=[\w-]*[\d_-]|(?:[\w-]*[A-Z]){3})[\w-]{8}\.[cm]?js$/;
 
 /**
  * What a build writes, left out unless a scan asks for it (`--include-build-output`, `scan.includeBuildOutput`):
  * uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's `miniprogram_dist/` at any
- * depth, vendored dependencies (Composer's and Go's `vendor/`: third-party code, like node_modules), minified files (`*.min.js`) and webpack chunks (`chunk-*.js`, `*.chunk.js`). Decided by the entry's name
+ * depth, vendored dependencies (Composer's and Go's `vendor/`: third-party code, like node_modules), minified files (`*.min.js`), webpack chunks (`chunk-*.js`, `*.chunk.js`) and scripts named by their content hash (`assets/index-3f9a2c1b.js`, `static/js/app.8f3a2c.js`: committed Vite or webpack output outside `dist/`). Decided by the entry's name
  * alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per path and parent.
  */
 export function isBuildOutput(name: string, isDir: boolean): boolean {
-  return isDir ? buildDirectories.has(name) : builtFile.test(name);
+  return isDir ? buildDirectories.has(name) : builtFile.test(name) || hashedScript.test(name);
 }
+
+/** A line this long in the first 8 KB of a script is a bundler's or a minifier's: people break lines far sooner. */
+const minifiedLine = 5000;
+const minifiedHead = 8 * 1024;
+
+/**
+ * A script minified under a plain name (`static/js/index.js` of an H5 build, a vendored SDK), found by its content: a
+ * line of 5,000 bytes or more within its first 8 KB. Build output like `isBuildOutput`'s, but only known once read, so
+ * the scan asks it of the few scripts with matches, not in the walk. Two backward searches per 5,000 bytes.
+ */
+export function isMinifiedScript(name: string, buf: Buffer): boolean {
+  if (!/\.[cm]?js$/i.test(name)) return false;
+  const head = Math.min(buf.length, minifiedHead);
+  for (let end = minifiedLine; end <= head; ) {
+    // The last newline before `end`: none within the window before it means the window is one line.
+    const newline = buf.lastIndexOf(10, end - 1);
+    if (newline < end - minifiedLine) return true;
+    end = newline + 1 + minifiedLine;
+  }
+  return false;
+}
+
 const ignoreFiles = ['.gitignore', '.goliveignore'];
 
 /** Compiled ignore layers, per thread: the same layer applies to every directory below its own. */

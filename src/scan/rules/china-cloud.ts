@@ -70,18 +70,33 @@ export const tencentSecretKey: Rule = {
 
 const wechatContext = /\bwx[0-9a-f]{16}\b|wechat|weixin|微信|小程序|公众号|mini[_-]?program|miniapp|app[_.-]?id/i;
 
+/** A comment opening before a value: `//`, `#`, `/*`, `<!--`. */
+const commentStart = String.raw`(?:\/\/|#|\/\*|<!--)`;
+/** The secret word a comment writes right before a value: `// secret 3f9c…`, `# AppSecret 3f9c…`. */
+const commentNamePattern = new RegExp(String.raw`${commentStart}[^\n]*?([\w.-]*secret)\s{0,4}[:：=]?\s{0,4}$`, 'i');
+/** A WeChat AppID, then a comment holding nothing but the value: `appid: 'wx…', // 3f9c…`. */
+const appIdThenComment = new RegExp(String.raw`\bwx[0-9a-f]{16}\b[^\n]*${commentStart}\s{0,4}$`);
+
+/** The name a value is given: assigned (`appSecret: …`), or written before it in a comment (`// secret …`). */
+function secretNameOf(text: string, index: number): string | undefined {
+  return assignedName(text, index) ?? commentNamePattern.exec(text.slice(Math.max(0, index - 120), index))?.[1];
+}
+
 export const wechatAppSecret: Rule = {
   id: 'wechat-app-secret',
   description: bi('WeChat AppSecret (mini-program or official account)', '微信 AppSecret（小程序或公众号）'),
   severity: 'critical',
   category: 'secret',
-  keywords: ['secret'],
+  // `appid`: the secret noted in a comment after its AppID (`appid: 'wx…', // 3f9c…`) names itself nowhere.
+  keywords: ['secret', 'appid', 'app_id'],
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) => {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
-      // The value must be assigned to a secret-named key: a hex digest in a row of SQL values is not an AppSecret
-      // because a `secret` column is named further left.
-      const name = assignedName(line.text, m.index);
+      // Developers note the pair together: a bare 32-hex in a comment right after an AppID is its secret.
+      if (appIdThenComment.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return true;
+      // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
+      // `secret` column is named further left.
+      const name = secretNameOf(line.text, m.index);
       if (name === undefined || !/secret/i.test(name)) return false;
       return /app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name) || wechatContext.test(around(line, 5, m));
     },
@@ -135,7 +150,8 @@ export const amapKey: Rule = {
   category: 'secret',
   keywords: ['amap', 'gaode', '高德'],
   reach: 3,
-  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
+  // Hex in either case: the iOS SDK's samples write `[AMapServices sharedServices].apiKey = @"…"` in capitals.
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-fA-F]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) =>
       entropy(v) >= 3.0 &&
       !isPlaceholder(v) &&

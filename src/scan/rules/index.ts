@@ -19,6 +19,7 @@ import {
   wechatAppSecret,
   wechatPayKey,
 } from './china-cloud.js';
+import { commandLineSecret } from './commands.js';
 import { labelledPassword, passwordTableColumn, scriptedLogin, serverCredentialPair } from './documents.js';
 import {
   connectionStringPassword,
@@ -30,6 +31,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { aesKey } from './symmetric-keys.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
 
 /** Every secret rule, specific ones first. */
@@ -55,10 +57,12 @@ export const secretRules: readonly Rule[] = [
   tencentMapKey,
   amapKey,
   qiniuKey,
+  aesKey,
   wecomWebhook,
   dingtalkWebhook,
   dingtalkSignSecret,
   feishuWebhook,
+  commandLineSecret,
   serverCredentialPair,
   labelledPassword,
   passwordTableColumn,

@@ -3,6 +3,7 @@ import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } fro
 import type { Severity } from '../types.js';
 import {
   entropy,
+  hasTypingRun,
   hostKind,
   isCodeFile,
   isCodeValue,
@@ -22,8 +23,8 @@ import {
   randomValue,
   type HostKind,
 } from '../values.js';
-import { blockAround, nameWords, settingsIn, sharePrefix, type Setting } from './blocks.js';
-import { assignedName, keyWords, near } from './names.js';
+import { blockAround, nameWords, settingsIn, sharePrefix, type Block, type Setting } from './blocks.js';
+import { assignedName, keyWords, near, parentKey } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -123,7 +124,7 @@ export const privateKey: Rule = {
  * `root`) only when the host is public (`mongodb://shop:123456@<public address>` opens a database). Loopback and
  * documentation hosts (`127.0.0.1`, `example.com`, `somehost`) are a developer's laptop or a README's sample.
  */
-function passwordOk(user: string, password: string, host: HostKind): boolean {
+export function passwordOk(user: string, password: string, host: HostKind): boolean {
   if (password === user || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
   if (host === 'public') return true;
   if (password.length < 3 || host === 'local' || host === 'example') return false;
@@ -139,7 +140,7 @@ function decodeURIComponentSafe(value: string): string {
 }
 
 /** A working credential is critical when its host is reachable from anywhere, high when it sits on an internal name. */
-function hostSeverity(host: HostKind): Severity {
+export function hostSeverity(host: HostKind): Severity {
   return host === 'public' ? 'critical' : 'high';
 }
 
@@ -211,7 +212,7 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
 }
 
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
-function strongLiteral(value: string): boolean {
+export function strongLiteral(value: string): boolean {
   if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
   // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
   if (/[^\x21-\x7e]/.test(value)) return false;
@@ -306,6 +307,8 @@ export const genericSecretAssignment: Rule = {
         if (notTheSecret.test(m[1] ?? '')) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(line, m)) return false;
+        // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
+        if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
         return strongLiteral(value);
       },
       rate: genericRating,
@@ -389,17 +392,35 @@ function isVisitorAddress(words: readonly string[], own: readonly string[], owne
   return !serviceWords.has(own[own.length - 1] ?? '') && (owner.length === 0 || !sharePrefix(own, owner));
 }
 
+/** A mail login's block: its owner (`spring.mail`, `MAIL_`, `smtp`) or a host in it (`smtp.qq.com`) says so. */
+function mailBlock(settings: readonly Setting[], owner: readonly string[]): boolean {
+  return owner.some((w) => /^(?:e?mail|smtp|mailer)$/.test(w)) || settings.some((s) => /^smtps?\./i.test(s.value));
+}
+
 /**
- * True when the password is the mail address it belongs to, or the address's name (`2337523002` for the user
- * `2337523002@qq.com`): a form filled in for show. Mail servers that take SMTP logins from programs (QQ, 163, Gmail)
- * want a generated authorisation code. A weak password for any other user (`root`/`root`) still opens a public host.
+ * True when the password is the mail address it belongs to, the address's name (`2337523002` for the user
+ * `2337523002@qq.com`), or in a mail block the user name itself: a form filled in for show. Mail servers that take
+ * SMTP logins from programs (QQ, 163, Gmail) want a generated authorisation code. A weak password for any other user
+ * (`root`/`root`) still opens a public host.
  */
 function mailboxName(password: string, settings: readonly Setting[], owner: readonly string[]): boolean {
-  return settings.some((s) => {
+  const users = settings.filter((s) => {
     const own = qualifier(s.words, userWords);
-    const at = s.value.indexOf('@');
-    return own !== undefined && sharePrefix(own, owner) && at > 0 && (s.value === password || s.value.slice(0, at) === password);
+    return own !== undefined && sharePrefix(own, owner);
   });
+  if (users.some((s) => s.value.indexOf('@') > 0 && (s.value === password || s.value.slice(0, s.value.indexOf('@')) === password))) return true;
+  return users.some((s) => s.value === password) && mailBlock(settings, owner);
+}
+
+/** The words of a password's name before its password word: `db` of `DB_PASSWORD_PROD`, none of `password`. */
+function ownerOf(name: string): string[] {
+  const words = nameWords(name);
+  return words.slice(0, Math.max(0, words.map((w) => passwordWords.has(w)).lastIndexOf(true)));
+}
+
+/** The settings of a block: its own line's and its neighbours'. */
+function settingsOf(block: Block): Setting[] {
+  return [block.own, ...block.neighbours].flatMap(settingsIn);
 }
 
 /** RabbitMQ's stock `guest`/`guest` account logs in from loopback only: beside a public host it opens nothing. */
@@ -421,13 +442,11 @@ function ternaryBranch(text: string, index: number): boolean {
  * (the YAML mapping, the code object, the `DB_…` keys of a flat file), or a database URL on its own line.
  */
 function opensPublicHost(password: string, line: LineView, m: RegExpExecArray): boolean {
-  const words = nameWords(nameOf(line, m, 2));
-  // The words before the password word: `db` of `DB_PASSWORD_PROD`, none of `password`.
-  const owner = words.slice(0, Math.max(0, words.map((w) => passwordWords.has(w)).lastIndexOf(true)));
+  const owner = ownerOf(nameOf(line, m, 2));
   if (owner.some((w) => fileWords.has(w))) return false;
   const code = isCodeFile(line.file);
   const block = blockAround(line, m.index, 8);
-  const settings = [block.own, ...block.neighbours].flatMap(settingsIn);
+  const settings = settingsOf(block);
   if (mailboxName(password, settings, owner)) return false;
   if (stockGuestLogin(password, settings, owner)) return false;
   return publicServiceUrlIn(block.own) || settings.some((s) => namesPublicHost(s, owner, code));
@@ -462,6 +481,24 @@ export const passwordWithHost: Rule = {
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
+/** A short literal typed as a secret: up to 16 characters, with a digit or a symbol (a bare word such as `tokenTtl` or `basic` is a name). */
+export function weakValue(value: string): boolean {
+  return value.length <= 16 && /[0-9\W_]/.test(value) && !typeWord.test(value) && !isPlaceholder(value) && !/^\d{1,4}$/.test(value);
+}
+
+/** A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), or a `secret` under a YAML `jwt:` mapping. */
+function namesJwtKey(name: string, line: LineView): boolean {
+  return /jwt/i.test(name) || (/^secret(?:[_-]?key)?$/i.test(name) && /jwt/i.test(parentKey(line) ?? ''));
+}
+
+/**
+ * Whatever a JWT signing key holds signs the tokens, so a bare word (`shopJwtKey`) or a typed phrase of up to 64
+ * characters (`mySecretKeyForShop2024`) is a weak key. Stand-ins (`change-me`, `secret`) and typing runs are not.
+ */
+function jwtKeyValue(value: string): boolean {
+  return value.length >= 6 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
+}
+
 export const weakSecret: Rule = {
   id: 'weak-secret',
   description: bi(
@@ -471,27 +508,29 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 16)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
-        const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '');
+        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '');
         const code = isCodeFile(line.file);
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
-        // A weak secret still has a digit or a symbol: a bare word (`tokenTtl`, `basic`) is a name.
-        if (!/[0-9\W_]/.test(value)) return false;
-        if (typeWord.test(value) || isPlaceholder(value) || /^\d{1,4}$/.test(value)) return false;
+        const name = nameOf(line, m, 5);
+        const jwt = namesJwtKey(name, line);
+        if (!weakValue(value) && !(jwt && jwtKeyValue(value))) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
-        return !strongLiteral(value);
+        // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
+        if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;
+        return !mailboxName(value, settingsOf(blockAround(line, m.index, 8)), ownerOf(name));
       },
       rate: weakRating,
     },

@@ -301,12 +301,22 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'wechat-app-secret',
-    positives: [j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'), j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',")],
+    positives: [
+      j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
+      j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',"),
+      // Noted in a trailing comment: after its AppID, bare or named.
+      [j("  appid: 'wx1a2b3c4d5e6f7a8b', // ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
+      [j("  appid: 'wx1a2b3c4d5e6f7a8b', // secret ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
+      [j('// AppSecret：', '3c59dc048e8850243be8079a5c74d079'), 'cloudfunctions/login/index.js'],
+    ],
     negatives: [
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
       'WECHAT_SECRET=<微信小程序 SECRET>',
       'checksum: 9f86d081884c7d659a2feaa0c55ad015',
       'appSecret: 00000000000000000000000000000000',
+      // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
+      [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
+      [j("const appid = 'wx1a2b3c4d5e6f7a8b'; const logoHash = '", '3c59dc048e8850243be8079a5c74d079', "'"), 'miniprogram/config.js'],
       // An md5 column in a row whose secret-named column sits far to the left is a digest, not an AppSecret.
       [`INSERT INTO wx_user (openid, app_secret_hint, avatar_md5) VALUES ('oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'see vault', '${md5}');`, 'sql/shop.sql'],
     ],
@@ -340,8 +350,23 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'amap-key',
-    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',")],
-    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c')],
+    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',"), [j('[AMapServices sharedServices].apiKey = @"', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C', '";'), 'ios/AppDelegate.m']],
+    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+  },
+  {
+    rule: 'aes-key',
+    positives: [
+      [j('public class AesUtil {\n    private static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/util/AesUtil.java'],
+      [j('AES_KEY = "', rnd(16, undefined, 32), '"'), 'app/config.py'],
+      [j('    private static final String KEY = "', rnd(32, undefined, 33), '";\n    private static final String MODE = "AES/CBC/PKCS5Padding";'), 'src/main/java/com/shop/util/Codec.java'],
+    ],
+    negatives: [
+      // A bare KEY far from any cipher is a cache or map key; an algorithm name is no key; runs and numbers are samples.
+      [j('public class CacheKeys {\n    public static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/CacheKeys.java'],
+      ['public class AesUtil {\n    private static final String KEY_ALGORITHM = "AES/CBC/PKCS7Pad";', 'src/main/java/com/shop/util/AesUtil.java'],
+      ['public class AesUtil {\n    private static final String KEY = "0123456789abcdef";', 'src/main/java/com/shop/util/AesUtil.java'],
+      ['const AES_KEY = process.env.AES_KEY', 'server/crypto.js'],
+    ],
   },
   {
     rule: 'qiniu-access-key',
@@ -367,6 +392,28 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     rule: 'feishu-webhook',
     positives: [j('https://open.feishu.cn/open-apis/bot/v2/hook/', '8e3f1a2b-4c5d-4e6f-9a0b-1c2d3e4f5a6b')],
     negatives: ['https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'https://open.feishu.cn/open-apis/bot/v2/hook/'],
+  },
+  {
+    rule: 'command-line-secret',
+    positives: [
+      [j('mc alias set shop https://oss.shop-demo.cn shopadmin ', 'Qx7vR2pLm9Tz'), 'deploy/init-minio.sh'],
+      [j('mc config host add s3 http://47.100.23.61:9000 minioadmin ', 'Str0ngPass'), 'docs/deploy.md'],
+      [j('set_default_env "ALIYUN_SECRET" "', hexOf(32, 34), '"'), 'deploy/env.sh'],
+      [j('export_env "DB_PASSWORD" "', 'Pa55word!', '"'), 'deploy/env.sh'],
+      [j('ossutil64 config -e oss-cn-hangzhou.aliyuncs.com -i LTAI', '5tBcc9SecYAomgyUSFs8 -k ', rnd(30, undefined, 35)), 'deploy/oss.sh'],
+      [j('coscmd config -a AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2 -s ', rnd(32, undefined, 36), ' -b shop-1250000000'), 'deploy/cos.sh'],
+    ],
+    negatives: [
+      // Loopback and documentation hosts, the MinIO default pair, variables and stand-ins.
+      ['mc alias set local http://localhost:9000 minioadmin Str0ngPass', 'README.md'],
+      ['mc alias set myminio http://10.0.0.5:9000 minioadmin minioadmin', 'deploy/init-minio.sh'],
+      ['mc alias set myminio https://minio.example.net ACCESS_KEY SECRET_KEY', 'README.md'],
+      ['mc alias set myminio http://10.0.0.5:9000 $MINIO_USER $MINIO_PASS', 'deploy/init-minio.sh'],
+      ['ossutil config -i <AccessKeyId> -k <AccessKeySecret>', 'README.md'],
+      ['set_default_env "DB_PASSWORD" "${DB_PASSWORD}"', 'deploy/env.sh'],
+      // A search is not a setter.
+      ['grep "token" "logs/app.log"', 'deploy/check.sh'],
+    ],
   },
   {
     rule: 'server-credentials',
@@ -509,6 +556,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['WECHAT_NOTIFY_URL=https://pay.shop-demo.cn/api/notify\n# WECHAT_CERT_P12_PASSWORD=1230000109', 'docs/certificates.md'],
       // A mailbox's own number as its password: mail servers want a generated authorisation code.
       ['  mail:\n    host: smtp.qq.com\n    username: 1234567890@qq.com\n    password: 1234567890', 'src/main/resources/application.yml'],
+      // A mail login whose password is its user name is a form filled in for show.
+      ['spring.mail.host=smtp.163.com\nspring.mail.username=shopmail\nspring.mail.password=shopmail', 'src/main/resources/application.properties'],
       // In a dump, the redis block's host does not open the mail block's password.
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n  mail:\\n    password: Ml3kQ9xWz\\n');", 'sql/nacos.sql'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
@@ -534,6 +583,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
+      // A number someone chose is a password, under `pass` names too.
+      ['DB_PASS=83726154', '.env'],
+      ['    password: 20241688', 'src/main/resources/application.yml'],
+      // Under a JWT name a word or a typed phrase signs the tokens.
+      ['jwt:\n  header: Authorization\n  secret: mySecretKeyForShop2024\n  expiration: 7200', 'src/main/resources/application.yml'],
+      ['jwt.secret=shopJwtKey', 'src/main/resources/application.properties'],
+      // A database user's name as its password is still a password; only a mail login's is for show.
+      ['DB_USER=shop2024\nDB_PASSWORD=shop2024', '.env'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -554,6 +611,15 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['      - SECRET_KEY=dev-secret', 'docker/docker-compose.dev.yaml'],
       ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
       ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
+      // Digits counted up or down fill a field, like 123456.
+      ['DB_PASS=123456789', '.env'],
+      ['    password: 87654321', 'src/main/resources/application.yml'],
+      // A bare word is a name except under a JWT name; `my…` without a digit and `change-me` stand in for a key.
+      ['cache:\n  secret: shopCacheKey', 'src/main/resources/application.yml'],
+      ['jwt:\n  secret: mySecretKey', 'src/main/resources/application.yml'],
+      ['jwt.secret=change-me-in-production', 'src/main/resources/application.properties'],
+      ['SMTP_USER=shop2024\nSMTP_PASSWORD=shop2024', '.env'],
+      ['  mail:\n    host: smtp.qq.com\n    username: 2337523002@qq.com\n    password: 2337523002', 'src/main/resources/application.yml'],
     ],
   },
   {

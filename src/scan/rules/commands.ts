@@ -1,0 +1,116 @@
+import { bi } from '../../core/text.js';
+import type { LineView, Rule, RuleHit } from '../rule.js';
+import { hostKind, isPlaceholder, isTestFile } from '../values.js';
+import { hostSeverity, passwordOk, strongLiteral, weakValue } from './keys-and-urls.js';
+
+/**
+ * Keys and passwords given to a command as arguments, where no `name = value` names them: the MinIO client's
+ * `mc alias set <alias> <url> <access key> <secret key>`, the cloud CLIs' configuration flags (`ossutil config -k …`,
+ * `aliyun configure --access-key-secret …`, `coscmd config -s …`), and a deploy script's helper called with a secret's
+ * name and its value (`set_default_env "ALIYUN_SECRET" "…"`).
+ */
+
+/** One argument, maybe quoted: the quotes are not part of it. */
+const argument = String.raw`["']?([^\s"'\x60]{1,256})["']?`;
+
+/** A variable's name written where a value goes (`SECRET_KEY`, `ACCESS_KEY_ID`): a document's stand-in. */
+function isVariableName(value: string): boolean {
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value);
+}
+
+/** A literal key or secret: not a template, a stand-in or a variable's name. */
+function literalArgument(value: string): boolean {
+  return !isPlaceholder(value) && !isVariableName(value);
+}
+
+/** Where group `group` of a match starts in the line. */
+function startOf(m: RegExpExecArray, group: number): number {
+  return m.indices?.[group]?.[0] ?? m.index;
+}
+
+const minioAlias = new RegExp(String.raw`\bmc(?:\.exe)?\s+(?:alias\s+set|config\s+host\s+add)\s+\S+\s+["']?[a-z]+://\[?([\w.-]+)[^\s"']*["']?\s+${argument}\s+${argument}`, 'dg');
+
+/** `mc alias set <alias> <url> <access key> <secret key>`: the pair opens the URL's host, rated like a connection string's password. */
+function minioAliasSecrets(text: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const m of text.matchAll(minioAlias)) {
+    const [host, accessKey, secret] = [m[1] ?? '', m[2] ?? '', m[3] ?? ''];
+    if (!literalArgument(secret) || !passwordOk(accessKey, secret, hostKind(host))) continue;
+    const start = startOf(m, 3);
+    hits.push({ start, end: start + secret.length, severity: hostSeverity(hostKind(host)) });
+  }
+  return hits;
+}
+
+/** A cloud CLI's configuration command and the flags that carry its key id and its secret. */
+interface ConfigCommand {
+  readonly command: RegExp;
+  readonly idFlags: string;
+  readonly secretFlags: string;
+}
+
+const configCommands: readonly ConfigCommand[] = [
+  { command: /\bossutil(?:64|mac64|32)?(?:\.exe)?\s+config\b/, idFlags: '-i|--access-key-id', secretFlags: '-k|--access-key-secret' },
+  { command: /\baliyun\s+configure\b/, idFlags: '--access-key-id', secretFlags: '--access-key-secret' },
+  { command: /\bcoscmd\s+config\b/, idFlags: '-a|--secret_id', secretFlags: '-s|--secret_key' },
+];
+
+/** The value given to one of `flags` (`-k v`, `--access-key-secret=v`) and where it starts, or undefined. */
+function flagValue(text: string, flags: string): { value: string; start: number } | undefined {
+  const m = new RegExp(String.raw`(?<=\s)(?:${flags})(?:=|\s+)${argument}`, 'd').exec(text);
+  return m === null ? undefined : { value: m[1] ?? '', start: startOf(m, 1) };
+}
+
+/** A cloud CLI configured on the command line: critical with its key id beside it, high alone. */
+function configFlagSecrets(text: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const { command, idFlags, secretFlags } of configCommands) {
+    if (!command.test(text)) continue;
+    const secret = flagValue(text, secretFlags);
+    if (secret === undefined || !literalArgument(secret.value)) continue;
+    const id = flagValue(text, idFlags);
+    const paired = id !== undefined && literalArgument(id.value);
+    hits.push({ start: secret.start, end: secret.start + secret.value.length, severity: paired ? 'critical' : 'high' });
+  }
+  return hits;
+}
+
+/**
+ * A shell function that sets a variable, called with the secret's name and its value: `set_default_env
+ * "ALIYUN_SECRET" "…"`, `export_env "DB_PASSWORD" "…"`. The function's name must say it sets something, so
+ * `grep "token" "app.log"` is a search.
+ */
+const setterCall =
+  /(?<![\w$.-])[A-Za-z_][\w-]{0,40}(?:set|env|export|put|add|conf|config|write|save|store|update|var)[\w-]{0,20}\s+(["'])([A-Za-z_][\w.-]{0,60}(?:password|passwd|pwd|pass|secret|token|api_?key|access_?key|private_?key))\1\s+(["'])([^\s"'\x60]{3,200})\3/dgi;
+
+/** Rated like the assignments they stand for: a generated value high, a typed one weak, a fixture in a test unreported. */
+function setterCallSecrets(text: string, file: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const m of text.matchAll(setterCall)) {
+    const value = m[4] ?? '';
+    const strong = strongLiteral(value);
+    if (!strong && !weakValue(value)) continue;
+    const start = startOf(m, 4);
+    hits.push({ start, end: start + value.length, severity: isTestFile(file) ? 'unreported' : strong ? 'high' : 'medium' });
+  }
+  return hits;
+}
+
+export const commandLineSecret: Rule = {
+  id: 'command-line-secret',
+  description: bi(
+    'Key or password passed to a command as an argument (mc alias set, ossutil/aliyun/coscmd config, a shell function setting a secret)',
+    '作为命令参数传入的密钥或密码（mc alias set、ossutil/aliyun/coscmd config、设置密钥的 shell 函数）',
+  ),
+  severity: 'high',
+  category: 'secret',
+  // A vendor's own rule names the same value better (`--access-key-secret` is also an `aliyun-access-key-secret`).
+  generic: true,
+  keywords: [
+    'alias set', 'host add', 'ossutil', 'aliyun configure', 'coscmd',
+    'password" ', "password' ", 'passwd" ', "passwd' ", 'pwd" ', "pwd' ", 'pass" ', "pass' ", 'secret" ', "secret' ", 'token" ', "token' ", 'key" ', "key' ",
+  ],
+  find(line: LineView): RuleHit[] {
+    return [...minioAliasSecrets(line.text), ...configFlagSecrets(line.text), ...setterCallSecrets(line.text, line.file)];
+  },
+};
