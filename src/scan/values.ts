@@ -145,7 +145,8 @@ export function hostKind(host: string): HostKind {
  * True when a value is code rather than a literal: a concatenation (`+ token`), a negation (`!this.visible`), a
  * property read (`app.globalData.access_token`), a call, or the very name it is assigned to (`face_token: face_token`).
  * `quoted` says whether the value stood inside quotes; `code` whether the file is source code, where an unquoted
- * identifier is a variable.
+ * identifier is a variable, and so is one glued to an operator as minified code writes it: the head of
+ * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`.
  */
 export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean): boolean {
   if (/^[+!?.|&=*/\\]/.test(value) || /^["'`]/.test(value)) return true;
@@ -153,7 +154,7 @@ export function isCodeValue(value: string, name: string, quoted: boolean, code: 
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (bare(value) !== '' && bare(value) === bare(name)) return true;
   if (namesAKey(value, name)) return true;
-  return !quoted && code && /^[A-Za-z_$][\w$]*$/.test(value);
+  return !quoted && code && /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*(?:[-+*/%|&?:=!<>^~]|$)/.test(value);
 }
 
 /**

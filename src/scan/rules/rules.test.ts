@@ -200,6 +200,8 @@ const cases: Case[] = [
       [j("\tconst APPID = '101000001';\n\tconst APPKEY = '", 'c5d6e7f8091a2b3c4d5e6f708192a3', "';"), 'extend/connect/QqService.php'],
       // Ten hex digits are generated, though they cannot reach 3 bits a character.
       [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
+      // A quoted literal in minified code is still a literal.
+      [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
@@ -220,6 +222,11 @@ const cases: Case[] = [
       ['e.request({url:"https://api.example.cn/user?access_token="+e.globalData.access_token})', 'common/vendor.js'],
       ['this.passwordVisible=!this.passwordVisible', 'pages/login/login.vue'],
       ['c.password+=e.key', 'pages/login/login.js'],
+      // Minified code glues operators to their operands: the head of the value is a variable or a property read.
+      ['e={"receipt-data":e.receiptData,password:e.password||this.options.password}', 'uni_modules/uni-pay/index.js'],
+      ['e.delimiters.push({marker:i,jump:t,token:e.tokens.length-1,level:e.level})', 'towxml/parse/markdown/markdown.js'],
+      ['this.secret=this.privateKey=this.key=r,this.payload=new ce(e.payload)', 'uni_modules/uni-id/index.js'],
+      ['fetch(u,{method:"GET",credentials:j?N:void 0})', 'public/admin/assets/style.js'],
       ['  accessToken: accessTokenValue,', 'src/api/user.ts'],
       ["  password: params.auth.split(':')[1],", 'README.md'],
       ['[![codecov](https://codecov.io/github/jaredwray/flat-cache/branch/master/graph/badge.svg?token=KxwYMH1jNF)](https://codecov.io)', 'README.md'],
