@@ -120,8 +120,11 @@ const notTheSecret =
   /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
 /** Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose. */
 const publicName = /public|pub[_.-]?key/i;
-/** A value stops at whitespace, quotes, brackets, separators and at an escaped newline (`\n` in a SQL dump or JSON). */
-const valueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60,;(){}[\]<>])`;
+/**
+ * A value stops at whitespace, quotes, brackets, separators, at an escaped newline (`\n` in a SQL dump or JSON) and at
+ * the next pair of a query string (`?secret=SECRET&js_code=CODE`).
+ */
+const valueChars = String.raw`(?:(?!\\[nrt]|&[A-Za-z_][\w.-]{0,30}=)[^\s"'\x60,;(){}[\]<>])`;
 
 /** The key a generic match assigns to: the name before the value, or the matched keyword and suffix. */
 function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string {
