@@ -214,9 +214,33 @@ function isMarkdown(file: string): boolean {
   return /\.(?:md|markdown)$/i.test(file);
 }
 
-/** In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key copied in. */
+/** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
+const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
+/** Tables that record what happened (`sys_oper_log`, `sys_job_log`, `sys_logininfor`), not how the system is set up. */
+const logTable = /(?:^|_)logs?$|logininfor$/i;
+/** How many lines up a dumped row may start: a logged JSON response, pretty-printed, spreads one row over tens of lines. */
+const rowReach = 60;
+
+/**
+ * True when a line of a SQL dump belongs to a row of a log table: its `json_result` holds the session tokens of logins
+ * long past and its parameters what users typed, never the system's own keys. A config centre's rows (`config_info`)
+ * are read as usual. Asked only of hits, so the lines above are decoded only where a value was found.
+ */
+function inLogTableRow(line: LineView): boolean {
+  if (!/\.sql$/i.test(line.file)) return false;
+  for (const text of [line.text, ...line.before(rowReach).reverse()]) {
+    const statement = statementStart.exec(text);
+    if (statement !== null) return logTable.test(statement[1] ?? '');
+  }
+  return false;
+}
+
+/**
+ * In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key
+ * copied in. A row of a log table is a record of the past.
+ */
 function genericRating(value: string, line: LineView): HitRating | undefined {
-  return isTestFile(line.file) && !looksGenerated(value) ? 'unreported' : undefined;
+  return (isTestFile(line.file) && !looksGenerated(value)) || inLogTableRow(line) ? 'unreported' : undefined;
 }
 
 /**
@@ -227,7 +251,7 @@ function genericRating(value: string, line: LineView): HitRating | undefined {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
   const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
-  return isTestFile(line.file) || standIn ? 'unreported' : undefined;
+  return isTestFile(line.file) || standIn || inLogTableRow(line) ? 'unreported' : undefined;
 }
 
 const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'app[_-]?[kK]ey', 'credentials?']);

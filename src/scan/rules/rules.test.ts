@@ -200,6 +200,8 @@ const cases: Case[] = [
       [j("\tconst APPID = '101000001';\n\tconst APPKEY = '", 'c5d6e7f8091a2b3c4d5e6f708192a3', "';"), 'extend/connect/QqService.php'],
       // Ten hex digits are generated, though they cannot reach 3 bits a character.
       [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
+      // A multi-line row of a table that is no log: its JSON is configuration.
+      [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
       // A query string's value ends at its next pair.
       [j('wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=', 'Hx9mK2vLq4Zp8Rt3', '&js_code=CODE'), 'src/main/resources/application.properties'],
       // A quoted literal in minified code is still a literal.
@@ -224,6 +226,8 @@ const cases: Case[] = [
       ['e.request({url:"https://api.example.cn/user?access_token="+e.globalData.access_token})', 'common/vendor.js'],
       ['this.passwordVisible=!this.passwordVisible', 'pages/login/login.vue'],
       ['c.password+=e.key', 'pages/login/login.js'],
+      // A logged login response in a row of an operation-log table: a session token of the past.
+      [`INSERT INTO shop.sys_oper_log (oper_id, title, json_result, status) VALUES (12, '登录', '{\n  "code" : 0,\n  "data" : {\n    "token" : "${hexOf(32, 31)}",\n    "loginName" : "admin"\n  }\n}', 0);`, 'sql/shop_sys_oper_log.sql'],
       // A URL template whose values are the names of their own parameters.
       ['wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=APPID&secret=SECRET&js_code=CODE&grant_type=authorization_code', 'src/main/resources/application.properties'],
       // Minified code glues operators to their operands: the head of the value is a variable or a property read.
