@@ -29,10 +29,13 @@ const knownExamples = new Set([
   'xoxb-1234-5678-abcd',
   'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
   // Vendor defaults shipped in sample configurations (Nacos' token key and its `nacos` user's bcrypt hash, XXL-JOB's
-  // token): published, so they protect nothing and are not a leak.
+  // token, JeecgBoot's `jeecg.signatureSecret` and its Swagger/knife4j basic-auth password): published, so they protect
+  // nothing and are not a leak.
   'SecretKey012345678901234567890123456789012345678901234567890123456789',
   '$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu',
   'default_token',
+  'dd05f1c54d63749eda95f9fa6d49v442a',
+  'jeecg1314',
 ]);
 
 const placeholderWords =

@@ -200,6 +200,8 @@ const cases: Case[] = [
       [j("\tconst APPID = '101000001';\n\tconst APPKEY = '", 'c5d6e7f8091a2b3c4d5e6f708192a3', "';"), 'extend/connect/QqService.php'],
       // Ten hex digits are generated, though they cannot reach 3 bits a character.
       [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
+      // A signature secret of a JeecgBoot fork that changed the published default.
+      [`  signatureSecret: ${hexOf(31, 33)}z9`, 'jeecg-system-start/src/main/resources/application-prod.yml'],
       // A multi-line row of a table that is no log: its JSON is configuration.
       [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
       // A query string's value ends at its next pair.
@@ -249,6 +251,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`  password: ${md5}`, 'src/main/resources/application.yml'],
       ["INSERT INTO sys_user VALUES (1,'admin','$2a$10$7JB720yubVSZvUI0rEqK/.VqGOZTH.ulu33dHOiBE8ByOhJIrdAu2','admin');", 'sql/ry.sql'],
       ['nacos.core.auth.plugin.nacos.token.secret.key=SecretKey012345678901234567890123456789012345678901234567890123456789', 'conf/application.properties'],
+      ['  signatureSecret: dd05f1c54d63749eda95f9fa6d49v442a', 'jeecg-system-start/src/main/resources/application-dev.yml'],
       // `::` is scope access, not an assignment: a class named …Token is not a key.
       ['$t = new FormulaToken($v, FormulaToken::TOKEN_TYPE_OPERAND, FormulaToken::TOKEN_SUBTYPE_TEXT);', 'lib/Calculation/FormulaParser.php'],
       // Values that describe themselves.
@@ -469,6 +472,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
+      ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -489,6 +493,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['      - SECRET_KEY=dev-secret', 'docker/docker-compose.dev.yaml'],
       ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
       ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
+      // JeecgBoot's published Swagger/knife4j default.
+      ['  basic:\n    enable: false\n    username: jeecg\n    password: jeecg1314', 'src/main/resources/application-dev.yml'],
     ],
   },
   {
