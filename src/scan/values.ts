@@ -18,6 +18,25 @@ export function charClasses(value: string): number {
   );
 }
 
+/** One base64url part of a JSON Web Token decoded as JSON, or undefined when it is none. */
+export function base64UrlJson(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a value is a JSON Web Token whose `exp` claim (seconds since 1970) has passed: every verifier rejects it,
+ * so it opens nothing. API documentation is full of such sample tokens. A token without `exp` never expires.
+ */
+export function isExpiredJwt(token: string, now = Date.now()): boolean {
+  if (!token.startsWith('eyJ')) return false;
+  const claims = base64UrlJson(token.split('.')[1] ?? '');
+  return typeof claims === 'object' && claims !== null && 'exp' in claims && typeof claims.exp === 'number' && claims.exp * 1000 < now;
+}
+
 /** Values published in vendor documentation as examples; they are never real credentials. */
 const knownExamples = new Set([
   'AKIAIOSFODNN7EXAMPLE',
@@ -186,6 +205,14 @@ export function isStyleFile(file: string): boolean {
 export function isTestFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
   return /(?:^|\/)(?:tests?|testing|__tests__|__mocks__|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+}
+
+/**
+ * Someone else's example shipped inside a project: a vendor SDK's sample package (`io/agora/sample/…`), a vendored
+ * library's README under `public/…/plugins/`. Its tokens and passwords show how the library is called.
+ */
+export function isVendorExample(file: string): boolean {
+  return /(?:^|\/)samples?\//i.test(file) || /(?:^|\/)(?:public|static)\/(?:[^/]+\/)*plugins\/[^/]+\/(?:[^/]+\/)*[^/]+\.(?:md|markdown)$/i.test(file);
 }
 
 /** Templates people copy and fill in: `.env.example`, `config.sample.json`, `application.yml.template`. */

@@ -8,6 +8,7 @@ import {
   isCodeValue,
   isConfigFile,
   isCommonPassword,
+  isExpiredJwt,
   isGuessable,
   isHexDigest,
   isMachineHex,
@@ -18,6 +19,7 @@ import {
   isTemplate,
   isTemplateFile,
   isTestFile,
+  isVendorExample,
   looksGenerated,
   randomValue,
   type HostKind,
@@ -145,6 +147,8 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value)) return true;
+  // Tokens that no longer open anything: an expired JWT, and WeChat's `access_token` (`12_…`), which lives two hours.
+  if (isExpiredJwt(value) || (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value))) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
@@ -235,12 +239,17 @@ function inLogTableRow(line: LineView): boolean {
   return false;
 }
 
+/** Values written as a record or an example rather than set: a row of a log table, a vendor's sample. */
+function notSet(line: LineView): boolean {
+  return isVendorExample(line.file) || inLogTableRow(line);
+}
+
 /**
  * In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key
- * copied in. A row of a log table is a record of the past.
+ * copied in.
  */
 function genericRating(value: string, line: LineView): HitRating | undefined {
-  return (isTestFile(line.file) && !looksGenerated(value)) || inLogTableRow(line) ? 'unreported' : undefined;
+  return (isTestFile(line.file) && !looksGenerated(value)) || notSet(line) ? 'unreported' : undefined;
 }
 
 /**
@@ -251,7 +260,7 @@ function genericRating(value: string, line: LineView): HitRating | undefined {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
   const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
-  return isTestFile(line.file) || standIn || inLogTableRow(line) ? 'unreported' : undefined;
+  return isTestFile(line.file) || standIn || notSet(line) ? 'unreported' : undefined;
 }
 
 const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'app[_-]?[kK]ey', 'credentials?']);

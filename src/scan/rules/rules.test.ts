@@ -202,6 +202,10 @@ const cases: Case[] = [
       [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
       // A signature secret of a JeecgBoot fork that changed the published default.
       [`  signatureSecret: ${hexOf(31, 33)}z9`, 'jeecg-system-start/src/main/resources/application-prod.yml'],
+      // A vendor's sample lives in a sample package, not in a class named after it; a token that is not WeChat's
+      // two-hour access_token.
+      [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/com/shop/im/SampleTokenInspector.java'],
+      [`shop.notify.url=https://api.shop-mall.cn/notify?access_token=${rnd(64, undefined, 45)}`, 'src/main/resources/application.properties'],
       // A multi-line row of a table that is no log: its JSON is configuration.
       [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
       // A query string's value ends at its next pair.
@@ -230,6 +234,11 @@ const cases: Case[] = [
       ['c.password+=e.key', 'pages/login/login.js'],
       // A logged login response in a row of an operation-log table: a session token of the past.
       [`INSERT INTO shop.sys_oper_log (oper_id, title, json_result, status) VALUES (12, '登录', '{\n  "code" : 0,\n  "data" : {\n    "token" : "${hexOf(32, 31)}",\n    "loginName" : "admin"\n  }\n}', 0);`, 'sql/shop_sys_oper_log.sql'],
+      // Tokens that open nothing any more: an expired JWT, WeChat's access_token (two hours), a vendor's sample.
+      [`//   String token = "${jwtWith({ exp: 1500000000, username: 'admin' })}";`, 'src/main/java/com/shop/util/JwtUtil.java'],
+      [`wx.notify.url=https://api.weixin.qq.com/cgi-bin/message/wxopen/template/send?access_token=12_${rnd(120, base64url, 41)}`, 'src/main/resources/application.properties'],
+      [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/io/agora/sample/AccessTokenInspector.java'],
+      [j("  auth: { username: 'janedoe', password: '", 's3cr3tpass', "' },"), 'public/pc/plugins/axios/README.md'],
       // A URL template whose values are the names of their own parameters.
       ['wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=APPID&secret=SECRET&js_code=CODE&grant_type=authorization_code', 'src/main/resources/application.properties'],
       // Minified code glues operators to their operands: the head of the value is a variable or a property read.
