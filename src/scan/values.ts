@@ -58,19 +58,20 @@ const knownExamples = new Set([
 ]);
 
 const placeholderWords =
-  /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
+  /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|abc123def456|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
 
 /**
  * True when a value is a template or a stand-in that can never be the credential itself, however real the host it
- * sits next to: `${DB_PASSWORD}`, `<至少32位随机字符串>`, `{{ secret }}`, `xxx`, `your-api-key`, `%s`, `AKIA…EXAMPLE`,
+ * sits next to: `${DB_PASSWORD}`, `<至少32位随机字符串>`, `{{ secret }}`, ThinkPHP's `{$kefu_token}`, `null`, `xxx`, `your-api-key`, `%s`, `AKIA…EXAMPLE`,
  * `ENC(…)` (Jasypt: the real value is elsewhere), Chinese text.
  */
 export function isTemplate(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
-  if (v.length === 0) return true;
+  // Empty, also as the words for nothing (`MAIL_PASSWORD=null` in Laravel's `.env.example`).
+  if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;
   if (knownExamples.has(v)) return true;
   if (/EXAMPLE/.test(v)) return true;
-  if (/\$\{[^}]*\}?|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
+  if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
   if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
@@ -173,6 +174,8 @@ export function hostKind(host: string): HostKind {
 export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean): boolean {
   if (/^[+!?.|&=*/\\]/.test(value) || /^["'`]/.test(value)) return true;
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) return !quoted || !/\d/.test(value);
+  // A PHP class reference (`App\Http\Middleware\VerifyCsrfToken::class`).
+  if (value.endsWith('::class')) return true;
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (bare(value) !== '' && bare(value) === bare(name)) return true;
   if (namesAKey(value, name)) return true;

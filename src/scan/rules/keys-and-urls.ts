@@ -163,8 +163,9 @@ function strongLiteral(value: string): boolean {
   if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
   // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
   if (/[^\x21-\x7e]/.test(value)) return false;
-  // Words joined by `_`, `-` or `.` (`shop_msg_token`) name something; a generated secret has digits or symbols.
-  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value)) return false;
+  // Words joined by `_`, `-` or `.` (`shop_msg_token`, a Redis key prefix `login_tokens:`) name something; a generated
+  // secret has digits or symbols.
+  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value.replace(/:$/, ''))) return false;
   // A word and the digits anyone tries next is typed: a weak secret at most (up to the length `weakSecret` reads).
   if (value.length <= 16 && isGuessable(value)) return false;
   // Ten hex digits cannot reach 3 bits a character, yet no one types `9f3c0a7e1d`: a generated password.

@@ -206,6 +206,8 @@ const cases: Case[] = [
       // two-hour access_token.
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/com/shop/im/SampleTokenInspector.java'],
       [`shop.notify.url=https://api.shop-mall.cn/notify?access_token=${rnd(64, undefined, 45)}`, 'src/main/resources/application.properties'],
+      // Beside the class references of a PHP configuration, a literal is still a literal.
+      [j("    'token' => '", 'kR8m2Pq9Lx4Vz7Nw', "',"), 'config/sanctum.php'],
       // A multi-line row of a table that is no log: its JSON is configuration.
       [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
       // A query string's value ends at its next pair.
@@ -239,6 +241,12 @@ const cases: Case[] = [
       [`wx.notify.url=https://api.weixin.qq.com/cgi-bin/message/wxopen/template/send?access_token=12_${rnd(120, base64url, 41)}`, 'src/main/resources/application.properties'],
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/io/agora/sample/AccessTokenInspector.java'],
       [j("  auth: { username: 'janedoe', password: '", 's3cr3tpass', "' },"), 'public/pc/plugins/axios/README.md'],
+      // Class references, a Redis key prefix, a ThinkPHP template variable, a number in a doc URL, the NestJS badge.
+      ["        'verify_csrf_token' => App\\Http\\Middleware\\VerifyCsrfToken::class,", 'config/sanctum.php'],
+      ['    public static final String LOGIN_TOKEN_KEY = "login_tokens:";', 'src/main/java/com/shop/common/Constants.java'],
+      ["    var token = '{$kefu_token}';", 'application/wap/view/service/service_list.html'],
+      ['  * 获取地址：https://mp.weixin.qq.com/advanced/advanced?action=dev&t=advanced/dev&token=1234567890&lang=zh_CN', 'extend/WxPay/WxPay.Config.php'],
+      ['[circleci-image]: https://img.shields.io/circleci/build/github/acme/shop/master?token=abc123def456', 'README.md'],
       // A URL template whose values are the names of their own parameters.
       ['wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=APPID&secret=SECRET&js_code=CODE&grant_type=authorization_code', 'src/main/resources/application.properties'],
       // Minified code glues operators to their operands: the head of the value is a variable or a property read.
@@ -466,6 +474,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n  mail:\\n    password: Ml3kQ9xWz\\n');", 'sql/nacos.sql'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ${DB_PASSWORD}', 'src/main/resources/application.yml'],
+      // `null` is Laravel's empty password.
+      ['MAIL_HOST=smtp.mailgun.org\nMAIL_PASSWORD=null', '.env.example'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)', 'src/main/resources/application.yml'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
       ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
