@@ -107,6 +107,8 @@ const cases: Case[] = [
       [`qwen:\n  api:\n    key: sk-${hexOf(32, 21)}`, 'src/main/resources/application.yml'],
       [`const client = new OpenAI({ apiKey: 'sk-${rnd(48, undefined, 22)}' })`, 'server/ai.ts'],
       `OPENAI_API_KEY=sk-proj-${rnd(120, base64url, 23)}`,
+      // SiliconFlow: 48 lower-case letters, no digits.
+      [`API_KEY = "sk-${rnd(120, undefined, 27).toLowerCase().replace(/[^a-z]/g, '').slice(0, 48)}"`, 'math-qa-system/backend/main.py'],
     ],
     negatives: [
       // `sk-` inside words and slugs.
@@ -115,6 +117,8 @@ const cases: Case[] = [
       `const slug = 'sk-${hexOf(32, 26)}-archive'`,
       '.sk-fading-circle .sk-circle1:before { content: "" }',
       'OPENAI_API_KEY=sk-proj-2024-annual-report-for-client-review-final-v2',
+      // Words run together are no key.
+      "const cls = 'sk-loadingspinneroverlayforthecheckoutpageonmobiles'",
       // Placeholders.
       'OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
       'DEEPSEEK_API_KEY=sk-1234567890abcdef1234567890abcdef',
