@@ -73,7 +73,8 @@ export function isTemplate(value: string): boolean {
   if (/EXAMPLE/.test(v)) return true;
   if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
-  if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v)) return true;
+  // An article is a word of its own (`a-secret-key`, `the_token`): `aes_2025` and `admin_2024` are values.
+  if (/^(?:(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?|(?:the|a|an)[-_ ])(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
   // A value that tells the reader what to put there: `change-me-in-production`, `…-must-be-at-least-256-bits-long`.
   if (/(?:^|[-_ ])(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|must[-_ ]be|should[-_ ]be|at[-_ ]least)(?:$|[-_ ])/i.test(v)) return true;

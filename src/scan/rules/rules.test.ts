@@ -495,6 +495,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
+      // A value that starts like an article is no instruction (`a-jwt-key` is one).
+      ["const jwtSecret = 'aes_2025';", 'server/utils/crypto.js'],
       ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
@@ -516,6 +518,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['      - SECRET_KEY=dev-secret', 'docker/docker-compose.dev.yaml'],
       ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
       ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
+      ["const jwtSecret = 'a-jwt-secret';", 'server/utils/crypto.js'],
       // JeecgBoot's published Swagger/knife4j default.
       ['  basic:\n    enable: false\n    username: jeecg\n    password: jeecg1314', 'src/main/resources/application-dev.yml'],
     ],
