@@ -206,12 +206,28 @@ function notAnAssignment(line: LineView, m: RegExpExecArray, valueGroup: number)
 }
 
 /**
- * An app key is the secret half of a pair only beside an app id (QQ Connect's `APPID`/`APPKEY`); beside an app secret
- * it is the public id itself (Taobao's `app_key`/`app_secret`), and alone it is usually a client key (Umeng, a map SDK).
+ * An app key is the secret half of a pair beside an app id (QQ Connect's `APPID`/`APPKEY`); beside an app secret it is
+ * the public id itself (Taobao's `app_key`/`app_secret`). Alone it is usually a client key (Umeng, JPush, a map SDK:
+ * hex or one case), unless it mixes both cases and digits (`appkey: "Tq8Lm2Rx7Kp4Zs9W"` of a course API, Laravel's
+ * `APP_KEY=base64:…` that encrypts its sessions) under the bare name: `appkey_ios` is a platform's client key.
  */
-function appKeyIsSecret(line: LineView, m: RegExpExecArray): boolean {
+function appKeyIsSecret(value: string, line: LineView, m: RegExpExecArray): boolean {
   const around = near(line, m.index, 3);
-  return /app[_-]?id/i.test(around) && !/secret/i.test(around);
+  if (/secret/i.test(around)) return false;
+  return /app[_-]?id/i.test(around) || (m[1] === '' && mixedCaseKey(value));
+}
+
+/** Sixteen or more characters with both cases and digits, not hex: generated for a service, not an SDK's client id. */
+function mixedCaseKey(value: string): boolean {
+  return value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value) && !/^[0-9a-fA-F-]+$/.test(value);
+}
+
+/**
+ * QQ and 163 mail give programs a 16-letter authorisation code to log in over SMTP (`const PSD = 'qwhzkeyrtmbnaplo'`
+ * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
+ */
+function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
+  return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && /smtp\./i.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
 
 /** A document: its configuration snippets (`MINIO_SECRET_KEY=…` in a deployment guide) hold the same passwords as the files they describe. */
@@ -264,7 +280,26 @@ function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRatin
   return isTestFile(line.file) || standIn || notSet(line) ? 'unreported' : undefined;
 }
 
-const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'app[_-]?[kK]ey', 'credentials?']);
+/** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */
+const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey'];
+const genericNames = keyWords([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  // `psd`, `pswd`: spellings of a password constant (`const PSD = '…'` beside an SMTP host).
+  'psd',
+  'pswd',
+  'secret',
+  'token',
+  'api[_-]?[kK]ey',
+  'access[_-]?[kK]ey',
+  'auth[_-]?[kK]ey',
+  'app[_-]?[kK]ey',
+  'security[_-]?[kK]ey',
+  ...encryptionKeyNames,
+  'credentials?',
+]);
 
 export const genericSecretAssignment: Rule = {
   id: 'generic-secret',
@@ -275,7 +310,40 @@ export const genericSecretAssignment: Rule = {
   severity: 'high',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'passphrase', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'app_key', 'appkey', 'app-key', 'credential'],
+  keywords: [
+    'password',
+    'passwd',
+    'passphrase',
+    'pwd=',
+    'pwd:',
+    'pwd"',
+    "pwd'",
+    'psd=',
+    'psd:',
+    'psd ',
+    'pswd',
+    'secret',
+    'token',
+    'api_key',
+    'apikey',
+    'api-key',
+    'access_key',
+    'accesskey',
+    'access-key',
+    'auth_key',
+    'authkey',
+    'app_key',
+    'appkey',
+    'app-key',
+    'securitykey',
+    'security_key',
+    'security-key',
+    'encrypt',
+    'aes_key',
+    'aeskey',
+    'aes-key',
+    'credential',
+  ],
   find: regexFind(
     new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?(["'\x60]|\$\{?|)(${valuePattern(8, 200)})`),
     {
@@ -283,8 +351,8 @@ export const genericSecretAssignment: Rule = {
       validate: (value, line, m) => {
         if (notTheSecret.test(m[1] ?? '')) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
-        if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(line, m)) return false;
-        return strongLiteral(value);
+        if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
+        return strongLiteral(value) || mailAuthCode(value, line, m);
       },
       rate: genericRating,
     },
@@ -409,6 +477,15 @@ export const passwordWithHost: Rule = {
   ),
 };
 
+/**
+ * A program's own login in source code: an upper-case constant `PASSWORD` (or `…_PASSWORD`) beside its user name
+ * constant (`public final static String PASSWORD = "…"` under `USERNAME`), not a form's default.
+ */
+function passwordConstant(line: LineView, m: RegExpExecArray, valueGroup: number): boolean {
+  if (!/^(?:[A-Z0-9]+_)*PASSWORD$/.test(nameOf(line, m, valueGroup))) return false;
+  return /(?<![\w$])(?:[A-Z0-9]+_)*(?:USER|USERNAME|ACCOUNT)\s{0,4}=/.test(near(line, m.index, 3));
+}
+
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
@@ -421,17 +498,17 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 16)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 16)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
-        const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '');
         const code = isCodeFile(line.file);
+        const password = /^(?:password|passwd|pwd)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;

@@ -206,6 +206,13 @@ const cases: Case[] = [
       [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
       // A signature secret of a JeecgBoot fork that changed the published default.
       [`  signatureSecret: ${hexOf(31, 33)}z9`, 'jeecg-system-start/src/main/resources/application-prod.yml'],
+      // Key names the list once missed: a security key (backtick literal), an app key alone in both cases with digits,
+      // Laravel's APP_KEY, a `PSD` constant beside an SMTP host (QQ's 16-letter code), an encryption key's env fallback.
+      [j('const securityKey = `', 'R7kq2Lm9Xa4Pz8Wd', '`;'), 'utils/request.js'],
+      [j('module.exports = { appkey: "', 'Tq8Lm2Rx7Kp4Zs9W', '", port: 3003 }'), 'server/config.js'],
+      [j('APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=base64:', rnd(43, undefined, 47), '=\nAPP_DEBUG=false'), '.env'],
+      [j("    const HOST = 'smtp.qq.com';\n    const USER = '12345678@qq.com';\n    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Mailer.php'],
+      [j("const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || '", 'mall_video_aes_key_2031_qz', "';"), 'backend/utils/videoEncryption.js'],
       // A vendor's sample lives in a sample package, not in a class named after it; a token that is not WeChat's
       // two-hour access_token.
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/com/shop/im/SampleTokenInspector.java'],
@@ -245,6 +252,10 @@ const cases: Case[] = [
       [`wx.notify.url=https://api.weixin.qq.com/cgi-bin/message/wxopen/template/send?access_token=12_${rnd(120, base64url, 41)}`, 'src/main/resources/application.properties'],
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/io/agora/sample/AccessTokenInspector.java'],
       [j("  auth: { username: 'janedoe', password: '", 's3cr3tpass', "' },"), 'public/pc/plugins/axios/README.md'],
+      // An app key alone in hex is an SDK's client key; 16 letters are a password only beside an SMTP host.
+      [`module.exports = { appkey: "${hexOf(24, 49)}", port: 3003 }`, 'server/config.js'],
+      [j("    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Crypto.php'],
+      ["const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || 'your-encryption-key-here';", 'backend/utils/videoEncryption.js'],
       // Class references, a Redis key prefix, a ThinkPHP template variable, a number in a doc URL, the NestJS badge.
       ["        'verify_csrf_token' => App\\Http\\Middleware\\VerifyCsrfToken::class,", 'config/sanctum.php'],
       ['    public static final String LOGIN_TOKEN_KEY = "login_tokens:";', 'src/main/java/com/shop/common/Constants.java'],
@@ -495,6 +506,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
+      // A program's own login in code: an upper-case PASSWORD constant beside its user name.
+      [j('    public final static String USERNAME = "13800000000";\n    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
       // A value that starts like an article is no instruction (`a-jwt-key` is one).
       ["const jwtSecret = 'aes_2025';", 'server/utils/crypto.js'],
       ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
@@ -519,6 +532,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
       ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
       ["const jwtSecret = 'a-jwt-secret';", 'server/utils/crypto.js'],
+      // Without a user name beside it, a PASSWORD constant in code is a form's or a test's default.
+      [j('    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
       // JeecgBoot's published Swagger/knife4j default.
       ['  basic:\n    enable: false\n    username: jeecg\n    password: jeecg1314', 'src/main/resources/application-dev.yml'],
     ],
