@@ -106,17 +106,15 @@ const secretWord = /^(?:secret|secrets|key|keys|token|tokens|jwt|password|passwd
 
 /**
  * True for a value that describes itself: words joined by `-`, `_`, `.` or camel case naming a setup and a kind of
- * secret, maybe with a short number (`dev-secret`, `test-secret`, `sk-test`, `test-token-123`). A person writes these
- * to have something there. `test123` and `Test@2024` name no secret: they are weak passwords, not descriptions.
+ * secret, maybe with a short number (`dev-secret`, `test-secret`, `sk-test`, `test-token-123`), or only kinds of secret
+ * (`app-secret-key`). A person writes these to have something there. `test123` and `Test@2024` name no secret: they are
+ * weak passwords, not descriptions.
  */
 function namesItsOwnUse(value: string): boolean {
   if (!/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/.test(value)) return false;
   const words = wordsOf(value);
-  return (
-    words.some((w) => setupWord.test(w)) &&
-    words.some((w) => secretWord.test(w) && !/\d/.test(w)) &&
-    words.every((w) => setupWord.test(w) || secretWord.test(w))
-  );
+  const named = words.some((w) => secretWord.test(w) && !/\d/.test(w)) && words.every((w) => setupWord.test(w) || secretWord.test(w));
+  return named && (words.some((w) => setupWord.test(w)) || (words.length > 1 && words.every((w) => !/\d/.test(w))));
 }
 
 /** The words of an identifier or a value, lower-case: `oaAppSecret` → oa, app, secret; `test-token-123` → test, token, 123. */
@@ -262,8 +260,8 @@ export function isCommonPassword(value: string): boolean {
 export function looksRandom(value: string, minEntropy: number): boolean {
   if (isPlaceholder(value)) return false;
   if (entropy(value) < minEntropy) return false;
-  // Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README) are typed.
-  if (/(?:0123456789|abcdefghij|qwertyuiop)/i.test(value)) return false;
+  // Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README, `ABCDEF/20121226/…`) are typed.
+  if (/(?:0123456789|abcdef|qwertyuiop)/i.test(value)) return false;
   return true;
 }
 

@@ -213,6 +213,8 @@ const cases: Case[] = [
       [j('APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=base64:', rnd(43, undefined, 47), '=\nAPP_DEBUG=false'), '.env'],
       [j("    const HOST = 'smtp.qq.com';\n    const USER = '12345678@qq.com';\n    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Mailer.php'],
       [j("const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || '", 'mall_video_aes_key_2031_qz', "';"), 'backend/utils/videoEncryption.js'],
+      // Kinds of secret and a number: not only a label.
+      ["    secret: 'app-secret-2031',", 'server/config.js'],
       // A vendor's sample lives in a sample package, not in a class named after it; a token that is not WeChat's
       // two-hour access_token.
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/com/shop/im/SampleTokenInspector.java'],
@@ -252,6 +254,8 @@ const cases: Case[] = [
       [`wx.notify.url=https://api.weixin.qq.com/cgi-bin/message/wxopen/template/send?access_token=12_${rnd(120, base64url, 41)}`, 'src/main/resources/application.properties'],
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/io/agora/sample/AccessTokenInspector.java'],
       [j("  auth: { username: 'janedoe', password: '", 's3cr3tpass', "' },"), 'public/pc/plugins/axios/README.md'],
+      // An alphabet run starts a documentation sample.
+      ["    Authorization: 'AWS4-HMAC-SHA256 Credential=ABCDEF/20121226/us-east-1/sqs/aws4_request, ...'", 'README.md'],
       // An app key alone in hex is an SDK's client key; 16 letters are a password only beside an SMTP host.
       [`module.exports = { appkey: "${hexOf(24, 49)}", port: 3003 }`, 'server/config.js'],
       [j("    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Crypto.php'],
@@ -532,6 +536,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["    const v = new Validator({ apiKey: 'sk-test' });", 'src/ai/validator.ts'],
       ['      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root}', 'docker-compose.yml'],
       ["const jwtSecret = 'a-jwt-secret';", 'server/utils/crypto.js'],
+      // Only kinds of secret named: a label.
+      ["    secret: 'app-secret-key',", 'benchmarks/basic.js'],
       // Without a user name beside it, a PASSWORD constant in code is a form's or a test's default.
       [j('    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
       // JeecgBoot's published Swagger/knife4j default.
