@@ -134,6 +134,11 @@ function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string 
   return assignedName(line.text, at) ?? m[0].slice(0, m[0].search(/["'\]\s=:]/));
 }
 
+/** The JSON Web Token starting at `index` of a line, whole, or undefined when none starts there. */
+function jwtAt(text: string, index: number): string | undefined {
+  return /^eyJ[\w-]*\.[\w-]*\.[\w-]*/.exec(text.slice(index, index + 20000))?.[0];
+}
+
 /**
  * True when an assigned literal is not a credential at all: code, a call (`ENC(…)`, `decrypt(…)`), a template, a
  * digest, a public key, a path. `valueGroup` is the regular expression's group holding the value.
@@ -147,8 +152,10 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value)) return true;
-  // Tokens that no longer open anything: an expired JWT, and WeChat's `access_token` (`12_…`), which lives two hours.
-  if (isExpiredJwt(value) || (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value))) return true;
+  // Tokens that no longer open anything: an expired JWT (read whole: a value pattern stops at 200 characters), and
+  // WeChat's `access_token` (`12_…`), which lives two hours.
+  if (isExpiredJwt(jwtAt(line.text, m.indices?.[valueGroup]?.[0] ?? 0) ?? value)) return true;
+  if (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;

@@ -251,6 +251,7 @@ const cases: Case[] = [
       [`INSERT INTO shop.sys_oper_log (oper_id, title, json_result, status) VALUES (12, '登录', '{\n  "code" : 0,\n  "data" : {\n    "token" : "${hexOf(32, 31)}",\n    "loginName" : "admin"\n  }\n}', 0);`, 'sql/shop_sys_oper_log.sql'],
       // Tokens that open nothing any more: an expired JWT, WeChat's access_token (two hours), a vendor's sample.
       [`//   String token = "${jwtWith({ exp: 1500000000, username: 'admin' })}";`, 'src/main/java/com/shop/util/JwtUtil.java'],
+      [`    String token = "${jwtWith({ password: rnd(160, undefined, 51), exp: 1700000000, userId: 155 })}";`, 'src/main/java/com/shop/util/JwtUtilApp.java'],
       [`wx.notify.url=https://api.weixin.qq.com/cgi-bin/message/wxopen/template/send?access_token=12_${rnd(120, base64url, 41)}`, 'src/main/resources/application.properties'],
       [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/io/agora/sample/AccessTokenInspector.java'],
       [j("  auth: { username: 'janedoe', password: '", 's3cr3tpass', "' },"), 'public/pc/plugins/axios/README.md'],
