@@ -25,6 +25,7 @@ import {
   type HostKind,
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Setting } from './blocks.js';
+import { forLocalInstance, hostKinds } from './documents.js';
 import { assignedName, keyWords, near } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
@@ -284,7 +285,15 @@ function genericRating(value: string, line: LineView): HitRating | undefined {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
   const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
-  return isTestFile(line.file) || standIn || notSet(line) ? 'unreported' : undefined;
+  return isTestFile(line.file) || standIn || notSet(line) || localInDocument(line, m) ? 'unreported' : undefined;
+}
+
+/**
+ * A document's snippet that sets up a local instance (`url: jdbc:mysql://localhost:3306/shop` above the password) and
+ * names no public host: a weak password there opens a developer's machine, as the document rules read such a login.
+ */
+function localInDocument(line: LineView, m: RegExpExecArray): boolean {
+  return isMarkdown(line.file) && forLocalInstance(hostKinds(near(line, m.index, 6)));
 }
 
 /** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */

@@ -673,6 +673,10 @@ describe('secret rules', () => {
       expect(severityOf(j('    secret_key="', 'Shopalbum@2031', '",'), 'docs/plans/storage.md', 'weak-secret')).toBe('medium');
       expect(severityOf('DB_PASSWORD=admin123', 'docs/QUICK_START.md', 'weak-secret')).toBeUndefined();
       expect(severityOf(j('qpdf --password=', 'Shopalbum@2031', ' --decrypt in.pdf out.pdf'), 'docs/pdf.md', 'weak-secret')).toBeUndefined();
+      // A snippet for a local instance opens a developer's machine; the same one for a public host is reported.
+      const datasource = (host: string): string => j(`spring:\n  datasource:\n    url: jdbc:mysql://${host}:3306/shop\n    username: shop\n    password: `, 'mall778899');
+      expect(severityOf(datasource('localhost'), 'doc/project.md', 'weak-secret')).toBeUndefined();
+      expect(severityOf(datasource('db.shop-mall.cn'), 'doc/project.md', 'password-with-host')).toBe('critical');
     });
 
     it('does not take a Java package named example for a template', () => {
