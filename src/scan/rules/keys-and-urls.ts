@@ -257,11 +257,17 @@ const rowReach = 60;
  */
 function inLogTableRow(line: LineView): boolean {
   if (!/\.sql$/i.test(line.file)) return false;
-  for (const text of [line.text, ...line.before(rowReach).reverse()]) {
+  // A one-line row (a config centre's dump) names its table itself; only a row spread over lines needs those above.
+  const statement = statementStart.exec(line.text) ?? nearestStatementAbove(line);
+  return statement !== undefined && logTable.test(statement[1] ?? '');
+}
+
+function nearestStatementAbove(line: LineView): RegExpExecArray | undefined {
+  for (const text of line.before(rowReach).reverse()) {
     const statement = statementStart.exec(text);
-    if (statement !== null) return logTable.test(statement[1] ?? '');
+    if (statement !== null) return statement;
   }
-  return false;
+  return undefined;
 }
 
 /** Values written as a record or an example rather than set: a row of a log table, a vendor's sample. */
