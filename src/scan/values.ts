@@ -18,6 +18,25 @@ export function charClasses(value: string): number {
   );
 }
 
+/** One base64url part of a JSON Web Token decoded as JSON, or undefined when it is none. */
+export function base64UrlJson(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a value is a JSON Web Token whose `exp` claim (seconds since 1970) has passed: every verifier rejects it,
+ * so it opens nothing. API documentation is full of such sample tokens. A token without `exp` never expires.
+ */
+export function isExpiredJwt(token: string, now = Date.now()): boolean {
+  if (!token.startsWith('eyJ')) return false;
+  const claims = base64UrlJson(token.split('.')[1] ?? '');
+  return typeof claims === 'object' && claims !== null && 'exp' in claims && typeof claims.exp === 'number' && claims.exp * 1000 < now;
+}
+
 /** Values published in vendor documentation as examples; they are never real credentials. */
 const knownExamples = new Set([
   'AKIAIOSFODNN7EXAMPLE',
@@ -29,28 +48,33 @@ const knownExamples = new Set([
   'xoxb-1234-5678-abcd',
   'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
   // Vendor defaults shipped in sample configurations (Nacos' token key and its `nacos` user's bcrypt hash, XXL-JOB's
-  // token): published, so they protect nothing and are not a leak.
+  // token, JeecgBoot's `jeecg.signatureSecret` and its Swagger/knife4j basic-auth password): published, so they protect
+  // nothing and are not a leak.
   'SecretKey012345678901234567890123456789012345678901234567890123456789',
   '$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu',
   'default_token',
+  'dd05f1c54d63749eda95f9fa6d49v442a',
+  'jeecg1314',
 ]);
 
 const placeholderWords =
-  /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
+  /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|abc123def456|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
 
 /**
  * True when a value is a template or a stand-in that can never be the credential itself, however real the host it
- * sits next to: `${DB_PASSWORD}`, `<至少32位随机字符串>`, `{{ secret }}`, `xxx`, `your-api-key`, `%s`, `AKIA…EXAMPLE`,
+ * sits next to: `${DB_PASSWORD}`, `<至少32位随机字符串>`, `{{ secret }}`, ThinkPHP's `{$kefu_token}`, `null`, `xxx`, `your-api-key`, `%s`, `AKIA…EXAMPLE`,
  * `ENC(…)` (Jasypt: the real value is elsewhere), Chinese text.
  */
 export function isTemplate(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
-  if (v.length === 0) return true;
+  // Empty, also as the words for nothing (`MAIL_PASSWORD=null` in Laravel's `.env.example`).
+  if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;
   if (knownExamples.has(v)) return true;
   if (/EXAMPLE/.test(v)) return true;
-  if (/\$\{[^}]*\}?|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
+  if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
-  if (/^(?:your|my|some|the|a|an|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
+  // An article is a word of its own (`a-secret-key`, `the_token`): `aes_2025` and `admin_2024` are values.
+  if (/^(?:(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?|(?:the|a|an)[-_ ])(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
   // A value that tells the reader what to put there: `change-me-in-production`, `…-must-be-at-least-256-bits-long`.
   if (/(?:^|[-_ ])(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|must[-_ ]be|should[-_ ]be|at[-_ ]least)(?:$|[-_ ])/i.test(v)) return true;
@@ -102,17 +126,15 @@ const secretWord = /^(?:secret|secrets|key|keys|token|tokens|jwt|password|passwd
 
 /**
  * True for a value that describes itself: words joined by `-`, `_`, `.` or camel case naming a setup and a kind of
- * secret, maybe with a short number (`dev-secret`, `test-secret`, `sk-test`, `test-token-123`). A person writes these
- * to have something there. `test123` and `Test@2024` name no secret: they are weak passwords, not descriptions.
+ * secret, maybe with a short number (`dev-secret`, `test-secret`, `sk-test`, `test-token-123`), or only kinds of secret
+ * (`app-secret-key`). A person writes these to have something there. `test123` and `Test@2024` name no secret: they are
+ * weak passwords, not descriptions.
  */
 function namesItsOwnUse(value: string): boolean {
   if (!/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/.test(value)) return false;
   const words = wordsOf(value);
-  return (
-    words.some((w) => setupWord.test(w)) &&
-    words.some((w) => secretWord.test(w) && !/\d/.test(w)) &&
-    words.every((w) => setupWord.test(w) || secretWord.test(w))
-  );
+  const named = words.some((w) => secretWord.test(w) && !/\d/.test(w)) && words.every((w) => setupWord.test(w) || secretWord.test(w));
+  return named && (words.some((w) => setupWord.test(w)) || (words.length > 1 && words.every((w) => !/\d/.test(w))));
 }
 
 /** The words of an identifier or a value, lower-case: `oaAppSecret` → oa, app, secret; `test-token-123` → test, token, 123. */
@@ -165,15 +187,18 @@ export function hostKind(host: string): HostKind {
  * True when a value is code rather than a literal: a concatenation (`+ token`), a negation (`!this.visible`), a
  * property read (`app.globalData.access_token`), a call, or the very name it is assigned to (`face_token: face_token`).
  * `quoted` says whether the value stood inside quotes; `code` whether the file is source code, where an unquoted
- * identifier is a variable.
+ * identifier is a variable, and so is one glued to an operator as minified code writes it: the head of
+ * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`.
  */
 export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean): boolean {
   if (/^[+!?.|&=*/\\]/.test(value) || /^["'`]/.test(value)) return true;
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) return !quoted || !/\d/.test(value);
+  // A PHP class reference (`App\Http\Middleware\VerifyCsrfToken::class`).
+  if (value.endsWith('::class')) return true;
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (bare(value) !== '' && bare(value) === bare(name)) return true;
   if (namesAKey(value, name)) return true;
-  return !quoted && code && /^[A-Za-z_$][\w$]*$/.test(value);
+  return !quoted && code && /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*(?:[-+*/%|&?:=!<>^~]|$)/.test(value);
 }
 
 /**
@@ -202,6 +227,14 @@ export function isStyleFile(file: string): boolean {
 export function isTestFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
   return /(?:^|\/)(?:tests?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+}
+
+/**
+ * Someone else's example shipped inside a project: a vendor SDK's sample package (`io/agora/sample/…`), a vendored
+ * library's README under `public/…/plugins/`. Its tokens and passwords show how the library is called.
+ */
+export function isVendorExample(file: string): boolean {
+  return /(?:^|\/)samples?\//i.test(file) || /(?:^|\/)(?:public|static)\/(?:[^/]+\/)*plugins\/[^/]+\/(?:[^/]+\/)*[^/]+\.(?:md|markdown)$/i.test(file);
 }
 
 /** Templates people copy and fill in: `.env.example`, `config.sample.json`, `application.yml.template`. */
@@ -250,9 +283,9 @@ export function looksRandom(value: string, minEntropy: number): boolean {
   return !hasTypingRun(value);
 }
 
-/** Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README): typed, never generated. */
+/** Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README, `ABCDEF/20121226/…`): typed, never generated. */
 export function hasTypingRun(value: string): boolean {
-  return /(?:0123456789|abcdefghij|qwertyuiop)/i.test(value);
+  return /(?:0123456789|abcdef|qwertyuiop)/i.test(value);
 }
 
 /** A password someone typed into a document: not a placeholder, not a phone number, mixed characters. */

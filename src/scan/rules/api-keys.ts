@@ -24,27 +24,37 @@ function generatedBody(body: string, typed: boolean): boolean {
   return randomValue(3.0)(body) && !countsUp(body);
 }
 
+/**
+ * SiliconFlow's key body: 48 lower-case letters, no digits. Random letters, not words run together: a vowel in every
+ * five letters or so, where text has one in three.
+ */
+function randomLetters(body: string): boolean {
+  if (!/^[a-z]{48}$/.test(body) || countsUp(body)) return false;
+  return (body.match(/[aeiou]/g)?.length ?? 0) <= 16 && randomValue(4.0)(body);
+}
+
 /** The key types OpenAI and Anthropic write after `sk-`; their bodies also hold `_` and `-`. */
 const keyType = /^sk-(?:(?:proj|svcacct|admin|ant-api\d{2}|ant-admin\d{2})-)?/;
 
 export const llmApiKey: Rule = {
   id: 'llm-api-key',
   description: bi(
-    'OpenAI-style API key (sk-…: OpenAI, DeepSeek, Qwen/DashScope, Moonshot, Anthropic)',
-    'OpenAI 风格的 API Key（sk-…：OpenAI、DeepSeek、通义千问/DashScope、Moonshot、Anthropic）',
+    'OpenAI-style API key (sk-…: OpenAI, DeepSeek, Qwen/DashScope, Moonshot, SiliconFlow, Anthropic)',
+    'OpenAI 风格的 API Key（sk-…：OpenAI、DeepSeek、通义千问/DashScope、Moonshot、硅基流动、Anthropic）',
   ),
   // A bearer key works on its own from anywhere, like a GitHub token: whoever holds it spends the account's money.
   severity: 'critical',
   category: 'secret',
   keywords: skPrefixes,
-  // `sk-` then 32+ letters and digits (DeepSeek, DashScope: 32 hex; Moonshot, legacy OpenAI: 48), or a typed key
-  // (`sk-proj-…`), never inside a word (`desk-`, `task-`) or a slug (`sk-…-more`).
+  // `sk-` then 32+ letters and digits (DeepSeek, DashScope: 32 hex; Moonshot, legacy OpenAI: 48; SiliconFlow: 48
+  // lower-case letters), or a typed key (`sk-proj-…`), never inside a word (`desk-`, `task-`) or a slug (`sk-…-more`).
   find: regexFind(
     /(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin|ant-api\d{2}|ant-admin\d{2})-[A-Za-z0-9_-]{32,300}|[A-Za-z0-9]{32,200})(?![A-Za-z0-9_-])/,
     {
       validate: (key) => {
         const prefix = keyType.exec(key)?.[0] ?? '';
-        return generatedBody(key.slice(prefix.length), prefix.length > 'sk-'.length);
+        const body = key.slice(prefix.length);
+        return generatedBody(body, prefix.length > 'sk-'.length) || (prefix === 'sk-' && randomLetters(body));
       },
     },
   ),

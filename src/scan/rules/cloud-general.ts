@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type Rule } from '../rule.js';
-import { randomValue } from '../values.js';
+import { base64UrlJson, isExpiredJwt, randomValue } from '../values.js';
 
 export const awsAccessKeyId: Rule = {
   id: 'aws-access-key-id',
@@ -61,22 +61,6 @@ export const slackWebhook: Rule = {
   }),
 };
 
-function base64UrlJson(part: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * True when a token's `exp` claim (seconds since 1970) has passed: every verifier rejects it, so it opens nothing. API
- * documentation is full of such sample tokens. A token without `exp` never expires and stays a finding.
- */
-function expired(claims: object, now: number): boolean {
-  return 'exp' in claims && typeof claims.exp === 'number' && claims.exp * 1000 < now;
-}
-
 export const jsonWebToken: Rule = {
   id: 'jwt',
   description: bi('JSON Web Token (signed, not expired)', 'JSON Web Token（已签名、未过期）'),
@@ -89,7 +73,7 @@ export const jsonWebToken: Rule = {
       const h = base64UrlJson(header ?? '');
       if (typeof h !== 'object' || h === null || !('alg' in h || 'typ' in h)) return false;
       const claims = base64UrlJson(payload ?? '');
-      if (typeof claims !== 'object' || claims === null || expired(claims, Date.now())) return false;
+      if (typeof claims !== 'object' || claims === null || isExpiredJwt(v)) return false;
       return randomValue(3.0)(v);
     },
   }),

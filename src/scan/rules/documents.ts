@@ -44,7 +44,7 @@ const ipAddresses = new RegExp(ipv4, 'g');
 const hosts = new RegExp(String.raw`(${ipv4})|:\/\/([\w.-]+)|\b(localhost)\b`, 'gi');
 
 /** Where the hosts named in `text` point: IPv4 addresses, URL hosts and `localhost`. */
-function hostKinds(text: string): Set<HostKind> {
+export function hostKinds(text: string): Set<HostKind> {
   return new Set([...text.matchAll(hosts)].map((m) => hostKind(m[1] ?? m[2] ?? m[3] ?? '')));
 }
 
@@ -57,7 +57,7 @@ function namesPublicMachine(text: string): boolean {
  * A login written next to loopback or a documentation address, and no public one (`后台 http://127.0.0.1:3000；超管
  * admin/…`): a local instance's, which opens nothing anyone else can reach, like `root:root@127.0.0.1`.
  */
-function forLocalInstance(hosts: Set<HostKind>): boolean {
+export function forLocalInstance(hosts: Set<HostKind>): boolean {
   return !hosts.has('public') && (hosts.has('local') || hosts.has('example'));
 }
 

@@ -9,6 +9,7 @@ import {
   isCodeValue,
   isConfigFile,
   isCommonPassword,
+  isExpiredJwt,
   isGuessable,
   isHexDigest,
   isMachineHex,
@@ -19,11 +20,13 @@ import {
   isTemplate,
   isTemplateFile,
   isTestFile,
+  isVendorExample,
   looksGenerated,
   randomValue,
   type HostKind,
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Block, type Setting } from './blocks.js';
+import { forLocalInstance, hostKinds } from './documents.js';
 import { assignedName, keyWords, near, parentKey } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
@@ -180,13 +183,21 @@ const notTheSecret =
   /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
 /** Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose. */
 const publicName = /public|pub[_.-]?key/i;
-/** A value stops at whitespace, quotes, brackets, separators and at an escaped newline (`\n` in a SQL dump or JSON). */
-const valueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60,;(){}[\]<>])`;
+/**
+ * A value stops at whitespace, quotes, brackets, separators, at an escaped newline (`\n` in a SQL dump or JSON) and at
+ * the next pair of a query string (`?secret=SECRET&js_code=CODE`).
+ */
+const valueChars = String.raw`(?:(?!\\[nrt]|&[A-Za-z_][\w.-]{0,30}=)[^\s"'\x60,;(){}[\]<>])`;
 
 /** The key a generic match assigns to: the name before the value, or the matched keyword and suffix. */
 function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string {
   const at = m.indices?.[valueGroup]?.[0] ?? m.index;
   return assignedName(line.text, at) ?? m[0].slice(0, m[0].search(/["'\]\s=:]/));
+}
+
+/** The JSON Web Token starting at `index` of a line, whole, or undefined when none starts there. */
+function jwtAt(text: string, index: number): string | undefined {
+  return /^eyJ[\w-]*\.[\w-]*\.[\w-]*/.exec(text.slice(index, index + 20000))?.[0];
 }
 
 /**
@@ -202,6 +213,10 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value)) return true;
+  // Tokens that no longer open anything: an expired JWT (read whole: a value pattern stops at 200 characters), and
+  // WeChat's `access_token` (`12_…`), which lives two hours.
+  if (isExpiredJwt(jwtAt(line.text, m.indices?.[valueGroup]?.[0] ?? 0) ?? value)) return true;
+  if (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
@@ -216,8 +231,9 @@ export function strongLiteral(value: string): boolean {
   if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
   // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
   if (/[^\x21-\x7e]/.test(value)) return false;
-  // Words joined by `_`, `-` or `.` (`shop_msg_token`) name something; a generated secret has digits or symbols.
-  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value)) return false;
+  // Words joined by `_`, `-` or `.` (`shop_msg_token`, a Redis key prefix `login_tokens:`) name something; a generated
+  // secret has digits or symbols.
+  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value.replace(/:$/, ''))) return false;
   // A word and the digits anyone tries next is typed: a weak secret at most (up to the length `weakSecret` reads).
   if (value.length <= 16 && isGuessable(value)) return false;
   // Ten hex digits cannot reach 3 bits a character, yet no one types `9f3c0a7e1d`: a generated password.
@@ -258,12 +274,28 @@ function notAnAssignment(line: LineView, m: RegExpExecArray, valueGroup: number)
 }
 
 /**
- * An app key is the secret half of a pair only beside an app id (QQ Connect's `APPID`/`APPKEY`); beside an app secret
- * it is the public id itself (Taobao's `app_key`/`app_secret`), and alone it is usually a client key (Umeng, a map SDK).
+ * An app key is the secret half of a pair beside an app id (QQ Connect's `APPID`/`APPKEY`); beside an app secret it is
+ * the public id itself (Taobao's `app_key`/`app_secret`). Alone it is usually a client key (Umeng, JPush, a map SDK:
+ * hex or one case), unless it mixes both cases and digits (`appkey: "Tq8Lm2Rx7Kp4Zs9W"` of a course API, Laravel's
+ * `APP_KEY=base64:…` that encrypts its sessions) under the bare name: `appkey_ios` is a platform's client key.
  */
-function appKeyIsSecret(line: LineView, m: RegExpExecArray): boolean {
+function appKeyIsSecret(value: string, line: LineView, m: RegExpExecArray): boolean {
   const around = near(line, m.index, 3);
-  return /app[_-]?id/i.test(around) && !/secret/i.test(around);
+  if (/secret/i.test(around)) return false;
+  return /app[_-]?id/i.test(around) || (m[1] === '' && mixedCaseKey(value));
+}
+
+/** Sixteen or more characters with both cases and digits, not hex: generated for a service, not an SDK's client id. */
+function mixedCaseKey(value: string): boolean {
+  return value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value) && !/^[0-9a-fA-F-]+$/.test(value);
+}
+
+/**
+ * QQ and 163 mail give programs a 16-letter authorisation code to log in over SMTP (`const PSD = 'qwhzkeyrtmbnaplo'`
+ * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
+ */
+function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
+  return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && /smtp\./i.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
 
 /** A document: its configuration snippets (`MINIO_SECRET_KEY=…` in a deployment guide) hold the same passwords as the files they describe. */
@@ -271,9 +303,44 @@ function isMarkdown(file: string): boolean {
   return /\.(?:md|markdown)$/i.test(file);
 }
 
-/** In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key copied in. */
+/** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
+const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
+/** Tables that record what happened (`sys_oper_log`, `sys_job_log`, `sys_logininfor`), not how the system is set up. */
+const logTable = /(?:^|_)logs?$|logininfor$/i;
+/** How many lines up a dumped row may start: a logged JSON response, pretty-printed, spreads one row over tens of lines. */
+const rowReach = 60;
+
+/**
+ * True when a line of a SQL dump belongs to a row of a log table: its `json_result` holds the session tokens of logins
+ * long past and its parameters what users typed, never the system's own keys. A config centre's rows (`config_info`)
+ * are read as usual. Asked only of hits, so the lines above are decoded only where a value was found.
+ */
+function inLogTableRow(line: LineView): boolean {
+  if (!/\.sql$/i.test(line.file)) return false;
+  // A one-line row (a config centre's dump) names its table itself; only a row spread over lines needs those above.
+  const statement = statementStart.exec(line.text) ?? nearestStatementAbove(line);
+  return statement !== undefined && logTable.test(statement[1] ?? '');
+}
+
+function nearestStatementAbove(line: LineView): RegExpExecArray | undefined {
+  for (const text of line.before(rowReach).reverse()) {
+    const statement = statementStart.exec(text);
+    if (statement !== null) return statement;
+  }
+  return undefined;
+}
+
+/** Values written as a record or an example rather than set: a row of a log table, a vendor's sample. */
+function notSet(line: LineView): boolean {
+  return isVendorExample(line.file) || inLogTableRow(line);
+}
+
+/**
+ * In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key
+ * copied in.
+ */
 function genericRating(value: string, line: LineView): HitRating | undefined {
-  return isTestFile(line.file) && !looksGenerated(value) ? 'unreported' : undefined;
+  return (isTestFile(line.file) && !looksGenerated(value)) || notSet(line) ? 'unreported' : undefined;
 }
 
 /**
@@ -284,10 +351,37 @@ function genericRating(value: string, line: LineView): HitRating | undefined {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
   const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
-  return isTestFile(line.file) || standIn ? 'unreported' : undefined;
+  return isTestFile(line.file) || standIn || notSet(line) || localInDocument(line, m) ? 'unreported' : undefined;
 }
 
-const genericNames = keyWords(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'api[_-]?[kK]ey', 'access[_-]?[kK]ey', 'auth[_-]?[kK]ey', 'app[_-]?[kK]ey', 'credentials?']);
+/**
+ * A document's snippet that sets up a local instance (`url: jdbc:mysql://localhost:3306/shop` above the password) and
+ * names no public host: a weak password there opens a developer's machine, as the document rules read such a login.
+ */
+function localInDocument(line: LineView, m: RegExpExecArray): boolean {
+  return isMarkdown(line.file) && forLocalInstance(hostKinds(near(line, m.index, 6)));
+}
+
+/** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */
+const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey'];
+const genericNames = keyWords([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  // `psd`, `pswd`: spellings of a password constant (`const PSD = '…'` beside an SMTP host).
+  'psd',
+  'pswd',
+  'secret',
+  'token',
+  'api[_-]?[kK]ey',
+  'access[_-]?[kK]ey',
+  'auth[_-]?[kK]ey',
+  'app[_-]?[kK]ey',
+  'security[_-]?[kK]ey',
+  ...encryptionKeyNames,
+  'credentials?',
+]);
 
 export const genericSecretAssignment: Rule = {
   id: 'generic-secret',
@@ -298,7 +392,40 @@ export const genericSecretAssignment: Rule = {
   severity: 'high',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'passphrase', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'app_key', 'appkey', 'app-key', 'credential'],
+  keywords: [
+    'password',
+    'passwd',
+    'passphrase',
+    'pwd=',
+    'pwd:',
+    'pwd"',
+    "pwd'",
+    'psd=',
+    'psd:',
+    'psd ',
+    'pswd',
+    'secret',
+    'token',
+    'api_key',
+    'apikey',
+    'api-key',
+    'access_key',
+    'accesskey',
+    'access-key',
+    'auth_key',
+    'authkey',
+    'app_key',
+    'appkey',
+    'app-key',
+    'securitykey',
+    'security_key',
+    'security-key',
+    'encrypt',
+    'aes_key',
+    'aeskey',
+    'aes-key',
+    'credential',
+  ],
   find: regexFind(
     new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?(["'\x60]|\$\{?|)(${valuePattern(8, 200)})`),
     {
@@ -306,10 +433,10 @@ export const genericSecretAssignment: Rule = {
       validate: (value, line, m) => {
         if (notTheSecret.test(m[1] ?? '')) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
-        if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(line, m)) return false;
+        if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
         if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value);
+        return strongLiteral(value) || mailAuthCode(value, line, m);
       },
       rate: genericRating,
     },
@@ -478,6 +605,15 @@ export const passwordWithHost: Rule = {
   ),
 };
 
+/**
+ * A program's own login in source code: an upper-case constant `PASSWORD` (or `…_PASSWORD`) beside its user name
+ * constant (`public final static String PASSWORD = "…"` under `USERNAME`), not a form's default.
+ */
+function passwordConstant(line: LineView, m: RegExpExecArray, valueGroup: number): boolean {
+  if (!/^(?:[A-Z0-9]+_)*PASSWORD$/.test(nameOf(line, m, valueGroup))) return false;
+  return /(?<![\w$])(?:[A-Z0-9]+_)*(?:USER|USERNAME|ACCOUNT)\s{0,4}=/.test(near(line, m.index, 3));
+}
+
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
@@ -508,17 +644,17 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey'])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
-        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '');
         const code = isCodeFile(line.file);
+        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;

@@ -129,6 +129,8 @@ const cases: Case[] = [
       [`qwen:\n  api:\n    key: sk-${hexOf(32, 21)}`, 'src/main/resources/application.yml'],
       [`const client = new OpenAI({ apiKey: 'sk-${rnd(48, undefined, 22)}' })`, 'server/ai.ts'],
       `OPENAI_API_KEY=sk-proj-${rnd(120, base64url, 23)}`,
+      // SiliconFlow: 48 lower-case letters, no digits.
+      [`API_KEY = "sk-${rnd(120, undefined, 27).toLowerCase().replace(/[^a-z]/g, '').slice(0, 48)}"`, 'math-qa-system/backend/main.py'],
     ],
     negatives: [
       // `sk-` inside words and slugs.
@@ -137,6 +139,8 @@ const cases: Case[] = [
       `const slug = 'sk-${hexOf(32, 26)}-archive'`,
       '.sk-fading-circle .sk-circle1:before { content: "" }',
       'OPENAI_API_KEY=sk-proj-2024-annual-report-for-client-review-final-v2',
+      // Words run together are no key.
+      "const cls = 'sk-loadingspinneroverlayforthecheckoutpageonmobiles'",
       // Placeholders.
       'OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
       'DEEPSEEK_API_KEY=sk-1234567890abcdef1234567890abcdef',
@@ -222,6 +226,29 @@ const cases: Case[] = [
       [j("\tconst APPID = '101000001';\n\tconst APPKEY = '", 'c5d6e7f8091a2b3c4d5e6f708192a3', "';"), 'extend/connect/QqService.php'],
       // Ten hex digits are generated, though they cannot reach 3 bits a character.
       [j("      password: '", '4e1dada8b3', "',"), 'server/config/config.default.js'],
+      // A signature secret of a JeecgBoot fork that changed the published default.
+      [`  signatureSecret: ${hexOf(31, 33)}z9`, 'jeecg-system-start/src/main/resources/application-prod.yml'],
+      // Key names the list once missed: a security key (backtick literal), an app key alone in both cases with digits,
+      // Laravel's APP_KEY, a `PSD` constant beside an SMTP host (QQ's 16-letter code), an encryption key's env fallback.
+      [j('const securityKey = `', 'R7kq2Lm9Xa4Pz8Wd', '`;'), 'utils/request.js'],
+      [j('module.exports = { appkey: "', 'Tq8Lm2Rx7Kp4Zs9W', '", port: 3003 }'), 'server/config.js'],
+      [j('APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=base64:', rnd(43, undefined, 47), '=\nAPP_DEBUG=false'), '.env'],
+      [j("    const HOST = 'smtp.qq.com';\n    const USER = '12345678@qq.com';\n    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Mailer.php'],
+      [j("const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || '", 'mall_video_aes_key_2031_qz', "';"), 'backend/utils/videoEncryption.js'],
+      // Kinds of secret and a number: not only a label.
+      ["    secret: 'app-secret-2031',", 'server/config.js'],
+      // A vendor's sample lives in a sample package, not in a class named after it; a token that is not WeChat's
+      // two-hour access_token.
+      [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/com/shop/im/SampleTokenInspector.java'],
+      [`shop.notify.url=https://api.shop-mall.cn/notify?access_token=${rnd(64, undefined, 45)}`, 'src/main/resources/application.properties'],
+      // Beside the class references of a PHP configuration, a literal is still a literal.
+      [j("    'token' => '", 'kR8m2Pq9Lx4Vz7Nw', "',"), 'config/sanctum.php'],
+      // A multi-line row of a table that is no log: its JSON is configuration.
+      [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
+      // A query string's value ends at its next pair.
+      [j('wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=', 'Hx9mK2vLq4Zp8Rt3', '&js_code=CODE'), 'src/main/resources/application.properties'],
+      // A quoted literal in minified code is still a literal.
+      [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
@@ -242,6 +269,33 @@ const cases: Case[] = [
       ['e.request({url:"https://api.example.cn/user?access_token="+e.globalData.access_token})', 'common/vendor.js'],
       ['this.passwordVisible=!this.passwordVisible', 'pages/login/login.vue'],
       ['c.password+=e.key', 'pages/login/login.js'],
+      // A logged login response in a row of an operation-log table: a session token of the past.
+      [`INSERT INTO shop.sys_oper_log (oper_id, title, json_result, status) VALUES (12, '登录', '{\n  "code" : 0,\n  "data" : {\n    "token" : "${hexOf(32, 31)}",\n    "loginName" : "admin"\n  }\n}', 0);`, 'sql/shop_sys_oper_log.sql'],
+      // Tokens that open nothing any more: an expired JWT, WeChat's access_token (two hours), a vendor's sample.
+      [`//   String token = "${jwtWith({ exp: 1500000000, username: 'admin' })}";`, 'src/main/java/com/shop/util/JwtUtil.java'],
+      [`    String token = "${jwtWith({ password: rnd(160, undefined, 51), exp: 1700000000, userId: 155 })}";`, 'src/main/java/com/shop/util/JwtUtilApp.java'],
+      [`wx.notify.url=https://api.weixin.qq.com/cgi-bin/message/wxopen/template/send?access_token=12_${rnd(120, base64url, 41)}`, 'src/main/resources/application.properties'],
+      [`  private static String token = "${rnd(40, undefined, 43)}";`, 'src/main/java/io/agora/sample/AccessTokenInspector.java'],
+      [j("  auth: { username: 'janedoe', password: '", 's3cr3tpass', "' },"), 'public/pc/plugins/axios/README.md'],
+      // An alphabet run starts a documentation sample.
+      ["    Authorization: 'AWS4-HMAC-SHA256 Credential=ABCDEF/20121226/us-east-1/sqs/aws4_request, ...'", 'README.md'],
+      // An app key alone in hex is an SDK's client key; 16 letters are a password only beside an SMTP host.
+      [`module.exports = { appkey: "${hexOf(24, 49)}", port: 3003 }`, 'server/config.js'],
+      [j("    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Crypto.php'],
+      ["const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || 'your-encryption-key-here';", 'backend/utils/videoEncryption.js'],
+      // Class references, a Redis key prefix, a ThinkPHP template variable, a number in a doc URL, the NestJS badge.
+      ["        'verify_csrf_token' => App\\Http\\Middleware\\VerifyCsrfToken::class,", 'config/sanctum.php'],
+      ['    public static final String LOGIN_TOKEN_KEY = "login_tokens:";', 'src/main/java/com/shop/common/Constants.java'],
+      ["    var token = '{$kefu_token}';", 'application/wap/view/service/service_list.html'],
+      ['  * 获取地址：https://mp.weixin.qq.com/advanced/advanced?action=dev&t=advanced/dev&token=1234567890&lang=zh_CN', 'extend/WxPay/WxPay.Config.php'],
+      ['[circleci-image]: https://img.shields.io/circleci/build/github/acme/shop/master?token=abc123def456', 'README.md'],
+      // A URL template whose values are the names of their own parameters.
+      ['wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=APPID&secret=SECRET&js_code=CODE&grant_type=authorization_code', 'src/main/resources/application.properties'],
+      // Minified code glues operators to their operands: the head of the value is a variable or a property read.
+      ['e={"receipt-data":e.receiptData,password:e.password||this.options.password}', 'uni_modules/uni-pay/index.js'],
+      ['e.delimiters.push({marker:i,jump:t,token:e.tokens.length-1,level:e.level})', 'towxml/parse/markdown/markdown.js'],
+      ['this.secret=this.privateKey=this.key=r,this.payload=new ce(e.payload)', 'uni_modules/uni-id/index.js'],
+      ['fetch(u,{method:"GET",credentials:j?N:void 0})', 'public/admin/assets/style.js'],
       ['  accessToken: accessTokenValue,', 'src/api/user.ts'],
       ["  password: params.auth.split(':')[1],", 'README.md'],
       ['[![codecov](https://codecov.io/github/jaredwray/flat-cache/branch/master/graph/badge.svg?token=KxwYMH1jNF)](https://codecov.io)', 'README.md'],
@@ -256,6 +310,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`  password: ${md5}`, 'src/main/resources/application.yml'],
       ["INSERT INTO sys_user VALUES (1,'admin','$2a$10$7JB720yubVSZvUI0rEqK/.VqGOZTH.ulu33dHOiBE8ByOhJIrdAu2','admin');", 'sql/ry.sql'],
       ['nacos.core.auth.plugin.nacos.token.secret.key=SecretKey012345678901234567890123456789012345678901234567890123456789', 'conf/application.properties'],
+      ['  signatureSecret: dd05f1c54d63749eda95f9fa6d49v442a', 'jeecg-system-start/src/main/resources/application-dev.yml'],
       // `::` is scope access, not an assignment: a class named …Token is not a key.
       ['$t = new FormulaToken($v, FormulaToken::TOKEN_TYPE_OPERAND, FormulaToken::TOKEN_SUBTYPE_TEXT);', 'lib/Calculation/FormulaParser.php'],
       // Values that describe themselves.
@@ -562,6 +617,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO config_info VALUES (1,'shop.yml','DEFAULT_GROUP','spring:\\n  redis:\\n    host: r-bp1f2a.redis.rds.aliyuncs.com\\n  mail:\\n    password: Ml3kQ9xWz\\n');", 'sql/nacos.sql'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ${DB_PASSWORD}', 'src/main/resources/application.yml'],
+      // `null` is Laravel's empty password.
+      ['MAIL_HOST=smtp.mailgun.org\nMAIL_PASSWORD=null', '.env.example'],
       ['    url: jdbc:mysql://47.100.23.61:3306/shop\n    password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)', 'src/main/resources/application.yml'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
       ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
@@ -591,6 +648,11 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['jwt.secret=shopJwtKey', 'src/main/resources/application.properties'],
       // A database user's name as its password is still a password; only a mail login's is for show.
       ['DB_USER=shop2024\nDB_PASSWORD=shop2024', '.env'],
+      // A program's own login in code: an upper-case PASSWORD constant beside its user name.
+      [j('    public final static String USERNAME = "13800000000";\n    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
+      // A value that starts like an article is no instruction (`a-jwt-key` is one).
+      ["const jwtSecret = 'aes_2025';", 'server/utils/crypto.js'],
+      ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -620,6 +682,13 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['jwt.secret=change-me-in-production', 'src/main/resources/application.properties'],
       ['SMTP_USER=shop2024\nSMTP_PASSWORD=shop2024', '.env'],
       ['  mail:\n    host: smtp.qq.com\n    username: 2337523002@qq.com\n    password: 2337523002', 'src/main/resources/application.yml'],
+      ["const jwtSecret = 'a-jwt-secret';", 'server/utils/crypto.js'],
+      // Only kinds of secret named: a label.
+      ["    secret: 'app-secret-key',", 'benchmarks/basic.js'],
+      // Without a user name beside it, a PASSWORD constant in code is a form's or a test's default.
+      [j('    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
+      // JeecgBoot's published Swagger/knife4j default.
+      ['  basic:\n    enable: false\n    username: jeecg\n    password: jeecg1314', 'src/main/resources/application-dev.yml'],
     ],
   },
   {
@@ -762,6 +831,10 @@ describe('secret rules', () => {
       expect(severityOf(j('    secret_key="', 'Shopalbum@2031', '",'), 'docs/plans/storage.md', 'weak-secret')).toBe('medium');
       expect(severityOf('DB_PASSWORD=admin123', 'docs/QUICK_START.md', 'weak-secret')).toBeUndefined();
       expect(severityOf(j('qpdf --password=', 'Shopalbum@2031', ' --decrypt in.pdf out.pdf'), 'docs/pdf.md', 'weak-secret')).toBeUndefined();
+      // A snippet for a local instance opens a developer's machine; the same one for a public host is reported.
+      const datasource = (host: string): string => j(`spring:\n  datasource:\n    url: jdbc:mysql://${host}:3306/shop\n    username: shop\n    password: `, 'mall778899');
+      expect(severityOf(datasource('localhost'), 'doc/project.md', 'weak-secret')).toBeUndefined();
+      expect(severityOf(datasource('db.shop-mall.cn'), 'doc/project.md', 'password-with-host')).toBe('critical');
     });
 
     it('does not take a Java package named example for a template', () => {
