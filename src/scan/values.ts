@@ -78,6 +78,10 @@ export function isTemplate(value: string): boolean {
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
   // A value that tells the reader what to put there: `change-me-in-production`, `…-must-be-at-least-256-bits-long`.
   if (/(?:^|[-_ ])(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|must[-_ ]be|should[-_ ]be|at[-_ ]least)(?:$|[-_ ])/i.test(v)) return true;
+  // The same instruction in camel case (`ChangeMeLater1`).
+  if (/(?:^| )change me(?: |$)/.test(wordsOf(v).join(' '))) return true;
+  // A sentinel or a build-time marker (`'__none__'`, `__API_TOKEN__`), never a value.
+  if (/^__[A-Za-z]\w*__$/.test(v)) return true;
   if (/(?:x{6,}|X{6,}|\*{4,}|•{2,}|0{8,}|\.{3,}|…)/.test(v)) return true;
   if (/^(?:x+|\*+|\.+|-+|_+|#+)$/i.test(v)) return true;
   if (/[\u4e00-\u9fff]/.test(v)) return true;
@@ -102,7 +106,7 @@ export function isPlaceholder(value: string): boolean {
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  return /^(.)\1+$/.test(v) || isDigitRun(v) || namesItsOwnUse(v);
+  return /^(.)\1+$/.test(v) || isDigitRun(v) || namesItsOwnUse(v) || namesAPassword(v);
 }
 
 /**
@@ -135,6 +139,31 @@ function namesItsOwnUse(value: string): boolean {
   const words = wordsOf(value);
   const named = words.some((w) => secretWord.test(w) && !/\d/.test(w)) && words.every((w) => setupWord.test(w) || secretWord.test(w));
   return named && (words.some((w) => setupWord.test(w)) || (words.length > 1 && words.every((w) => !/\d/.test(w))));
+}
+
+/**
+ * True for words ending in the word for a password (`password`, `new_password`, `secure_password`, `app_pass`): the
+ * field's name written where its value goes. Without a digit or a symbol no one chose it as a password.
+ */
+export function namesAPassword(value: string): boolean {
+  return /^(?:[A-Za-z]+[-_])*(?:pass|password|passwd|pwd)$/i.test(value);
+}
+
+/** Words that link a description's words (`dev_jwt_key_for_local_2024`). */
+const linkWord = /^(?:for|only|of|in|on|and|to|use)$/;
+
+/**
+ * True for a typed value that says which setup it stands in for: setup and secret words with linking words and a
+ * number (`dev-secret-key-12345678`, `test-secret-key-for-ci`), or a password built on a setup word and another word
+ * (`Redis@Local123!`). It is what a developer's machine, a CI job or a compose file's fallback gets: masked, not
+ * reported. A generated value is never one, wherever it sits (a real key pasted into `.env.development` is a leak), nor
+ * a setup word alone with digits (`Test@2024`, `test123`: weak passwords).
+ */
+export function namesItsSetup(value: string): boolean {
+  if (looksGenerated(value) || /[^\x21-\x7e]/.test(value)) return false;
+  const words = wordsOf(value).filter((w) => !linkWord.test(w));
+  if (words.some((w) => /^\d{9,}$/.test(w)) || !words.some((w) => setupWord.test(w))) return false;
+  return words.filter((w) => !/\d/.test(w)).length >= 2;
 }
 
 /** The words of an identifier or a value, lower-case: `oaAppSecret` → oa, app, secret; `test-token-123` → test, token, 123. */
@@ -230,6 +259,22 @@ export function isTestFile(file: string): boolean {
 }
 
 /**
+ * A CI pipeline (`.github/workflows/*.yml`, `.gitlab-ci.yml`): its real secrets come from the CI's store
+ * (`${{ secrets.X }}`), so a literal in its `env:` is the test database's or the test run's.
+ */
+export function isCiFile(file: string): boolean {
+  return /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)\.gitlab-ci\.ya?ml$/i.test(file);
+}
+
+/**
+ * A developer's own environment file (`.env.development`, `.env.dev`). `.env.local` is not one: it is where frameworks
+ * (Vite, Next.js) keep the real keys a developer must not commit.
+ */
+export function isDevEnvFile(file: string): boolean {
+  return /(?:^|\/)\.env\.(?:dev|development)$/i.test(file);
+}
+
+/**
  * Someone else's example shipped inside a project: a vendor SDK's sample package (`io/agora/sample/…`), a vendored
  * library's README under `public/…/plugins/`. Its tokens and passwords show how the library is called.
  */
@@ -283,9 +328,13 @@ export function looksRandom(value: string, minEntropy: number): boolean {
   return !hasTypingRun(value);
 }
 
-/** Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README, `ABCDEF/20121226/…`): typed, never generated. */
+/**
+ * Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README, `ABCDEF/20121226/…`), also with digits between
+ * the letters (`abc123def456ghi789`, `q1w2e3r4t5y6`): typed, never generated. Interleaved, the letters must run past
+ * `f`, as hex digits never do.
+ */
 export function hasTypingRun(value: string): boolean {
-  return /(?:0123456789|abcdef|qwertyuiop)/i.test(value);
+  return /(?:0123456789|abcdef|qwertyuiop)/i.test(value) || /abcdefgh|qwertyui/i.test(value.replace(/[^A-Za-z]/g, ''));
 }
 
 /** A password someone typed into a document: not a placeholder, not a phone number, mixed characters. */

@@ -1,14 +1,14 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
-import { hasFormatSlot, hostKind, isCommonPassword, looksLikePassword, type HostKind } from '../values.js';
+import { hasFormatSlot, hostKind, isCommonPassword, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
 
 /**
  * A password a person wrote into a document: not a placeholder, not a format slot (`userId={}` after a 密码 label in a
  * log message), not a name (`node_modules` in `admin/node_modules`: words joined by `_`, `-` or `.` name a directory or
- * a page, a password has digits or symbols).
+ * a page, a password has digits or symbols), nor a heading's product name (`RHEL:**` of `**CentOS/RHEL:**`).
  */
 function writtenPassword(value: string): boolean {
-  return looksLikePassword(value) && !hasFormatSlot(value) && !/^[A-Za-z]+(?:[_.-][A-Za-z]+)+$/.test(value);
+  return looksLikePassword(value) && !hasFormatSlot(value) && !/^[A-Za-z]+(?:[_.-][A-Za-z]+)*[:：*]*$/.test(value);
 }
 
 /** Words that call a login a default or demo one (`默认密码`, `演示账号`). */
@@ -16,13 +16,13 @@ const defaultWords = /默认|初始|缺省|演示|体验|示例|样例|(?<![a-z]
 const testDirectory = /(?:^|\/)(?:tests?|testing|__tests__|e2e|qa|specs?|fixtures?|mocks?|demos?|examples?)\//i;
 
 /**
- * A login that says it is a default or demo one (`admin123`, `默认密码`, `Demo2026`), or one in test material (a file
+ * A login that says it is a default, demo or local one (`admin123`, `默认密码`, `Demo2026`, `Mysql@Local123!`), or one in test material (a file
  * under `testing/`): published so that people type it in. Rated `unreported`: masked, not a finding. A test account
  * written into a launch document (`测试账号 13800138000 / Test@1234`) is not one of these: it logs into the real
  * application (seed 003 lists them, and a launch step cleans them up), so it is reported.
  */
 function isDefaultLogin(password: string, text: string, file: string): boolean {
-  return isCommonPassword(password) || /demo|sample|example/i.test(password) || defaultWords.test(text) || testDirectory.test(file);
+  return isCommonPassword(password) || namesItsSetup(password) || /demo|sample|example/i.test(password) || defaultWords.test(text) || testDirectory.test(file);
 }
 
 /**

@@ -8,7 +8,9 @@ import {
   isCodeFile,
   isCodeValue,
   isConfigFile,
+  isCiFile,
   isCommonPassword,
+  isDevEnvFile,
   isExpiredJwt,
   isGuessable,
   isHexDigest,
@@ -22,6 +24,8 @@ import {
   isTestFile,
   isVendorExample,
   looksGenerated,
+  namesAPassword,
+  namesItsSetup,
   randomValue,
   type HostKind,
 } from '../values.js';
@@ -125,10 +129,11 @@ export const privateKey: Rule = {
 /**
  * A password in a connection string counts when it is not a template and its host is somewhere: a weak one (`123456`,
  * `root`) only when the host is public (`mongodb://shop:123456@<public address>` opens a database). Loopback and
- * documentation hosts (`127.0.0.1`, `example.com`, `somehost`) are a developer's laptop or a README's sample.
+ * documentation hosts (`127.0.0.1`, `example.com`, `somehost`) are a developer's laptop or a README's sample. A
+ * password that is the field's name (`user:pass@`, `username:password@`, `admin:new_password@`) is a format.
  */
 export function passwordOk(user: string, password: string, host: HostKind): boolean {
-  if (password === user || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
+  if (password === user || namesAPassword(password) || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
   if (host === 'public') return true;
   if (password.length < 3 || host === 'local' || host === 'example') return false;
   return !isPlaceholder(password) && !isPlaceholder(decodeURIComponentSafe(password));
@@ -161,10 +166,27 @@ export const connectionStringPassword: Rule = {
     {
       group: 2,
       validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')),
-      rate: (_password, _line, m) => hostSeverity(hostKind(m[3] ?? '')),
+      rate: (password, line, m) => (testFixture(password, line.file) || labelledExample(line, m.index) ? 'unreported' : hostSeverity(hostKind(m[3] ?? ''))),
     },
   ),
 };
+
+/**
+ * True for a typed value in a test or a CI pipeline: what the test needs (`mongodb://user:p@ssw0rd!@…` in a unit test,
+ * `JWT_SECRET: test-jwt-ci` in a workflow). A generated one may be a real key copied in; a common password is typed
+ * however its characters alternate.
+ */
+function testFixture(value: string, file: string): boolean {
+  return (isTestFile(file) || isCiFile(file)) && (!looksGenerated(value) || isCommonPassword(value));
+}
+
+/** Words that introduce a format or an example (`# 格式: mongodb+srv://…`, `例如`, `示例：`, `或:`, `e.g.`). */
+const exampleLabel = /格式|示例|例如|比如|或[:：]|(?<![a-z])(?:format|e\.g\.|for example)(?![a-z])/i;
+
+/** True when the text before a value on its line says that the line shows a format or an example. */
+function labelledExample(line: LineView, at: number): boolean {
+  return exampleLabel.test(line.text.slice(0, at));
+}
 
 export const urlCredentials: Rule = {
   id: 'url-credentials',
@@ -231,9 +253,9 @@ export function strongLiteral(value: string): boolean {
   if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
   // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
   if (/[^\x21-\x7e]/.test(value)) return false;
-  // Words joined by `_`, `-` or `.` (`shop_msg_token`, a Redis key prefix `login_tokens:`) name something; a generated
-  // secret has digits or symbols.
-  if (!/[0-9]/.test(value) && !/[^A-Za-z_.-]/.test(value.replace(/:$/, ''))) return false;
+  // Words joined by `_`, `-`, `.` or `:` (`shop_msg_token`, a Redis key `wecom:corp:access_token` or its prefix
+  // `login_tokens:`) name something; a generated secret has digits or symbols.
+  if (!/[^A-Za-z_.:-]/.test(value)) return false;
   // A word and the digits anyone tries next is typed: a weak secret at most (up to the length `weakSecret` reads).
   if (value.length <= 16 && isGuessable(value)) return false;
   // Ten hex digits cannot reach 3 bits a character, yet no one types `9f3c0a7e1d`: a generated password.
@@ -336,22 +358,31 @@ function notSet(line: LineView): boolean {
 }
 
 /**
- * In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key
+ * In a test or a CI pipeline a typed value (`refresh-token-456`) is a fixture, and a value naming its setup
+ * (`dev-secret-key-12345678` as a code fallback) a stand-in: masked, not reported. A generated one may be a real key
  * copied in.
  */
 function genericRating(value: string, line: LineView): HitRating | undefined {
-  return (isTestFile(line.file) && !looksGenerated(value)) || notSet(line) ? 'unreported' : undefined;
+  return testFixture(value, line.file) || namesItsSetup(value) || notSet(line) ? 'unreported' : undefined;
 }
 
 /**
- * A weak value in a test is what the test needs, and a stock one in a template (`root123456` in `.env.example`) or a
- * common password as the fallback of an environment variable (`${MYSQL_ROOT_PASSWORD:-root123456}` in a compose file)
- * is a stand-in for the real one: masked, not reported. Any other value there is likely the real one copied.
+ * A weak value in a test or a CI pipeline is what the test needs, and a stock one in a template (`root123456` in
+ * `.env.example`), a common password in `.env.development` or as the fallback of an environment variable
+ * (`${MYSQL_ROOT_PASSWORD:-root123456}` in a compose file), or a value naming its setup (`test-jwt-secret-ci`) is a
+ * stand-in for the real one: masked, not reported. Any other value there is likely the real one copied.
  */
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
-  // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
-  const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
-  return isTestFile(line.file) || standIn || notSet(line) || localInDocument(line, m) ? 'unreported' : undefined;
+  // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in,
+  // and so is such a value in `.env.development` (the production password reused on the laptop).
+  const standIn = templateStandIn(value, line.file) || ((m[3] !== undefined || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
+  const forTests = isTestFile(line.file) || isCiFile(line.file);
+  return forTests || standIn || namesItsSetup(value) || notSet(line) || localInDocument(line, m) ? 'unreported' : undefined;
+}
+
+/** A stock or guessable value in a template (`MAIL_PASSWORD=123456` in `.env.template`): a stand-in for the real one. */
+function templateStandIn(value: string, file: string): boolean {
+  return isTemplateFile(file) && (isPlaceholder(value) || isCommonPassword(value) || isGuessable(value));
 }
 
 /**
@@ -601,6 +632,7 @@ export const passwordWithHost: Rule = {
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
         return opensPublicHost(value, line, m);
       },
+      rate: (value, line) => (templateStandIn(value, line.file) ? 'unreported' : undefined),
     },
   ),
 };

@@ -176,8 +176,17 @@ const cases: Case[] = [
       // SQLAlchemy names its driver after a `+`; a password may hold an `@` (the host follows the last one).
       j('DATABASE_URL=postgresql+asyncpg://app:', 'Qv8m@2031', '@pg-prod.shop-demo.cn:5432/app'),
       j("engine = create_engine('mysql+pymysql://shop:", 'Lm4xQ9zR', "@10.0.0.8:3306/shop')"),
+      // A comment that does not call it a format, and a generated password in a test, may be the real one.
+      j('# 生产: mongodb+srv://app:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
+      [j("process.env.MONGODB_URI = 'mongodb+srv://app:", 'Pz4Km8Qw2Rx', "@cluster0.mongodb.net/test';"), 'backend/tests/unit/config.test.js'],
     ],
     negatives: [
+      // A field's name as the password, a format comment and a test's fixture are examples.
+      'mongosh "mongodb+srv://username:password@cluster0.mongodb.net/shop"',
+      'mongodump --uri "mongodb+srv://user:pass@cluster0.mongodb.net/shop" --out /backup',
+      "mongodbUri: 'mongodb://admin:new_password@new_host:27017/shop',",
+      j('# 格式: mongodb+srv://app:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
+      [j("process.env.MONGODB_URI = 'mongodb+srv://user:", 'p@ssw0rd!', "@cluster0.mongodb.net/test';"), 'backend/tests/unit/config.test.js'],
       'url: mysql://app:${DB_PASSWORD}@mysql:3306/app',
       'postgres://user:password@localhost:5432/db',
       'mysql://root:root@127.0.0.1:3306/test',
@@ -205,6 +214,7 @@ const cases: Case[] = [
     rule: 'generic-secret',
     positives: [
       j("JWT_SECRET='kR8m2Pq9", "Lx4Vz7Nw3Ty6'"),
+      [j('private static final String ACCESS_TOKEN_KEY = "', 'Kx9mQ2vL7pRz4Nw8', '";'), 'src/main/java/shop/WechatApi.java'],
       j('password: "', 'Hx9#mK2v!Lq4', '"'),
       j('api_key = ', 'f83Kd92LmQ0zXv7Rt5', ''),
       'GF_SECURITY_ADMIN_PASSWORD=Adm1n!2024x',
@@ -252,6 +262,10 @@ const cases: Case[] = [
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
+      // A Redis key's name, and values typed along the alphabet or the keyboard.
+      ['private static final String ACCESS_TOKEN_KEY = "wecom:corp:access_token";', 'src/main/java/shop/WechatApi.java'],
+      ['  contact-secret: abc123def456ghi789jkl', 'src/main/resources/application-example.yml'],
+      ['- 示例：`JWT_SECRET=q1w2e3r4t5y6u7i8o9p0`', 'ENV_SETUP.md'],
       'DB_PASSWORD=${DB_PASSWORD}',
       'password: process.env.REDIS_PASSWORD,',
       "const token = await this.getAccessToken();",
@@ -485,6 +499,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     ],
     negatives: [
       'cd /root/projects && npm ci',
+      // Operating systems and products in a heading, not a login.
+      '安装宝塔面板\n**CentOS/RHEL:**',
+      '**Ubuntu/Debian:**',
       // After a login label: a page path, a domain, RabbitMQ's stock guest/guest, a local database.
       ['// 登录：pages/login/index', 'src/api/login.js'],
       ['// 登录 gitee.com/Shop2024', 'src/api/login.js'],
@@ -635,6 +652,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     rule: 'weak-secret',
     positives: [
       ["const jwtSecret = 'abc12'", 'cloudfunctions/login/index.js'],
+      [j("    TmpSecretKey: '", 'cos_2031!', "',"), 'services/cosStorage.js'],
       ['jwt:\n  secret: abc123', 'src/main/resources/application.yml'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
@@ -656,6 +674,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
+      // A sentinel, and a password that is its field's name.
+      ["    TmpSecretKey: '__none__',", 'services/cosStorage.js'],
+      ['  password: "app_pass"', 'conf/config.example.yaml'],
       ["jwt.sign(payload, secret, { algorithm: 'HS256' })", 'cloudfunctions/login/index.js'],
       ["const form = { password: '123' }", 'pages/login/login.js'],
       ["secretType: 'basic'", 'src/api/auth.ts'],
@@ -835,6 +856,33 @@ describe('secret rules', () => {
       const datasource = (host: string): string => j(`spring:\n  datasource:\n    url: jdbc:mysql://${host}:3306/shop\n    username: shop\n    password: `, 'mall778899');
       expect(severityOf(datasource('localhost'), 'doc/project.md', 'weak-secret')).toBeUndefined();
       expect(severityOf(datasource('db.shop-mall.cn'), 'doc/project.md', 'password-with-host')).toBe('critical');
+    });
+
+    it('does not report a value naming its setup, nor a typed one in CI (still masked); a generated one is reported anywhere', () => {
+      const fallback = (value: string): string => j("const secret = process.env.JWT_SECRET || '", value, "';");
+      expect(severityOf(fallback('dev-secret-key-12345678'), 'src/utils/jwt.js', 'generic-secret')).toBeUndefined();
+      expect(redactSecrets(fallback('dev-secret-key-12345678'))).not.toContain('dev-secret-key-12345678');
+      expect(severityOf(fallback('Kx9mQ2vL7pRz4Nw8'), 'src/utils/jwt.js', 'generic-secret')).toBe('high');
+      expect(severityOf(j('REDIS_PASSWORD=', 'Redis@Local123!'), 'backend/.env.docker', 'generic-secret')).toBeUndefined();
+      expect(severityOf(j('REDIS_PASSWORD=', 'Redis@Shop123!'), 'backend/.env.docker', 'generic-secret')).toBe('high');
+      expect(severityOf(j('          JWT_SECRET: ', 'test-secret-key-for-ci'), 'deploy/app.yml', 'weak-secret')).toBeUndefined();
+      expect(severityOf(j('          JWT_SECRET: ', 'shopjwt2031'), '.github/workflows/ci.yml', 'weak-secret')).toBeUndefined();
+      expect(severityOf(j('          JWT_SECRET: ', 'shopjwt2031'), 'deploy/app.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf(j('          API_SECRET: ', 'Kx9mQ2vL7pRz4Nw8'), '.github/workflows/ci.yml', 'generic-secret')).toBe('high');
+      expect(severityOf('PLATFORM_ADMIN_PASSWORD=ChangeMeLater1', 'docs/design.md', 'weak-secret')).toBeUndefined();
+      expect(severityOf('PLATFORM_ADMIN_PASSWORD=MorningLater1', 'docs/design.md', 'generic-secret')).toBe('high');
+    });
+
+    it('reads .env.development like a template for common passwords only: a project word and digits may be the production one', () => {
+      expect(severityOf('ADMIN_DEFAULT_PASSWORD=admin123456', 'backend/.env.development', 'weak-secret')).toBeUndefined();
+      expect(severityOf('MYSQL_PASSWORD=kite123456', 'backend/.env.development', 'weak-secret')).toBe('medium');
+      expect(severityOf('ADMIN_DEFAULT_PASSWORD=admin123456', 'backend/.env.local', 'weak-secret')).toBe('medium');
+    });
+
+    it('does not report a stock password beside a public mail host in a template', () => {
+      const mail = 'MAIL_HOST=smtp.qq.com\nMAIL_USER=example@qq.com\nMAIL_PASSWORD=123456';
+      expect(severityOf(mail, '.env.template', 'password-with-host')).toBeUndefined();
+      expect(severityOf(mail, '.env', 'password-with-host')).toBe('critical');
     });
 
     it('does not take a Java package named example for a template', () => {
