@@ -218,12 +218,35 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (isExpiredJwt(jwtAt(line.text, m.indices?.[valueGroup]?.[0] ?? 0) ?? value)) return true;
   if (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
+  if (isValidatorRule(value) || namesAStorageSlot(value, name)) return true;
   if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
   // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
   if (/^[\^~>=<]*v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return true;
   // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
   return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
+}
+
+/** One rule of a form validator: a word with an optional argument (`require`, `length:6,20`, `isNotEmpty`). */
+const validatorStep = String.raw`[A-Za-z_]+(?::[^|\s]*)?`;
+const validatorChain = new RegExp(String.raw`^${validatorStep}(?:\|${validatorStep})+$`);
+/** Words only validators write: ThinkPHP's `require`, Laravel's `required`/`confirmed`, a custom `isNotEmpty`. */
+const validatorWord = /(?:^|\|)(?:require|required|nullable|sometimes|confirm|confirmed|length|min|max|between|size|regex|alphaNum|alpha_num|alphaDash|alpha_dash|is[A-Z][A-Za-z]*)(?=[:|]|$)/;
+
+/**
+ * A validator's rules for a field (`'pwd' => 'require|length:6,20'` in ThinkPHP, `'password' => 'required|min:6|confirmed'`
+ * in Laravel): `|`-joined checks that say what a password must look like, not one.
+ */
+function isValidatorRule(value: string): boolean {
+  return validatorChain.test(value) && validatorWord.test(value);
+}
+
+/**
+ * The name of the slot a token is kept in (`USER_TOKEN_KEY = 'shop-web:user-token'`, a localStorage or cache key):
+ * words namespaced by `:` under a name ending in `key` or `storage` say where a secret is stored, not what it is.
+ */
+function namesAStorageSlot(value: string, name: string): boolean {
+  return /(?:key|storage)$/i.test(name) && /^[A-Za-z]+(?:[-_.][A-Za-z]+)*(?::[A-Za-z]+(?:[-_.][A-Za-z]+)*)+$/.test(value);
 }
 
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
@@ -339,8 +362,27 @@ function notSet(line: LineView): boolean {
  * In a test a typed value (`refresh-token-456`) is a fixture: masked, not reported. A generated one may be a real key
  * copied in.
  */
-function genericRating(value: string, line: LineView): HitRating | undefined {
-  return (isTestFile(line.file) && !looksGenerated(value)) || notSet(line) ? 'unreported' : undefined;
+function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
+  if (isTestFile(line.file) && !looksGenerated(value)) return 'unreported';
+  return notSet(line) || tokenInResponseSample(line, nameOf(line, m, 4)) ? 'unreported' : undefined;
+}
+
+/** A docblock's line: ` * …` or its opening `/**`. */
+const docblockLine = /^\s*(?:\/\*\*|\*(?!\/))/;
+/** What introduces a documented response: apidoc's `@apiSuccessExample`, `@return`, 返回样例, 响应示例. */
+const responseSampleMark = /@api(?:Success|Error)Example|@returns?\b|@response\b|返回(?:样例|示例|值|数据|结果|格式)|响应(?:样例|示例)/i;
+
+/**
+ * A `token` in a response documented in a docblock (`* {"code":200,"data":{"token":"…"}}` under `@apiSuccessExample`):
+ * a session token the API issued once, shown as an example. Asked only of hits: reads up the docblock a few lines.
+ */
+function tokenInResponseSample(line: LineView, name: string): boolean {
+  if (!/token$/i.test(name) || !docblockLine.test(line.text)) return false;
+  for (const text of [line.text, ...line.before(8).reverse()]) {
+    if (!docblockLine.test(text)) return false;
+    if (responseSampleMark.test(text)) return true;
+  }
+  return false;
 }
 
 /**

@@ -204,6 +204,10 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A password holding `|`, a token slot's name that is a value, and a secret (not an issued token) in a documented response.
+      ["        'password' => 'Kd7|vQ2mZx9Lp',", 'config/database.php'],
+      [j("const USER_TOKEN_KEY = '", 'Kq8Lm2Nx7Rt4Vz9W', "';"), 'src/shared/storage.ts'],
+      [j('    /**\n     * @apiSuccessExample {json} 返回样例:\n     * {"code":200,"data":{"secret":"', rnd(24, undefined, 43), '"}}\n     */'), 'application/api/controller/v1/App.php'],
       j("JWT_SECRET='kR8m2Pq9", "Lx4Vz7Nw3Ty6'"),
       j('password: "', 'Hx9#mK2v!Lq4', '"'),
       j('api_key = ', 'f83Kd92LmQ0zXv7Rt5', ''),
@@ -329,6 +333,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // An app key alone is a client key, and beside an app secret it is the id.
       ['"amap": { "appkey_ios": "Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0G" }', 'manifest.json'],
       [j('    app_key="', '2f1c7b9e-4d3a-4e8f-9a6b-1c0d2e3f4a5b', '",\n    secret=ylh_secret,'), 'integrations/ylh.py'],
+      // A validator's rules for the field, and the name of the slot a token is stored under.
+      ["        'pwd' => 'require|length:6,20',", 'application/api/validate/Admin.php'],
+      ["        'password' => 'required|string|min:8|confirmed',", 'app/Http/Requests/RegisterRequest.php'],
+      ["const USER_TOKEN_KEY = 'shop-web:user-token';", 'src/shared/storage.ts'],
+      // A session token in a response documented in a docblock: issued once, shown as an example.
+      [j('    /**\n     * @apiSuccessExample {json} 返回样例:\n     * {"msg":"ok","code":200,"data":{"token":"', hexOf(32, 41), '","grade":1}}\n     */'), 'application/api/controller/v1/Token.php'],
     ],
   },
   {
