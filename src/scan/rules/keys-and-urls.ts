@@ -393,7 +393,7 @@ function tokenInResponseSample(line: LineView, name: string): boolean {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in.
   const standIn = isTemplateFile(line.file) ? isCommonPassword(value) || isGuessable(value) : (m[3] !== undefined || isMarkdown(line.file)) && isCommonPassword(value);
-  return isTestFile(line.file) || standIn || notSet(line) || localInDocument(line, m) ? 'unreported' : undefined;
+  return isTestFile(line.file) || standIn || notSet(line) || localInDocument(line, m) || localDevDatabase(line, m) ? 'unreported' : undefined;
 }
 
 /**
@@ -402,6 +402,26 @@ function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRatin
  */
 function localInDocument(line: LineView, m: RegExpExecArray): boolean {
   return isMarkdown(line.file) && forLocalInstance(hostKinds(near(line, m.index, 6)));
+}
+
+/** Profiles an application is deployed with: there `localhost` is the server, and its database is the real one. */
+const deployedProfile = /(?:^|[-_.])(?:prod|production|release|online|docker|deploy)(?:[-_.]|$)/i;
+
+/**
+ * A configuration's datasource on a developer's machine: the password's own block names where it logs in (`url:
+ * jdbc:mysql://localhost:3306/shop` beside it, `DB_HOST=127.0.0.1` for `DB_PASSWORD`), only on loopback, outside a
+ * deployment profile. An admin password beside another service's URL is not that database's.
+ */
+function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
+  const file = line.file.slice(line.file.lastIndexOf('/') + 1);
+  if (!/^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') || !isConfigFile(line.file) || deployedProfile.test(file)) return false;
+  const owner = ownerOf(nameOf(line, m, 5));
+  const hosts = settingsOf(blockAround(line, m.index, 8)).flatMap((s) => {
+    const own = qualifier(s.words, hostWords);
+    const address = own !== undefined && sharePrefix(own, owner) ? addressIn(s.value) : undefined;
+    return address === undefined ? [] : [hostKind(address.host)];
+  });
+  return hosts.length > 0 && hosts.every((kind) => kind === 'local');
 }
 
 /** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */
@@ -695,6 +715,8 @@ export const weakSecret: Rule = {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
+        // Inside quotes `#` and spaces belong to the value (`secret: "Ab#…"`): a prefix cut there is not the value.
+        if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== quote) return false;
         const code = isCodeFile(line.file);
         const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a

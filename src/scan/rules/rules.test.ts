@@ -663,6 +663,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A value that starts like an article is no instruction (`a-jwt-key` is one).
       ["const jwtSecret = 'aes_2025';", 'server/utils/crypto.js'],
       ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
+      // Inside quotes `#` is part of a value; a course-like key that is not the published one.
+      ['runtime:\n  jwt_secret: "abc#12"', 'config/config.yaml'],
+      ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -699,6 +702,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
       // JeecgBoot's published Swagger/knife4j default.
       ['  basic:\n    enable: false\n    username: jeecg\n    password: jeecg1314', 'src/main/resources/application-dev.yml'],
+      // A strong quoted key is not cut at its first `#` into a weak prefix; the itcast course's published JWT keys.
+      [j('runtime:\n  jwt_secret: "', 'Ab3x9Qz#', rnd(63, undefined, 51), '"'), 'config/config.yaml'],
+      ['sky:\n  jwt:\n    admin-secret-key: itcast\n    user-secret-key: itcast-user', 'sky-server/src/main/resources/application-dev.yml'],
     ],
   },
   {
@@ -845,6 +851,15 @@ describe('secret rules', () => {
       const datasource = (host: string): string => j(`spring:\n  datasource:\n    url: jdbc:mysql://${host}:3306/shop\n    username: shop\n    password: `, 'mall778899');
       expect(severityOf(datasource('localhost'), 'doc/project.md', 'weak-secret')).toBeUndefined();
       expect(severityOf(datasource('db.shop-mall.cn'), 'doc/project.md', 'password-with-host')).toBe('critical');
+    });
+
+    it('does not report a weak password of a datasource on a developer machine, and does on a server or for another login', () => {
+      const datasource = (host: string): string => j(`spring:\n  datasource:\n    url: jdbc:mysql://${host}:3306/shop\n    username: root\n    password: `, 'shop7788');
+      expect(severityOf(datasource('localhost'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBeUndefined();
+      expect(severityOf(datasource('192.168.1.20'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBe('medium');
+      // In a deployment profile localhost is the server; an admin password beside a database URL is not the database's.
+      expect(severityOf(datasource('localhost'), 'src/main/resources/application-prod.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf(j("mysql_link='mysql+pymysql://root@127.0.0.1/shop'\npassword = '", 'shop7788', "'"), '.env.dist', 'weak-secret')).toBe('medium');
     });
 
     it('does not take a Java package named example for a template', () => {
