@@ -119,8 +119,10 @@ export const wechatPayKey: Rule = {
   ],
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
+    // Merchants type their own APIv2 key (a phrase, a keyboard walk): in the key's slot any 32 letters and digits but
+    // a stand-in (`xxxx…`, `your…`, one character repeated) is the key.
     validate: (v, line, m) => {
-      if (!randomValue(3.5, 2)(v)) return false;
+      if (isPlaceholder(v)) return false;
       const name = assignedName(line.text, m.index);
       if (name === undefined) return false;
       if (payKeyName.test(name)) return true;

@@ -398,6 +398,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`wxpay:\n  mch-id: 1600000001\n  key: ${payKey}`, 'src/main/resources/application.yml'],
       [`INSERT INTO config_info VALUES (7,'pay.yml','DEFAULT_GROUP','wx:\\n  pay:\\n    mch-id: 1600000001\\n    mch-key: ${payKey}\\n');`, 'nacos/nacos_config.sql'],
       [`config.setMchKey("${payKey}");`, 'src/main/java/com/shop/PayConfig.java'],
+      // Merchants choose the key: a phrase or a keyboard walk in the key's slot is the key.
+      ["const MCHID = '1230000109';\nconst KEY = 'happyshopbestshophappyshopbest12';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      ["    'mch_id' => '1230000109',\n    'key' => 'zxcvbnmasdfghjkl1234567890qwerty',", 'application/api/service/PayService.php'],
     ],
     negatives: [
       'WECHAT_PAY_KEY=<微信支付密钥>',
@@ -406,6 +409,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['wx:\n  pay:\n    partner-key: ${WX_PAY_KEY}', 'src/main/resources/application.yml'],
       [`cache:\n  key: ${payKey}`, 'src/main/resources/application.yml'],
       [`INSERT INTO t_order VALUES (1,'wxpay','${payKey}','paid');`, 'sql/shop.sql'],
+      ["const MCHID = '1230000109';\nconst KEY = 'yourWechatPayApiKeyGoesHere12345';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      [`const MCHID = '1230000109';\nconst KEY = '${'a'.repeat(32)}';`, 'extend/WxPayPubHelper/WxPay.pub.config.php'],
     ],
   },
   {
