@@ -420,8 +420,20 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'amap-key',
-    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',"), [j('[AMapServices sharedServices].apiKey = @"', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C', '";'), 'ios/AppDelegate.m']],
-    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+    positives: [
+      j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',"),
+      // A Vue page that imports the SDK, then keeps the key in `data()`.
+      [j("let amapFile = require('../../libs/amap-wx.js');\n", '// filler\n'.repeat(10), "      key: '", hexOf(32, 45), "',"), 'pages/views/map.vue'],
+      [j('[AMapServices sharedServices].apiKey = @"', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C', '";'), 'ios/AppDelegate.m'],
+    ],
+    negatives: [
+      [j('// 地图页（高德）\n', '// filler\n'.repeat(10), "      key: '", hexOf(32, 45), "',"), 'pages/views/map.vue'],
+      "AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+  },
+  {
+    rule: 'juhe-api-key',
+    positives: [[j("    public $key = '", hexOf(32, 47), "';\n\n    /**\n     * 调用的接口\n     */\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
+    negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
   },
   {
     rule: 'aes-key',
