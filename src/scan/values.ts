@@ -55,6 +55,11 @@ const knownExamples = new Set([
   'default_token',
   'dd05f1c54d63749eda95f9fa6d49v442a',
   'jeecg1314',
+  // The itcast/itheima "sky-take-out" course's JWT keys (`sky.jwt.admin-secret-key`, `user-secret-key`), copied by
+  // every student's project.
+  'itcast',
+  'itcast-user',
+  'itheima',
 ]);
 
 const placeholderWords =

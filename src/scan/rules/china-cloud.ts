@@ -119,8 +119,10 @@ export const wechatPayKey: Rule = {
   ],
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
+    // Merchants type their own APIv2 key (a phrase, a keyboard walk): in the key's slot any 32 letters and digits but
+    // a stand-in (`xxxx…`, `your…`, one character repeated) is the key.
     validate: (v, line, m) => {
-      if (!randomValue(3.5, 2)(v)) return false;
+      if (isPlaceholder(v)) return false;
       const name = assignedName(line.text, m.index);
       if (name === undefined) return false;
       if (payKeyName.test(name)) return true;
@@ -143,20 +145,28 @@ export const tencentMapKey: Rule = {
   }),
 };
 
+/** How far above a key the Amap SDK's import may sit: a Vue component's imports, then `data() { return { key: … } }`. */
+const amapImportReach = 12;
+
+/** The Amap SDK imported a few lines above (`require('../../libs/amap-wx.js')`, `import AMapLoader from '@amap/…'`). */
+function amapImportedAbove(line: LineView): boolean {
+  return line.before(amapImportReach).some((text) => /\b(?:require|import)\b.*(?:amap-wx|@amap\/|AMapLoader)/i.test(text));
+}
+
 export const amapKey: Rule = {
   id: 'amap-key',
   description: bi('Amap (Gaode) key or security code', '高德地图 Key 或安全密钥'),
   severity: 'medium',
   category: 'secret',
   keywords: ['amap', 'gaode', '高德'],
-  reach: 3,
+  reach: amapImportReach,
   // Hex in either case: the iOS SDK's samples write `[AMapServices sharedServices].apiKey = @"…"` in capitals.
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-fA-F]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) =>
       entropy(v) >= 3.0 &&
       !isPlaceholder(v) &&
       /key|secret|code|\bsk\b/i.test(nameBefore(line, m)) &&
-      /amap|gaode|高德/i.test(around(line, 3, m)),
+      (/amap|gaode|高德/i.test(around(line, 3, m)) || amapImportedAbove(line)),
   }),
 };
 
@@ -174,5 +184,23 @@ export const qiniuKey: Rule = {
       charClasses(v) >= 2 &&
       /access|secret|\bak\b|\bsk\b|key/i.test(nameBefore(line, m)) &&
       /qiniu|七牛/i.test(around(line, 4, m)),
+  }),
+};
+
+export const juheApiKey: Rule = {
+  id: 'juhe-api-key',
+  description: bi('Juhe (聚合数据) API key', '聚合数据 API Key'),
+  // A metered data API's key: a leaked one spends the owner's quota, like a map key.
+  severity: 'medium',
+  category: 'secret',
+  // A bare `$key` names no provider; the provider's host a few lines away does (`http://op.juhe.cn/…`).
+  keywords: ['juhe.cn'],
+  reach: 6,
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) =>
+      entropy(v) >= 3.0 &&
+      !isPlaceholder(v) &&
+      /^\$?(?:app|api)?[_-]?key$/i.test(assignedName(line.text, m.index) ?? '') &&
+      /juhe\.cn/i.test(around(line, 6, m)),
   }),
 };

@@ -240,12 +240,27 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (isExpiredJwt(jwtAt(line.text, m.indices?.[valueGroup]?.[0] ?? 0) ?? value)) return true;
   if (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
+  if (isValidatorRule(value)) return true;
   if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
   // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
   if (/^[\^~>=<]*v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return true;
   // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
   return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
+}
+
+/** One rule of a form validator: a word with an optional argument (`require`, `length:6,20`, `isNotEmpty`). */
+const validatorStep = String.raw`[A-Za-z_]+(?::[^|\s]*)?`;
+const validatorChain = new RegExp(String.raw`^${validatorStep}(?:\|${validatorStep})+$`);
+/** Words only validators write: ThinkPHP's `require`, Laravel's `required`/`confirmed`, a custom `isNotEmpty`. */
+const validatorWord = /(?:^|\|)(?:require|required|nullable|sometimes|confirm|confirmed|length|min|max|between|size|regex|alphaNum|alpha_num|alphaDash|alpha_dash|is[A-Z][A-Za-z]*)(?=[:|]|$)/;
+
+/**
+ * A validator's rules for a field (`'pwd' => 'require|length:6,20'` in ThinkPHP, `'password' => 'required|min:6|confirmed'`
+ * in Laravel): `|`-joined checks that say what a password must look like, not one.
+ */
+function isValidatorRule(value: string): boolean {
+  return validatorChain.test(value) && validatorWord.test(value);
 }
 
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
@@ -362,8 +377,27 @@ function notSet(line: LineView): boolean {
  * (`dev-secret-key-12345678` as a code fallback) a stand-in: masked, not reported. A generated one may be a real key
  * copied in.
  */
-function genericRating(value: string, line: LineView): HitRating | undefined {
-  return testFixture(value, line.file) || namesItsSetup(value) || notSet(line) ? 'unreported' : undefined;
+function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
+  const standIn = testFixture(value, line.file) || namesItsSetup(value);
+  return standIn || notSet(line) || tokenInResponseSample(line, nameOf(line, m, 4)) ? 'unreported' : undefined;
+}
+
+/** A docblock's line: ` * …` or its opening `/**`. */
+const docblockLine = /^\s*(?:\/\*\*|\*(?!\/))/;
+/** What introduces a documented response: apidoc's `@apiSuccessExample`, `@return`, 返回样例, 响应示例. */
+const responseSampleMark = /@api(?:Success|Error)Example|@returns?\b|@response\b|返回(?:样例|示例|值|数据|结果|格式)|响应(?:样例|示例)/i;
+
+/**
+ * A `token` in a response documented in a docblock (`* {"code":200,"data":{"token":"…"}}` under `@apiSuccessExample`):
+ * a session token the API issued once, shown as an example. Asked only of hits: reads up the docblock a few lines.
+ */
+function tokenInResponseSample(line: LineView, name: string): boolean {
+  if (!/token$/i.test(name) || !docblockLine.test(line.text)) return false;
+  for (const text of [line.text, ...line.before(8).reverse()]) {
+    if (!docblockLine.test(text)) return false;
+    if (responseSampleMark.test(text)) return true;
+  }
+  return false;
 }
 
 /**
@@ -377,7 +411,7 @@ function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRatin
   // and so is such a value in `.env.development` (the production password reused on the laptop).
   const standIn = templateStandIn(value, line.file) || ((m[3] !== undefined || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
   const forTests = isTestFile(line.file) || isCiFile(line.file);
-  return forTests || standIn || namesItsSetup(value) || notSet(line) || localInDocument(line, m) ? 'unreported' : undefined;
+  return forTests || standIn || namesItsSetup(value) || notSet(line) || localInDocument(line, m) || localDevDatabase(line, m) ? 'unreported' : undefined;
 }
 
 /** A stock or guessable value in a template (`MAIL_PASSWORD=123456` in `.env.template`): a stand-in for the real one. */
@@ -391,6 +425,26 @@ function templateStandIn(value: string, file: string): boolean {
  */
 function localInDocument(line: LineView, m: RegExpExecArray): boolean {
   return isMarkdown(line.file) && forLocalInstance(hostKinds(near(line, m.index, 6)));
+}
+
+/** Profiles an application is deployed with: there `localhost` is the server, and its database is the real one. */
+const deployedProfile = /(?:^|[-_.])(?:prod|production|release|online|docker|deploy)(?:[-_.]|$)/i;
+
+/**
+ * A configuration's datasource on a developer's machine: the password's own block names where it logs in (`url:
+ * jdbc:mysql://localhost:3306/shop` beside it, `DB_HOST=127.0.0.1` for `DB_PASSWORD`), only on loopback, outside a
+ * deployment profile. An admin password beside another service's URL is not that database's.
+ */
+function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
+  const file = line.file.slice(line.file.lastIndexOf('/') + 1);
+  if (!/^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') || !isConfigFile(line.file) || deployedProfile.test(file)) return false;
+  const owner = ownerOf(nameOf(line, m, 5));
+  const hosts = settingsOf(blockAround(line, m.index, 8)).flatMap((s) => {
+    const own = qualifier(s.words, hostWords);
+    const address = own !== undefined && sharePrefix(own, owner) ? addressIn(s.value) : undefined;
+    return address === undefined ? [] : [hostKind(address.host)];
+  });
+  return hosts.length > 0 && hosts.every((kind) => kind === 'local');
 }
 
 /** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */
@@ -685,6 +739,8 @@ export const weakSecret: Rule = {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
+        // Inside quotes `#` and spaces belong to the value (`secret: "Ab#…"`): a prefix cut there is not the value.
+        if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== quote) return false;
         const code = isCodeFile(line.file);
         const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a

@@ -213,6 +213,10 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A password holding `|`, a token slot's name that is a value, and a secret (not an issued token) in a documented response.
+      ["        'password' => 'Kd7|vQ2mZx9Lp',", 'config/database.php'],
+      [j("const USER_TOKEN_KEY = '", 'Kq8Lm2Nx7Rt4Vz9W', "';"), 'src/shared/storage.ts'],
+      [j('    /**\n     * @apiSuccessExample {json} 返回样例:\n     * {"code":200,"data":{"secret":"', rnd(24, undefined, 43), '"}}\n     */'), 'application/api/controller/v1/App.php'],
       j("JWT_SECRET='kR8m2Pq9", "Lx4Vz7Nw3Ty6'"),
       [j('private static final String ACCESS_TOKEN_KEY = "', 'Kx9mQ2vL7pRz4Nw8', '";'), 'src/main/java/shop/WechatApi.java'],
       j('password: "', 'Hx9#mK2v!Lq4', '"'),
@@ -343,6 +347,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // An app key alone is a client key, and beside an app secret it is the id.
       ['"amap": { "appkey_ios": "Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0G" }', 'manifest.json'],
       [j('    app_key="', '2f1c7b9e-4d3a-4e8f-9a6b-1c0d2e3f4a5b', '",\n    secret=ylh_secret,'), 'integrations/ylh.py'],
+      // A validator's rules for the field, and the name of the slot a token is stored under.
+      ["        'pwd' => 'require|length:6,20',", 'application/api/validate/Admin.php'],
+      ["        'password' => 'required|string|min:8|confirmed',", 'app/Http/Requests/RegisterRequest.php'],
+      ["const USER_TOKEN_KEY = 'shop-web:user-token';", 'src/shared/storage.ts'],
+      // A session token in a response documented in a docblock: issued once, shown as an example.
+      [j('    /**\n     * @apiSuccessExample {json} 返回样例:\n     * {"msg":"ok","code":200,"data":{"token":"', hexOf(32, 41), '","grade":1}}\n     */'), 'application/api/controller/v1/Token.php'],
     ],
   },
   {
@@ -402,6 +412,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`wxpay:\n  mch-id: 1600000001\n  key: ${payKey}`, 'src/main/resources/application.yml'],
       [`INSERT INTO config_info VALUES (7,'pay.yml','DEFAULT_GROUP','wx:\\n  pay:\\n    mch-id: 1600000001\\n    mch-key: ${payKey}\\n');`, 'nacos/nacos_config.sql'],
       [`config.setMchKey("${payKey}");`, 'src/main/java/com/shop/PayConfig.java'],
+      // Merchants choose the key: a phrase or a keyboard walk in the key's slot is the key.
+      ["const MCHID = '1230000109';\nconst KEY = 'happyshopbestshophappyshopbest12';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      ["    'mch_id' => '1230000109',\n    'key' => 'zxcvbnmasdfghjkl1234567890qwerty',", 'application/api/service/PayService.php'],
     ],
     negatives: [
       'WECHAT_PAY_KEY=<微信支付密钥>',
@@ -410,6 +423,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['wx:\n  pay:\n    partner-key: ${WX_PAY_KEY}', 'src/main/resources/application.yml'],
       [`cache:\n  key: ${payKey}`, 'src/main/resources/application.yml'],
       [`INSERT INTO t_order VALUES (1,'wxpay','${payKey}','paid');`, 'sql/shop.sql'],
+      ["const MCHID = '1230000109';\nconst KEY = 'yourWechatPayApiKeyGoesHere12345';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      [`const MCHID = '1230000109';\nconst KEY = '${'a'.repeat(32)}';`, 'extend/WxPayPubHelper/WxPay.pub.config.php'],
     ],
   },
   {
@@ -419,8 +434,20 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'amap-key',
-    positives: [j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',"), [j('[AMapServices sharedServices].apiKey = @"', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C', '";'), 'ios/AppDelegate.m']],
-    negatives: ["AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+    positives: [
+      j("AMapLoader.load({\n  key: '", "8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c',"),
+      // A Vue page that imports the SDK, then keeps the key in `data()`.
+      [j("let amapFile = require('../../libs/amap-wx.js');\n", '// filler\n'.repeat(10), "      key: '", hexOf(32, 45), "',"), 'pages/views/map.vue'],
+      [j('[AMapServices sharedServices].apiKey = @"', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C', '";'), 'ios/AppDelegate.m'],
+    ],
+    negatives: [
+      [j('// 地图页（高德）\n', '// filler\n'.repeat(10), "      key: '", hexOf(32, 45), "',"), 'pages/views/map.vue'],
+      "AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+  },
+  {
+    rule: 'juhe-api-key',
+    positives: [[j("    public $key = '", hexOf(32, 47), "';\n\n    /**\n     * 调用的接口\n     */\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
+    negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
   },
   {
     rule: 'aes-key',
@@ -671,6 +698,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A value that starts like an article is no instruction (`a-jwt-key` is one).
       ["const jwtSecret = 'aes_2025';", 'server/utils/crypto.js'],
       ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
+      // Inside quotes `#` is part of a value; a course-like key that is not the published one.
+      ['runtime:\n  jwt_secret: "abc#12"', 'config/config.yaml'],
+      ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
@@ -710,6 +740,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('    public final static String PASSWORD = "', 'tq700456', '";'), 'src/main/java/com/shop/utils/IotClient.java'],
       // JeecgBoot's published Swagger/knife4j default.
       ['  basic:\n    enable: false\n    username: jeecg\n    password: jeecg1314', 'src/main/resources/application-dev.yml'],
+      // A strong quoted key is not cut at its first `#` into a weak prefix; the itcast course's published JWT keys.
+      [j('runtime:\n  jwt_secret: "', 'Ab3x9Qz#', rnd(63, undefined, 51), '"'), 'config/config.yaml'],
+      ['sky:\n  jwt:\n    admin-secret-key: itcast\n    user-secret-key: itcast-user', 'sky-server/src/main/resources/application-dev.yml'],
     ],
   },
   {
@@ -883,6 +916,15 @@ describe('secret rules', () => {
       const mail = 'MAIL_HOST=smtp.qq.com\nMAIL_USER=example@qq.com\nMAIL_PASSWORD=123456';
       expect(severityOf(mail, '.env.template', 'password-with-host')).toBeUndefined();
       expect(severityOf(mail, '.env', 'password-with-host')).toBe('critical');
+    });
+
+    it('does not report a weak password of a datasource on a developer machine, and does on a server or for another login', () => {
+      const datasource = (host: string): string => j(`spring:\n  datasource:\n    url: jdbc:mysql://${host}:3306/shop\n    username: root\n    password: `, 'shop7788');
+      expect(severityOf(datasource('localhost'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBeUndefined();
+      expect(severityOf(datasource('192.168.1.20'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBe('medium');
+      // In a deployment profile localhost is the server; an admin password beside a database URL is not the database's.
+      expect(severityOf(datasource('localhost'), 'src/main/resources/application-prod.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf(j("mysql_link='mysql+pymysql://root@127.0.0.1/shop'\npassword = '", 'shop7788', "'"), '.env.dist', 'weak-secret')).toBe('medium');
     });
 
     it('does not take a Java package named example for a template', () => {
