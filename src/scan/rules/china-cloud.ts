@@ -103,6 +103,27 @@ export const wechatAppSecret: Rule = {
   }),
 };
 
+/** A WeCom (企业微信) setting nearby: its corp id (`ww` + 16 hex), its API host, its name. */
+const wecomContext = /corp[_.-]?id|\bww[0-9a-f]{16}\b|wecom|we[_.-]?work|wxwork|work[_.-]?weixin|qyapi\.weixin|企业微信/i;
+
+export const wecomSecret: Rule = {
+  id: 'wecom-secret',
+  description: bi('WeCom (企业微信) application or corp secret', '企业微信应用 Secret（corpsecret）'),
+  // With the corp id beside it, it fetches the corp's access_token: its contacts, messages and customers.
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['secret'],
+  reach: 6,
+  // 43 characters of base64url: `_` and `-` occur inside, so only a longer run of them around it rules a match out.
+  find: regexFind(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])/, {
+    validate: (v, line, m) => {
+      if (!randomValue(3.5, 2)(v) || isPlaceholder(v)) return false;
+      const name = secretNameOf(line.text, m.index);
+      return name !== undefined && /secret/i.test(name) && wecomContext.test(around(line, 6, m));
+    },
+  }),
+};
+
 /** Names of a WeChat Pay merchant key: `mchKey`, `mch_key`, `partner-key`, `apiV3Key`, `api-v3-key`, `wx.pay.key`. */
 const payKeyName = /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay(?!load)|partner)[\w.-]{0,20}?(?:key|secret)/i;
 /** A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`). */
@@ -137,7 +158,8 @@ export const tencentMapKey: Rule = {
   category: 'secret',
   // A bare key has no prefix to search for; the names and hosts it travels with do.
   keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图'],
-  reach: 2,
+  // Four lines: YAML nests the key three levels under its `tencent:` (`tencent:\n  cloud:\n    map:\n      key: …`).
+  reach: 4,
   find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
     validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),
   }),

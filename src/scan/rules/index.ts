@@ -17,6 +17,7 @@ import {
   tencentSecretId,
   tencentSecretKey,
   wechatAppSecret,
+  wecomSecret,
   wechatPayKey,
 } from './china-cloud.js';
 import { commandLineSecret } from './commands.js';
@@ -53,6 +54,7 @@ export const secretRules: readonly Rule[] = [
   tencentSecretId,
   tencentSecretKey,
   wechatAppSecret,
+  wecomSecret,
   wechatPayKey,
   tencentMapKey,
   amapKey,

@@ -250,9 +250,10 @@ const envFallback = String.raw`(?:\$\{[A-Za-z_][\w.-]{0,60}:[-=]?|process\.env\.
 /**
  * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant),
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
- * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin).
+ * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
+ * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``.
  */
-const separator = String.raw`["'\]]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:))\s{0,4}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:))\s{0,4}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
 const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
 
@@ -362,8 +363,11 @@ function localInDocument(line: LineView, m: RegExpExecArray): boolean {
   return isMarkdown(line.file) && forLocalInstance(hostKinds(near(line, m.index, 6)));
 }
 
-/** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */
-const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey'];
+/**
+ * Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`, WeChat's and WeCom's callback key `EncodingAESKey`),
+ * read by both generic rules.
+ */
+const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'encoding[_-]?[aA][eE][sS][_-]?[kK]ey'];
 const genericNames = keyWords([
   'password',
   'passwd',

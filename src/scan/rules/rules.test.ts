@@ -208,6 +208,9 @@ const cases: Case[] = [
       j('password: "', 'Hx9#mK2v!Lq4', '"'),
       j('api_key = ', 'f83Kd92LmQ0zXv7Rt5', ''),
       'GF_SECURITY_ADMIN_PASSWORD=Adm1n!2024x',
+      // A Markdown checklist's key in backticks; WeChat's callback key under its own name.
+      [j('- ✅ `app-secret`: ', rnd(43)), '部署指南.md'],
+      [j('EncodingAESKey: ', rnd(43)), '配置说明.txt'],
       // Camel case: the capitalised word after a lower-case letter.
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
@@ -260,6 +263,8 @@ const cases: Case[] = [
       'SECRET_KEY=changeme',
       'secretName: my-secret-name',
       'ADMIN_PASSWORD=your-admin-password',
+      'SIGN_SECRET=a_secret_value',
+      ['- `app-secret`: 在企业微信后台获取', '部署指南.md'],
       '"secretlint": "bin/secretlint.js",',
       'tokenizer: lib/tokenizer/index.mjs',
       // Identifiers, concatenations and property reads are code.
@@ -377,6 +382,19 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     ],
   },
   {
+    rule: 'wecom-secret',
+    positives: [
+      // Base64url with `_` inside, opening like an article (`A_…`), and a trailing comment.
+      [j('wechat:\n  work:\n    corp-id: ww1a2b3c4d5e6f7a8b\n    # 应用Secret\n    app-secret: ', 'A_Ek', rnd(12), '_', rnd(8), '_', rnd(17), '  # ← 必填！'), 'src/main/resources/application.yml'],
+      [j('WECOM_CORP_ID=ww1a2b3c4d5e6f7a8b\nWECOM_CORPSECRET=', rnd(43)), '.env'],
+    ],
+    negatives: [
+      ['wechat:\n  work:\n    corp-id: ww1a2b3c4d5e6f7a8b\n    app-secret: ${WECOM_SECRET}', 'src/main/resources/application.yml'],
+      // No WeCom setting near it: a 43-character secret of some other service.
+      [j('storage:\n  app-secret: ', rnd(43)), 'src/main/resources/application.yml'],
+    ],
+  },
+  {
     rule: 'wechat-pay-key',
     positives: [
       j('WECHAT_PAY_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'),
@@ -400,7 +418,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'tencent-map-key',
-    positives: ['TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
+    positives: [
+      ['tencent:\n  cloud:\n    map:\n      key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', 'src/main/resources/application.yml'],
+      'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
     negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
   },
   {
