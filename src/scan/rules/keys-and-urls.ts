@@ -31,14 +31,33 @@ import { assignedName, keyWords, near, parentKey } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
-/** The base64 body that follows a PEM header, across escaped (`\n`) or real line breaks; undefined when there is none. */
+/** A line of a PEM body once the quotes, concatenation and escapes of code around it are gone: base64 only. */
+const pemBodyLine = /^=?[A-Za-z0-9+/]+={0,2}$/;
+/** A header field before the body (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, PGP's `Version: …`). */
+const pemHeaderField = /^[A-Za-z][\w-]*: /;
+/** Fewer base64 characters than the smallest private key (an EC P-256 SEC1 key has 164) is a sample's first line. */
+const minPemBody = 150;
+
+/** A line of `rest` without the quotes, concatenation and trailing escapes code writes around a key's line. */
+function unwrappedLine(text: string): string {
+  return text.trim().replace(/^[\s"'\x60+]+|[\s"'\x60+,;\\]+$/g, '');
+}
+
+/**
+ * The base64 body that follows a PEM header, across escaped (`\n`) or real line breaks: the base64 lines right after the
+ * header (and its fields), running up to the END line or the end of `rest`. Undefined for a sample — a header quoted in
+ * a sentence, one line then `... (省略) ...` — or anything shorter than a key.
+ */
 function pemBody(rest: string): string | undefined {
   const end = rest.indexOf('-----END');
-  const body = end === -1 ? rest : rest.slice(0, end);
-  const run = /[A-Za-z0-9+/]{40,}/.exec(body.replace(/\\[nr]/g, '\n'));
-  if (run === null) return undefined;
-  const value = run[0];
-  return entropy(value) >= 3.0 && !isPlaceholder(value) ? value : undefined;
+  const lines = (end === -1 ? rest : rest.slice(0, end)).replace(/\\[nr]/g, '\n').split('\n').map(unwrappedLine);
+  let i = 0;
+  while (i < lines.length && (lines[i] === '' || pemHeaderField.test(lines[i] ?? ''))) i++;
+  let body = '';
+  for (; i < lines.length && (lines[i] === '' || pemBodyLine.test(lines[i] ?? '')); i++) body += lines[i];
+  // Anything else before the END line (prose, an elision) makes the block an illustration.
+  if (i < lines.length || body.length < minPemBody) return undefined;
+  return entropy(body) >= 3.0 && !isPlaceholder(body) ? body : undefined;
 }
 
 /**

@@ -86,7 +86,7 @@ const cases: Case[] = [
       `-----BEGIN EC PRIVATE KEY-----\n${pemBody}\n-----END EC PRIVATE KEY-----`,
       `-----BEGIN PRIVATE KEY-----\n${pemBody}\n-----END PRIVATE KEY-----`,
       `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${pemBody}\n-----END ENCRYPTED PRIVATE KEY-----`,
-      `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----`,
+      `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n${rnd(70)}\n${rnd(70, undefined, 3)}\n-----END OPENSSH PRIVATE KEY-----`,
       `-----BEGIN DSA PRIVATE KEY-----\n${pemBody}\n-----END DSA PRIVATE KEY-----`,
       `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n${pemBody}\n-----END PGP PRIVATE KEY BLOCK-----`,
       `"private_key": "-----BEGIN PRIVATE KEY-----\\n${pemBody}\\n-----END PRIVATE KEY-----\\n",`,
@@ -99,6 +99,9 @@ const cases: Case[] = [
     negatives: [
       "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) return parse(pem);",
       '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
+      // A guide's sample: one line, an elision, the last line; and a header quoted in a checklist's sentence.
+      [`\x60\x60\x60\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9u\n... (中间省略很多行) ...\n${rnd(70)}\n-----END OPENSSH PRIVATE KEY-----\n\x60\x60\x60`, 'GITHUB_ACTIONS_GUIDE.md'],
+      [`- ✅ 私钥以 \x60-----BEGIN OPENSSH PRIVATE KEY-----\x60 开头\n\n${pemBody}`, 'VERIFICATION_GUIDE.md'],
       `-----BEGIN PUBLIC KEY-----\n${pemBody}\n-----END PUBLIC KEY-----`,
       // Alipay's public key pasted under a PRIVATE header, or bare: published on purpose.
       [`-----BEGIN PRIVATE KEY-----\n${rsaPublic}\n-----END PRIVATE KEY-----`, 'apps/pay/keys/alipay_key.txt'],
