@@ -480,6 +480,11 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('export_env "DB_PASSWORD" "', 'Pa55word!', '"'), 'deploy/env.sh'],
       [j('ossutil64 config -e oss-cn-hangzhou.aliyuncs.com -i LTAI', '5tBcc9SecYAomgyUSFs8 -k ', rnd(30, undefined, 35)), 'deploy/oss.sh'],
       [j('coscmd config -a AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2 -s ', rnd(32, undefined, 36), ' -b shop-1250000000'), 'deploy/cos.sh'],
+      // Database clients: mysql's glued `-p…`, mongosh's `-p …`, redis-cli's `-a …`.
+      [j('docker exec db mysqldump -uroot -p', 'shop2024pw', ' shop > backup.sql'), 'docs/troubleshooting.md'],
+      [j('mysql -h 47.100.23.61 -uapp -p', 'App@Prod@77!', ' -e "SELECT 1"'), 'docs/DEPLOY.md'],
+      [j('mongosh -u admin -p ', 'Qz8kLm2Wp', ' --eval "db.runCommand({ping:1})"'), 'scripts/server/reset.sh'],
+      [j('redis-cli -h 127.0.0.1 -a ', 'Cache@Prod@9!', ' ping'), 'docs/DEPLOY.md'],
     ],
     negatives: [
       // Loopback and documentation hosts, the MinIO default pair, variables and stand-ins.
@@ -491,6 +496,13 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['set_default_env "DB_PASSWORD" "${DB_PASSWORD}"', 'deploy/env.sh'],
       // A search is not a setter.
       ['grep "token" "logs/app.log"', 'deploy/check.sh'],
+      // A prompt, variables and stand-ins, a port mapping after a container's name, a stock password in a README.
+      ['mysql -uroot -p -h 127.0.0.1 shop', 'README.md'],
+      ['mysql -u root -p"$MYSQL_ROOT_PASSWORD" shop < init.sql', 'deploy/init.sh'],
+      ['redis-cli -a <你的密码> ping', 'README.md'],
+      ['mongosh -u admin -p --authenticationDatabase admin', 'README.md'],
+      ['docker run --name mysql -p3306:3306 -d mysql:8', 'README.md'],
+      ['mysql -uroot -p123456', 'README.md'],
     ],
   },
   {
@@ -817,6 +829,12 @@ describe('secret rules', () => {
     it('reports a test account written into a launch document: it logs into the real application', () => {
       expect(rated(j('测试账号 13800138000 密码：', 'Tq7#mK2x9'), 'README.md')).toEqual(['plaintext-password high']);
       expect(rated(j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md')).toEqual(['password-in-table high']);
+    });
+
+    it('rates a database client password by the host its command names', () => {
+      expect(rated(j('mysql -h 47.100.23.61 -uroot -p', '123456'), 'docs/DEPLOY.md')).toEqual(['command-line-secret critical']);
+      expect(rated(j('mysql -h 127.0.0.1 -uroot -p', 'Kd7vQ2mZx9Lp'), 'docs/DEPLOY.md')).toEqual(['command-line-secret high']);
+      expect(rated(j('mysql -uroot -p', 'shop2024pw'), 'docs/DEPLOY.md')).toEqual(['command-line-secret medium']);
     });
 
     it('keeps a labelled password that says nothing of being a default high', () => {
