@@ -267,12 +267,20 @@ export function strongLiteral(value: string): boolean {
  */
 const envFallback = String.raw`(?:\$\{[A-Za-z_][\w.-]{0,60}:[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
 /**
+ * The comma after a key-value table's key in a row of values (`('oss.accessKeySecret', '…', 'OSS 密钥', TRUE),` under
+ * `INSERT INTO system_config … VALUES`): the row opens a line, follows `VALUES` or another row, and the key is quoted,
+ * maybe after other columns. A call's quoted arguments (`setItem('token', …)`, `map.put("secret", …)`) are not a row.
+ */
+const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()"']*,\s*)?["'][\w.-]{1,60}["']\s{0,4}),`;
+
+/**
  * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant),
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
  * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
- * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``.
+ * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
+ * quoted key is one too (`sqlRowKey`).
  */
-const separator = String.raw`["'\]\x60]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:))\s{0,4}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey})\s{0,4}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
 const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
 

@@ -211,6 +211,8 @@ const cases: Case[] = [
       j('password: "', 'Hx9#mK2v!Lq4', '"'),
       j('api_key = ', 'f83Kd92LmQ0zXv7Rt5', ''),
       'GF_SECURITY_ADMIN_PASSWORD=Adm1n!2024x',
+      // A key-value table's row: the value beside its secret-named key (an Aliyun secret with 3 characters appended).
+      [j("INSERT INTO system_config (config_key, config_value, description, group_name, is_sensitive) VALUES\n('oss.accessKeyId', 'LTAI", rnd(20, undefined, 41), "', 'OSS id', 'oss', TRUE),\n('oss.accessKeySecret', '", rnd(33), "', 'OSS 密钥', 'oss', TRUE),"), 'db/migration/V7__create_system_config.sql'],
       // A Markdown checklist's key in backticks; WeChat's callback key under its own name.
       [j('- ✅ `app-secret`: ', rnd(43)), '部署指南.md'],
       [j('EncodingAESKey: ', rnd(43)), '配置说明.txt'],
@@ -267,6 +269,8 @@ const cases: Case[] = [
       'secretName: my-secret-name',
       'ADMIN_PASSWORD=your-admin-password',
       'SIGN_SECRET=a_secret_value',
+      // A call's quoted arguments are no row of a key-value table.
+      [j("localStorage.setItem('token', '", rnd(24), "');"), 'src/utils/auth.js'],
       ['- `app-secret`: 在企业微信后台获取', '部署指南.md'],
       '"secretlint": "bin/secretlint.js",',
       'tokenizer: lib/tokenizer/index.mjs',
