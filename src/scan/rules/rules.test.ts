@@ -507,6 +507,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['mongosh -u admin -p --authenticationDatabase admin', 'README.md'],
       ['docker run --name mysql -p3306:3306 -d mysql:8', 'README.md'],
       ['mysql -uroot -p123456', 'README.md'],
+      ['    test: ["CMD-SHELL", "redis-cli -a \\"$REDIS_PASSWORD\\" ping | grep -q PONG"]', 'docker-compose.yml'],
     ],
   },
   {
