@@ -269,9 +269,9 @@ export function isMachineHex(value: string): boolean {
   return /^(?:[0-9a-f]{10,}|[0-9A-F]{10,})$/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 3 && (value.match(/[a-f]/gi)?.length ?? 0) >= 3;
 }
 
-/** Configuration files, where an unquoted value is a literal. */
+/** Configuration files, where an unquoted value is a literal: also a Dockerfile's `ENV` and a systemd unit's `Environment=`. */
 export function isConfigFile(file: string): boolean {
-  return /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.(?:ya?ml|properties|conf|cnf|ini|toml|env|cfg|sql|xml|json|sh)$/i.test(file);
+  return /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.(?:ya?ml|properties|conf|cnf|ini|toml|env|cfg|sql|xml|json|sh|service)$|(?:^|\/)Dockerfile(?:\.[\w.-]+)?$/i.test(file);
 }
 
 /**

@@ -619,6 +619,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop?useSSL=false\n    username: root\n    password: 123456', 'src/main/resources/application.yml'],
       ['  redis:\n    host: r-bp1f2a3b4c.redis.rds.aliyuncs.com\n    port: 6379\n    password: Redis2024', 'src/main/resources/application-prod.yml'],
+      // A systemd unit's environment: the host is in the URL two lines up.
+      ['[Service]\nEnvironment="DATASOURCE_URL=jdbc:mysql://47.100.23.61:3306/shop?useSSL=false"\nEnvironment="DATASOURCE_USERNAME=admin"\nEnvironment="DATASOURCE_PASSWORD=654321"', 'deploy/shop-backend.service'],
       ['spring.mail.host=smtp.qq.com\nspring.mail.username=shop@qq.com\nspring.mail.password=abcdefghijklmnop', 'src/main/resources/application.properties'],
       ["const db = mysql.createConnection({ host: '47.100.23.61', user: 'root', password: 'root' })", 'cloudfunctions/order/index.js'],
       // The host of the object the password's object belongs to (a mail transport's `auth: { user, pass }`).
@@ -637,6 +639,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=shop\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
     ],
     negatives: [
+      // The unit's database is on its own machine.
+      ['[Service]\nEnvironment="DATASOURCE_URL=jdbc:mysql://127.0.0.1:3306/shop"\nEnvironment="DATASOURCE_PASSWORD=654321"', 'deploy/shop-backend.service'],
       // A ternary's string is not a key, and a variable named `url` is not a host.
       ["const url = page.url()\nrec('T-1', /editor/.test(url) ? 'PASS' : 'FAIL', url)", 'scripts/run-ui.mjs'],
       // Hosts of other things: a package mirror beside a compose service's database, a CORS origin, a datasource above.
@@ -676,6 +680,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       ["const jwtSecret = 'abc12'", 'cloudfunctions/login/index.js'],
       ['jwt:\n  secret: abc123', 'src/main/resources/application.yml'],
+      // A Dockerfile's ENV is configuration.
+      ['ENV DB_HOST=mysql\nENV DB_PASSWORD=shop2024pw', 'mall-server/Dockerfile'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
@@ -695,6 +701,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['  basic:\n    enable: true\n    username: shop\n    password: shop1314', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
+      ['ENV DB_HOST=mysql\nENV DB_PASSWORD=${DB_PASSWORD}', 'mall-server/Dockerfile'],
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
       ["jwt.sign(payload, secret, { algorithm: 'HS256' })", 'cloudfunctions/login/index.js'],
       ["const form = { password: '123' }", 'pages/login/login.js'],
