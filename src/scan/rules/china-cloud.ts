@@ -70,6 +70,9 @@ export const tencentSecretKey: Rule = {
 
 const wechatContext = /\bwx[0-9a-f]{16}\b|wechat|weixin|微信|小程序|公众号|mini[_-]?program|miniapp|app[_.-]?id/i;
 
+/** Names of secrets that sign or encrypt something of the app's own: generic-secret's, not WeChat's. */
+const otherSecretUse = /jwt|session|cookie|token|encrypt|aes|sign|hmac|crypt/i;
+
 /** A comment opening before a value: `//`, `#`, `/*`, `<!--`. */
 const commentStart = String.raw`(?:\/\/|#|\/\*|<!--)`;
 /** The secret word a comment writes right before a value: `// secret 3f9c…`, `# AppSecret 3f9c…`. */
@@ -98,7 +101,9 @@ export const wechatAppSecret: Rule = {
       // `secret` column is named further left.
       const name = secretNameOf(line.text, m.index);
       if (name === undefined || !/secret/i.test(name)) return false;
-      return /app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name) || wechatContext.test(around(line, 5, m));
+      if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;
+      // A secret named for another use (`JWT_SECRET`, `SESSION_SECRET`) is not the AppSecret beside it in a compose file.
+      return !otherSecretUse.test(name) && wechatContext.test(around(line, 5, m));
     },
   }),
 };

@@ -380,6 +380,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
       'WECHAT_SECRET=<微信小程序 SECRET>',
       'checksum: 9f86d081884c7d659a2feaa0c55ad015',
+      // A JWT key beside the WeChat settings of a compose file is generic-secret's.
+      j('      - WX_APPID=wx1a2b3c4d5e6f7a8b\n      - JWT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       'appSecret: 00000000000000000000000000000000',
       // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
