@@ -132,11 +132,12 @@ function clientPasswordRating(password: string, host: string | undefined, file: 
 
 /**
  * Not a variable or a template (`$MYSQL_PWD`, `<密码>`, `***`), also behind an escaped quote (`-a \"$REDIS_PASSWORD\"`
- * inside a compose healthcheck's string), not the next flag after a `-p` that prompts (`mongosh -p --quiet`), not a
- * port mapping (`-p3306:3306` after a container named `mysql`).
+ * inside a compose healthcheck's string), not words naming a password (`-p old_password` in a guide), not the next flag
+ * after a `-p` that prompts (`mongosh -p --quiet`), not a port mapping (`-p3306:3306` after a container named `mysql`).
  */
 function clientPassword(value: string): boolean {
-  return !isTemplate(value) && !isVariableName(value) && !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value);
+  if (isTemplate(value) || isVariableName(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
+  return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value);
 }
 
 /** A password given to a database client on its command line, rated by the host the command names. */
