@@ -262,10 +262,10 @@ export function strongLiteral(value: string): boolean {
 
 /**
  * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
- * (Spring), `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
+ * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
  * fallback is what runs when the variable is unset, so it is a value.
  */
-const envFallback = String.raw`(?:\$\{[A-Za-z_][\w.-]{0,60}:[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
 /**
  * The comma after a key-value table's key in a row of values (`('oss.accessKeySecret', '…', 'OSS 密钥', TRUE),` under
  * `INSERT INTO system_config … VALUES`): the row opens a line, follows `VALUES` or another row, and the key is quoted,

@@ -686,6 +686,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A Dockerfile's ENV is configuration.
       ['ENV DB_HOST=mysql\nENV DB_PASSWORD=shop2024pw', 'mall-server/Dockerfile'],
       ['ENV DB_HOST mysql\nENV DB_PASSWORD shop2024pw', 'mall-server/Dockerfile'],
+      // A deploy script's first argument, defaulted.
+      ['MYSQL_PASSWORD=${1:-shop2024pw}', 'deploy-docker.sh'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
@@ -707,6 +709,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [
       ['ENV DB_HOST=mysql\nENV DB_PASSWORD=${DB_PASSWORD}', 'mall-server/Dockerfile'],
       ['ENV PASSWORD_FILE /run/secrets/db_password', 'mall-server/Dockerfile'],
+      ['MYSQL_PASSWORD=${1:-}', 'deploy-docker.sh'],
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
       ["jwt.sign(payload, secret, { algorithm: 'HS256' })", 'cloudfunctions/login/index.js'],
       ["const form = { password: '123' }", 'pages/login/login.js'],
