@@ -16,7 +16,7 @@ const planted = {
   aliyunSecret: j('Xk3vQ9pL2mN8rT5', 'wY7zA1bC4dE6fG0'),
   dbPassword: j('Qx7vR2pL', 'm9Tz'),
   github: j('ghp_', '9fX2kL7mQ4rT8wZ1nB6vC3xD5yH0jP2sA4gE'),
-  pem: 'MIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu',
+  pem: 'MIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ',
 };
 
 let root: string;

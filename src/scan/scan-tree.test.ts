@@ -65,7 +65,7 @@ describe('scanTree walking', () => {
   it('outside a git work tree .gitignore is honoured (a deployed folder keeps its .env), unless told the tree is an export', async () => {
     put('.gitignore', '*.key\nconfig/\n');
     put('.goliveignore', 'vendor/\n');
-    put('server.key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END RSA PRIVATE KEY-----\n');
+    put('server.key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ\n-----END RSA PRIVATE KEY-----\n');
     put('config/prod.js', `export const id = '${aliyunId}';\n`);
     put('vendor/lib.js', `export const id = '${aliyunId}';\n`);
     put('app.js', `export const id = '${aliyunId}';\n`);
@@ -216,7 +216,7 @@ describe('scanTree walking', () => {
     // Prestarted workers: the calling thread reads and prefilters from the first file on and hands files with keyword
     // hits to the worker. Key stores by name with and without a private key inside, invalid UTF-8, binaries, inline
     // markers, a secret on a leftover's line (preview redaction), files without hits: the same report as inline.
-    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END RSA PRIVATE KEY-----\n`;
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ\n-----END RSA PRIVATE KEY-----\n`;
     for (let d = 0; d < 12; d++) {
       for (let i = 0; i < 40; i++) put(`mod${d}/f${i}.js`, i % 3 === 0 ? `// TODO ${d}.${i}\nconsole.log('${i}');\n` : `export const v = ${i};\n`);
       put(`mod${d}/cert/apiclient_key.pem`, d % 2 === 0 ? pem : 'not a key\n');
@@ -425,12 +425,12 @@ describe('redaction', () => {
   });
 
   it('redacts every recognised secret in free text, including whole PEM blocks', () => {
-    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END RSA PRIVATE KEY-----`;
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ\n-----END RSA PRIVATE KEY-----`;
     const text = `ssh root@112.74.36.81 (root/${j('nrftI5r4', 'ag9qAGvk')})\nDATABASE_URL=${dbUrl}\n${pem}\nkey ${aliyunId}`;
 
     const redacted = redactSecrets(text);
 
-    for (const secret of [j('nrftI5r4', 'ag9qAGvk'), dbPassword, aliyunId, 'MIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu']) {
+    for (const secret of [j('nrftI5r4', 'ag9qAGvk'), dbPassword, aliyunId, 'MIIEpAIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ']) {
       expect(redacted).not.toContain(secret);
     }
     expect(redacted).toContain('rm-bp1.mysql.rds.aliyuncs.com');

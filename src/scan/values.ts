@@ -78,8 +78,8 @@ export function isTemplate(value: string): boolean {
   if (/EXAMPLE/.test(v)) return true;
   if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
-  // An article is a word of its own (`a-secret-key`, `the_token`): `aes_2025` and `admin_2024` are values.
-  if (/^(?:(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?|(?:the|a|an)[-_ ])(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
+  if (/^(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
+  if (articlePhrase.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
   // A value that tells the reader what to put there: `change-me-in-production`, `…-must-be-at-least-256-bits-long`.
   if (/(?:^|[-_ ])(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|must[-_ ]be|should[-_ ]be|at[-_ ]least)(?:$|[-_ ])/i.test(v)) return true;
@@ -92,6 +92,12 @@ export function isTemplate(value: string): boolean {
   if (/[\u4e00-\u9fff]/.test(v)) return true;
   return false;
 }
+
+/**
+ * An article is a word of its own before a word (`a-secret-key`, `the_token`, `A_SECRET`): `aes_2025` and `admin_2024`
+ * are values, and so is a WeCom secret that happens to open with `A_` and a run like `Ek9Tq…`.
+ */
+const articlePhrase = /^(?:the|a|an|The|A|An|THE|AN)[-_ ](?:[a-z]+|[A-Z]+|(?:[A-Z][a-z]+)+)(?:$|[-_ ])/;
 
 /**
  * A camel-case `my…` phrase with a digit (`mySecretKeyForShop2024`) is a value someone picked; `my-secret`,
@@ -313,9 +319,9 @@ export function isMachineHex(value: string): boolean {
   return /^(?:[0-9a-f]{10,}|[0-9A-F]{10,})$/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 3 && (value.match(/[a-f]/gi)?.length ?? 0) >= 3;
 }
 
-/** Configuration files, where an unquoted value is a literal. */
+/** Configuration files, where an unquoted value is a literal: also a Dockerfile's `ENV` and a systemd unit's `Environment=`. */
 export function isConfigFile(file: string): boolean {
-  return /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.(?:ya?ml|properties|conf|cnf|ini|toml|env|cfg|sql|xml|json|sh)$/i.test(file);
+  return /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.(?:ya?ml|properties|conf|cnf|ini|toml|env|cfg|sql|xml|json|sh|service)$|(?:^|\/)Dockerfile(?:\.[\w.-]+)?$/i.test(file);
 }
 
 /**

@@ -50,10 +50,15 @@ function withDefaults(text: string): string {
   return text.replace(/\$\{[\w.-]{1,60}:-?([^}\s]{0,253})\}/g, '$1');
 }
 
+/** A systemd unit's `Environment="DB_URL=…"` sets `DB_URL`, not `Environment`. */
+function withoutSystemdEnvironment(text: string): string {
+  return text.replace(/^(\s*)Environment=(["']?)(.*)\2\s*$/, '$1$3');
+}
+
 /** The settings written on a line, calls (`url = page.url()`) left out: a call's result is not a literal. */
 export function settingsIn(text: string): Setting[] {
   const out: Setting[] = [];
-  for (const m of withDefaults(text).matchAll(settingPattern)) {
+  for (const m of withDefaults(withoutSystemdEnvironment(text)).matchAll(settingPattern)) {
     if (m[4] === '(') continue;
     out.push({ words: nameWords(m[1] ?? ''), value: m[3] ?? '', quoted: m[2] !== '' });
   }

@@ -70,6 +70,9 @@ export const tencentSecretKey: Rule = {
 
 const wechatContext = /\bwx[0-9a-f]{16}\b|wechat|weixin|微信|小程序|公众号|mini[_-]?program|miniapp|app[_.-]?id/i;
 
+/** Names of secrets that sign or encrypt something of the app's own: generic-secret's, not WeChat's. */
+const otherSecretUse = /jwt|session|cookie|token|encrypt|aes|sign|hmac|crypt/i;
+
 /** A comment opening before a value: `//`, `#`, `/*`, `<!--`. */
 const commentStart = String.raw`(?:\/\/|#|\/\*|<!--)`;
 /** The secret word a comment writes right before a value: `// secret 3f9c…`, `# AppSecret 3f9c…`. */
@@ -98,7 +101,30 @@ export const wechatAppSecret: Rule = {
       // `secret` column is named further left.
       const name = secretNameOf(line.text, m.index);
       if (name === undefined || !/secret/i.test(name)) return false;
-      return /app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name) || wechatContext.test(around(line, 5, m));
+      if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;
+      // A secret named for another use (`JWT_SECRET`, `SESSION_SECRET`) is not the AppSecret beside it in a compose file.
+      return !otherSecretUse.test(name) && wechatContext.test(around(line, 5, m));
+    },
+  }),
+};
+
+/** A WeCom (企业微信) setting nearby: its corp id (`ww` + 16 hex), its API host, its name. */
+const wecomContext = /corp[_.-]?id|\bww[0-9a-f]{16}\b|wecom|we[_.-]?work|wxwork|work[_.-]?weixin|qyapi\.weixin|企业微信/i;
+
+export const wecomSecret: Rule = {
+  id: 'wecom-secret',
+  description: bi('WeCom (企业微信) application or corp secret', '企业微信应用 Secret（corpsecret）'),
+  // With the corp id beside it, it fetches the corp's access_token: its contacts, messages and customers.
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['secret'],
+  reach: 6,
+  // 43 characters of base64url: `_` and `-` occur inside, so only a longer run of them around it rules a match out.
+  find: regexFind(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])/, {
+    validate: (v, line, m) => {
+      if (!randomValue(3.5, 2)(v) || isPlaceholder(v)) return false;
+      const name = secretNameOf(line.text, m.index);
+      return name !== undefined && /secret/i.test(name) && wecomContext.test(around(line, 6, m));
     },
   }),
 };
@@ -139,7 +165,8 @@ export const tencentMapKey: Rule = {
   category: 'secret',
   // A bare key has no prefix to search for; the names and hosts it travels with do.
   keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图'],
-  reach: 2,
+  // Four lines: YAML nests the key three levels under its `tencent:` (`tencent:\n  cloud:\n    map:\n      key: …`).
+  reach: 4,
   find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
     validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),
   }),

@@ -1,13 +1,14 @@
 import { bi } from '../../core/text.js';
-import type { LineView, Rule, RuleHit } from '../rule.js';
-import { hostKind, isPlaceholder, isTestFile } from '../values.js';
+import type { HitRating, LineView, Rule, RuleHit } from '../rule.js';
+import { hostKind, isPlaceholder, isTemplate, isTestFile } from '../values.js';
 import { hostSeverity, passwordOk, strongLiteral, weakValue } from './keys-and-urls.js';
 
 /**
  * Keys and passwords given to a command as arguments, where no `name = value` names them: the MinIO client's
  * `mc alias set <alias> <url> <access key> <secret key>`, the cloud CLIs' configuration flags (`ossutil config -k …`,
  * `aliyun configure --access-key-secret …`, `coscmd config -s …`), and a deploy script's helper called with a secret's
- * name and its value (`set_default_env "ALIYUN_SECRET" "…"`).
+ * name and its value (`set_default_env "ALIYUN_SECRET" "…"`), and a database client's password flag (`mysql -uroot -p…`,
+ * `mongosh -u admin -p …`, `redis-cli -a …`).
  */
 
 /** One argument, maybe quoted: the quotes are not part of it. */
@@ -55,9 +56,12 @@ const configCommands: readonly ConfigCommand[] = [
   { command: /\bcoscmd\s+config\b/, idFlags: '-a|--secret_id', secretFlags: '-s|--secret_key' },
 ];
 
-/** The value given to one of `flags` (`-k v`, `--access-key-secret=v`) and where it starts, or undefined. */
-function flagValue(text: string, flags: string): { value: string; start: number } | undefined {
-  const m = new RegExp(String.raw`(?<=\s)(?:${flags})(?:=|\s+)${argument}`, 'd').exec(text);
+/**
+ * The value given to one of `flags` (`-k v`, `--access-key-secret=v`) and where it starts, or undefined. `separator`:
+ * what stands between flag and value (none for mysql's glued `-p…`).
+ */
+function flagValue(text: string, flags: string, separator = String.raw`(?:=|\s+)`): { value: string; start: number } | undefined {
+  const m = new RegExp(String.raw`(?<=\s)(?:${flags})${separator}${argument}`, 'd').exec(text);
   return m === null ? undefined : { value: m[1] ?? '', start: startOf(m, 1) };
 }
 
@@ -96,21 +100,84 @@ function setterCallSecrets(text: string, file: string): RuleHit[] {
   return hits;
 }
 
+/** A database client and the flag that takes its password. */
+interface DatabaseClient {
+  readonly command: RegExp;
+  readonly passwordFlag: string;
+}
+
+const databaseClients: readonly DatabaseClient[] = [
+  // Glued only: `-p` followed by a space makes mysql prompt, and the next word is the database's name.
+  { command: /(?<![\w.-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mariadb|mariadb-dump)(?:\.exe)?\s/, passwordFlag: String.raw`-p(?=\S)|--password=` },
+  { command: /(?<![\w.-])(?:mongosh|mongo|mongodump|mongorestore|mongoexport|mongoimport)(?:\.exe)?\s/, passwordFlag: String.raw`(?:-p|--password)(?:=|\s+)` },
+  { command: /(?<![\w.-])redis-cli(?:\.exe)?\s/, passwordFlag: String.raw`(?:-a|--pass)\s+` },
+];
+
+/** The host a client is pointed at (`-h 47.…`, `-h127.0.0.1`, `--host=…`), or undefined. */
+function clientHost(text: string): string | undefined {
+  return flagValue(text, String.raw`-h\s*|--host(?:=|\s+)`, '')?.value.replace(/:\d+$/, '');
+}
+
+/**
+ * A public host makes any password a way in (critical). Otherwise a generated one is high and a typed one medium; a
+ * stock one (`-p123456`, `-proot`), one for a documentation host, or one in a test is a stand-in: masked, not reported.
+ */
+function clientPasswordRating(password: string, host: string | undefined, file: string): HitRating | undefined {
+  const kind = host === undefined ? undefined : hostKind(host);
+  if (kind === 'public') return 'critical';
+  if (kind === 'example' || isTestFile(file) || isPlaceholder(password)) return 'unreported';
+  if (strongLiteral(password)) return 'high';
+  return weakValue(password) ? 'medium' : undefined;
+}
+
+/**
+ * Not a variable or a template (`$MYSQL_PWD`, `<密码>`, `***`), also behind an escaped quote (`-a \"$REDIS_PASSWORD\"`
+ * inside a compose healthcheck's string), not words naming a password (`-p old_password` in a guide), not the next flag
+ * after a `-p` that prompts (`mongosh -p --quiet`), not a port mapping (`-p3306:3306` after a container named `mysql`).
+ */
+function clientPassword(value: string): boolean {
+  if (isTemplate(value) || isVariableName(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
+  return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value);
+}
+
+/** A password given to a database client on its command line, rated by the host the command names. */
+function databaseClientSecrets(text: string, file: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const { command, passwordFlag } of databaseClients) {
+    const at = command.exec(text);
+    if (at === null) continue;
+    const args = text.slice(at.index);
+    const password = flagValue(args, passwordFlag, '');
+    if (password === undefined || !clientPassword(password.value)) continue;
+    const severity = clientPasswordRating(password.value, clientHost(args), file);
+    if (severity === undefined) continue;
+    const start = at.index + password.start;
+    hits.push({ start, end: start + password.value.length, severity });
+  }
+  return hits;
+}
+
 export const commandLineSecret: Rule = {
   id: 'command-line-secret',
   description: bi(
-    'Key or password passed to a command as an argument (mc alias set, ossutil/aliyun/coscmd config, a shell function setting a secret)',
-    '作为命令参数传入的密钥或密码（mc alias set、ossutil/aliyun/coscmd config、设置密钥的 shell 函数）',
+    'Key or password passed to a command as an argument (mc alias set, ossutil/aliyun/coscmd config, a shell function setting a secret, mysql/mongosh/redis-cli)',
+    '作为命令参数传入的密钥或密码（mc alias set、ossutil/aliyun/coscmd config、设置密钥的 shell 函数、mysql/mongosh/redis-cli）',
   ),
   severity: 'high',
   category: 'secret',
-  // A vendor's own rule names the same value better (`--access-key-secret` is also an `aliyun-access-key-secret`).
-  generic: true,
+  // Not a catch-all: a vendor's own rule, listed before it, names the same value better (`--access-key-secret` is also
+  // an `aliyun-access-key-secret`) and takes it; generic-secret's `--password=…` gives way to the host-rated hit here.
   keywords: [
     'alias set', 'host add', 'ossutil', 'aliyun configure', 'coscmd',
+    'mysql -', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mariadb', 'mongosh', 'mongo ', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport', 'redis-cli',
     'password" ', "password' ", 'passwd" ', "passwd' ", 'pwd" ', "pwd' ", 'pass" ', "pass' ", 'secret" ', "secret' ", 'token" ', "token' ", 'key" ', "key' ",
   ],
   find(line: LineView): RuleHit[] {
-    return [...minioAliasSecrets(line.text), ...configFlagSecrets(line.text), ...setterCallSecrets(line.text, line.file)];
+    return [
+      ...minioAliasSecrets(line.text),
+      ...configFlagSecrets(line.text),
+      ...setterCallSecrets(line.text, line.file),
+      ...databaseClientSecrets(line.text, line.file),
+    ];
   },
 };

@@ -18,6 +18,7 @@ import {
   tencentSecretId,
   tencentSecretKey,
   wechatAppSecret,
+  wecomSecret,
   wechatPayKey,
 } from './china-cloud.js';
 import { commandLineSecret } from './commands.js';
@@ -54,6 +55,7 @@ export const secretRules: readonly Rule[] = [
   tencentSecretId,
   tencentSecretKey,
   wechatAppSecret,
+  wecomSecret,
   wechatPayKey,
   tencentMapKey,
   amapKey,

@@ -35,14 +35,33 @@ import { assignedName, keyWords, near, parentKey } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
-/** The base64 body that follows a PEM header, across escaped (`\n`) or real line breaks; undefined when there is none. */
+/** A line of a PEM body once the quotes, concatenation and escapes of code around it are gone: base64 only. */
+const pemBodyLine = /^=?[A-Za-z0-9+/]+={0,2}$/;
+/** A header field before the body (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, PGP's `Version: …`). */
+const pemHeaderField = /^[A-Za-z][\w-]*: /;
+/** Fewer base64 characters than the smallest private key (an EC P-256 SEC1 key has 164) is a sample's first line. */
+const minPemBody = 150;
+
+/** A line of `rest` without the quotes, concatenation and trailing escapes code writes around a key's line. */
+function unwrappedLine(text: string): string {
+  return text.trim().replace(/^[\s"'\x60+]+|[\s"'\x60+,;\\]+$/g, '');
+}
+
+/**
+ * The base64 body that follows a PEM header, across escaped (`\n`) or real line breaks: the base64 lines right after the
+ * header (and its fields), running up to the END line or the end of `rest`. Undefined for a sample — a header quoted in
+ * a sentence, one line then `... (省略) ...` — or anything shorter than a key.
+ */
 function pemBody(rest: string): string | undefined {
   const end = rest.indexOf('-----END');
-  const body = end === -1 ? rest : rest.slice(0, end);
-  const run = /[A-Za-z0-9+/]{40,}/.exec(body.replace(/\\[nr]/g, '\n'));
-  if (run === null) return undefined;
-  const value = run[0];
-  return entropy(value) >= 3.0 && !isPlaceholder(value) ? value : undefined;
+  const lines = (end === -1 ? rest : rest.slice(0, end)).replace(/\\[nr]/g, '\n').split('\n').map(unwrappedLine);
+  let i = 0;
+  while (i < lines.length && (lines[i] === '' || pemHeaderField.test(lines[i] ?? ''))) i++;
+  let body = '';
+  for (; i < lines.length && (lines[i] === '' || pemBodyLine.test(lines[i] ?? '')); i++) body += lines[i];
+  // Anything else before the END line (prose, an elision) makes the block an illustration.
+  if (i < lines.length || body.length < minPemBody) return undefined;
+  return entropy(body) >= 3.0 && !isPlaceholder(body) ? body : undefined;
 }
 
 /**
@@ -280,16 +299,28 @@ export function strongLiteral(value: string): boolean {
 
 /**
  * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
- * (Spring), `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
+ * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
  * fallback is what runs when the variable is unset, so it is a value.
  */
-const envFallback = String.raw`(?:\$\{[A-Za-z_][\w.-]{0,60}:[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+/**
+ * The comma after a key-value table's key in a row of values (`('oss.accessKeySecret', '…', 'OSS 密钥', TRUE),` under
+ * `INSERT INTO system_config … VALUES`): the row opens a line, follows `VALUES` or another row, and the key is quoted,
+ * maybe after other columns. A call's quoted arguments (`setItem('token', …)`, `map.put("secret", …)`) are not a row.
+ */
+const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()"']*,\s*)?["'][\w.-]{1,60}["']\s{0,4}),`;
+
+/** A Dockerfile's older `ENV DB_PASSWORD value` form: the space after the variable's name. */
+const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`;
+
 /**
  * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant),
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
- * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin).
+ * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
+ * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
+ * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`).
  */
-const separator = String.raw`["'\]]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:))\s{0,4}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace})\s{0,4}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
 const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
 
@@ -447,8 +478,11 @@ function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
   return hosts.length > 0 && hosts.every((kind) => kind === 'local');
 }
 
-/** Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`), read by both generic rules. */
-const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey'];
+/**
+ * Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`, WeChat's and WeCom's callback key `EncodingAESKey`),
+ * read by both generic rules.
+ */
+const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'encoding[_-]?[aA][eE][sS][_-]?[kK]ey'];
 const genericNames = keyWords([
   'password',
   'passwd',

@@ -86,7 +86,7 @@ const cases: Case[] = [
       `-----BEGIN EC PRIVATE KEY-----\n${pemBody}\n-----END EC PRIVATE KEY-----`,
       `-----BEGIN PRIVATE KEY-----\n${pemBody}\n-----END PRIVATE KEY-----`,
       `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${pemBody}\n-----END ENCRYPTED PRIVATE KEY-----`,
-      `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----`,
+      `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n${rnd(70)}\n${rnd(70, undefined, 3)}\n-----END OPENSSH PRIVATE KEY-----`,
       `-----BEGIN DSA PRIVATE KEY-----\n${pemBody}\n-----END DSA PRIVATE KEY-----`,
       `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n${pemBody}\n-----END PGP PRIVATE KEY BLOCK-----`,
       `"private_key": "-----BEGIN PRIVATE KEY-----\\n${pemBody}\\n-----END PRIVATE KEY-----\\n",`,
@@ -99,6 +99,9 @@ const cases: Case[] = [
     negatives: [
       "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) return parse(pem);",
       '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
+      // A guide's sample: one line, an elision, the last line; and a header quoted in a checklist's sentence.
+      [`\x60\x60\x60\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9u\n... (中间省略很多行) ...\n${rnd(70)}\n-----END OPENSSH PRIVATE KEY-----\n\x60\x60\x60`, 'GITHUB_ACTIONS_GUIDE.md'],
+      [`- ✅ 私钥以 \x60-----BEGIN OPENSSH PRIVATE KEY-----\x60 开头\n\n${pemBody}`, 'VERIFICATION_GUIDE.md'],
       `-----BEGIN PUBLIC KEY-----\n${pemBody}\n-----END PUBLIC KEY-----`,
       // Alipay's public key pasted under a PRIVATE header, or bare: published on purpose.
       [`-----BEGIN PRIVATE KEY-----\n${rsaPublic}\n-----END PRIVATE KEY-----`, 'apps/pay/keys/alipay_key.txt'],
@@ -222,6 +225,11 @@ const cases: Case[] = [
       j('password: "', 'Hx9#mK2v!Lq4', '"'),
       j('api_key = ', 'f83Kd92LmQ0zXv7Rt5', ''),
       'GF_SECURITY_ADMIN_PASSWORD=Adm1n!2024x',
+      // A key-value table's row: the value beside its secret-named key (an Aliyun secret with 3 characters appended).
+      [j("INSERT INTO system_config (config_key, config_value, description, group_name, is_sensitive) VALUES\n('oss.accessKeyId', 'LTAI", rnd(20, undefined, 41), "', 'OSS id', 'oss', TRUE),\n('oss.accessKeySecret', '", rnd(33), "', 'OSS 密钥', 'oss', TRUE),"), 'db/migration/V7__create_system_config.sql'],
+      // A Markdown checklist's key in backticks; WeChat's callback key under its own name.
+      [j('- ✅ `app-secret`: ', rnd(43)), '部署指南.md'],
+      [j('EncodingAESKey: ', rnd(43)), '配置说明.txt'],
       // Camel case: the capitalised word after a lower-case letter.
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
@@ -278,6 +286,10 @@ const cases: Case[] = [
       'SECRET_KEY=changeme',
       'secretName: my-secret-name',
       'ADMIN_PASSWORD=your-admin-password',
+      'SIGN_SECRET=a_secret_value',
+      // A call's quoted arguments are no row of a key-value table.
+      [j("localStorage.setItem('token', '", rnd(24), "');"), 'src/utils/auth.js'],
+      ['- `app-secret`: 在企业微信后台获取', '部署指南.md'],
       '"secretlint": "bin/secretlint.js",',
       'tokenizer: lib/tokenizer/index.mjs',
       // Identifiers, concatenations and property reads are code.
@@ -392,12 +404,27 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
       'WECHAT_SECRET=<微信小程序 SECRET>',
       'checksum: 9f86d081884c7d659a2feaa0c55ad015',
+      // A JWT key beside the WeChat settings of a compose file is generic-secret's.
+      j('      - WX_APPID=wx1a2b3c4d5e6f7a8b\n      - JWT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       'appSecret: 00000000000000000000000000000000',
       // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("const appid = 'wx1a2b3c4d5e6f7a8b'; const logoHash = '", '3c59dc048e8850243be8079a5c74d079', "'"), 'miniprogram/config.js'],
       // An md5 column in a row whose secret-named column sits far to the left is a digest, not an AppSecret.
       [`INSERT INTO wx_user (openid, app_secret_hint, avatar_md5) VALUES ('oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'see vault', '${md5}');`, 'sql/shop.sql'],
+    ],
+  },
+  {
+    rule: 'wecom-secret',
+    positives: [
+      // Base64url with `_` inside, opening like an article (`A_…`), and a trailing comment.
+      [j('wechat:\n  work:\n    corp-id: ww1a2b3c4d5e6f7a8b\n    # 应用Secret\n    app-secret: ', 'A_Ek', rnd(12), '_', rnd(8), '_', rnd(17), '  # ← 必填！'), 'src/main/resources/application.yml'],
+      [j('WECOM_CORP_ID=ww1a2b3c4d5e6f7a8b\nWECOM_CORPSECRET=', rnd(43)), '.env'],
+    ],
+    negatives: [
+      ['wechat:\n  work:\n    corp-id: ww1a2b3c4d5e6f7a8b\n    app-secret: ${WECOM_SECRET}', 'src/main/resources/application.yml'],
+      // No WeCom setting near it: a 43-character secret of some other service.
+      [j('storage:\n  app-secret: ', rnd(43)), 'src/main/resources/application.yml'],
     ],
   },
   {
@@ -429,7 +456,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'tencent-map-key',
-    positives: ['TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
+    positives: [
+      ['tencent:\n  cloud:\n    map:\n      key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', 'src/main/resources/application.yml'],
+      'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
     negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
   },
   {
@@ -498,6 +527,11 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('export_env "DB_PASSWORD" "', 'Pa55word!', '"'), 'deploy/env.sh'],
       [j('ossutil64 config -e oss-cn-hangzhou.aliyuncs.com -i LTAI', '5tBcc9SecYAomgyUSFs8 -k ', rnd(30, undefined, 35)), 'deploy/oss.sh'],
       [j('coscmd config -a AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2 -s ', rnd(32, undefined, 36), ' -b shop-1250000000'), 'deploy/cos.sh'],
+      // Database clients: mysql's glued `-p…`, mongosh's `-p …`, redis-cli's `-a …`.
+      [j('docker exec db mysqldump -uroot -p', 'shop2024pw', ' shop > backup.sql'), 'docs/troubleshooting.md'],
+      [j('mysql -h 47.100.23.61 -uapp -p', 'App@Prod@77!', ' -e "SELECT 1"'), 'docs/DEPLOY.md'],
+      [j('mongosh -u admin -p ', 'Qz8kLm2Wp', ' --eval "db.runCommand({ping:1})"'), 'scripts/server/reset.sh'],
+      [j('redis-cli -h 127.0.0.1 -a ', 'Cache@Prod@9!', ' ping'), 'docs/DEPLOY.md'],
     ],
     negatives: [
       // Loopback and documentation hosts, the MinIO default pair, variables and stand-ins.
@@ -509,6 +543,15 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['set_default_env "DB_PASSWORD" "${DB_PASSWORD}"', 'deploy/env.sh'],
       // A search is not a setter.
       ['grep "token" "logs/app.log"', 'deploy/check.sh'],
+      // A prompt, variables and stand-ins, a port mapping after a container's name, a stock password in a README.
+      ['mysql -uroot -p -h 127.0.0.1 shop', 'README.md'],
+      ['mysql -u root -p"$MYSQL_ROOT_PASSWORD" shop < init.sql', 'deploy/init.sh'],
+      ['redis-cli -a <你的密码> ping', 'README.md'],
+      ['mongosh -u admin -p --authenticationDatabase admin', 'README.md'],
+      ['mongosh -u admin -p old_password localhost:27017/admin', 'scripts/DEPLOYMENT_GUIDE.md'],
+      ['docker run --name mysql -p3306:3306 -d mysql:8', 'README.md'],
+      ['mysql -uroot -p123456', 'README.md'],
+      ['    test: ["CMD-SHELL", "redis-cli -a \\"$REDIS_PASSWORD\\" ping | grep -q PONG"]', 'docker-compose.yml'],
     ],
   },
   {
@@ -623,6 +666,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop?useSSL=false\n    username: root\n    password: 123456', 'src/main/resources/application.yml'],
       ['  redis:\n    host: r-bp1f2a3b4c.redis.rds.aliyuncs.com\n    port: 6379\n    password: Redis2024', 'src/main/resources/application-prod.yml'],
+      // A systemd unit's environment: the host is in the URL two lines up.
+      ['[Service]\nEnvironment="DATASOURCE_URL=jdbc:mysql://47.100.23.61:3306/shop?useSSL=false"\nEnvironment="DATASOURCE_USERNAME=admin"\nEnvironment="DATASOURCE_PASSWORD=654321"', 'deploy/shop-backend.service'],
       ['spring.mail.host=smtp.qq.com\nspring.mail.username=shop@qq.com\nspring.mail.password=abcdefghijklmnop', 'src/main/resources/application.properties'],
       ["const db = mysql.createConnection({ host: '47.100.23.61', user: 'root', password: 'root' })", 'cloudfunctions/order/index.js'],
       // The host of the object the password's object belongs to (a mail transport's `auth: { user, pass }`).
@@ -641,6 +686,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=shop\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
     ],
     negatives: [
+      // The unit's database is on its own machine.
+      ['[Service]\nEnvironment="DATASOURCE_URL=jdbc:mysql://127.0.0.1:3306/shop"\nEnvironment="DATASOURCE_PASSWORD=654321"', 'deploy/shop-backend.service'],
       // A ternary's string is not a key, and a variable named `url` is not a host.
       ["const url = page.url()\nrec('T-1', /editor/.test(url) ? 'PASS' : 'FAIL', url)", 'scripts/run-ui.mjs'],
       // Hosts of other things: a package mirror beside a compose service's database, a CORS origin, a datasource above.
@@ -681,6 +728,11 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["const jwtSecret = 'abc12'", 'cloudfunctions/login/index.js'],
       [j("    TmpSecretKey: '", 'cos_2031!', "',"), 'services/cosStorage.js'],
       ['jwt:\n  secret: abc123', 'src/main/resources/application.yml'],
+      // A Dockerfile's ENV is configuration.
+      ['ENV DB_HOST=mysql\nENV DB_PASSWORD=shop2024pw', 'mall-server/Dockerfile'],
+      ['ENV DB_HOST mysql\nENV DB_PASSWORD shop2024pw', 'mall-server/Dockerfile'],
+      // A deploy script's first argument, defaulted.
+      ['MYSQL_PASSWORD=${1:-shop2024pw}', 'deploy-docker.sh'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
@@ -703,6 +755,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
+      ['ENV DB_HOST=mysql\nENV DB_PASSWORD=${DB_PASSWORD}', 'mall-server/Dockerfile'],
+      ['ENV PASSWORD_FILE /run/secrets/db_password', 'mall-server/Dockerfile'],
+      ['MYSQL_PASSWORD=${1:-}', 'deploy-docker.sh'],
       ['const jwtSecret = process.env.JWT_SECRET', 'cloudfunctions/login/index.js'],
       // A sentinel, and a password that is its field's name.
       ["    TmpSecretKey: '__none__',", 'services/cosStorage.js'],
@@ -848,6 +903,12 @@ describe('secret rules', () => {
     it('reports a test account written into a launch document: it logs into the real application', () => {
       expect(rated(j('测试账号 13800138000 密码：', 'Tq7#mK2x9'), 'README.md')).toEqual(['plaintext-password high']);
       expect(rated(j('| 账号 | 密码 | 角色 |\n| --- | --- | --- |\n| `qa_viewer` | `', 'Kd7#vQ2mZx', '` | 只读 |'), 'docs/accounts.md')).toEqual(['password-in-table high']);
+    });
+
+    it('rates a database client password by the host its command names', () => {
+      expect(rated(j('mysql -h 47.100.23.61 -uroot -p', '123456'), 'docs/DEPLOY.md')).toEqual(['command-line-secret critical']);
+      expect(rated(j('mysql -h 127.0.0.1 -uroot -p', 'Kd7vQ2mZx9Lp'), 'docs/DEPLOY.md')).toEqual(['command-line-secret high']);
+      expect(rated(j('mysql -uroot -p', 'shop2024pw'), 'docs/DEPLOY.md')).toEqual(['command-line-secret medium']);
     });
 
     it('keeps a labelled password that says nothing of being a default high', () => {
