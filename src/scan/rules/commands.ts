@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import type { HitRating, LineView, Rule, RuleHit } from '../rule.js';
-import { hostKind, isPlaceholder, isTemplate, isTestFile } from '../values.js';
+import { hostKind, isPlaceholder, isTemplate, isTestFile, namesItsSetup } from '../values.js';
 import { hostSeverity, passwordOk, strongLiteral, weakValue } from './keys-and-urls.js';
 
 /**
@@ -120,12 +120,13 @@ function clientHost(text: string): string | undefined {
 
 /**
  * A public host makes any password a way in (critical). Otherwise a generated one is high and a typed one medium; a
- * stock one (`-p123456`, `-proot`), one for a documentation host, or one in a test is a stand-in: masked, not reported.
+ * stock one (`-p123456`, `-proot`), one naming its setup (`-a Redis@Local999!` in a local deployment guide), one for a
+ * documentation host, or one in a test is a stand-in: masked, not reported.
  */
 function clientPasswordRating(password: string, host: string | undefined, file: string): HitRating | undefined {
   const kind = host === undefined ? undefined : hostKind(host);
   if (kind === 'public') return 'critical';
-  if (kind === 'example' || isTestFile(file) || isPlaceholder(password)) return 'unreported';
+  if (kind === 'example' || isTestFile(file) || isPlaceholder(password) || namesItsSetup(password)) return 'unreported';
   if (strongLiteral(password)) return 'high';
   return weakValue(password) ? 'medium' : undefined;
 }

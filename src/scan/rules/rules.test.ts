@@ -547,6 +547,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['mysql -uroot -p -h 127.0.0.1 shop', 'README.md'],
       ['mysql -u root -p"$MYSQL_ROOT_PASSWORD" shop < init.sql', 'deploy/init.sh'],
       ['redis-cli -a <你的密码> ping', 'README.md'],
+      // A password naming its setup, in a local deployment guide: a stand-in.
+      ['redis-cli -a Redis@Local999! ping', 'docs/local-deployment-guide.md'],
       ['mongosh -u admin -p --authenticationDatabase admin', 'README.md'],
       ['mongosh -u admin -p old_password localhost:27017/admin', 'scripts/DEPLOYMENT_GUIDE.md'],
       ['docker run --name mysql -p3306:3306 -d mysql:8', 'README.md'],
