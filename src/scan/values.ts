@@ -174,7 +174,7 @@ export function namesItsSetup(value: string): boolean {
   if (looksGenerated(value) || /[^\x21-\x7e]/.test(value)) return false;
   const words = wordsOf(value).filter((w) => !linkWord.test(w));
   if (words.some((w) => /^\d{9,}$/.test(w)) || !words.some((w) => setupWord.test(w))) return false;
-  return words.filter((w) => !/\d/.test(w)).length >= 2;
+  return words.filter((w) => !/\d/.test(w) && w.length > 1).length >= 2;
 }
 
 /** The words of an identifier or a value, lower-case: `oaAppSecret` → oa, app, secret; `test-token-123` → test, token, 123. */

@@ -961,6 +961,8 @@ describe('secret rules', () => {
       expect(severityOf(fallback('Kx9mQ2vL7pRz4Nw8'), 'src/utils/jwt.js', 'generic-secret')).toBe('high');
       expect(severityOf(j('REDIS_PASSWORD=', 'Redis@Local123!'), 'backend/.env.docker', 'generic-secret')).toBeUndefined();
       expect(severityOf(j('REDIS_PASSWORD=', 'Redis@Shop123!'), 'backend/.env.docker', 'generic-secret')).toBe('high');
+      // A letter is no word: `Test@1234x` names no setup, it is a test account's password (seed 003's launch document).
+      expect(severityOf(j('| 13800138000 | password: ', 'Test@1234x', ' |'), 'docs/上线执行计划.md', 'generic-secret')).toBe('high');
       expect(severityOf(j('          JWT_SECRET: ', 'test-secret-key-for-ci'), 'deploy/app.yml', 'weak-secret')).toBeUndefined();
       expect(severityOf(j('          JWT_SECRET: ', 'shopjwt2031'), '.github/workflows/ci.yml', 'weak-secret')).toBeUndefined();
       expect(severityOf(j('          JWT_SECRET: ', 'shopjwt2031'), 'deploy/app.yml', 'weak-secret')).toBe('medium');
