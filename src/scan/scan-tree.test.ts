@@ -134,8 +134,8 @@ describe('scanTree walking', () => {
     expect(everything.findings.filter((f) => f.rule === 'aliyun-access-key-id')).toHaveLength(11);
   });
 
-  it('tells a bundler\'s hashed script name from names people write', () => {
-    const hashed = ['index-3f9a2c1b.js', 'index-BkXq3f9A.js', 'index-Cq-34xZU.js', 'app.8f3a2c.js', 'vendor.abc12345.js'];
+  it('tells a bundler\'s hashed script name and source maps from names people write', () => {
+    const hashed = ['index-3f9a2c1b.js', 'index-BkXq3f9A.js', 'index-Cq-34xZU.js', 'app.8f3a2c.js', 'vendor.abc12345.js', 'app.js.map', 'index.css.map'];
     const written = ['user-settings.js', 'api-getToken.js', 'icon-UserList.js', 'decade-facade.js', 'jquery-1.12.4.js', 'module-es2015.js', 'migration-20240101.js'];
 
     expect(hashed.filter((name) => !isBuildOutput(name, false))).toEqual([]);

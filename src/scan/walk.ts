@@ -43,7 +43,8 @@ export interface Listing {
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 
 const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'vendor']);
-const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$/i;
+/** Minified files, webpack chunks and source maps (`*.js.map`: the bundle's text again, with its sources). */
+const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$|\.(?:[cm]?js|css)\.map$/i;
 /**
  * A bundler's content hash at the end of a script's name: webpack's `app.8f3a2c.js` and `vendor.abc12345.js`, Vite 4's
  * `index-3f9a2c1b.js` (lower-case hex with letters and digits), Vite 5's and Rollup's `index-BkXq3f9A.js` (eight

@@ -131,13 +131,16 @@ function clientPasswordRating(password: string, host: string | undefined, file: 
   return weakValue(password) ? 'medium' : undefined;
 }
 
+/** A Windows batch file's variable, expanded at once or delayed (`-p%DB_PASS%`, `-p!DB_PASS!`). */
+const batchVariable = /^(?:%[A-Za-z_]\w*%|![A-Za-z_]\w*!)/;
+
 /**
  * Not a variable or a template (`$MYSQL_PWD`, `<密码>`, `***`), also behind an escaped quote (`-a \"$REDIS_PASSWORD\"`
  * inside a compose healthcheck's string), not words naming a password (`-p old_password` in a guide), not the next flag
  * after a `-p` that prompts (`mongosh -p --quiet`), not a port mapping (`-p3306:3306` after a container named `mysql`).
  */
 function clientPassword(value: string): boolean {
-  if (isTemplate(value) || isVariableName(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
+  if (isTemplate(value) || isVariableName(value) || batchVariable.test(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
   return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value);
 }
 

@@ -319,8 +319,10 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
  * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
  * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`).
+ * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
+ * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`["'\]\x60]{0,2}\s{0,4}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace})\s{0,4}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace})\s{0,24}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
 const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
 

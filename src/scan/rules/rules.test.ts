@@ -216,6 +216,9 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Aligned to one column, as ThinkPHP's stock config/database.php and aligned JavaScript objects write it.
+      [j("    'password'        => '", 'Kq8#xLm2Vp9z', "',"), 'config/database.php'],
+      [j("  appSecret:        '", 'q8Zr3mT0vXkLp2Nw9sYdBgHj', "',"), 'src/config.js'],
       // A password holding `|`, a token slot's name that is a value, and a secret (not an issued token) in a documented response.
       ["        'password' => 'Kd7|vQ2mZx9Lp',", 'config/database.php'],
       [j("const USER_TOKEN_KEY = '", 'Kq8Lm2Nx7Rt4Vz9W', "';"), 'src/shared/storage.ts'],
@@ -444,6 +447,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["    'mch_id' => '1230000109',\n    'key' => 'zxcvbnmasdfghjkl1234567890qwerty',", 'application/api/service/PayService.php'],
     ],
     negatives: [
+      // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
+      ["\tconst MCHID = '1900009851';\n\tconst KEY = '8934e7d15453e97507ef794cf7b0519d';", 'weixinpay/lib/WxPay.Config.php'],
       'WECHAT_PAY_KEY=<微信支付密钥>',
       j('WECHAT_MCH_ID=', '1900009191'),
       j('payload: ', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'),
@@ -547,6 +552,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['mysql -uroot -p -h 127.0.0.1 shop', 'README.md'],
       ['mysql -u root -p"$MYSQL_ROOT_PASSWORD" shop < init.sql', 'deploy/init.sh'],
       ['redis-cli -a <你的密码> ping', 'README.md'],
+      // A Windows batch file's variables, expanded at once or delayed.
+      ['mysql -uroot -p!DB_PASS! shop < init.sql', 'deploy/deploy.bat'],
+      ['mysql -uroot -p%DB_PASS% shop < init.sql', 'deploy/deploy.bat'],
       // A password naming its setup, in a local deployment guide: a stand-in.
       ['redis-cli -a Redis@Local999! ping', 'docs/local-deployment-guide.md'],
       ['mongosh -u admin -p --authenticationDatabase admin', 'README.md'],
