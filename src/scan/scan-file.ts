@@ -21,7 +21,7 @@ export interface FileScanner {
    * find (the importer, a plan sent to the server), not for reports.
    */
   includeUnreported?: boolean;
-  /** Leave out a script found minified once it has matches (`isMinifiedScript`): build output under a plain name. */
+  /** Leave out a script found minified once read, before its rules run (`isMinifiedScript`): build output under a plain name. */
   skipBuildOutput?: boolean;
 }
 
@@ -41,9 +41,23 @@ export interface FileResult {
  */
 export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner, hits?: number[]): Finding[] {
   const compiled = scanner.ruleSet.forFile(rel);
-  const matches = hits === undefined ? scanBuffer(buf, rel, compiled) : runRules(buf, rel, compiled, hits);
-  // Asked only of a file with matches (few), so a clean file pays nothing for it.
-  if (matches.length === 0 || (scanner.skipBuildOutput === true && isMinifiedScript(rel, buf))) return [];
+  const known = hits ?? compiled.matcher.hits(buf);
+  // Most files: no keyword, nothing else to do (and nothing allocated for them).
+  if (known.length === 0 && compiled.always.length === 0) return [];
+  if (leftOutOnceRead(buf, rel, scanner)) return [];
+  return findingsOf(buf, rel, scanner, runRules(buf, rel, compiled, known));
+}
+
+/**
+ * A script the scan leaves out once it has read it (`isMinifiedScript`): asked before the rules run, and only of files
+ * with keyword hits, so a clean file pays nothing for it and a minified one costs no rule work.
+ */
+function leftOutOnceRead(buf: Buffer, rel: string, scanner: FileScanner): boolean {
+  return scanner.skipBuildOutput === true && isMinifiedScript(rel, buf);
+}
+
+function findingsOf(buf: Buffer, rel: string, scanner: FileScanner, matches: RawMatch[]): Finding[] {
+  if (matches.length === 0) return [];
   const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
   return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey, scanner.includeUnreported === true);
 }
@@ -97,7 +111,7 @@ function scanRead(file: WalkFile, scanner: FileScanner, light: boolean): FileRes
   const compiled = scanner.ruleSet.forFile(file.rel);
   const hits = compiled.matcher.hits(read.buf);
   // The same answer scanBytes gives a file without a keyword hit: no content findings.
-  if (hits.length === 0 && compiled.always.length === 0) result.findings = withPathFindings(file.rel, scanner, []);
+  if ((hits.length === 0 && compiled.always.length === 0) || leftOutOnceRead(read.buf, file.rel, scanner)) result.findings = withPathFindings(file.rel, scanner, []);
   else {
     // A copy with its own memory (the read buffer is reused for the next file), so it can be transferred to a worker;
     // allocUnsafeSlow: not from Buffer's shared pool, and not zeroed before the copy.
@@ -111,5 +125,6 @@ function scanRead(file: WalkFile, scanner: FileScanner, light: boolean): FileRes
 /** The findings of a file the calling thread read and prefiltered (`scanFileLight`): the rules run on its known hits. */
 export function scanHeavy(file: HeavyFile, scanner: FileScanner): Finding[] {
   const buf = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
-  return withPathFindings(file.rel, scanner, scanBytes(buf, file.rel, scanner, file.hits));
+  // The calling thread asked leftOutOnceRead before it sent the file.
+  return withPathFindings(file.rel, scanner, findingsOf(buf, file.rel, scanner, runRules(buf, file.rel, scanner.ruleSet.forFile(file.rel), file.hits)));
 }
