@@ -134,12 +134,38 @@ describe('scanTree walking', () => {
     expect(everything.findings.filter((f) => f.rule === 'aliyun-access-key-id')).toHaveLength(11);
   });
 
+  it('leaves third-party code, Maven output and agents\' documents out unless asked for, and keeps the team\'s own', async () => {
+    const leak = `const accessKeyId = '${aliyunId}';\n`;
+    const yaml = `aliyun:\n  access-key-id: ${aliyunId}\n`;
+    const example = `\`\`\`yaml\npassword: "${j('Xk9mPq2w', 'Lr7vTz4N')}"\n\`\`\`\n`;
+    for (const file of ['node_modules_bak/ali-oss/lib/client.js', 'miniprogram_npm/@vant/weapp/index.js', 'bower_components/x/index.js', 'src/utils/config.js', 'pages/target/index.js']) put(file, leak);
+    put('server/pom.xml', '<project/>\n');
+    for (const file of ['server/src/main/resources/application.yml', 'server/target/classes/application.yml']) put(file, yaml);
+    for (const file of ['.claude/skills/db/SKILL.md', '.cursor/rules/db.mdc', '.agents/skills/x/README.md', '.github/copilot-instructions.md', '.github/prompts/db.prompt.md']) put(file, example);
+    // Pasted by a person into an agent's settings: real.
+    put('.claude/settings.local.json', `{ "env": { "ALIYUN_ACCESS_KEY_ID": "${aliyunId}" } }\n`);
+
+    const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
+    const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
+
+    expect(byDefault.findings.map((f) => f.file)).toEqual(['.claude/settings.local.json', 'pages/target/index.js', 'server/src/main/resources/application.yml', 'src/utils/config.js']);
+    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(13);
+  });
+
   it('tells a bundler\'s hashed script name and source maps from names people write', () => {
     const hashed = ['index-3f9a2c1b.js', 'index-BkXq3f9A.js', 'index-Cq-34xZU.js', 'app.8f3a2c.js', 'vendor.abc12345.js', 'app.js.map', 'index.css.map'];
     const written = ['user-settings.js', 'api-getToken.js', 'icon-UserList.js', 'decade-facade.js', 'jquery-1.12.4.js', 'module-es2015.js', 'migration-20240101.js'];
 
     expect(hashed.filter((name) => !isBuildOutput(name, false))).toEqual([]);
     expect(written.filter((name) => isBuildOutput(name, false))).toEqual([]);
+  });
+
+  it('knows renamed node_modules and agents\' instruction files by name, not the documents people write', () => {
+    const leftOut: [string, boolean][] = [['node_modules_bak', true], ['node_modules.old', true], ['miniprogram_npm', true], ['copilot-instructions.md', false], ['db.prompt.md', false], ['api.instructions.md', false], ['.cursorrules', false]];
+    const kept: [string, boolean][] = [['modules', true], ['target', true], ['npm', true], ['README.md', false], ['AGENTS.md', false], ['CLAUDE.md', false], ['prompt.md', false], ['instructions.md', false]];
+
+    expect(leftOut.filter(([name, isDir]) => !isBuildOutput(name, isDir))).toEqual([]);
+    expect(kept.filter(([name, isDir]) => isBuildOutput(name, isDir))).toEqual([]);
   });
 
   it('leaves out a script minified under a plain name unless asked for, and keeps a script whose long line comes late', async () => {

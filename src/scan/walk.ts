@@ -42,9 +42,20 @@ export interface Listing {
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 
-const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'vendor']);
-/** Minified files, webpack chunks and source maps (`*.js.map`: the bundle's text again, with its sources). */
-const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$|\.(?:[cm]?js|css)\.map$/i;
+const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components']);
+/**
+ * Minified files, webpack chunks, source maps (`*.js.map`: the bundle's text again, with its sources), and AI agents'
+ * instruction files (`.github/copilot-instructions.md`, `*.prompt.md`, `.cursorrules`): generic examples.
+ */
+const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$|\.(?:[cm]?js|css)\.map$|^copilot-instructions\.md$|\.(?:prompt|instructions|chatmode)\.md$|^\.(?:cursor|windsurf|cline)rules$/i;
+/**
+ * AI coding agents' folders: their skills, rules and commands are Markdown full of generic examples (`password:
+ * "example123"`). Only their documents are left out: a key pasted into `.claude/settings.local.json` or `.cursor/mcp.json` is real.
+ */
+const agentFolder = /(?:^|\/)\.(?:agents?|claude|cursor|codex|windsurf|roo|cline|clinerules|kiro|trae|codebuddy|lingma|qoder|gemini|continue|opencode)(?:\/|$)/;
+const agentDocument = /\.(?:md|mdc|markdown)$/i;
+/** `target/` is Maven's, Cargo's and sbt's output only beside the file that builds it: `pages/target/` is a page. */
+const targetBuilders = new Set(['pom.xml', 'Cargo.toml', 'build.sbt']);
 /**
  * A bundler's content hash at the end of a script's name: webpack's `app.8f3a2c.js` and `vendor.abc12345.js`, Vite 4's
  * `index-3f9a2c1b.js` (lower-case hex with letters and digits), Vite 5's and Rollup's `index-BkXq3f9A.js` (eight
@@ -54,13 +65,25 @@ const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$|\.(?:[cm]?js|css)\.m
 const hashedScript = /[.-](?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,32}\.[cm]?js$|-(?=[\w-]*[A-Z])(?=[\w-]*[\d_-]|(?:[\w-]*[A-Z]){3})[\w-]{8}\.[cm]?js$/;
 
 /**
- * What a build writes, left out unless a scan asks for it (`--include-build-output`, `scan.includeBuildOutput`):
- * uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's `miniprogram_dist/` at any
- * depth, vendored dependencies (Composer's and Go's `vendor/`: third-party code, like node_modules), minified files (`*.min.js`), webpack chunks (`chunk-*.js`, `*.chunk.js`) and scripts named by their content hash (`assets/index-3f9a2c1b.js`, `static/js/app.8f3a2c.js`: committed Vite or webpack output outside `dist/`). Decided by the entry's name
- * alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per path and parent.
+ * What a build writes and third-party code, left out unless a scan asks for it (`--include-build-output`,
+ * `scan.includeBuildOutput`): uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's
+ * `miniprogram_dist/` and the WeChat tools' npm build `miniprogram_npm/` at any depth, vendored dependencies
+ * (Composer's and Go's `vendor/`, `bower_components/`, a renamed `node_modules_bak/`), minified files (`*.min.js`),
+ * webpack chunks (`chunk-*.js`, `*.chunk.js`), scripts named by their content hash (`assets/index-3f9a2c1b.js`,
+ * `static/js/app.8f3a2c.js`: committed Vite or webpack output outside `dist/`) and AI agents' instruction files. Decided
+ * by the entry's name alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per
+ * path and parent.
  */
 export function isBuildOutput(name: string, isDir: boolean): boolean {
-  return isDir ? buildDirectories.has(name) : builtFile.test(name) || hashedScript.test(name);
+  // Any folder named after node_modules is one: a renamed copy (`node_modules_bak`) is third-party code all the same.
+  return isDir ? buildDirectories.has(name) || name.includes('node_modules') : builtFile.test(name) || hashedScript.test(name);
+}
+
+/** Build output and third-party code known by an entry's name and the listing it is in (see `isBuildOutput`). */
+function leftOutWithListing(name: string, isDir: boolean, entries: readonly Dirent[], inAgentFolder: boolean): boolean {
+  if (isBuildOutput(name, isDir)) return true;
+  if (isDir) return name === 'target' && entries.some((entry) => targetBuilders.has(entry.name));
+  return inAgentFolder && agentDocument.test(name);
 }
 
 /** A line this long in the first 8 KB of a script is a bundler's or a minifier's: people break lines far sooner. */
@@ -164,6 +187,7 @@ export function listDirectory(dir: DirTask): Listing {
     return listing;
   }
   const layers = layersFor(dir, entries);
+  const inAgentFolder = dir.skipBuildOutput && agentFolder.test(dir.rel);
   // Names hold no separator and dir.abs is absolute and normalised: concatenation is path.join without its cost.
   const prefix = dir.abs.endsWith(path.sep) ? dir.abs : dir.abs + path.sep;
   for (const entry of entries) {
@@ -180,7 +204,7 @@ export function listDirectory(dir: DirTask): Listing {
       }
     }
     const isDir = info.isDirectory();
-    if (dir.skipBuildOutput && isBuildOutput(entry.name, isDir)) continue;
+    if (dir.skipBuildOutput && leftOutWithListing(entry.name, isDir, entries, inAgentFolder)) continue;
     if (layers.length > 0 && leftOut(layers, dir.tracked, rel, isDir)) continue;
     if (isDir) {
       listing.dirs.push({ abs, rel, layers, skipBuildOutput: dir.skipBuildOutput, gitignore: dir.gitignore, tracked: trackedUnder(dir.tracked, rel) });
