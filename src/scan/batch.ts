@@ -8,7 +8,7 @@ export interface WorkerSetup {
   maxFileBytes: number;
   /** The team's fingerprint key; kept in memory, never written anywhere. */
   fingerprintKey: string | undefined;
-  /** Leave out scripts minified under a name no build pattern catches (`isMinifiedScript`); the walk leaves the rest out. */
+  /** Leave out scripts found minified or a library's copy once read (`isBuiltOrVendoredScript`); the walk leaves the rest out by name. */
   skipBuildOutput?: boolean;
 }
 

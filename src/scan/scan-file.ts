@@ -6,7 +6,8 @@ import { readCandidate } from './read.js';
 import { compiledSecretRules } from './redact.js';
 import type { RuleSet } from './ruleset.js';
 import type { Finding, SkippedFile } from './types.js';
-import { isMinifiedScript, type WalkFile } from './walk.js';
+import { isBuiltOrVendoredScript } from './script-origin.js';
+import type { WalkFile } from './walk.js';
 
 /** What scanning a file needs besides the file: the same on every thread of one scan. */
 export interface FileScanner {
@@ -21,7 +22,7 @@ export interface FileScanner {
    * find (the importer, a plan sent to the server), not for reports.
    */
   includeUnreported?: boolean;
-  /** Leave out a script found minified once read, before its rules run (`isMinifiedScript`): build output under a plain name. */
+  /** Leave out a script found minified or a library's copy once read, before its rules run (`isBuiltOrVendoredScript`). */
   skipBuildOutput?: boolean;
 }
 
@@ -49,11 +50,11 @@ export function scanBytes(buf: Buffer, rel: string, scanner: FileScanner, hits?:
 }
 
 /**
- * A script the scan leaves out once it has read it (`isMinifiedScript`): asked before the rules run, and only of files
- * with keyword hits, so a clean file pays nothing for it and a minified one costs no rule work.
+ * A script the scan leaves out once it has read it (`isBuiltOrVendoredScript`): asked before the rules run, and only of
+ * files with keyword hits, so a clean file pays nothing for it and a minified one or a library costs no rule work.
  */
 function leftOutOnceRead(buf: Buffer, rel: string, scanner: FileScanner): boolean {
-  return scanner.skipBuildOutput === true && isMinifiedScript(rel, buf);
+  return scanner.skipBuildOutput === true && isBuiltOrVendoredScript(rel, buf);
 }
 
 function findingsOf(buf: Buffer, rel: string, scanner: FileScanner, matches: RawMatch[]): Finding[] {

@@ -144,12 +144,16 @@ describe('scanTree walking', () => {
     for (const file of ['.claude/skills/db/SKILL.md', '.cursor/rules/db.mdc', '.agents/skills/x/README.md', '.github/copilot-instructions.md', '.github/prompts/db.prompt.md']) put(file, example);
     // Pasted by a person into an agent's settings: real.
     put('.claude/settings.local.json', `{ "env": { "ALIYUN_ACCESS_KEY_ID": "${aliyunId}" } }\n`);
+    // Libraries copied in under plain names, known by their licence banners; a team's own header is no such banner.
+    put('public/static/lib/codemirror/codemirror.js', `// CodeMirror, copyright (c) by Marijn Haverbeke and others\n// Distributed under an MIT license: https://codemirror.net/5/LICENSE\n\n${leak}`);
+    put('utils/md5.js', `/*! md5 v2.3.0 | (c) 2024 someone | MIT */\n${leak}`);
+    put('utils/own.js', `/* Copyright (c) 2024 Acme Inc. All rights reserved. */\n${leak}`);
 
     const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
     const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
 
-    expect(byDefault.findings.map((f) => f.file)).toEqual(['.claude/settings.local.json', 'pages/target/index.js', 'server/src/main/resources/application.yml', 'src/utils/config.js']);
-    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(13);
+    expect(byDefault.findings.map((f) => f.file)).toEqual(['.claude/settings.local.json', 'pages/target/index.js', 'server/src/main/resources/application.yml', 'src/utils/config.js', 'utils/own.js']);
+    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(16);
   });
 
   it('tells a bundler\'s hashed script name and source maps from names people write', () => {

@@ -86,27 +86,6 @@ function leftOutWithListing(name: string, isDir: boolean, entries: readonly Dire
   return inAgentFolder && agentDocument.test(name);
 }
 
-/** A line this long in the first 8 KB of a script is a bundler's or a minifier's: people break lines far sooner. */
-const minifiedLine = 5000;
-const minifiedHead = 8 * 1024;
-
-/**
- * A script minified under a plain name (`static/js/index.js` of an H5 build, a vendored SDK), found by its content: a
- * line of 5,000 bytes or more within its first 8 KB. Build output like `isBuildOutput`'s, but only known once read, so
- * the scan asks it of the few scripts with matches, not in the walk. Two backward searches per 5,000 bytes.
- */
-export function isMinifiedScript(name: string, buf: Buffer): boolean {
-  if (!/\.[cm]?js$/i.test(name)) return false;
-  const head = Math.min(buf.length, minifiedHead);
-  for (let end = minifiedLine; end <= head; ) {
-    // The last newline before `end`: none within the window before it means the window is one line.
-    const newline = buf.lastIndexOf(10, end - 1);
-    if (newline < end - minifiedLine) return true;
-    end = newline + 1 + minifiedLine;
-  }
-  return false;
-}
-
 const ignoreFiles = ['.gitignore', '.goliveignore'];
 
 /** Compiled ignore layers, per thread: the same layer applies to every directory below its own. */
