@@ -59,7 +59,7 @@ export const scanCommand: CliCommand = {
       .option('--write-baseline <file>', t(bi("write today's findings as a baseline: fingerprints keyed with GOLIVE_SCAN_KEY, never values", '把当前发现写成基线：用 GOLIVE_SCAN_KEY 加密钥的指纹，不含密钥值')))
       .option('--max-file-size <size>', t(bi('skip files larger than this (default 5MB)', '跳过超过该大小的文件（默认 5MB）')), byteSize)
       .option('--no-gitignore', t(bi('also scan what .gitignore lists outside a git work tree (an export or download of a repository); in a work tree, tracked files are always scanned', '同时扫描 .gitignore 列出的文件（仓库的导出或下载包）；在 git 工作区中，已跟踪的文件总会被扫描')))
-      .option('--include-build-output', t(bi('also scan build output and vendored code: dist/, build/, unpackage/, miniprogram_dist/, vendor/, *.min.js, chunk files', '同时扫描构建产物和第三方代码：dist/、build/、unpackage/、miniprogram_dist/、vendor/、*.min.js、chunk 文件')))
+      .option('--include-build-output', t(bi("also scan build output and third-party code: dist/, build/, target/ beside pom.xml, unpackage/, miniprogram_dist/, miniprogram_npm/, vendor/, renamed node_modules, *.min.js, chunk files, minified scripts, scripts opening with a library's licence banner, AI agents' Markdown (.claude/, .cursor/, .agents/ …)", '同时扫描构建产物和第三方代码：dist/、build/、pom.xml 旁的 target/、unpackage/、miniprogram_dist/、miniprogram_npm/、vendor/、改名的 node_modules、*.min.js、chunk 文件、压缩过的脚本、以开源许可证声明开头的库文件、AI 助手的 Markdown 文档（.claude/、.cursor/、.agents/ 等）')))
       .option('--config <file>', t(bi("scan configuration (JSON or YAML; a plan's `scan:` block)", '扫描配置（JSON 或 YAML，即计划中的 scan: 部分）')))
       .option('--workers <n>', t(bi('worker threads (default: number of cores; 0 scans inline)', '工作线程数（默认等于 CPU 核数；0 表示不用线程）')), (v) => {
         const n = Number(v);
