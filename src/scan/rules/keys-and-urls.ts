@@ -485,6 +485,11 @@ function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
  * read by both generic rules.
  */
 const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'encoding[_-]?[aA][eE][sS][_-]?[kK]ey'];
+/**
+ * Secret names written as one lower-case word, as C# and Java fields often are (`appsecret`, `corpsecret`,
+ * `wxappsecret`, `Appsecret` in a properties file), read by both generic rules: `keyWords` takes no other glued word.
+ */
+const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret'];
 const genericNames = keyWords([
   'password',
   'passwd',
@@ -501,6 +506,7 @@ const genericNames = keyWords([
   'app[_-]?[kK]ey',
   'security[_-]?[kK]ey',
   ...encryptionKeyNames,
+  ...gluedSecretNames,
   'credentials?',
 ]);
 
@@ -769,7 +775,7 @@ export const weakSecret: Rule = {
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,

@@ -274,6 +274,9 @@ const cases: Case[] = [
       [j('wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=', 'Hx9mK2vLq4Zp8Rt3', '&js_code=CODE'), 'src/main/resources/application.properties'],
       // A quoted literal in minified code is still a literal.
       [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
+      // Secret names as one lower-case word, as C# and Java fields write them.
+      [j('    public static readonly string corpsecret = "', rnd(43, base64url, 61), '";'), 'Shop.Api/Keys.cs'],
+      [j('    private static final String clientsecret = "', 'kR8m2Pq9Lx4Vz7Nw', '";'), 'src/main/java/com/shop/OAuth.java'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
@@ -366,6 +369,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["        'pwd' => 'require|length:6,20',", 'application/api/validate/Admin.php'],
       ["        'password' => 'required|string|min:8|confirmed',", 'app/Http/Requests/RegisterRequest.php'],
       ["const USER_TOKEN_KEY = 'shop-web:user-token';", 'src/shared/storage.ts'],
+      // An empty or read field under a glued name, and a glued word that only ends in `secret`.
+      ['    public static string corpsecret = "";', 'Shop.Api/Keys.cs'],
+      ['    string appsecret = ConfigurationManager.AppSettings["appsecret"];', 'Shop.Api/Keys.cs'],
+      [j('    String topsecret = "', 'kR8m2Pq9Lx4Vz7Nw', '";'), 'src/main/java/com/shop/Game.java'],
       // A session token in a response documented in a docblock: issued once, shown as an example.
       [j('    /**\n     * @apiSuccessExample {json} 返回样例:\n     * {"msg":"ok","code":200,"data":{"token":"', hexOf(32, 41), '","grade":1}}\n     */'), 'application/api/controller/v1/Token.php'],
     ],
@@ -402,6 +409,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // secret ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j('// AppSecret：', '3c59dc048e8850243be8079a5c74d079'), 'cloudfunctions/login/index.js'],
+      // Lower-case and odd-case field names in C#, Java and properties files.
+      [j('    public static string appsecret = "', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
+      [j('    string APPSECRET="', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
+      [j('Appsecret=', hexOf(32, 63)), 'src/main/resources/wx.properties'],
     ],
     negatives: [
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
@@ -410,6 +421,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A JWT key beside the WeChat settings of a compose file is generic-secret's.
       j('      - WX_APPID=wx1a2b3c4d5e6f7a8b\n      - JWT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       'appSecret: 00000000000000000000000000000000',
+      ['    public static string appsecret = "";', 'Shop/WxConfig.cs'],
       // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("const appid = 'wx1a2b3c4d5e6f7a8b'; const logoHash = '", '3c59dc048e8850243be8079a5c74d079', "'"), 'miniprogram/config.js'],
