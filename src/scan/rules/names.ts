@@ -51,3 +51,29 @@ export function parentKey(line: LineView): string | undefined {
   }
   return undefined;
 }
+
+/** A call a value is an argument of: what is called (`new OSSClient`, `DefaultProfile.getProfile`) and the arguments before the value. */
+export interface EnclosingCall {
+  readonly callee: string;
+  readonly argsBefore: string;
+}
+
+/**
+ * The call whose later positional argument ends `text` (`new OSSClient(endpoint, "LTAI…", "` → `new OSSClient`,
+ * `endpoint, "LTAI…", "`), or undefined when the text does not end in `, "` inside a call's parentheses. The walk stops
+ * at a statement's or block's edge, so an argument is never given to a call on an earlier statement.
+ */
+export function enclosingCall(text: string): EnclosingCall | undefined {
+  if (!/,\s{0,80}["'\x60]$/.test(text)) return undefined;
+  let depth = 0;
+  for (let i = text.length - 1; i >= Math.max(0, text.length - 400); i--) {
+    const ch = text.charAt(i);
+    if (ch === ')') depth++;
+    else if (ch === ';' || ch === '{' || ch === '}') return undefined;
+    else if (ch === '(' && depth-- === 0) {
+      const callee = /(?:new\s+)?[\w$.]+\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[0].trim();
+      return callee === undefined ? undefined : { callee, argsBefore: text.slice(i + 1) };
+    }
+  }
+  return undefined;
+}

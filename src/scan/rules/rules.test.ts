@@ -387,8 +387,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'),
       j('oss:\n  accessKeyId: LTAI', '5tBcc9SecYAomgyUSFs8\n  secret: ', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0'),
+      // The argument right after the AccessKey id in an SDK call, on its line or the call's next line.
+      [j('        OSSClient client = new OSSClient(endpoint, "LTAI', '5tBcc9SecYAomgyUSFs8", "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/OssUtil.java'],
+      [j('    DefaultProfile profile = DefaultProfile.getProfile("cn-hangzhou",\n            "LTAI', '5tBcc9SecYAomgyUSFs8",\n            "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/SmsUtil.java'],
     ],
-    negatives: [j('some_secret: ', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'), 'ALIYUN_OSS_ACCESS_SECRET=<AccessSecret>', j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG')],
+    negatives: [j('some_secret: ', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'), 'ALIYUN_OSS_ACCESS_SECRET=<AccessSecret>',
+      // Variables in the call; a literal given to another call after the id's statement has ended.
+      ['        OSSClient client = new OSSClient(endpoint, accessKeyId, accessKeySecret);', 'src/main/java/com/shop/OssUtil.java'],
+      [j('    check("LTAI', '5tBcc9SecYAomgyUSFs8"); String k = digest(data, "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/OssUtil.java'], j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG')],
   },
   {
     rule: 'tencent-cloud-secret-id',
@@ -397,8 +403,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'tencent-cloud-secret-key',
-    positives: [j('SecretId: AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2\nSecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga')],
-    negatives: [j('SecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'), j('cos:\n  SecretKey: ', 'x'.repeat(32))],
+    positives: [
+      j('SecretId: AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2\nSecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'),
+      [j('        Credential cred = new Credential("AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2", "', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga', '");'), 'src/main/java/com/shop/CosUtil.java'],
+    ],
+    negatives: [
+      ['        Credential cred = new Credential(secretId, secretKey);', 'src/main/java/com/shop/CosUtil.java'],
+      // The id and another literal in different calls.
+      [j('    log("AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2"); String h = digest(body, "', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga', '");'), 'src/main/java/com/shop/CosUtil.java'],j('SecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'), j('cos:\n  SecretKey: ', 'x'.repeat(32))],
   },
   {
     rule: 'wechat-app-secret',
@@ -457,6 +469,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Merchants choose the key: a phrase or a keyboard walk in the key's slot is the key.
       ["const MCHID = '1230000109';\nconst KEY = 'happyshopbestshophappyshopbest12';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
       ["    'mch_id' => '1230000109',\n    'key' => 'zxcvbnmasdfghjkl1234567890qwerty',", 'application/api/service/PayService.php'],
+      // A later positional argument of a WeChat Pay configuration's constructor or signing helper.
+      [`        WxPayConfig config = new WxPayConfig(appId, mchId, "${payKey}");`, 'src/main/java/com/shop/pay/PayService.java'],
+      [`        String sign = WXPayUtil.generateSignature(data,\n                "${payKey2}");`, 'src/main/java/com/shop/pay/PayService.java'],
     ],
     negatives: [
       // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
@@ -469,6 +484,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`INSERT INTO t_order VALUES (1,'wxpay','${payKey}','paid');`, 'sql/shop.sql'],
       ["const MCHID = '1230000109';\nconst KEY = 'yourWechatPayApiKeyGoesHere12345';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
       [`const MCHID = '1230000109';\nconst KEY = '${'a'.repeat(32)}';`, 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      // Variables, and a 32-character order number given to a pay service's query.
+      ['        WxPayConfig config = new WxPayConfig(appId, mchId, mchKey);', 'src/main/java/com/shop/pay/PayService.java'],
+      [`        wxPayService.queryOrder(appId, "${payKey2}");`, 'src/main/java/com/shop/pay/PayService.java'],
     ],
   },
   {
