@@ -297,12 +297,22 @@ export function strongLiteral(value: string): boolean {
   return randomValue(3.0, 2)(value);
 }
 
+/** A call that reads an environment variable and takes a fallback: `os.getenv(`, `os.environ.get(`, PHP's `env(`, ThinkPHP's `Env::get(`. */
+const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv)|(?<![\w$])Env::get)\(`;
 /**
  * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
- * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
- * fallback is what runs when the variable is unset, so it is a value.
+ * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`,
+ * `env('DB_PASSWORD', '…')` (PHP), `Env::get('database.password', '…')` (ThinkPHP). The fallback is what runs when the
+ * variable is unset, so it is a value.
  */
-const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+/** Text before a value that ends in such a lookup: the value is its fallback. */
+const endsInEnvFallback = new RegExp(String.raw`${envFallback}["'\x60]?$`);
+/**
+ * Between the variable's own name in such a lookup and the fallback (`env('DB_PASSWORD', '…')`, `process.env.DB_PASS ||
+ * '…'`): the variable's name says what the fallback is, whatever the code assigns it to (`'pw' => env(…)`, `const a = …`).
+ */
+const envNameEnd = String.raw`(?<=${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,24}),|(?<=process\.env\.\w{1,60}\s{0,24})(?:\|\||\?\?)`;
 /**
  * The comma after a key-value table's key in a row of values (`('oss.accessKeySecret', '…', 'OSS 密钥', TRUE),` under
  * `INSERT INTO system_config … VALUES`): the row opens a line, follows `VALUES` or another row, and the key is quoted,
@@ -318,11 +328,12 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
  * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
  * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
- * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`).
+ * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`), and
+ * what follows a variable's name in an environment lookup (`envNameEnd`).
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace})\s{0,24}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
 const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
 
@@ -442,9 +453,15 @@ function tokenInResponseSample(line: LineView, name: string): boolean {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in,
   // and so is such a value in `.env.development` (the production password reused on the laptop).
-  const standIn = templateStandIn(value, line.file) || ((m[3] !== undefined || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
+  const standIn = templateStandIn(value, line.file) || ((readsEnvFallback(line, m, 5) || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
   const forTests = isTestFile(line.file) || isCiFile(line.file);
   return forTests || standIn || namesItsSetup(value) || notSet(line) || localInDocument(line, m) || localDevDatabase(line, m) ? 'unreported' : undefined;
+}
+
+/** True when the value of group `valueGroup` is the literal fallback of an environment lookup (`${X:-…}`, `env('X', '…')`). */
+function readsEnvFallback(line: LineView, m: RegExpExecArray, valueGroup: number): boolean {
+  const at = m.indices?.[valueGroup]?.[0] ?? 0;
+  return endsInEnvFallback.test(line.text.slice(Math.max(0, at - 160), at));
 }
 
 /** A stock or guessable value in a template (`MAIL_PASSWORD=123456` in `.env.template`): a stand-in for the real one. */
@@ -495,6 +512,8 @@ const genericNames = keyWords([
   'passwd',
   'passphrase',
   'pwd',
+  // `DB_PASS`, `dbPass`, a mail transport's `pass`; not `passes`, `passport`, `bypass`.
+  'pass(?![A-Za-z])',
   // `psd`, `pswd`: spellings of a password constant (`const PSD = '…'` beside an SMTP host).
   'psd',
   'pswd',
@@ -527,6 +546,19 @@ export const genericSecretAssignment: Rule = {
     'pwd:',
     'pwd"',
     "pwd'",
+    'pass:',
+    'pass=',
+    'pass"',
+    "pass'",
+    // An environment lookup's fallback under a short name: `process.env.DB_PASS || '…'`.
+    'pass |',
+    'pass||',
+    'pass ?',
+    'pass??',
+    'pwd |',
+    'pwd||',
+    'pwd ?',
+    'pwd??',
     'psd=',
     'psd:',
     'psd ',

@@ -242,6 +242,13 @@ const cases: Case[] = [
       [j('      MYSQL_ROOT_PASSWORD: ${DB_ROOT_PASSWORD:-', 'Vn3#pQ8zLw5', '}'), 'docker-compose.yml'],
       [j('MINIO_SECRET_KEY = os.getenv("MINIO_SECRET_KEY", "', 'Vn3#pQ8zLw5', '")'), 'server/scripts/init_minio.py'],
       [j("  'password' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
+      // The variable's own name says what its fallback is, whatever the code assigns it to (ThinkPHP's Env::get too).
+      [j("    'pw' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
+      [j("    'password' => Env::get('database.password', '", 'Kq8#xLm2Vp9z', "'),"), 'config/database.php'],
+      [j('db = pymysql.connect(host, user, os.getenv("DB_PASSWORD", "', 'Vn3#pQ8zLw5', '"))'), 'server/db.py'],
+      [j("const pw = process.env.DB_PASS ?? '", 'Vn3#pQ8zLw5..', "';"), 'server/db.js'],
+      // A short password name: `DB_PASS`, a mail transport's `pass`.
+      [j('DB_PASS=', 'Vn3#pQ8zLw5Kq'), '.env'],
       // A string type annotation sits between the name and the value.
       [j('    SECRET_KEY: str = "', 'kR8m2Pq9Lx4Vz7Nw', '"'), 'server/app/config.py'],
       [j("  private readonly jwtSecret: string = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/auth/jwt.ts'],
@@ -319,6 +326,13 @@ const cases: Case[] = [
       [`module.exports = { appkey: "${hexOf(24, 49)}", port: 3003 }`, 'server/config.js'],
       [j("    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Crypto.php'],
       ["const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || 'your-encryption-key-here';", 'backend/utils/videoEncryption.js'],
+      // An empty or stand-in fallback, a variable that names no secret, and words that only start with `pass`.
+      ["    'pw' => env('DB_PASSWORD', ''),", 'config/database.php'],
+      ["    'pw' => env('DB_PASSWORD', 'your-password'),", 'config/database.php'],
+      ["    'pw' => Env::get('database.password', 'root'),", 'config/database.php'],
+      ["const pw = process.env.DB_PASS || '';", 'server/db.js'],
+      [j("    'name' => env('APP_NAME', '", 'Kq8#xLm2Vp9z', "'),"), 'config/app.php'],
+      [j("const p = { passport: '", 'E8k2Lm9Qx7Rt', "', bypass: '", 'Kx9mQ2vL7pRz4Nw8', "' };"), 'src/user.js'],
       // Class references, a Redis key prefix, a ThinkPHP template variable, a number in a doc URL, the NestJS badge.
       ["        'verify_csrf_token' => App\\Http\\Middleware\\VerifyCsrfToken::class,", 'config/sanctum.php'],
       ['    public static final String LOGIN_TOKEN_KEY = "login_tokens:";', 'src/main/java/com/shop/common/Constants.java'],
@@ -979,6 +993,8 @@ describe('secret rules', () => {
     it('does not report a stock weak default as an environment fallback, and reads a made-up one as anywhere else', () => {
       expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root123456}', 'deploy/docker-compose.yml', 'weak-secret')).toBeUndefined();
       expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-Qz512@26}', 'deploy/docker-compose.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf("    'k' => env('JWT_SECRET', 'admin123'),", 'config/jwt.php', 'weak-secret')).toBeUndefined();
+      expect(severityOf("    'k' => env('JWT_SECRET', 'shopjwt2031'),", 'config/jwt.php', 'weak-secret')).toBe('medium');
     });
 
     it('reads configuration snippets in documents: a made-up weak password is reported, a stock one and a command line are not', () => {
