@@ -94,7 +94,7 @@ const accountLabel = String.raw`(?:账号|帐号|账户|用户名?|登录|登陆
 /** An account name: a word, a phone number or a mail address — never a path or a domain (`登录 github.com/…`). */
 const accountName = String.raw`[A-Za-z0-9][\w-]{1,31}(?:@[\w.-]{1,64})?`;
 /** What a person types as a password in a document: up to a space, a quote, a bracket or Chinese punctuation. */
-const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}`;
+const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"\u2018-\u201f，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}`;
 
 /**
  * A user and a password written `user/password`: a stock machine or admin account (`root/…`, `admin /…`), or any
@@ -124,8 +124,8 @@ export const serverCredentialPair: Rule = {
  */
 const userThenSlash = String.raw`[A-Za-z0-9][\w.@-]{0,31}\s?\/\s?`;
 const labelledValue = new RegExp(
-  String.raw`(?:密码|口令)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
-    String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"，。,；;|）)])`,
+  String.raw`(?:密码|口令)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"“‘「]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
+    String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"”’」，。,；;|）)])`,
 );
 
 export const labelledPassword: Rule = {

@@ -224,11 +224,19 @@ const notTheSecret =
   /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
 /** Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose. */
 const publicName = /public|pub[_.-]?key/i;
+/** Quotes that open and close a value: ASCII ones, and the full-width ones Chinese documents and comments type (`“…”`, `‘…’`, `「…」`). */
+const openingQuotes = String.raw`"'\x60“‘「`;
+const closingQuotes = String.raw`"'\x60”’」`;
+const fullWidthClosers: Readonly<Record<string, string>> = { '“': '”', '‘': '’', '「': '」' };
+/** The quote that closes `quote`. */
+function closingQuote(quote: string): string {
+  return fullWidthClosers[quote] ?? quote;
+}
 /**
  * A value stops at whitespace, quotes, brackets, separators, at an escaped newline (`\n` in a SQL dump or JSON) and at
  * the next pair of a query string (`?secret=SECRET&js_code=CODE`).
  */
-const valueChars = String.raw`(?:(?!\\[nrt]|&[A-Za-z_][\w.-]{0,30}=)[^\s"'\x60,;(){}[\]<>])`;
+const valueChars = String.raw`(?:(?!\\[nrt]|&[A-Za-z_][\w.-]{0,30}=)[^\s${openingQuotes}${closingQuotes},;(){}[\]<>])`;
 
 /** The key a generic match assigns to: the name before the value, or the matched keyword and suffix. */
 function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string {
@@ -324,7 +332,7 @@ const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()
 const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`;
 
 /**
- * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant),
+ * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant), the full-width `：`,
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
  * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
  * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
@@ -333,13 +341,13 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
-const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
+const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s${openingQuotes}${closingQuotes}])`;
 
 /** A value of `min` to `max` characters: quoted (to its closing quote) or bare (to the first separator). */
 function valuePattern(min: number, max: number): string {
-  return String.raw`(?:(?<=["'\x60])${quotedValueChars}{${min},${max}}(?=["'\x60])|${valueChars}{${min},${max}})`;
+  return String.raw`(?:(?<=[${openingQuotes}])${quotedValueChars}{${min},${max}}(?=[${closingQuotes}])|${valueChars}{${min},${max}})`;
 }
 
 /**
@@ -586,7 +594,7 @@ export const genericSecretAssignment: Rule = {
     'credential',
   ],
   find: regexFind(
-    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?(["'\x60]|\$\{?|)(${valuePattern(8, 200)})`),
+    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?([${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
     {
       group: 4,
       validate: (value, line, m) => {
@@ -807,14 +815,14 @@ export const weakSecret: Rule = {
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?([${openingQuotes}]?)(${valuePattern(3, 64)})(?=[${closingQuotes}\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
         // Inside quotes `#` and spaces belong to the value (`secret: "Ab#…"`): a prefix cut there is not the value.
-        if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== quote) return false;
+        if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== closingQuote(quote)) return false;
         const code = isCodeFile(line.file);
         const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a

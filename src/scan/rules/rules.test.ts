@@ -279,6 +279,9 @@ const cases: Case[] = [
       [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
       // A query string's value ends at its next pair.
       [j('wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=', 'Hx9mK2vLq4Zp8Rt3', '&js_code=CODE'), 'src/main/resources/application.properties'],
+      // A full-width colon and quotes, as a Chinese keyboard types them.
+      [j('token：“', 'Zq8Lm2Nx7Rt4Vz9W3k', '”'), 'docs/接口说明.md'],
+      [j('password：', 'Hx9#mK2v!Lq4'), 'docs/部署.md'],
       // A quoted literal in minified code is still a literal.
       [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
       // Secret names as one lower-case word, as C# and Java fields write them.
@@ -383,6 +386,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["        'pwd' => 'require|length:6,20',", 'application/api/validate/Admin.php'],
       ["        'password' => 'required|string|min:8|confirmed',", 'app/Http/Requests/RegisterRequest.php'],
       ["const USER_TOKEN_KEY = 'shop-web:user-token';", 'src/shared/storage.ts'],
+      ['- token：“在控制台获取后填入”', 'docs/接口说明.md'],
+      ['password：“your-password”', 'docs/部署.md'],
       // An empty or read field under a glued name, and a glued word that only ends in `secret`.
       ['    public static string corpsecret = "";', 'Shop.Api/Keys.cs'],
       ['    string appsecret = ConfigurationManager.AppSettings["appsecret"];', 'Shop.Api/Keys.cs'],
@@ -435,6 +440,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // secret ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j('// AppSecret：', '3c59dc048e8850243be8079a5c74d079'), 'cloudfunctions/login/index.js'],
+      [j('AppSecret：“', '3c59dc048e8850243be8079a5c74d079', '”'), '小程序配置.md'],
       // Lower-case and odd-case field names in C#, Java and properties files.
       [j('    public static string appsecret = "', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
       [j('    string APPSECRET="', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
@@ -656,6 +662,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A bold Markdown label.
       [j('- **密码**: ', 'Xy#12345'), 'docs/deploy.md'],
       [j('- **密码：** ', 'Xy#12345'), 'docs/deploy.md'],
+      // Full-width quotes, as a Chinese keyboard types them.
+      j('数据库密码：“', 'Kd7#vQ2mZx', '”'),
+      [j('// 管理员密码：「', 'Zq@482916x', '」'), 'src/config/db.js'],
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -676,6 +685,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['{placeholder:"输入密码",password:c.password,type:"password"}', 'unpackage/dist/build/mp-weixin/pages/login/login.js'],
       ["{ label: '密码:', prop: 'password', placeholder: '请输入密码' }", 'src/views/login.vue'],
       ['<input type="password" placeholder="请输入密码" v-model="form.password" />', 'pages/login/login.vue'],
+      // UI text in full-width quotes.
+      '密码：“请输入密码”',
+      ["wx.showToast({ title: '登录密码：“错误”，请重试' })", 'pages/login/login.js'],
     ],
   },
   {
