@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
-import { assignedName, enclosingCall, near } from './names.js';
+import { assignedName, enclosingCall, labelAbove, near } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
 function around(line: LineView, radius: number, m: RegExpExecArray): string {
@@ -103,9 +103,16 @@ const commentNamePattern = new RegExp(String.raw`${commentStart}[^\n]*?([\w.-]*s
 /** A WeChat AppID, then a comment holding nothing but the value: `appid: 'wx…', // 3f9c…`. */
 const appIdThenComment = new RegExp(String.raw`\bwx[0-9a-f]{16}\b[^\n]*${commentStart}\s{0,4}$`);
 
-/** The name a value is given: assigned (`appSecret: …`), or written before it in a comment (`// secret …`). */
-function secretNameOf(text: string, index: number): string | undefined {
-  return assignedName(text, index) ?? commentNamePattern.exec(text.slice(Math.max(0, index - 120), index))?.[1];
+/**
+ * The name a value is given: assigned (`appSecret: …`), written before it in a comment (`// secret …`), or, for a
+ * value alone on its line in a document, the label on the line above (`- AppSecret:`).
+ */
+function secretNameOf(line: LineView, index: number, value: string): string | undefined {
+  const text = line.text;
+  const named = assignedName(text, index) ?? commentNamePattern.exec(text.slice(Math.max(0, index - 120), index))?.[1];
+  if (named !== undefined) return named;
+  const below = labelAbove(line);
+  return below?.value === value ? below.label : undefined;
 }
 
 export const wechatAppSecret: Rule = {
@@ -115,6 +122,8 @@ export const wechatAppSecret: Rule = {
   category: 'secret',
   // `appid`: the secret noted in a comment after its AppID (`appid: 'wx…', // 3f9c…`) names itself nowhere.
   keywords: ['secret', 'appid', 'app_id'],
+  // A document may write the secret below its label (`- AppSecret:`), maybe inside a code fence.
+  reachAfter: 2,
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) => {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
@@ -122,7 +131,7 @@ export const wechatAppSecret: Rule = {
       if (appIdThenComment.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return true;
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
-      const name = secretNameOf(line.text, m.index);
+      const name = secretNameOf(line, m.index, v);
       if (name === undefined || !/secret/i.test(name)) return false;
       if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;
       // A secret named for another use (`JWT_SECRET`, `SESSION_SECRET`) is not the AppSecret beside it in a compose file.
@@ -146,7 +155,7 @@ export const wecomSecret: Rule = {
   find: regexFind(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])/, {
     validate: (v, line, m) => {
       if (!randomValue(3.5, 2)(v) || isPlaceholder(v)) return false;
-      const name = secretNameOf(line.text, m.index);
+      const name = secretNameOf(line, m.index, v);
       return name !== undefined && /secret/i.test(name) && wecomContext.test(around(line, 6, m));
     },
   }),

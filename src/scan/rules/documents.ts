@@ -1,6 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
 import { hasFormatSlot, hostKind, isCommonPassword, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
+import { labelAbove } from './names.js';
 
 /**
  * A password a person wrote into a document: not a placeholder, not a format slot (`userId={}` after a 密码 label in a
@@ -128,6 +129,22 @@ const labelledValue = new RegExp(
     String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"”’」，。,；;|）)])`,
 );
 
+const findLabelledValue = regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens });
+
+/**
+ * A password on the line below its label in a Markdown document (`**数据库密码**`, then the password alone, indented or
+ * fenced), rated by what the label and the value's line say it opens. A sentence below the label is prose.
+ */
+function findPasswordBelowLabel(line: LineView): RuleHit[] {
+  const below = labelAbove(line);
+  if (below === undefined || !namesSecret(below.label) || !/密码|口令/.test(below.label) || !writtenPassword(below.value)) return [];
+  const told = `${below.labelLine}\n${line.text}`;
+  const severity = rateLoginPair(below.value, line, told, told);
+  if (severity === undefined) return [];
+  const start = line.text.indexOf(below.value);
+  return [{ start, end: start + below.value.length, severity }];
+}
+
 export const labelledPassword: Rule = {
   id: 'plaintext-password',
   description: bi('Plaintext password written after 密码 / 口令 in a document', '文档中“密码 / 口令”后写出的明文密码'),
@@ -135,7 +152,9 @@ export const labelledPassword: Rule = {
   severity: 'high',
   category: 'secret',
   keywords: ['密码', '口令'],
-  find: regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens }),
+  // A value may stand below its label, maybe inside a code fence.
+  reachAfter: 2,
+  find: (line) => [...findLabelledValue(line), ...findPasswordBelowLabel(line)],
 };
 
 /** A cell of a Markdown table row: its text, trimmed, and where that text starts in the row. */

@@ -15,6 +15,7 @@ import {
   isGuessable,
   isHexDigest,
   isMachineHex,
+  isMarkdown,
   isPasswordDigest,
   isPlaceholder,
   isPublicKey,
@@ -385,11 +386,6 @@ function mixedCaseKey(value: string): boolean {
  */
 function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
   return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && /smtp\./i.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
-}
-
-/** A document: its configuration snippets (`MINIO_SECRET_KEY=…` in a deployment guide) hold the same passwords as the files they describe. */
-function isMarkdown(file: string): boolean {
-  return /\.(?:md|markdown)$/i.test(file);
 }
 
 /** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */

@@ -441,6 +441,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // secret ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j('// AppSecret：', '3c59dc048e8850243be8079a5c74d079'), 'cloudfunctions/login/index.js'],
       [j('AppSecret：“', '3c59dc048e8850243be8079a5c74d079', '”'), '小程序配置.md'],
+      // In Markdown, on the line below its label, indented or fenced alone.
+      [j('- AppSecret:\n  ', hexOf(32, 65)), '小程序配置.md'],
+      [j('- AppSecret：\n\x60\x60\x60\n', hexOf(32, 67), '\n\x60\x60\x60'), '小程序配置.md'],
       // Lower-case and odd-case field names in C#, Java and properties files.
       [j('    public static string appsecret = "', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
       [j('    string APPSECRET="', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
@@ -454,6 +457,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('      - WX_APPID=wx1a2b3c4d5e6f7a8b\n      - JWT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       'appSecret: 00000000000000000000000000000000',
       ['    public static string appsecret = "";', 'Shop/WxConfig.cs'],
+      // A hex value in a sentence below the label is not alone on its line.
+      [j('- AppSecret:\n  安装包的校验值 ', hexOf(32, 65)), '小程序配置.md'],
       // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("const appid = 'wx1a2b3c4d5e6f7a8b'; const logoHash = '", '3c59dc048e8850243be8079a5c74d079', "'"), 'miniprogram/config.js'],
@@ -665,6 +670,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Full-width quotes, as a Chinese keyboard types them.
       j('数据库密码：“', 'Kd7#vQ2mZx', '”'),
       [j('// 管理员密码：「', 'Zq@482916x', '」'), 'src/config/db.js'],
+      // In Markdown, alone on the line below its label, or fenced alone.
+      [j('**数据库密码**\n', 'Hx9#mK2v!Lq4'), 'docs/部署.md'],
+      [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -688,6 +696,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // UI text in full-width quotes.
       '密码：“请输入密码”',
       ["wx.showToast({ title: '登录密码：“错误”，请重试' })", 'pages/login/login.js'],
+      // Below a label: a sentence, a heading naming an action, a command in a fence of several lines, a code file.
+      ['**数据库密码**\n请使用公司统一分配的密码登录', 'docs/部署.md'],
+      ['**数据库密码**\n\nUse the one in the vault', 'docs/部署.md'],
+      [j('## 修改密码\n', 'POST/api/user/pwd2'), 'docs/接口.md'],
+      [j('**服务器密码**\n\x60\x60\x60bash\nssh root@10.0.0.8\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
+      [j('// 数据库密码\n', 'Hx9#mK2v!Lq4'), 'src/db.js'],
     ],
   },
   {
