@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
-import { assignedName, enclosingCall, labelAbove, near } from './names.js';
+import { assignedName, enclosingCall, labelAbove, near, type EnclosingCall } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
 function around(line: LineView, radius: number, m: RegExpExecArray): string {
@@ -11,6 +11,11 @@ function around(line: LineView, radius: number, m: RegExpExecArray): string {
 /** The part of the line before the value: where its name is written. */
 function nameBefore(line: LineView, m: RegExpExecArray): string {
   return line.text.slice(Math.max(0, m.index - 80), m.index);
+}
+
+/** The call the value at `index` of the line is a later argument of, its opening up to two lines above. */
+function callAround(line: LineView, index: number): EnclosingCall | undefined {
+  return enclosingCall([...line.before(2), line.text.slice(0, index)].join('\n'));
 }
 
 /** The end of a call's arguments when the last one before a value is the key id `keyId` (a quoted literal). */
@@ -24,7 +29,7 @@ function afterKeyIdArgument(keyId: string): RegExp {
  * spread over the lines of the call.
  */
 function followsKeyIdInCall(line: LineView, m: RegExpExecArray, afterKeyId: RegExp): boolean {
-  const call = enclosingCall([...line.before(2), line.text.slice(0, m.index)].join('\n'));
+  const call = callAround(line, m.index);
   return call !== undefined && afterKeyId.test(call.argsBefore);
 }
 
@@ -172,8 +177,9 @@ const payContext = /mch[_.-]?id|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[
  */
 const payKeyCall = /(?:wx|wechat|weixin)[_.]?pay[\w.]*?(?:config|conf|sign\w*)$/i;
 
+/** True when the value at `m` is a later argument of such a call. */
 function payKeyArgument(line: LineView, m: RegExpExecArray): boolean {
-  const call = enclosingCall([...line.before(2), line.text.slice(0, m.index)].join('\n'));
+  const call = callAround(line, m.index);
   return call !== undefined && payKeyCall.test(call.callee);
 }
 
