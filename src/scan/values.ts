@@ -261,6 +261,11 @@ export function isCodeFile(file: string): boolean {
   return /\.(?:[cm]?[jt]sx?|vue|svelte|wxs|wxml|java|kt|kts|go|py|php|rb|cs|swift|dart|scala|groovy|rs|c|cc|cpp|h)$/i.test(file);
 }
 
+/** A document: its configuration snippets (`MINIO_SECRET_KEY=…` in a deployment guide) hold the same passwords as the files they describe. */
+export function isMarkdown(file: string): boolean {
+  return /\.(?:md|markdown)$/i.test(file);
+}
+
 /** Stylesheets: `.icon-password:before` is a selector, never an assignment. */
 export function isStyleFile(file: string): boolean {
   return /\.(?:css|scss|sass|less|styl|wxss|acss|ttss)$/i.test(file);

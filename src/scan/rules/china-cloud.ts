@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
-import { assignedName, near } from './names.js';
+import { assignedName, enclosingCall, labelAbove, near, type EnclosingCall } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
 function around(line: LineView, radius: number, m: RegExpExecArray): string {
@@ -13,6 +13,29 @@ function nameBefore(line: LineView, m: RegExpExecArray): string {
   return line.text.slice(Math.max(0, m.index - 80), m.index);
 }
 
+/** The call the value at `index` of the line is a later argument of, its opening up to two lines above. */
+function callAround(line: LineView, index: number): EnclosingCall | undefined {
+  return enclosingCall([...line.before(2), line.text.slice(0, index)].join('\n'));
+}
+
+/** The end of a call's arguments when the last one before a value is the key id `keyId` (a quoted literal). */
+function afterKeyIdArgument(keyId: string): RegExp {
+  return new RegExp(String.raw`["'\x60]${keyId}["'\x60]\s{0,80},\s{0,80}["'\x60]$`);
+}
+
+/**
+ * True when the value at `m` is the call argument right after an access-key id literal: SDKs take the pair as two
+ * positional arguments, id first (`new OSSClient(endpoint, "LTAI…", "…")`, `new Credential("AKID…", "…")`), maybe
+ * spread over the lines of the call.
+ */
+function followsKeyIdInCall(line: LineView, m: RegExpExecArray, afterKeyId: RegExp): boolean {
+  const call = callAround(line, m.index);
+  return call !== undefined && afterKeyId.test(call.argsBefore);
+}
+
+const aliyunKeyId = '(?<![A-Za-z0-9])LTAI[0-9A-Za-z]{12}(?:[0-9A-Za-z]{8})?';
+const afterAliyunKeyId = afterKeyIdArgument(aliyunKeyId);
+
 export const aliyunAccessKeyId: Rule = {
   id: 'aliyun-access-key-id',
   description: bi('Aliyun (Alibaba Cloud) AccessKey ID', '阿里云 AccessKey ID'),
@@ -20,7 +43,7 @@ export const aliyunAccessKeyId: Rule = {
   severity: 'high',
   category: 'secret',
   keywords: ['ltai'],
-  find: regexFind(/(?<![A-Za-z0-9])LTAI[0-9A-Za-z]{12}(?:[0-9A-Za-z]{8})?(?![A-Za-z0-9])/, {
+  find: regexFind(new RegExp(`${aliyunKeyId}(?![A-Za-z0-9])`), {
     validate: (v) => randomValue(2.8)(v.slice(4)) && /[0-9]/.test(v.slice(4)) && /[A-Za-z]/.test(v.slice(4)),
   }),
 };
@@ -39,10 +62,14 @@ export const aliyunAccessKeySecret: Rule = {
       if (!randomValue(3.5, 2)(v)) return false;
       const name = nameBefore(line, m);
       if (/access[_.-]?key[_.-]?secret|key[_.-]?secret/i.test(name)) return true;
-      return /secret|\bsk\b/i.test(name) && aliyunContext.test(around(line, 3, m));
+      if (/secret|\bsk\b/i.test(name) && aliyunContext.test(around(line, 3, m))) return true;
+      return followsKeyIdInCall(line, m, afterAliyunKeyId);
     },
   }),
 };
+
+const tencentKeyId = '(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}';
+const afterTencentKeyId = afterKeyIdArgument(tencentKeyId);
 
 export const tencentSecretId: Rule = {
   id: 'tencent-cloud-secret-id',
@@ -50,7 +77,7 @@ export const tencentSecretId: Rule = {
   severity: 'high',
   category: 'secret',
   keywords: ['akid'],
-  find: regexFind(/(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])/, { validate: (v) => randomValue(3.0)(v.slice(4)) }),
+  find: regexFind(new RegExp(`${tencentKeyId}(?![A-Za-z0-9])`), { validate: (v) => randomValue(3.0)(v.slice(4)) }),
 };
 
 const tencentContext = /tencent|qcloud|腾讯云|AKID[A-Za-z0-9]{32}|secret[_.-]?id|\bcos\b|cos[_.-]|[_.-]cos\b|\btcb\b|cloudbase|myqcloud/i;
@@ -64,7 +91,8 @@ export const tencentSecretKey: Rule = {
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9/+_-])[A-Za-z0-9]{32}(?![A-Za-z0-9/+=_-])/, {
     validate: (v, line, m) =>
-      randomValue(3.5, 2)(v) && /secret[_.-]?key|\bsk\b/i.test(nameBefore(line, m)) && tencentContext.test(around(line, 4, m)),
+      randomValue(3.5, 2)(v) &&
+      ((/secret[_.-]?key|\bsk\b/i.test(nameBefore(line, m)) && tencentContext.test(around(line, 4, m))) || followsKeyIdInCall(line, m, afterTencentKeyId)),
   }),
 };
 
@@ -80,9 +108,16 @@ const commentNamePattern = new RegExp(String.raw`${commentStart}[^\n]*?([\w.-]*s
 /** A WeChat AppID, then a comment holding nothing but the value: `appid: 'wx…', // 3f9c…`. */
 const appIdThenComment = new RegExp(String.raw`\bwx[0-9a-f]{16}\b[^\n]*${commentStart}\s{0,4}$`);
 
-/** The name a value is given: assigned (`appSecret: …`), or written before it in a comment (`// secret …`). */
-function secretNameOf(text: string, index: number): string | undefined {
-  return assignedName(text, index) ?? commentNamePattern.exec(text.slice(Math.max(0, index - 120), index))?.[1];
+/**
+ * The name a value is given: assigned (`appSecret: …`), written before it in a comment (`// secret …`), or, for a
+ * value alone on its line in a document, the label on the line above (`- AppSecret:`).
+ */
+function secretNameOf(line: LineView, index: number, value: string): string | undefined {
+  const text = line.text;
+  const named = assignedName(text, index) ?? commentNamePattern.exec(text.slice(Math.max(0, index - 120), index))?.[1];
+  if (named !== undefined) return named;
+  const below = labelAbove(line);
+  return below?.value === value ? below.label : undefined;
 }
 
 export const wechatAppSecret: Rule = {
@@ -92,6 +127,8 @@ export const wechatAppSecret: Rule = {
   category: 'secret',
   // `appid`: the secret noted in a comment after its AppID (`appid: 'wx…', // 3f9c…`) names itself nowhere.
   keywords: ['secret', 'appid', 'app_id'],
+  // A document may write the secret below its label (`- AppSecret:`), maybe inside a code fence.
+  reachAfter: 2,
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) => {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
@@ -99,7 +136,7 @@ export const wechatAppSecret: Rule = {
       if (appIdThenComment.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return true;
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
-      const name = secretNameOf(line.text, m.index);
+      const name = secretNameOf(line, m.index, v);
       if (name === undefined || !/secret/i.test(name)) return false;
       if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;
       // A secret named for another use (`JWT_SECRET`, `SESSION_SECRET`) is not the AppSecret beside it in a compose file.
@@ -123,7 +160,7 @@ export const wecomSecret: Rule = {
   find: regexFind(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])/, {
     validate: (v, line, m) => {
       if (!randomValue(3.5, 2)(v) || isPlaceholder(v)) return false;
-      const name = secretNameOf(line.text, m.index);
+      const name = secretNameOf(line, m.index, v);
       return name !== undefined && /secret/i.test(name) && wecomContext.test(around(line, 6, m));
     },
   }),
@@ -133,6 +170,18 @@ export const wecomSecret: Rule = {
 const payKeyName = /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay(?!load)|partner)[\w.-]{0,20}?(?:key|secret)/i;
 /** A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`). */
 const payContext = /mch[_.-]?id|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付/i;
+
+/**
+ * WeChat Pay calls that take the merchant key as a later positional argument: a configuration's constructor (`new
+ * WxPayConfig(appId, mchId, "…")`) or a signing helper (`WXPayUtil.generateSignature(data, "…")`).
+ */
+const payKeyCall = /(?:wx|wechat|weixin)[_.]?pay[\w.]*?(?:config|conf|sign\w*)$/i;
+
+/** True when the value at `m` is a later argument of such a call. */
+function payKeyArgument(line: LineView, m: RegExpExecArray): boolean {
+  const call = callAround(line, m.index);
+  return call !== undefined && payKeyCall.test(call.callee);
+}
 
 export const wechatPayKey: Rule = {
   id: 'wechat-pay-key',
@@ -150,7 +199,7 @@ export const wechatPayKey: Rule = {
     validate: (v, line, m) => {
       if (isPlaceholder(v)) return false;
       const name = assignedName(line.text, m.index);
-      if (name === undefined) return false;
+      if (name === undefined) return payKeyArgument(line, m);
       if (payKeyName.test(name)) return true;
       return /^(?:api[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
     },

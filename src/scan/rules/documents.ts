@@ -1,6 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
 import { hasFormatSlot, hostKind, isCommonPassword, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
+import { labelAbove } from './names.js';
 
 /**
  * A password a person wrote into a document: not a placeholder, not a format slot (`userId={}` after a 密码 label in a
@@ -94,7 +95,7 @@ const accountLabel = String.raw`(?:账号|帐号|账户|用户名?|登录|登陆
 /** An account name: a word, a phone number or a mail address — never a path or a domain (`登录 github.com/…`). */
 const accountName = String.raw`[A-Za-z0-9][\w-]{1,31}(?:@[\w.-]{1,64})?`;
 /** What a person types as a password in a document: up to a space, a quote, a bracket or Chinese punctuation. */
-const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}`;
+const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"\u2018-\u201f，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}`;
 
 /**
  * A user and a password written `user/password`: a stock machine or admin account (`root/…`, `admin /…`), or any
@@ -124,9 +125,25 @@ export const serverCredentialPair: Rule = {
  */
 const userThenSlash = String.raw`[A-Za-z0-9][\w.@-]{0,31}\s?\/\s?`;
 const labelledValue = new RegExp(
-  String.raw`(?:密码|口令)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
-    String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"，。,；;|）)])`,
+  String.raw`(?:密码|口令)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"“‘「]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
+    String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"”’」，。,；;|）)])`,
 );
+
+const findLabelledValue = regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens });
+
+/**
+ * A password on the line below its label in a Markdown document (`**数据库密码**`, then the password alone, indented or
+ * fenced), rated by what the label and the value's line say it opens. A sentence below the label is prose.
+ */
+function findPasswordBelowLabel(line: LineView): RuleHit[] {
+  const below = labelAbove(line);
+  if (below === undefined || !namesSecret(below.label) || !/密码|口令/.test(below.label) || !writtenPassword(below.value)) return [];
+  const told = `${below.labelLine}\n${line.text}`;
+  const severity = rateLoginPair(below.value, line, told, told);
+  if (severity === undefined) return [];
+  const start = line.text.indexOf(below.value);
+  return [{ start, end: start + below.value.length, severity }];
+}
 
 export const labelledPassword: Rule = {
   id: 'plaintext-password',
@@ -135,7 +152,9 @@ export const labelledPassword: Rule = {
   severity: 'high',
   category: 'secret',
   keywords: ['密码', '口令'],
-  find: regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens }),
+  // A value may stand below its label, maybe inside a code fence.
+  reachAfter: 2,
+  find: (line) => [...findLabelledValue(line), ...findPasswordBelowLabel(line)],
 };
 
 /** A cell of a Markdown table row: its text, trimmed, and where that text starts in the row. */

@@ -15,6 +15,7 @@ import {
   isGuessable,
   isHexDigest,
   isMachineHex,
+  isMarkdown,
   isPasswordDigest,
   isPlaceholder,
   isPublicKey,
@@ -224,11 +225,19 @@ const notTheSecret =
   /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
 /** Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose. */
 const publicName = /public|pub[_.-]?key/i;
+/** Quotes that open and close a value: ASCII ones, and the full-width ones Chinese documents and comments type (`“…”`, `‘…’`, `「…」`). */
+const openingQuotes = String.raw`"'\x60“‘「`;
+const closingQuotes = String.raw`"'\x60”’」`;
+const fullWidthClosers: Readonly<Record<string, string>> = { '“': '”', '‘': '’', '「': '」' };
+/** The quote that closes `quote`. */
+function closingQuote(quote: string): string {
+  return fullWidthClosers[quote] ?? quote;
+}
 /**
  * A value stops at whitespace, quotes, brackets, separators, at an escaped newline (`\n` in a SQL dump or JSON) and at
  * the next pair of a query string (`?secret=SECRET&js_code=CODE`).
  */
-const valueChars = String.raw`(?:(?!\\[nrt]|&[A-Za-z_][\w.-]{0,30}=)[^\s"'\x60,;(){}[\]<>])`;
+const valueChars = String.raw`(?:(?!\\[nrt]|&[A-Za-z_][\w.-]{0,30}=)[^\s${openingQuotes}${closingQuotes},;(){}[\]<>])`;
 
 /** The key a generic match assigns to: the name before the value, or the matched keyword and suffix. */
 function nameOf(line: LineView, m: RegExpExecArray, valueGroup: number): string {
@@ -297,12 +306,22 @@ export function strongLiteral(value: string): boolean {
   return randomValue(3.0, 2)(value);
 }
 
+/** A call that reads an environment variable and takes a fallback: `os.getenv(`, `os.environ.get(`, PHP's `env(`, ThinkPHP's `Env::get(`. */
+const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv)|(?<![\w$])Env::get)\(`;
 /**
  * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
- * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`, `env('DB_PASSWORD', '…')` (PHP). The
- * fallback is what runs when the variable is unset, so it is a value.
+ * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`,
+ * `env('DB_PASSWORD', '…')` (PHP), `Env::get('database.password', '…')` (ThinkPHP). The fallback is what runs when the
+ * variable is unset, so it is a value.
  */
-const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv))\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+/** Text before a value that ends in such a lookup: the value is its fallback. */
+const endsInEnvFallback = new RegExp(String.raw`${envFallback}["'\x60]?$`);
+/**
+ * Between the variable's own name in such a lookup and the fallback (`env('DB_PASSWORD', '…')`, `process.env.DB_PASS ||
+ * '…'`): the variable's name says what the fallback is, whatever the code assigns it to (`'pw' => env(…)`, `const a = …`).
+ */
+const envNameEnd = String.raw`(?<=${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,24}),|(?<=process\.env\.\w{1,60}\s{0,24})(?:\|\||\?\?)`;
 /**
  * The comma after a key-value table's key in a row of values (`('oss.accessKeySecret', '…', 'OSS 密钥', TRUE),` under
  * `INSERT INTO system_config … VALUES`): the row opens a line, follows `VALUES` or another row, and the key is quoted,
@@ -314,21 +333,22 @@ const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()
 const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`;
 
 /**
- * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant),
+ * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant), the full-width `：`,
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
  * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
  * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
- * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`).
+ * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`), and
+ * what follows a variable's name in an environment lookup (`envNameEnd`).
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|${sqlRowKey}|${dockerEnvSpace})\s{0,24}`;
+const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
-const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s"'\x60])`;
+const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s${openingQuotes}${closingQuotes}])`;
 
 /** A value of `min` to `max` characters: quoted (to its closing quote) or bare (to the first separator). */
 function valuePattern(min: number, max: number): string {
-  return String.raw`(?:(?<=["'\x60])${quotedValueChars}{${min},${max}}(?=["'\x60])|${valueChars}{${min},${max}})`;
+  return String.raw`(?:(?<=[${openingQuotes}])${quotedValueChars}{${min},${max}}(?=[${closingQuotes}])|${valueChars}{${min},${max}})`;
 }
 
 /**
@@ -366,11 +386,6 @@ function mixedCaseKey(value: string): boolean {
  */
 function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
   return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && /smtp\./i.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
-}
-
-/** A document: its configuration snippets (`MINIO_SECRET_KEY=…` in a deployment guide) hold the same passwords as the files they describe. */
-function isMarkdown(file: string): boolean {
-  return /\.(?:md|markdown)$/i.test(file);
 }
 
 /** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
@@ -442,9 +457,15 @@ function tokenInResponseSample(line: LineView, name: string): boolean {
 function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   // A fallback holding a project's own word and digits (`shopapp123456`) is more often the real one than a stand-in,
   // and so is such a value in `.env.development` (the production password reused on the laptop).
-  const standIn = templateStandIn(value, line.file) || ((m[3] !== undefined || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
+  const standIn = templateStandIn(value, line.file) || ((readsEnvFallback(line, m, 5) || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
   const forTests = isTestFile(line.file) || isCiFile(line.file);
   return forTests || standIn || namesItsSetup(value) || notSet(line) || localInDocument(line, m) || localDevDatabase(line, m) ? 'unreported' : undefined;
+}
+
+/** True when the value of group `valueGroup` is the literal fallback of an environment lookup (`${X:-…}`, `env('X', '…')`). */
+function readsEnvFallback(line: LineView, m: RegExpExecArray, valueGroup: number): boolean {
+  const at = m.indices?.[valueGroup]?.[0] ?? 0;
+  return endsInEnvFallback.test(line.text.slice(Math.max(0, at - 160), at));
 }
 
 /** A stock or guessable value in a template (`MAIL_PASSWORD=123456` in `.env.template`): a stand-in for the real one. */
@@ -485,11 +506,18 @@ function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
  * read by both generic rules.
  */
 const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'encoding[_-]?[aA][eE][sS][_-]?[kK]ey'];
+/**
+ * Secret names written as one lower-case word, as C# and Java fields often are (`appsecret`, `corpsecret`,
+ * `wxappsecret`, `Appsecret` in a properties file), read by both generic rules: `keyWords` takes no other glued word.
+ */
+const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret'];
 const genericNames = keyWords([
   'password',
   'passwd',
   'passphrase',
   'pwd',
+  // `DB_PASS`, `dbPass`, a mail transport's `pass`; not `passes`, `passport`, `bypass`.
+  'pass(?![A-Za-z])',
   // `psd`, `pswd`: spellings of a password constant (`const PSD = '…'` beside an SMTP host).
   'psd',
   'pswd',
@@ -501,6 +529,7 @@ const genericNames = keyWords([
   'app[_-]?[kK]ey',
   'security[_-]?[kK]ey',
   ...encryptionKeyNames,
+  ...gluedSecretNames,
   'credentials?',
 ]);
 
@@ -521,6 +550,19 @@ export const genericSecretAssignment: Rule = {
     'pwd:',
     'pwd"',
     "pwd'",
+    'pass:',
+    'pass=',
+    'pass"',
+    "pass'",
+    // An environment lookup's fallback under a short name: `process.env.DB_PASS || '…'`.
+    'pass |',
+    'pass||',
+    'pass ?',
+    'pass??',
+    'pwd |',
+    'pwd||',
+    'pwd ?',
+    'pwd??',
     'psd=',
     'psd:',
     'psd ',
@@ -548,7 +590,7 @@ export const genericSecretAssignment: Rule = {
     'credential',
   ],
   find: regexFind(
-    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?(["'\x60]|\$\{?|)(${valuePattern(8, 200)})`),
+    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?([${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
     {
       group: 4,
       validate: (value, line, m) => {
@@ -769,14 +811,14 @@ export const weakSecret: Rule = {
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?(["'\x60]?)(${valuePattern(3, 64)})(?=["'\x60\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?([${openingQuotes}]?)(${valuePattern(3, 64)})(?=[${closingQuotes}\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,
       validate: (value, line, m) => {
         const quote = m[4] ?? '';
         // Inside quotes `#` and spaces belong to the value (`secret: "Ab#…"`): a prefix cut there is not the value.
-        if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== quote) return false;
+        if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== closingQuote(quote)) return false;
         const code = isCodeFile(line.file);
         const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a

@@ -1,11 +1,13 @@
 import type { LineView } from '../rule.js';
+import { isMarkdown } from '../values.js';
 
 /**
  * What comes between a name and its value: `=`, `:`, `:=`, `=>`, `：`, a quoted key's `,` (`'app_secret', '…'` in a
- * SQL row or a Java map), a Markdown cell border, a setter's `(` or an XML element.
+ * SQL row or a Java map), a Markdown cell border, a setter's `(` or an XML element; then maybe a quote, full-width ones
+ * (`“`, `‘`, `「`) included.
  */
 const assignment =
-  /(?:([A-Za-z_$][\w.$-]{0,60})["'\]]{0,2}\s{0,4}(?:=|:=?|=>|：|\||\()|["']([A-Za-z_$][\w.$-]{0,60})["']\s{0,2},|<([A-Za-z_][\w.-]{0,60})>)\s{0,4}["'`]?$/;
+  /(?:([A-Za-z_$][\w.$-]{0,60})["'\]]{0,2}\s{0,4}(?:=|:=?|=>|：|\||\()|["']([A-Za-z_$][\w.$-]{0,60})["']\s{0,2},|<([A-Za-z_][\w.-]{0,60})>)\s{0,4}["'`“‘「]?$/;
 
 /**
  * The key a value at `index` of the line is assigned to (`appSecret` in `appSecret: '…'`, `mch-key` in
@@ -50,4 +52,68 @@ export function parentKey(line: LineView): string | undefined {
     if ((/^ */.exec(text)?.[0].length ?? 0) < indent) return /^\s*([\w.-]+)\s*:/.exec(text)?.[1];
   }
   return undefined;
+}
+
+/** A call a value is an argument of: what is called (`new OSSClient`, `DefaultProfile.getProfile`) and the arguments before the value. */
+export interface EnclosingCall {
+  readonly callee: string;
+  readonly argsBefore: string;
+}
+
+/**
+ * The call whose later positional argument ends `text` (`new OSSClient(endpoint, "LTAI…", "` → `new OSSClient`,
+ * `endpoint, "LTAI…", "`), or undefined when the text does not end in `, "` inside a call's parentheses. The walk stops
+ * at a statement's or block's edge, so an argument is never given to a call on an earlier statement.
+ */
+export function enclosingCall(text: string): EnclosingCall | undefined {
+  if (!/,\s{0,80}["'\x60]$/.test(text)) return undefined;
+  let depth = 0;
+  for (let i = text.length - 1; i >= Math.max(0, text.length - 400); i--) {
+    const ch = text.charAt(i);
+    if (ch === ')') depth++;
+    else if (ch === ';' || ch === '{' || ch === '}') return undefined;
+    else if (ch === '(' && depth-- === 0) {
+      const callee = /(?:new\s+)?[\w$.]+\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[0].trim();
+      return callee === undefined ? undefined : { callee, argsBefore: text.slice(i + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** A value alone on its line, maybe indented or in a code span: one token, never a sentence. */
+const loneToken = /^\s{0,12}\x60?([^\s\x60]{1,200})\x60?\s*$/;
+/** A code fence's first or last line (`\x60\x60\x60`, `\x60\x60\x60text`). */
+const fence = /^\s{0,12}\x60{3,}[\w-]{0,20}\s*$/;
+/**
+ * A line that is only a label: `**数据库密码**`, `- AppSecret:`, `### 密钥`, `AppSecret：`, in bold, a list item or a
+ * heading, ending in nothing but a colon. The label is group 1.
+ */
+const bareLabel = /^\s{0,8}(?:[-*+]\s{1,4}|\d{1,2}[.)]\s{1,4}|#{1,6}\s{1,4})?(?:\*\*|__)?\x60?([^\s*_\x60:：|#][^*\x60:：|#]{0,39}?)\x60?\s{0,3}(?:\*\*|__)?\s{0,3}[:：]?\s{0,3}(?:\*\*|__)?\s*$/;
+
+/** A value written below its label in a document: the label, the label's line and the value. */
+export interface LabelledBelow {
+  readonly label: string;
+  readonly labelLine: string;
+  readonly value: string;
+}
+
+/**
+ * The label a Markdown document writes on the line above a value alone on its line (`**数据库密码**` then the password,
+ * `- AppSecret:` then the secret indented or in a code fence of its own), or undefined: a value must be the only
+ * token on its line, and the nearest non-blank line above (past the fence) only a label, so a sentence under a heading
+ * is prose.
+ */
+export function labelAbove(line: LineView): LabelledBelow | undefined {
+  if (!isMarkdown(line.file)) return undefined;
+  const value = loneToken.exec(line.text)?.[1];
+  if (value === undefined || fence.test(line.text)) return undefined;
+  const above = line.before(3).filter((text) => text.trim() !== '');
+  let labelLine = above.at(-1) ?? '';
+  // A value fenced alone: the fence closes on the next line.
+  if (fence.test(labelLine)) {
+    if (!fence.test(line.after(1)[0] ?? '')) return undefined;
+    labelLine = above.at(-2) ?? '';
+  }
+  const label = bareLabel.exec(labelLine)?.[1]?.trim();
+  return label === undefined ? undefined : { label, labelLine, value };
 }

@@ -242,6 +242,13 @@ const cases: Case[] = [
       [j('      MYSQL_ROOT_PASSWORD: ${DB_ROOT_PASSWORD:-', 'Vn3#pQ8zLw5', '}'), 'docker-compose.yml'],
       [j('MINIO_SECRET_KEY = os.getenv("MINIO_SECRET_KEY", "', 'Vn3#pQ8zLw5', '")'), 'server/scripts/init_minio.py'],
       [j("  'password' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
+      // The variable's own name says what its fallback is, whatever the code assigns it to (ThinkPHP's Env::get too).
+      [j("    'pw' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
+      [j("    'password' => Env::get('database.password', '", 'Kq8#xLm2Vp9z', "'),"), 'config/database.php'],
+      [j('db = pymysql.connect(host, user, os.getenv("DB_PASSWORD", "', 'Vn3#pQ8zLw5', '"))'), 'server/db.py'],
+      [j("const pw = process.env.DB_PASS ?? '", 'Vn3#pQ8zLw5..', "';"), 'server/db.js'],
+      // A short password name: `DB_PASS`, a mail transport's `pass`.
+      [j('DB_PASS=', 'Vn3#pQ8zLw5Kq'), '.env'],
       // A string type annotation sits between the name and the value.
       [j('    SECRET_KEY: str = "', 'kR8m2Pq9Lx4Vz7Nw', '"'), 'server/app/config.py'],
       [j("  private readonly jwtSecret: string = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/auth/jwt.ts'],
@@ -272,8 +279,14 @@ const cases: Case[] = [
       [`INSERT INTO sys_config (config_id, config_value) VALUES (7, '{\n  "push" : {\n    "token" : "${hexOf(32, 31)}"\n  }\n}');`, 'sql/shop.sql'],
       // A query string's value ends at its next pair.
       [j('wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=', 'Hx9mK2vLq4Zp8Rt3', '&js_code=CODE'), 'src/main/resources/application.properties'],
+      // A full-width colon and quotes, as a Chinese keyboard types them.
+      [j('token：“', 'Zq8Lm2Nx7Rt4Vz9W3k', '”'), 'docs/接口说明.md'],
+      [j('password：', 'Hx9#mK2v!Lq4'), 'docs/部署.md'],
       // A quoted literal in minified code is still a literal.
       [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
+      // Secret names as one lower-case word, as C# and Java fields write them.
+      [j('    public static readonly string corpsecret = "', rnd(43, base64url, 61), '";'), 'Shop.Api/Keys.cs'],
+      [j('    private static final String clientsecret = "', 'kR8m2Pq9Lx4Vz7Nw', '";'), 'src/main/java/com/shop/OAuth.java'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
@@ -316,6 +329,13 @@ const cases: Case[] = [
       [`module.exports = { appkey: "${hexOf(24, 49)}", port: 3003 }`, 'server/config.js'],
       [j("    const PSD = '", 'qwhzkeyrtmbnaplo', "';"), 'extend/service/Crypto.php'],
       ["const ENCRYPTION_KEY = process.env.VIDEO_ENCRYPTION_KEY || 'your-encryption-key-here';", 'backend/utils/videoEncryption.js'],
+      // An empty or stand-in fallback, a variable that names no secret, and words that only start with `pass`.
+      ["    'pw' => env('DB_PASSWORD', ''),", 'config/database.php'],
+      ["    'pw' => env('DB_PASSWORD', 'your-password'),", 'config/database.php'],
+      ["    'pw' => Env::get('database.password', 'root'),", 'config/database.php'],
+      ["const pw = process.env.DB_PASS || '';", 'server/db.js'],
+      [j("    'name' => env('APP_NAME', '", 'Kq8#xLm2Vp9z', "'),"), 'config/app.php'],
+      [j("const p = { passport: '", 'E8k2Lm9Qx7Rt', "', bypass: '", 'Kx9mQ2vL7pRz4Nw8', "' };"), 'src/user.js'],
       // Class references, a Redis key prefix, a ThinkPHP template variable, a number in a doc URL, the NestJS badge.
       ["        'verify_csrf_token' => App\\Http\\Middleware\\VerifyCsrfToken::class,", 'config/sanctum.php'],
       ['    public static final String LOGIN_TOKEN_KEY = "login_tokens:";', 'src/main/java/com/shop/common/Constants.java'],
@@ -366,6 +386,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["        'pwd' => 'require|length:6,20',", 'application/api/validate/Admin.php'],
       ["        'password' => 'required|string|min:8|confirmed',", 'app/Http/Requests/RegisterRequest.php'],
       ["const USER_TOKEN_KEY = 'shop-web:user-token';", 'src/shared/storage.ts'],
+      ['- token：“在控制台获取后填入”', 'docs/接口说明.md'],
+      ['password：“your-password”', 'docs/部署.md'],
+      // An empty or read field under a glued name, and a glued word that only ends in `secret`.
+      ['    public static string corpsecret = "";', 'Shop.Api/Keys.cs'],
+      ['    string appsecret = ConfigurationManager.AppSettings["appsecret"];', 'Shop.Api/Keys.cs'],
+      [j('    String topsecret = "', 'kR8m2Pq9Lx4Vz7Nw', '";'), 'src/main/java/com/shop/Game.java'],
       // A session token in a response documented in a docblock: issued once, shown as an example.
       [j('    /**\n     * @apiSuccessExample {json} 返回样例:\n     * {"msg":"ok","code":200,"data":{"token":"', hexOf(32, 41), '","grade":1}}\n     */'), 'application/api/controller/v1/Token.php'],
     ],
@@ -380,8 +406,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'),
       j('oss:\n  accessKeyId: LTAI', '5tBcc9SecYAomgyUSFs8\n  secret: ', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0'),
+      // The argument right after the AccessKey id in an SDK call, on its line or the call's next line.
+      [j('        OSSClient client = new OSSClient(endpoint, "LTAI', '5tBcc9SecYAomgyUSFs8", "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/OssUtil.java'],
+      [j('    DefaultProfile profile = DefaultProfile.getProfile("cn-hangzhou",\n            "LTAI', '5tBcc9SecYAomgyUSFs8",\n            "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/SmsUtil.java'],
     ],
-    negatives: [j('some_secret: ', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'), 'ALIYUN_OSS_ACCESS_SECRET=<AccessSecret>', j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG')],
+    negatives: [j('some_secret: ', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'), 'ALIYUN_OSS_ACCESS_SECRET=<AccessSecret>',
+      // Variables in the call; a literal given to another call after the id's statement has ended.
+      ['        OSSClient client = new OSSClient(endpoint, accessKeyId, accessKeySecret);', 'src/main/java/com/shop/OssUtil.java'],
+      [j('    check("LTAI', '5tBcc9SecYAomgyUSFs8"); String k = digest(data, "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/OssUtil.java'], j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG')],
   },
   {
     rule: 'tencent-cloud-secret-id',
@@ -390,8 +422,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'tencent-cloud-secret-key',
-    positives: [j('SecretId: AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2\nSecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga')],
-    negatives: [j('SecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'), j('cos:\n  SecretKey: ', 'x'.repeat(32))],
+    positives: [
+      j('SecretId: AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2\nSecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'),
+      [j('        Credential cred = new Credential("AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2", "', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga', '");'), 'src/main/java/com/shop/CosUtil.java'],
+    ],
+    negatives: [
+      ['        Credential cred = new Credential(secretId, secretKey);', 'src/main/java/com/shop/CosUtil.java'],
+      // The id and another literal in different calls.
+      [j('    log("AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2"); String h = digest(body, "', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga', '");'), 'src/main/java/com/shop/CosUtil.java'],j('SecretKey: ', 'Qm4Rt8Lp2Vx6Nz9Kc3Wb7Hy1Jd5Fs0Ga'), j('cos:\n  SecretKey: ', 'x'.repeat(32))],
   },
   {
     rule: 'wechat-app-secret',
@@ -402,6 +440,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // secret ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j('// AppSecret：', '3c59dc048e8850243be8079a5c74d079'), 'cloudfunctions/login/index.js'],
+      [j('AppSecret：“', '3c59dc048e8850243be8079a5c74d079', '”'), '小程序配置.md'],
+      // In Markdown, on the line below its label, indented or fenced alone.
+      [j('- AppSecret:\n  ', hexOf(32, 65)), '小程序配置.md'],
+      [j('- AppSecret：\n\x60\x60\x60\n', hexOf(32, 67), '\n\x60\x60\x60'), '小程序配置.md'],
+      // Lower-case and odd-case field names in C#, Java and properties files.
+      [j('    public static string appsecret = "', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
+      [j('    string APPSECRET="', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
+      [j('Appsecret=', hexOf(32, 63)), 'src/main/resources/wx.properties'],
     ],
     negatives: [
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
@@ -410,6 +456,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A JWT key beside the WeChat settings of a compose file is generic-secret's.
       j('      - WX_APPID=wx1a2b3c4d5e6f7a8b\n      - JWT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       'appSecret: 00000000000000000000000000000000',
+      ['    public static string appsecret = "";', 'Shop/WxConfig.cs'],
+      // A hex value in a sentence below the label is not alone on its line.
+      [j('- AppSecret:\n  安装包的校验值 ', hexOf(32, 65)), '小程序配置.md'],
       // A comment that says what else the hex is, and a hash assigned to its own name beside an AppID.
       [j("  appid: 'wx1a2b3c4d5e6f7a8b', // md5 of the logo ", '3c59dc048e8850243be8079a5c74d079'), 'miniprogram/config.js'],
       [j("const appid = 'wx1a2b3c4d5e6f7a8b'; const logoHash = '", '3c59dc048e8850243be8079a5c74d079', "'"), 'miniprogram/config.js'],
@@ -445,6 +494,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Merchants choose the key: a phrase or a keyboard walk in the key's slot is the key.
       ["const MCHID = '1230000109';\nconst KEY = 'happyshopbestshophappyshopbest12';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
       ["    'mch_id' => '1230000109',\n    'key' => 'zxcvbnmasdfghjkl1234567890qwerty',", 'application/api/service/PayService.php'],
+      // A later positional argument of a WeChat Pay configuration's constructor or signing helper.
+      [`        WxPayConfig config = new WxPayConfig(appId, mchId, "${payKey}");`, 'src/main/java/com/shop/pay/PayService.java'],
+      [`        String sign = WXPayUtil.generateSignature(data,\n                "${payKey2}");`, 'src/main/java/com/shop/pay/PayService.java'],
     ],
     negatives: [
       // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
@@ -457,6 +509,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`INSERT INTO t_order VALUES (1,'wxpay','${payKey}','paid');`, 'sql/shop.sql'],
       ["const MCHID = '1230000109';\nconst KEY = 'yourWechatPayApiKeyGoesHere12345';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
       [`const MCHID = '1230000109';\nconst KEY = '${'a'.repeat(32)}';`, 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      // Variables, and a 32-character order number given to a pay service's query.
+      ['        WxPayConfig config = new WxPayConfig(appId, mchId, mchKey);', 'src/main/java/com/shop/pay/PayService.java'],
+      [`        wxPayService.queryOrder(appId, "${payKey2}");`, 'src/main/java/com/shop/pay/PayService.java'],
     ],
   },
   {
@@ -612,6 +667,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A bold Markdown label.
       [j('- **密码**: ', 'Xy#12345'), 'docs/deploy.md'],
       [j('- **密码：** ', 'Xy#12345'), 'docs/deploy.md'],
+      // Full-width quotes, as a Chinese keyboard types them.
+      j('数据库密码：“', 'Kd7#vQ2mZx', '”'),
+      [j('// 管理员密码：「', 'Zq@482916x', '」'), 'src/config/db.js'],
+      // In Markdown, alone on the line below its label, or fenced alone.
+      [j('**数据库密码**\n', 'Hx9#mK2v!Lq4'), 'docs/部署.md'],
+      [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
       // Format strings of log messages: the "value" is a slot.
@@ -632,6 +693,15 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['{placeholder:"输入密码",password:c.password,type:"password"}', 'unpackage/dist/build/mp-weixin/pages/login/login.js'],
       ["{ label: '密码:', prop: 'password', placeholder: '请输入密码' }", 'src/views/login.vue'],
       ['<input type="password" placeholder="请输入密码" v-model="form.password" />', 'pages/login/login.vue'],
+      // UI text in full-width quotes.
+      '密码：“请输入密码”',
+      ["wx.showToast({ title: '登录密码：“错误”，请重试' })", 'pages/login/login.js'],
+      // Below a label: a sentence, a heading naming an action, a command in a fence of several lines, a code file.
+      ['**数据库密码**\n请使用公司统一分配的密码登录', 'docs/部署.md'],
+      ['**数据库密码**\n\nUse the one in the vault', 'docs/部署.md'],
+      [j('## 修改密码\n', 'POST/api/user/pwd2'), 'docs/接口.md'],
+      [j('**服务器密码**\n\x60\x60\x60bash\nssh root@10.0.0.8\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
+      [j('// 数据库密码\n', 'Hx9#mK2v!Lq4'), 'src/db.js'],
     ],
   },
   {
@@ -949,6 +1019,8 @@ describe('secret rules', () => {
     it('does not report a stock weak default as an environment fallback, and reads a made-up one as anywhere else', () => {
       expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-root123456}', 'deploy/docker-compose.yml', 'weak-secret')).toBeUndefined();
       expect(severityOf('      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:-Qz512@26}', 'deploy/docker-compose.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf("    'k' => env('JWT_SECRET', 'admin123'),", 'config/jwt.php', 'weak-secret')).toBeUndefined();
+      expect(severityOf("    'k' => env('JWT_SECRET', 'shopjwt2031'),", 'config/jwt.php', 'weak-secret')).toBe('medium');
     });
 
     it('reads configuration snippets in documents: a made-up weak password is reported, a stock one and a command line are not', () => {
