@@ -182,6 +182,9 @@ const cases: Case[] = [
       // A comment that does not call it a format, and a generated password in a test, may be the real one.
       j('# 生产: mongodb+srv://app:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
       [j("process.env.MONGODB_URI = 'mongodb+srv://app:", 'Pz4Km8Qw2Rx', "@cluster0.mongodb.net/test';"), 'backend/tests/unit/config.test.js'],
+      // In a production profile loopback is the server itself: the database beside the application.
+      ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', '.env.production'],
+      ['  uri: mongodb://admin:Mg2031shop@localhost:27017/shop?authSource=admin', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
       // A field's name as the password, a format comment and a test's fixture are examples.
@@ -197,6 +200,8 @@ const cases: Case[] = [
       'mongodb://<user>:<password>@host/db',
       '/** Reads `redis://[user][:password]@host:port/db` and the host:port form. */',
       'mongodb://shop:123456@localhost:27017/shop',
+      ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', '.env.development'],
+      ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', 'docker-compose.yml'],
       'jdbc:mysql://root:123456@192.168.1.10:3306/shop',
       'mongodb://shop:${MONGO_PASSWORD}@47.100.23.61:27017/shop',
     ],
@@ -694,6 +699,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["return [\n    // 服务器地址\n    'hostname'        => '47.100.23.61',\n    // 用户名\n    'username'        => 'shop',\n    // 密码\n    'password'        => 'Xq7shop2391',\n];", 'config/database.php'],
       ["    'DB_HOST' => '47.100.23.61',\n    'DB_PWD' => 'Xq7shop2391',", 'Application/Common/Conf/config.php'],
       ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=shop\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
+      // In a production profile an internal host is the production server: a cloud's VPC address, loopback on the server.
+      ['spring:\n  datasource:\n    url: jdbc:mysql://172.16.0.12:3306/shop\n    username: root\n    password: 123456', 'src/main/resources/application-prod.yml'],
+      ['  redis:\n    host: 127.0.0.1\n    port: 6379\n    password: 123456', 'src/main/resources/application-prod.yml'],
+      ['DB_HOST=10.0.3.7\nDB_PASSWORD=root', '.env.production'],
     ],
     negatives: [
       // The unit's database is on its own machine.
@@ -724,6 +733,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
       ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
       ['    host: 192.168.1.20\n    password: 123456', 'src/main/resources/application-dev.yml'],
+      // An internal host outside a production profile is a developer's or a test's; a production profile's test copy too.
+      ['spring:\n  datasource:\n    url: jdbc:mysql://172.16.0.12:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
+      ['    host: 10.0.3.7\n    password: 123456', 'src/test/resources/application-prod.yml'],
+      ['  redis:\n    host: 127.0.0.1\n    password: ${REDIS_PASSWORD:}', 'src/main/resources/application-prod.yml'],
       // Where a user logged in from is no host, and mock users are test material.
       ['[{"username": "admin", "password": "default", "lastLoginIp": "47.100.23.61"}]', 'src/main/resources/mock/json/user.json'],
       ['{"nickname": "shop", "password": "Xq7shop2391", "loginIp": "47.100.23.61"}', 'data/users.json'],
@@ -996,7 +1009,9 @@ describe('secret rules', () => {
       expect(severityOf(datasource('localhost'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBeUndefined();
       expect(severityOf(datasource('192.168.1.20'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBe('medium');
       // In a deployment profile localhost is the server; an admin password beside a database URL is not the database's.
-      expect(severityOf(datasource('localhost'), 'src/main/resources/application-prod.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf(datasource('localhost'), 'src/main/resources/application-prod.yml', 'password-with-host')).toBe('high');
+      expect(severityOf(datasource('172.16.0.12'), 'src/main/resources/application-prod.yml', 'password-with-host')).toBe('high');
+      expect(severityOf(datasource('47.100.23.61'), 'src/main/resources/application-prod.yml', 'password-with-host')).toBe('critical');
       expect(severityOf(j("mysql_link='mysql+pymysql://root@127.0.0.1/shop'\npassword = '", 'shop7788', "'"), '.env.dist', 'weak-secret')).toBe('medium');
     });
 
