@@ -63,6 +63,8 @@ const knownExamples = new Set([
   // The demo merchant key and AppSecret of Tencent's official WeChat Pay PHP SDK (`WxPay.Config.php`), copied with it.
   '8934e7d15453e97507ef794cf7b0519d',
   '7813490da6f1265e4901ffb80afaa36f',
+  // The nideshop template's JWT key (`src/api/service/token.js`), in every shop forked from it.
+  'SLDLKKDS323ssdd@#@@gf',
 ]);
 
 const placeholderWords =

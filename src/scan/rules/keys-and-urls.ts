@@ -184,12 +184,23 @@ export const connectionStringPassword: Rule = {
     /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
     {
       group: 2,
-      validate: (password, line, m) => passwordOk(m[1] ?? '', password, serverHostKind(m[3] ?? '', line.file)),
-      rate: (password, line, m) =>
-        testFixture(password, line.file) || labelledExample(line, m.index) ? 'unreported' : hostSeverity(serverHostKind(m[3] ?? '', line.file)),
+      validate: (password, line, m) => passwordOk(m[1] ?? '', password, serverHostKind(m[3] ?? '', line.file)) || loopbackInServerCode(m, password, line.file),
+      rate: (password, line, m) => {
+        if (testFixture(password, line.file) || labelledExample(line, m.index)) return 'unreported';
+        return loopbackInServerCode(m, password, line.file) ? 'medium' : hostSeverity(serverHostKind(m[3] ?? '', line.file));
+      },
     },
   ),
 };
+
+/**
+ * A connection string on loopback in a server's own code (`new MongoStore({ url: 'mongodb://weapp:…@127.0.0.1/weapp' })`):
+ * the database on the machine the server is deployed to. Outside tests, and not a common password (a developer's default).
+ */
+function loopbackInServerCode(m: RegExpExecArray, password: string, file: string): boolean {
+  if (hostKind(m[3] ?? '') !== 'local' || !isCodeFile(file) || isTestFile(file) || isCommonPassword(password)) return false;
+  return passwordOk(m[1] ?? '', password, 'private');
+}
 
 /**
  * True for a typed value in a test or a CI pipeline: what the test needs (`mongodb://user:p@ssw0rd!@…` in a unit test,
@@ -359,6 +370,16 @@ function appKeyIsSecret(value: string, line: LineView, m: RegExpExecArray): bool
 /** Sixteen or more characters with both cases and digits, not hex: generated for a service, not an SDK's client id. */
 function mixedCaseKey(value: string): boolean {
   return value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value) && !/^[0-9a-fA-F-]+$/.test(value);
+}
+
+/**
+ * Sixteen or more letters of both cases in no words (`appkey: 'QmTrVxKpLwZnBsHd'`, a Tencent AI app key): generated.
+ * Camel-case words (`ShopAppKeyForTest`) have long lower-case runs and fewer capitals.
+ */
+function randomLetters(value: string): boolean {
+  if (value.length < 16 || !/^[A-Za-z]+$/.test(value) || entropy(value) < 3.5) return false;
+  const capitals = value.replace(/[a-z]/g, '').length / value.length;
+  return capitals >= 0.3 && capitals <= 0.7 && (value.match(/[a-z]{4,}/g) ?? []).length <= 1;
 }
 
 /**
@@ -573,7 +594,7 @@ export const genericSecretAssignment: Rule = {
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
         if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value) || mailAuthCode(value, line, m);
+        return strongLiteral(value) || mailAuthCode(value, line, m) || randomLetters(value);
       },
       rate: genericRating,
     },
@@ -780,6 +801,15 @@ function jwtKeyValue(value: string): boolean {
   return value.length >= 6 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
 }
 
+/**
+ * A session middleware's signing key set to digits (`app.use(session({ secret: '123456' }))`): a stand-in elsewhere,
+ * but in a server's code it signs every session cookie the server hands out.
+ */
+function sessionSecretDigits(value: string, name: string, line: LineView, m: RegExpExecArray): boolean {
+  if (!isCodeFile(line.file) || !/^\d{4,16}$/.test(value) || !/^secret$/i.test(name)) return false;
+  return /\b(?:session|cookieSession)\s*\(\s*\{/.test(near(line, m.index, 4));
+}
+
 export const weakSecret: Rule = {
   id: 'weak-secret',
   description: bi(
@@ -809,7 +839,7 @@ export const weakSecret: Rule = {
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);
         const jwt = namesJwtKey(name, line);
-        if (!weakValue(value) && !(jwt && jwtKeyValue(value))) return false;
+        if (!weakValue(value) && !(jwt && jwtKeyValue(value)) && !sessionSecretDigits(value, name, line, m)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
         if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;

@@ -184,6 +184,8 @@ const cases: Case[] = [
       [j("process.env.MONGODB_URI = 'mongodb+srv://app:", 'Pz4Km8Qw2Rx', "@cluster0.mongodb.net/test';"), 'backend/tests/unit/config.test.js'],
       // In a production profile loopback is the server itself: the database beside the application.
       ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', '.env.production'],
+      // A server's own code: loopback is the machine it is deployed to.
+      ["app.use(session({ store: new MongoStore({ url: 'mongodb://weapp:k3x9pq@127.0.0.1:27017/weapp' }) }))", 'server/app.js'],
       ['  uri: mongodb://admin:Mg2031shop@localhost:27017/shop?authSource=admin', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
@@ -202,6 +204,8 @@ const cases: Case[] = [
       'mongodb://shop:123456@localhost:27017/shop',
       ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', '.env.development'],
       ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', 'docker-compose.yml'],
+      ["const url = 'mongodb://weapp:k3x9pq@127.0.0.1:27017/weapp'", 'server/test/db.test.js'],
+      ["const url = 'mongodb://admin:admin123@127.0.0.1:27017/weapp'", 'server/app.js'],
       'jdbc:mysql://root:123456@192.168.1.10:3306/shop',
       'mongodb://shop:${MONGO_PASSWORD}@47.100.23.61:27017/shop',
     ],
@@ -279,9 +283,14 @@ const cases: Case[] = [
       [j('wx.login.url=https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=', 'Hx9mK2vLq4Zp8Rt3', '&js_code=CODE'), 'src/main/resources/application.properties'],
       // A quoted literal in minified code is still a literal.
       [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
+      // Sixteen letters of both cases in no words: a generated app key (Tencent AI's), beside its app id.
+      [j("  ai: { appid: '2107346581', appkey: '", 'QmTrVxKpLwZnBsHd', "' },"), 'src/common/config/config.js'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
+      // Camel-case words are a name, however long; the nideshop template's JWT key is in every shop forked from it.
+      [j("  ai: { appid: '2107346581', appkey: '", 'ShopAppKeyForTesting', "' },"), 'src/common/config/config.js'],
+      [j("const secret = '", 'SLDLKKDS323ssdd@#@@gf', "';"), 'src/api/service/token.js'],
       // A Redis key's name, and values typed along the alphabet or the keyboard.
       ['private static final String ACCESS_TOKEN_KEY = "wecom:corp:access_token";', 'src/main/java/shop/WechatApi.java'],
       ['  contact-secret: abc123def456ghi789jkl', 'src/main/resources/application-example.yml'],
@@ -450,6 +459,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Merchants choose the key: a phrase or a keyboard walk in the key's slot is the key.
       ["const MCHID = '1230000109';\nconst KEY = 'happyshopbestshophappyshopbest12';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
       ["    'mch_id' => '1230000109',\n    'key' => 'zxcvbnmasdfghjkl1234567890qwerty',", 'application/api/service/PayService.php'],
+      // APIv2 signs the payment's fields with the merchant key appended last.
+      [`const str = \`appId=\${appid}&nonceStr=\${nonce}&package=prepay_id=\${id}&signType=MD5&timeStamp=\${ts}&key=${payKey}\``, 'cloudfunctions/pay/index.js'],
     ],
     negatives: [
       // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
@@ -462,12 +473,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`INSERT INTO t_order VALUES (1,'wxpay','${payKey}','paid');`, 'sql/shop.sql'],
       ["const MCHID = '1230000109';\nconst KEY = 'yourWechatPayApiKeyGoesHere12345';", 'extend/WxPayPubHelper/WxPay.pub.config.php'],
       [`const MCHID = '1230000109';\nconst KEY = '${'a'.repeat(32)}';`, 'extend/WxPayPubHelper/WxPay.pub.config.php'],
+      ['const str = `appId=${appid}&nonceStr=${nonce}&signType=MD5&timeStamp=${ts}&key=${config.mchKey}`', 'cloudfunctions/pay/index.js'],
     ],
   },
   {
     rule: 'tencent-map-key',
     positives: [
       ['tencent:\n  cloud:\n    map:\n      key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', 'src/main/resources/application.yml'],
+      "const key = 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77'; // 使用在腾讯位置服务申请的key",
       'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
     negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
   },
@@ -482,6 +495,19 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [
       [j('// 地图页（高德）\n', '// filler\n'.repeat(10), "      key: '", hexOf(32, 45), "',"), 'pages/views/map.vue'],
       "AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+  },
+  {
+    rule: 'baidu-map-ak',
+    positives: [
+      [j("const BMap = new bmap.BMapWX({ ak: '", rnd(32, undefined, 71), "' });"), 'pages/store/store.js'],
+      [j("const url = `https://api.map.baidu.com/reverse_geocoding/v3/?ak=", rnd(32, undefined, 72), '&location=${lat},${lng}`'), 'utils/geo.js'],
+      [j('BAIDU_MAP_AK=', rnd(32, undefined, 73)), '.env'],
+    ],
+    negatives: [
+      [j("const BMap = new bmap.BMapWX({ ak: 'your-baidu-map-ak' });"), 'pages/store/store.js'],
+      [j("const BMap = new bmap.BMapWX({ key: '", rnd(32, undefined, 71), "' });"), 'pages/store/store.js'],
+      [j("const ak = '", rnd(32, undefined, 71), "';"), 'utils/sign.js'],
+    ],
   },
   {
     rule: 'juhe-api-key',
@@ -758,6 +784,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['MYSQL_PASSWORD=${1:-shop2024pw}', 'deploy-docker.sh'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
+      // A session middleware's key signs every cookie, whatever digits it holds.
+      ["app.use(session({\n  key: 'ali',\n  secret: '123456', //私钥\n  store: sessionStore,\n}))", 'service/app.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
       // A number someone chose is a password, under `pass` names too.
@@ -778,6 +806,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
+      // Digits under any other secret name are a stand-in; a session's key in a document illustrates.
+      ["const options = { secret: '123456' }", 'utils/options.js'],
+      ["app.use(session({\n  secret: '123456',\n}))", 'docs/session.md'],
       ['ENV DB_HOST=mysql\nENV DB_PASSWORD=${DB_PASSWORD}', 'mall-server/Dockerfile'],
       ['ENV PASSWORD_FILE /run/secrets/db_password', 'mall-server/Dockerfile'],
       ['MYSQL_PASSWORD=${1:-}', 'deploy-docker.sh'],
