@@ -538,6 +538,8 @@ const genericNames = keyWords([
   'app[_-]?[kK]ey',
   'security[_-]?[kK]ey',
   ...encryptionKeyNames,
+  // A key pair's secret half as hex (`hexPrivateKey = "<64 hex>"`: a blockchain account's ECDSA or SM2 key).
+  'private[_-]?[kK]ey',
   'credentials?',
 ]);
 
@@ -582,6 +584,9 @@ export const genericSecretAssignment: Rule = {
     'aes_key',
     'aeskey',
     'aes-key',
+    'privatekey',
+    'private_key',
+    'private-key',
     'credential',
   ],
   find: regexFind(

@@ -285,12 +285,19 @@ const cases: Case[] = [
       [j('var c={timeout:6e4,password:"', 'Hx9#mK2v!Lq4', '"};'), 'common/vendor.js'],
       // Sixteen letters of both cases in no words: a generated app key (Tencent AI's), beside its app id.
       [j("  ai: { appid: '2107346581', appkey: '", 'QmTrVxKpLwZnBsHd', "' },"), 'src/common/config/config.js'],
+      // Quoted, a leading `!` belongs to the password; a blockchain account's key as 64 hex digits.
+      [j("    'password'        => '", '!$Kq8xLm2Vp9#zWr', "',"), 'config/database_dev.php'],
+      [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
       // Camel-case words are a name, however long; the nideshop template's JWT key is in every shop forked from it.
       [j("  ai: { appid: '2107346581', appkey: '", 'ShopAppKeyForTesting', "' },"), 'src/common/config/config.js'],
       [j("const secret = '", 'SLDLKKDS323ssdd@#@@gf', "';"), 'src/api/service/token.js'],
+      // CSS's `!important` is a word; a private key's file name is no key.
+      ["var IMPORTANT_TOKEN = '!important';", 'lib/optimizer/restore.js'],
+      ["  privateKey: 'cert/apiclient_key.pem',", 'config/pay.js'],
+      ["  const privateKey = options.privateKey || readKey()", 'lib/sign.js'],
       // A Redis key's name, and values typed along the alphabet or the keyboard.
       ['private static final String ACCESS_TOKEN_KEY = "wecom:corp:access_token";', 'src/main/java/shop/WechatApi.java'],
       ['  contact-secret: abc123def456ghi789jkl', 'src/main/resources/application-example.yml'],
