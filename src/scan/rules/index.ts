@@ -34,6 +34,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { sqlSecretColumn } from './sql-dumps.js';
 import { aesKey } from './symmetric-keys.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
 
@@ -76,6 +77,7 @@ export const secretRules: readonly Rule[] = [
   passwordWithHost,
   genericSecretAssignment,
   weakSecret,
+  sqlSecretColumn,
 ];
 
 /** Every risky-leftover rule. */

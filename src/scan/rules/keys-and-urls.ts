@@ -126,8 +126,11 @@ function pemKeyHits(line: LineView): RuleHit[] {
     const body = pemBody(`${sameLine}\n${line.following(4000)}`);
     // A public key (SubjectPublicKeyInfo) pasted under a PRIVATE header, as Alipay tutorials do, opens nothing.
     if (body === undefined || isPublicKey(body)) continue;
-    // When the body sits on the same line (JSON, escaped \n), the whole rest of the line is the secret.
-    const end = pemBody(sameLine) === undefined ? headerEnd : line.text.length;
+    // When the body sits on the same line (JSON, escaped \n), the secret runs to its END line, or to the line's end
+    // without one: a dump's row goes on with other fields after it.
+    const endMarker = /-----END [A-Z0-9 ]{0,40}-----/.exec(sameLine);
+    const blockEnd = endMarker === null ? line.text.length : headerEnd + endMarker.index + endMarker[0].length;
+    const end = pemBody(sameLine) === undefined ? headerEnd : blockEnd;
     hits.push({ start: m.index, end, value: body.slice(0, 120), redactAs: `${m[0]}••••` });
   }
   return hits;

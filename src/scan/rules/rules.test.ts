@@ -30,6 +30,10 @@ const rsaPublic = bareKey('rsa', 'spki');
 const javaConcatenation = (key: string): string => `String privateKey = ${(key.match(/.{1,64}/g) ?? []).map((l) => `"${l}\\n"`).join(' +\n        ')};`;
 
 
+/** Tables as a dump defines them above their rows (Navicat, mysqldump). */
+const accountTable = "CREATE TABLE `gc_school_account` (\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n  `account` varchar(50) DEFAULT NULL COMMENT '账号',\n  `sid` int(11) DEFAULT NULL,\n  `pwd` varchar(250) DEFAULT NULL COMMENT '密码',\n  `create_time` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
+const settingTable = "CREATE TABLE `gc_setting` (\n  `id` int(11) NOT NULL,\n  `app_id` varchar(50) DEFAULT NULL,\n  `appsecret` varchar(50) DEFAULT NULL,\n  `mch_key` varchar(50) DEFAULT NULL\n) ENGINE=InnoDB;";
+
 type Example = string | [text: string, file: string];
 
 interface Case {
@@ -862,6 +866,27 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     ],
   },
   {
+    rule: 'sql-secret-column',
+    positives: [
+      [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'Pw7001x',1690000000);`, 'sql/214.sql'],
+      [`${settingTable}\nINSERT INTO \`gc_setting\` VALUES (1,'wx1a2b3c4d5e6f7a8b','${hexOf(32, 81)}','${payKey}');`, 'sql/214.sql'],
+      // The columns listed in the INSERT itself (phpMyAdmin): Qiniu's secret half has no prefix of its own.
+      ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_secretkey`) VALUES (1, 'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R');", 'install.sql'],
+    ],
+    negatives: [
+      // A digest is no password; empty and NULL are no value; a log table records what users typed; no column, no key.
+      [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'e10adc3949ba59abbe56e057f20f883e',1690000000);`, 'sql/214.sql'],
+      ["INSERT INTO `sys_user` (`id`, `password`, `salt`) VALUES (2,'$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu','x');", 'install.sql'],
+      [`${settingTable}\nINSERT INTO \`gc_setting\` VALUES (2,'wx1a2b3c4d5e6f7a8c','',NULL);`, 'sql/214.sql'],
+      ["INSERT INTO `sys_oper_log` (`id`, `password`) VALUES (1,'Qx7vR2pLm9');", 'sql/ry.sql'],
+      ["INSERT INTO `gc_school_account` VALUES (1,'admin01',3,'Pw7001x',1690000000);", 'sql/214.sql'],
+      ["INSERT INTO `t_config` (`id`, `secret_type`, `secret_path`) VALUES (1,'rsa2','/cert/private_key.pem');", 'install.sql'],
+      // The public half of a cloud key, and a password the program set to the user's openid.
+      ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_accesskey`, `tencent_oss_secretid`) VALUES (1,'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R','Kq8Lm2Nx7Rt4Vz9Wp3Yc6');", 'install.sql'],
+      ["INSERT INTO `t_buyer` (`id`, `password`, `wx_openid`) VALUES (3,'oQx7vR2pLm9TzK4wN8bC3jD5fS6h','oQx7vR2pLm9TzK4wN8bC3jD5fS6h');", 'install.sql'],
+    ],
+  },
+  {
     rule: 'key-file',
     positives: [
       ['\u0000\u0001binary p12', 'cert/apiclient_cert.p12'],
@@ -1056,6 +1081,13 @@ describe('secret rules', () => {
     it('does not take a Java package named example for a template', () => {
       expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
     });
+  });
+
+  it("reads every row of a dump's INSERT, however long its line, and masks each value in every preview", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `(${i},'user${i}',3,'Pw${7000 + i}x',1690000000)`).join(',');
+    const found = scanText(`${accountTable}\n\nINSERT INTO \`gc_school_account\` VALUES ${rows};`, 'sql/214.sql', { rules: 'secrets' });
+    expect(found.filter((f) => f.rule === 'sql-secret-column')).toHaveLength(300);
+    expect(JSON.stringify(found)).not.toMatch(/Pw7\d{3}x/);
   });
 
   it('reports a value two specific rules find once, by the rule listed first', () => {
