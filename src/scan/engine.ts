@@ -78,6 +78,8 @@ interface PendingLine {
   rules: Set<number>;
   /** Byte windows to test; the whole line when the line is short. */
   windows: [number, number][];
+  /** The windows are the whole line (a short line, or a rule that reads lines whole). */
+  whole: boolean;
 }
 
 /** Runs compiled rules over one file's bytes: keyword prefilter, then each woken rule on its lines only. */
@@ -95,15 +97,17 @@ export function scanBuffer(buf: Buffer, file: string, compiled: CompiledRules): 
 export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hits: readonly number[]): RawMatch[] {
   const pending = new Map<number, PendingLine>();
 
-  const register = (number: number, start: number, end: number, ruleIndex: number, around: number): void => {
+  const register = (number: number, start: number, end: number, ruleIndex: number, around: number, whole: boolean): void => {
     let entry = pending.get(number);
     if (entry === undefined) {
-      entry = { number, start, end, rules: new Set(), windows: [] };
+      entry = { number, start, end, rules: new Set(), windows: [], whole: false };
       pending.set(number, entry);
     }
     entry.rules.add(ruleIndex);
-    if (end - start <= longLine) {
-      if (entry.windows.length === 0) entry.windows.push([start, end]);
+    if (entry.whole) return;
+    if (whole || end - start <= longLine) {
+      entry.windows = [[start, end]];
+      entry.whole = true;
     } else {
       const from = Math.max(start, around - windowBytes);
       const to = Math.min(end, around + windowBytes);
@@ -118,22 +122,22 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
     const keyword = hits[h + 1] as number;
     const here = lineAt(buf, offset, hits[h + 2] as number);
     for (const ruleIndex of compiled.keywordRules[keyword] ?? []) {
-      register(here.number, here.start, here.end, ruleIndex, offset);
       const rule = compiled.rules[ruleIndex] as Rule;
+      register(here.number, here.start, here.end, ruleIndex, offset, rule.wholeLine === true);
       const before = rule.reach ?? 0;
       const after = Math.max(rule.reach ?? 0, rule.reachAfter ?? 0);
       let start = here.start;
       for (let k = 1; k <= before && start > 0; k++) {
         const prevEnd = start - 1;
         start = prevEnd === 0 ? 0 : buf.lastIndexOf(10, prevEnd - 1) + 1;
-        register(here.number - k, start, prevEnd, ruleIndex, start);
+        register(here.number - k, start, prevEnd, ruleIndex, start, false);
       }
       let end = here.end;
       for (let k = 1; k <= after && end < buf.length; k++) {
         const nextStart = end + 1;
         const nl = buf.indexOf(10, nextStart);
         end = nl === -1 ? buf.length : nl;
-        register(here.number + k, nextStart, end, ruleIndex, nextStart);
+        register(here.number + k, nextStart, end, ruleIndex, nextStart, false);
       }
     }
   }
@@ -143,18 +147,19 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
     for (let number = 1; start <= buf.length; number++) {
       const nl = buf.indexOf(10, start);
       const end = nl === -1 ? buf.length : nl;
-      for (const ruleIndex of compiled.always) register(number, start, end, ruleIndex, start);
+      for (const ruleIndex of compiled.always) register(number, start, end, ruleIndex, start, false);
       if (nl === -1) break;
       start = nl + 1;
     }
   }
 
   const out: RawMatch[] = [];
+  const remembered: Remembered = {};
   const lines = [...pending.values()].sort((a, b) => a.number - b.number);
   for (const line of lines) {
     const found: RawMatch[] = [];
     for (const [from, to] of mergeWindows(line.windows)) {
-      const view = lineView(buf, file, line, from, to);
+      const view = lineView(buf, file, line, from, to, remembered);
       for (const ruleIndex of line.rules) {
         const rule = compiled.rules[ruleIndex] as Rule;
         for (const hit of rule.find(view)) found.push(toRaw(rule, view, hit, line, from));
@@ -241,7 +246,12 @@ function decode(buf: Buffer, start: number, end: number): string {
   return text.endsWith('\r') ? text.slice(0, -1) : text;
 }
 
-function lineView(buf: Buffer, file: string, line: PendingLine, from: number, to: number): LineView {
+/** The values rules remember for one file (`LineView.remember`); most files need none, so the map is made on first use. */
+interface Remembered {
+  values?: Map<string, unknown>;
+}
+
+function lineView(buf: Buffer, file: string, line: PendingLine, from: number, to: number, remembered: Remembered): LineView {
   const text = decode(buf, from, to);
   return {
     file,
@@ -271,6 +281,11 @@ function lineView(buf: Buffer, file: string, line: PendingLine, from: number, to
     },
     following(chars) {
       return buf.toString('utf8', Math.min(buf.length, line.end + 1), Math.min(buf.length, line.end + 1 + chars));
+    },
+    remember<T>(key: string, compute: () => T): T {
+      const values = (remembered.values ??= new Map());
+      if (!values.has(key)) values.set(key, compute());
+      return values.get(key) as T;
     },
   };
 }

@@ -19,6 +19,11 @@ export interface LineView {
   after(count: number): string[];
   /** Up to `chars` characters of the file that follow this line (after its newline). */
   following(chars: number): string;
+  /**
+   * What `compute` returns, computed once per file for `key` (a dump's table definitions, looked up once for its
+   * thousands of rows) and kept while this file is scanned.
+   */
+  remember<T>(key: string, compute: () => T): T;
 }
 
 /**
@@ -58,6 +63,8 @@ export interface Rule {
   readonly scope?: RuleScope;
   /** A catch-all rule: its hits are dropped where a specific rule already found the same text. */
   readonly generic?: boolean;
+  /** Read the woken line whole, however long (a dump's row list), instead of windows around the keyword hits. */
+  readonly wholeLine?: boolean;
   /** The secret is a whole block: redact from the hit to the end of the line view. */
   readonly blockSecret?: boolean;
   /**

@@ -63,6 +63,8 @@ const knownExamples = new Set([
   // The demo merchant key and AppSecret of Tencent's official WeChat Pay PHP SDK (`WxPay.Config.php`), copied with it.
   '8934e7d15453e97507ef794cf7b0519d',
   '7813490da6f1265e4901ffb80afaa36f',
+  // The nideshop template's JWT key (`src/api/service/token.js`), in every shop forked from it.
+  'SLDLKKDS323ssdd@#@@gf',
 ]);
 
 const placeholderWords =
@@ -234,7 +236,9 @@ export function hostKind(host: string): HostKind {
  * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`.
  */
 export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean): boolean {
-  if (/^[+!?.|&=*/\\]/.test(value) || /^["'`]/.test(value)) return true;
+  // Quoted, a leading `!` is a character of the literal (`'!$Kq8…'`, a password) unless a word follows (CSS's
+  // `'!important'`); bare, it negates.
+  if (/^[+?.|&=*/\\]/.test(value) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) return !quoted || !/\d/.test(value);
   // A PHP class reference (`App\Http\Middleware\VerifyCsrfToken::class`).
   if (value.endsWith('::class')) return true;

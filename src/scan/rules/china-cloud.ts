@@ -168,8 +168,11 @@ export const wecomSecret: Rule = {
 
 /** Names of a WeChat Pay merchant key: `mchKey`, `mch_key`, `partner-key`, `apiV3Key`, `api-v3-key`, `wx.pay.key`. */
 const payKeyName = /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay(?!load)|partner)[\w.-]{0,20}?(?:key|secret)/i;
-/** A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`). */
-const payContext = /mch[_.-]?id|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付/i;
+/**
+ * A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`), or the
+ * string APIv2 signs (`…&signType=MD5&timeStamp=${t}&key=…`: the merchant key goes last).
+ */
+const payContext = /mch[_.-]?id|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付|prepay_id|sign[_-]?type=/i;
 
 /**
  * WeChat Pay calls that take the merchant key as a later positional argument: a configuration's constructor (`new
@@ -191,6 +194,7 @@ export const wechatPayKey: Rule = {
   keywords: [
     'pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'mchid',
     'partnerkey', 'partner_key', 'partner-key', 'partner.key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret', 'wxpay', '商户',
+    'signtype=',
   ],
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
@@ -213,11 +217,28 @@ export const tencentMapKey: Rule = {
   severity: 'medium',
   category: 'secret',
   // A bare key has no prefix to search for; the names and hosts it travels with do.
-  keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图'],
+  keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图', '位置服务'],
   // Four lines: YAML nests the key three levels under its `tencent:` (`tencent:\n  cloud:\n    map:\n      key: …`).
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
     validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),
+  }),
+};
+
+export const baiduMapAk: Rule = {
+  id: 'baidu-map-ak',
+  description: bi('Baidu Map AK', '百度地图 AK'),
+  severity: 'medium',
+  category: 'secret',
+  // The mini-program SDK (`new bmap.BMapWX({ ak: … })`), the web API's host (`api.map.baidu.com/…&ak=…`), the name.
+  keywords: ['bmap', 'baidu', '百度'],
+  reach: 4,
+  find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) =>
+      randomValue(3.5, 2)(v) &&
+      !isPlaceholder(v) &&
+      /(?:^|[_.-]|[a-z])(?:ak|AK|Ak)$/.test(assignedName(line.text, m.index) ?? '') &&
+      /bmap|baidu|百度/i.test(around(line, 4, m)),
   }),
 };
 

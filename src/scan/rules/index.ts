@@ -12,6 +12,7 @@ import {
   aliyunAccessKeyId,
   aliyunAccessKeySecret,
   amapKey,
+  baiduMapAk,
   juheApiKey,
   qiniuKey,
   tencentMapKey,
@@ -33,6 +34,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { sqlSecretColumn } from './sql-dumps.js';
 import { aesKey } from './symmetric-keys.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
 
@@ -59,6 +61,7 @@ export const secretRules: readonly Rule[] = [
   wechatPayKey,
   tencentMapKey,
   amapKey,
+  baiduMapAk,
   juheApiKey,
   qiniuKey,
   aesKey,
@@ -74,6 +77,7 @@ export const secretRules: readonly Rule[] = [
   passwordWithHost,
   genericSecretAssignment,
   weakSecret,
+  sqlSecretColumn,
 ];
 
 /** Every risky-leftover rule. */

@@ -127,8 +127,11 @@ function pemKeyHits(line: LineView): RuleHit[] {
     const body = pemBody(`${sameLine}\n${line.following(4000)}`);
     // A public key (SubjectPublicKeyInfo) pasted under a PRIVATE header, as Alipay tutorials do, opens nothing.
     if (body === undefined || isPublicKey(body)) continue;
-    // When the body sits on the same line (JSON, escaped \n), the whole rest of the line is the secret.
-    const end = pemBody(sameLine) === undefined ? headerEnd : line.text.length;
+    // When the body sits on the same line (JSON, escaped \n), the secret runs to its END line, or to the line's end
+    // without one: a dump's row goes on with other fields after it.
+    const endMarker = /-----END [A-Z0-9 ]{0,40}-----/.exec(sameLine);
+    const blockEnd = endMarker === null ? line.text.length : headerEnd + endMarker.index + endMarker[0].length;
+    const end = pemBody(sameLine) === undefined ? headerEnd : blockEnd;
     hits.push({ start: m.index, end, value: body.slice(0, 120), redactAs: `${m[0]}••••` });
   }
   return hits;
@@ -185,11 +188,23 @@ export const connectionStringPassword: Rule = {
     /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
     {
       group: 2,
-      validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')),
-      rate: (password, line, m) => (testFixture(password, line.file) || labelledExample(line, m.index) ? 'unreported' : hostSeverity(hostKind(m[3] ?? ''))),
+      validate: (password, line, m) => passwordOk(m[1] ?? '', password, serverHostKind(m[3] ?? '', line.file)) || loopbackInServerCode(m, password, line.file),
+      rate: (password, line, m) => {
+        if (testFixture(password, line.file) || labelledExample(line, m.index)) return 'unreported';
+        return loopbackInServerCode(m, password, line.file) ? 'medium' : hostSeverity(serverHostKind(m[3] ?? '', line.file));
+      },
     },
   ),
 };
+
+/**
+ * A connection string on loopback in a server's own code (`new MongoStore({ url: 'mongodb://weapp:…@127.0.0.1/weapp' })`):
+ * the database on the machine the server is deployed to. Outside tests, and not a common password (a developer's default).
+ */
+function loopbackInServerCode(m: RegExpExecArray, password: string, file: string): boolean {
+  if (hostKind(m[3] ?? '') !== 'local' || !isCodeFile(file) || isTestFile(file) || isCommonPassword(password)) return false;
+  return passwordOk(m[1] ?? '', password, 'private');
+}
 
 /**
  * True for a typed value in a test or a CI pipeline: what the test needs (`mongodb://user:p@ssw0rd!@…` in a unit test,
@@ -381,6 +396,16 @@ function mixedCaseKey(value: string): boolean {
 }
 
 /**
+ * Sixteen or more letters of both cases in no words (`appkey: 'QmTrVxKpLwZnBsHd'`, a Tencent AI app key): generated.
+ * Camel-case words (`ShopAppKeyForTest`) have long lower-case runs and fewer capitals.
+ */
+function randomLetters(value: string): boolean {
+  if (value.length < 16 || !/^[A-Za-z]+$/.test(value) || entropy(value) < 3.5) return false;
+  const capitals = value.replace(/[a-z]/g, '').length / value.length;
+  return capitals >= 0.3 && capitals <= 0.7 && (value.match(/[a-z]{4,}/g) ?? []).length <= 1;
+}
+
+/**
  * QQ and 163 mail give programs a 16-letter authorisation code to log in over SMTP (`const PSD = 'qwhzkeyrtmbnaplo'`
  * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
  */
@@ -483,6 +508,21 @@ function localInDocument(line: LineView, m: RegExpExecArray): boolean {
 
 /** Profiles an application is deployed with: there `localhost` is the server, and its database is the real one. */
 const deployedProfile = /(?:^|[-_.])(?:prod|production|release|online|docker|deploy)(?:[-_.]|$)/i;
+/** A production profile by name (`application-prod.yml`, `.env.production`, `config.online.js`), not a compose file for anyone. */
+const productionProfile = /(?:^|[-_.])(?:prod|production|release|online)(?:[-_.]|$)/i;
+
+function inProductionProfile(file: string): boolean {
+  return productionProfile.test(file.slice(file.lastIndexOf('/') + 1));
+}
+
+/**
+ * A host's kind as seen from where the file is used: in a production profile loopback is the server itself, so a
+ * password for `127.0.0.1` there is the production database's, reachable from that server like an internal address.
+ */
+function serverHostKind(host: string, file: string): HostKind {
+  const kind = hostKind(host);
+  return kind === 'local' && inProductionProfile(file) ? 'private' : kind;
+}
 
 /**
  * A configuration's datasource on a developer's machine: the password's own block names where it logs in (`url:
@@ -530,6 +570,8 @@ const genericNames = keyWords([
   'security[_-]?[kK]ey',
   ...encryptionKeyNames,
   ...gluedSecretNames,
+  // A key pair's secret half as hex (`hexPrivateKey = "<64 hex>"`: a blockchain account's ECDSA or SM2 key).
+  'private[_-]?[kK]ey',
   'credentials?',
 ]);
 
@@ -587,6 +629,9 @@ export const genericSecretAssignment: Rule = {
     'aes_key',
     'aeskey',
     'aes-key',
+    'privatekey',
+    'private_key',
+    'private-key',
     'credential',
   ],
   find: regexFind(
@@ -599,7 +644,7 @@ export const genericSecretAssignment: Rule = {
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
         if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value) || mailAuthCode(value, line, m);
+        return strongLiteral(value) || mailAuthCode(value, line, m) || randomLetters(value);
       },
       rate: genericRating,
     },
@@ -646,27 +691,31 @@ function addressIn(value: string): Address | undefined {
 /** A database, queue or mail URL written anywhere on the password's own line (`jdbc:mysql://h/db?user=…&password=…`). */
 const serviceUrl = /(?<![\w+.-])(?:jdbc:)?([a-z][\w+.-]{1,20}):\/\/(?:[^\s/@'"`]*@)?\[?([\w.-]{3,253})/gi;
 
-function publicServiceUrlIn(text: string): boolean {
+/** The kinds of the hosts of database, queue and mail URLs in `text`. */
+function serviceUrlKinds(text: string, file: string): HostKind[] {
+  const kinds: HostKind[] = [];
   for (const m of text.matchAll(serviceUrl)) {
-    if (!/^(?:https?|wss?)$/i.test(m[1] ?? '') && hostKind(m[2] ?? '') === 'public') return true;
+    if (!/^(?:https?|wss?)$/i.test(m[1] ?? '')) kinds.push(serverHostKind(m[2] ?? '', file));
   }
-  return false;
+  return kinds;
 }
 
 /**
- * True when a setting names the public host a password with the qualifier `owner` opens: a host key of the same
- * thing (`DB_HOST` for `DB_PASSWORD`, `host` beside `password`; a bare `HOST` serves any), in source code only a quoted
- * literal. A web address counts only in configuration and as the block's own address (`url`, `ES_URL` for
- * `ES_PASSWORD`), never an `avatarUrl` or `NOTIFY_URL` beside a password, nor a file; in source code it is where a form
- * is posted (`wx.request({ url, data: { password } })`).
+ * The kind of the host a setting names for a password with the qualifier `owner`: a host key of the same thing
+ * (`DB_HOST` for `DB_PASSWORD`, `host` beside `password`; a bare `HOST` serves any), in source code only a quoted
+ * literal. A web address counts only in configuration, on a public host and as the block's own address (`url`,
+ * `ES_URL` for `ES_PASSWORD`), never an `avatarUrl` or `NOTIFY_URL` beside a password, nor a file; in source code it is
+ * where a form is posted (`wx.request({ url, data: { password } })`). Undefined when the setting names no such host.
  */
-function namesPublicHost(setting: Setting, owner: readonly string[], code: boolean): boolean {
+function namedHostKind(setting: Setting, owner: readonly string[], line: LineView, code: boolean): HostKind | undefined {
   const own = qualifier(setting.words, hostWords);
-  if (own === undefined || !sharePrefix(own, owner) || (code && !setting.quoted)) return false;
-  if (isVisitorAddress(setting.words, own, owner)) return false;
+  if (own === undefined || !sharePrefix(own, owner) || (code && !setting.quoted)) return undefined;
+  if (isVisitorAddress(setting.words, own, owner)) return undefined;
   const address = addressIn(setting.value);
-  if (address === undefined || hostKind(address.host) !== 'public') return false;
-  return !address.web || (!code && !address.file && own.every((w, i) => owner[i] === w));
+  if (address === undefined) return undefined;
+  const kind = serverHostKind(address.host, line.file);
+  if (!address.web) return kind;
+  return kind === 'public' && !code && !address.file && own.every((w, i) => owner[i] === w) ? kind : undefined;
 }
 
 /** Services whose name before `ip` or `address` makes it a server's (`REDIS_IP`, `mysql_address`). */
@@ -728,18 +777,21 @@ function ternaryBranch(text: string, index: number): boolean {
 }
 
 /**
- * True when the password at `m` sits in a block that names the public host it opens: a host setting of its own block
- * (the YAML mapping, the code object, the `DB_…` keys of a flat file), or a database URL on its own line.
+ * The server the password at `m` opens, named in its block: a host setting of its own block (the YAML mapping, the
+ * code object, the `DB_…` keys of a flat file), or a database URL on its own line. A public host counts anywhere; an
+ * internal one (a cloud's VPC address `172.16.x.x`, loopback on the server itself) only in a production profile, where
+ * it is the production database. Undefined when the block names no such server.
  */
-function opensPublicHost(password: string, line: LineView, m: RegExpExecArray): boolean {
+function openedServer(password: string, line: LineView, m: RegExpExecArray): HostKind | undefined {
   const owner = ownerOf(nameOf(line, m, 2));
-  if (owner.some((w) => fileWords.has(w))) return false;
+  if (owner.some((w) => fileWords.has(w))) return undefined;
   const code = isCodeFile(line.file);
   const block = blockAround(line, m.index, 8);
   const settings = settingsOf(block);
-  if (mailboxName(password, settings, owner)) return false;
-  if (stockGuestLogin(password, settings, owner)) return false;
-  return publicServiceUrlIn(block.own) || settings.some((s) => namesPublicHost(s, owner, code));
+  if (mailboxName(password, settings, owner) || stockGuestLogin(password, settings, owner)) return undefined;
+  const kinds = [...serviceUrlKinds(block.own, line.file), ...settings.map((s) => namedHostKind(s, owner, line, code))];
+  if (kinds.includes('public')) return 'public';
+  return kinds.includes('private') && inProductionProfile(line.file) && !isTestFile(line.file) ? 'private' : undefined;
 }
 
 /** Words that leave a setting empty (`MAIL_PASSWORD=null` in Laravel's `.env.example`). */
@@ -748,8 +800,8 @@ const emptyWord = /^(?:null|NULL|Null|nil|None|undefined)$/;
 export const passwordWithHost: Rule = {
   id: 'password-with-host',
   description: bi(
-    'Password written next to the public host it opens (a datasource, Redis or mail server in configuration), however weak',
-    '与公网主机写在一起的密码（配置中的数据源、Redis、邮件服务器等），无论强弱',
+    'Password written next to the host it opens (a datasource, Redis or mail server on a public host, or on an internal one in a production profile), however weak',
+    '与所连主机写在一起的密码（公网主机，或生产配置中的内网主机上的数据源、Redis、邮件服务器等），无论强弱',
   ),
   severity: 'critical',
   category: 'secret',
@@ -762,9 +814,9 @@ export const passwordWithHost: Rule = {
       validate: (value, line, m) => {
         if ((isCodeFile(line.file) && m[1] === '') || emptyWord.test(value)) return false;
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
-        return opensPublicHost(value, line, m);
+        return openedServer(value, line, m) !== undefined;
       },
-      rate: (value, line) => (templateStandIn(value, line.file) ? 'unreported' : undefined),
+      rate: (value, line, m) => (templateStandIn(value, line.file) ? 'unreported' : hostSeverity(openedServer(value, line, m) ?? 'public')),
     },
   ),
 };
@@ -799,6 +851,15 @@ function jwtKeyValue(value: string): boolean {
   return value.length >= 6 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
 }
 
+/**
+ * A session middleware's signing key set to digits (`app.use(session({ secret: '123456' }))`): a stand-in elsewhere,
+ * but in a server's code it signs every session cookie the server hands out.
+ */
+function sessionSecretDigits(value: string, name: string, line: LineView, m: RegExpExecArray): boolean {
+  if (!isCodeFile(line.file) || !/^\d{4,16}$/.test(value) || !/^secret$/i.test(name)) return false;
+  return /\b(?:session|cookieSession)\s*\(\s*\{/.test(near(line, m.index, 4));
+}
+
 export const weakSecret: Rule = {
   id: 'weak-secret',
   description: bi(
@@ -828,7 +889,7 @@ export const weakSecret: Rule = {
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);
         const jwt = namesJwtKey(name, line);
-        if (!weakValue(value) && !(jwt && jwtKeyValue(value))) return false;
+        if (!weakValue(value) && !(jwt && jwtKeyValue(value)) && !sessionSecretDigits(value, name, line, m)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
         if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;

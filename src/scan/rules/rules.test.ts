@@ -30,6 +30,10 @@ const rsaPublic = bareKey('rsa', 'spki');
 const javaConcatenation = (key: string): string => `String privateKey = ${(key.match(/.{1,64}/g) ?? []).map((l) => `"${l}\\n"`).join(' +\n        ')};`;
 
 
+/** Tables as a dump defines them above their rows (Navicat, mysqldump). */
+const accountTable = "CREATE TABLE `gc_school_account` (\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n  `account` varchar(50) DEFAULT NULL COMMENT '账号',\n  `sid` int(11) DEFAULT NULL,\n  `pwd` varchar(250) DEFAULT NULL COMMENT '密码',\n  `create_time` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
+const settingTable = "CREATE TABLE `gc_setting` (\n  `id` int(11) NOT NULL,\n  `app_id` varchar(50) DEFAULT NULL,\n  `appsecret` varchar(50) DEFAULT NULL,\n  `mch_key` varchar(50) DEFAULT NULL\n) ENGINE=InnoDB;";
+
 type Example = string | [text: string, file: string];
 
 interface Case {
@@ -182,6 +186,11 @@ const cases: Case[] = [
       // A comment that does not call it a format, and a generated password in a test, may be the real one.
       j('# 生产: mongodb+srv://app:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
       [j("process.env.MONGODB_URI = 'mongodb+srv://app:", 'Pz4Km8Qw2Rx', "@cluster0.mongodb.net/test';"), 'backend/tests/unit/config.test.js'],
+      // In a production profile loopback is the server itself: the database beside the application.
+      ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', '.env.production'],
+      // A server's own code: loopback is the machine it is deployed to.
+      ["app.use(session({ store: new MongoStore({ url: 'mongodb://weapp:k3x9pq@127.0.0.1:27017/weapp' }) }))", 'server/app.js'],
+      ['  uri: mongodb://admin:Mg2031shop@localhost:27017/shop?authSource=admin', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
       // A field's name as the password, a format comment and a test's fixture are examples.
@@ -197,6 +206,10 @@ const cases: Case[] = [
       'mongodb://<user>:<password>@host/db',
       '/** Reads `redis://[user][:password]@host:port/db` and the host:port form. */',
       'mongodb://shop:123456@localhost:27017/shop',
+      ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', '.env.development'],
+      ['MONGO_URL=mongodb://shop:shop2031@127.0.0.1:27017/shop', 'docker-compose.yml'],
+      ["const url = 'mongodb://weapp:k3x9pq@127.0.0.1:27017/weapp'", 'server/test/db.test.js'],
+      ["const url = 'mongodb://admin:admin123@127.0.0.1:27017/weapp'", 'server/app.js'],
       'jdbc:mysql://root:123456@192.168.1.10:3306/shop',
       'mongodb://shop:${MONGO_PASSWORD}@47.100.23.61:27017/shop',
     ],
@@ -287,9 +300,21 @@ const cases: Case[] = [
       // Secret names as one lower-case word, as C# and Java fields write them.
       [j('    public static readonly string corpsecret = "', rnd(43, base64url, 61), '";'), 'Shop.Api/Keys.cs'],
       [j('    private static final String clientsecret = "', 'kR8m2Pq9Lx4Vz7Nw', '";'), 'src/main/java/com/shop/OAuth.java'],
+      // Sixteen letters of both cases in no words: a generated app key (Tencent AI's), beside its app id.
+      [j("  ai: { appid: '2107346581', appkey: '", 'QmTrVxKpLwZnBsHd', "' },"), 'src/common/config/config.js'],
+      // Quoted, a leading `!` belongs to the password; a blockchain account's key as 64 hex digits.
+      [j("    'password'        => '", '!$Kq8xLm2Vp9#zWr', "',"), 'config/database_dev.php'],
+      [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
       'JWT_SECRET=<至少32位随机字符串>',
+      // Camel-case words are a name, however long; the nideshop template's JWT key is in every shop forked from it.
+      [j("  ai: { appid: '2107346581', appkey: '", 'ShopAppKeyForTesting', "' },"), 'src/common/config/config.js'],
+      [j("const secret = '", 'SLDLKKDS323ssdd@#@@gf', "';"), 'src/api/service/token.js'],
+      // CSS's `!important` is a word; a private key's file name is no key.
+      ["var IMPORTANT_TOKEN = '!important';", 'lib/optimizer/restore.js'],
+      ["  privateKey: 'cert/apiclient_key.pem',", 'config/pay.js'],
+      ["  const privateKey = options.privateKey || readKey()", 'lib/sign.js'],
       // A Redis key's name, and values typed along the alphabet or the keyboard.
       ['private static final String ACCESS_TOKEN_KEY = "wecom:corp:access_token";', 'src/main/java/shop/WechatApi.java'],
       ['  contact-secret: abc123def456ghi789jkl', 'src/main/resources/application-example.yml'],
@@ -497,6 +522,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A later positional argument of a WeChat Pay configuration's constructor or signing helper.
       [`        WxPayConfig config = new WxPayConfig(appId, mchId, "${payKey}");`, 'src/main/java/com/shop/pay/PayService.java'],
       [`        String sign = WXPayUtil.generateSignature(data,\n                "${payKey2}");`, 'src/main/java/com/shop/pay/PayService.java'],
+      // APIv2 signs the payment's fields with the merchant key appended last.
+      [`const str = \`appId=\${appid}&nonceStr=\${nonce}&package=prepay_id=\${id}&signType=MD5&timeStamp=\${ts}&key=${payKey}\``, 'cloudfunctions/pay/index.js'],
     ],
     negatives: [
       // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
@@ -512,12 +539,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Variables, and a 32-character order number given to a pay service's query.
       ['        WxPayConfig config = new WxPayConfig(appId, mchId, mchKey);', 'src/main/java/com/shop/pay/PayService.java'],
       [`        wxPayService.queryOrder(appId, "${payKey2}");`, 'src/main/java/com/shop/pay/PayService.java'],
+      ['const str = `appId=${appid}&nonceStr=${nonce}&signType=MD5&timeStamp=${ts}&key=${config.mchKey}`', 'cloudfunctions/pay/index.js'],
     ],
   },
   {
     rule: 'tencent-map-key',
     positives: [
       ['tencent:\n  cloud:\n    map:\n      key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', 'src/main/resources/application.yml'],
+      "const key = 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77'; // 使用在腾讯位置服务申请的key",
       'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
     negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
   },
@@ -532,6 +561,19 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [
       [j('// 地图页（高德）\n', '// filler\n'.repeat(10), "      key: '", hexOf(32, 45), "',"), 'pages/views/map.vue'],
       "AMapLoader.load({\n  key: 'your-amap-key',", j('integrity: ', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c'), j('// AMap SDK build ', '8F3E2A9C7B1D4E6F0A5C3B8D2E7F1A9C')],
+  },
+  {
+    rule: 'baidu-map-ak',
+    positives: [
+      [j("const BMap = new bmap.BMapWX({ ak: '", rnd(32, undefined, 71), "' });"), 'pages/store/store.js'],
+      [j("const url = `https://api.map.baidu.com/reverse_geocoding/v3/?ak=", rnd(32, undefined, 72), '&location=${lat},${lng}`'), 'utils/geo.js'],
+      [j('BAIDU_MAP_AK=', rnd(32, undefined, 73)), '.env'],
+    ],
+    negatives: [
+      [j("const BMap = new bmap.BMapWX({ ak: 'your-baidu-map-ak' });"), 'pages/store/store.js'],
+      [j("const BMap = new bmap.BMapWX({ key: '", rnd(32, undefined, 71), "' });"), 'pages/store/store.js'],
+      [j("const ak = '", rnd(32, undefined, 71), "';"), 'utils/sign.js'],
+    ],
   },
   {
     rule: 'juhe-api-key',
@@ -764,6 +806,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["return [\n    // 服务器地址\n    'hostname'        => '47.100.23.61',\n    // 用户名\n    'username'        => 'shop',\n    // 密码\n    'password'        => 'Xq7shop2391',\n];", 'config/database.php'],
       ["    'DB_HOST' => '47.100.23.61',\n    'DB_PWD' => 'Xq7shop2391',", 'Application/Common/Conf/config.php'],
       ['spring.rabbitmq.host=47.100.23.61\nspring.rabbitmq.username=shop\nspring.rabbitmq.password=guest', 'src/main/resources/application-prod.properties'],
+      // In a production profile an internal host is the production server: a cloud's VPC address, loopback on the server.
+      ['spring:\n  datasource:\n    url: jdbc:mysql://172.16.0.12:3306/shop\n    username: root\n    password: 123456', 'src/main/resources/application-prod.yml'],
+      ['  redis:\n    host: 127.0.0.1\n    port: 6379\n    password: 123456', 'src/main/resources/application-prod.yml'],
+      ['DB_HOST=10.0.3.7\nDB_PASSWORD=root', '.env.production'],
     ],
     negatives: [
       // The unit's database is on its own machine.
@@ -794,6 +840,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["const baseUrl = 'https://api.shop-demo.cn'\nconst form = { phone: '', password: '123456' }", 'pages/login/login.js'],
       ["wx.request({\n  url: 'https://api.shop-demo.cn/login',\n  data: { username: 'test', password: 'Test1234' },\n})", 'pages/login/login.js'],
       ['    host: 192.168.1.20\n    password: 123456', 'src/main/resources/application-dev.yml'],
+      // An internal host outside a production profile is a developer's or a test's; a production profile's test copy too.
+      ['spring:\n  datasource:\n    url: jdbc:mysql://172.16.0.12:3306/shop\n    password: 123456', 'src/main/resources/application.yml'],
+      ['    host: 10.0.3.7\n    password: 123456', 'src/test/resources/application-prod.yml'],
+      ['  redis:\n    host: 127.0.0.1\n    password: ${REDIS_PASSWORD:}', 'src/main/resources/application-prod.yml'],
       // Where a user logged in from is no host, and mock users are test material.
       ['[{"username": "admin", "password": "default", "lastLoginIp": "47.100.23.61"}]', 'src/main/resources/mock/json/user.json'],
       ['{"nickname": "shop", "password": "Xq7shop2391", "loginIp": "47.100.23.61"}', 'data/users.json'],
@@ -815,6 +865,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['MYSQL_PASSWORD=${1:-shop2024pw}', 'deploy-docker.sh'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
+      // A session middleware's key signs every cookie, whatever digits it holds.
+      ["app.use(session({\n  key: 'ali',\n  secret: '123456', //私钥\n  store: sessionStore,\n}))", 'service/app.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
       ['      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-shopapp123456}', 'deploy/docker-compose.yml'],
       // A number someone chose is a password, under `pass` names too.
@@ -835,6 +887,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
+      // Digits under any other secret name are a stand-in; a session's key in a document illustrates.
+      ["const options = { secret: '123456' }", 'utils/options.js'],
+      ["app.use(session({\n  secret: '123456',\n}))", 'docs/session.md'],
       ['ENV DB_HOST=mysql\nENV DB_PASSWORD=${DB_PASSWORD}', 'mall-server/Dockerfile'],
       ['ENV PASSWORD_FILE /run/secrets/db_password', 'mall-server/Dockerfile'],
       ['MYSQL_PASSWORD=${1:-}', 'deploy-docker.sh'],
@@ -878,6 +933,27 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // A strong quoted key is not cut at its first `#` into a weak prefix; the itcast course's published JWT keys.
       [j('runtime:\n  jwt_secret: "', 'Ab3x9Qz#', rnd(63, undefined, 51), '"'), 'config/config.yaml'],
       ['sky:\n  jwt:\n    admin-secret-key: itcast\n    user-secret-key: itcast-user', 'sky-server/src/main/resources/application-dev.yml'],
+    ],
+  },
+  {
+    rule: 'sql-secret-column',
+    positives: [
+      [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'Pw7001x',1690000000);`, 'sql/214.sql'],
+      [`${settingTable}\nINSERT INTO \`gc_setting\` VALUES (1,'wx1a2b3c4d5e6f7a8b','${hexOf(32, 81)}','${payKey}');`, 'sql/214.sql'],
+      // The columns listed in the INSERT itself (phpMyAdmin): Qiniu's secret half has no prefix of its own.
+      ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_secretkey`) VALUES (1, 'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R');", 'install.sql'],
+    ],
+    negatives: [
+      // A digest is no password; empty and NULL are no value; a log table records what users typed; no column, no key.
+      [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'e10adc3949ba59abbe56e057f20f883e',1690000000);`, 'sql/214.sql'],
+      ["INSERT INTO `sys_user` (`id`, `password`, `salt`) VALUES (2,'$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu','x');", 'install.sql'],
+      [`${settingTable}\nINSERT INTO \`gc_setting\` VALUES (2,'wx1a2b3c4d5e6f7a8c','',NULL);`, 'sql/214.sql'],
+      ["INSERT INTO `sys_oper_log` (`id`, `password`) VALUES (1,'Qx7vR2pLm9');", 'sql/ry.sql'],
+      ["INSERT INTO `gc_school_account` VALUES (1,'admin01',3,'Pw7001x',1690000000);", 'sql/214.sql'],
+      ["INSERT INTO `t_config` (`id`, `secret_type`, `secret_path`) VALUES (1,'rsa2','/cert/private_key.pem');", 'install.sql'],
+      // The public half of a cloud key, and a password the program set to the user's openid.
+      ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_accesskey`, `tencent_oss_secretid`) VALUES (1,'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R','Kq8Lm2Nx7Rt4Vz9Wp3Yc6');", 'install.sql'],
+      ["INSERT INTO `t_buyer` (`id`, `password`, `wx_openid`) VALUES (3,'oQx7vR2pLm9TzK4wN8bC3jD5fS6h','oQx7vR2pLm9TzK4wN8bC3jD5fS6h');", 'install.sql'],
     ],
   },
   {
@@ -1068,13 +1144,22 @@ describe('secret rules', () => {
       expect(severityOf(datasource('localhost'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBeUndefined();
       expect(severityOf(datasource('192.168.1.20'), 'src/main/resources/application-dev.yml', 'weak-secret')).toBe('medium');
       // In a deployment profile localhost is the server; an admin password beside a database URL is not the database's.
-      expect(severityOf(datasource('localhost'), 'src/main/resources/application-prod.yml', 'weak-secret')).toBe('medium');
+      expect(severityOf(datasource('localhost'), 'src/main/resources/application-prod.yml', 'password-with-host')).toBe('high');
+      expect(severityOf(datasource('172.16.0.12'), 'src/main/resources/application-prod.yml', 'password-with-host')).toBe('high');
+      expect(severityOf(datasource('47.100.23.61'), 'src/main/resources/application-prod.yml', 'password-with-host')).toBe('critical');
       expect(severityOf(j("mysql_link='mysql+pymysql://root@127.0.0.1/shop'\npassword = '", 'shop7788', "'"), '.env.dist', 'weak-secret')).toBe('medium');
     });
 
     it('does not take a Java package named example for a template', () => {
       expect(severityOf(j("  private String secret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'src/main/java/org/example/Jwt.java', 'generic-secret')).toBe('high');
     });
+  });
+
+  it("reads every row of a dump's INSERT, however long its line, and masks each value in every preview", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `(${i},'user${i}',3,'Pw${7000 + i}x',1690000000)`).join(',');
+    const found = scanText(`${accountTable}\n\nINSERT INTO \`gc_school_account\` VALUES ${rows};`, 'sql/214.sql', { rules: 'secrets' });
+    expect(found.filter((f) => f.rule === 'sql-secret-column')).toHaveLength(300);
+    expect(JSON.stringify(found)).not.toMatch(/Pw7\d{3}x/);
   });
 
   it('reports a value two specific rules find once, by the rule listed first', () => {

@@ -1,0 +1,178 @@
+import { bi } from '../../core/text.js';
+import type { HitRating, LineView, Rule, RuleHit } from '../rule.js';
+import { isHexDigest, isPasswordDigest, isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
+
+/** A column of a dumped table: its name, lower-case, and what its `COMMENT '…'` says. */
+interface Column {
+  name: string;
+  comment: string;
+}
+
+/** A field of a dumped row: its text as written (inside the quotes for a string) and where it sits on the line. */
+interface Field {
+  text: string;
+  start: number;
+  quoted: boolean;
+}
+
+const insertHead = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
+const createHead = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;
+/** A column's definition inside CREATE TABLE; index and key lines start with a keyword instead. */
+const columnLine = /^\s*[`"]?(\w+)[`"]?\s+[A-Za-z]/;
+const notAColumn = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FULLTEXT|SPATIAL|FOREIGN|CHECK)\b/i;
+const columnComment = /\bCOMMENT\s+'((?:[^'\\]|\\.|'')*)'/i;
+
+/** Tables that record what happened (`sys_oper_log`, `sys_logininfor`): what users typed, not the system's keys. */
+const logTable = /(?:^|_)logs?$|logininfor$/i;
+
+/** A column of people's passwords, by name or by what its comment says. */
+const passwordColumn = /^(?:\w+_)?(?:password|passwd|pwd|pass|passwd)$/;
+/**
+ * A column of keys and secrets: an AppSecret, a merchant key, a cloud SecretKey, an API key. Not an access key: Qiniu's
+ * `accesskey` and Aliyun's `accesskeyid` name the key's public half.
+ */
+const secretColumn = /secret|^(?:\w+_)?(?:mch_?key|pay_?key|partner_?key|api_?key|apikey|app_?key|appkey|private_?key)$/;
+/** Columns about a secret that hold no secret: its id (`tencent_oss_secretid`), name, type, a file's path, a time. */
+const aboutASecret = /(?:_|secret|key)id$|_(?:name|type|time|at|url|path|file|status|expire|expires|len|length)$/;
+
+function kindOf(column: Column): 'password' | 'secret' | undefined {
+  if (aboutASecret.test(column.name)) return undefined;
+  if (passwordColumn.test(column.name) || /密码|口令/.test(column.comment)) return 'password';
+  if (secretColumn.test(column.name) || /密钥|秘钥|私钥/.test(column.comment)) return 'secret';
+  return undefined;
+}
+
+/** The column names of `INSERT INTO t (a, b) VALUES`: lower-case, without quotes. */
+function listedColumns(list: string): Column[] {
+  return list.split(',').map((name) => ({ name: name.trim().replace(/[`"]/g, '').toLowerCase(), comment: '' }));
+}
+
+/** The columns a CREATE TABLE's lines define, from its first line to the closing `)`. */
+function definedColumns(lines: readonly string[]): Column[] {
+  const columns: Column[] = [];
+  for (const text of lines.slice(1)) {
+    if (/^\s*\)/.test(text)) break;
+    const column = columnLine.exec(text);
+    if (column === null || notAColumn.test(text)) continue;
+    columns.push({ name: (column[1] ?? '').toLowerCase(), comment: columnComment.exec(text)?.[1] ?? '' });
+  }
+  return columns;
+}
+
+/** How far above its first row a table's CREATE TABLE may sit (a DROP, comments, its definition). */
+const createReach = 400;
+
+/**
+ * The columns of `table` as its CREATE TABLE above defines them, looked up once per file: a dump may hold thousands of
+ * rows of one table, one INSERT a line (Navicat).
+ */
+function tableColumns(line: LineView, table: string): Column[] | undefined {
+  return line.remember(`sql-table:${table}`, () => {
+    const above = line.before(createReach);
+    const at = above.findLastIndex((text) => createHead.exec(text)?.[1]?.toLowerCase() === table);
+    return at === -1 ? undefined : definedColumns(above.slice(at));
+  });
+}
+
+/** One quoted SQL string from `at` (its opening quote): the text inside, with escapes as written, and where it ends. */
+function quotedField(text: string, at: number): { end: number; field: Field } {
+  const quote = text.charAt(at);
+  let i = at + 1;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === '\\') i += 2;
+    else if (c === quote && text.charAt(i + 1) === quote) i += 2;
+    else if (c === quote) break;
+    else i++;
+  }
+  return { end: i + 1, field: { text: text.slice(at + 1, i), start: at + 1, quoted: true } };
+}
+
+/** The rows of a VALUES list from `at`: `(1,'a',NULL),(2,'b',NULL);`. A row cut off by the line's end is left out. */
+function rowsFrom(text: string, at: number): Field[][] {
+  const rows: Field[][] = [];
+  let i = at;
+  while (text.charAt(i) === '(') {
+    const row: Field[] = [];
+    i++;
+    for (;;) {
+      while (text.charAt(i) === ' ') i++;
+      if (text.charAt(i) === "'" || text.charAt(i) === '"') {
+        const { end, field } = quotedField(text, i);
+        row.push(field);
+        i = end;
+      } else {
+        const end = text.slice(i).search(/[,)]/);
+        if (end === -1) return rows;
+        row.push({ text: text.slice(i, i + end).trim(), start: i, quoted: false });
+        i += end;
+      }
+      while (text.charAt(i) === ' ') i++;
+      if (text.charAt(i) === ',') i++;
+      else break;
+    }
+    if (text.charAt(i) !== ')') return rows;
+    rows.push(row);
+    i++;
+    while (text.charAt(i) === ' ' || text.charAt(i) === ',') i++;
+  }
+  return rows;
+}
+
+/**
+ * A password as people store it in plain text: three or more characters that are not a digest (an md5 column, bcrypt),
+ * a placeholder or a template.
+ */
+function plainPassword(value: string): boolean {
+  return value.length >= 3 && !isHexDigest(value) && !isPasswordDigest(value) && !/^[A-Za-z0-9+/]{22,}={0,2}$/.test(value) && !isPlaceholder(value) && !isTemplate(value);
+}
+
+/** A key or secret: eight or more characters without spaces, not a public key, a URL, a path or a stand-in. */
+function secretValue(value: string): boolean {
+  return /^\S{8,}$/.test(value) && !/^(?:https?:|\/|\.)/.test(value) && !isPublicKey(value) && !isPlaceholder(value) && !isTemplate(value);
+}
+
+/**
+ * A long password that is another field of its row (the user's openid) was set by the program, never chosen. A short
+ * one (the account's phone number) is a weak password that still logs in.
+ */
+function copiesAnId(field: Field, row: readonly Field[]): boolean {
+  return field.text.length >= 20 && row.some((other) => other !== field && other.text === field.text);
+}
+
+function findDumpedSecrets(line: LineView): RuleHit[] {
+  const head = insertHead.exec(line.text);
+  const table = head?.[1]?.toLowerCase();
+  if (head === null || table === undefined || logTable.test(table)) return [];
+  const columns = head[2] !== undefined ? listedColumns(head[2]) : tableColumns(line, table);
+  const kinds = columns?.map(kindOf);
+  if (kinds === undefined || kinds.every((k) => k === undefined)) return [];
+  const severity: HitRating | undefined = isTestFile(line.file) ? 'unreported' : undefined;
+  const hits: RuleHit[] = [];
+  for (const row of rowsFrom(line.text, head.index + head[0].length)) {
+    if (row.length !== kinds.length) continue;
+    row.forEach((field, i) => {
+      const kind = kinds[i];
+      if (kind === undefined || !field.quoted) return;
+      const ok = kind === 'password' ? plainPassword(field.text) && !copiesAnId(field, row) : secretValue(field.text);
+      if (!ok) return;
+      hits.push({ start: field.start, end: field.start + field.text.length, severity: severity ?? (kind === 'password' ? 'medium' : 'high') });
+    });
+  }
+  return hits;
+}
+
+export const sqlSecretColumn: Rule = {
+  id: 'sql-secret-column',
+  description: bi(
+    "Secret in a SQL dump's row, by its column (a plain-text password, an AppSecret or merchant key of a settings table)",
+    'SQL 导出数据中的密钥，按所在列识别（明文密码、配置表中的 AppSecret 或商户密钥）',
+  ),
+  severity: 'high',
+  category: 'secret',
+  generic: true,
+  keywords: ['insert into', 'replace into'],
+  // A dump writes many rows on one line (mysqldump's extended INSERT): every row is read, however long the line.
+  wholeLine: true,
+  find: findDumpedSecrets,
+};
