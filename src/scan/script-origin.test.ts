@@ -25,6 +25,9 @@ describe('isBuiltOrVendoredScript', () => {
       ['utils/own.js', '// Copyright 2016~2023 https://shop.example.com All rights reserved.\n// Licensed to Acme only: not free software\n'],
       ['config/database.php', '<?php\n// | Licensed ( http://www.apache.org/licenses/LICENSE-2.0 )\n'],
       ['lib/notes.md', '/*! MIT license */\n'],
+      // A plugin's settings module under the vendor's licence holds the team's keys.
+      ['uniCloud-aliyun/cloudfunctions/tencentcloud-plugin/config.js', '/*\n * Copyright (C) 2020 Tencent Cloud.\n *\n * Licensed under the Apache License, Version 2.0 (the "License");\n */\n'],
+      ['static/lib/wx.config.js', '/*! MIT license */\n'],
     ];
 
     expect(own.filter(([name, head]) => isBuiltOrVendoredScript(name, Buffer.from(head + body)))).toEqual([]);

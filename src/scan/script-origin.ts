@@ -78,5 +78,14 @@ function hasLibraryBanner(buf: Buffer): boolean {
  * but only known once read, so the scan asks it of the few scripts with keyword hits, not in the walk.
  */
 export function isBuiltOrVendoredScript(name: string, buf: Buffer): boolean {
-  return script.test(name) && (isMinified(buf) || hasLibraryBanner(buf));
+  return script.test(name) && (isMinified(buf) || (hasLibraryBanner(buf) && !namesSettings(name)));
+}
+
+/**
+ * A settings module by its name (`config.js`, `wx.config.js`, `settings.js`, `keys.js`): a plugin's licence header over
+ * it (Tencent Cloud's uni-app plugin ships `tencentcloud-plugin/config.js` under Apache) is the vendor's, its keys the team's.
+ */
+function namesSettings(name: string): boolean {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return /(?:^|[._-])(?:config|configs|conf|settings?|secrets?|keys?|credentials?|env)(?:[._-]|$)/i.test(base);
 }
