@@ -322,7 +322,7 @@ export function strongLiteral(value: string): boolean {
 }
 
 /** A call that reads an environment variable and takes a fallback: `os.getenv(`, `os.environ.get(`, PHP's `env(`, ThinkPHP's `Env::get(`. */
-const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv)|(?<![\w$])Env::get)\(`;
+const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv|environ\.get)|(?<![\w$])Env::get)\(`;
 /**
  * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
  * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`,

@@ -258,6 +258,8 @@ const cases: Case[] = [
       // The variable's own name says what its fallback is, whatever the code assigns it to (ThinkPHP's Env::get too).
       [j("    'pw' => env('DB_PASSWORD', '", 'Vn3#pQ8zLw5', "'),"), 'config/database.php'],
       [j("    'password' => Env::get('database.password', '", 'Kq8#xLm2Vp9z', "'),"), 'config/database.php'],
+      // Python's `from os import environ`.
+      [j("DB_PASSWORD = environ.get('DB_PASSWORD', '", 'Kq8xLm2_Vp9zWr4', "')"), 'wx_auth/apps.py'],
       [j('db = pymysql.connect(host, user, os.getenv("DB_PASSWORD", "', 'Vn3#pQ8zLw5', '"))'), 'server/db.py'],
       [j("const pw = process.env.DB_PASS ?? '", 'Vn3#pQ8zLw5..', "';"), 'server/db.js'],
       // A short password name: `DB_PASS`, a mail transport's `pass`.
@@ -358,6 +360,7 @@ const cases: Case[] = [
       ["    'pw' => env('DB_PASSWORD', ''),", 'config/database.php'],
       ["    'pw' => env('DB_PASSWORD', 'your-password'),", 'config/database.php'],
       ["    'pw' => Env::get('database.password', 'root'),", 'config/database.php'],
+      ["DB_PASSWORD = environ.get('DB_PASSWORD', '')", 'wx_auth/apps.py'],
       ["const pw = process.env.DB_PASS || '';", 'server/db.js'],
       [j("    'name' => env('APP_NAME', '", 'Kq8#xLm2Vp9z', "'),"), 'config/app.php'],
       [j("const p = { passport: '", 'E8k2Lm9Qx7Rt', "', bypass: '", 'Kx9mQ2vL7pRz4Nw8', "' };"), 'src/user.js'],
