@@ -3,11 +3,29 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { SkippedFile } from './types.js';
 
 export type ReadResult =
-  | { ok: true; buf: Buffer; validUtf8: boolean }
+  /** `buf` holds UTF-8 (a GB18030 file transcoded) or, when `validUtf8` is false, bytes that are neither; `size` is the file's. */
+  | { ok: true; buf: Buffer; validUtf8: boolean; size: number }
   | { ok: false; skip: Omit<SkippedFile, 'file'> };
 
 const binaryProbe = 8 * 1024;
 const firstScratchBytes = 1024 * 1024;
+
+const gb18030 = new TextDecoder('gb18030', { fatal: true });
+const hanzi = /[\u4e00-\u9fff]/;
+
+/**
+ * A text file saved on Chinese Windows (Notepad's default before 2019: GBK, which GB18030 extends) as UTF-8, so its
+ * labels (`密码：`, `秘钥`) wake the rules like any other file's; undefined for bytes that are not such text (Latin-1,
+ * a binary without a NUL early on), which are scanned as they are.
+ */
+function fromGb18030(data: Buffer): Buffer | undefined {
+  try {
+    const text = gb18030.decode(data);
+    return hanzi.test(text) ? Buffer.from(text, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * One buffer per thread that every file is read into: a scan reads tens of thousands of files, and a fresh
@@ -53,7 +71,9 @@ export function readCandidate(abs: string, maxBytes: number): ReadResult {
     if (filled > maxBytes) return { ok: false, skip: { reason: 'too-large', detail: `over ${maxBytes} bytes (limit)` } };
     const data = scratch.subarray(0, filled);
     if (data.subarray(0, binaryProbe).includes(0)) return { ok: false, skip: { reason: 'binary', detail: 'NUL byte in the first 8 KB' } };
-    return { ok: true, buf: data, validUtf8: isUtf8(data) };
+    if (isUtf8(data)) return { ok: true, buf: data, validUtf8: true, size: filled };
+    const transcoded = fromGb18030(data);
+    return transcoded === undefined ? { ok: true, buf: data, validUtf8: false, size: filled } : { ok: true, buf: transcoded, validUtf8: true, size: filled };
   } finally {
     closeSync(fd);
   }

@@ -101,7 +101,7 @@ export function scanFileLight(file: WalkFile, scanner: FileScanner): FileResult 
 function scanRead(file: WalkFile, scanner: FileScanner, light: boolean): FileResult {
   const read = readCandidate(file.abs, scanner.maxBytes);
   if (!read.ok) return { findings: withPathFindings(file.rel, scanner, []), skipped: { file: file.rel, ...read.skip }, bytes: 0, scanned: false };
-  const result: FileResult = { findings: [], bytes: read.buf.length, scanned: true };
+  const result: FileResult = { findings: [], bytes: read.size, scanned: true };
   if (!read.validUtf8) {
     result.skipped = { file: file.rel, reason: 'invalid-encoding', detail: 'not valid UTF-8; scanned with invalid bytes replaced' };
   }

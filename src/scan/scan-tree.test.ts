@@ -108,6 +108,20 @@ describe('scanTree walking', () => {
     expect(report.stats.skipped).toBe(report.skipped.length);
   });
 
+  it('reads a notes file saved in GBK (Chinese Windows) as text, and leaves Latin-1 as it is', async () => {
+    const password = ['Vq7', 'mZ2k', 'Lp9x'].join('');
+    // `数据库密码：` in GBK, then the password: the bytes Notepad wrote on Chinese Windows before 2019.
+    put('服务器信息.txt', Buffer.concat([Buffer.from('cafdbeddbfe2c3dcc2eba3ba', 'hex'), Buffer.from(`${password}\r\n`)]));
+    put('latin1.txt', Buffer.from('caf\xe9\npassword: hunter\n', 'latin1'));
+
+    const report = await scanTree({ root, workers: 0, rules: 'secrets' });
+
+    expect(report.findings.filter((f) => f.file === '服务器信息.txt').map((f) => f.rule)).toEqual(['plaintext-password']);
+    expect(report.findings.find((f) => f.file === '服务器信息.txt')?.preview).toContain('数据库密码');
+    expect(report.skipped.map((s) => [s.file, s.reason])).toEqual([['latin1.txt', 'invalid-encoding']]);
+    expect(JSON.stringify(report)).not.toContain(password);
+  });
+
   it('scans a single 50 MB line in bounded time when the limit is raised', async () => {
     const filler = 'x=1;'.repeat(6 * 1024 * 1024);
     put('bundle.min.js', `${filler}var k="${aliyunId}";${filler}console.log(k);`);

@@ -239,7 +239,11 @@ export function isCodeValue(value: string, name: string, quoted: boolean, code: 
   // Quoted, a leading `!` is a character of the literal (`'!$Kq8…'`, a password) unless a word follows (CSS's
   // `'!important'`); bare, it negates.
   if (/^[+?.|&=*/\\]/.test(value) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
-  if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) return !quoted || !/\d/.test(value);
+  // A property path is code, unless it holds a digit and is a literal: quoted, or a configuration's bare value
+  // (`password: Shop2023.Prod` in YAML) that has no camel-case member (`asn1.privateKeyValidator`).
+  if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) {
+    return !/\d/.test(value) || (!quoted && (code || /[a-z][A-Z]/.test(value)));
+  }
   // A PHP class reference (`App\Http\Middleware\VerifyCsrfToken::class`).
   if (value.endsWith('::class')) return true;
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type Rule } from '../rule.js';
-import { randomValue } from '../values.js';
+import { isPlaceholder, randomValue } from '../values.js';
 
 /** `sk-` and one letter or digit: four bytes each, so the keyword prefilter keeps its fast path (`sk-` alone has three). */
 const skPrefixes = [...'0123456789abcdefghijklmnopqrstuvwxyz'].map((c) => `sk-${c}`);
@@ -73,4 +73,21 @@ export const sonarToken: Rule = {
     /(?:sonar[._-]?(?:login|token)["']?\s{0,4}[=:]\s{0,4}["']?|(?<![A-Za-z0-9_])(?=sq[upa]_))((?:sq[upa]_)?[0-9a-f]{40})(?![A-Za-z0-9_])/i,
     { group: 1, validate: (token) => randomValue(3.0)(token.replace(/^sq[upa]_/i, '')) },
   ),
+};
+
+export const difyApiKey: Rule = {
+  id: 'dify-api-key',
+  description: bi('Dify app API key (app-…)', 'Dify 应用 API Key（app-…）'),
+  // A bearer key for one Dify app: whoever holds it runs the app on the owner's model quota.
+  severity: 'high',
+  category: 'secret',
+  // `app-` alone is in every stylesheet (`app-header`): the name Dify, within 6 lines, wakes the rule.
+  keywords: ['dify'],
+  reach: 6,
+  find: regexFind(/(?<![A-Za-z0-9_-])app-[A-Za-z0-9]{24}(?![A-Za-z0-9_-])/, {
+    validate: (key) => {
+      const body = key.slice('app-'.length);
+      return /[0-9]/.test(body) && /[a-z]/.test(body) && /[A-Z]/.test(body) && randomValue(3.5)(body) && !isPlaceholder(body);
+    },
+  }),
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
-import { llmApiKey, sonarToken } from './api-keys.js';
+import { difyApiKey, llmApiKey, sonarToken } from './api-keys.js';
+import { clientSecretArgument, signedStringKey } from './call-arguments.js';
 import {
   awsAccessKeyId,
   awsSecretAccessKey,
@@ -49,6 +50,7 @@ export const secretRules: readonly Rule[] = [
   keyStoreFile,
   jsonWebToken,
   llmApiKey,
+  difyApiKey,
   sonarToken,
   connectionStringPassword,
   urlCredentials,
@@ -70,6 +72,8 @@ export const secretRules: readonly Rule[] = [
   dingtalkSignSecret,
   feishuWebhook,
   commandLineSecret,
+  clientSecretArgument,
+  signedStringKey,
   serverCredentialPair,
   labelledPassword,
   passwordTableColumn,

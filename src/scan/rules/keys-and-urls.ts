@@ -330,6 +330,8 @@ const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|ge
  * variable is unset, so it is a value.
  */
 const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+/** Go turns a literal into the bytes it signs with: `JwtSecret = []byte("…")`. */
+const goBytes = String.raw`(?:\[\]byte\()?`;
 /** Text before a value that ends in such a lookup: the value is its fallback. */
 const endsInEnvFallback = new RegExp(String.raw`${envFallback}["'\x60]?$`);
 /**
@@ -410,8 +412,11 @@ function randomLetters(value: string): boolean {
  * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
  */
 function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
-  return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && /smtp\./i.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
+  return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
+
+/** An SMTP host, or nodemailer's name for QQ's and 163's servers (`createTransport({ service: 'qq', auth: { … } })`). */
+const mailServerNear = /smtp\.|service\s{0,4}:\s{0,4}["'](?:qq|qqex|163|126|yeah)["']/i;
 
 /** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
 const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
@@ -635,7 +640,7 @@ export const genericSecretAssignment: Rule = {
     'credential',
   ],
   find: regexFind(
-    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?([${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
+    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${goBytes}([${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
     {
       group: 4,
       validate: (value, line, m) => {
@@ -872,7 +877,7 @@ export const weakSecret: Rule = {
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
-      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?([${openingQuotes}]?)(${valuePattern(3, 64)})(?=[${closingQuotes}\s,;)}\]#]|$|\\[nrt])`,
+      String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?${goBytes}([${openingQuotes}]?)(${valuePattern(3, 64)})(?=[${closingQuotes}\s,;)}\]#]|$|\\[nrt])`,
     ),
     {
       group: 5,

@@ -155,6 +155,46 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: 'dify-api-key',
+    positives: [
+      [j('dify:\n  base-url: https://api.dify.ai/v1\n  key:\n    test: app-', rnd(24, undefined, 91)), 'src/main/resources/application.yml'],
+      [j('    @Value("${dify.url}")\n    private String url;\n    private String testKey = "app-', rnd(24, undefined, 92), '";'), 'src/main/java/com/shop/TestController.java'],
+    ],
+    negatives: [
+      // A stylesheet's class and a key far from any Dify name; a sample that is one character repeated.
+      [j('<div class="app-', rnd(24, undefined, 91), '"></div>'), 'pages/index/index.wxml'],
+      [j('dify:\n  key: app-', 'x'.repeat(24)), 'src/main/resources/application.yml'],
+      j('DIFY_API_KEY=app-', 'abcdefghijklmnopqrstuvwx'),
+    ],
+  },
+  {
+    rule: 'client-secret-argument',
+    positives: [
+      [j('        $config = new \\app\\api\\yly\\Config\\YlyConfig("1045781263", "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
+      [j('    WxClient client = new WxClient(\n        "wx1a2b3c4d5e6f7a8b",\n        "', hexOf(32, 94), '");'), 'src/main/java/com/shop/Wx.java'],
+    ],
+    negatives: [
+      // Variables, a literal after a variable, and a call that is not a client's settings.
+      ['        $config = new YlyConfig($clientId, $clientSecret);', 'app/api/YlyPrinter.php'],
+      [j('        $config = new YlyConfig($clientId, "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
+      [j('        $order = queryOrder("1045781263", "', hexOf(32, 93), '");'), 'app/api/Order.php'],
+      [j('        $config = new YlyConfig("1045781263", "', 'your_client_secret_here_12345', '");'), 'app/api/YlyPrinter.php'],
+    ],
+  },
+  {
+    rule: 'signed-string-key',
+    positives: [
+      [j("        return strtoupper(md5($primary . 'key=", 'Zk8Lm2Qx7R', "'));"), 'application/common/command/Test.php'],
+      [j('    $sign = md5($str . "&key=', rnd(32, undefined, 95), '");'), 'app/service/Sms.php'],
+    ],
+    negatives: [
+      // A variable key, a placeholder, and a key= that no hash takes.
+      ["        return strtoupper(md5($primary . '&key=' . $this->key));", 'application/common/command/Test.php'],
+      ["    $sign = md5($str . '&key=your_api_key');", 'app/service/Sms.php'],
+      [j("    $url = 'https://api.shop-demo.cn/list?key=", rnd(16, undefined, 96), "';"), 'app/service/Api.php'],
+    ],
+  },
+  {
     rule: 'sonar-token',
     positives: [
       [`sh "mvn sonar:sonar -Dsonar.host.url=https://sonarcloud.io -Dsonar.login=${hexOf(40, 27)}"`, 'develop-Jenkinsfile'],
@@ -304,6 +344,11 @@ const cases: Case[] = [
       [j('    private static final String clientsecret = "', 'kR8m2Pq9Lx4Vz7Nw', '";'), 'src/main/java/com/shop/OAuth.java'],
       // Sixteen letters of both cases in no words: a generated app key (Tencent AI's), beside its app id.
       [j("  ai: { appid: '2107346581', appkey: '", 'QmTrVxKpLwZnBsHd', "' },"), 'src/common/config/config.js'],
+      // A configuration's bare value with a dot and digits is a value, not a property path; Go's bytes of a literal.
+      ['spring:\n  redis:\n    password: Shop2023.Prod', 'src/main/resources/application.yml'],
+      [j('var JwtSecret = []byte("', 'Kq8xLm2Vp9zWr4Tn', '")'), 'config/jwt.go'],
+      // nodemailer's service name for QQ mail: its 16 letters are an authorisation code.
+      ["const t = nodemailer.createTransport({\n  service: 'qq',\n  auth: { user: '12345@qq.com', pass: 'qwhzkeyrtmbnaplo' },\n})", 'utils/mail.js'],
       // Quoted, a leading `!` belongs to the password; a blockchain account's key as 64 hex digits.
       [j("    'password'        => '", '!$Kq8xLm2Vp9#zWr', "',"), 'config/database_dev.php'],
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
@@ -313,6 +358,10 @@ const cases: Case[] = [
       // Camel-case words are a name, however long; the nideshop template's JWT key is in every shop forked from it.
       [j("  ai: { appid: '2107346581', appkey: '", 'ShopAppKeyForTesting', "' },"), 'src/common/config/config.js'],
       [j("const secret = '", 'SLDLKKDS323ssdd@#@@gf', "';"), 'src/api/service/token.js'],
+      // A property path in code, and 16 letters that no mail server is named beside.
+      ['  const pw = config.redis.password', 'src/db.js'],
+      ['privateKey: asn1.privateKeyValidator', 'lib/forge.yml'],
+      ["const t = createClient({\n  auth: { user: 'shop', pass: 'qwhzkeyrtmbnaplo' },\n})", 'utils/client.js'],
       // CSS's `!important` is a word; a private key's file name is no key.
       ["var IMPORTANT_TOKEN = '!important';", 'lib/optimizer/restore.js'],
       ["  privateKey: 'cert/apiclient_key.pem',", 'config/pay.js'],
@@ -600,8 +649,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'qiniu-access-key',
-    positives: [j('QINIU_ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v')],
-    negatives: [j('ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'), 'QINIU_ACCESS_KEY=your-qiniu-access-key'],
+    positives: [j('QINIU_SECRET_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'), [j("// 七牛云\nconst secretKey = '", 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v', "'"), 'utils/qiniu.js']],
+    // The AccessKey is the pair's public half, sent with every request.
+    negatives: [
+      j('ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'),
+      'QINIU_SECRET_KEY=your-qiniu-secret-key-please-fill-in-here',
+      j('QINIU_ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'),
+      [j("// 七牛云\nconst accessKey = '", 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v', "'"), 'utils/qiniu.js'],
+    ],
   },
   {
     rule: 'wecom-webhook',
