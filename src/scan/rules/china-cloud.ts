@@ -267,15 +267,10 @@ export const amapKey: Rule = {
   }),
 };
 
-/** The AccessKey of a pair (`accessKey`, `QINIU_AK`): the public half, sent with every request like an id. */
-function namesAccessKey(name: string): boolean {
-  return /access|(?:^|[_.-])ak$/i.test(name) && !/secret|(?:^|[_.-])sk$/i.test(name);
-}
-
 export const qiniuKey: Rule = {
   id: 'qiniu-access-key',
   description: bi('Qiniu AccessKey or SecretKey', '七牛云 AccessKey 或 SecretKey'),
-  // A key named neither AccessKey nor SecretKey (`QINIU_KEY`) may be either: high, as for the secret alone.
+  // The rule cannot tell the AccessKey (the pair's id, high like Aliyun's AccessKey ID) from the SecretKey.
   severity: 'high',
   category: 'secret',
   keywords: ['qiniu', '七牛'],
@@ -285,7 +280,6 @@ export const qiniuKey: Rule = {
       randomValue(3.5, 2)(v) &&
       charClasses(v) >= 2 &&
       /access|secret|\bak\b|\bsk\b|key/i.test(nameBefore(line, m)) &&
-      !namesAccessKey(assignedName(line.text, m.index) ?? '') &&
       /qiniu|七牛/i.test(around(line, 4, m)),
   }),
 };

@@ -65,7 +65,7 @@ export function forLocalInstance(hosts: Set<HostKind>): boolean {
 /** Words that say a login is for a machine, not for an application's own admin page. */
 const machineWords = /ssh|sftp|服务器|主机|堡垒机|宝塔|(?<![a-z])(?:ecs|vps|cvm)(?![a-z])/i;
 /** Words that say a user/password pair is a login at all (`catalog index` is not `log in`). */
-const loginWords = /账号|帐号|账户|用户名|密码|口令|登录|登陆|管理员|超管|后台|凭据|凭证|password|passwd|credential|(?<![a-z])(?:log ?in|sign ?in|account)/i;
+const loginWords = /账号|帐号|账户|用户名|密码|口令|密钥|秘钥|登录|登陆|管理员|超管|后台|凭据|凭证|password|passwd|credential|(?<![a-z])(?:log ?in|sign ?in|account)/i;
 
 /**
  * How serious a written login is, from what `context` says it opens — by default the line and the line above it
@@ -125,7 +125,7 @@ export const serverCredentialPair: Rule = {
  */
 const userThenSlash = String.raw`[A-Za-z0-9][\w.@-]{0,31}\s?\/\s?`;
 const labelledValue = new RegExp(
-  String.raw`(?:密码|口令)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"“‘「]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
+  String.raw`(?:密码|口令|密钥|秘钥)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"“‘「]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
     String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"”’」，。,；;|）)])`,
 );
 
@@ -137,7 +137,7 @@ const findLabelledValue = regexFind(labelledValue, { group: 2, ...ratedByWhatItO
  */
 function findPasswordBelowLabel(line: LineView): RuleHit[] {
   const below = labelAbove(line);
-  if (below === undefined || !namesSecret(below.label) || !/密码|口令/.test(below.label) || !writtenPassword(below.value)) return [];
+  if (below === undefined || !namesSecret(below.label) || !/密码|口令|密钥|秘钥/.test(below.label) || !writtenPassword(below.value)) return [];
   const told = `${below.labelLine}\n${line.text}`;
   const severity = rateLoginPair(below.value, line, told, told);
   if (severity === undefined) return [];
@@ -147,11 +147,12 @@ function findPasswordBelowLabel(line: LineView): RuleHit[] {
 
 export const labelledPassword: Rule = {
   id: 'plaintext-password',
-  description: bi('Plaintext password written after 密码 / 口令 in a document', '文档中“密码 / 口令”后写出的明文密码'),
+  description: bi('Plaintext password or key written after 密码 / 口令 / 密钥 in a document', '文档中“密码 / 口令 / 密钥”后写出的明文密码或密钥'),
   // A password without the host it opens: serious, but not a working credential on its own; the line may say more.
   severity: 'high',
   category: 'secret',
-  keywords: ['密码', '口令'],
+  // 秘钥 is how many write 密钥 (a key): `秘钥:…` in a team's notes.
+  keywords: ['密码', '口令', '密钥', '秘钥'],
   // A value may stand below its label, maybe inside a code fence.
   reachAfter: 2,
   find: (line) => [...findLabelledValue(line), ...findPasswordBelowLabel(line)],
@@ -187,7 +188,7 @@ function tableHeader(line: LineView): string | undefined {
   return undefined;
 }
 
-const secretName = /(?:密码|口令|密钥|password|passwd|pwd|(?<![a-z])pass|secret|secret[ _-]?key)$/i;
+const secretName = /(?:密码|口令|密钥|秘钥|password|passwd|pwd|(?<![a-z])pass|secret|secret[ _-]?key)$/i;
 /** An action on a secret: a page, a form field or an API (`| 修改密码 | updatePwd2 |`), not the secret. */
 const secretAction = /^(?:修改|重置|忘记|找回|设置|输入|确认|更新|校验|验证|(?:forgot|reset|change|update|set|confirm|verify)\b)/i;
 
@@ -240,7 +241,7 @@ function findTableSecrets(line: LineView): RuleHit[] {
 }
 
 /** Words a secret column's header or a key cell ends in (or starts with), as a table writes them. */
-const tableSecretWords = ['密码', '口令', '密钥', 'password', 'passwd', 'secret', 'pwd'];
+const tableSecretWords = ['密码', '口令', '密钥', '秘钥', 'password', 'passwd', 'secret', 'pwd'];
 
 export const passwordTableColumn: Rule = {
   id: 'password-in-table',

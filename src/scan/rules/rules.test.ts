@@ -649,14 +649,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'qiniu-access-key',
-    positives: [j('QINIU_SECRET_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'), [j("// 七牛云\nconst secretKey = '", 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v', "'"), 'utils/qiniu.js']],
-    // The AccessKey is the pair's public half, sent with every request.
-    negatives: [
-      j('ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'),
-      'QINIU_SECRET_KEY=your-qiniu-secret-key-please-fill-in-here',
-      j('QINIU_ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'),
-      [j("// 七牛云\nconst accessKey = '", 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v', "'"), 'utils/qiniu.js'],
-    ],
+    positives: [j('QINIU_ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'), [j("// 七牛云\nconst secretKey = '", 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v', "'"), 'utils/qiniu.js']],
+    negatives: [j('ACCESS_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga_Ze-Xk3v'), 'QINIU_ACCESS_KEY=your-qiniu-access-key'],
   },
   {
     rule: 'wecom-webhook',
@@ -756,6 +750,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       j('客服账号 13800138000 密码：', 'Kd7#vQ2mZx'),
       j('数据库密码 = ', 'Db#2024pass'),
+      // A key after 秘钥 (as many write 密钥) in a team's notes.
+      [j('秘钥:', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'), '猎焰文化.txt'],
       // A password in a Markdown code span after its label, in an audit table.
       j('| S6 | P1 | 明文凭证：`.tmp-*.py` 含服务器密码 `', 'Zq@482916', '` | 轮换口令 |'),
       // `账号密码：user/password`: the password is what follows the slash (`admin/…` is server-credentials' finding).
@@ -775,6 +771,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // Where a key is found is no key.
+      '密钥：请在微信商户平台 账户中心 API安全 中设置',
+      '秘钥：见配置文件',
       // Format strings of log messages: the "value" is a slot.
       ['log.info("用户修改密码：userId={}", userId);', 'src/main/java/com/shop/service/UserServiceImpl.java'],
       ['logger.warning("重置密码：user_id=%s" % uid)', 'app/services/account.py'],
