@@ -3,8 +3,8 @@ import { regexFind, type LineView, type Rule } from '../rule.js';
 import { isPlaceholder, isTemplate, randomValue } from '../values.js';
 import { enclosingCall } from './names.js';
 
-/** Constructors and factories of an API client's settings: `new YlyConfig(…)`, `WxClient(…)`, `new Credential(…)`. */
-const clientCallee = /(?:Config|Configuration|Client|Credentials?|Auth|OAuth)$/;
+/** Constructors and factories of an API client's settings: `new YlyConfig(…)`, `new Credential(…)`, `OAuth(…)`. */
+const clientCallee = /(?:Config|Configuration|Credentials?|Auth|OAuth)$/;
 /** The arguments before the value end in an id written as a literal: an app or client id, then the value. */
 const afterIdLiteral = /["'\x60](?:\d{5,20}|wx[0-9a-f]{16}|[A-Za-z][\w-]{3,39})["'\x60]\s{0,80},\s{0,80}["'\x60]$/;
 
@@ -28,8 +28,10 @@ export const clientSecretArgument: Rule = {
   // With the id beside it, it is the pair the API asks for.
   severity: 'high',
   category: 'secret',
-  keywords: ['config(', 'configuration(', 'client(', 'credential(', 'credentials(', 'auth('],
-  reach: 2,
+  // Not `client(`: `createClient(`, `new Client(` are in most Node code, and their arguments are seldom literals.
+  keywords: ['config(', 'configuration(', 'credential(', 'credentials(', 'auth('],
+  // The call opens on the keyword's line; its arguments may follow on the next two.
+  reachAfter: 2,
   find: regexFind(/(?<=["'\x60])[A-Za-z0-9_-]{20,64}(?=["'\x60])/, {
     validate: (value, line, m) => randomValue(3.5, 2)(value) && !isPlaceholder(value) && secretAfterId(line, m.index),
   }),

@@ -171,7 +171,7 @@ const cases: Case[] = [
     rule: 'client-secret-argument',
     positives: [
       [j('        $config = new \\app\\api\\yly\\Config\\YlyConfig("1045781263", "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
-      [j('    WxClient client = new WxClient(\n        "wx1a2b3c4d5e6f7a8b",\n        "', hexOf(32, 94), '");'), 'src/main/java/com/shop/Wx.java'],
+      [j('    WxConfig config = new WxConfig(\n        "wx1a2b3c4d5e6f7a8b",\n        "', hexOf(32, 94), '");'), 'src/main/java/com/shop/Wx.java'],
     ],
     negatives: [
       // Variables, a literal after a variable, and a call that is not a client's settings.
