@@ -102,6 +102,8 @@ function scanRead(file: WalkFile, scanner: FileScanner, light: boolean): FileRes
   const read = readCandidate(file.abs, scanner.maxBytes);
   if (!read.ok) return { findings: withPathFindings(file.rel, scanner, []), skipped: { file: file.rel, ...read.skip }, bytes: 0, scanned: false };
   const result: FileResult = { findings: [], bytes: read.size, scanned: true };
+  // An empty file holds nothing, not even the key store its name promises (`xxx.p12`, a placeholder for the real one).
+  if (read.size === 0) return result;
   if (!read.validUtf8) {
     result.skipped = { file: file.rel, reason: 'invalid-encoding', detail: 'not valid UTF-8; scanned with invalid bytes replaced' };
   }

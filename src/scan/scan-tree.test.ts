@@ -139,6 +139,8 @@ describe('scanTree walking', () => {
     const leak = `const k = "${aliyunId}";\n`;
     for (const file of ['dist/app.js', 'build/static/js/main.js', 'unpackage/dist/build/mp-weixin/common/vendor.js', 'miniprogram_dist/index.js', 'static/js/chunk-vendors.js', 'static/js/2.3f9a.chunk.js', 'lib/vendor.min.js', 'h5/assets/index-3f9a2c1b.js', 'h5/assets/index-BkXq3f9A.js', 'static/js/app.8f3a2c.js', 'src/app.js']) put(file, leak);
     put('cert/apiclient_cert.p12', Buffer.from([0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x03]));
+    // An empty placeholder for the merchant's certificate holds no key.
+    put('src/main/resources/xxx.p12', '');
 
     const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
     const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
