@@ -117,10 +117,12 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
     }
   };
 
+  let here = { number: -1, start: 0, end: 0 };
   for (let h = 0; h < hits.length; h += 3) {
     const offset = hits[h] as number;
     const keyword = hits[h + 1] as number;
-    const here = lineAt(buf, offset, hits[h + 2] as number);
+    // Hits come in order: the ones on the line of the last hit (thousands, on a dump's row list) reuse its bounds.
+    if (here.number !== hits[h + 2]) here = lineAt(buf, offset, hits[h + 2] as number);
     for (const ruleIndex of compiled.keywordRules[keyword] ?? []) {
       const rule = compiled.rules[ruleIndex] as Rule;
       register(here.number, here.start, here.end, ruleIndex, offset, rule.wholeLine === true);
@@ -160,9 +162,10 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
     const found: RawMatch[] = [];
     for (const [from, to] of mergeWindows(line.windows)) {
       const view = lineView(buf, file, line, from, to, remembered);
+      const bytesAt = byteCursor(view.text);
       for (const ruleIndex of line.rules) {
         const rule = compiled.rules[ruleIndex] as Rule;
-        for (const hit of rule.find(view)) found.push(toRaw(rule, view, hit, line, from));
+        for (const hit of rule.find(view)) found.push(toRaw(rule, view, hit, line, from, bytesAt));
       }
     }
     out.push(...dropShadowed(found, compiled.rules));
@@ -182,10 +185,23 @@ function secretEnd(rule: Rule, view: LineView, hit: RuleHit): number {
   return hit.end + (continuedValue.exec(view.text.slice(hit.end))?.[0].length ?? 0);
 }
 
-function toRaw(rule: Rule, view: LineView, found: RuleHit, line: PendingLine, from: number): RawMatch {
+/**
+ * The UTF-8 byte offset of a character index of `text`, moving from the index asked last: a rule's hits come in order,
+ * so the hits on one line cost its length once, not once each (thousands on a dump's row list).
+ */
+function byteCursor(text: string): (index: number) => number {
+  let [at, bytes] = [0, 0];
+  return (index) => {
+    bytes += index >= at ? Buffer.byteLength(text.slice(at, index)) : -Buffer.byteLength(text.slice(index, at));
+    at = index;
+    return bytes;
+  };
+}
+
+function toRaw(rule: Rule, view: LineView, found: RuleHit, line: PendingLine, from: number, bytesAt: (index: number) => number): RawMatch {
   const hit = { ...found, end: secretEnd(rule, view, found) };
-  const byteStart = from + Buffer.byteLength(view.text.slice(0, hit.start));
-  const byteEnd = byteStart + Buffer.byteLength(view.text.slice(hit.start, hit.end));
+  const byteStart = from + bytesAt(hit.start);
+  const byteEnd = from + bytesAt(hit.end);
   const raw: RawMatch = {
     rule,
     line: line.number,

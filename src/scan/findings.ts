@@ -1,6 +1,6 @@
 import { crypto } from './crypto-lib.js';
 import type { RawMatch } from './engine.js';
-import { preview, redactValue } from './redact.js';
+import { linePreviews, redactValue } from './redact.js';
 import type { Finding, Severity } from './types.js';
 
 /**
@@ -29,11 +29,23 @@ function allowed(text: string, nextLine: boolean): Set<string> | undefined {
   return new Set((m[1] ?? '').split(/[\s,]+/).filter(Boolean));
 }
 
-function isAllowed(match: RawMatch, previousLine: string | undefined): boolean {
-  for (const ids of [allowed(match.lineText, false), previousLine === undefined ? undefined : allowed(previousLine, true)]) {
-    if (ids !== undefined && (ids.size === 0 || ids.has(match.rule.id))) return true;
-  }
-  return false;
+/** The rules a line's own marker and the marker on the line above it accept (an empty set: every rule). */
+function allowMarkers(lineText: string, previousLine: string | undefined): (Set<string> | undefined)[] {
+  return [allowed(lineText, false), previousLine === undefined ? undefined : allowed(previousLine, true)];
+}
+
+function isAllowed(match: RawMatch, markers: readonly (Set<string> | undefined)[]): boolean {
+  return markers.some((ids) => ids !== undefined && (ids.size === 0 || ids.has(match.rule.id)));
+}
+
+/**
+ * The matches on one line as one view saw it, and what is made from them once, on first use: its allow markers and
+ * its previews (a dump's row list may hold thousands of matches on one long line).
+ */
+interface LineMatches {
+  matches: RawMatch[];
+  markers?: (Set<string> | undefined)[];
+  previewOf?: (focus: RawMatch) => string;
 }
 
 /**
@@ -49,17 +61,27 @@ export function toFindings(
   key: string | undefined,
   includeUnreported = false,
 ): Finding[] {
-  const byLine = new Map<number, RawMatch[]>();
+  // The matches of each line as one view saw it (a long line's windows are separate texts), for masking and previews.
+  // Keyed by the text itself: its matches share one string, whose hash V8 computes once, however long the line.
+  const byLine = new Map<number, Map<string, LineMatches>>();
+  const seen = new Set<RawMatch>();
   for (const m of [...matches, ...redaction]) {
-    const list = byLine.get(m.line) ?? [];
-    if (!list.includes(m)) list.push(m);
-    byLine.set(m.line, list);
+    if (seen.has(m)) continue;
+    seen.add(m);
+    const texts = byLine.get(m.line) ?? new Map<string, LineMatches>();
+    byLine.set(m.line, texts);
+    const entry = texts.get(m.lineText);
+    if (entry === undefined) texts.set(m.lineText, { matches: [m] });
+    else entry.matches.push(m);
   }
   const findings: Finding[] = [];
   for (const m of matches) {
     // Masked on its line (it is in byLine) but not a finding of its own, unless the caller masks what it is given.
-    if ((m.severity === 'unreported' && !includeUnreported) || isAllowed(m, previousLine(m))) continue;
-    const onLine = (byLine.get(m.line) ?? []).filter((o) => o.lineText === m.lineText);
+    if (m.severity === 'unreported' && !includeUnreported) continue;
+    const entry = byLine.get(m.line)?.get(m.lineText) as LineMatches;
+    entry.markers ??= allowMarkers(m.lineText, previousLine(m));
+    if (isAllowed(m, entry.markers)) continue;
+    entry.previewOf ??= linePreviews(m.lineText, entry.matches);
     findings.push({
       file,
       line: m.line,
@@ -67,7 +89,7 @@ export function toFindings(
       rule: m.rule.id,
       severity: m.severity === 'unreported' ? 'low' : (m.severity ?? m.rule.severity),
       category: m.rule.category,
-      preview: preview(m.lineText, onLine, m),
+      preview: entry.previewOf(m),
       fingerprint: m.rule.category === 'secret' ? fingerprint(m.rule.id, file, m.value, true, key) : fingerprint(m.rule.id, file, m.lineText.trim(), false, key),
     });
   }

@@ -65,12 +65,10 @@ function maskRandomTokens(text: string): string {
 }
 
 const previewWidth = 160;
-
-/** Where a secret match sits in the UTF-8 bytes of its line, and what replaces it. */
-function secretSpan(lineText: string, m: RawMatch): { byteStart: number; byteEnd: number; text: string } {
-  const byteStart = Buffer.byteLength(lineText.slice(0, m.start));
-  return { byteStart, byteEnd: byteStart + Buffer.byteLength(lineText.slice(m.start, m.end)), text: replacement(m) };
-}
+/** Longer lines are redacted in a window around each finding: a dump's row list may hold thousands of secrets. */
+const wholeLineLimit = 2000;
+/** How much of a long line around a finding is redacted before the preview is cut from it. */
+const windowChars = 600;
 
 /**
  * The same values masked wherever else they stand in the text: a password that is also the user name (`admin | admin`)
@@ -85,17 +83,61 @@ function maskRecurring(text: string, secrets: readonly RawMatch[]): string {
   return out;
 }
 
-/** The line a finding is on, with its own matches and any other recognised secret redacted, cut to about 160 characters. */
-export function preview(lineText: string, matchesOnLine: readonly RawMatch[], focus: RawMatch): string {
-  const secrets = matchesOnLine.filter((m) => m.rule.category === 'secret');
-  // A line without a secret match (most leftovers) is its own text after replaceSpans: no round trip through bytes.
-  const replaced = secrets.length === 0 ? lineText : maskRecurring(replaceSpans(Buffer.from(lineText, 'utf8'), secrets.map((m) => secretSpan(lineText, m))), secrets);
-  const redacted = maskRandomTokens(redactSecrets(replaced));
+/**
+ * `text` (the part of a line from character `offset`) with the line's secret matches inside it, the same values
+ * elsewhere in it and any other recognised secret or random token masked.
+ */
+function redactPart(text: string, offset: number, secrets: readonly RawMatch[]): string {
+  if (secrets.length === 0) return maskRandomTokens(redactSecrets(text));
+  const spans = secrets.map((m) => {
+    const from = Math.max(0, m.start - offset);
+    const byteStart = Buffer.byteLength(text.slice(0, from));
+    return { byteStart, byteEnd: byteStart + Buffer.byteLength(text.slice(from, Math.max(from, m.end - offset))), text: replacement(m) };
+  });
+  return maskRandomTokens(redactSecrets(maskRecurring(replaceSpans(Buffer.from(text, 'utf8'), spans), secrets)));
+}
+
+/** About 160 characters of a redacted text around character `focus`, with `…` where it was cut. */
+function cut(redacted: string, focus: number): string {
   const trimmed = redacted.trim();
   if (trimmed.length <= previewWidth) return trimmed;
   const lead = redacted.length - redacted.trimStart().length;
-  const centre = Math.max(0, Math.min(trimmed.length - previewWidth, focus.start - lead - 40));
+  const centre = Math.max(0, Math.min(trimmed.length - previewWidth, focus - lead - 40));
   return `${centre > 0 ? '…' : ''}${trimmed.slice(centre, centre + previewWidth)}${centre + previewWidth < trimmed.length ? '…' : ''}`;
+}
+
+/** The index of the first of `sorted` (by start) that starts at or after `at`. */
+function firstFrom(sorted: readonly RawMatch[], at: number): number {
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as RawMatch).start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The previews of one line's findings: the line with its own matches and any other recognised secret redacted, cut to
+ * about 160 characters around each. A short line is redacted once for all of them; a long one in a window around each
+ * finding, so a row list with thousands of secrets costs each finding its window, not the whole line (a value that
+ * recurs far from its own match is then masked only if a rule or the random-token test knows it).
+ */
+export function linePreviews(lineText: string, matchesOnLine: readonly RawMatch[]): (focus: RawMatch) => string {
+  const secrets = matchesOnLine.filter((m) => m.rule.category === 'secret').sort((a, b) => a.start - b.start);
+  if (lineText.length <= wholeLineLimit) {
+    // A line without a secret match (most leftovers) is its own text: no round trip through bytes.
+    const redacted = secrets.length === 0 ? maskRandomTokens(redactSecrets(lineText)) : redactPart(lineText, 0, secrets);
+    return (focus) => cut(redacted, focus.start);
+  }
+  return (focus) => {
+    let from = Math.max(0, focus.start - windowChars);
+    const to = Math.min(lineText.length, focus.end + windowChars);
+    const local = secrets.slice(firstFrom(secrets, from - windowChars), firstFrom(secrets, to)).filter((m) => m.end > from);
+    // A secret the window's edge cuts is taken whole.
+    from = Math.min(from, ...local.map((m) => m.start));
+    return cut(redactPart(lineText.slice(from, to), from, local), focus.start - from);
+  };
 }
 
 /** The values the secret rules recognise in a text, so a run can redact them wherever else they show up. */
