@@ -164,12 +164,23 @@ describe('scanTree walking', () => {
     put('public/static/lib/codemirror/codemirror.js', `// CodeMirror, copyright (c) by Marijn Haverbeke and others\n// Distributed under an MIT license: https://codemirror.net/5/LICENSE\n\n${leak}`);
     put('utils/md5.js', `/*! md5 v2.3.0 | (c) 2024 someone | MIT */\n${leak}`);
     put('utils/own.js', `/* Copyright (c) 2024 Acme Inc. All rights reserved. */\n${leak}`);
+    // A browser's saved page: `list_files/` beside `list.html` is the page's assets; `upload_files/` alone is the team's.
+    put('view/list.html', '<html></html>\n');
+    put('view/list_files/container.html', leak);
+    put('upload_files/config.js', leak);
 
     const byDefault = await scanTree({ root, workers: 0, rules: 'secrets' });
     const everything = await scanTree({ root, workers: 0, rules: 'secrets', config: { includeBuildOutput: true } });
 
-    expect(byDefault.findings.map((f) => f.file)).toEqual(['.claude/settings.local.json', 'pages/target/index.js', 'server/src/main/resources/application.yml', 'src/utils/config.js', 'utils/own.js']);
-    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(16);
+    expect(byDefault.findings.map((f) => f.file)).toEqual([
+      '.claude/settings.local.json',
+      'pages/target/index.js',
+      'server/src/main/resources/application.yml',
+      'src/utils/config.js',
+      'upload_files/config.js',
+      'utils/own.js',
+    ]);
+    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(18);
   });
 
   it('tells a bundler\'s hashed script name and source maps from names people write', () => {

@@ -79,10 +79,20 @@ export function isBuildOutput(name: string, isDir: boolean): boolean {
   return isDir ? buildDirectories.has(name) || name.includes('node_modules') : builtFile.test(name) || hashedScript.test(name);
 }
 
+/**
+ * A browser's "Save page as…" folder: `list_files/` beside `list.html` holds the saved page's scripts, styles and ad
+ * frames (a Google Ads frame's `encoded_cookie`), none of them the team's.
+ */
+function savedPageAssets(name: string, entries: readonly Dirent[]): boolean {
+  if (!name.endsWith('_files')) return false;
+  const page = name.slice(0, -'_files'.length);
+  return entries.some((entry) => entry.name === `${page}.html` || entry.name === `${page}.htm`);
+}
+
 /** Build output and third-party code known by an entry's name and the listing it is in (see `isBuildOutput`). */
 function leftOutWithListing(name: string, isDir: boolean, entries: readonly Dirent[], inAgentFolder: boolean): boolean {
   if (isBuildOutput(name, isDir)) return true;
-  if (isDir) return name === 'target' && entries.some((entry) => targetBuilders.has(entry.name));
+  if (isDir) return (name === 'target' && entries.some((entry) => targetBuilders.has(entry.name))) || savedPageAssets(name, entries);
   return inAgentFolder && agentDocument.test(name);
 }
 

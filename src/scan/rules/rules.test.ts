@@ -361,6 +361,9 @@ const cases: Case[] = [
       // A property path in code, and 16 letters that no mail server is named beside.
       ['  const pw = config.redis.password', 'src/db.js'],
       ['privateKey: asn1.privateKeyValidator', 'lib/forge.yml'],
+      // A validator's pattern rule, and letters of an inlined image that happen to spell a key.
+      ["            'password' => 'regex:\\S{6,32}',", 'application/admin/validate/User.php'],
+      [j(".box{background-image:url('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAB", 'token=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga', "')}"), 'view/list_files/container.html'],
       ["const t = createClient({\n  auth: { user: 'shop', pass: 'qwhzkeyrtmbnaplo' },\n})", 'utils/client.js'],
       // CSS's `!important` is a word; a private key's file name is no key.
       ["var IMPORTANT_TOKEN = '!important';", 'lib/optimizer/restore.js'],
@@ -1008,6 +1011,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO `sys_oper_log` (`id`, `password`) VALUES (1,'Qx7vR2pLm9');", 'sql/ry.sql'],
       ["INSERT INTO `gc_school_account` VALUES (1,'admin01',3,'Pw7001x',1690000000);", 'sql/214.sql'],
       ["INSERT INTO `t_config` (`id`, `secret_type`, `secret_path`) VALUES (1,'rsa2','/cert/private_key.pem');", 'install.sql'],
+      // FastAdmin's admin table: the password is a digest, the salt beside it is stored in the clear by design.
+      ["CREATE TABLE `fa_admin` (\n  `id` int(10) unsigned NOT NULL,\n  `password` varchar(32) DEFAULT '' COMMENT '密码',\n  `salt` varchar(30) DEFAULT '' COMMENT '密码盐'\n) ENGINE=InnoDB;\nINSERT INTO `fa_admin` VALUES (1,'e10adc3949ba59abbe56e057f20f883e','x9Kq2m');", 'install.sql'],
       // The public half of a cloud key, and a password the program set to the user's openid.
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_accesskey`, `tencent_oss_secretid`) VALUES (1,'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R','Kq8Lm2Nx7Rt4Vz9Wp3Yc6');", 'install.sql'],
       ["INSERT INTO `t_buyer` (`id`, `password`, `wx_openid`) VALUES (3,'oQx7vR2pLm9TzK4wN8bC3jD5fS6h','oQx7vR2pLm9TzK4wN8bC3jD5fS6h');", 'install.sql'],
