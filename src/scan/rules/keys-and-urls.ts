@@ -292,11 +292,6 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
 }
 
-/** Inside a `data:…;base64,` URI (an image inlined in a saved page's CSS): its letters may spell `token=` by chance. */
-function inDataUri(text: string, index: number): boolean {
-  return /data:[\w/+.-]{1,40};base64,[A-Za-z0-9+/=]*$/.test(text.slice(Math.max(0, index - 4096), index));
-}
-
 /** One rule of a form validator: a word with an optional argument (`require`, `length:6,20`, `isNotEmpty`). */
 const validatorStep = String.raw`[A-Za-z_]+(?::[^|\s]*)?`;
 const validatorChain = new RegExp(String.raw`^${validatorStep}(?:\|${validatorStep})+$`);
@@ -650,7 +645,7 @@ export const genericSecretAssignment: Rule = {
     {
       group: 4,
       validate: (value, line, m) => {
-        if (notTheSecret.test(m[1] ?? '') || inDataUri(line.text, m.index)) return false;
+        if (notTheSecret.test(m[1] ?? '')) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
