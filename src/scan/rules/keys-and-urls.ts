@@ -844,9 +844,24 @@ export function weakValue(value: string): boolean {
   return value.length <= 16 && /[0-9\W_]/.test(value) && !typeWord.test(value) && !isPlaceholder(value) && !/^\d{1,4}$/.test(value);
 }
 
-/** A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), or a `secret` under a YAML `jwt:` mapping. */
+/**
+ * A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), a `secret` under a YAML `jwt:` mapping, or
+ * a bare `secret` in code that signs JWTs.
+ */
 function namesJwtKey(name: string, line: LineView): boolean {
-  return /jwt/i.test(name) || (/^secret(?:[_-]?key)?$/i.test(name) && /jwt/i.test(parentKey(line) ?? ''));
+  return /jwt/i.test(name) || (/^secret(?:[_-]?key)?$/i.test(name) && (/jwt/i.test(parentKey(line) ?? '') || signsTokensNear(line)));
+}
+
+/** How far a JWT library's use may sit from a bare `secret`: the module's imports above it, the handlers below. */
+const jwtUseReach = 30;
+const jwtUse = /\bjwt\.(?:sign|verify)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt/i;
+
+/**
+ * A bare `secret` in a module that signs or checks JWTs with it (`const secret = '…'` above `jwt.sign(payload,
+ * secret)`, `jwtKoa({ secret })`): its key, asked only of a `secret` holding a word.
+ */
+function signsTokensNear(line: LineView): boolean {
+  return isCodeFile(line.file) && [...line.before(jwtUseReach), line.text, ...line.after(jwtUseReach)].some((text) => jwtUse.test(text));
 }
 
 /**

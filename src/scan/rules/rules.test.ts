@@ -924,6 +924,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['MYSQL_PASSWORD=${1:-shop2024pw}', 'deploy-docker.sh'],
       ['JWT_SECRET=s3cr3t', '.env'],
       ["  signKey: 'shop2024',", 'utils/sign.js'],
+      // A bare `secret` in a module that signs JWTs with it is their key.
+      ["const jwt = require('jsonwebtoken')\nconst secret = 'bookKeepingApp'\n\nfunction sign(user) {\n  return jwt.sign(user, secret, { expiresIn: '7d' })\n}", 'server/utils/token.js'],
       // A session middleware's key signs every cookie, whatever digits it holds.
       ["app.use(session({\n  key: 'ali',\n  secret: '123456', //私钥\n  store: sessionStore,\n}))", 'service/app.js'],
       ['    MINIO_SECRET_KEY: str = "Shop@2026"', 'server/app/config.py'],
@@ -946,6 +948,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
+      // A bare `secret` holding a word where no JWT is signed is a label.
+      ["const secret = 'bookKeepingApp'\nmodule.exports = { secret }", 'server/config/names.js'],
       // Digits under any other secret name are a stand-in; a session's key in a document illustrates.
       ["const options = { secret: '123456' }", 'utils/options.js'],
       ["app.use(session({\n  secret: '123456',\n}))", 'docs/session.md'],
