@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { isPlaceholder, isTemplate, randomValue } from '../values.js';
-import { enclosingCall } from './names.js';
+import { callAround } from './names.js';
 
 /** Constructors and factories of an API client's settings: `new YlyConfig(…)`, `new Credential(…)`, `OAuth(…)`. */
 const clientCallee = /(?:Config|Configuration|Credentials?|Auth|OAuth)$/;
@@ -13,7 +13,7 @@ const afterIdLiteral = /["'\x60](?:\d{5,20}|wx[0-9a-f]{16}|[A-Za-z][\w-]{3,39})[
  * an id and its secret as two positional arguments (`new YlyConfig("<client id>", "<client secret>")`).
  */
 function secretAfterId(line: LineView, index: number): boolean {
-  const call = enclosingCall([...line.before(2), line.text.slice(0, index)].join('\n'));
+  const call = callAround(line, index);
   if (call === undefined) return false;
   const callee = call.callee.replace(/^new\s+/, '');
   return clientCallee.test(callee.slice(callee.lastIndexOf('.') + 1)) && afterIdLiteral.test(call.argsBefore);

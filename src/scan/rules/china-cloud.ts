@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
-import { assignedName, enclosingCall, labelAbove, near, type EnclosingCall } from './names.js';
+import { assignedName, callAround, labelAbove, near } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
 function around(line: LineView, radius: number, m: RegExpExecArray): string {
@@ -11,11 +11,6 @@ function around(line: LineView, radius: number, m: RegExpExecArray): string {
 /** The part of the line before the value: where its name is written. */
 function nameBefore(line: LineView, m: RegExpExecArray): string {
   return line.text.slice(Math.max(0, m.index - 80), m.index);
-}
-
-/** The call the value at `index` of the line is a later argument of, its opening up to two lines above. */
-function callAround(line: LineView, index: number): EnclosingCall | undefined {
-  return enclosingCall([...line.before(2), line.text.slice(0, index)].join('\n'));
 }
 
 /** The end of a call's arguments when the last one before a value is the key id `keyId` (a quoted literal). */

@@ -402,7 +402,7 @@ function mixedCaseKey(value: string): boolean {
  * Sixteen or more letters of both cases in no words (`appkey: 'QmTrVxKpLwZnBsHd'`, a Tencent AI app key): generated.
  * Camel-case words (`ShopAppKeyForTest`) have long lower-case runs and fewer capitals.
  */
-function randomLetters(value: string): boolean {
+function randomMixedCaseLetters(value: string): boolean {
   if (value.length < 16 || !/^[A-Za-z]+$/.test(value) || entropy(value) < 3.5) return false;
   const capitals = value.replace(/[a-z]/g, '').length / value.length;
   return capitals >= 0.3 && capitals <= 0.7 && (value.match(/[a-z]{4,}/g) ?? []).length <= 1;
@@ -422,7 +422,7 @@ const mailServerNear = /smtp\.|service\s{0,4}:\s{0,4}["'](?:qq|qqex|163|126|yeah
 /** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
 const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
 /** Tables that record what happened (`sys_oper_log`, `sys_job_log`, `sys_logininfor`), not how the system is set up. */
-const logTable = /(?:^|_)logs?$|logininfor$/i;
+export const logTable = /(?:^|_)logs?$|logininfor$/i;
 /** How many lines up a dumped row may start: a logged JSON response, pretty-printed, spreads one row over tens of lines. */
 const rowReach = 60;
 
@@ -650,7 +650,7 @@ export const genericSecretAssignment: Rule = {
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
         if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value) || mailAuthCode(value, line, m) || randomLetters(value);
+        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value);
       },
       rate: genericRating,
     },

@@ -65,7 +65,7 @@ export interface EnclosingCall {
  * `endpoint, "LTAI…", "`), or undefined when the text does not end in `, "` inside a call's parentheses. The walk stops
  * at a statement's or block's edge, so an argument is never given to a call on an earlier statement.
  */
-export function enclosingCall(text: string): EnclosingCall | undefined {
+function enclosingCall(text: string): EnclosingCall | undefined {
   if (!/,\s{0,80}["'\x60]$/.test(text)) return undefined;
   let depth = 0;
   for (let i = text.length - 1; i >= Math.max(0, text.length - 400); i--) {
@@ -78,6 +78,11 @@ export function enclosingCall(text: string): EnclosingCall | undefined {
     }
   }
   return undefined;
+}
+
+/** The call the value at `index` of the line is a later argument of, its opening up to two lines above. */
+export function callAround(line: LineView, index: number): EnclosingCall | undefined {
+  return enclosingCall([...line.before(2), line.text.slice(0, index)].join('\n'));
 }
 
 /** A value alone on its line, maybe indented or in a code span: one token, never a sentence. */

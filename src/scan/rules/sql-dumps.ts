@@ -1,6 +1,7 @@
 import { bi } from '../../core/text.js';
 import type { HitRating, LineView, Rule, RuleHit } from '../rule.js';
 import { isHexDigest, isPasswordDigest, isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
+import { logTable } from './keys-and-urls.js';
 
 /** A column of a dumped table: its name, lower-case, and what its `COMMENT '…'` says. */
 interface Column {
@@ -22,11 +23,8 @@ const columnLine = /^\s*[`"]?(\w+)[`"]?\s+[A-Za-z]/;
 const notAColumn = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FULLTEXT|SPATIAL|FOREIGN|CHECK)\b/i;
 const columnComment = /\bCOMMENT\s+'((?:[^'\\]|\\.|'')*)'/i;
 
-/** Tables that record what happened (`sys_oper_log`, `sys_logininfor`): what users typed, not the system's keys. */
-const logTable = /(?:^|_)logs?$|logininfor$/i;
-
 /** A column of people's passwords, by name or by what its comment says. */
-const passwordColumn = /^(?:\w+_)?(?:password|passwd|pwd|pass|passwd)$/;
+const passwordColumn = /^(?:\w+_)?(?:password|passwd|pwd|pass)$/;
 /**
  * A column of keys and secrets: an AppSecret, a merchant key, a cloud SecretKey, an API key. Not an access key: Qiniu's
  * `accesskey` and Aliyun's `accesskeyid` name the key's public half.
