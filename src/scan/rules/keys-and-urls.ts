@@ -360,13 +360,16 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`["'\]\x60]{0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
-/** Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. */
-const quotedValueChars = String.raw`(?:(?!\\[nrt])[^\s${openingQuotes}${closingQuotes}])`;
+const separator = String.raw`(?:\\?["'\]\x60]){0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+/**
+ * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
+ * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
+ */
+const quotedValueChars = String.raw`(?:(?!\\[nrt"'])[^\s${openingQuotes}${closingQuotes}])`;
 
 /** A value of `min` to `max` characters: quoted (to its closing quote) or bare (to the first separator). */
 function valuePattern(min: number, max: number): string {
-  return String.raw`(?:(?<=[${openingQuotes}])${quotedValueChars}{${min},${max}}(?=[${closingQuotes}])|${valueChars}{${min},${max}})`;
+  return String.raw`(?:(?<=[${openingQuotes}])${quotedValueChars}{${min},${max}}(?=\\?[${closingQuotes}])|${valueChars}{${min},${max}})`;
 }
 
 /**
@@ -641,7 +644,7 @@ export const genericSecretAssignment: Rule = {
     'credential',
   ],
   find: regexFind(
-    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${goBytes}([${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
+    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
     {
       group: 4,
       validate: (value, line, m) => {

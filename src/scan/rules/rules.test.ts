@@ -288,6 +288,8 @@ const cases: Case[] = [
       [j('EncodingAESKey: ', rnd(43)), '配置说明.txt'],
       // Camel case: the capitalised word after a lower-case letter.
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
+      // JSON kept in a dump's string, its quotes escaped: a stored OAuth token pair.
+      [j("INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"", rnd(40, undefined, 47), "\\\",\\\"expires_in\\\":7200}');"), 'db/shop.sql'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
       [j("INSERT INTO config_info VALUES (3,'mail.properties','DEFAULT_GROUP','app.sign.ttl=7200\\napp.sign.secret=", 'Hx9#mK2v!Lq4', "\\napp.sign.algo=md5');"), 'nacos/nacos_config.sql'],
       // The literal fallback of an environment lookup is what runs when the variable is unset.
@@ -354,6 +356,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // The same escaped JSON holding a placeholder.
+      ["INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"your_access_token_here\\\"}');", 'db/shop.sql'],
       'JWT_SECRET=<至少32位随机字符串>',
       // Camel-case words are a name, however long; the nideshop template's JWT key is in every shop forked from it.
       [j("  ai: { appid: '2107346581', appkey: '", 'ShopAppKeyForTesting', "' },"), 'src/common/config/config.js'],
