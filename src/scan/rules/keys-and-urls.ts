@@ -284,12 +284,20 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isValidatorRule(value)) return true;
-  if (isCodeValue(value, name, quote !== '', isCodeFile(line.file))) return true;
+  if (isCodeValue(value, name, quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0), isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
   // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
   if (/^[\^~>=<]*v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return true;
   // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
   return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
+}
+
+/**
+ * True when the value at `index` follows a query string's `?name=` or `&name=`: it is part of a URL written as a
+ * literal (`` `…/orders?token=<hex>&page=${page}` ``), not a variable, even though no quote of its own opens it.
+ */
+function inQueryString(text: string, index: number): boolean {
+  return /[?&][\w.-]{1,40}=$/.test(text.slice(Math.max(0, index - 42), index));
 }
 
 /** One rule of a form validator: a word with an optional argument (`require`, `length:6,20`, `isNotEmpty`). */

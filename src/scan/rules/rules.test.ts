@@ -288,6 +288,8 @@ const cases: Case[] = [
       [j('EncodingAESKey: ', rnd(43)), '配置说明.txt'],
       // Camel case: the capitalised word after a lower-case letter.
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
+      // A token in a URL's query string, written in a template literal: a literal, though no quote of its own opens it.
+      [j("const res = await fetch(`https://api.shop.cn/v1/orders?token=", hexOf(32, 53), "&page=${page}`);"), 'pages/order/list.js'],
       // JSON kept in a dump's string, its quotes escaped: a stored OAuth token pair.
       [j("INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"", rnd(40, undefined, 47), "\\\",\\\"expires_in\\\":7200}');"), 'db/shop.sql'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
@@ -356,6 +358,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A query string whose value is a template's variable or a camel-case name.
+      ["const res = await fetch(`https://api.shop.cn/v1/orders?token=${token}&page=${page}`);", 'pages/order/list.js'],
+      ["location.href = '/login?redirect=1&token=accessTokenFromStorage';", 'pages/login/login.js'],
       // The same escaped JSON holding a placeholder.
       ["INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"your_access_token_here\\\"}');", 'db/shop.sql'],
       'JWT_SECRET=<至少32位随机字符串>',
