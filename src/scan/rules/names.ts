@@ -4,10 +4,10 @@ import { isMarkdown } from '../values.js';
 /**
  * What comes between a name and its value: `=`, `:`, `:=`, `=>`, `：`, a quoted key's `,` (`'app_secret', '…'` in a
  * SQL row or a Java map), a Markdown cell border, a setter's `(` or an XML element; then maybe a quote, full-width ones
- * (`“`, `‘`, `「`) included.
+ * (`“`, `‘`, `「`) included; quotes may be escaped (JSON inside a string: `{\"token\":\"…\"}`).
  */
 const assignment =
-  /(?:([A-Za-z_$][\w.$-]{0,60})["'\]]{0,2}\s{0,4}(?:=|:=?|=>|：|\||\()|["']([A-Za-z_$][\w.$-]{0,60})["']\s{0,2},|<([A-Za-z_][\w.-]{0,60})>)\s{0,4}["'`“‘「]?$/;
+  /(?:([A-Za-z_$][\w.$-]{0,60})(?:\\?["'\]]){0,2}\s{0,4}(?:=|:=?|=>|：|\||\()|["']([A-Za-z_$][\w.$-]{0,60})["']\s{0,2},|<([A-Za-z_][\w.-]{0,60})>)\s{0,4}\\?["'`“‘「]?$/;
 
 /**
  * The key a value at `index` of the line is assigned to (`appSecret` in `appSecret: '…'`, `mch-key` in

@@ -361,6 +361,8 @@ const cases: Case[] = [
       // A query string whose value is a template's variable or a camel-case name.
       ["const res = await fetch(`https://api.shop.cn/v1/orders?token=${token}&page=${page}`);", 'pages/order/list.js'],
       ["location.href = '/login?redirect=1&token=accessTokenFromStorage';", 'pages/login/login.js'],
+      // A session token in a Swagger annotation's sample request.
+      [j('    @ApiOperation(value = "修改订单", notes = "{\\"token\\":\\"', hexOf(32, 59), '\\",\\"id\\": 3849}")'), 'src/main/java/shop/order/OrderController.java'],
       // The same escaped JSON holding a placeholder.
       ["INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"your_access_token_here\\\"}');", 'db/shop.sql'],
       'JWT_SECRET=<至少32位随机字符串>',
