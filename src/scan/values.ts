@@ -34,7 +34,11 @@ export function base64UrlJson(part: string): unknown {
 export function isExpiredJwt(token: string, now = Date.now()): boolean {
   if (!token.startsWith('eyJ')) return false;
   const claims = base64UrlJson(token.split('.')[1] ?? '');
-  return typeof claims === 'object' && claims !== null && 'exp' in claims && typeof claims.exp === 'number' && claims.exp * 1000 < now;
+  if (typeof claims !== 'object' || claims === null || !('exp' in claims) || typeof claims.exp !== 'number') return false;
+  // Seconds by the standard; some issuers (Tencent CloudBase's tickets) write milliseconds, which as seconds would
+  // lie thousands of years ahead.
+  const expiresMs = claims.exp > 1e11 ? claims.exp : claims.exp * 1000;
+  return expiresMs < now;
 }
 
 /** Values published in vendor documentation as examples; they are never real credentials. */
@@ -200,6 +204,14 @@ export function isPasswordDigest(value: string): boolean {
   return /^\$(?:2[abxy]?|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/.test(value) || /^\{(?:S?SHA\d*|S?MD5|bcrypt|noop|pbkdf2)\}/i.test(value);
 }
 
+/**
+ * A WeChat openid or unionid (`o` and 27 base64url characters): it names a user, and code stores it under any name
+ * (a session's `user_pass: openid`), never as a secret.
+ */
+export function isWechatUserId(value: string): boolean {
+  return /^o[A-Za-z0-9_-]{27}$/.test(value);
+}
+
 /** An md5, sha1 or sha256 written in hex: under a password name it is the password's digest, not the password. */
 export function isHexDigest(value: string): boolean {
   return /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64})$/.test(value);
@@ -282,7 +294,8 @@ export function isStyleFile(file: string): boolean {
 /** Tests and their fixtures (`src/test/`, `tests/`, `mock/`, `*.spec.ts`, `test_pay.py`, a test profile `application-test.yml`). */
 export function isTestFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  return /(?:^|\/)(?:tests?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+  // `test_web/`, `tests-e2e/`: a test folder with a suffix (an SDK's browser tests).
+  return /(?:^|\/)(?:tests?(?:[_-][a-z0-9]+)?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
 }
 
 /**

@@ -213,8 +213,9 @@ export const tencentMapKey: Rule = {
   category: 'secret',
   // A bare key has no prefix to search for; the names and hosts it travels with do.
   keywords: ['map_', 'map-key', 'mapkey', 'map.key', 'qqmap', 'map.qq', 'lbs.', 'lbs_', 'lbskey', 'subkey', 'tencent', '地图', '位置服务'],
-  // Four lines: YAML nests the key three levels under its `tencent:` (`tencent:\n  cloud:\n    map:\n      key: …`).
-  reach: 4,
+  // Eight lines: YAML nests the key three levels under its `tencent:` (`tencent:\n  cloud:\n    map:\n      key: …`),
+  // and a `wx.request` names the map's URL, then the key five lines down in its `data`. The shape is the key's own.
+  reach: 8,
   find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
     validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),
   }),

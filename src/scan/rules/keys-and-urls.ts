@@ -24,6 +24,7 @@ import {
   isTemplateFile,
   isTestFile,
   isVendorExample,
+  isWechatUserId,
   looksGenerated,
   namesAPassword,
   namesItsSetup,
@@ -277,7 +278,7 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // A coverage badge's `?token=` is published in every README that shows the badge.
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
-  if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value)) return true;
+  if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value) || isWechatUserId(value)) return true;
   // Tokens that no longer open anything: an expired JWT (read whole: a value pattern stops at 200 characters), and
   // WeChat's `access_token` (`12_…`), which lives two hours.
   if (isExpiredJwt(jwtAt(line.text, m.indices?.[valueGroup]?.[0] ?? 0) ?? value)) return true;
@@ -341,6 +342,11 @@ const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|ge
 const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
 /** Go turns a literal into the bytes it signs with: `JwtSecret = []byte("…")`. */
 const goBytes = String.raw`(?:\[\]byte\()?`;
+/**
+ * A conditional's head before the value (`access_token = prod ? '<token>' : '<token>'`): the literal chosen when the
+ * condition holds is the name's value as much as a plain one is.
+ */
+const conditionHead = String.raw`(?:[\w.!]{1,40}\s{0,4}\?(?![?.])\s{0,4})?`;
 /** Text before a value that ends in such a lookup: the value is its fallback. */
 const endsInEnvFallback = new RegExp(String.raw`${envFallback}["'\x60]?$`);
 /**
@@ -365,10 +371,11 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
  * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`), and
  * what follows a variable's name in an environment lookup (`envNameEnd`).
+ * A comparison with a quoted literal is one as well: `user.password === '…'` checks a password written into the code.
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`(?:\\?["'\]\x60]){0,2}\s{0,24}(?::\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`(?:\\?["'\]\x60]){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /**
  * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
  * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
@@ -658,7 +665,7 @@ export const genericSecretAssignment: Rule = {
     'credential',
   ],
   find: regexFind(
-    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
+    new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${conditionHead}${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
     {
       group: 4,
       validate: (value, line, m) => {

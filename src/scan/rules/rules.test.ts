@@ -121,12 +121,16 @@ const cases: Case[] = [
       // Without `exp` a token never expires; with one in 2100 it still works.
       `const testToken = '${jwtWith({ sub: 'u_42', role: 'user' })}'`,
       `Authorization: Bearer ${jwtWith({ sub: 'u_42', exp: 4102444800 })}`,
+      // An expiry in milliseconds that is still ahead.
+      `Authorization: Bearer ${jwtWith({ sub: 'u_42', exp: 4102444800000 })}`,
     ],
     negatives: [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
       'eyJub3QiOiJqd3QifQ.eyJhIjoxfQ',
       // An API document's sample token that expired in 2018 opens nothing.
       [`\t * "Authorization: ${jwtWith({ sub: 3678, roles: 'USER', exp: 1534484168 })}"`, 'app/api/controller/Lock.php'],
+      // A CloudBase ticket whose expiry, in milliseconds, passed in 2019.
+      [`  await auth.signInWithTicket('6f1e2d3c-9d0a-4b7b-8c1c-51e2a9c3d4f0/@@/${jwtWith({ env: 'test-e4', exp: 1562830958431 })}');`, 'tcb-js-sdk/test_web/auth.ts'],
     ],
   },
   {
@@ -174,6 +178,8 @@ const cases: Case[] = [
       [j('    WxConfig config = new WxConfig(\n        "wx1a2b3c4d5e6f7a8b",\n        "', hexOf(32, 94), '");'), 'src/main/java/com/shop/Wx.java'],
     ],
     negatives: [
+      // The JS-SDK's API names listed for `wx.config` are names, not a secret.
+      ["  // getWxConfig(['onMenuShareTimeline', 'onMenuShareAppMessage', 'chooseWXPay'])", 'src/pages/order/index.tsx'],
       // Variables, a literal after a variable, and a call that is not a client's settings.
       ['        $config = new YlyConfig($clientId, $clientSecret);', 'app/api/YlyPrinter.php'],
       [j('        $config = new YlyConfig($clientId, "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
@@ -290,6 +296,9 @@ const cases: Case[] = [
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A token in a URL's query string, written in a template literal: a literal, though no quote of its own opens it.
       [j("const res = await fetch(`https://api.shop.cn/v1/orders?token=", hexOf(32, 53), "&page=${page}`);"), 'pages/order/list.js'],
+      // The literal a conditional picks (a robot's token per environment), and a password compared with a literal.
+      [j("const access_token = prod ? '", hexOf(64, 61), "' : '", hexOf(64, 67), "';"), 'config/weapp.ci.js'],
+      [j("  if (user.password === '", 'hk39dmx02q', "') {"), 'server/controllers/admin.js'],
       // JSON kept in a dump's string, its quotes escaped: a stored OAuth token pair.
       [j("INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"", rnd(40, undefined, 47), "\\\",\\\"expires_in\\\":7200}');"), 'db/shop.sql'],
       // A value ends at an escaped newline inside a SQL dump of a config centre.
@@ -363,6 +372,9 @@ const cases: Case[] = [
       ["location.href = '/login?redirect=1&token=accessTokenFromStorage';", 'pages/login/login.js'],
       // A session token in a Swagger annotation's sample request.
       [j('    @ApiOperation(value = "修改订单", notes = "{\\"token\\":\\"', hexOf(32, 59), '\\",\\"id\\": 3849}")'), 'src/main/java/shop/order/OrderController.java'],
+      // A WeChat openid stored under a password's name (a session file's `user_pass: openid`), and a comparison of two variables.
+      [j('{"user_id":12,"user_pass":"o', rnd(27, base64url, 71), '"}'), 'app/common/runtime/session/3/sess.json'],
+      ["  if (password === confirmPassword) {", 'pages/register/register.js'],
       // The same escaped JSON holding a placeholder.
       ["INSERT INTO `wx_auth` VALUES (1,'{\\\"access_token\\\":\\\"your_access_token_here\\\"}');", 'db/shop.sql'],
       'JWT_SECRET=<至少32位随机字符串>',
@@ -612,7 +624,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       ['tencent:\n  cloud:\n    map:\n      key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', 'src/main/resources/application.yml'],
       "const key = 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77'; // 使用在腾讯位置服务申请的key",
-      'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });"],
+      'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });",
+      // The map's URL, then the key five lines down in the request's `data`.
+      ["    wx.request({\n      url: 'https://apis.map.qq.com/ws/distance/v1/?parameters',\n      data: {\n        mode: 'driving',\n        from: fromLocation,\n        to: toLocation,\n        key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77'\n      },", 'pages/index/index.js'],
+    ],
     negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
   },
   {
