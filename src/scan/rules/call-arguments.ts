@@ -1,7 +1,8 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { isPlaceholder, isTemplate, randomValue } from '../values.js';
-import { callAround } from './names.js';
+import { hostSeverity, loopbackLoginInServerCode, passwordOk, serverHostKind, testFixture } from './keys-and-urls.js';
+import { callAround, enclosingCall, type EnclosingCall } from './names.js';
 
 /** Constructors and factories of an API client's settings: `new YlyConfig(…)`, `new Credential(…)`, `OAuth(…)`. */
 const clientCallee = /(?:Config|Configuration|Credentials?|Auth|OAuth)$/;
@@ -57,5 +58,71 @@ export const signedStringKey: Rule = {
     group: 2,
     validate: (value, line, m) =>
       hashedBefore.test(line.text.slice(0, m.index)) && randomValue(3.0, 2)(value) && !isPlaceholder(value) && !isTemplate(value),
+  }),
+};
+
+/**
+ * Database clients whose third positional argument is the password: PHP's `new PDO($dsn, $user, '…')`,
+ * `new mysqli($host, $user, '…', $db)` and `mysqli_connect`, JDBC's `DriverManager.getConnection(url, user, "…")`,
+ * and Python's DB-API `pymysql.connect('h', 'u', '…', 'db')`.
+ */
+const connectCallee = /^(?:new\s+)?(?:PDO|mysqli|mysqli_connect|mysql_p?connect|(?:\w+\.)?getConnection|(?:pymysql|MySQLdb|mysql\.connector)\.connect)$/;
+
+/** The call's arguments before the value, with string literals emptied and nested calls dropped, split at commas. */
+function topLevelArguments(argsBefore: string): string[] {
+  let flat = argsBefore.replace(/(["'\x60])(?:\\.|(?!\1)[^\\])*\1/g, '""');
+  for (let previous = ''; previous !== flat; ) {
+    previous = flat;
+    flat = flat.replace(/\([^()]*\)/g, '');
+  }
+  return flat.split(',');
+}
+
+/** The host a connect call names before its password: a literal first argument, or a DSN's `host=` or `//host`. */
+function hostInCall(argsBefore: string): string {
+  const dsn = /(?:host=|\/\/(?:[^\s/@'"]*@)?)([\w.-]{3,253})/.exec(argsBefore);
+  if (dsn !== null) return dsn[1] ?? '';
+  return /^\s*["']([\w.-]{3,253})["']/.exec(argsBefore)?.[1] ?? '';
+}
+
+/** The user a connect call names: its second argument when that is a literal. */
+function userInCall(argsBefore: string): string {
+  return /,\s*["']([^"']{1,64})["']\s*,\s*["'\x60]?$/.exec(argsBefore)?.[1] ?? '';
+}
+
+/** The connect call the literal at `index` is the password of, its opening up to four lines above. */
+function connectCallAround(line: LineView, index: number): EnclosingCall | undefined {
+  const call = enclosingCall([...line.before(4), line.text.slice(0, index)].join('\n'));
+  if (call === undefined || !connectCallee.test(call.callee)) return undefined;
+  return topLevelArguments(call.argsBefore).length === 3 ? call : undefined;
+}
+
+export const connectPasswordArgument: Rule = {
+  id: 'connect-password-argument',
+  description: bi(
+    "Database password passed to a client's connect call (new PDO($dsn, $user, '…'), new mysqli(…), getConnection(…))",
+    "传给数据库客户端连接调用的密码（new PDO($dsn, $user, '…')、new mysqli(…)、getConnection(…)）",
+  ),
+  // With its host beside it in the same call, as working as a connection string.
+  severity: 'high',
+  category: 'secret',
+  keywords: ['pdo(', 'mysqli(', 'mysqli_connect(', 'mysql_connect(', 'mysql_pconnect(', 'getconnection(', '.connect('],
+  // A call written one argument per line: `new PDO(\n  $dsn,\n  'user',\n  '…'\n)`.
+  reachAfter: 4,
+  find: regexFind(/(?<=["'])[^\s"'$]{3,128}(?=["']\s*[,)])/, {
+    validate: (password, line, m) => {
+      const call = connectCallAround(line, m.index);
+      if (call === undefined || isTemplate(password)) return false;
+      const host = hostInCall(call.argsBefore);
+      const user = userInCall(call.argsBefore);
+      return passwordOk(user, password, serverHostKind(host, line.file)) || loopbackLoginInServerCode(host, user, password, line.file);
+    },
+    rate: (password, line, m) => {
+      if (testFixture(password, line.file)) return 'unreported';
+      const call = connectCallAround(line, m.index);
+      const host = hostInCall(call?.argsBefore ?? '');
+      if (loopbackLoginInServerCode(host, userInCall(call?.argsBefore ?? ''), password, line.file)) return 'medium';
+      return host === '' ? 'high' : hostSeverity(serverHostKind(host, line.file));
+    },
   }),
 };

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { difyApiKey, llmApiKey, sonarToken } from './api-keys.js';
-import { clientSecretArgument, signedStringKey } from './call-arguments.js';
+import { clientSecretArgument, connectPasswordArgument, signedStringKey } from './call-arguments.js';
 import {
   awsAccessKeyId,
   awsSecretAccessKey,
@@ -73,6 +73,7 @@ export const secretRules: readonly Rule[] = [
   feishuWebhook,
   commandLineSecret,
   clientSecretArgument,
+  connectPasswordArgument,
   signedStringKey,
   serverCredentialPair,
   labelledPassword,

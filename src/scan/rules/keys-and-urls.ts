@@ -203,8 +203,13 @@ export const connectionStringPassword: Rule = {
  * the database on the machine the server is deployed to. Outside tests, and not a common password (a developer's default).
  */
 function loopbackInServerCode(m: RegExpExecArray, password: string, file: string): boolean {
-  if (hostKind(m[3] ?? '') !== 'local' || !isCodeFile(file) || isTestFile(file) || isCommonPassword(password)) return false;
-  return passwordOk(m[1] ?? '', password, 'private');
+  return loopbackLoginInServerCode(m[3] ?? '', m[1] ?? '', password, file);
+}
+
+/** `loopbackInServerCode` for a login given as a host, a user and a password wherever they were read from. */
+export function loopbackLoginInServerCode(host: string, user: string, password: string, file: string): boolean {
+  if (hostKind(host) !== 'local' || !isCodeFile(file) || isTestFile(file) || isCommonPassword(password)) return false;
+  return passwordOk(user, password, 'private');
 }
 
 /**
@@ -212,7 +217,7 @@ function loopbackInServerCode(m: RegExpExecArray, password: string, file: string
  * `JWT_SECRET: test-jwt-ci` in a workflow). A generated one may be a real key copied in; a common password is typed
  * however its characters alternate.
  */
-function testFixture(value: string, file: string): boolean {
+export function testFixture(value: string, file: string): boolean {
   return (isTestFile(file) || isCiFile(file)) && (!looksGenerated(value) || isCommonPassword(value));
 }
 
@@ -549,7 +554,7 @@ function inProductionProfile(file: string): boolean {
  * A host's kind as seen from where the file is used: in a production profile loopback is the server itself, so a
  * password for `127.0.0.1` there is the production database's, reachable from that server like an internal address.
  */
-function serverHostKind(host: string, file: string): HostKind {
+export function serverHostKind(host: string, file: string): HostKind {
   const kind = hostKind(host);
   return kind === 'local' && inProductionProfile(file) ? 'private' : kind;
 }

@@ -63,14 +63,19 @@ export interface EnclosingCall {
 /**
  * The call whose later positional argument ends `text` (`new OSSClient(endpoint, "LTAI…", "` → `new OSSClient`,
  * `endpoint, "LTAI…", "`), or undefined when the text does not end in `, "` inside a call's parentheses. The walk stops
- * at a statement's or block's edge, so an argument is never given to a call on an earlier statement.
+ * at a statement's or block's edge, so an argument is never given to a call on an earlier statement; string literals
+ * before the value are stepped over whole (a DSN's `;` in `new PDO("mysql:host=…;dbname=…", …)` ends nothing).
  */
-function enclosingCall(text: string): EnclosingCall | undefined {
+export function enclosingCall(text: string): EnclosingCall | undefined {
   if (!/,\s{0,80}["'\x60]$/.test(text)) return undefined;
   let depth = 0;
-  for (let i = text.length - 1; i >= Math.max(0, text.length - 400); i--) {
+  for (let i = text.length - 2; i >= Math.max(0, text.length - 400); i--) {
     const ch = text.charAt(i);
-    if (ch === ')') depth++;
+    if (ch === '"' || ch === "'" || ch === '\x60') {
+      const opening = text.lastIndexOf(ch, i - 1);
+      if (opening < 0) return undefined;
+      i = opening;
+    } else if (ch === ')') depth++;
     else if (ch === ';' || ch === '{' || ch === '}') return undefined;
     else if (ch === '(' && depth-- === 0) {
       const callee = /(?:new\s+)?[\w$.]+\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[0].trim();

@@ -172,6 +172,23 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: 'connect-password-argument',
+    positives: [
+      // The DSN's `;` inside its literal ends nothing; the call may spread one argument per line.
+      [j("$pdo = new PDO('mysql:host=103.21.4.7;dbname=shop', 'shop', '", 'Xk7mQ2vLr9Tz4NpW', "');"), 'web/check_order.php'],
+      [j('$pdo = new PDO(\n    "mysql:host=103.21.4.7;dbname=shop;charset=utf8mb4",\n    "shop",\n    "', 'Xk7mQ2vLr9Tz4NpW', '",\n    [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]\n);'), 'fix_order.php'],
+      [j("$mysqli = new mysqli('103.21.4.7', 'shop', '", 'Xk7mQ2vLr9Tz4NpW', "', 'shop');"), 'check_users.php'],
+      [j('Connection c = DriverManager.getConnection(url, "shop", "', 'Xk7mQ2vLr9Tz4NpW', '");'), 'src/main/java/shop/Db.java'],
+    ],
+    negatives: [
+      // Variables, a user who is the password, a developer's default on loopback, a call that connects nothing.
+      ['$conn = new mysqli($host, $username, $password, $database);', 'check_users.php'],
+      ["$pdo = new PDO($dsn, 'root', 'root');", 'check_users.php'],
+      ["db = pymysql.connect('127.0.0.1', 'root', '123456', 'shop')", 'scripts/init_db.py'],
+      [j("$x = sprintf('a;', 'b', '", 'Xk7mQ2vLr9Tz4NpW', "');"), 'check_users.php'],
+    ],
+  },
+  {
     rule: 'client-secret-argument',
     positives: [
       [j('        $config = new \\app\\api\\yly\\Config\\YlyConfig("1045781263", "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
