@@ -35,7 +35,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
-import { sqlSecretColumn } from './sql-dumps.js';
+import { sqlAccountPassword, sqlSecretColumn } from './sql-dumps.js';
 import { aesKey } from './symmetric-keys.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
 
@@ -79,6 +79,7 @@ export const secretRules: readonly Rule[] = [
   labelledPassword,
   passwordTableColumn,
   scriptedLogin,
+  sqlAccountPassword,
   passwordWithHost,
   genericSecretAssignment,
   weakSecret,

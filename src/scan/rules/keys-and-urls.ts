@@ -366,6 +366,12 @@ const envNameEnd = String.raw`(?<=${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,24
  */
 const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()"']*,\s*)?["'][\w.-]{1,60}["']\s{0,4}),`;
 
+/**
+ * The comma after the quoted key of a setter that stores a setting under it (`initParams.put("loginPassword", "…")`,
+ * Druid's console login; `props.setProperty("password", "…")`): the value is the next argument.
+ */
+const setterKey = String.raw`(?<=\.(?:put|setProperty|addInitParameter|setInitParameter)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}),`;
+
 /** A Dockerfile's older `ENV DB_PASSWORD value` form: the space after the variable's name. */
 const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`;
 
@@ -377,10 +383,11 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`), and
  * what follows a variable's name in an environment lookup (`envNameEnd`).
  * A comparison with a quoted literal is one as well: `user.password === '…'` checks a password written into the code.
+ * So is the comma after a setter's quoted key (`setterKey`), and a Markdown key may close its bold (`- **Password**: …`).
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`(?:\\?["'\]\x60]){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /**
  * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
  * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
@@ -439,8 +446,11 @@ function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolea
   return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
 
-/** An SMTP host, or nodemailer's name for QQ's and 163's servers (`createTransport({ service: 'qq', auth: { … } })`). */
-const mailServerNear = /smtp\.|service\s{0,4}:\s{0,4}["'](?:qq|qqex|163|126|yeah)["']/i;
+/**
+ * An SMTP host, nodemailer's name for QQ's and 163's servers (`createTransport({ service: 'qq', auth: { … } })`), or a
+ * mailbox of theirs as the login (`'Username' => '<digits>@qq.com'`).
+ */
+const mailServerNear = /smtp\.|service\s{0,4}:\s{0,4}["'](?:qq|qqex|163|126|yeah)["']|@(?:qq|foxmail|163|126|yeah)\.(?:com|net)\b/i;
 
 /** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
 const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
@@ -585,7 +595,7 @@ const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'enc
  * Secret names written as one lower-case word, as C# and Java fields often are (`appsecret`, `corpsecret`,
  * `wxappsecret`, `Appsecret` in a properties file), read by both generic rules: `keyWords` takes no other glued word.
  */
-const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret'];
+const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret', 'jwtsecret'];
 const genericNames = keyWords([
   'password',
   'passwd',
@@ -629,6 +639,7 @@ export const genericSecretAssignment: Rule = {
     "pwd'",
     'pass:',
     'pass=',
+    'pass =',
     'pass"',
     "pass'",
     // An environment lookup's fallback under a short name: `process.env.DB_PASS || '…'`.
@@ -919,7 +930,7 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass =', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
   find: regexFind(
     new RegExp(
       String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?${goBytes}([${openingQuotes}]?)(${valuePattern(3, 64)})(?=[${closingQuotes}\s,;)}\]#]|$|\\[nrt])`,
@@ -931,7 +942,9 @@ export const weakSecret: Rule = {
         // Inside quotes `#` and spaces belong to the value (`secret: "Ab#…"`): a prefix cut there is not the value.
         if (quote !== '' && line.text.charAt(m.indices?.[5]?.[1] ?? 0) !== closingQuote(quote)) return false;
         const code = isCodeFile(line.file);
-        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && passwordConstant(line, m, 5));
+        // A password compared with a literal (`user.password === '…'`) is checked against one written into the code.
+        const compared = /={2,3}\s{0,4}["'\x60]$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
+        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && (compared || passwordConstant(line, m, 5)));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;

@@ -172,6 +172,24 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: 'sql-account-password',
+    positives: [
+      [j("CREATE USER 'shop'@'%' IDENTIFIED BY '", 'Xk7mQ2vLr9Tz4NpW', "';"), 'deploy/init.sql'],
+      [j("GRANT ALL ON shop.* TO 'shop'@'%' IDENTIFIED BY '", 'Xk7mQ2vLr9Tz4NpW', "';"), 'docs/部署.md'],
+      [j("ALTER USER 'root'@'%' IDENTIFIED WITH mysql_native_password BY '", 'Xk7mQ2vLr9Tz4NpW', "';"), 'deploy/init.sh'],
+      [j("CREATE ROLE app WITH LOGIN PASSWORD '", 'Xk7mQ2vLr9Tz4NpW', "';"), 'deploy/pg.sql'],
+      [j("SET PASSWORD FOR 'root'@'%' = PASSWORD('", 'Xk7mQ2vLr9Tz4NpW', "');"), 'deploy/init.sql'],
+    ],
+    negatives: [
+      // A developer's default for a local account, a placeholder, a stored hash, a program's own function.
+      ["CREATE USER 'dev'@'localhost' IDENTIFIED BY '123456';", 'deploy/init.sql'],
+      ["CREATE USER 'shop'@'%' IDENTIFIED BY 'your_password';", 'deploy/init.sql'],
+      ["CREATE USER 'shop'@'%' IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';", 'deploy/init.sql'],
+      [j("const ok = check.password('", 'Xk7mQ2vLr9Tz4NpW', "');"), 'src/auth.js'],
+      ['** contain the same values for all columns identified by "rowid", all but', 'deps/sqlite3/sqlite3.h'],
+    ],
+  },
+  {
     rule: 'connect-password-argument',
     positives: [
       // The DSN's `;` inside its literal ends nothing; the call may spread one argument per line.
@@ -313,6 +331,11 @@ const cases: Case[] = [
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A token in a URL's query string, written in a template literal: a literal, though no quote of its own opens it.
       [j("const res = await fetch(`https://api.shop.cn/v1/orders?token=", hexOf(32, 53), "&page=${page}`);"), 'pages/order/list.js'],
+      // A PHP variable `$pass`, a Markdown key in bold, a setter's key (Druid's console login), QQ mail's code beside its mailbox.
+      [j("$pass = '", 'Xk7mQ2vLr9Tz4NpW', "';"), 'web/get_token.php'],
+      [j('- **Password**: ', 'Xk7mQ2vLr9Tz4NpW'), 'ALL_FIXES_COMPLETE.md'],
+      [j('        initParams.put("loginPassword", "', 'Xk7mQ2vLr9Tz4NpW', '");'), 'src/main/java/shop/DruidConfig.java'],
+      [j("    'smtp' => ['Username' => '2337523002@qq.com', 'Password' => '", 'qwhzkeyrtmbnaplo', "'],"), 'application/common/model/Setting.php'],
       // The literal a conditional picks (a robot's token per environment), and a password compared with a literal.
       [j("const access_token = prod ? '", hexOf(64, 61), "' : '", hexOf(64, 67), "';"), 'config/weapp.ci.js'],
       [j("  if (user.password === '", 'hk39dmx02q', "') {"), 'server/controllers/admin.js'],
@@ -389,6 +412,8 @@ const cases: Case[] = [
       ["location.href = '/login?redirect=1&token=accessTokenFromStorage';", 'pages/login/login.js'],
       // A session token in a Swagger annotation's sample request.
       [j('    @ApiOperation(value = "修改订单", notes = "{\\"token\\":\\"', hexOf(32, 59), '\\",\\"id\\": 3849}")'), 'src/main/java/shop/order/OrderController.java'],
+      // A setter given a variable.
+      ['        initParams.put("loginPassword", password);', 'src/main/java/shop/DruidConfig.java'],
       // A WeChat openid stored under a password's name (a session file's `user_pass: openid`), and a comparison of two variables.
       [j('{"user_id":12,"user_pass":"o', rnd(27, base64url, 71), '"}'), 'app/common/runtime/session/3/sess.json'],
       ["  if (password === confirmPassword) {", 'pages/register/register.js'],
@@ -957,6 +982,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // A glued JWT key name in Go, and an admin login checked against a literal.
+      ['const JWTSECRET = "wx2021Abcd"', 'service/jwt.go'],
+      ["    if (user.email === 'admin@shop.cn' && user.password === 'douyin2019') {", 'server/controllers/admin.js'],
       ["const jwtSecret = 'abc12'", 'cloudfunctions/login/index.js'],
       [j("    TmpSecretKey: '", 'cos_2031!', "',"), 'services/cosStorage.js'],
       ['jwt:\n  secret: abc123', 'src/main/resources/application.yml'],

@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import type { HitRating, LineView, Rule, RuleHit } from '../rule.js';
-import { isHexDigest, isPasswordDigest, isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
+import { isCommonPassword, isHexDigest, isPasswordDigest, isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
 import { logTable } from './keys-and-urls.js';
 
 /** A column of a dumped table: its name, lower-case, and what its `COMMENT '…'` says. */
@@ -175,4 +175,46 @@ export const sqlSecretColumn: Rule = {
   // A dump writes many rows on one line (mysqldump's extended INSERT): every row is read, however long the line.
   wholeLine: true,
   find: findDumpedSecrets,
+};
+
+/**
+ * A database account's password set in SQL: `CREATE USER 'shop'@'%' IDENTIFIED BY '…'`, the same after `ALTER USER`
+ * or MySQL 5's `GRANT … IDENTIFIED BY`, PostgreSQL's `WITH [LOGIN] PASSWORD '…'` and `ALTER USER x PASSWORD '…'`, and
+ * `SET PASSWORD … = PASSWORD('…')`.
+ */
+const accountPassword = /\b(?:IDENTIFIED\s+(?:WITH\s+\w+\s+)?BY|(?:WITH(?:\s+[A-Za-z]+){0,4}?|(?:USER|ROLE)\s+"?\w+"?)\s+(?:ENCRYPTED\s+)?PASSWORD|PASSWORD\s*\(|SET\s+PASSWORD\s+(?:FOR\s+\S+\s+)?=)\s*["']([^"'\s]{3,128})["']/gi;
+
+/** A statement that creates, changes or grants to an account. */
+const accountStatement = /\b(?:(?:create|alter)\s+(?:user|role)|grant|set\s+password)\b/i;
+
+/** Where the account may be used from: `'shop'@'localhost'` is a local account, `'%'` and a host anywhere else. */
+function localAccount(text: string): boolean {
+  return /@\s*["'`]?(?:localhost|127\.0\.0\.1|::1)["'`]?/i.test(text);
+}
+
+export const sqlAccountPassword: Rule = {
+  id: 'sql-account-password',
+  description: bi(
+    "Database account's password set in SQL (CREATE USER … IDENTIFIED BY '…', WITH PASSWORD '…')",
+    "SQL 中设置的数据库账号密码（CREATE USER … IDENTIFIED BY '…'、WITH PASSWORD '…'）",
+  ),
+  // Whoever reads the script logs in as that account wherever the database listens.
+  severity: 'high',
+  category: 'secret',
+  keywords: ['identified', 'with password', 'with encrypted password', 'password(', 'password (', 'set password'],
+  find(line: LineView): RuleHit[] {
+    const hits: RuleHit[] = [];
+    for (const m of line.text.matchAll(accountPassword)) {
+      const value = m[1] ?? '';
+      const start = (m.index ?? 0) + m[0].length - value.length - 1;
+      // MySQL's PASSWORD() only in capitals: a lower-case `password('…')` is some program's own function. The other
+      // forms only in a statement about an account: prose says "rows identified by '…'" too.
+      if (m[0].includes('(') ? !/PASSWORD\s*\(/.test(m[0]) : !accountStatement.test(line.text)) continue;
+      if (isPlaceholder(value) || isTemplate(value) || isPasswordDigest(value) || /^\$|^\*[0-9A-F]{40}$/.test(value)) continue;
+      // A test's or a local account's weak password opens a developer's database only.
+      const standIn = isTestFile(line.file) || (localAccount(line.text) && isCommonPassword(value));
+      hits.push(standIn ? { start, end: start + value.length, severity: 'unreported' } : { start, end: start + value.length });
+    }
+    return hits;
+  },
 };
