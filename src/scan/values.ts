@@ -69,10 +69,14 @@ const knownExamples = new Set([
   '7813490da6f1265e4901ffb80afaa36f',
   // The nideshop template's JWT key (`src/api/service/token.js`), in every shop forked from it.
   'SLDLKKDS323ssdd@#@@gf',
+  // WeChat Cloud Run's Django template's `SECRET_KEY` (`wxcloudrun/settings.py`), in every service made from it.
+  'django-insecure-_&03zc)d*3)w-(0grs-+t-0jjxktn7k%$3y6$9=x_n_ibg4js6',
+  // The key Tencent's location service documentation uses in its samples, pasted into demos everywhere.
+  'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77',
 ]);
 
 const placeholderWords =
-  /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|abc123def456|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
+  /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|abc123def456|abcdef1234567890|1234567890abcdef|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
 
 /**
  * True when a value is a template or a stand-in that can never be the credential itself, however real the host it

@@ -42,7 +42,8 @@ export interface Listing {
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 
-const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components']);
+/** Build folders, and folders of vendored libraries: the rich-text editors PHP admin templates copy in whole (Baidu's map dialog holds Baidu's own key). */
+const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components', 'ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce']);
 /**
  * Minified files, webpack chunks, source maps (`*.js.map`: the bundle's text again, with its sources), and AI agents'
  * instruction files (`.github/copilot-instructions.md`, `*.prompt.md`, `.cursorrules`): generic examples.
@@ -68,7 +69,8 @@ const hashedScript = /[.-](?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,32}\.[cm]?
  * What a build writes and third-party code, left out unless a scan asks for it (`--include-build-output`,
  * `scan.includeBuildOutput`): uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's
  * `miniprogram_dist/` and the WeChat tools' npm build `miniprogram_npm/` at any depth, vendored dependencies
- * (Composer's and Go's `vendor/`, `bower_components/`, a renamed `node_modules_bak/`), minified files (`*.min.js`),
+ * (Composer's and Go's `vendor/`, `bower_components/`, a renamed `node_modules_bak/`, rich-text editors such as
+ * `ueditor/` and `kindeditor/`), minified files (`*.min.js`),
  * webpack chunks (`chunk-*.js`, `*.chunk.js`), scripts named by their content hash (`assets/index-3f9a2c1b.js`,
  * `static/js/app.8f3a2c.js`: committed Vite or webpack output outside `dist/`) and AI agents' instruction files. Decided
  * by the entry's name alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per

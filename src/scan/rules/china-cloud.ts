@@ -217,7 +217,7 @@ export const tencentMapKey: Rule = {
   // and a `wx.request` names the map's URL, then the key five lines down in its `data`. The shape is the key's own.
   reach: 8,
   find: regexFind(/(?<![A-Za-z0-9-])[A-Z0-9]{5}(?:-[A-Z0-9]{5}){5}(?![A-Za-z0-9-])/, {
-    validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')),
+    validate: (v) => /[0-9]/.test(v) && /[A-Z]/.test(v) && randomValue(3.0)(v.replaceAll('-', '')) && !isPlaceholder(v),
   }),
 };
 

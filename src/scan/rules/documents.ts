@@ -6,9 +6,11 @@ import { labelAbove } from './names.js';
 /**
  * A password a person wrote into a document: not a placeholder, not a format slot (`userId={}` after a 密码 label in a
  * log message), not a name (`node_modules` in `admin/node_modules`: words joined by `_`, `-` or `.` name a directory or
- * a page, a password has digits or symbols), nor a heading's product name (`RHEL:**` of `**CentOS/RHEL:**`).
+ * a page, a password has digits or symbols), nor a heading's product name (`RHEL:**` of `**CentOS/RHEL:**`), nor a
+ * form field's name (`line_config[channel_secret]`, where a settings page stores it).
  */
 function writtenPassword(value: string): boolean {
+  if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value)) return false;
   return looksLikePassword(value) && !hasFormatSlot(value) && !/^[A-Za-z]+(?:[_.-][A-Za-z]+)*[:：*]*$/.test(value);
 }
 

@@ -491,7 +491,19 @@ function notSet(line: LineView): boolean {
  */
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   const standIn = testFixture(value, line.file) || namesItsSetup(value);
-  return standIn || notSet(line) || tokenInResponseSample(line, nameOf(line, m, 4)) ? 'unreported' : undefined;
+  const name = nameOf(line, m, 4);
+  return standIn || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
+}
+
+/** A log file: `*.log`, rotated `*.log.1`, `*.log.2019-11-02`. */
+const logFile = /\.log(?:\.[\w-]+)?$/i;
+
+/**
+ * A `token` a log file recorded (`根据token:<hex>,查询用户信息`): a user's session, issued and expired long ago. A log
+ * holding an AppSecret, a key or a password is still reported: that one was configured, not issued.
+ */
+function sessionTokenInLog(file: string, name: string): boolean {
+  return logFile.test(file) && /token$/i.test(name) && !/secret|key|pass|pwd/i.test(name);
 }
 
 /** A docblock's line: ` * …` or its opening `/**`. */
@@ -858,7 +870,8 @@ export const passwordWithHost: Rule = {
     {
       group: 2,
       validate: (value, line, m) => {
-        if ((isCodeFile(line.file) && m[1] === '') || emptyWord.test(value)) return false;
+        // A value that names a password (FastAdmin's stock `'mail_smtp_pass' => 'password'`) is the form's blank.
+        if ((isCodeFile(line.file) && m[1] === '') || emptyWord.test(value) || namesAPassword(value)) return false;
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
         return openedServer(value, line, m) !== undefined;
       },

@@ -407,6 +407,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A user's session token a log recorded.
+      ['2019-11-02 10:00:01.123 INFO  c.g.o.OrderController - 根据token:3cf60e2abc,查询用户信息', 'log/2019-11-02/info.2019-11-02.0.log'],
       // A query string whose value is a template's variable or a camel-case name.
       ["const res = await fetch(`https://api.shop.cn/v1/orders?token=${token}&page=${page}`);", 'pages/order/list.js'],
       ["location.href = '/login?redirect=1&token=accessTokenFromStorage';", 'pages/login/login.js'],
@@ -665,12 +667,15 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     rule: 'tencent-map-key',
     positives: [
       ['tencent:\n  cloud:\n    map:\n      key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', 'src/main/resources/application.yml'],
-      "const key = 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77'; // 使用在腾讯位置服务申请的key",
-      'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });",
+      "const key = 'KQ7BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPN48'; // 使用在腾讯位置服务申请的key",
+      'TENCENT_MAP_KEY=RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE', '| 腾讯地图Key | 后端配置 | `RNYBZ-VMELW-J5HRP-YAS4F-5OMKH-35BAE` |', "const qqmapsdk = new QQMapWX({ key: 'KQ7BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPN48' });",
       // The map's URL, then the key five lines down in the request's `data`.
-      ["    wx.request({\n      url: 'https://apis.map.qq.com/ws/distance/v1/?parameters',\n      data: {\n        mode: 'driving',\n        from: fromLocation,\n        to: toLocation,\n        key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77'\n      },", 'pages/index/index.js'],
+      ["    wx.request({\n      url: 'https://apis.map.qq.com/ws/distance/v1/?parameters',\n      data: {\n        mode: 'driving',\n        from: fromLocation,\n        to: toLocation,\n        key: 'KQ7BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPN48'\n      },", 'pages/index/index.js'],
     ],
-    negatives: ['TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
+    negatives: [
+      // The key of Tencent's own samples.
+      "const qqmapsdk = new QQMapWX({ key: 'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77' });",
+      'TENCENT_MAP_KEY=XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX', 'map_key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-ZABCD', 'map_key: RNYBZ-VMELW-J5HRP-YAS4F-5OMKH'],
   },
   {
     rule: 'amap-key',
@@ -884,6 +889,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('| 配置项 | 值 |\n|---|---|\n| Redis 密码 | `', 'Ab12#cd34', '` |'),
     ],
     negatives: [
+      // A settings page's form field, where the secret is stored, not the secret.
+      ['| **LINE Channel Secret** | `line_config[channel_secret]` | LINE Login Channel 的 Channel Secret | ✅ 是 |', 'LINE_后台配置说明.md'],
       // A schema, a parameter description, an action on a password.
       '| 字段 | 类型 | 说明 |\n|---|---|---|\n| password | varchar(64) | 密码 |',
       '| 参数 | 说明 |\n|---|---|\n| secret | 应用密钥，在控制台获取 |',
@@ -939,6 +946,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['DB_HOST=10.0.3.7\nDB_PASSWORD=root', '.env.production'],
     ],
     negatives: [
+      // FastAdmin's stock mail settings: the password's blank names itself.
+      ["  'mail_smtp_host' => 'smtp.qq.com',\n  'mail_smtp_port' => '465',\n  'mail_smtp_user' => '10000',\n  'mail_smtp_pass' => 'password',", 'application/extra/site.php'],
       // The unit's database is on its own machine.
       ['[Service]\nEnvironment="DATASOURCE_URL=jdbc:mysql://127.0.0.1:3306/shop"\nEnvironment="DATASOURCE_PASSWORD=654321"', 'deploy/shop-backend.service'],
       // A ternary's string is not a key, and a variable named `url` is not a host.
@@ -1019,6 +1028,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
+      // The alphabet and the digits in a row: a proposal's sample.
+      ['      "channel_secret": "abcdef1234567890",', 'LINE_CONFIG_INTEGRATION_PROPOSAL.md'],
       // A bare `secret` holding a word where no JWT is signed is a label.
       ["const secret = 'bookKeepingApp'\nmodule.exports = { secret }", 'server/config/names.js'],
       // Digits under any other secret name are a stand-in; a session's key in a document illustrates.
