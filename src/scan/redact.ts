@@ -33,6 +33,24 @@ export function replaceSpans(buf: Buffer, spans: { byteStart: number; byteEnd: n
   return out + buf.toString('utf8', at);
 }
 
+/** Bytes a token runs on in: letters, digits and base64's, base64url's and hex's other characters. */
+function tokenByte(byte: number | undefined): boolean {
+  if (byte === undefined) return false;
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2b || byte === 0x2f || byte === 0x3d || byte === 0x5f || byte === 0x2d;
+}
+
+/**
+ * Where a secret's redaction ends: at the end of its match, or further while the token it is part of runs on. A rule
+ * reads at most so many characters (a generic value 200), and a longer key (a hex PKCS#8 key of thousands) would
+ * otherwise show its rest after the mask.
+ */
+function redactionEnd(buf: Buffer, match: { byteEnd: number }, category: string): number {
+  if (category !== 'secret' || !tokenByte(buf[match.byteEnd - 1])) return match.byteEnd;
+  let end = match.byteEnd;
+  while (tokenByte(buf[end])) end++;
+  return end;
+}
+
 function replacement(match: RawMatch): string {
   return match.redactAs ?? redactValue(match.value);
 }
@@ -49,7 +67,7 @@ export function redactSecrets(text: string): string {
   return maskRecurring(
     replaceSpans(
       buf,
-      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.byteEnd, text: replacement(m) })),
+      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: redactionEnd(buf, m, m.rule.category), text: replacement(m) })),
     ),
     matches.filter((m) => m.rule.category === 'secret'),
   );
@@ -89,12 +107,14 @@ function maskRecurring(text: string, secrets: readonly RawMatch[]): string {
  */
 function redactPart(text: string, offset: number, secrets: readonly RawMatch[]): string {
   if (secrets.length === 0) return maskRandomTokens(redactSecrets(text));
+  const buf = Buffer.from(text, 'utf8');
   const spans = secrets.map((m) => {
     const from = Math.max(0, m.start - offset);
     const byteStart = Buffer.byteLength(text.slice(0, from));
-    return { byteStart, byteEnd: byteStart + Buffer.byteLength(text.slice(from, Math.max(from, m.end - offset))), text: replacement(m) };
+    const byteEnd = byteStart + Buffer.byteLength(text.slice(from, Math.max(from, m.end - offset)));
+    return { byteStart, byteEnd: redactionEnd(buf, { byteEnd }, 'secret'), text: replacement(m) };
   });
-  return maskRandomTokens(redactSecrets(maskRecurring(replaceSpans(Buffer.from(text, 'utf8'), spans), secrets)));
+  return maskRandomTokens(redactSecrets(maskRecurring(replaceSpans(buf, spans), secrets)));
 }
 
 /** About 160 characters of a redacted text around character `focus`, with `…` where it was cut. */

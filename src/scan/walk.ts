@@ -42,8 +42,12 @@ export interface Listing {
 
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 
-/** Build folders, and folders of vendored libraries: the rich-text editors PHP admin templates copy in whole (Baidu's map dialog holds Baidu's own key). */
-const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components', 'ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce']);
+/**
+ * Build folders, and folders of vendored libraries: the rich-text editors PHP admin templates copy in whole (Baidu's
+ * map dialog holds Baidu's own key), a committed Python virtualenv (its `site-packages` hold crypto libraries' test
+ * keys by the hundred) and compiled `__pycache__`. Compared in lower case: ThinkPHP 3 keeps its libraries in `Vendor/`.
+ */
+const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components', 'ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce', 'venv', '.venv', 'site-packages', '__pycache__']);
 /**
  * Minified files, webpack chunks, source maps (`*.js.map`: the bundle's text again, with its sources), and AI agents'
  * instruction files (`.github/copilot-instructions.md`, `*.prompt.md`, `.cursorrules`): generic examples.
@@ -70,7 +74,7 @@ const hashedScript = /[.-](?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,32}\.[cm]?
  * `scan.includeBuildOutput`): uni-app's `unpackage/`, Taro's and webpack's `dist/`, `build/`, a component library's
  * `miniprogram_dist/` and the WeChat tools' npm build `miniprogram_npm/` at any depth, vendored dependencies
  * (Composer's and Go's `vendor/`, `bower_components/`, a renamed `node_modules_bak/`, rich-text editors such as
- * `ueditor/` and `kindeditor/`), minified files (`*.min.js`),
+ * `ueditor/` and `kindeditor/`, Python's `venv/` and `site-packages/`), minified files (`*.min.js`),
  * webpack chunks (`chunk-*.js`, `*.chunk.js`), scripts named by their content hash (`assets/index-3f9a2c1b.js`,
  * `static/js/app.8f3a2c.js`: committed Vite or webpack output outside `dist/`) and AI agents' instruction files. Decided
  * by the entry's name alone, as the gitignore patterns `dist/` or `*.min.js` would, without a regular expression per
@@ -78,7 +82,7 @@ const hashedScript = /[.-](?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,32}\.[cm]?
  */
 export function isBuildOutput(name: string, isDir: boolean): boolean {
   // Any folder named after node_modules is one: a renamed copy (`node_modules_bak`) is third-party code all the same.
-  return isDir ? buildDirectories.has(name) || name.includes('node_modules') : builtFile.test(name) || hashedScript.test(name);
+  return isDir ? buildDirectories.has(name.toLowerCase()) || name.includes('node_modules') : builtFile.test(name) || hashedScript.test(name);
 }
 
 /**

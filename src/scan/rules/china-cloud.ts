@@ -63,7 +63,8 @@ export const aliyunAccessKeySecret: Rule = {
   }),
 };
 
-const tencentKeyId = '(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}';
+/** `AKID` and 32 characters; Tencent Cloud Marketplace's SecretIds (`云市场分配的密钥Id`) have 36. */
+const tencentKeyId = '(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?:[A-Za-z0-9]{4})?';
 const afterTencentKeyId = afterKeyIdArgument(tencentKeyId);
 
 export const tencentSecretId: Rule = {
@@ -75,7 +76,7 @@ export const tencentSecretId: Rule = {
   find: regexFind(new RegExp(`${tencentKeyId}(?![A-Za-z0-9])`), { validate: (v) => randomValue(3.0)(v.slice(4)) }),
 };
 
-const tencentContext = /tencent|qcloud|腾讯云|AKID[A-Za-z0-9]{32}|secret[_.-]?id|\bcos\b|cos[_.-]|[_.-]cos\b|\btcb\b|cloudbase|myqcloud/i;
+const tencentContext = /tencent|qcloud|腾讯云|云市场|AKID[A-Za-z0-9]{32}|secret[_.-]?id|\bcos\b|cos[_.-]|[_.-]cos\b|\btcb\b|cloudbase|myqcloud/i;
 
 export const tencentSecretKey: Rule = {
   id: 'tencent-cloud-secret-key',
@@ -286,14 +287,15 @@ export const juheApiKey: Rule = {
   // A metered data API's key: a leaked one spends the owner's quota, like a map key.
   severity: 'medium',
   category: 'secret',
-  // A bare `$key` names no provider; the provider's host a few lines away does (`http://op.juhe.cn/…`).
-  keywords: ['juhe.cn'],
+  // A bare `$key` names no provider; the provider's host a few lines away does (`http://op.juhe.cn/…`, and the
+  // older `juheapi.com`).
+  keywords: ['juhe.cn', 'juheapi.com'],
   reach: 6,
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) =>
       entropy(v) >= 3.0 &&
       !isPlaceholder(v) &&
       /^\$?(?:app|api)?[_-]?key$/i.test(assignedName(line.text, m.index) ?? '') &&
-      /juhe\.cn/i.test(around(line, 6, m)),
+      /juhe\.cn|juheapi\.com/i.test(around(line, 6, m)),
   }),
 };

@@ -133,13 +133,27 @@ const labelledValue = new RegExp(
 
 const findLabelledValue = regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens });
 
+/** A label's word for a password or a key in Chinese. */
+const chineseSecretWord = /密码|口令|密钥|秘钥/;
 /**
- * A password on the line below its label in a Markdown document (`**数据库密码**`, then the password alone, indented or
- * fenced), rated by what the label and the value's line say it opens. A sentence below the label is prose.
+ * An English label: a setting's name alone (`DB_PASSWORD`, `Secret Key`), and its line says it is a label by a colon
+ * at its end, bold or a heading (`- DB_PASSWORD:`, `**Password**`), unlike a line of an ini sample (`password=…`).
+ */
+const englishSecretLabel = /^[A-Za-z][\w .-]*(?:password|passwd|(?<![a-z])pwd|secret)[\w .-]*$/i;
+const labelMark = /[:：]\s*(?:\*\*|__)?\s*$|^\s*(?:[-*+]\s+)?(?:#{1,6}\s|\*\*|__)/;
+
+function secretLabel(label: string, labelLine: string): boolean {
+  return chineseSecretWord.test(label) || (englishSecretLabel.test(label) && labelMark.test(labelLine));
+}
+
+/**
+ * A password on the line below its label in a Markdown document (`**数据库密码**` or `- DB_PASSWORD:`, then the
+ * password alone, indented or fenced), rated by what the label and the value's line say it opens. A sentence below the
+ * label is prose.
  */
 function findPasswordBelowLabel(line: LineView): RuleHit[] {
   const below = labelAbove(line);
-  if (below === undefined || !namesSecret(below.label) || !/密码|口令|密钥|秘钥/.test(below.label) || !writtenPassword(below.value)) return [];
+  if (below === undefined || !namesSecret(below.label) || !secretLabel(below.label, below.labelLine) || !writtenPassword(below.value)) return [];
   const told = `${below.labelLine}\n${line.text}`;
   const severity = rateLoginPair(below.value, line, told, told);
   if (severity === undefined) return [];
@@ -154,7 +168,8 @@ export const labelledPassword: Rule = {
   severity: 'high',
   category: 'secret',
   // 秘钥 is how many write 密钥 (a key): `秘钥:…` in a team's notes.
-  keywords: ['密码', '口令', '密钥', '秘钥'],
+  // The English words wake a label above a value (`- DB_PASSWORD:`), which `labelledValue` never reads.
+  keywords: ['密码', '口令', '密钥', '秘钥', 'password', 'passwd', 'secret'],
   // A value may stand below its label, maybe inside a code fence.
   reachAfter: 2,
   find: (line) => [...findLabelledValue(line), ...findPasswordBelowLabel(line)],

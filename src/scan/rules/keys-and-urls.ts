@@ -176,6 +176,25 @@ export function hostSeverity(host: HostKind): Severity {
   return host === 'public' ? 'critical' : 'high';
 }
 
+/** How a connection string's password (group 2) is judged, with its user in group 1 and its host in group 3. */
+const connectionPasswordJudged = {
+  group: 2,
+  validate: (password: string, line: LineView, m: RegExpExecArray) =>
+    passwordOk(m[1] ?? '', password, serverHostKind(m[3] ?? '', line.file)) || loopbackInServerCode(m, password, line.file),
+  rate: (password: string, line: LineView, m: RegExpExecArray): HitRating => {
+    if (testFixture(password, line.file) || labelledExample(line, m.index)) return 'unreported';
+    return loopbackInServerCode(m, password, line.file) ? 'medium' : hostSeverity(serverHostKind(m[3] ?? '', line.file));
+  },
+};
+
+const findConnectionUrl = regexFind(
+  /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
+  connectionPasswordJudged,
+);
+
+/** Go's go-sql-driver/mysql DSN: `user:password@tcp(host:port)/db`, or `@unix(/path)` for a socket on the machine. */
+const findGoMysqlDsn = regexFind(/(?<![\w.:/-])([\w.-]{1,64}):([^\s@'"`/]{1,128})@(?:tcp|unix)\((?=\[?([\w.-]{1,253}|\/))/, connectionPasswordJudged);
+
 export const connectionStringPassword: Rule = {
   id: 'connection-string-password',
   description: bi(
@@ -184,18 +203,9 @@ export const connectionStringPassword: Rule = {
   ),
   severity: 'critical',
   category: 'secret',
-  keywords: ['mysql', 'mariadb', 'postgres', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver', 'oracle', 'clickhouse', 'jdbc'],
-  find: regexFind(
-    /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
-    {
-      group: 2,
-      validate: (password, line, m) => passwordOk(m[1] ?? '', password, serverHostKind(m[3] ?? '', line.file)) || loopbackInServerCode(m, password, line.file),
-      rate: (password, line, m) => {
-        if (testFixture(password, line.file) || labelledExample(line, m.index)) return 'unreported';
-        return loopbackInServerCode(m, password, line.file) ? 'medium' : hostSeverity(serverHostKind(m[3] ?? '', line.file));
-      },
-    },
-  ),
+  // `@tcp(`, `@unix(`: Go's MySQL driver writes its DSN without a scheme (`root:…@tcp(rm-….rds.aliyuncs.com:3306)/shop`).
+  keywords: ['mysql', 'mariadb', 'postgres', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver', 'oracle', 'clickhouse', 'jdbc', '@tcp(', '@unix('],
+  find: (line) => [...findConnectionUrl(line), ...findGoMysqlDsn(line)],
 };
 
 /**
@@ -288,6 +298,9 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // WeChat's `access_token` (`12_…`), which lives two hours.
   if (isExpiredJwt(jwtAt(line.text, m.indices?.[valueGroup]?.[0] ?? 0) ?? value)) return true;
   if (/access_?token/i.test(name) && /^\d{1,3}_[\w-]{60,}$/.test(value)) return true;
+  // A CDN's signed URL (Aliyun's and Tencent's type A: `auth_key=<expiry>-<rand>-<uid>-<md5>`) carries a signature for
+  // one file until its expiry, not the key that made it.
+  if (/^\d{10}-\w{1,32}-\w{1,32}-[0-9a-f]{32}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isValidatorRule(value)) return true;
   if (isCodeValue(value, name, quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0), isCodeFile(line.file))) return true;
@@ -372,6 +385,9 @@ const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()
  */
 const setterKey = String.raw`(?<=\.(?:put|setProperty|addInitParameter|setInitParameter)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}),`;
 
+/** Kotlin's pair of a quoted key and a quoted value (`mapOf("client_secret" to "…")`). */
+const kotlinPair = String.raw`(?<=["']\s{1,4})to(?=\s{1,4}["'])`;
+
 /** A Dockerfile's older `ENV DB_PASSWORD value` form: the space after the variable's name. */
 const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`;
 
@@ -383,11 +399,12 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`), and
  * what follows a variable's name in an environment lookup (`envNameEnd`).
  * A comparison with a quoted literal is one as well: `user.password === '…'` checks a password written into the code.
- * So is the comma after a setter's quoted key (`setterKey`), and a Markdown key may close its bold (`- **Password**: …`).
+ * So is the comma after a setter's quoted key (`setterKey`), Kotlin's `to` in a pair (`kotlinPair`), and a Markdown key
+ * may close its bold (`- **Password**: …`).
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /**
  * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
  * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
@@ -408,7 +425,9 @@ function notAnAssignment(line: LineView, m: RegExpExecArray, valueGroup: number)
   if (isStyleFile(line.file)) return true;
   const value = m[valueGroup] ?? '';
   const next = line.text.charAt(m.indices?.[valueGroup]?.[1] ?? 0);
-  return (value.endsWith('=') && /["']/.test(next)) || (value.endsWith('$') && next === '{');
+  // base64's padding also ends a value in `=` (a LINE channel token `'…/…=='`): a body of 16 or more is a value.
+  const attributeName = value.endsWith('=') && !/^[A-Za-z0-9+/_-]{16,}={1,2}$/.test(value);
+  return (attributeName && /["']/.test(next)) || (value.endsWith('$') && next === '{');
 }
 
 /**
@@ -588,7 +607,7 @@ export function serverHostKind(host: string, file: string): HostKind {
  */
 function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
   const file = line.file.slice(line.file.lastIndexOf('/') + 1);
-  if (!/^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') || !isConfigFile(line.file) || deployedProfile.test(file)) return false;
+  if (!/^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') || !(isConfigFile(line.file) || phpConfigEntry(line, m)) || deployedProfile.test(file)) return false;
   const owner = ownerOf(nameOf(line, m, 5));
   const hosts = settingsOf(blockAround(line, m.index, 8)).flatMap((s) => {
     const own = qualifier(s.words, hostWords);
@@ -700,8 +719,9 @@ export const genericSecretAssignment: Rule = {
         if (notTheSecret.test(m[1] ?? '')) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
-        // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long.
-        if (!looksGenerated(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
+        // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
+        // takes it (up to 64 characters, no keyboard run); a longer mash of keys is this rule's.
+        if (!looksGenerated(value) && value.length <= 64 && jwtKeyValue(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
         return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value);
       },
       rate: genericRating,
@@ -889,6 +909,15 @@ function passwordConstant(line: LineView, m: RegExpExecArray, valueGroup: number
   return /(?<![\w$])(?:[A-Z0-9]+_)*(?:USER|USERNAME|ACCOUNT)\s{0,4}=/.test(near(line, m.index, 3));
 }
 
+/**
+ * An entry of a PHP configuration array (`'DB_PWD' => '…'` in ThinkPHP's `Conf/db.php`, `'password' => '…'` in
+ * `config/database.php`): a quoted key and `=>` in a file under `conf/` or `config/`, configuration written as code.
+ */
+function phpConfigEntry(line: LineView, m: RegExpExecArray): boolean {
+  if (!/\.php$/i.test(line.file) || !/(?:^|\/)(?:conf|config|configs)\//i.test(line.file)) return false;
+  return /["']\s{0,24}=>\s{0,24}["']$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
+}
+
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
@@ -957,10 +986,12 @@ export const weakSecret: Rule = {
         const code = isCodeFile(line.file);
         // A password compared with a literal (`user.password === '…'`) is checked against one written into the code.
         const compared = /={2,3}\s{0,4}["'\x60]$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
-        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && (compared || passwordConstant(line, m, 5)));
+        const configEntry = phpConfigEntry(line, m);
+        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && (compared || configEntry || passwordConstant(line, m, 5)));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
-        if (code ? quote === '' || password || /^\s*(?:\/\/|\/?\*|#)/.test(line.text) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
+        // A configuration array's entry commented out (`// 'DB_PWD' => '…'`) is the old value, not an explanation.
+        if (code ? quote === '' || password || (!configEntry && /^\s*(?:\/\/|\/?\*|#)/.test(line.text)) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);

@@ -116,7 +116,8 @@ export interface LabelledBelow {
 export function labelAbove(line: LineView): LabelledBelow | undefined {
   if (!isMarkdown(line.file)) return undefined;
   const value = loneToken.exec(line.text)?.[1];
-  if (value === undefined || fence.test(line.text)) return undefined;
+  // A setting on its own line (`WECHAT_ENABLED=true` below `DB_PASSWORD=生产密码` in an env sample) is no lone value.
+  if (value === undefined || fence.test(line.text) || /^[A-Za-z_][\w.]*=/.test(value)) return undefined;
   const above = line.before(3).filter((text) => text.trim() !== '');
   let labelLine = above.at(-1) ?? '';
   // A value fenced alone: the fence closes on the next line.

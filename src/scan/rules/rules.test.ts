@@ -187,6 +187,7 @@ const cases: Case[] = [
       ["CREATE USER 'shop'@'%' IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';", 'deploy/init.sql'],
       [j("const ok = check.password('", 'Xk7mQ2vLr9Tz4NpW', "');"), 'src/auth.js'],
       ['** contain the same values for all columns identified by "rowid", all but', 'deps/sqlite3/sqlite3.h'],
+      ['$Qf=$g->result("SELECT PASSWORD(".q($Qf).")");', 'server_api/adminer.php'],
     ],
   },
   {
@@ -250,6 +251,8 @@ const cases: Case[] = [
   {
     rule: 'connection-string-password',
     positives: [
+      // Go's MySQL driver writes no scheme.
+      ['  dsn: root:Kq8Lm2Nx7Rt4@tcp(rm-bp1abc.mysql.rds.aliyuncs.com:3306)/shop?charset=utf8mb4', 'config.yaml'],
       j('DATABASE_URL=mysql://app:', 'Qx7vR2pLm9Tz', '@rm-bp1.mysql.rds.aliyuncs.com:3306/shop'),
       j('postgresql://svc:', 'N8kq2Lw9Zp', '@db.internal:5432/app'),
       j('mongodb+srv://admin:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
@@ -274,6 +277,8 @@ const cases: Case[] = [
       ['  uri: mongodb://admin:Mg2031shop@localhost:27017/shop?authSource=admin', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
+      ['  dsn: root:123456@tcp(127.0.0.1:3306)/shop', 'config.yaml'],
+      ['dsn := fmt.Sprintf("%s:%s@tcp(%s:%d)/%s", user, pass, host, port, db)', 'db/mysql.go'],
       // A field's name as the password, a format comment and a test's fixture are examples.
       'mongosh "mongodb+srv://username:password@cluster0.mongodb.net/shop"',
       'mongodump --uri "mongodb+srv://user:pass@cluster0.mongodb.net/shop" --out /backup',
@@ -310,6 +315,9 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Kotlin's pair; a long keyboard mash under a JWT key's name (longer than weak-secret reads).
+      [j('        "client_secret" to "', rnd(32, undefined, 79), '",'), 'src/main/kotlin/shop/OcrUtils.kt'],
+      [j('    private final static String secretKey = "anything', '270195533qwpeoriuzxmcnvbqpwoeirutyalskdjfhg73915zmxncb9q8w7e6r5t', '";\n    String token = Jwts.builder().signWith(SignatureAlgorithm.HS256, secretKey).compact();'), 'src/main/java/shop/JwtUtils.java'],
       // Aligned to one column, as ThinkPHP's stock config/database.php and aligned JavaScript objects write it.
       [j("    'password'        => '", 'Kq8#xLm2Vp9z', "',"), 'config/database.php'],
       [j("  appSecret:        '", 'q8Zr3mT0vXkLp2Nw9sYdBgHj', "',"), 'src/config.js'],
@@ -331,6 +339,8 @@ const cases: Case[] = [
       [j("const signSecret = '", 'kR8m2Pq9Lx4Vz7Nw', "';"), 'cloudfunctions/pay/index.js'],
       // A token in a URL's query string, written in a template literal: a literal, though no quote of its own opens it.
       [j("const res = await fetch(`https://api.shop.cn/v1/orders?token=", hexOf(32, 53), "&page=${page}`);"), 'pages/order/list.js'],
+      // A base64 token, its padding before the closing quote.
+      [j("$accessToken = '", rnd(170, undefined, 73), "==';"), 'line_notify.php'],
       // A PHP variable `$pass`, a Markdown key in bold, a setter's key (Druid's console login), QQ mail's code beside its mailbox.
       [j("$pass = '", 'Xk7mQ2vLr9Tz4NpW', "';"), 'web/get_token.php'],
       [j('- **Password**: ', 'Xk7mQ2vLr9Tz4NpW'), 'ALL_FIXES_COMPLETE.md'],
@@ -407,6 +417,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A CDN's signed URL carries a signature for one picture.
+      ['<img src="//img.cdn.cn/a.jpg?auth_key=1700000000-0-0-9f86d081884c7d659a2feaa0c55ad015">', 'src/pages/login.vue'],
       // A user's session token a log recorded.
       ['2019-11-02 10:00:01.123 INFO  c.g.o.OrderController - 根据token:3cf60e2abc,查询用户信息', 'log/2019-11-02/info.2019-11-02.0.log'],
       // A query string whose value is a template's variable or a camel-case name.
@@ -563,7 +575,11 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'tencent-cloud-secret-id',
-    positives: [j('TENCENTCLOUD_SECRET_ID=AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2')],
+    positives: [
+      j('TENCENTCLOUD_SECRET_ID=AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2'),
+      // Tencent Cloud Marketplace's SecretId: 36 characters after AKID.
+      [j('        //云市场分配的密钥Id\n        String secretId = "AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2Qw7e', '";'), 'src/main/java/shop/SensitiveUtils.java'],
+    ],
     negatives: [j('AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg'), 'AKIDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
   },
   {
@@ -704,7 +720,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   },
   {
     rule: 'juhe-api-key',
-    positives: [[j("    public $key = '", hexOf(32, 47), "';\n\n    /**\n     * 调用的接口\n     */\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
+    positives: [
+      [j("url = 'http://apis.juheapi.com/japi/toh'\nkey = '", hexOf(32, 89), "'"), 'thirdparty/juhe.py'],[j("    public $key = '", hexOf(32, 47), "';\n\n    /**\n     * 调用的接口\n     */\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
     negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
   },
   {
@@ -823,6 +840,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'plaintext-password',
     positives: [
+      // A setting's name as a Markdown label, its value fenced below.
+      [j('- DB_PASSWORD:\n  ```\n  ', 'Xk7mQ2vLr9Tz4NpW', '\n  ```'), 'docs/deploy.md'],
       j('客服账号 13800138000 密码：', 'Kd7#vQ2mZx'),
       j('数据库密码 = ', 'Db#2024pass'),
       // A key after 秘钥 (as many write 密钥) in a team's notes.
@@ -846,6 +865,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // Settings of an env sample: the line below a password's setting is the next setting.
+      ['```bash\nDB_USERNAME=生产账号\nDB_PASSWORD=生产密码\n\nWECHAT_MINI_PROGRAM_ENABLED=true\n```', 'DEPLOY_GUIDE.md'],
+      // A word below an English label: a field's description, not a value.
+      ['**Password**\n\nRequired', 'docs/api.md'],
+      // An ini sample's lines: a setting, then the next setting, no label.
+      ['    [section.database]\n    user=dbuser\n    password=dbpassword\n    database=use_another_database', 'README.md'],
       // Where a key is found is no key.
       '密钥：请在微信商户平台 账户中心 API安全 中设置',
       '秘钥：见配置文件',
@@ -991,6 +1016,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // A PHP configuration array's weak password, also commented out (the old value), for a cloud database.
+      ["//  'DB_HOST'               =>  'rm-bp1abc.mysql.rds.aliyuncs.com',\n//  'DB_PWD'                =>  'weixin123',", 'App/Common/Conf/db.php'],
       // A glued JWT key name in Go, and an admin login checked against a literal.
       ['const JWTSECRET = "wx2021Abcd"', 'service/jwt.go'],
       ["    if (user.email === 'admin@shop.cn' && user.password === 'douyin2019') {", 'server/controllers/admin.js'],
@@ -1028,6 +1055,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
     ],
     negatives: [
+      // The same for a developer's database on loopback.
+      ["<?php\nreturn [\n    'hostname'        => '127.0.0.1',\n    'username'        => 'root',\n    'password'        => 'root123',\n];", 'config/database.php'],
       // The alphabet and the digits in a row: a proposal's sample.
       ['      "channel_secret": "abcdef1234567890",', 'LINE_CONFIG_INTEGRATION_PROPOSAL.md'],
       // A bare `secret` holding a word where no JWT is signed is a label.
@@ -1307,6 +1336,16 @@ describe('secret rules', () => {
     const found = scanText(`${accountTable}\n\nINSERT INTO \`gc_school_account\` VALUES ${rows};`, 'sql/214.sql', { rules: 'secrets' });
     expect(found.filter((f) => f.rule === 'sql-secret-column')).toHaveLength(300);
     expect(JSON.stringify(found)).not.toMatch(/Pw7\d{3}x/);
+  });
+
+  it('masks the whole of a value longer than a rule reads, in the preview and in redacted text', () => {
+    // A hex PKCS#8 key of 2,400 characters: the generic rule reads its first 200.
+    const tail = hexOf(2200, 83);
+    const text = j('  "privateKeyPkcs8" : "', hexOf(200, 81), tail, '",');
+    const found = scanText(text, 'keys/rsa_test.json', { rules: 'secrets' });
+    expect(found.length).toBeGreaterThan(0);
+    expect(JSON.stringify(found)).not.toContain(tail.slice(0, 24));
+    expect(redactSecrets(text)).not.toContain(tail.slice(0, 24));
   });
 
   it('reports a value two specific rules find once, by the rule listed first', () => {
