@@ -605,11 +605,24 @@ export function serverHostKind(host: string, file: string): HostKind {
  * jdbc:mysql://localhost:3306/shop` beside it, `DB_HOST=127.0.0.1` for `DB_PASSWORD`), only on loopback, outside a
  * deployment profile. An admin password beside another service's URL is not that database's.
  */
+/** A line commented out: its settings are an old or another configuration, read with the lines commented beside it. */
+const commentedOut = /^\s*(?:\/\/|#)/;
+
+/**
+ * The settings beside a password: its block's; for a password commented out (`// 'DB_PWD' => '…'` under the old
+ * `// 'DB_HOST' => 'rm-….rds.aliyuncs.com'`), the lines commented out around it, which the block leaves out.
+ */
+function settingsBeside(line: LineView, m: RegExpExecArray): readonly Setting[] {
+  if (!commentedOut.test(line.text)) return settingsOf(blockAround(line, m.index, 8));
+  const commented = [...line.before(8), line.text, ...line.after(8)].filter((text) => commentedOut.test(text));
+  return settingsIn(commented.map((text) => text.replace(commentedOut, '')).join('\n'));
+}
+
 function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
   const file = line.file.slice(line.file.lastIndexOf('/') + 1);
   if (!/^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') || !(isConfigFile(line.file) || phpConfigEntry(line, m)) || deployedProfile.test(file)) return false;
   const owner = ownerOf(nameOf(line, m, 5));
-  const hosts = settingsOf(blockAround(line, m.index, 8)).flatMap((s) => {
+  const hosts = settingsBeside(line, m).flatMap((s) => {
     const own = qualifier(s.words, hostWords);
     const address = own !== undefined && sharePrefix(own, owner) ? addressIn(s.value) : undefined;
     return address === undefined ? [] : [hostKind(address.host)];
