@@ -75,6 +75,17 @@ const knownExamples = new Set([
   'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77',
 ]);
 
+/**
+ * Starts of private keys a template publishes with itself: RuoYi's front end (`src/utils/jsencrypt.js`) encrypts
+ * login passwords with one RSA-512 pair in every copy of RuoYi-Vue.
+ */
+const publishedKeyStarts = ['MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAqhHyZfSsYourNxaY'];
+
+/** True for a private key (or its first line) that a template publishes: its key pair protects nothing. */
+export function isPublishedKey(value: string): boolean {
+  return publishedKeyStarts.some((start) => value.startsWith(start));
+}
+
 const placeholderWords =
   /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5(?:6(?:78?)?)?)?|abc(?:def)?|abc123def456|abcdef1234567890|test|testing|dummy|fake|sample|example|placeholder|changeme|change[-_]?me|changeit|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|empty|redacted|hidden|todo|tbd|value|string|your|mine|foo|bar|baz|qwerty|admin|root|default)$/i;
 
@@ -87,7 +98,7 @@ export function isTemplate(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
   // Empty, also as the words for nothing (`MAIL_PASSWORD=null` in Laravel's `.env.example`).
   if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;
-  if (knownExamples.has(v)) return true;
+  if (knownExamples.has(v) || isPublishedKey(v)) return true;
   if (/EXAMPLE/.test(v)) return true;
   if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;

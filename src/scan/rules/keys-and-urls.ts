@@ -19,6 +19,7 @@ import {
   isPasswordDigest,
   isPlaceholder,
   isPublicKey,
+  isPublishedKey,
   isStyleFile,
   isTemplate,
   isTemplateFile,
@@ -110,6 +111,7 @@ function bareKeyHits(line: LineView): RuleHit[] {
   derPrivateKey.lastIndex = 0;
   for (let m = derPrivateKey.exec(line.text); m !== null; m = derPrivateKey.exec(line.text)) {
     if (/PRIVATE KEY(?: BLOCK)?-----/.test(`${line.before(1).join('')}${line.text.slice(0, m.index)}`)) continue;
+    if (isPublishedKey(line.text.slice(m.index, m.index + 100))) continue;
     const wanted = derLength(m[0]);
     const rest = `${line.text.slice(m.index)}\n${line.following(8000)}`;
     if (keyCharacters(rest, m[0], wanted) < wanted) continue;
@@ -394,7 +396,8 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
 /**
  * Between a key and its value: `=`, `:=`, `=>`, `:` but not `::` (`FormulaToken::TOKEN_TYPE` is a class constant), the full-width `：`,
  * the shell's default operator `:-` (`${REDIS_PASSWORD:-…}` inside a command), and a string type annotation
- * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin). The key may
+ * (`SECRET_KEY: str = …` in Python, `secret: string = …` in TypeScript, `val key: String = …` in Kotlin, Go's typed
+ * constant `WX_APP_SECRET string = …`). The key may
  * close a quote or a backtick: a Markdown checklist writes ``- `app-secret`: …``. In a row of values the comma after a
  * quoted key is one too (`sqlRowKey`), and so is the space in a Dockerfile's `ENV NAME value` (`dockerEnvSpace`), and
  * what follows a variable's name in an environment lookup (`envNameEnd`).
@@ -404,7 +407,7 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|\s{1,4}string\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /**
  * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
  * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
@@ -662,6 +665,8 @@ const genericNames = keyWords([
   // A key pair's secret half as hex (`hexPrivateKey = "<64 hex>"`: a blockchain account's ECDSA or SM2 key).
   'private[_-]?[kK]ey',
   'credentials?',
+  // Tencent IM's UserSig: a signed login, an admin's valid for months (`ADMIN_USERSIG = "…"`).
+  'user[_-]?[sS]ig',
 ]);
 
 export const genericSecretAssignment: Rule = {
@@ -723,6 +728,8 @@ export const genericSecretAssignment: Rule = {
     'private_key',
     'private-key',
     'credential',
+    'usersig',
+    'user_sig',
   ],
   find: regexFind(
     new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${conditionHead}${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),

@@ -315,6 +315,9 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Go's typed constant; Tencent IM's admin UserSig, longer than the rule reads.
+      [j('\tJwtSecret string = "', 'Kq8Lm2Nx7Rt4Vz9W', '"'), 'constants/auth.go'],
+      [j('    public static final String ADMIN_USERSIG = "eJw', rnd(300, base64url, 97), '";'), 'src/main/java/shop/core/ProjectConstant.java'],
       // Kotlin's pair; a long keyboard mash under a JWT key's name (longer than weak-secret reads).
       [j('        "client_secret" to "', rnd(32, undefined, 79), '",'), 'src/main/kotlin/shop/OcrUtils.kt'],
       [j('    private final static String secretKey = "anything', '270195533qwpeoriuzxmcnvbqpwoeirutyalskdjfhg73915zmxncb9q8w7e6r5t', '";\n    String token = Jwts.builder().signWith(SignatureAlgorithm.HS256, secretKey).compact();'), 'src/main/java/shop/JwtUtils.java'],
@@ -417,6 +420,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // The key pair RuoYi-Vue's front end ships in every copy (`src/utils/jsencrypt.js`).
+      ["const privateKey = 'MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAqhHyZfSsYourNxaY\\n' +", 'RuoYi-vue3/src/utils/jsencrypt.js'],
       // A CDN's signed URL carries a signature for one picture.
       ['<img src="//img.cdn.cn/a.jpg?auth_key=1700000000-0-0-9f86d081884c7d659a2feaa0c55ad015">', 'src/pages/login.vue'],
       // A user's session token a log recorded.
@@ -1127,6 +1132,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO `t_config` (`id`, `secret_type`, `secret_path`) VALUES (1,'rsa2','/cert/private_key.pem');", 'install.sql'],
       // FastAdmin's admin table: the password is a digest, the salt beside it is stored in the clear by design.
       ["CREATE TABLE `fa_admin` (\n  `id` int(10) unsigned NOT NULL,\n  `password` varchar(32) DEFAULT '' COMMENT '密码',\n  `salt` varchar(30) DEFAULT '' COMMENT '密码盐'\n) ENGINE=InnoDB;\nINSERT INTO `fa_admin` VALUES (1,'e10adc3949ba59abbe56e057f20f883e','x9Kq2m');", 'install.sql'],
+      // RuoYi's password-change date: a column about the password, named by its comment.
+      ["CREATE TABLE `sys_user` (\n  `user_id` bigint(20) NOT NULL,\n  `pwd_update_date` datetime DEFAULT NULL COMMENT '密码最后更新时间'\n) ENGINE=InnoDB;\nINSERT INTO `sys_user` VALUES (1,'2024-05-01 10:00:00');", 'sql/ry_20240601.sql'],
       // The public half of a cloud key, and a password the program set to the user's openid.
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_accesskey`, `tencent_oss_secretid`) VALUES (1,'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R','Kq8Lm2Nx7Rt4Vz9Wp3Yc6');", 'install.sql'],
       ["INSERT INTO `t_buyer` (`id`, `password`, `wx_openid`) VALUES (3,'oQx7vR2pLm9TzK4wN8bC3jD5fS6h','oQx7vR2pLm9TzK4wN8bC3jD5fS6h');", 'install.sql'],

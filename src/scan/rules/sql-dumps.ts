@@ -30,13 +30,18 @@ const passwordColumn = /^(?:\w+_)?(?:password|passwd|pwd|pass)$/;
  * `accesskey` and Aliyun's `accesskeyid` name the key's public half.
  */
 const secretColumn = /secret|^(?:\w+_)?(?:mch_?key|pay_?key|partner_?key|api_?key|apikey|app_?key|appkey|private_?key)$/;
-/** Columns about a secret that hold no secret: its id (`tencent_oss_secretid`), name, type, a file's path, a time, a salt. */
-const aboutASecret = /(?:_|secret|key)id$|_(?:name|type|time|at|url|path|file|status|expire|expires|len|length)$|salt/;
+/**
+ * Columns about a secret that hold no secret: its id (`tencent_oss_secretid`), name, type, a file's path, a time or a
+ * date (RuoYi's `pwd_update_date`), a salt.
+ */
+const aboutASecret = /(?:_|secret|key)id$|_(?:name|type|time|date|at|url|path|file|status|expire|expires|len|length)$|salt/;
+/** A comment that says the column records something about a password: when (`密码最后更新时间`), how often, how strong. */
+const aboutAPassword = /时间|日期|次数|长度|强度|提示|问题|盐/;
 
 function kindOf(column: Column): 'password' | 'secret' | undefined {
   if (aboutASecret.test(column.name)) return undefined;
   // A salt (`salt`, FastAdmin's `COMMENT '密码盐'`) is stored beside a digest in the clear by design.
-  if (/盐/.test(column.comment)) return undefined;
+  if (aboutAPassword.test(column.comment)) return undefined;
   if (passwordColumn.test(column.name) || /密码|口令/.test(column.comment)) return 'password';
   if (secretColumn.test(column.name) || /密钥|秘钥|私钥/.test(column.comment)) return 'secret';
   return undefined;
