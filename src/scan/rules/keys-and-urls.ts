@@ -292,8 +292,10 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   const name = nameOf(line, m, valueGroup);
   // A call or an index follows the value: `ENC(…)`, `decrypt(…)`, `auth.split(':')[1]`.
   if (/[([]/.test(line.text.charAt(m.indices?.[valueGroup]?.[1] ?? 0))) return true;
-  // A coverage badge's `?token=` is published in every README that shows the badge.
+  // A coverage badge's `?token=` is published in every README that shows the badge, and a QQ group's invite link
+  // (`qm.qq.com/cgi-bin/qm/qr?k=…&authKey=…`, `shang.qq.com/wpa/qunwpa?idkey=…`) in every page that invites.
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
+  if (/(?:qm|jq|shang|qun)\.qq\.com\/[^\s"'<>]*$/.test(line.text.slice(Math.max(0, m.index - 300), m.index))) return true;
   if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value) || isWechatUserId(value)) return true;
   // Tokens that no longer open anything: an expired JWT (read whole: a value pattern stops at 200 characters), and
@@ -667,6 +669,8 @@ const genericNames = keyWords([
   'credentials?',
   // Tencent IM's UserSig: a signed login, an admin's valid for months (`ADMIN_USERSIG = "…"`).
   'user[_-]?[sS]ig',
+  // A merchant's signing key of any length (`ws.mchkey=…`); WeChat Pay's own 32 characters are `wechat-pay-key`'s.
+  'mch[_-]?[kK]ey',
 ]);
 
 export const genericSecretAssignment: Rule = {
@@ -730,6 +734,9 @@ export const genericSecretAssignment: Rule = {
     'credential',
     'usersig',
     'user_sig',
+    'mchkey',
+    'mch_key',
+    'mch-key',
   ],
   find: regexFind(
     new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${conditionHead}${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),

@@ -315,6 +315,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A parking WebService's merchant key, 35 characters.
+      [j('ws.mchkey=', rnd(35, undefined, 107)), 'src/main/resources/config.properties'],
       // Go's typed constant; Tencent IM's admin UserSig, longer than the rule reads.
       [j('\tJwtSecret string = "', 'Kq8Lm2Nx7Rt4Vz9W', '"'), 'constants/auth.go'],
       [j('    public static final String ADMIN_USERSIG = "eJw', rnd(300, base64url, 97), '";'), 'src/main/java/shop/core/ProjectConstant.java'],
@@ -420,6 +422,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A QQ group's invite link in a README.
+      [j('<a target="_blank" href="https://qm.qq.com/cgi-bin/qm/qr?k=', rnd(32, base64url, 101), '&jump_from=webapi&authKey=', rnd(64, base64url, 103), '"><img src="https://img.shields.io/badge/QQ群-66502035-green.svg"></a>'), 'README.md'],
       // The key pair RuoYi-Vue's front end ships in every copy (`src/utils/jsencrypt.js`).
       ["const privateKey = 'MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAqhHyZfSsYourNxaY\\n' +", 'RuoYi-vue3/src/utils/jsencrypt.js'],
       // A CDN's signed URL carries a signature for one picture.
