@@ -116,6 +116,16 @@ function secretNameOf(line: LineView, index: number, value: string): string | un
   return below?.value === value ? below.label : undefined;
 }
 
+/**
+ * True when the literal at `m` is what a settings getter returns, the getter named by `getter` on the line or up to
+ * three above: the official WeChat Pay PHP SDK's `WxPay.Config.php` answers `GetKey()` and `GetAppSecret()` with
+ * `return '…';`, and merchants write theirs there.
+ */
+function returnedByGetter(getter: RegExp, line: LineView, m: RegExpExecArray): boolean {
+  const before = line.text.slice(0, m.index);
+  return /\breturn\s+["']$/.test(before) && [before, ...line.before(3)].some((text) => getter.test(text));
+}
+
 export const wechatAppSecret: Rule = {
   id: 'wechat-app-secret',
   description: bi('WeChat AppSecret (mini-program or official account)', '微信 AppSecret（小程序或公众号）'),
@@ -130,6 +140,7 @@ export const wechatAppSecret: Rule = {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
       // Developers note the pair together: a bare 32-hex in a comment right after an AppID is its secret.
       if (appIdThenComment.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return true;
+      if (returnedByGetter(/function\s+GetAppSecret\s*\(/, line, m)) return true;
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
       const name = secretNameOf(line, m.index, v);
@@ -191,6 +202,8 @@ export const wechatPayKey: Rule = {
     'pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'mchid',
     'partnerkey', 'partner_key', 'partner-key', 'partner.key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret', 'wxpay', '商户',
     'signtype=',
+    // `WxPay.Config.php`'s getter (`public function GetKey()`, then `return '…';`).
+    'getkey(',
   ],
   reach: 4,
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
@@ -199,7 +212,7 @@ export const wechatPayKey: Rule = {
     validate: (v, line, m) => {
       if (isPlaceholder(v)) return false;
       const name = assignedName(line.text, m.index);
-      if (name === undefined) return payKeyArgument(line, m);
+      if (name === undefined) return payKeyArgument(line, m) || returnedByGetter(/function\s+GetKey\s*\(/, line, m);
       if (payKeyName.test(name)) return true;
       return /^(?:api[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
     },

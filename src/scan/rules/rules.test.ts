@@ -605,6 +605,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-app-secret',
     positives: [
+      [j("\tpublic function GetAppSecret()\n\t{\n\t\treturn '", hexOf(32, 109), "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',"),
       // Noted in a trailing comment: after its AppID, bare or named.
@@ -653,6 +654,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-pay-key',
     positives: [
+      // The official PHP SDK's settings class, filled in by the merchant.
+      [j("\tpublic function GetKey()\n\t{\n\t\treturn '", payKey2, "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       j('WECHAT_PAY_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'),
       j("apiV3Key: '", "Zp3Lk8Mn2Qr7Tv4Wx9Yb1Hc6Jd5Fs0Ge',"),
       [`wx:\n  pay:\n    partner-key: ${payKey}`, 'src/main/resources/application.yml'],
@@ -672,6 +675,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`const str = \`appId=\${appid}&nonceStr=\${nonce}&package=prepay_id=\${id}&signType=MD5&timeStamp=\${ts}&key=${payKey}\``, 'cloudfunctions/pay/index.js'],
     ],
     negatives: [
+      // Another getter returning a literal.
+      [j("\tpublic function GetKeyName()\n\t{\n\t\treturn '", payKey2, "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
       ["\tconst MCHID = '1900009851';\n\tconst KEY = '8934e7d15453e97507ef794cf7b0519d';", 'weixinpay/lib/WxPay.Config.php'],
       'WECHAT_PAY_KEY=<微信支付密钥>',
