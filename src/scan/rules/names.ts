@@ -70,6 +70,7 @@ export interface EnclosingCall {
 export function enclosingCall(text: string): EnclosingCall | undefined {
   if (!/,\s{0,80}["'\x60]$/.test(text)) return undefined;
   let depth = 0;
+  // From the character before the value's own opening quote, which ends the text.
   for (let i = text.length - 2; i >= Math.max(0, text.length - 400); i--) {
     const ch = text.charAt(i);
     if (ch === '"' || ch === "'" || ch === '\x60') {
