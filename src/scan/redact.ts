@@ -44,9 +44,9 @@ function tokenByte(byte: number | undefined): boolean {
  * reads at most so many characters (a generic value 200), and a longer key (a hex PKCS#8 key of thousands) would
  * otherwise show its rest after the mask.
  */
-function redactionEnd(buf: Buffer, match: { byteEnd: number }, category: string): number {
-  if (category !== 'secret' || !tokenByte(buf[match.byteEnd - 1])) return match.byteEnd;
-  let end = match.byteEnd;
+function redactionEnd(buf: Buffer, byteEnd: number): number {
+  if (!tokenByte(buf[byteEnd - 1])) return byteEnd;
+  let end = byteEnd;
   while (tokenByte(buf[end])) end++;
   return end;
 }
@@ -67,7 +67,7 @@ export function redactSecrets(text: string): string {
   return maskRecurring(
     replaceSpans(
       buf,
-      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: redactionEnd(buf, m, m.rule.category), text: replacement(m) })),
+      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.rule.category === 'secret' ? redactionEnd(buf, m.byteEnd) : m.byteEnd, text: replacement(m) })),
     ),
     matches.filter((m) => m.rule.category === 'secret'),
   );
@@ -112,7 +112,7 @@ function redactPart(text: string, offset: number, secrets: readonly RawMatch[]):
     const from = Math.max(0, m.start - offset);
     const byteStart = Buffer.byteLength(text.slice(0, from));
     const byteEnd = byteStart + Buffer.byteLength(text.slice(from, Math.max(from, m.end - offset)));
-    return { byteStart, byteEnd: redactionEnd(buf, { byteEnd }, 'secret'), text: replacement(m) };
+    return { byteStart, byteEnd: redactionEnd(buf, byteEnd), text: replacement(m) };
   });
   return maskRandomTokens(redactSecrets(maskRecurring(replaceSpans(buf, spans), secrets)));
 }

@@ -2,7 +2,7 @@ import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { isPlaceholder, isTemplate, randomValue } from '../values.js';
 import { hostSeverity, loopbackLoginInServerCode, passwordOk, serverHostKind, testFixture } from './keys-and-urls.js';
-import { callAround, enclosingCall, type EnclosingCall } from './names.js';
+import { callAround, enclosingCall } from './names.js';
 
 /** Constructors and factories of an API client's settings: `new YlyConfig(…)`, `new Credential(…)`, `OAuth(…)`. */
 const clientCallee = /(?:Config|Configuration|Credentials?|Auth|OAuth)$/;
@@ -90,11 +90,16 @@ function userInCall(argsBefore: string): string {
   return /,\s*["']([^"']{1,64})["']\s*,\s*["'\x60]?$/.exec(argsBefore)?.[1] ?? '';
 }
 
-/** The connect call the literal at `index` is the password of, its opening up to four lines above. */
-function connectCallAround(line: LineView, index: number): EnclosingCall | undefined {
+/** The login a connect call gives with the literal at `index` as its password (opening up to four lines above). */
+interface ConnectLogin {
+  host: string;
+  user: string;
+}
+
+function connectLoginAround(line: LineView, index: number): ConnectLogin | undefined {
   const call = enclosingCall([...line.before(4), line.text.slice(0, index)].join('\n'));
-  if (call === undefined || !connectCallee.test(call.callee)) return undefined;
-  return topLevelArguments(call.argsBefore).length === 3 ? call : undefined;
+  if (call === undefined || !connectCallee.test(call.callee) || topLevelArguments(call.argsBefore).length !== 3) return undefined;
+  return { host: hostInCall(call.argsBefore), user: userInCall(call.argsBefore) };
 }
 
 export const connectPasswordArgument: Rule = {
@@ -111,17 +116,15 @@ export const connectPasswordArgument: Rule = {
   reachAfter: 4,
   find: regexFind(/(?<=["'])[^\s"'$]{3,128}(?=["']\s*[,)])/, {
     validate: (password, line, m) => {
-      const call = connectCallAround(line, m.index);
-      if (call === undefined || isTemplate(password)) return false;
-      const host = hostInCall(call.argsBefore);
-      const user = userInCall(call.argsBefore);
-      return passwordOk(user, password, serverHostKind(host, line.file)) || loopbackLoginInServerCode(host, user, password, line.file);
+      const login = connectLoginAround(line, m.index);
+      if (login === undefined || isTemplate(password)) return false;
+      return passwordOk(login.user, password, serverHostKind(login.host, line.file)) || loopbackLoginInServerCode(login.host, login.user, password, line.file);
     },
+    // Asked only of validated hits: the call is there.
     rate: (password, line, m) => {
       if (testFixture(password, line.file)) return 'unreported';
-      const call = connectCallAround(line, m.index);
-      const host = hostInCall(call?.argsBefore ?? '');
-      if (loopbackLoginInServerCode(host, userInCall(call?.argsBefore ?? ''), password, line.file)) return 'medium';
+      const { host, user } = connectLoginAround(line, m.index) ?? { host: '', user: '' };
+      if (loopbackLoginInServerCode(host, user, password, line.file)) return 'medium';
       return host === '' ? 'high' : hostSeverity(serverHostKind(host, line.file));
     },
   }),
