@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores: keep parallel files modest so servers started in tests stay responsive.
     maxWorkers: 2,
     reporters: ['default'],
+    // expect.poll waits on servers and a browser: its 1 s default failed a dashboard import on a loaded CI machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

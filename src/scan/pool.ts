@@ -65,7 +65,6 @@ export class WorkerPool {
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker(this.hunger);
-      worker.unref();
       const slot: Slot = { worker, posted: [] };
       worker.on('message', (reply: WorkerReply) => {
         if ('ready' in reply) {
@@ -90,6 +89,9 @@ export class WorkerPool {
       };
       worker.on('error', die);
       worker.on('exit', (code) => die(new Error(`scan worker exited with code ${code}`)));
+      // After the listeners: adding a 'message' listener refs the worker's port again, and an idle worker listening on
+      // its own port then kept the process alive (a `golive run` with a secrets check hung after its report).
+      worker.unref();
       this.slots.push(slot);
     }
   }
