@@ -126,6 +126,28 @@ function returnedByGetter(getter: RegExp, line: LineView, m: RegExpExecArray): b
   return /\breturn\s+["']$/.test(before) && [before, ...line.before(3)].some((text) => getter.test(text));
 }
 
+/**
+ * True when the value opens a string literal on its line and the line above ends a query string's `name=` and the
+ * concatenation: `"…&secret=" +` then `"3f9c…&js_code="`.
+ */
+function continuesParameter(line: LineView, m: RegExpExecArray, name: string): boolean {
+  if (!/^\s*\+?\s*["'\x60]$/.test(line.text.slice(0, m.index))) return false;
+  const above = line.before(1)[0] ?? '';
+  return new RegExp(String.raw`[?&]${name}=["'\x60]\s*\+?\s*$`, 'i').test(above);
+}
+
+/** A WeChat AppID literal: `wx` and 16 hex digits. */
+const appIdLiteral = /(?<![A-Za-z0-9])wx[0-9a-f]{16}(?![A-Za-z0-9])/;
+
+/**
+ * An app's "key" written beside its WeChat AppID (`WEAPP_ID: 'wx…'`, `WEAPP_KEY: '3f9c…'`, `wxAppKey`): teams name the
+ * AppSecret so. 32 hex digits next to the AppID are the secret that pairs with it; a map's or a cipher's key is named so.
+ */
+function appKeyBesideAppId(name: string, line: LineView, m: RegExpExecArray): boolean {
+  const lastWords = /(?:^|[_.-]|(?<=[a-z]))(?:we|wx|mini|mp|weixin|wechat)?[_.-]?app[_.-]?key$|^wx[_.-]?key$/i;
+  return lastWords.test(name) && !/map|amap|baidu|tencent|qq|aes|encrypt|sign|pay|mch/i.test(name) && appIdLiteral.test(around(line, 3, m));
+}
+
 export const wechatAppSecret: Rule = {
   id: 'wechat-app-secret',
   description: bi('WeChat AppSecret (mini-program or official account)', '微信 AppSecret（小程序或公众号）'),
@@ -133,17 +155,21 @@ export const wechatAppSecret: Rule = {
   category: 'secret',
   // `appid`: the secret noted in a comment after its AppID (`appid: 'wx…', // 3f9c…`) names itself nowhere.
   keywords: ['secret', 'appid', 'app_id'],
-  // A document may write the secret below its label (`- AppSecret:`), maybe inside a code fence.
-  reachAfter: 2,
+  // A document may write the secret below its label (`- AppSecret:`), maybe inside a code fence; an app's key may sit
+  // above or below its AppID.
+  reach: 2,
   find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) => {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
       // Developers note the pair together: a bare 32-hex in a comment right after an AppID is its secret.
       if (appIdThenComment.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return true;
       if (returnedByGetter(/function\s+GetAppSecret\s*\(/, line, m)) return true;
+      // `jscode2session?appid=…&secret=" +` at the end of the line above: the query string goes on with the value.
+      if (continuesParameter(line, m, 'secret')) return wechatContext.test(around(line, 3, m));
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
       const name = secretNameOf(line, m.index, v);
+      if (name !== undefined && appKeyBesideAppId(name, line, m)) return true;
       if (name === undefined || !/secret/i.test(name)) return false;
       if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;
       // A secret named for another use (`JWT_SECRET`, `SESSION_SECRET`) is not the AppSecret beside it in a compose file.
@@ -291,6 +317,30 @@ export const qiniuKey: Rule = {
       charClasses(v) >= 2 &&
       /access|secret|\bak\b|\bsk\b|key/i.test(nameBefore(line, m)) &&
       /qiniu|七牛/i.test(around(line, 4, m)),
+  }),
+};
+
+/**
+ * The header Aliyun's API market takes (`Authorization: APPCODE 3f9c…`), or a variable named for it whose value goes
+ * into that header a few lines away.
+ */
+const appCodeHeader = /APPCODE\s$/i;
+
+export const aliyunAppCode: Rule = {
+  id: 'aliyun-appcode',
+  description: bi('Aliyun API market AppCode', '阿里云云市场 AppCode'),
+  // Like a map key it spends the buyer's paid quota (express tracking, weather, ID checks), and it never expires.
+  severity: 'medium',
+  category: 'secret',
+  keywords: ['appcode'],
+  reach: 6,
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) => {
+      if (entropy(v) < 3.0 || isPlaceholder(v)) return false;
+      if (appCodeHeader.test(line.text.slice(Math.max(0, m.index - 12), m.index))) return true;
+      const name = assignedName(line.text, m.index) ?? '';
+      return /app[_.-]?code$/i.test(name) || (/^(?:code|key)$/i.test(name) && /APPCODE\s|alicloudapi\.com/i.test(around(line, 6, m)));
+    },
   }),
 };
 

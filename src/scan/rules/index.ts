@@ -12,6 +12,7 @@ import {
 import {
   aliyunAccessKeyId,
   aliyunAccessKeySecret,
+  aliyunAppCode,
   amapKey,
   baiduMapAk,
   juheApiKey,
@@ -65,6 +66,7 @@ export const secretRules: readonly Rule[] = [
   amapKey,
   baiduMapAk,
   juheApiKey,
+  aliyunAppCode,
   qiniuKey,
   aesKey,
   wecomWebhook,

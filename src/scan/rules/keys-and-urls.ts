@@ -982,12 +982,33 @@ function jwtKeyValue(value: string): boolean {
 }
 
 /**
+ * Digits under a JWT key's name in a server's code or configuration (`config.jwt = { secret: '123456' }`, as egg-jwt's
+ * README has it): a stand-in in a form, but the key every token of that server is signed with.
+ */
+function jwtKeyDigits(value: string, line: LineView): boolean {
+  return /^\d{6,}$/.test(value) && (isCodeFile(line.file) || isConfigFile(line.file)) && !isTestFile(line.file);
+}
+
+/**
  * A session middleware's signing key set to digits (`app.use(session({ secret: '123456' }))`): a stand-in elsewhere,
  * but in a server's code it signs every session cookie the server hands out.
  */
 function sessionSecretDigits(value: string, name: string, line: LineView, m: RegExpExecArray): boolean {
   if (!isCodeFile(line.file) || !/^\d{4,16}$/.test(value) || !/^secret$/i.test(name)) return false;
   return /\b(?:session|cookieSession)\s*\(\s*\{/.test(near(line, m.index, 4));
+}
+
+/** Profiles no server runs with: a developer's own machine, tests. */
+const developerProfile = /(?:^|[-_.])(?:dev|develop|development|local)(?:[-_.]|$)/i;
+
+/**
+ * Druid's monitoring console password in a deployed Spring profile (`stat-view-servlet:` … `login-password: admin`):
+ * the console shows every SQL statement and session, and its stock passwords (`admin`, `123456`) are the first tried.
+ */
+function druidConsolePassword(value: string, name: string, line: LineView): boolean {
+  if (!/login[-_.]?password$/i.test(name) || !isConfigFile(line.file) || isTestFile(line.file) || isTemplate(value)) return false;
+  if (developerProfile.test(line.file.slice(line.file.lastIndexOf('/') + 1))) return false;
+  return /druid|stat[-_.]?view/i.test(`${name} ${parentKey(line) ?? ''} ${line.before(8).join('\n')}`);
 }
 
 export const weakSecret: Rule = {
@@ -1023,7 +1044,7 @@ export const weakSecret: Rule = {
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);
         const jwt = namesJwtKey(name, line);
-        if (!weakValue(value) && !(jwt && jwtKeyValue(value)) && !sessionSecretDigits(value, name, line, m)) return false;
+        if (!weakValue(value) && !(jwt && (jwtKeyValue(value) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
         if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;

@@ -42,15 +42,16 @@ export function keyWords(words: readonly string[]): string {
 }
 
 /**
- * The key of the YAML mapping a line sits in (`jwt` for `  secret: …` under `jwt:`): the nearest line above, up to 12,
- * indented less. Undefined for a line at the left margin or a parent out of reach.
+ * The key of the mapping a line sits in (`jwt` for `  secret: …` under YAML's `jwt:`, JavaScript's `jwt: {` or Egg's
+ * `config.jwt = {`): the nearest line above, up to 12, indented less. Undefined for a line at the left margin or a
+ * parent out of reach.
  */
 export function parentKey(line: LineView): string | undefined {
   const indent = /^ */.exec(line.text)?.[0].length ?? 0;
   if (indent === 0) return undefined;
   for (const text of line.before(12).reverse()) {
     if (text.trim() === '' || /^\s*#/.test(text)) continue;
-    if ((/^ */.exec(text)?.[0].length ?? 0) < indent) return /^\s*([\w.-]+)\s*:/.exec(text)?.[1];
+    if ((/^ */.exec(text)?.[0].length ?? 0) < indent) return /^\s*([\w.-]+)\s*(?::|=\s*\{)/.exec(text)?.[1];
   }
   return undefined;
 }

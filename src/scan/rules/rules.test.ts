@@ -620,8 +620,16 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('    public static string appsecret = "', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
       [j('    string APPSECRET="', hexOf(32, 63), '";'), 'Shop/WxConfig.cs'],
       [j('Appsecret=', hexOf(32, 63)), 'src/main/resources/wx.properties'],
+      // An app "key" beside its AppID, and the value of a query string continued on the next line.
+      [j("module.exports = {\n  WEAPP_ID: 'wx1a2b3c4d5e6f7a8b',\n  WEAPP_KEY: '", hexOf(32, 111), "',\n}"), 'server/config/index.js'],
+      [j("  wxAppKey: '", hexOf(32, 112), "',\n  wxAppId: 'wx1a2b3c4d5e6f7a8b',"), 'server/config.js'],
+      [j('const url = "https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=" +\n  "', hexOf(32, 113), '&js_code=" + code;'), 'server/routes/login.js'],
     ],
     negatives: [
+      // A key beside an AppID named for a map or a cipher, a key with no AppID near, a variable continuing the URL.
+      j("  WEAPP_ID: 'wx1a2b3c4d5e6f7a8b',\n  MAP_KEY: '", hexOf(32, 111), "',"),
+      j("  APP_ID: 'shop',\n  APP_KEY: '", hexOf(32, 111), "',"),
+      ['const url = "https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=" +\n  appSecret + "&js_code=" + code;', 'server/routes/login.js'],
       'WECHAT_APPID=wx1a2b3c4d5e6f7a8b',
       'WECHAT_SECRET=<微信小程序 SECRET>',
       'checksum: 9f86d081884c7d659a2feaa0c55ad015',
@@ -737,6 +745,19 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       [j("url = 'http://apis.juheapi.com/japi/toh'\nkey = '", hexOf(32, 89), "'"), 'thirdparty/juhe.py'],[j("    public $key = '", hexOf(32, 47), "';\n\n    /**\n     * 调用的接口\n     */\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
     negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
+  },
+  {
+    rule: 'aliyun-appcode',
+    positives: [
+      [j("const appcode = '", hexOf(32, 121), "';\nwx.request({ url: 'https://wuliu.market.alicloudapi.com/kdi', header: { Authorization: 'APPCODE ' + appcode } })"), 'utils/express.js'],
+      [j("headers = {'Authorization': 'APPCODE ", hexOf(32, 122), "'}"), 'api/weather.py'],
+      [j('    private static final String KEY = "', hexOf(32, 123), '";\n    // 阿里云市场 https://ali-weather.showapi.com 的 APPCODE 鉴权'), 'src/main/java/com/shop/Weather.java'],
+    ],
+    negatives: [
+      ["headers = {'Authorization': 'APPCODE ' + os.environ['APPCODE']}", 'api/weather.py'],
+      [j("const logoMd5 = '", hexOf(32, 121), "';\nheader: { Authorization: 'APPCODE ' + appcode }"), 'utils/express.js'],
+      ["const appcode = '你的AppCode';", 'utils/express.js'],
+    ],
   },
   {
     rule: 'aes-key',
@@ -1067,8 +1088,20 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Inside quotes `#` is part of a value; a course-like key that is not the published one.
       ['runtime:\n  jwt_secret: "abc#12"', 'config/config.yaml'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
+      // Egg's `config.jwt = { secret }`: counting digits or a word, it signs the server's tokens.
+      ["  config.jwt = {\n    secret: '123456',\n  };", 'server/config/config.default.js'],
+      ["  config.jwt = {\n    secret: 'shopping',\n  };", 'server/config/config.prod.js'],
+      // Druid's console password in a deployed profile, stock or not.
+      ['      stat-view-servlet:\n        enabled: true\n        login-username: admin\n        login-password: admin', 'src/main/resources/application-prod.yml'],
+      ['spring.datasource.druid.stat-view-servlet.login-password=123456', 'src/main/resources/application.properties'],
     ],
     negatives: [
+      // A JWT key's digits in a document or a test; Druid's console on a developer's machine, or unset.
+      ["  config.jwt = {\n    secret: '123456',\n  };", 'README.md'],
+      ["  config.jwt = {\n    secret: '123456',\n  };", 'test/app/config.test.js'],
+      ['      stat-view-servlet:\n        enabled: true\n        login-password: admin', 'src/main/resources/application-dev.yml'],
+      ['      stat-view-servlet:\n        login-password: ${DRUID_PASSWORD}', 'src/main/resources/application-prod.yml'],
+      ['  login-password: admin', 'src/main/resources/application-prod.yml'],
       // The same for a developer's database on loopback.
       ["<?php\nreturn [\n    'hostname'        => '127.0.0.1',\n    'username'        => 'root',\n    'password'        => 'root123',\n];", 'config/database.php'],
       // The alphabet and the digits in a row: a proposal's sample.
