@@ -59,6 +59,9 @@ const knownExamples = new Set([
   'default_token',
   'dd05f1c54d63749eda95f9fa6d49v442a',
   'jeecg1314',
+  // JeecgBoot's `EncryptedString` key and IV, which its login page's JavaScript holds too.
+  '1234567890adbcde',
+  '1234567890hjlkew',
   // The itcast/itheima "sky-take-out" course's JWT keys (`sky.jwt.admin-secret-key`, `user-secret-key`), copied by
   // every student's project.
   'itcast',
@@ -73,6 +76,10 @@ const knownExamples = new Set([
   'django-insecure-_&03zc)d*3)w-(0grs-+t-0jjxktn7k%$3y6$9=x_n_ibg4js6',
   // The key Tencent's location service documentation uses in its samples, pasted into demos everywhere.
   'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77',
+  // mall4j's `shop.tokenAesKey` (`shop.properties`), unchanged in the shops built on it.
+  'q5e6w6w9f4q497te',
+  // The AppCode Aliyun's API market shows in every product's call sample (`Authorization:APPCODE …`).
+  '83359fd73fe94948385f570e3c139105',
 ]);
 
 /**

@@ -45,9 +45,16 @@ const alwaysSkipped = new Set(['.git', 'node_modules']);
 /**
  * Build folders, and folders of vendored libraries: the rich-text editors PHP admin templates copy in whole (Baidu's
  * map dialog holds Baidu's own key), a committed Python virtualenv (its `site-packages` hold crypto libraries' test
- * keys by the hundred) and compiled `__pycache__`. Compared in lower case: ThinkPHP 3 keeps its libraries in `Vendor/`.
+ * keys by the hundred), compiled `__pycache__`, and the Django apps tutorials copy into a project (`extra_apps/xadmin`,
+ * django-allauth, DRF and its JWT plugins: their tests' settings and migrations). Compared in lower case: ThinkPHP 3
+ * keeps its libraries in `Vendor/`.
  */
-const buildDirectories = new Set(['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components', 'ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce', 'venv', '.venv', 'site-packages', '__pycache__']);
+const buildDirectories = new Set([
+  ...['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components'],
+  ...['ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce'],
+  ...['venv', '.venv', 'site-packages', '__pycache__'],
+  ...['extra_apps', 'xadmin', 'djangoueditor', 'allauth', 'dj_rest_auth', 'rest_framework', 'rest_framework_simplejwt', 'rest_framework_jwt'],
+]);
 /**
  * Minified files, webpack chunks, source maps (`*.js.map`: the bundle's text again, with its sources), and AI agents'
  * instruction files (`.github/copilot-instructions.md`, `*.prompt.md`, `.cursorrules`): generic examples.

@@ -16,11 +16,14 @@ const camelCaseWords = /^[a-z]+(?:[A-Z][a-z]+)+$/;
  * True when the literal at `index` is the argument after an id literal in a client's settings constructor: SDKs take
  * an id and its secret as two positional arguments (`new YlyConfig("<client id>", "<client secret>")`).
  */
-function secretAfterId(line: LineView, index: number): boolean {
+function secretAfterId(line: LineView, index: number, value: string): boolean {
   const call = callAround(line, index);
   if (call === undefined) return false;
   const callee = call.callee.replace(/^new\s+/, '');
-  return clientCallee.test(callee.slice(callee.lastIndexOf('.') + 1)) && afterIdLiteral.test(call.argsBefore);
+  const name = callee.slice(callee.lastIndexOf('.') + 1);
+  // WeChat's message crypto takes (token, EncodingAESKey, AppID): the key is the 43 characters second.
+  if (/^WXBizMsgCrypt$/i.test(name)) return value.length === 43 && /^[^,]*,\s{0,80}["'\x60]$/.test(call.argsBefore);
+  return clientCallee.test(name) && afterIdLiteral.test(call.argsBefore);
 }
 
 export const clientSecretArgument: Rule = {
@@ -33,11 +36,11 @@ export const clientSecretArgument: Rule = {
   severity: 'high',
   category: 'secret',
   // Not `client(`: `createClient(`, `new Client(` are in most Node code, and their arguments are seldom literals.
-  keywords: ['config(', 'configuration(', 'credential(', 'credentials(', 'auth('],
+  keywords: ['config(', 'configuration(', 'credential(', 'credentials(', 'auth(', 'bizmsgcrypt('],
   // The call opens on the keyword's line; its arguments may follow on the next two.
   reachAfter: 2,
   find: regexFind(/(?<=["'\x60])[A-Za-z0-9_-]{20,64}(?=["'\x60])/, {
-    validate: (value, line, m) => randomValue(3.5, 2)(value) && !isPlaceholder(value) && !camelCaseWords.test(value) && secretAfterId(line, m.index),
+    validate: (value, line, m) => randomValue(3.5, 2)(value) && !isPlaceholder(value) && !camelCaseWords.test(value) && secretAfterId(line, m.index, value),
   }),
 };
 

@@ -40,6 +40,8 @@ export const aliyunAccessKeyId: Rule = {
   keywords: ['ltai'],
   find: regexFind(new RegExp(`${aliyunKeyId}(?![A-Za-z0-9])`), {
     validate: (v) => randomValue(2.8)(v.slice(4)) && /[0-9]/.test(v.slice(4)) && /[A-Za-z]/.test(v.slice(4)),
+    // OSS's PostObject form hands the id to every browser beside a policy the server signed: public by design.
+    rate: (_v, line, m) => (/^OSSAccessKeyId$/i.test(assignedName(line.text, m.index) ?? '') && /\bpolicy\b/i.test(around(line, 4, m)) ? 'unreported' : undefined),
   }),
 };
 
@@ -95,7 +97,7 @@ export const tencentSecretKey: Rule = {
 const wechatContext = /\bwx[0-9a-f]{16}\b|wechat|weixin|微信|小程序|公众号|mini[_-]?program|miniapp|app[_.-]?id/i;
 
 /** Names of secrets that sign or encrypt something of the app's own: generic-secret's, not WeChat's. */
-const otherSecretUse = /jwt|session|cookie|token|encrypt|aes|sign|hmac|crypt/i;
+const otherSecretUse = /jwt|session|cookie|token|encrypt|aes|sign|hmac|crypt|sms/i;
 
 /** A comment opening before a value: `//`, `#`, `/*`, `<!--`. */
 const commentStart = String.raw`(?:\/\/|#|\/\*|<!--)`;
@@ -168,7 +170,8 @@ export const wechatAppSecret: Rule = {
       if (continuesParameter(line, m, 'secret')) return wechatContext.test(around(line, 3, m));
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
-      const name = secretNameOf(line, m.index, v);
+      // `appScrect`, `secrect`: a misspelt name is still the secret's.
+      const name = secretNameOf(line, m.index, v)?.replace(/s(?:crect|ecrect|ercet|ecert)/i, 'secret');
       if (name !== undefined && appKeyBesideAppId(name, line, m)) return true;
       if (name === undefined || !/secret/i.test(name)) return false;
       if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;

@@ -121,13 +121,14 @@ export const serverCredentialPair: Rule = {
 
 /**
  * A password after its label, bold or not (`**密码**：…`): `密码：…`, `口令=…`, `密码是…`, a Markdown code span
- * (`服务器密码 \`…\``), or, after an account and its name, nothing more (`账号 root 密码 …`, `账号 root 密码…`).
+ * (`服务器密码 \`…\``), the last word of its line after a space (`数据库密码 …`), or, after an account and its name,
+ * nothing more (`账号 root 密码 …`, `账号 root 密码…`).
  * Anything else is a label (`placeholder:"输入密码"` in a bundle). In `账号密码：admin/…` the password is what follows
  * the slash (the lookahead and back reference take the user whole, so it is never split differently).
  */
 const userThenSlash = String.raw`[A-Za-z0-9][\w.@-]{0,31}\s?\/\s?`;
 const labelledValue = new RegExp(
-  String.raw`(?:密码|口令|密钥|秘钥)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"“‘「]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
+  String.raw`(?:密码|口令|密钥|秘钥)\*{0,2}(?:\s{0,3}(?:[:：=]|是|为)\*{0,2}\s{0,3}[\x60'"“‘「]?|\s{0,3}\x60(?=[^\x60\s]{6,96}\x60)|\s{1,3}(?=\S{6,64}\s*$)|(?<=${accountLabel}\s{0,3}[:：]?\s{0,3}${accountName}\s{1,3}(?:密码|口令))\s{0,3})` +
     String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"”’」，。,；;|）)])`,
 );
 

@@ -36,6 +36,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { settingRowSecret } from './setting-rows.js';
 import { sqlAccountPassword, sqlSecretColumn } from './sql-dumps.js';
 import { aesKey } from './symmetric-keys.js';
 import { dingtalkSignSecret, dingtalkWebhook, feishuWebhook, wecomWebhook } from './webhooks.js';
@@ -82,6 +83,7 @@ export const secretRules: readonly Rule[] = [
   passwordTableColumn,
   scriptedLogin,
   sqlAccountPassword,
+  settingRowSecret,
   passwordWithHost,
   genericSecretAssignment,
   weakSecret,

@@ -249,7 +249,8 @@ export const urlCredentials: Rule = {
   keywords: ['http://', 'https://', 'ftp://', 'ftps://', 'sftp://', 'ssh://', 'smtp', 'ldap', 'git://'],
   find: regexFind(/(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|ssh|smtps?|ldaps?|git):\/\/([^\s:@/'"`]{1,128}):([^\s/'"`@]{1,256})@(?=\[?([\w.-]{1,253}))/i, {
     group: 2,
-    validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')) && !/^\d{1,5}$/.test(password),
+    // `http://mailto:sales@shop.com`, a link written wrong, is a mail address.
+    validate: (password, _line, m) => passwordOk(m[1] ?? '', password, hostKind(m[3] ?? '')) && !/^\d{1,5}$/.test(password) && !/^mailto$/i.test(m[1] ?? ''),
   }),
 };
 
@@ -307,6 +308,9 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   if (/^\d{10}-\w{1,32}-\w{1,32}-[0-9a-f]{32}$/.test(value)) return true;
   if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
   if (isValidatorRule(value)) return true;
+  // A Django migration's name (`("token_blacklist", "0003_auto_20171017_2007")`) and a rate limit (allauth's
+  // `"reset_password": "20/m/ip,5/m/key"`) under names that mention a token or a password.
+  if (/^\d{4}_[A-Za-z0-9_]+$/.test(value) || /^\d+\/\d*[smhd](?:\/\w+)?(?:,\d+\/\d*[smhd](?:\/\w+)?)*$/.test(value)) return true;
   if (isCodeValue(value, name, quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0), isCodeFile(line.file))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
   // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
@@ -467,7 +471,7 @@ function randomMixedCaseLetters(value: string): boolean {
  * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
  */
 function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
-  return /^[a-z]{16}$/.test(value) && /^(?:pass|pwd|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
+  return /^[a-z]{16}$/.test(value) && /^(?:pass|pw|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
 
 /**
@@ -527,7 +531,9 @@ const logFile = /\.log(?:\.[\w-]+)?$/i;
  * holding an AppSecret, a key or a password is still reported: that one was configured, not issued.
  */
 function sessionTokenInLog(file: string, name: string): boolean {
-  return logFile.test(file) && /token$/i.test(name) && !/secret|key|pass|pwd/i.test(name);
+  // The name as a log writes it: a SQL column (`\`token\` = '…'`), a form field (ThinkPHP's CSRF `__token__`).
+  const bare = name.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return logFile.test(file) && /token$/i.test(bare) && !/secret|key|pass|pwd/i.test(bare);
 }
 
 /** A docblock's line: ` * …` or its opening `/**`. */
@@ -652,9 +658,10 @@ const genericNames = keyWords([
   'pwd',
   // `DB_PASS`, `dbPass`, a mail transport's `pass`; not `passes`, `passport`, `bypass`.
   'pass(?![A-Za-z])',
-  // `psd`, `pswd`: spellings of a password constant (`const PSD = '…'` beside an SMTP host).
+  // `psd`, `pswd`, `pw`: spellings of a password constant (`const PSD = '…'` beside an SMTP host, `fromEmailPw`).
   'psd',
   'pswd',
+  'pw(?![A-Za-z])',
   'secret',
   'token',
   'api[_-]?[kK]ey',
@@ -671,6 +678,8 @@ const genericNames = keyWords([
   'user[_-]?[sS]ig',
   // A merchant's signing key of any length (`ws.mchkey=…`); WeChat Pay's own 32 characters are `wechat-pay-key`'s.
   'mch[_-]?[kK]ey',
+  // DCloud's SMS pair (`uniCloud.sendSms({ smsKey, smsSecret })`): both halves sign the request.
+  'sms[_-]?[kK]ey',
 ]);
 
 export const genericSecretAssignment: Rule = {
@@ -708,6 +717,12 @@ export const genericSecretAssignment: Rule = {
     'psd:',
     'psd ',
     'pswd',
+    '_pw=',
+    '.pw=',
+    'pw =',
+    'pw: ',
+    'pw":',
+    "pw':",
     'secret',
     'token',
     'api_key',
@@ -737,6 +752,9 @@ export const genericSecretAssignment: Rule = {
     'mchkey',
     'mch_key',
     'mch-key',
+    'smskey',
+    'sms_key',
+    'sms-key',
   ],
   find: regexFind(
     new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${conditionHead}${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
@@ -1039,12 +1057,18 @@ export const weakSecret: Rule = {
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         // A configuration array's entry commented out (`// 'DB_PWD' => '…'`) is the old value, not an explanation.
-        if (code ? quote === '' || password || (!configEntry && /^\s*(?:\/\/|\/?\*|#)/.test(line.text)) : !isConfigFile(line.file) && !isMarkdown(line.file)) return false;
+        const logged = logFile.test(line.file);
+        if (code ? quote === '' || password || (!configEntry && /^\s*(?:\/\/|\/?\*|#)/.test(line.text)) : !isConfigFile(line.file) && !isMarkdown(line.file) && !logged) return false;
+        // A comment saying what a tool's default is (`#default username/password = guest/guest`) describes the stock install.
+        if (/^\s*(?:#|\/\/|\/?\*)[^\n]*(?:default|默认)/i.test(line.text.slice(0, m.index))) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);
         const jwt = namesJwtKey(name, line);
-        if (!weakValue(value) && !(jwt && (jwtKeyValue(value) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line)) return false;
+        // A log records what was typed: `123456` there is someone's password, not a stand-in. MySQL's `Access denied …
+        // (using password: YES)` says only whether one was given.
+        const loggedPassword = logged && /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !isTemplate(value) && !/^(.)\1*$|^(?:yes|no)$/i.test(value);
+        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
         if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;

@@ -111,13 +111,14 @@ export interface LabelledBelow {
 }
 
 /**
- * The label a Markdown document writes on the line above a value alone on its line (`**数据库密码**` then the password,
+ * The label a Markdown document or a notes file writes on the line above a value alone on its line (`**数据库密码**` then the password,
  * `- AppSecret:` then the secret indented or in a code fence of its own), or undefined: a value must be the only
  * token on its line, and the nearest non-blank line above (past the fence) only a label, so a sentence under a heading
  * is prose.
  */
 export function labelAbove(line: LineView): LabelledBelow | undefined {
-  if (!isMarkdown(line.file)) return undefined;
+  // Also a plain-text notes file (`说明.txt`: `密码` on a line, the password on the next).
+  if (!isMarkdown(line.file) && !/\.txt$/i.test(line.file)) return undefined;
   const value = loneToken.exec(line.text)?.[1];
   // A setting on its own line (`WECHAT_ENABLED=true` below `DB_PASSWORD=生产密码` in an env sample) is no lone value.
   if (value === undefined || fence.test(line.text) || /^[A-Za-z_][\w.]*=/.test(value)) return undefined;

@@ -212,12 +212,15 @@ const cases: Case[] = [
     positives: [
       [j('        $config = new \\app\\api\\yly\\Config\\YlyConfig("1045781263", "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
       [j('    WxConfig config = new WxConfig(\n        "wx1a2b3c4d5e6f7a8b",\n        "', hexOf(32, 94), '");'), 'src/main/java/com/shop/Wx.java'],
+      // WeChat's message crypto: (token, EncodingAESKey, AppID).
+      [j("// const cryptor = new WXBizMsgCrypt('', '", rnd(43, undefined, 95), "', 'wx1a2b3c4d5e6f7a8b')"), 'server/controllers/custom.js'],
     ],
     negatives: [
       // The JS-SDK's API names listed for `wx.config` are names, not a secret.
       ["  // getWxConfig(['onMenuShareTimeline', 'onMenuShareAppMessage', 'chooseWXPay'])", 'src/pages/order/index.tsx'],
       // Variables, a literal after a variable, and a call that is not a client's settings.
       ['        $config = new YlyConfig($clientId, $clientSecret);', 'app/api/YlyPrinter.php'],
+      [j("const cryptor = new WXBizMsgCrypt(token, encodingAESKey, '", rnd(43, undefined, 95), "')"), 'server/controllers/custom.js'],
       [j('        $config = new YlyConfig($clientId, "', hexOf(32, 93), '");'), 'app/api/YlyPrinter.php'],
       [j('        $order = queryOrder("1045781263", "', hexOf(32, 93), '");'), 'app/api/Order.php'],
       [j('        $config = new YlyConfig("1045781263", "', 'your_client_secret_here_12345', '");'), 'app/api/YlyPrinter.php'],
@@ -304,6 +307,8 @@ const cases: Case[] = [
     rule: 'url-credentials',
     positives: [j('https://deploy:', 'Gh7Kp2Lm9Q', '@registry.shop-mall.cn/repo.git')],
     negatives: [
+      // A mail address written as a link's host.
+      'INSERT INTO `cms` VALUES (1, \'<a href=\\"http://mailto:sales@hotel.com\\">联系我们</a>\');',
       'http://localhost:3000/path',
       'https://user:pass@example.com',
       // Documentation samples: example and loopback hosts.
@@ -317,6 +322,11 @@ const cases: Case[] = [
     positives: [
       // A parking WebService's merchant key, 35 characters.
       [j('ws.mchkey=', rnd(35, undefined, 107)), 'src/main/resources/config.properties'],
+      // A password constant spelt `Pw`: a QQ mail authorisation code beside its SMTP host.
+      [j('    private static String host = "smtp.qq.com";\n    private static String fromEmail = "12345678@qq.com";\n    private static String fromEmailPw = "', 'qwhzkeyrtmbnaplo', '";'), 'src/main/java/com/shop/utils/EmailUtil.java'],
+      [j('DB_PW=', rnd(16, undefined, 108)), '.env'],
+      // DCloud's SMS pair: the key half too.
+      [j("  const res = await uniCloud.sendSms({\n    appid: '__UNI__ABC1234',\n    smsKey: '", hexOf(32, 131), "',"), 'uniCloud-aliyun/cloudfunctions/sms/index.js'],
       // Go's typed constant; Tencent IM's admin UserSig, longer than the rule reads.
       [j('\tJwtSecret string = "', 'Kq8Lm2Nx7Rt4Vz9W', '"'), 'constants/auth.go'],
       [j('    public static final String ADMIN_USERSIG = "eJw', rnd(300, base64url, 97), '";'), 'src/main/java/shop/core/ProjectConstant.java'],
@@ -422,6 +432,12 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A runtime log's SQL and request dumps: a token's stored digest, ThinkPHP's CSRF form token.
+      [j("[ sql ] [ SQL ] SELECT * FROM `fa_user_token` WHERE  `token` = '", hexOf(40, 151), "' LIMIT 1 [ RunTime:0.000300s ]"), 'runtime/log/202109/07.log'],
+      [j("  '__token__' => '", hexOf(32, 152), "',"), 'runtime/log/202109/07.log'],
+      // A Django migration's name and a rate limit under names that mention a token or a password.
+      ['        ("token_blacklist", "0003_auto_20171017_2007"),', 'apps/token_blacklist/migrations/0004_auto.py'],
+      ['        "reset_password": "20/m/ip,5/m/key",', 'accounts/app_settings.py'],
       // A QQ group's invite link in a README.
       [j('<a target="_blank" href="https://qm.qq.com/cgi-bin/qm/qr?k=', rnd(32, base64url, 101), '&jump_from=webapi&authKey=', rnd(64, base64url, 103), '"><img src="https://img.shields.io/badge/QQ群-66502035-green.svg"></a>'), 'README.md'],
       // The key pair RuoYi-Vue's front end ships in every copy (`src/utils/jsencrypt.js`).
@@ -566,7 +582,14 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'aliyun-access-key-id',
     positives: [j('ALIYUN_ACCESS_KEY_ID=LTAI', '5tBcc9SecYAo'), j('accessKeyId: "LTAI', '5tBcc9SecYAomgyUSFs8",')],
-    negatives: [j('LTAI', '5tBcc9SecYA'), j('LTAI', '5tBcc9SecYAomgyUSFs'), 'LTAIxxxxxxxxxxxxxxxx', j('LTAI', 'abcdefghijkl')],
+    negatives: [
+      j('LTAI', '5tBcc9SecYA'),
+      j('LTAI', '5tBcc9SecYAomgyUSFs'),
+      'LTAIxxxxxxxxxxxxxxxx',
+      j('LTAI', 'abcdefghijkl'),
+      // OSS's PostObject form gives the id to the browser, beside the policy the server signed.
+      [j("        formData: {\n          OSSAccessKeyId: 'LTAI", '5tBcc9SecYAomgyUSFs8', "',\n          policy: policyBase64,\n          signature,"), 'pages/upload/upload.vue'],
+    ],
   },
   {
     rule: 'aliyun-access-key-secret',
@@ -624,6 +647,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("module.exports = {\n  WEAPP_ID: 'wx1a2b3c4d5e6f7a8b',\n  WEAPP_KEY: '", hexOf(32, 111), "',\n}"), 'server/config/index.js'],
       [j("  wxAppKey: '", hexOf(32, 112), "',\n  wxAppId: 'wx1a2b3c4d5e6f7a8b',"), 'server/config.js'],
       [j('const url = "https://api.weixin.qq.com/sns/jscode2session?appid=wx1a2b3c4d5e6f7a8b&secret=" +\n  "', hexOf(32, 113), '&js_code=" + code;'), 'server/routes/login.js'],
+      [j("const wx = new WX({\n  appID: 'wx1a2b3c4d5e6f7a8b',\n  appScrect: '", hexOf(32, 114), "',\n})"), 'server/controllers/custom.js'],
     ],
     negatives: [
       // A key beside an AppID named for a map or a cipher, a key with no AppID near, a variable continuing the URL.
@@ -757,6 +781,23 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["headers = {'Authorization': 'APPCODE ' + os.environ['APPCODE']}", 'api/weather.py'],
       [j("const logoMd5 = '", hexOf(32, 121), "';\nheader: { Authorization: 'APPCODE ' + appcode }"), 'utils/express.js'],
       ["const appcode = '你的AppCode';", 'utils/express.js'],
+      // The AppCode of Aliyun's own call samples.
+      ['    //最后在header中的格式(中间是英文空格)为Authorization:APPCODE 83359fd73fe94948385f570e3c139105', 'src/main/java/com/shop/Faithless.java'],
+    ],
+  },
+  {
+    rule: 'setting-row-secret',
+    positives: [
+      // uniCloud's opendb-config seed, and an admin's settings array.
+      [j('\t\t\t{\n\t\t\t\t"key": "wxSecret",\n\t\t\t\t"name": "微信密钥",\n\t\t\t\t"val": "', hexOf(32, 141), '"\n\t\t\t},'), 'uniCloud-aliyun/database/db_init.json'],
+      [j("  { key: 'sms_api_secret', label: 'SMS', value: '", rnd(40, undefined, 142), "' },"), 'admin/src/config/settings.js'],
+    ],
+    negatives: [
+      // A record about a secret's id or a site's name, a template, and a value below a closed record.
+      [j('\t\t\t{\n\t\t\t\t"key": "wxAppId",\n\t\t\t\t"val": "', hexOf(32, 141), '"\n\t\t\t},'), 'uniCloud-aliyun/database/db_init.json'],
+      ['\t\t\t{\n\t\t\t\t"key": "wxSecret",\n\t\t\t\t"val": "${WX_SECRET}"\n\t\t\t},', 'uniCloud-aliyun/database/db_init.json'],
+      [j('\t\t\t{ "key": "wxSecret" },\n\t\t\t{\n\t\t\t\t"val": "', hexOf(32, 141), '"\n\t\t\t},'), 'uniCloud-aliyun/database/db_init.json'],
+      [j("  { key: 'site_name', value: 'Shop2024 Mall' },"), 'admin/src/config/settings.js'],
     ],
   },
   {
@@ -767,6 +808,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('    private static final String KEY = "', rnd(32, undefined, 33), '";\n    private static final String MODE = "AES/CBC/PKCS5Padding";'), 'src/main/java/com/shop/util/Codec.java'],
     ],
     negatives: [
+      // JeecgBoot's published key.
+      ['public class EncryptedString {\n    public static  String key =  "1234567890adbcde";', 'jeecg-boot-base-core/src/main/java/org/jeecg/common/util/encryption/EncryptedString.java'],
       // A bare KEY far from any cipher is a cache or map key; an algorithm name is no key; runs and numbers are samples.
       [j('public class CacheKeys {\n    public static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/CacheKeys.java'],
       ['public class AesUtil {\n    private static final String KEY_ALGORITHM = "AES/CBC/PKCS7Pad";', 'src/main/java/com/shop/util/AesUtil.java'],
@@ -875,6 +918,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'plaintext-password',
     positives: [
+      // A notes file: the label on its own line, the password on the next (maybe after a blank line).
+      ['账号\njxadmin_root\n密码\nshop2020x', '说明.txt'],
+      ['账号\nshopadmin\n密码\n\nshop2020x', '说明.txt'],
       // A setting's name as a Markdown label, its value fenced below.
       [j('- DB_PASSWORD:\n  ```\n  ', 'Xk7mQ2vLr9Tz4NpW', '\n  ```'), 'docs/deploy.md'],
       j('客服账号 13800138000 密码：', 'Kd7#vQ2mZx'),
@@ -1094,6 +1140,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Druid's console password in a deployed profile, stock or not.
       ['      stat-view-servlet:\n        enabled: true\n        login-username: admin\n        login-password: admin', 'src/main/resources/application-prod.yml'],
       ['spring.datasource.druid.stat-view-servlet.login-password=123456', 'src/main/resources/application.properties'],
+      // A request log records the password someone typed, however common.
+      ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
       // A JWT key's digits in a document or a test; Druid's console on a developer's machine, or unset.
@@ -1102,6 +1150,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['      stat-view-servlet:\n        enabled: true\n        login-password: admin', 'src/main/resources/application-dev.yml'],
       ['      stat-view-servlet:\n        login-password: ${DRUID_PASSWORD}', 'src/main/resources/application-prod.yml'],
       ['  login-password: admin', 'src/main/resources/application-prod.yml'],
+      // MySQL says whether a password was given; a comment says what a tool's default is.
+      ["[ error ] [1045]SQLSTATE[HY000] [1045] Access denied for user 'shop'@'localhost' (using password: YES)", 'runtime/log/202109/07.log'],
+      ['# default username/password = guest/guest', 'dev/rabbitmq/start.sh'],
       // The same for a developer's database on loopback.
       ["<?php\nreturn [\n    'hostname'        => '127.0.0.1',\n    'username'        => 'root',\n    'password'        => 'root123',\n];", 'config/database.php'],
       // The alphabet and the digits in a row: a proposal's sample.

@@ -1,0 +1,52 @@
+import { bi } from '../../core/text.js';
+import { regexFind, type LineView, type Rule } from '../rule.js';
+import { isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
+import { strongLiteral } from './keys-and-urls.js';
+
+/**
+ * A setting stored as a record of its own, its name in one field and its value in another: uniCloud's
+ * `opendb-config` seed (`{ "key": "wxSecret", "name": "微信密钥", "val": "…" }`), an admin's settings array
+ * (`{ key: 'appSecret', value: '…' }`). No line says `secret = …`, so the name-based rules never see the value.
+ */
+const valueField = /(?<![\w$])["']?(?:val|value)["']?\s{0,4}[:=]>?\s{0,4}(["'])([^"'\s]{8,200})\1/;
+/** The field naming the setting: `"key": "wxSecret"`, `name: 'app_secret'`, `'code' => 'mch_key'`. */
+const nameField = /(?<![\w$])["']?(?:key|name|code|field|config_?key|option_?name)["']?\s{0,4}(?:[:=]|=>)\s{0,4}["']([\w.-]{2,64})["']/g;
+/** Setting names that hold a secret; `*_id`, `*_url` and the like only speak of one. */
+const secretSetting = /secret|passw(?:or)?d|(?:^|[_.-])pwd$|(?:^|[_.-]|[a-z](?=[A-Z]))(?:api|app|mch|pay|partner|private|sign|access)[_.-]?key$|^(?:api|app|mch)key$/i;
+const aboutASetting = /(?:id|url|uri|path|file|name|type|time|expire[sd]?|len|length|salt|tip|label|title)$/i;
+
+/** How far above its value a record's name field may be: the record's own lines (`{`, key, name, val). */
+const recordReach = 4;
+
+/** The secret-naming setting of the record a value field is in: on its line before it, or on the record's lines above. */
+function recordSetting(line: LineView, at: number): string | undefined {
+  const lines = [line.text.slice(0, at), ...line.before(recordReach).reverse()];
+  for (const [index, text] of lines.entries()) {
+    const names = [...text.matchAll(nameField)].map((m) => m[1] ?? '');
+    const named = names.find((name) => secretSetting.test(name) && !aboutASetting.test(name));
+    if (named !== undefined) return named;
+    // The record opens here (or an earlier one closes): its name field is not further up.
+    if (index > 0 && /[{}[\]]\s*,?\s*$|^\s*[{}]/.test(text) && names.length === 0) return undefined;
+  }
+  return undefined;
+}
+
+export const settingRowSecret: Rule = {
+  id: 'setting-row-secret',
+  description: bi(
+    'Secret stored as a settings record: a field naming a secret (key: "wxSecret") and its value beside it',
+    '以配置记录保存的密钥：一个字段写密钥名（如 key: "wxSecret"），旁边的字段写它的值',
+  ),
+  severity: 'high',
+  category: 'secret',
+  keywords: ['"val"', '"value"', "'val'", "'value'", 'val:', 'value:', 'value =', 'value='],
+  find: regexFind(valueField, {
+    group: 2,
+    validate: (value, line, m) => {
+      if (isTestFile(line.file) || isTemplate(value) || isPlaceholder(value) || isPublicKey(value) || !strongLiteral(value)) return false;
+      return recordSetting(line, m.index) !== undefined;
+    },
+    // An AppSecret or a merchant key works as it is, with the AppID or merchant id the same records hold.
+    rate: (_value, line, m) => (/app[_.-]?secret|wx[_.-]?secret|mch|partner|pay/i.test(recordSetting(line, m.index) ?? '') ? 'critical' : undefined),
+  }),
+};
