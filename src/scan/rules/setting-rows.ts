@@ -39,7 +39,11 @@ export const settingRowSecret: Rule = {
   ),
   severity: 'high',
   category: 'secret',
-  keywords: ['"val"', '"value"', "'val'", "'value'", 'val:', 'value:', 'value =', 'value='],
+  // Woken by the name, which holds a word other rules wake on too, not by `value`: a word in most files, which would
+  // send them all past the prefilter.
+  keywords: ['secret', 'password', 'passwd', 'apikey', 'api_key', 'appkey', 'app_key', 'accesskey', 'access_key', 'mchkey', 'mch_key', 'privatekey', 'private_key', 'signkey', 'sign_key'],
+  // The value field follows the name field within the record.
+  reachAfter: recordReach,
   find: regexFind(valueField, {
     group: 2,
     validate: (value, line, m) => {
