@@ -102,6 +102,8 @@ const placeholderWords =
  * `ENC(…)` (Jasypt: the real value is elsewhere), Chinese text.
  */
 export function isTemplate(value: string): boolean {
+  // HTML-escaped angle brackets (`-p&lt;password&gt;` in a manual's HTML or SGML) around a placeholder.
+  if (/^&(?:lt|#60);[^&]*&(?:gt|#62);$/i.test(value)) return true;
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
   // Empty, also as the words for nothing (`MAIL_PASSWORD=null` in Laravel's `.env.example`).
   if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;

@@ -171,7 +171,7 @@ export const wechatAppSecret: Rule = {
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
       // `appScrect`, `secrect`: a misspelt name is still the secret's.
-      const name = secretNameOf(line, m.index, v)?.replace(/s(?:crect|ecrect|ercet|ecert)/i, 'secret');
+      const name = secretNameOf(line, m.index, v)?.replace(/s(?:crect|ecrect|ercret|ercet|ecert)/i, 'secret');
       if (name !== undefined && appKeyBesideAppId(name, line, m)) return true;
       if (name === undefined || !/secret/i.test(name)) return false;
       if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;
@@ -231,6 +231,8 @@ export const wechatPayKey: Rule = {
     'pay_', 'pay-', 'pay.', 'payk', 'pays', 'apiv3', 'api_v3', 'api-v3', 'apiv2', 'mch_', 'mch-', 'mch.', 'mchk', 'mchs', 'mchid',
     'partnerkey', 'partner_key', 'partner-key', 'partner.key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret', 'wxpay', '商户',
     'signtype=',
+    'mch_id',
+    'api.mch.weixin',
     // `WxPay.Config.php`'s getter (`public function GetKey()`, then `return '…';`).
     'getkey(',
   ],
@@ -243,7 +245,8 @@ export const wechatPayKey: Rule = {
       const name = assignedName(line.text, m.index);
       if (name === undefined) return payKeyArgument(line, m) || returnedByGetter(/function\s+GetKey\s*\(/, line, m);
       if (payKeyName.test(name)) return true;
-      return /^(?:api[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
+      // A bare `key`, or the key APIv2 signs with named for that (`sign_key`, `paySignKey`), in a Pay block.
+      return /^(?:api[_.-]?|(?:pay[_.-]?)?sign[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
     },
   }),
 };
@@ -343,6 +346,24 @@ export const aliyunAppCode: Rule = {
       if (appCodeHeader.test(line.text.slice(Math.max(0, m.index - 12), m.index))) return true;
       const name = assignedName(line.text, m.index) ?? '';
       return /app[_.-]?code$/i.test(name) || (/^(?:code|key)$/i.test(name) && /APPCODE\s|alicloudapi\.com/i.test(around(line, 6, m)));
+    },
+  }),
+};
+
+export const tencentImKey: Rule = {
+  id: 'tencent-im-key',
+  description: bi('Tencent Cloud IM (TRTC) SDK secret key', '腾讯云 IM（TRTC）SDK 密钥'),
+  // With its SDKAppID it signs a UserSig for any account, the administrator's included.
+  severity: 'critical',
+  category: 'secret',
+  keywords: ['sdkappid', 'sdk_app_id', 'sdksecretkey', 'secretkey'],
+  reach: 4,
+  find: regexFind(/(?<![A-Za-z0-9])[0-9a-f]{64}(?![A-Za-z0-9])/, {
+    validate: (v, line, m) => {
+      if (entropy(v) < 3.0 || isPlaceholder(v)) return false;
+      const name = assignedName(line.text, m.index) ?? '';
+      // Tencent's samples name it `SDKSECRETKEY`/`secretKey`; a PHP config array just `'key'` under its `sdkappid`.
+      return /^(?:sdk[_-]?)?secret[_-]?key$|^(?:im[_-]?)?key$/i.test(name) && /sdk[_-]?app[_-]?id/i.test(around(line, 4, m));
     },
   }),
 };

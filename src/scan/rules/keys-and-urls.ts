@@ -3,6 +3,7 @@ import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } fro
 import type { Severity } from '../types.js';
 import {
   entropy,
+  hasFormatSlot,
   hasTypingRun,
   hostKind,
   isCodeFile,
@@ -312,11 +313,13 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // `"reset_password": "20/m/ip,5/m/key"`) under names that mention a token or a password.
   if (/^\d{4}_[A-Za-z0-9_]+$/.test(value) || /^\d+\/\d*[smhd](?:\/\w+)?(?:,\d+\/\d*[smhd](?:\/\w+)?)*$/.test(value)) return true;
   if (isCodeValue(value, name, quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0), isCodeFile(line.file))) return true;
-  if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value)) return true;
+  if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value) || /^[A-Za-z]:[\\/]/.test(value)) return true;
+  // A format string's slot (`"auth:refresh:{0}"`, a cache key's template in C#) is filled at run time.
+  if (hasFormatSlot(value)) return true;
   // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
   if (/^[\^~>=<]*v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return true;
   // A relative file path (`bin/secretlint.js` in package.json) names a file, not a secret.
-  return /^[\w@.-]+(?:\/[\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
+  return /^[\w@.-]+(?:[\\/][\w@.-]+)+\.[A-Za-z]{1,5}$/.test(value);
 }
 
 /**
@@ -393,6 +396,12 @@ const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()
  */
 const setterKey = String.raw`(?<=\.(?:put|setProperty|addInitParameter|setInitParameter)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}),`;
 
+/**
+ * The comma after a constant's or an option's quoted name in a `define` call: PHP's `define('DB_PASS', '…')` and
+ * Tornado's `define("pay_key", default='…', help=…)`.
+ */
+const defineKey = String.raw`(?<=\bdefine\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}),(?:\s{0,4}default\s{0,4}=)?`;
+
 /** Kotlin's pair of a quoted key and a quoted value (`mapOf("client_secret" to "…")`). */
 const kotlinPair = String.raw`(?<=["']\s{1,4})to(?=\s{1,4}["'])`;
 
@@ -413,7 +422,7 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|\s{1,4}string\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${defineKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|\s{1,4}string\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /**
  * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
  * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
@@ -517,8 +526,11 @@ function notSet(line: LineView): boolean {
  * (`dev-secret-key-12345678` as a code fallback) a stand-in: masked, not reported. A generated one may be a real key
  * copied in.
  */
+/** A comment after a value saying it is made up (`// 这个是虚拟的（瞎编的）`, `# fake`). */
+const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|(?<![a-z])(?:fake|dummy|made[- ]up)(?![a-z]))/i;
+
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
-  const standIn = testFixture(value, line.file) || namesItsSetup(value);
+  const standIn = testFixture(value, line.file) || namesItsSetup(value) || madeUpNote.test(line.text.slice(m.indices?.[4]?.[1] ?? line.text.length));
   const name = nameOf(line, m, 4);
   return standIn || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
 }
@@ -663,6 +675,11 @@ const genericNames = keyWords([
   'pswd',
   'pw(?![A-Za-z])',
   'secret',
+  // Misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`).
+  'secert',
+  'secrect',
+  'sercret',
+  'sercet',
   'token',
   'api[_-]?[kK]ey',
   'access[_-]?[kK]ey',
@@ -724,6 +741,10 @@ export const genericSecretAssignment: Rule = {
     'pw":',
     "pw':",
     'secret',
+    'secert',
+    'secrect',
+    'sercret',
+    'sercet',
     'token',
     'api_key',
     'apikey',
@@ -963,6 +984,11 @@ function phpConfigEntry(line: LineView, m: RegExpExecArray): boolean {
   return /["']\s{0,24}=>\s{0,24}["']$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
 }
 
+/** A constant or option set by a `define` call (`define('DB_PWD', '…')`, Tornado's `define("mysql_password", default='…')`): configuration written as code. */
+function definedSetting(line: LineView, m: RegExpExecArray): boolean {
+  return /\bdefine\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},(?:\s{0,4}default\s{0,4}=)?\s{0,24}["']$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
+}
+
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
@@ -972,11 +998,14 @@ export function weakValue(value: string): boolean {
 }
 
 /**
- * A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), a `secret` under a YAML `jwt:` mapping, or
- * a bare `secret` in code that signs JWTs.
+ * A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), a `secret` under a YAML `jwt:` mapping,
+ * a bare `secret` in code that signs JWTs, or a Python web app's `SECRET_KEY` (Flask, Django).
  */
 function namesJwtKey(name: string, line: LineView): boolean {
-  return /jwt/i.test(name) || (/^secret(?:[_-]?key)?$/i.test(name) && (/jwt/i.test(parentKey(line) ?? '') || signsTokensNear(line)));
+  if (/jwt/i.test(name)) return true;
+  // Flask's and Django's `SECRET_KEY` signs their sessions and tokens the same way.
+  if (/^secret_key$/i.test(name) && /\.py$/.test(line.file)) return true;
+  return /^secret(?:[_-]?key)?$/i.test(name) && (/jwt/i.test(parentKey(line) ?? '') || signsTokensNear(line));
 }
 
 /** How far a JWT library's use may sit from a bare `secret`: the module's imports above it, the handlers below. */
@@ -1052,7 +1081,7 @@ export const weakSecret: Rule = {
         const code = isCodeFile(line.file);
         // A password compared with a literal (`user.password === '…'`) is checked against one written into the code.
         const compared = /={2,3}\s{0,4}["'\x60]$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
-        const configEntry = phpConfigEntry(line, m);
+        const configEntry = phpConfigEntry(line, m) || definedSetting(line, m);
         const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && (compared || configEntry || passwordConstant(line, m, 5)));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.

@@ -320,6 +320,10 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Tornado's options and PHP's constants; a misspelt name.
+      [j("define(\"pay_secret\", default='", rnd(24, undefined, 171), "', help='payment')"), 'app/config.py'],
+      [j("define('DB_PASS', '", rnd(14, undefined, 172), "');"), 'config.php'],
+      [j('    public static final String JWT_SECERT = "', hexOf(32, 173), '";'), 'src/main/java/com/shop/JwtUtil.java'],
       // A parking WebService's merchant key, 35 characters.
       [j('ws.mchkey=', rnd(35, undefined, 107)), 'src/main/resources/config.properties'],
       // A password constant spelt `Pw`: a QQ mail authorisation code beside its SMTP host.
@@ -432,6 +436,11 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A format string's slot, a Windows path, a path with backslashes, a value its comment says is made up.
+      ['    public const string AUTH_REFRESH_TOKEN = "auth:refresh:{0}";', 'Shop.Core/Consts.cs'],
+      ['wx.mini-program.wechat.app-secret=D:/nader_upload', 'src/main/resources/application.properties'],
+      ["//  $url_token='C:\\wamp\\www\\shop\\access_token.json';", 'app/controller/Wx.php'],
+      [j('    String APPSECRET = "', rnd(31, undefined, 174), '"; //这个是虚拟的（瞎编的）'), 'src/main/java/com/shop/Wx.java'],
       // A runtime log's SQL and request dumps: a token's stored digest, ThinkPHP's CSRF form token.
       [j("[ sql ] [ SQL ] SELECT * FROM `fa_user_token` WHERE  `token` = '", hexOf(40, 151), "' LIMIT 1 [ RunTime:0.000300s ]"), 'runtime/log/202109/07.log'],
       [j("  '__token__' => '", hexOf(32, 152), "',"), 'runtime/log/202109/07.log'],
@@ -686,6 +695,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-pay-key',
     positives: [
+      // The key APIv2 signs with, named for that, in a Pay block.
+      [j("  mch: {\n    mch_id: '1234567890',\n    sign_key: '", payKey, "',\n  },"), 'server/config.js'],
       // The official PHP SDK's settings class, filled in by the merchant.
       [j("\tpublic function GetKey()\n\t{\n\t\treturn '", payKey2, "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       j('WECHAT_PAY_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'),
@@ -769,6 +780,20 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       [j("url = 'http://apis.juheapi.com/japi/toh'\nkey = '", hexOf(32, 89), "'"), 'thirdparty/juhe.py'],[j("    public $key = '", hexOf(32, 47), "';\n\n    /**\n     * 调用的接口\n     */\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
     negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
+  },
+  {
+    rule: 'tencent-im-key',
+    positives: [
+      // A PHP configuration array, even commented out, and Tencent's JavaScript sample's constant.
+      [j("    /*\n    'tencent_im_config' => [\n        'sdkappid' => '1400123456',\n        'key' => '", hexOf(64, 161), "',\n    ],\n    */"), 'application/config.php'],
+      [j('const SDKAPPID = 1400123456;\nconst SECRETKEY = \'', hexOf(64, 162), "';"), 'debug/GenerateTestUserSig.js'],
+    ],
+    negatives: [
+      // A hash beside an app id, and a key with no SDKAppID near.
+      [j("  'sdkappid' => '1400123456',\n  'checksum' => '", hexOf(64, 161), "',"), 'application/config.php'],
+      [j("  'key' => '", hexOf(64, 161), "',"), 'application/config.php'],
+      ['const SDKAPPID = 1400123456;\nconst SECRETKEY = \'\';', 'debug/GenerateTestUserSig.js'],
+    ],
   },
   {
     rule: 'aliyun-appcode',
@@ -858,6 +883,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('redis-cli -h 127.0.0.1 -a ', 'Cache@Prod@9!', ' ping'), 'docs/DEPLOY.md'],
     ],
     negatives: [
+      // HTML-escaped placeholders in a manual.
+      ['<p>mysqldump -u&#60;username&#62; -p&#60;password&#62; bugtracker</p>', 'docs/install.html'],
       // Loopback and documentation hosts, the MinIO default pair, variables and stand-ins.
       ['mc alias set local http://localhost:9000 minioadmin Str0ngPass', 'README.md'],
       ['mc alias set myminio http://10.0.0.5:9000 minioadmin minioadmin', 'deploy/init-minio.sh'],
@@ -946,6 +973,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // A test case's login input, beside what the page should say.
+      ['| 用户名：demo01 密码：12*456 | 红色字体提示 "错误：用户名或密码输入错误" |', '测试报告.md'],
       // Settings of an env sample: the line below a password's setting is the next setting.
       ['```bash\nDB_USERNAME=生产账号\nDB_PASSWORD=生产密码\n\nWECHAT_MINI_PROGRAM_ENABLED=true\n```', 'DEPLOY_GUIDE.md'],
       // A word below an English label: a field's description, not a value.
@@ -1097,6 +1126,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // A Python web app's SECRET_KEY signs its sessions: a word is a weak key; so is a password set by `define`.
+      ["app.config['SECRET_KEY'] = 'mrsoft'", 'app/__init__.py'],
+      ["define(\"mysql_host\", default='47.100.23.45')\ndefine(\"mysql_password\", default='shop2020')", 'app/config.py'],
       // A PHP configuration array's weak password, also commented out (the old value), for a cloud database.
       ["//  'DB_HOST'               =>  'rm-bp1abc.mysql.rds.aliyuncs.com',\n//  'DB_PWD'                =>  'weixin123',", 'App/Common/Conf/db.php'],
       // A glued JWT key name in Go, and an admin login checked against a literal.
