@@ -208,7 +208,7 @@ const payKeyName = /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|w
  * A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`), or the
  * string APIv2 signs (`…&signType=MD5&timeStamp=${t}&key=…`: the merchant key goes last).
  */
-const payContext = /mch[_.-]?id|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付|prepay_id|sign[_-]?type=/i;
+const payContext = /mch[_.-]?id|api\.mch\.weixin|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付|prepay_id|sign[_-]?type=/i;
 
 /**
  * WeChat Pay calls that take the merchant key as a later positional argument: a configuration's constructor (`new

@@ -17,7 +17,7 @@ function writtenPassword(value: string): boolean {
 /** Words that call a login a default or demo one (`默认密码`, `演示账号`). */
 const defaultWords = /默认|初始|缺省|演示|体验|示例|样例|(?<![a-z])(?:default|initial|demo|sample|example)(?![a-z])/i;
 /** A test case's row: the login is an input, and the row says what the page should show (`提示 "用户名或密码输入错误"`). */
-const testCaseWords = /测试用例|用例|预期|期望结果|输出结果|提示[:：\s"“]|输入错误/;
+const testCaseWords = /测试用例|用例|预期|期望结果|输出结果|提示|输入错误|登录失败/;
 const testDirectory = /(?:^|\/)(?:tests?|testing|__tests__|e2e|qa|specs?|fixtures?|mocks?|demos?|examples?)\//i;
 
 /**

@@ -697,6 +697,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       // The key APIv2 signs with, named for that, in a Pay block.
       [j("  mch: {\n    mch_id: '1234567890',\n    sign_key: '", payKey, "',\n  },"), 'server/config.js'],
+      [j("    unifiedorderUrl: 'https://api.mch.weixin.qq.com/pay/unifiedorder',\n    sign_key: '", payKey, "'"), 'server/config.js'],
       // The official PHP SDK's settings class, filled in by the merchant.
       [j("\tpublic function GetKey()\n\t{\n\t\treturn '", payKey2, "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       j('WECHAT_PAY_KEY=', 'Kq8Lm2Nx7Rt4Vz9Wp3Yc6Hb1Jd5Fs0Ga'),
@@ -975,6 +976,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [
       // A test case's login input, beside what the page should say.
       ['| 用户名：demo01 密码：12*456 | 红色字体提示 "错误：用户名或密码输入错误" |', '测试报告.md'],
+      ['| 用户名：demo02  密码：12*456 | 提示信息 “您已经三次尝试登录失败” |', '测试报告.md'],
       // Settings of an env sample: the line below a password's setting is the next setting.
       ['```bash\nDB_USERNAME=生产账号\nDB_PASSWORD=生产密码\n\nWECHAT_MINI_PROGRAM_ENABLED=true\n```', 'DEPLOY_GUIDE.md'],
       // A word below an English label: a field's description, not a value.
