@@ -78,6 +78,8 @@ const knownExamples = new Set([
   'OB4BZ-D4W3U-B7VVO-4PJWW-6TKDJ-WPB77',
   // mall4j's `shop.tokenAesKey` (`shop.properties`), unchanged in the shops built on it.
   'q5e6w6w9f4q497te',
+  // The Flask Mega-Tutorial's `SECRET_KEY` fallback, in every app that followed it.
+  'you-will-never-guess',
   // The AppCode Aliyun's API market shows in every product's call sample (`Authorization:APPCODE …`).
   '83359fd73fe94948385f570e3c139105',
 ]);

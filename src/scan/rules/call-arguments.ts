@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
-import { isPlaceholder, isTemplate, randomValue } from '../values.js';
+import { isCodeFile, isPlaceholder, isTemplate, isTestFile, randomValue } from '../values.js';
 import { hostSeverity, loopbackLoginInServerCode, passwordOk, serverHostKind, testFixture } from './keys-and-urls.js';
 import { callAround, enclosingCall } from './names.js';
 
@@ -130,5 +130,31 @@ export const connectPasswordArgument: Rule = {
       if (loopbackLoginInServerCode(host, user, password, line.file)) return 'medium';
       return host === '' ? 'high' : hostSeverity(serverHostKind(host, line.file));
     },
+  }),
+};
+
+/**
+ * Calls that sign or check a token with the key given as a literal argument: JWT libraries' `jwt.sign(payload, '…')`,
+ * `jwt.encode(payload, '…', algorithm=…)`, `jwt.verify`/`jwt.decode(token, '…')`, and itsdangerous's serializers, whose
+ * first argument is the key (`Serializer('…', expires_in=1800)`).
+ */
+const signingCall = /(?:^|[^\w$.])(?:jwt\.(?:sign|verify|encode|decode)\s*\(\s*(?:\{[^{}]*\}|[\w$.[\]'"]+)\s*,\s*|(?:TimedJSONWebSignature|URLSafeTimed|URLSafe|Timed)?Serializer\s*\(\s*)(["'])$/;
+
+export const signingKeyArgument: Rule = {
+  id: 'signing-key-argument',
+  description: bi(
+    "Signing key given as a literal to a token library's call (jwt.sign(payload, '…'), Serializer('…'))",
+    "以字面值传给令牌库调用的签名密钥（jwt.sign(payload, '…')、Serializer('…')）",
+  ),
+  // Whoever reads it forges every token the server accepts; a typed one is also guessed (rated below).
+  severity: 'high',
+  category: 'secret',
+  keywords: ['jwt.sign(', 'jwt.verify(', 'jwt.encode(', 'jwt.decode(', 'serializer('],
+  find: regexFind(/(?<=["'])[^\s"'$]{4,200}(?=["'])/, {
+    // The code signs with it, so any word is the key, `secret` too; not a template, nor a variable's name written as a
+    // string (`"ACCESS_SECRET"`: meant to be read from the environment).
+    validate: (key, line, m) =>
+      isCodeFile(line.file) && !isTestFile(line.file) && !isTemplate(key) && !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(key) && signingCall.test(line.text.slice(Math.max(0, m.index - 160), m.index)),
+    rate: (key) => (randomValue(3.5, 2)(key) ? undefined : 'medium'),
   }),
 };

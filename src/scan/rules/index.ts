@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { difyApiKey, llmApiKey, sonarToken } from './api-keys.js';
-import { clientSecretArgument, connectPasswordArgument, signedStringKey } from './call-arguments.js';
+import { clientSecretArgument, connectPasswordArgument, signedStringKey, signingKeyArgument } from './call-arguments.js';
 import {
   awsAccessKeyId,
   awsSecretAccessKey,
@@ -80,6 +80,7 @@ export const secretRules: readonly Rule[] = [
   clientSecretArgument,
   connectPasswordArgument,
   signedStringKey,
+  signingKeyArgument,
   serverCredentialPair,
   labelledPassword,
   passwordTableColumn,

@@ -783,6 +783,24 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
   },
   {
+    rule: 'signing-key-argument',
+    positives: [
+      // The code signs with it: a word is the key as much as a generated one.
+      ["    token = jwt.encode(payload, 'secret', algorithm='HS256')", 'app/wxapp.py'],
+      ["    s = Serializer('mrsoft', expires_in=1800)", 'app/api/__init__.py'],
+      [j("const token = jwt.sign({ id: user.id }, '", rnd(20, undefined, 181), "', { expiresIn: '7d' })"), 'server/auth.js'],
+    ],
+    negatives: [
+      // A variable or an environment lookup, a literal inside the payload, a test, a document.
+      ['const ok = jwt.verify(token, process.env.JWT_SECRET)', 'server/auth.js'],
+      ["const token = jwt.sign({ id: 1, name: 'admin' }, secret)", 'server/auth.js'],
+      ["const token = jwt.sign({ id: 1 }, 'testsecret')", 'test/auth.test.js'],
+      ["token = jwt.encode(payload, 'secret', algorithm='HS256')", 'README.md'],
+      ["const token = jwt.sign(payload, '${JWT_SECRET}')", 'server/auth.js'],
+      ['  return jwt.sign({ userId }, "ACCESS_SECRET", { expiresIn: "15m" });', 'server/src/auth/jwt.js'],
+    ],
+  },
+  {
     rule: 'tencent-im-key',
     positives: [
       // A PHP configuration array, even commented out, and Tencent's JavaScript sample's constant.
