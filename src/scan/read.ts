@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { pycSource } from './pyc.js';
 import type { SkippedFile } from './types.js';
 
 export type ReadResult =
@@ -35,7 +36,7 @@ let scratch = Buffer.allocUnsafe(firstScratchBytes);
 
 /**
  * Reads one regular file once. Opens non-blocking so a FIFO swapped in after the walk cannot hang, and rejects
- * binaries (NUL in the first 8 KB). The returned buffer is only valid until the next call: it is the shared scratch.
+ * binaries (NUL in the first 8 KB) except Python bytecode, which comes back as its listing. The returned buffer is only valid until the next call: it is the shared scratch.
  *
  * Only three system calls for a file that fits the scratch (open, read, close): a read that comes back short of
  * the buffer reached the end of the file. A read that fills it, or fails, is followed by `fstat` on the descriptor
@@ -70,6 +71,11 @@ export function readCandidate(abs: string, maxBytes: number): ReadResult {
     }
     if (filled > maxBytes) return { ok: false, skip: { reason: 'too-large', detail: `over ${maxBytes} bytes (limit)` } };
     const data = scratch.subarray(0, filled);
+    // Python bytecode is read as the listing of what it stores (pyc.ts): a cleaned source's secrets live on in it.
+    if (abs.endsWith('.pyc')) {
+      const listing = pycSource(data);
+      return listing === undefined ? { ok: false, skip: { reason: 'binary', detail: 'Python bytecode of an unsupported version' } } : { ok: true, buf: listing, validUtf8: true, size: filled };
+    }
     if (data.subarray(0, binaryProbe).includes(0)) return { ok: false, skip: { reason: 'binary', detail: 'NUL byte in the first 8 KB' } };
     if (isUtf8(data)) return { ok: true, buf: data, validUtf8: true, size: filled };
     const transcoded = fromGb18030(data);

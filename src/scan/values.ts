@@ -70,6 +70,9 @@ const knownExamples = new Set([
   // The demo merchant key and AppSecret of Tencent's official WeChat Pay PHP SDK (`WxPay.Config.php`), copied with it.
   '8934e7d15453e97507ef794cf7b0519d',
   '7813490da6f1265e4901ffb80afaa36f',
+  // The SDK's older release: its KEY is the md5 of `123456`.
+  'e10adc3949ba59abbe56e057f20f883e',
+  '01c6d59a3f9024db6336662ac95c8e74',
   // The nideshop template's JWT key (`src/api/service/token.js`), in every shop forked from it.
   'SLDLKKDS323ssdd@#@@gf',
   // WeChat Cloud Run's Django template's `SECRET_KEY` (`wxcloudrun/settings.py`), in every service made from it.

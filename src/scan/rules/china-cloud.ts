@@ -40,8 +40,13 @@ export const aliyunAccessKeyId: Rule = {
   keywords: ['ltai'],
   find: regexFind(new RegExp(`${aliyunKeyId}(?![A-Za-z0-9])`), {
     validate: (v) => randomValue(2.8)(v.slice(4)) && /[0-9]/.test(v.slice(4)) && /[A-Za-z]/.test(v.slice(4)),
-    // OSS's PostObject form hands the id to every browser beside a policy the server signed: public by design.
-    rate: (_v, line, m) => (/^OSSAccessKeyId$/i.test(assignedName(line.text, m.index) ?? '') && /\bpolicy\b/i.test(around(line, 4, m)) ? 'unreported' : undefined),
+    // OSS's PostObject form hands the id to every browser beside a policy the server signed, and a signed URL carries it
+    // beside its signature for one object: public by design.
+    rate: (_v, line, m) => {
+      // `&amp;` when the URL sits in HTML (an article's `<img src>` in a dump).
+      if (/(?:[?&]|&amp;)OSSAccessKeyId=$/i.test(line.text.slice(Math.max(0, m.index - 20), m.index))) return 'unreported';
+      return /^OSSAccessKeyId$/i.test(assignedName(line.text, m.index) ?? '') && /\bpolicy\b/i.test(around(line, 4, m)) ? 'unreported' : undefined;
+    },
   }),
 };
 
@@ -171,7 +176,7 @@ export const wechatAppSecret: Rule = {
       // Otherwise the value must be named a secret: a hex digest in a row of SQL values is not an AppSecret because a
       // `secret` column is named further left.
       // `appScrect`, `secrect`: a misspelt name is still the secret's.
-      const name = secretNameOf(line, m.index, v)?.replace(/s(?:crect|ecrect|ercret|ercet|ecert)/i, 'secret');
+      const name = secretNameOf(line, m.index, v)?.replace(/s(?:crect|ecrect|ercret|ercet|ecert|ceret)/i, 'secret');
       if (name !== undefined && appKeyBesideAppId(name, line, m)) return true;
       if (name === undefined || !/secret/i.test(name)) return false;
       if (/app[_.-]?secret|wx[_.-]?(?:app[_.-]?)?secret|wechat|weixin|mp[_.-]?secret|mini\w*[_.-]?secret|wxa/i.test(name)) return true;

@@ -334,7 +334,7 @@ function inQueryString(text: string, index: number): boolean {
 const validatorStep = String.raw`[A-Za-z_]+(?::[^|\s]*)?`;
 const validatorChain = new RegExp(String.raw`^${validatorStep}(?:\|${validatorStep})+$`);
 /** Words only validators write: ThinkPHP's `require`, Laravel's `required`/`confirmed`, a custom `isNotEmpty`. */
-const validatorWord = /(?:^|\|)(?:require|required|nullable|sometimes|confirm|confirmed|length|min|max|between|size|regex|alphaNum|alpha_num|alphaDash|alpha_dash|is[A-Z][A-Za-z]*)(?=[:|]|$)/;
+const validatorWord = /(?:^|\|)(?:require|required(?:_\w+)?|nullable|sometimes|confirm|confirmed|length|min|max|between|size|regex|alphaNum|alpha_num|alphaDash|alpha_dash|is[A-Z][A-Za-z]*)(?=[:|]|$)/;
 
 /**
  * A validator's rules for a field (`'pwd' => 'require|length:6,20'` in ThinkPHP, `'password' => 'required|min:6|confirmed'`
@@ -530,7 +530,9 @@ function notSet(line: LineView): boolean {
 const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|(?<![a-z])(?:fake|dummy|made[- ]up)(?![a-z]))/i;
 
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
-  const standIn = testFixture(value, line.file) || namesItsSetup(value) || madeUpNote.test(line.text.slice(m.indices?.[4]?.[1] ?? line.text.length));
+  const at = m.indices?.[4] ?? [m.index, line.text.length];
+  // A value the line calls made up, or shows as a format (`// Cloudinary URL format: cloudinary://api_key:api_secret@…`).
+  const standIn = testFixture(value, line.file) || namesItsSetup(value) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
   const name = nameOf(line, m, 4);
   return standIn || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
 }
@@ -662,7 +664,7 @@ const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'enc
  * Secret names written as one lower-case word, as C# and Java fields often are (`appsecret`, `corpsecret`,
  * `wxappsecret`, `Appsecret` in a properties file), read by both generic rules: `keyWords` takes no other glued word.
  */
-const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret', 'jwtsecret'];
+const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret', 'jwtsecret', 'smtppass', 'mailpass'];
 const genericNames = keyWords([
   'password',
   'passwd',
@@ -675,8 +677,9 @@ const genericNames = keyWords([
   'pswd',
   'pw(?![A-Za-z])',
   'secret',
-  // Misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`).
+  // Misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`, `appSceret`).
   'secert',
+  'sceret',
   'secrect',
   'sercret',
   'sercet',
@@ -695,6 +698,8 @@ const genericNames = keyWords([
   'user[_-]?[sS]ig',
   // A merchant's signing key of any length (`ws.mchkey=…`); WeChat Pay's own 32 characters are `wechat-pay-key`'s.
   'mch[_-]?[kK]ey',
+  // The key an open API signs requests with (`SIGN_KEY`, `signKey`).
+  'sign[_-]?[kK]ey',
   // DCloud's SMS pair (`uniCloud.sendSms({ smsKey, smsSecret })`): both halves sign the request.
   'sms[_-]?[kK]ey',
 ]);
@@ -742,6 +747,7 @@ export const genericSecretAssignment: Rule = {
     "pw':",
     'secret',
     'secert',
+    'sceret',
     'secrect',
     'sercret',
     'sercet',
@@ -776,6 +782,11 @@ export const genericSecretAssignment: Rule = {
     'smskey',
     'sms_key',
     'sms-key',
+    'signkey',
+    'sign_key',
+    'sign-key',
+    'smtppass',
+    'mailpass',
   ],
   find: regexFind(
     new RegExp(String.raw`${genericNames}([A-Za-z0-9_.-]{0,24})${separator}(${envFallback})?${conditionHead}${goBytes}(\\?[${openingQuotes}]|\$\{?|)(${valuePattern(8, 200)})`),
@@ -972,7 +983,7 @@ export const passwordWithHost: Rule = {
  */
 function passwordConstant(line: LineView, m: RegExpExecArray, valueGroup: number): boolean {
   if (!/^(?:[A-Z0-9]+_)*PASSWORD$/.test(nameOf(line, m, valueGroup))) return false;
-  return /(?<![\w$])(?:[A-Z0-9]+_)*(?:USER|USERNAME|ACCOUNT)\s{0,4}=/.test(near(line, m.index, 3));
+  return /(?<![\w$])(?:[A-Z0-9]+_)*(?:USER|USER_?NAME|ACCOUNT)\s{0,4}=/.test(near(line, m.index, 3));
 }
 
 /**

@@ -320,6 +320,10 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // An open API's signing key, a program's own login beside USER_NAME, a glued SMTP password name.
+      [j('    public static final String SIGN_KEY = "', rnd(20, undefined, 191), '";'), 'src/main/java/com/shop/constant/ErpConstants.java'],
+      [j('    public static final String USER_NAME = "shopadmin";\n    public static final String PASSWORD = "', 'abc12345xyz', '";'), 'src/main/java/com/shop/constant/ErpConstants.java'],
+      [j("        $smtpserver = 'smtp.sina.com';\n        $smtppass = \"", 'shop9x2kq7', '";'), 'app/Model/Email.php'],
       // Tornado's options and PHP's constants; a misspelt name.
       [j("define(\"pay_secret\", default='", rnd(24, undefined, 171), "', help='payment')"), 'app/config.py'],
       [j("define('DB_PASS', '", rnd(14, undefined, 172), "');"), 'config.php'],
@@ -436,6 +440,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A format a comment shows, and a Laravel validator's rule with an argument.
+      ['    // Cloudinary URL format: cloudinary://api_key:api_secret@cloud_name', 'src/main/java/com/shop/CloudStorageService.java'],
+      ["            'access_token' => 'required_without:code|string',", 'app/Http/Requests/Api/SocialAuthorizationRequest.php'],
       // A format string's slot, a Windows path, a path with backslashes, a value its comment says is made up.
       ['    public const string AUTH_REFRESH_TOKEN = "auth:refresh:{0}";', 'Shop.Core/Consts.cs'],
       ['wx.mini-program.wechat.app-secret=D:/nader_upload', 'src/main/resources/application.properties'],
@@ -592,6 +599,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     rule: 'aliyun-access-key-id',
     positives: [j('ALIYUN_ACCESS_KEY_ID=LTAI', '5tBcc9SecYAo'), j('accessKeyId: "LTAI', '5tBcc9SecYAomgyUSFs8",')],
     negatives: [
+      // A signed URL stored as data: the id travels with one object's signature.
+      j('INSERT INTO `a` VALUES (1, \'<img src="https://b.oss-cn-hangzhou.aliyuncs.com/a.jpg?Expires=1763000000&OSSAccessKeyId=LTAI', '5tBcc9SecYAomgyUSFs8', '&Signature=abc%3D">\');'),
+      j('INSERT INTO `a` VALUES (2, \'<img src="https://b.oss-cn-hangzhou.aliyuncs.com/a.jpg?Expires=1763000000&amp;OSSAccessKeyId=LTAI', '5tBcc9SecYAomgyUSFs8', '&amp;Signature=abc%3D">\');'),
       j('LTAI', '5tBcc9SecYA'),
       j('LTAI', '5tBcc9SecYAomgyUSFs'),
       'LTAIxxxxxxxxxxxxxxxx',
@@ -637,6 +647,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-app-secret',
     positives: [
+      [j('appId=wx1a2b3c4d5e6f7a8b\nappSceret=', hexOf(32, 192)), 'src/main/resources/wx.properties'],
       [j("\tpublic function GetAppSecret()\n\t{\n\t\treturn '", hexOf(32, 109), "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
       j("appSecret: '", "3c59dc048e8850243be8079a5c74d079',"),
