@@ -141,7 +141,8 @@ const batchVariable = /^(?:%[A-Za-z_]\w*%|![A-Za-z_]\w*!)/;
  */
 function clientPassword(value: string): boolean {
   if (isTemplate(value) || isVariableName(value) || batchVariable.test(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
-  return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value);
+  // Punctuation only is the string's end (`"mysql -uroot -p",` in a package.json description), not a password.
+  return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value) && /[A-Za-z0-9]/.test(value);
 }
 
 /** A password given to a database client on its command line, rated by the host the command names. */

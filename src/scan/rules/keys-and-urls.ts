@@ -1040,11 +1040,11 @@ function jwtKeyValue(value: string): boolean {
 }
 
 /**
- * Digits under a JWT key's name in a server's code or configuration (`config.jwt = { secret: '123456' }`, as egg-jwt's
- * README has it): a stand-in in a form, but the key every token of that server is signed with.
+ * Three or more digits under a JWT key's name in a server's code or configuration (`config.jwt = { secret: '123456' }`,
+ * as egg-jwt's README has it, or `'123'`): a stand-in in a form, but the key every token of that server is signed with.
  */
 function jwtKeyDigits(value: string, line: LineView): boolean {
-  return /^\d{6,}$/.test(value) && (isCodeFile(line.file) || isConfigFile(line.file)) && !isTestFile(line.file);
+  return /^\d{3,}$/.test(value) && (isCodeFile(line.file) || isConfigFile(line.file)) && !isTestFile(line.file);
 }
 
 /**

@@ -913,6 +913,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('redis-cli -h 127.0.0.1 -a ', 'Cache@Prod@9!', ' ping'), 'docs/DEPLOY.md'],
     ],
     negatives: [
+      ['  "description": "mysql -uroot -p",', 'package.json'],
       // HTML-escaped placeholders in a manual.
       ['<p>mysqldump -u&#60;username&#62; -p&#60;password&#62; bugtracker</p>', 'docs/install.html'],
       // Loopback and documentation hosts, the MinIO default pair, variables and stand-ins.
@@ -1199,6 +1200,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
       // Egg's `config.jwt = { secret }`: counting digits or a word, it signs the server's tokens.
       ["  config.jwt = {\n    secret: '123456',\n  };", 'server/config/config.default.js'],
+      ['  config.jwt = {\n    // jwt 配置项\n    secret: "123",\n  };', 'server/config/config.default.js'],
       ["  config.jwt = {\n    secret: 'shopping',\n  };", 'server/config/config.prod.js'],
       // Druid's console password in a deployed profile, stock or not.
       ['      stat-view-servlet:\n        enabled: true\n        login-username: admin\n        login-password: admin', 'src/main/resources/application-prod.yml'],
