@@ -59,6 +59,11 @@ const knownExamples = new Set([
   'default_token',
   'dd05f1c54d63749eda95f9fa6d49v442a',
   'jeecg1314',
+  // RuoYi-Vue-Plus's stock MinIO and SQL Server passwords (`script/docker/`, its `sys_oss_config` rows) and the password
+  // of its encryption demo (`ruoyi-demo`'s `@EncryptField(password = …)`).
+  'ruoyi123',
+  'Ruoyi@123',
+  '10rfylhtccpuyke5',
   // JeecgBoot's `EncryptedString` key and IV, which its login page's JavaScript holds too.
   '1234567890adbcde',
   '1234567890hjlkew',
@@ -91,7 +96,12 @@ const knownExamples = new Set([
  * Starts of private keys a template publishes with itself: RuoYi's front end (`src/utils/jsencrypt.js`) encrypts
  * login passwords with one RSA-512 pair in every copy of RuoYi-Vue.
  */
-const publishedKeyStarts = ['MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAqhHyZfSsYourNxaY'];
+const publishedKeyStarts = [
+  'MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAqhHyZfSsYourNxaY',
+  // RuoYi-Vue-Plus's encryption demo (`TestDemoEncrypt`): its SM2 and RSA pairs.
+  'MIGTAgEAMBMGByqGSM49AgEGCCqBHM9VAYItBHkwdwIBAQQgZSlOvw8FBiH+aFJW',
+  'MIICdQIBADANBgkqhkiG9w0BAQEFAASCAl8wggJbAgEAAoGBANBBEeueWlXlkkj2',
+];
 
 /** True for a private key (or its first line) that a template publishes: its key pair protects nothing. */
 export function isPublishedKey(value: string): boolean {

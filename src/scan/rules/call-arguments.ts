@@ -67,9 +67,9 @@ export const signedStringKey: Rule = {
 /**
  * Database clients whose third positional argument is the password: PHP's `new PDO($dsn, $user, '…')`,
  * `new mysqli($host, $user, '…', $db)` and `mysqli_connect`, JDBC's `DriverManager.getConnection(url, user, "…")`,
- * and Python's DB-API `pymysql.connect('h', 'u', '…', 'db')`.
+ * Python's DB-API `pymysql.connect('h', 'u', '…', 'db')`, and Node's `new Sequelize('db', 'user', '…', { host })`.
  */
-const connectCallee = /^(?:new\s+)?(?:PDO|mysqli|mysqli_connect|mysql_p?connect|(?:\w+\.)?getConnection|(?:pymysql|MySQLdb|mysql\.connector)\.connect)$/;
+const connectCallee = /^(?:new\s+)?(?:PDO|mysqli|mysqli_connect|mysql_p?connect|(?:\w+\.)?getConnection|(?:pymysql|MySQLdb|mysql\.connector)\.connect|Sequelize)$/;
 
 /** The call's arguments before the value, with string literals emptied and nested calls dropped, split at commas. */
 function topLevelArguments(argsBefore: string): string[] {
@@ -114,7 +114,7 @@ export const connectPasswordArgument: Rule = {
   // With its host beside it in the same call, as working as a connection string.
   severity: 'high',
   category: 'secret',
-  keywords: ['pdo(', 'mysqli(', 'mysqli_connect(', 'mysql_connect(', 'mysql_pconnect(', 'getconnection(', '.connect('],
+  keywords: ['pdo(', 'mysqli(', 'mysqli_connect(', 'mysql_connect(', 'mysql_pconnect(', 'getconnection(', '.connect(', 'sequelize('],
   // A call written one argument per line: `new PDO(\n  $dsn,\n  'user',\n  '…'\n)`.
   reachAfter: 4,
   find: regexFind(/(?<=["'])[^\s"'$]{3,128}(?=["']\s*[,)])/, {

@@ -251,7 +251,7 @@ export const wechatPayKey: Rule = {
       if (name === undefined) return payKeyArgument(line, m) || returnedByGetter(/function\s+GetKey\s*\(/, line, m);
       if (payKeyName.test(name)) return true;
       // A bare `key`, or the key APIv2 signs with named for that (`sign_key`, `paySignKey`), in a Pay block.
-      return /^(?:api[_.-]?|(?:pay[_.-]?)?sign[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
+      return /^(?:api[_.-]?|wx[_.-]?|(?:pay[_.-]?)?sign[_.-]?)?(?:key|secret)$/i.test(name.slice(name.lastIndexOf('.') + 1)) && payContext.test(around(line, 4, m));
     },
   }),
 };

@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
-import { hasFormatSlot, hostKind, isCommonPassword, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
+import { hasFormatSlot, hostKind, isCodeFile, isCommonPassword, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
 import { labelAbove } from './names.js';
 
 /**
@@ -134,7 +134,21 @@ const labelledValue = new RegExp(
     String.raw`(?:(?=(${userThenSlash}))\1|(?!${userThenSlash}))(${writtenValue})(?=$|[\s\x60'"”’」，。,；;|）)])`,
 );
 
-const findLabelledValue = regexFind(labelledValue, { group: 2, ...ratedByWhatItOpens });
+/**
+ * A value after its label and a space only (`密码 …`), in code: only on a comment line of its own. After code
+ * (`password = db.Column(…)  #密码 pwd123`) a comment explains the column with an example.
+ */
+function spacedLabelInCode(v: string, line: LineView, m: RegExpExecArray): boolean {
+  const between = m[0].slice(0, m[0].length - v.length);
+  if (!isCodeFile(line.file) || !/^(?:密码|口令|密钥|秘钥)\s+$/.test(between)) return false;
+  return !/^\s*(?:\/\/|#|\*|\/\*|--)/.test(line.text);
+}
+
+const findLabelledValue = regexFind(labelledValue, {
+  group: 2,
+  validate: (v, line, m) => ratedByWhatItOpens.validate(v, line) && !spacedLabelInCode(v, line, m),
+  rate: ratedByWhatItOpens.rate,
+});
 
 /** A label's word for a password or a key in Chinese. */
 const chineseSecretWord = /密码|口令|密钥|秘钥/;

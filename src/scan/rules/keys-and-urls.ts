@@ -526,15 +526,17 @@ function notSet(line: LineView): boolean {
  * (`dev-secret-key-12345678` as a code fallback) a stand-in: masked, not reported. A generated one may be a real key
  * copied in.
  */
-/** A comment after a value saying it is made up (`// 这个是虚拟的（瞎编的）`, `# fake`). */
-const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|(?<![a-z])(?:fake|dummy|made[- ]up)(?![a-z]))/i;
+/** A comment after a value saying it is made up or must be replaced (`// 这个是虚拟的（瞎编的）`, `//请从官方获取`, `# fake`). */
+const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|替换为你|换成你|改成你|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
 
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   const at = m.indices?.[4] ?? [m.index, line.text.length];
   // A value the line calls made up, or shows as a format (`// Cloudinary URL format: cloudinary://api_key:api_secret@…`).
   const standIn = testFixture(value, line.file) || namesItsSetup(value) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
   const name = nameOf(line, m, 4);
-  return standIn || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
+  // A test's request URL carries the session token a local server issued it (`…/orders?token=<uuid>`).
+  const testSession = isTestFile(line.file) && /token$/i.test(name) && inQueryString(line.text, at[0]);
+  return standIn || testSession || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
 }
 
 /** A log file: `*.log`, rotated `*.log.1`, `*.log.2019-11-02`. */
@@ -1056,6 +1058,9 @@ function sessionSecretDigits(value: string, name: string, line: LineView, m: Reg
   return /\b(?:session|cookieSession)\s*\(\s*\{/.test(near(line, m.index, 4));
 }
 
+/** Druid's StatViewServlet configured in Java: its console password is a setting, not a form's field. */
+const druidSetter = /\.put\(\s{0,4}["']loginPassword["']/;
+
 /** Profiles no server runs with: a developer's own machine, tests. */
 const developerProfile = /(?:^|[-_.])(?:dev|develop|development|local)(?:[-_.]|$)/i;
 
@@ -1064,9 +1069,11 @@ const developerProfile = /(?:^|[-_.])(?:dev|develop|development|local)(?:[-_.]|$
  * the console shows every SQL statement and session, and its stock passwords (`admin`, `123456`) are the first tried.
  */
 function druidConsolePassword(value: string, name: string, line: LineView): boolean {
-  if (!/login[-_.]?password$/i.test(name) || !isConfigFile(line.file) || isTestFile(line.file) || isTemplate(value)) return false;
+  // Also set in Java: `initParams.put("loginPassword", "…")` for Druid's StatViewServlet.
+  const configured = isConfigFile(line.file) || (isCodeFile(line.file) && druidSetter.test(line.text));
+  if (!/login[-_.]?password$/i.test(name) || !configured || isTestFile(line.file) || isTemplate(value)) return false;
   if (developerProfile.test(line.file.slice(line.file.lastIndexOf('/') + 1))) return false;
-  return /druid|stat[-_.]?view/i.test(`${name} ${parentKey(line) ?? ''} ${line.before(8).join('\n')}`);
+  return /druid|stat[-_.]?view/i.test(`${line.file} ${name} ${parentKey(line) ?? ''} ${line.before(8).join('\n')}`);
 }
 
 export const weakSecret: Rule = {
@@ -1093,12 +1100,14 @@ export const weakSecret: Rule = {
         // A password compared with a literal (`user.password === '…'`) is checked against one written into the code.
         const compared = /={2,3}\s{0,4}["'\x60]$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
         const configEntry = phpConfigEntry(line, m) || definedSetting(line, m);
-        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && (compared || configEntry || passwordConstant(line, m, 5)));
+        const password = /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !(code && (compared || configEntry || passwordConstant(line, m, 5) || druidSetter.test(line.text)));
         // Only code and configuration: a README's `jwtSecret = 'abc12'` illustrates. In code an unquoted word is a
         // variable, a password field's default is a form, and a comment explains.
         // A configuration array's entry commented out (`// 'DB_PWD' => '…'`) is the old value, not an explanation.
         const logged = logFile.test(line.file);
         if (code ? quote === '' || password || (!configEntry && /^\s*(?:\/\/|\/?\*|#)/.test(line.text)) : !isConfigFile(line.file) && !isMarkdown(line.file) && !logged) return false;
+        // A value its comment calls made up or to be replaced (`//请从官方获取`).
+        if (madeUpNote.test(line.text.slice(m.indices?.[5]?.[1] ?? line.text.length))) return false;
         // A comment saying what a tool's default is (`#default username/password = guest/guest`) describes the stock install.
         if (/^\s*(?:#|\/\/|\/?\*)[^\n]*(?:default|默认)/i.test(line.text.slice(0, m.index))) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.

@@ -47,11 +47,12 @@ export function keyWords(words: readonly string[]): string {
  * parent out of reach.
  */
 export function parentKey(line: LineView): string | undefined {
-  const indent = /^ */.exec(line.text)?.[0].length ?? 0;
+  // Spaces or tabs (JavaScript indented with tabs: Egg's `\tconfig.jwt = {` then `\t\tsecret: …`).
+  const indent = /^[ \t]*/.exec(line.text)?.[0].length ?? 0;
   if (indent === 0) return undefined;
   for (const text of line.before(12).reverse()) {
     if (text.trim() === '' || /^\s*#/.test(text)) continue;
-    if ((/^ */.exec(text)?.[0].length ?? 0) < indent) return /^\s*([\w.-]+)\s*(?::|=\s*\{)/.exec(text)?.[1];
+    if ((/^[ \t]*/.exec(text)?.[0].length ?? 0) < indent) return /^\s*([\w.-]+)\s*(?::|=\s*\{)/.exec(text)?.[1];
   }
   return undefined;
 }

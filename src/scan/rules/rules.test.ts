@@ -181,6 +181,8 @@ const cases: Case[] = [
       [j("SET PASSWORD FOR 'root'@'%' = PASSWORD('", 'Xk7mQ2vLr9Tz4NpW', "');"), 'deploy/init.sql'],
     ],
     negatives: [
+      // A Java enum's constant named PASSWORD, and its message keys.
+      ['    PASSWORD("user.password.retry.limit.exceed", "user.password.retry.limit.count"),', 'src/main/java/com/shop/enums/LoginType.java'],
       // A developer's default for a local account, a placeholder, a stored hash, a program's own function.
       ["CREATE USER 'dev'@'localhost' IDENTIFIED BY '123456';", 'deploy/init.sql'],
       ["CREATE USER 'shop'@'%' IDENTIFIED BY 'your_password';", 'deploy/init.sql'],
@@ -193,6 +195,7 @@ const cases: Case[] = [
   {
     rule: 'connect-password-argument',
     positives: [
+      [j("const sequelize = new Sequelize('yuyue', 'sa', '", 'Pa55w0rdX', "', { host: '47.100.23.45', dialect: 'mssql' })"), 'server/db.js'],
       // The DSN's `;` inside its literal ends nothing; the call may spread one argument per line.
       [j("$pdo = new PDO('mysql:host=103.21.4.7;dbname=shop', 'shop', '", 'Xk7mQ2vLr9Tz4NpW', "');"), 'web/check_order.php'],
       [j('$pdo = new PDO(\n    "mysql:host=103.21.4.7;dbname=shop;charset=utf8mb4",\n    "shop",\n    "', 'Xk7mQ2vLr9Tz4NpW', '",\n    [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]\n);'), 'fix_order.php'],
@@ -440,6 +443,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A test's request URL carries a local server's session token; a template's value to be replaced.
+      ['        String u = "http://localhost:8080/address/new/?token=3f2a9c7e-1d4b-4e8f-9a6b-1c0d2e3f4a5b";', 'src/test/java/com/shop/AllTest.java'],
+      [j("        'app_token' => '", hexOf(32, 201), "', //请从官方获取"), 'install/conf/mini_series.php'],
       // A format a comment shows, and a Laravel validator's rule with an argument.
       ['    // Cloudinary URL format: cloudinary://api_key:api_secret@cloud_name', 'src/main/java/com/shop/CloudStorageService.java'],
       ["            'access_token' => 'required_without:code|string',", 'app/Http/Requests/Api/SocialAuthorizationRequest.php'],
@@ -706,6 +712,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-pay-key',
     positives: [
+      [j('    public static final String wxMchID = "1601234567";\n    public static final String wxKEY = "', payKey, '";'), 'src/main/java/com/shop/WxPayConfig.java'],
       // The key APIv2 signs with, named for that, in a Pay block.
       [j("  mch: {\n    mch_id: '1234567890',\n    sign_key: '", payKey, "',\n  },"), 'server/config.js'],
       [j("    unifiedorderUrl: 'https://api.mch.weixin.qq.com/pay/unifiedorder',\n    sign_key: '", payKey, "'"), 'server/config.js'],
@@ -843,11 +850,15 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'setting-row-secret',
     positives: [
+      // A FastAdmin addon's config element: its name five lines above its value.
+      [j("    array (\n        'name' => 'cloginwxmpappsecret',\n        'title' => 'appsecret',\n        'type' => 'string',\n        'content' => [],\n        'rule' => 'required',\n        'value' => '", hexOf(32, 202), "',\n    ),"), 'addons/clogin/config.php'],
       // uniCloud's opendb-config seed, and an admin's settings array.
       [j('\t\t\t{\n\t\t\t\t"key": "wxSecret",\n\t\t\t\t"name": "微信密钥",\n\t\t\t\t"val": "', hexOf(32, 141), '"\n\t\t\t},'), 'uniCloud-aliyun/database/db_init.json'],
       [j("  { key: 'sms_api_secret', label: 'SMS', value: '", rnd(40, undefined, 142), "' },"), 'admin/src/config/settings.js'],
     ],
     negatives: [
+      // Spring XML: the value of the next property, not of the password above it.
+      [j('        <property name="password" value="${jdbc.password}"/>\n        <property name="configLocation" value="', rnd(24, undefined, 203), '"/>'), 'src/main/resources/applicationContext.xml'],
       // A record about a secret's id or a site's name, a template, and a value below a closed record.
       [j('\t\t\t{\n\t\t\t\t"key": "wxAppId",\n\t\t\t\t"val": "', hexOf(32, 141), '"\n\t\t\t},'), 'uniCloud-aliyun/database/db_init.json'],
       ['\t\t\t{\n\t\t\t\t"key": "wxSecret",\n\t\t\t\t"val": "${WX_SECRET}"\n\t\t\t},', 'uniCloud-aliyun/database/db_init.json'],
@@ -976,6 +987,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'plaintext-password',
     positives: [
+      ['# 服务器 47.100.23.45 密码 Kq8vLm2x9', 'deploy/notes.py'],
       // A notes file: the label on its own line, the password on the next (maybe after a blank line).
       ['账号\njxadmin_root\n密码\nshop2020x', '说明.txt'],
       ['账号\nshopadmin\n密码\n\nshop2020x', '说明.txt'],
@@ -1004,6 +1016,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // A column's trailing comment with an example.
+      ['    community_password = db.Column(db.String(32), nullable=False)  #密码 pwd123', 'backend/models/community.py'],
       // A test case's login input, beside what the page should say.
       ['| 用户名：demo01 密码：12*456 | 红色字体提示 "错误：用户名或密码输入错误" |', '测试报告.md'],
       ['| 用户名：demo02  密码：12*456 | 提示信息 “您已经三次尝试登录失败” |', '测试报告.md'],
@@ -1158,6 +1172,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // Druid's console set up in Java.
+      ['        initParams.put("loginUsername", "admin");\n        initParams.put("loginPassword", "root");', 'src/main/java/com/shop/config/DruidConfig.java'],
       // A Python web app's SECRET_KEY signs its sessions: a word is a weak key; so is a password set by `define`.
       ["app.config['SECRET_KEY'] = 'mrsoft'", 'app/__init__.py'],
       ["define(\"mysql_host\", default='47.100.23.45')\ndefine(\"mysql_password\", default='shop2020')", 'app/config.py'],
@@ -1200,7 +1216,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['sky:\n  jwt:\n    user-secret-key: shop-user', 'sky-server/src/main/resources/application.yml'],
       // Egg's `config.jwt = { secret }`: counting digits or a word, it signs the server's tokens.
       ["  config.jwt = {\n    secret: '123456',\n  };", 'server/config/config.default.js'],
-      ['  config.jwt = {\n    // jwt 配置项\n    secret: "123",\n  };', 'server/config/config.default.js'],
+      ['\tconfig.jwt = {\n\t\t//jwt配置项\n\t\tsecret: "123",\n\t};', 'server/config/config.default.js'],
       ["  config.jwt = {\n    secret: 'shopping',\n  };", 'server/config/config.prod.js'],
       // Druid's console password in a deployed profile, stock or not.
       ['      stat-view-servlet:\n        enabled: true\n        login-username: admin\n        login-password: admin', 'src/main/resources/application-prod.yml'],
@@ -1209,6 +1225,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // A value its comment says to replace.
+      ["        'app_secret' => 'qWeRtYuIoPaSdFg1', //请从官方获取", 'install/conf/mini_series.php'],
       // A JWT key's digits in a document or a test; Druid's console on a developer's machine, or unset.
       ["  config.jwt = {\n    secret: '123456',\n  };", 'README.md'],
       ["  config.jwt = {\n    secret: '123456',\n  };", 'test/app/config.test.js'],

@@ -11,22 +11,42 @@ import { strongLiteral } from './keys-and-urls.js';
 const valueField = /(?<![\w$])["']?(?:val|value)["']?\s{0,4}[:=]>?\s{0,4}(["'])([^"'\s]{8,200})\1/;
 /** The field naming the setting: `"key": "wxSecret"`, `name: 'app_secret'`, `'code' => 'mch_key'`. */
 const nameField = /(?<![\w$])["']?(?:key|name|code|field|config_?key|option_?name)["']?\s{0,4}(?:[:=]|=>)\s{0,4}["']([\w.-]{2,64})["']/g;
-/** Setting names that hold a secret; `*_id`, `*_url` and the like only speak of one. */
-const secretSetting = /secret|passw(?:or)?d|(?:^|[_.-])pwd$|(?:^|[_.-]|[a-z](?=[A-Z]))(?:api|app|mch|pay|partner|private|sign|access)[_.-]?key$|^(?:api|app|mch)key$/i;
+/**
+ * Setting names that hold a secret; `*_id`, `*_url` and the like only speak of one, and an `AppKey` is usually the
+ * public half of a pair (JPush's, beside its MasterSecret).
+ */
+const secretSetting = /secret|passw(?:or)?d|(?:^|[_.-])pwd$|(?:^|[_.-]|[a-z](?=[A-Z]))(?:api|mch|pay|partner|private|sign|access)[_.-]?key$|^(?:api|mch)key$/i;
 const aboutASetting = /(?:id|url|uri|path|file|name|type|time|expire[sd]?|len|length|salt|tip|label|title)$/i;
 
-/** How far above its value a record's name field may be: the record's own lines (`{`, key, name, val). */
-const recordReach = 4;
+/** How far above its value a record's name field may be: the record's own lines (FastAdmin's name, title, type, content, rule …). */
+const recordReach = 8;
 
-/** The secret-naming setting of the record a value field is in: on its line before it, or on the record's lines above. */
+const indentOf = (text: string): number => /^[ \t]*/.exec(text)?.[0].length ?? 0;
+
+/** The secret-naming field among the name fields written on `text`. */
+function secretNameIn(text: string): string | undefined {
+  for (const m of text.matchAll(nameField)) {
+    const name = m[1] ?? '';
+    if (secretSetting.test(name) && !aboutASetting.test(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The secret-naming setting of the record a value field is in: on its line before it, or on the record's own lines
+ * above, those indented like it. A line indented deeper is a nested value (FastAdmin's `'content' => array (…)`); one
+ * indented less opens the record (its name may stand there: `{ key: 'appSecret',`), and the walk stops there, as it
+ * does at another record's value (Spring XML's `<property name="…" value="…"/>`, one a line).
+ */
 function recordSetting(line: LineView, at: number): string | undefined {
-  const lines = [line.text.slice(0, at), ...line.before(recordReach).reverse()];
-  for (const [index, text] of lines.entries()) {
-    const names = [...text.matchAll(nameField)].map((m) => m[1] ?? '');
-    const named = names.find((name) => secretSetting.test(name) && !aboutASetting.test(name));
-    if (named !== undefined) return named;
-    // The record opens here (or an earlier one closes): its name field is not further up.
-    if (index > 0 && /[{}[\]]\s*,?\s*$|^\s*[{}]/.test(text) && names.length === 0) return undefined;
+  const own = secretNameIn(line.text.slice(0, at));
+  if (own !== undefined) return own;
+  const indent = indentOf(line.text);
+  for (const text of line.before(recordReach).reverse()) {
+    if (text.trim() === '' || indentOf(text) > indent) continue;
+    if (valueField.test(text)) return undefined;
+    const named = secretNameIn(text);
+    if (named !== undefined || indentOf(text) < indent) return named;
   }
   return undefined;
 }

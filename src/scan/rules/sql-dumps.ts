@@ -197,6 +197,14 @@ function localAccount(text: string): boolean {
   return /@\s*["'`]?(?:localhost|127\.0\.0\.1|::1)["'`]?/i.test(text);
 }
 
+/**
+ * MySQL's `PASSWORD('…')`, in capitals and where SQL takes a value (`= PASSWORD(`, `VALUES (…, PASSWORD(`, `SELECT
+ * PASSWORD(`): a Java enum's `PASSWORD("user.password.retry.limit.exceed", …)` opens its line.
+ */
+function mysqlPasswordCall(m: RegExpMatchArray, text: string): boolean {
+  return /PASSWORD\s*\(/.test(m[0]) && /(?:[=,(]|\bSELECT|\bVALUES)\s*$/i.test(text.slice(0, m.index ?? 0));
+}
+
 export const sqlAccountPassword: Rule = {
   id: 'sql-account-password',
   description: bi(
@@ -214,7 +222,7 @@ export const sqlAccountPassword: Rule = {
       const start = (m.index ?? 0) + m[0].length - value.length - 1;
       // MySQL's PASSWORD() only in capitals: a lower-case `password('…')` is some program's own function. The other
       // forms only in a statement about an account: prose says "rows identified by '…'" too.
-      if (m[0].includes('(') ? !/PASSWORD\s*\(/.test(m[0]) : !accountStatement.test(line.text)) continue;
+      if (m[0].includes('(') ? !mysqlPasswordCall(m, line.text) : !accountStatement.test(line.text)) continue;
       // Code building the statement (`"SELECT PASSWORD(".q($pass).")"`, Adminer's) is no value.
       if (/[$()]|^[.+]/.test(value)) continue;
       if (isPlaceholder(value) || isTemplate(value) || isPasswordDigest(value) || /^\*[0-9A-F]{40}$/.test(value)) continue;
