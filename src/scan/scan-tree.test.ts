@@ -192,7 +192,7 @@ describe('scanTree walking', () => {
   });
 
   it('knows renamed node_modules, vendored editors and agents\' instruction files by name, not the documents people write', () => {
-    const leftOut: [string, boolean][] = [['node_modules_bak', true], ['node_modules.old', true], ['miniprogram_npm', true], ['umeditor', true], ['ueditor', true], ['Vendor', true], ['venv', true], ['.venv', true], ['site-packages', true], ['extra_apps', true], ['rest_framework_simplejwt', true], ['pdfjs', true], ['copilot-instructions.md', false], ['db.prompt.md', false], ['api.instructions.md', false], ['.cursorrules', false]];
+    const leftOut: [string, boolean][] = [['node_modules_bak', true], ['node_modules.old', true], ['miniprogram_npm', true], ['umeditor', true], ['ueditor', true], ['Vendor', true], ['venv', true], ['.venv', true], ['site-packages', true], ['extra_apps', true], ['rest_framework_simplejwt', true], ['pdfjs', true], ['codemirror', true], ['copilot-instructions.md', false], ['db.prompt.md', false], ['api.instructions.md', false], ['.cursorrules', false]];
     const kept: [string, boolean][] = [['modules', true], ['target', true], ['npm', true], ['README.md', false], ['AGENTS.md', false], ['CLAUDE.md', false], ['prompt.md', false], ['instructions.md', false]];
 
     expect(leftOut.filter(([name, isDir]) => !isBuildOutput(name, isDir))).toEqual([]);

@@ -59,6 +59,9 @@ const knownExamples = new Set([
   'default_token',
   'dd05f1c54d63749eda95f9fa6d49v442a',
   'jeecg1314',
+  // renren-fast's stock Qiniu pair in its `sys_config` seed row (`CLOUD_STORAGE_CONFIG_KEY`), in every copy of its dumps.
+  'NrgMfABZxWLo5B-YYSjoE8-AZ1EISdi1Z3ubLOeZ',
+  'uIwJHevMRWU0VLxFvgy0tAcOdGqasdtVlJkdy6vV',
   // RuoYi-Vue-Plus's stock MinIO and SQL Server passwords (`script/docker/`, its `sys_oss_config` rows) and the password
   // of its encryption demo (`ruoyi-demo`'s `@EncryptField(password = …)`).
   'ruoyi123',

@@ -44,14 +44,15 @@ const alwaysSkipped = new Set(['.git', 'node_modules']);
 
 /**
  * Build folders, and folders of vendored libraries: the rich-text editors PHP admin templates copy in whole (Baidu's
- * map dialog holds Baidu's own key) and pdf.js (its translations' `invalid_password=…`), a committed Python virtualenv (its `site-packages` hold crypto libraries' test
+ * map dialog holds Baidu's own key), CodeMirror (`state.lastToken = "string-2"`) and pdf.js (its translations'
+ * `invalid_password=…`), a committed Python virtualenv (its `site-packages` hold crypto libraries' test
  * keys by the hundred), and the Django apps tutorials copy into a project (`extra_apps/xadmin`,
  * django-allauth, DRF and its JWT plugins: their tests' settings and migrations). Compared in lower case: ThinkPHP 3
  * keeps its libraries in `Vendor/`.
  */
 const buildDirectories = new Set([
   ...['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components'],
-  ...['ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce', 'pdfjs', 'pdf.js'],
+  ...['ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce', 'codemirror', 'pdfjs', 'pdf.js'],
   ...['venv', '.venv', 'site-packages'],
   ...['extra_apps', 'xadmin', 'djangoueditor', 'allauth', 'dj_rest_auth', 'rest_framework', 'rest_framework_simplejwt', 'rest_framework_jwt'],
 ]);

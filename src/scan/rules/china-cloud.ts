@@ -279,13 +279,14 @@ export const baiduMapAk: Rule = {
   category: 'secret',
   // The mini-program SDK (`new bmap.BMapWX({ ak: … })`), the web API's host (`api.map.baidu.com/…&ak=…`), the name.
   keywords: ['bmap', 'baidu', '百度'],
-  reach: 4,
+  // Eight lines: a page keeps the API's URL in a variable and sends the key in a `wx.request`'s `data` further down.
+  reach: 8,
   find: regexFind(/(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, {
     validate: (v, line, m) =>
       randomValue(3.5, 2)(v) &&
       !isPlaceholder(v) &&
       /(?:^|[_.-]|[a-z])(?:ak|AK|Ak)$/.test(assignedName(line.text, m.index) ?? '') &&
-      /bmap|baidu|百度/i.test(around(line, 4, m)),
+      /bmap|baidu|百度/i.test(around(line, 8, m)),
   }),
 };
 

@@ -480,7 +480,8 @@ function randomMixedCaseLetters(value: string): boolean {
  * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
  */
 function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
-  return /^[a-z]{16}$/.test(value) && /^(?:pass|pw|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
+  // QQ mail's codes are lower case, 163's and 126's upper case.
+  return /^(?:[a-z]{16}|[A-Z]{16})$/.test(value) && /^(?:pass|pw|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
 
 /**
@@ -526,16 +527,23 @@ function notSet(line: LineView): boolean {
  * (`dev-secret-key-12345678` as a code fallback) a stand-in: masked, not reported. A generated one may be a real key
  * copied in.
  */
+/** The text a base64 value spells, when it is printable ASCII (`ZGV2LW9ubHkta2V5…`: `dev-only-key…`), else ''. */
+function fromBase64(value: string): string {
+  if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return '';
+  const text = Buffer.from(value, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(text) ? text.replace(/[\s,]+/g, '-') : '';
+}
+
 /** A comment after a value saying it is made up or must be replaced (`// 这个是虚拟的（瞎编的）`, `//请从官方获取`, `# fake`). */
 const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|替换为你|换成你|改成你|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
 
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   const at = m.indices?.[4] ?? [m.index, line.text.length];
   // A value the line calls made up, or shows as a format (`// Cloudinary URL format: cloudinary://api_key:api_secret@…`).
-  const standIn = testFixture(value, line.file) || namesItsSetup(value) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
+  const standIn = testFixture(value, line.file) || namesItsSetup(value) || namesItsSetup(fromBase64(value)) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
   const name = nameOf(line, m, 4);
-  // A test's request URL carries the session token a local server issued it (`…/orders?token=<uuid>`).
-  const testSession = isTestFile(line.file) && /token$/i.test(name) && inQueryString(line.text, at[0]);
+  // A test's request carries the session token a server issued it (`…/orders?token=<uuid>`, `map.put("access_token", …)`).
+  const testSession = isTestFile(line.file) && /token$/i.test(name.replace(/[^A-Za-z0-9]+$/, '')) && !/secret|key|pass|pwd/i.test(name);
   return standIn || testSession || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
 }
 
@@ -1038,7 +1046,7 @@ function signsTokensNear(line: LineView): boolean {
  * characters (`mySecretKeyForShop2024`) is a weak key. Stand-ins (`change-me`, `secret`) and typing runs are not.
  */
 function jwtKeyValue(value: string): boolean {
-  return value.length >= 6 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
+  return value.length >= 5 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
 }
 
 /**

@@ -323,6 +323,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // 163's and 126's authorisation codes are upper case.
+      [j("const transporter = nodemailer.createTransport({ service: '126', auth: { user: 'shop@126.com', pass: '", 'QWHZKEYRTMBNAPLO', "' } })"), 'cloudfunctions/mail/index.js'],
       // An open API's signing key, a program's own login beside USER_NAME, a glued SMTP password name.
       [j('    public static final String SIGN_KEY = "', rnd(20, undefined, 191), '";'), 'src/main/java/com/shop/constant/ErpConstants.java'],
       [j('    public static final String USER_NAME = "shopadmin";\n    public static final String PASSWORD = "', 'abc12345xyz', '";'), 'src/main/java/com/shop/constant/ErpConstants.java'],
@@ -443,6 +445,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A session token pasted into a unit test, and a base64 default that spells what it is.
+      [j('        map.put("access_token", "', hexOf(32, 206), '");'), 'src/test/java/com/shop/KmInvokeTest.java'],
+      ['ENCRYPTION_KEY=${ENCRYPTION_KEY:ZGV2LW9ubHkta2V5LWZvci10ZXN0aW5nLW5vdC1mb3ItcHJvZA==}', '.env.example'],
       // A test's request URL carries a local server's session token; a template's value to be replaced.
       ['        String u = "http://localhost:8080/address/new/?token=3f2a9c7e-1d4b-4e8f-9a6b-1c0d2e3f4a5b";', 'src/test/java/com/shop/AllTest.java'],
       [j("        'app_token' => '", hexOf(32, 201), "', //请从官方获取"), 'install/conf/mini_series.php'],
@@ -784,6 +789,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'baidu-map-ak',
     positives: [
+      [j("      let url = 'http://api.map.baidu.com/geocoder/v2/'\n      wx.getLocation({\n        success: geo => {\n          wx.request({\n            url,\n            data: {\n              output: 'json',\n              ak: '", rnd(32, undefined, 74), "'\n            },"), 'src/pages/detail/index.vue'],
       [j("const BMap = new bmap.BMapWX({ ak: '", rnd(32, undefined, 71), "' });"), 'pages/store/store.js'],
       [j("const url = `https://api.map.baidu.com/reverse_geocoding/v3/?ak=", rnd(32, undefined, 72), '&location=${lat},${lng}`'), 'utils/geo.js'],
       [j('BAIDU_MAP_AK=', rnd(32, undefined, 73)), '.env'],
@@ -803,6 +809,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'signing-key-argument',
     positives: [
+      [j("        $token = (new JWT('", rnd(16, undefined, 204), "', 'HS256', 3600 * 24))->encode($payload);"), 'app/Http/Auth.php'],
+      [j("        $jwt = JWT::encode($payload, '", rnd(16, undefined, 205), "');"), 'app/Http/Auth.php'],
       // The code signs with it: a word is the key as much as a generated one.
       ["    token = jwt.encode(payload, 'secret', algorithm='HS256')", 'app/wxapp.py'],
       ["    s = Serializer('mrsoft', expires_in=1800)", 'app/api/__init__.py'],
@@ -1172,6 +1180,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      ["module.exports = { appId: 'wx1a2b3c4d5e6f7a8b', jwtSecret: 'qwqwq' }", 'server/config.js'],
       // Druid's console set up in Java.
       ['        initParams.put("loginUsername", "admin");\n        initParams.put("loginPassword", "root");', 'src/main/java/com/shop/config/DruidConfig.java'],
       // A Python web app's SECRET_KEY signs its sessions: a word is a weak key; so is a password set by `define`.
