@@ -36,7 +36,8 @@ let scratch = Buffer.allocUnsafe(firstScratchBytes);
 
 /**
  * Reads one regular file once. Opens non-blocking so a FIFO swapped in after the walk cannot hang, and rejects
- * binaries (NUL in the first 8 KB) except Python bytecode, which comes back as its listing. The returned buffer is only valid until the next call: it is the shared scratch.
+ * binaries (NUL in the first 8 KB) except Python bytecode, which comes back as its listing. The returned buffer is only
+ * valid until the next call: it is the shared scratch.
  *
  * Only three system calls for a file that fits the scratch (open, read, close): a read that comes back short of
  * the buffer reached the end of the file. A read that fills it, or fails, is followed by `fstat` on the descriptor

@@ -332,12 +332,10 @@ export const qiniuKey: Rule = {
   }),
 };
 
-/**
- * The header Aliyun's API market takes (`Authorization: APPCODE 3f9c…`), or a variable named for it whose value goes
- * into that header a few lines away.
- */
+/** What the AppCode follows in the header Aliyun's API market reads (`Authorization: APPCODE 3f9c…`). */
 const appCodeHeader = /APPCODE\s$/i;
 
+/** The AppCode in that header, or in a variable named for it (`appcode`, or a bare `key` with the header near). */
 export const aliyunAppCode: Rule = {
   id: 'aliyun-appcode',
   description: bi('Aliyun API market AppCode', '阿里云云市场 AppCode'),

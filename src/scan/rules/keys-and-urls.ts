@@ -522,11 +522,6 @@ function notSet(line: LineView): boolean {
   return isVendorExample(line.file) || inLogTableRow(line);
 }
 
-/**
- * In a test or a CI pipeline a typed value (`refresh-token-456`) is a fixture, and a value naming its setup
- * (`dev-secret-key-12345678` as a code fallback) a stand-in: masked, not reported. A generated one may be a real key
- * copied in.
- */
 /** The text a base64 value spells, when it is printable ASCII (`ZGV2LW9ubHkta2V5…`: `dev-only-key…`), else ''. */
 function fromBase64(value: string): string {
   if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return '';
@@ -537,6 +532,12 @@ function fromBase64(value: string): string {
 /** A comment after a value saying it is made up or must be replaced (`// 这个是虚拟的（瞎编的）`, `//请从官方获取`, `# fake`). */
 const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|替换为你|换成你|改成你|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
 
+/**
+ * In a test or a CI pipeline a typed value (`refresh-token-456`) is a fixture, and a value naming its setup
+ * (`dev-secret-key-12345678` as a code fallback, also spelt in base64) a stand-in: masked, not reported. A generated
+ * one may be a real key copied in, except a session token a test sends (a server issued it). A value its comment calls
+ * made up, or a line shows as a format, is a stand-in too.
+ */
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   const at = m.indices?.[4] ?? [m.index, line.text.length];
   // A value the line calls made up, or shows as a format (`// Cloudinary URL format: cloudinary://api_key:api_secret@…`).

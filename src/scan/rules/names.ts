@@ -4,7 +4,8 @@ import { isMarkdown } from '../values.js';
 /**
  * What comes between a name and its value: `=`, `:`, `:=`, `=>`, `：`, a quoted key's `,` (`'app_secret', '…'` in a
  * SQL row or a Java map), a Markdown cell border, a setter's `(` or an XML element; then maybe a quote, full-width ones
- * (`“`, `‘`, `「`) included, or Tornado's `define("name", default=…)`; quotes may be escaped (JSON inside a string: `{\"token\":\"…\"}`). A PHP array pads its keys to
+ * (`“`, `‘`, `「`) included, or Tornado's `define("name", default=…)`; quotes may be escaped (JSON inside a string:
+ * `{\"token\":\"…\"}`). A PHP array pads its keys to
  * one column (`'key'             => '…'`), up to 24 spaces; Go types a constant (`WX_APP_SECRET string = "…"`).
  */
 const assignment =
@@ -112,10 +113,10 @@ export interface LabelledBelow {
 }
 
 /**
- * The label a Markdown document or a notes file writes on the line above a value alone on its line (`**数据库密码**` then the password,
- * `- AppSecret:` then the secret indented or in a code fence of its own), or undefined: a value must be the only
- * token on its line, and the nearest non-blank line above (past the fence) only a label, so a sentence under a heading
- * is prose.
+ * The label a Markdown document or a notes file writes on the line above a value alone on its line (`**数据库密码**`
+ * then the password, `- AppSecret:` then the secret indented or in a code fence of its own), or undefined: a value
+ * must be the only token on its line, and the nearest non-blank line above (past the fence) only a label, so a
+ * sentence under a heading is prose.
  */
 export function labelAbove(line: LineView): LabelledBelow | undefined {
   // Also a plain-text notes file (`说明.txt`: `密码` on a line, the password on the next).
