@@ -5,8 +5,8 @@ import { isMarkdown } from '../values.js';
  * What comes between a name and its value: `=`, `:`, `:=`, `=>`, `：`, a quoted key's `,` (`'app_secret', '…'` in a
  * SQL row or a Java map), a Markdown cell border, a setter's `(` or an XML element; then maybe a quote, full-width ones
  * (`“`, `‘`, `「`) included, or Tornado's `define("name", default=…)`; quotes may be escaped (JSON inside a string:
- * `{\"token\":\"…\"}`). A PHP array pads its keys to
- * one column (`'key'             => '…'`), up to 24 spaces; Go types a constant (`WX_APP_SECRET string = "…"`).
+ * `{\"token\":\"…\"}`). A PHP array pads its keys to one column (`'key'             => '…'`), up to 24 spaces; Go
+ * types a constant (`WX_APP_SECRET string = "…"`).
  */
 const assignment =
   /(?:([A-Za-z_$][\w.$-]{0,60})(?:\\?["'\]]){0,2}(?:\s{1,4}string)?\s{0,24}(?:=|:=?|=>|：|\||\()|["']([A-Za-z_$][\w.$-]{0,60})["']\s{0,2},(?:\s{0,4}default\s{0,4}=)?|<([A-Za-z_][\w.-]{0,60})>)\s{0,4}\\?["'`“‘「]?$/;
