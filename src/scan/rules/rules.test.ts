@@ -1078,6 +1078,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('| 配置项 | 值 |\n|---|---|\n| Redis 密码 | `', 'Ab12#cd34', '` |'),
     ],
     negatives: [
+      // A value shown masked.
+      ['| mp_secret | ab12***ef34 | 小程序密钥 |', 'docs/config.md'],
       // A settings page's form field, where the secret is stored, not the secret.
       ['| **LINE Channel Secret** | `line_config[channel_secret]` | LINE Login Channel 的 Channel Secret | ✅ 是 |', 'LINE_后台配置说明.md'],
       // A schema, a parameter description, an action on a password.
