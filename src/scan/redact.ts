@@ -1,6 +1,6 @@
 import { compileRules, scanBuffer, type CompiledRules, type RawMatch } from './engine.js';
 import { secretRules } from './rules/index.js';
-import { charClasses, entropy } from './values.js';
+import { charClasses, entropy, isMachineHex } from './values.js';
 
 const mask = '••••';
 
@@ -73,12 +73,15 @@ export function redactSecrets(text: string): string {
   );
 }
 
-/** Long random-looking tokens: masked in previews even when no rule claimed them (a second line of defence). */
+/**
+ * Long random-looking tokens: masked in previews even when no rule claimed them (a second line of defence), also hex
+ * of one case (an AppSecret in a table cell beside the one a rule found shows only two kinds of character).
+ */
 const tokenLike = /[A-Za-z0-9+/=_-]{24,}/g;
 
 function maskRandomTokens(text: string): string {
   return text.replace(tokenLike, (token) =>
-    /[0-9]/.test(token) && charClasses(token) >= 3 && entropy(token) >= 3.8 ? redactValue(token) : token,
+    (/[0-9]/.test(token) && charClasses(token) >= 3 && entropy(token) >= 3.8) || isMachineHex(token) ? redactValue(token) : token,
   );
 }
 

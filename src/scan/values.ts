@@ -122,8 +122,9 @@ const placeholderWords =
 export function isTemplate(value: string): boolean {
   // HTML-escaped angle brackets (`-p&lt;password&gt;` in a manual's HTML or SGML) around a placeholder.
   if (/^&(?:lt|#60);[^&]*&(?:gt|#62);$/i.test(value)) return true;
-  // A value shown masked (`ab12***ef34` in a document's table) is no longer the value.
-  if (/\*{3,}/.test(value)) return true;
+  // A value shown masked (`ab12***ef34` in a document's table) is no longer the value; a key with `***` among other
+  // symbols (`abc123)[@***###`) still is.
+  if (/^[A-Za-z0-9]{0,8}\*{3,}[A-Za-z0-9]{0,8}$/.test(value)) return true;
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
   // Empty, also as the words for nothing (`MAIL_PASSWORD=null` in Laravel's `.env.example`).
   if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;

@@ -323,6 +323,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // `***` among other symbols is part of a key, not a mask.
+      [j("    'app_sign_key' => '", 'abc123xyz)[@***###', "',"), 'config/system.php'],
       // 163's and 126's authorisation codes are upper case.
       [j("const transporter = nodemailer.createTransport({ service: '126', auth: { user: 'shop@126.com', pass: '", 'QWHZKEYRTMBNAPLO', "' } })"), 'cloudfunctions/mail/index.js'],
       // An open API's signing key, a program's own login beside USER_NAME, a glued SMTP password name.
@@ -1540,6 +1542,14 @@ describe('secret rules', () => {
     expect(found.length).toBeGreaterThan(0);
     expect(JSON.stringify(found)).not.toContain(tail.slice(0, 24));
     expect(redactSecrets(text)).not.toContain(tail.slice(0, 24));
+  });
+
+  it('masks in the preview a hex secret no rule claimed, standing beside a finding on its line', () => {
+    // A table row: the masked copy a rule reads as a value, and the AppSecret itself in the next cell.
+    const appSecret = hexOf(32, 211);
+    const found = scanText(j('| mp_secret | `', rnd(14, undefined, 212), '` | `', appSecret, '` | ✅ 一致 |'), 'docs/config.md', { rules: 'secrets' });
+    expect(found.length).toBeGreaterThan(0);
+    expect(JSON.stringify(found)).not.toContain(appSecret);
   });
 
   it('reports a value two specific rules find once, by the rule listed first', () => {
