@@ -42,18 +42,22 @@ export function keyWords(words: readonly string[]): string {
   return `(?:${forms.join('|')})`;
 }
 
+/** How far a line is indented, in spaces or tabs (JavaScript indented with tabs: Egg's `\tconfig.jwt = {`). */
+export function indentOf(text: string): number {
+  return /^[ \t]*/.exec(text)?.[0].length ?? 0;
+}
+
 /**
  * The key of the mapping a line sits in (`jwt` for `  secret: …` under YAML's `jwt:`, JavaScript's `jwt: {` or Egg's
  * `config.jwt = {`): the nearest line above, up to 12, indented less. Undefined for a line at the left margin or a
  * parent out of reach.
  */
 export function parentKey(line: LineView): string | undefined {
-  // Spaces or tabs (JavaScript indented with tabs: Egg's `\tconfig.jwt = {` then `\t\tsecret: …`).
-  const indent = /^[ \t]*/.exec(line.text)?.[0].length ?? 0;
+  const indent = indentOf(line.text);
   if (indent === 0) return undefined;
   for (const text of line.before(12).reverse()) {
     if (text.trim() === '' || /^\s*#/.test(text)) continue;
-    if ((/^[ \t]*/.exec(text)?.[0].length ?? 0) < indent) return /^\s*([\w.-]+)\s*(?::|=\s*\{)/.exec(text)?.[1];
+    if (indentOf(text) < indent) return /^\s*([\w.-]+)\s*(?::|=\s*\{)/.exec(text)?.[1];
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
 import { strongLiteral } from './keys-and-urls.js';
+import { indentOf } from './names.js';
 
 /**
  * A setting stored as a record of its own, its name in one field and its value in another: uniCloud's
@@ -20,8 +21,6 @@ const aboutASetting = /(?:id|url|uri|path|file|name|type|time|expire[sd]?|len|le
 
 /** How far above its value a record's name field may be: the record's own lines (FastAdmin's name, title, type, content, rule …). */
 const recordReach = 8;
-
-const indentOf = (text: string): number => /^[ \t]*/.exec(text)?.[0].length ?? 0;
 
 /** The secret-naming field among the name fields written on `text`. */
 function secretNameIn(text: string): string | undefined {
