@@ -1,3 +1,4 @@
+import type { KnownSecret } from './repeats.js';
 import type { RuleSetSpec } from './ruleset.js';
 import type { Finding, SkippedFile } from './types.js';
 import type { DirTask, WalkFile } from './walk.js';
@@ -45,6 +46,10 @@ export interface BatchResult {
   pending: { files: WalkFile[]; dirs: DirTask[] };
   /** Files read in a light share (`runBatch(…, true)`, calling thread only) whose rules are still to run. */
   heavy?: HeavyFile[];
+  /** The values of this share's reported secrets (in memory only), for the search for their copies (`repeats.ts`). */
+  known?: KnownSecret[];
+  /** Files of this share read and scanned as text, where copies of those values are searched once the scan is done. */
+  texts?: string[];
 }
 
 /** What the pool posts to a worker: its setup (before the first share, and again when a warm pool serves another scan) or a share. */

@@ -1,6 +1,7 @@
 import { crypto } from './crypto-lib.js';
 import type { RawMatch } from './engine.js';
 import { linePreviews, redactValue } from './redact.js';
+import type { KnownSecret } from './repeats.js';
 import type { Finding, Severity } from './types.js';
 
 /**
@@ -48,6 +49,16 @@ interface LineMatches {
   previewOf?: (focus: RawMatch) => string;
 }
 
+/** How `toFindings` makes findings of a file's raw matches. */
+export interface FindingOptions {
+  /** The team's fingerprint key (GOLIVE_SCAN_KEY), when there is one. */
+  key: string | undefined;
+  /** Also list `unreported` hits, rated low (see FileScanner). */
+  includeUnreported?: boolean;
+  /** Where the values of reported secret findings go, so the scan can find their copies (`src/scan/repeats.ts`). */
+  known?: KnownSecret[];
+}
+
 /**
  * Turns raw matches of one file into public findings: inline `golive:allow` markers applied, `unreported` hits left out
  * (or rated low with `includeUnreported`), previews redacted with every secret known on the line (`redaction` may hold
@@ -58,9 +69,10 @@ export function toFindings(
   matches: readonly RawMatch[],
   redaction: readonly RawMatch[],
   previousLine: (match: RawMatch) => string | undefined,
-  key: string | undefined,
-  includeUnreported = false,
+  options: FindingOptions,
 ): Finding[] {
+  const { key, known } = options;
+  const includeUnreported = options.includeUnreported === true;
   // The matches of each line as one view saw it (a long line's windows are separate texts), for masking and previews.
   // Keyed by the text itself: its matches share one string, whose hash V8 computes once, however long the line.
   const byLine = new Map<number, Map<string, LineMatches>>();
@@ -82,16 +94,18 @@ export function toFindings(
     entry.markers ??= allowMarkers(m.lineText, previousLine(m));
     if (isAllowed(m, entry.markers)) continue;
     entry.previewOf ??= linePreviews(m.lineText, entry.matches);
+    const severity = m.severity === 'unreported' ? 'low' : (m.severity ?? m.rule.severity);
     findings.push({
       file,
       line: m.line,
       column: m.column,
       rule: m.rule.id,
-      severity: m.severity === 'unreported' ? 'low' : (m.severity ?? m.rule.severity),
+      severity,
       category: m.rule.category,
       preview: entry.previewOf(m),
       fingerprint: m.rule.category === 'secret' ? fingerprint(m.rule.id, file, m.value, true, key) : fingerprint(m.rule.id, file, m.lineText.trim(), false, key),
     });
+    if (known !== undefined && m.rule.category === 'secret' && m.severity !== 'unreported') known.push({ value: m.value, rule: m.rule.id, severity, file, line: m.line });
   }
   return findings;
 }

@@ -11,6 +11,7 @@ export function fileScanner(setup: WorkerSetup): FileScanner {
     reportsSecrets: setup.spec.group !== 'leftovers',
     fingerprintKey: setup.fingerprintKey,
     skipBuildOutput: setup.skipBuildOutput === true,
+    ...(setup.spec.group === 'leftovers' ? {} : { known: [] }),
   };
 }
 
@@ -28,6 +29,8 @@ export function runBatch(request: BatchRequest, scanner: FileScanner, light = fa
   // Counted (files, bytes, encoding) by the thread that read them.
   for (const file of request.heavy ?? []) result.findings.push(...scanHeavy(file, scanner));
   const heavy: HeavyFile[] = [];
+  // Only a scan that reports secrets looks for their copies, in the files it read.
+  const texts: string[] | undefined = scanner.known === undefined ? undefined : [];
   let visited = 0;
   // The budget is spent, or (after a few files) the thread that hands out shares asks for the rest back.
   const over = (): boolean => visited >= request.budget || (visited >= handBackAfter && handBack?.() === true);
@@ -38,11 +41,15 @@ export function runBatch(request: BatchRequest, scanner: FileScanner, light = fa
         return;
       }
       visited++;
-      const r = light ? scanFileLight(files[index] as WalkFile, scanner) : scanFile(files[index] as WalkFile, scanner);
+      const file = files[index] as WalkFile;
+      const r = light ? scanFileLight(file, scanner) : scanFile(file, scanner);
       if (r.findings.length > 0) result.findings.push(...r.findings);
       if (r.heavy !== undefined) heavy.push(r.heavy);
       if (r.skipped !== undefined) result.skipped.push(r.skipped);
-      if (r.scanned) result.files++;
+      if (r.scanned) {
+        result.files++;
+        texts?.push(file.rel);
+      }
       result.bytes += r.bytes;
     }
   };
@@ -56,5 +63,7 @@ export function runBatch(request: BatchRequest, scanner: FileScanner, light = fa
   }
   result.pending.dirs.push(...stack.reverse());
   if (heavy.length > 0) result.heavy = heavy;
+  if (texts !== undefined && texts.length > 0) result.texts = texts;
+  if (scanner.known !== undefined && scanner.known.length > 0) result.known = scanner.known.splice(0);
   return result;
 }

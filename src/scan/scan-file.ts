@@ -5,6 +5,7 @@ import { pathFinding, toFindings } from './findings.js';
 import { readCandidate } from './read.js';
 import { compiledSecretRules } from './redact.js';
 import type { RuleSet } from './ruleset.js';
+import type { KnownSecret } from './repeats.js';
 import type { Finding, SkippedFile } from './types.js';
 import { isBuiltOrVendoredScript } from './script-origin.js';
 import type { WalkFile } from './walk.js';
@@ -24,6 +25,8 @@ export interface FileScanner {
   includeUnreported?: boolean;
   /** Leave out a script found minified or a library's copy once read, before its rules run (`isBuiltOrVendoredScript`). */
   skipBuildOutput?: boolean;
+  /** Where the values of reported secrets go, for the scan to find their copies (`src/scan/repeats.ts`); in memory only. */
+  known?: KnownSecret[];
 }
 
 export interface FileResult {
@@ -60,11 +63,15 @@ function leftOutOnceRead(buf: Buffer, rel: string, scanner: FileScanner): boolea
 function findingsOf(buf: Buffer, rel: string, scanner: FileScanner, matches: RawMatch[]): Finding[] {
   if (matches.length === 0) return [];
   const redaction: RawMatch[] = scanner.reportsSecrets ? [] : scanBuffer(buf, rel, compiledSecretRules());
-  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), scanner.fingerprintKey, scanner.includeUnreported === true);
+  return toFindings(rel, matches, redaction, (match) => previousLine(buf, match.byteStart), {
+    key: scanner.fingerprintKey,
+    includeUnreported: scanner.includeUnreported === true,
+    known: scanner.known,
+  });
 }
 
 /** The line above the one holding byte `offset`, for `golive:allow-next-line` markers (none on the first line). */
-function previousLine(buf: Buffer, offset: number): string | undefined {
+export function previousLine(buf: Buffer, offset: number): string | undefined {
   const lineStart = offset === 0 ? 0 : buf.lastIndexOf(10, offset - 1) + 1;
   if (lineStart === 0) return undefined;
   const previousStart = lineStart === 1 ? 0 : buf.lastIndexOf(10, lineStart - 2) + 1;

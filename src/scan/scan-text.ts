@@ -1,4 +1,5 @@
 import { defaultScanConfig } from './defaults.js';
+import { maskKnownValues, repeatsIn, repeatsOf, type KnownSecret } from './repeats.js';
 import { RuleSet } from './ruleset.js';
 import { scanBytes, withPathFindings } from './scan-file.js';
 import type { Finding, RuleGroup } from './types.js';
@@ -16,6 +17,15 @@ export function scanText(text: string, file: string, options: { rules?: RuleGrou
     ruleSet = new RuleSet({ group, leftovers: defaultScanConfig().leftovers, patterns: [] });
     cache.set(group, ruleSet);
   }
-  const scanner = { ruleSet, maxBytes: Infinity, reportsSecrets: group !== 'leftovers', fingerprintKey: undefined, includeUnreported: options.includeUnreported === true };
-  return withPathFindings(file, scanner, scanBytes(Buffer.from(text, 'utf8'), file, scanner));
+  const known: KnownSecret[] = [];
+  const scanner = { ruleSet, maxBytes: Infinity, reportsSecrets: group !== 'leftovers', fingerprintKey: undefined, includeUnreported: options.includeUnreported === true, known };
+  const buf = Buffer.from(text, 'utf8');
+  const findings = withPathFindings(file, scanner, scanBytes(buf, file, scanner));
+  // A value a rule found, written again further on without the name or context that gave it away.
+  const repeats = repeatsOf(known);
+  if (repeats === undefined) return findings;
+  const reported = new Set(findings.filter((f) => f.category === 'secret').map((f) => f.line));
+  const all = [...findings, ...repeatsIn(buf, file, repeats, reported, undefined)].sort((a, b) => a.line - b.line || a.column - b.column);
+  maskKnownValues(all, repeats);
+  return all;
 }

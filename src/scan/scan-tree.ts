@@ -7,6 +7,7 @@ import type { BatchRequest, BatchResult, HeavyFile, WorkerSetup } from './batch.
 import type { ScanConfig } from './config.js';
 import { defaultScanConfig } from './defaults.js';
 import { sharesPerWorker, takePrestarted, workerCount, WorkerPool } from './pool.js';
+import { maskKnownValues, repeatsInTree, repeatsOf, type KnownSecret } from './repeats.js';
 import { fileScanner, runBatch } from './run-batch.js';
 import type { FileScanner } from './scan-file.js';
 import type { RuleSetSpec } from './ruleset.js';
@@ -151,8 +152,13 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
   const pendingDirs: DirTask[] = [];
   // Files the calling thread read and prefiltered while workers run, whose rules are still to run (see scanFileLight).
   const pendingHeavy: HeavyFile[] = [];
+  // The values of reported secrets and the files read as text, for the search for copies once the scan is done.
+  const known: KnownSecret[] = [];
+  const texts: string[] = [];
   const collect = (result: BatchResult): void => {
     if (result.heavy !== undefined) pendingHeavy.push(...result.heavy);
+    if (result.known !== undefined) known.push(...result.known);
+    if (result.texts !== undefined) texts.push(...result.texts);
     findings.push(...result.findings);
     skipped.push(...result.skipped);
     progress.files += result.files;
@@ -274,9 +280,17 @@ export async function scanTree(options: ScanOptions): Promise<ScanReport> {
     rules: a.rules === undefined ? undefined : new Set(a.rules),
     paths: a.paths === undefined ? undefined : ignore({ allowRelativePaths: true }).add(a.paths),
   }));
+  const isAllowed = (f: { rule: string; file: string }): boolean =>
+    allowed.some((a) => (a.rules === undefined || a.rules.has(f.rule)) && (a.paths === undefined || a.paths.ignores(f.file)));
+  // A value the configuration accepts where it was found is not looked for elsewhere.
+  const repeats = repeatsOf(known.filter((k) => !isAllowed(k)));
+  if (repeats !== undefined) {
+    findings.push(...repeatsInTree(root, texts, repeats, findings, { maxBytes: maxFileBytes, key: options.fingerprintKey, skipBuildOutput: !config.includeBuildOutput }));
+    maskKnownValues(findings, repeats);
+  }
   let baselined = 0;
   const kept = findings.filter((f) => {
-    if (allowed.some((a) => (a.rules === undefined || a.rules.has(f.rule)) && (a.paths === undefined || a.paths.ignores(f.file)))) return false;
+    if (isAllowed(f)) return false;
     if (accepted?.has(f.fingerprint) === true) {
       baselined++;
       return false;

@@ -442,6 +442,15 @@ export function hasFormatSlot(value: string): boolean {
   return /\{[\w.]*\}|%[sdv@]|%\(\w+\)[sd]/.test(value);
 }
 
+/**
+ * A name a program gives something, where a rule expected a value: camel-case words (`freeShippingAmount`, a settings
+ * key passed to a lookup), or three or more words joined by `_`, `-` or `.` (`campus.auth.accessToken.v1`, a storage
+ * slot under `ACCESS_TOKEN_KEY`). Copies of a name are everywhere the code uses it.
+ */
+export function isProgramName(value: string): boolean {
+  return /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(value) || /^[A-Za-z]+(?:[_.-][A-Za-z]+\d{0,2}){2,}$/.test(value);
+}
+
 /** Keeps `value` only when it is neither a placeholder nor low-entropy. */
 export function randomValue(minEntropy: number, minClasses = 1): (value: string) => boolean {
   return (value) => looksRandom(value, minEntropy) && charClasses(value) >= minClasses;

@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
-import { isCodeFile, isPlaceholder, isTemplate, isTestFile, randomValue } from '../values.js';
+import { isCodeFile, isPlaceholder, isProgramName, isTemplate, isTestFile, randomValue } from '../values.js';
 import { hostSeverity, loopbackLoginInServerCode, passwordOk, serverHostKind, testFixture } from './keys-and-urls.js';
 import { callAround, enclosingCall } from './names.js';
 
@@ -8,9 +8,6 @@ import { callAround, enclosingCall } from './names.js';
 const clientCallee = /(?:Config|Configuration|Credentials?|Auth|OAuth)$/;
 /** The arguments before the value end in an id written as a literal: an app or client id, then the value. */
 const afterIdLiteral = /["'\x60](?:\d{5,20}|wx[0-9a-f]{16}|[A-Za-z][\w-]{3,39})["'\x60]\s{0,80},\s{0,80}["'\x60]$/;
-
-/** Words joined in camel case (`onMenuShareAppMessage`, a JS-SDK API's name in `getWxConfig([…])`): a name, not a secret. */
-const camelCaseWords = /^[a-z]+(?:[A-Z][a-z]+)+$/;
 
 /**
  * True when the literal at `index` is the argument after an id literal in a client's settings constructor: SDKs take
@@ -40,7 +37,7 @@ export const clientSecretArgument: Rule = {
   // The call opens on the keyword's line; its arguments may follow on the next two.
   reachAfter: 2,
   find: regexFind(/(?<=["'\x60])[A-Za-z0-9_-]{20,64}(?=["'\x60])/, {
-    validate: (value, line, m) => randomValue(3.5, 2)(value) && !isPlaceholder(value) && !camelCaseWords.test(value) && secretAfterId(line, m.index, value),
+    validate: (value, line, m) => randomValue(3.5, 2)(value) && !isPlaceholder(value) && !isProgramName(value) && secretAfterId(line, m.index, value),
   }),
 };
 

@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
-import { charClasses, entropy, isPlaceholder, randomValue } from '../values.js';
+import { charClasses, entropy, isCodeFile, isPlaceholder, isTestFile, randomValue } from '../values.js';
 import { assignedName, callAround, labelAbove, near } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
@@ -207,13 +207,41 @@ export const wecomSecret: Rule = {
   }),
 };
 
+/**
+ * The Token of WeChat's message push (公众号 or 小程序 "服务器配置"): 3–32 letters and digits the team chose, with which
+ * the server checks that a pushed message came from WeChat (`sha1(sort(token, timestamp, nonce))`). Whoever knows it
+ * can send the server messages in WeChat's name. Named `token` (or `wx.token`, `wxMessageToken`), and told apart from a
+ * user's session token by its company: the signature check, the EncodingAESKey, or the app's id and secret nearby.
+ */
+const messageTokenName = /(?<![\w-])((?:(?:wx|wechat|weixin|mp|gzh)[_.-]?)?(?:(?:message|msg|server|push)[_.-]?)?token)(["']?\s{0,24}(?:=>|[:=])\s{0,24})(["']?)([A-Za-z0-9]{3,32})(["']?)(?=\s*(?:[,;)}\]#]|\/\/|$))/i;
+const messagePushContext = /encoding[_.-]?aes[_.-]?key|aes[_.-]?key|echostr|check[_-]?signature|\bsignature\b|\bnonce\b|\bwx[0-9a-f]{16}\b|app[_.-]?secret|消息推送|服务器配置|公众号/i;
+
+export const wechatMessageToken: Rule = {
+  id: 'wechat-message-token',
+  description: bi('WeChat message-push Token (server configuration), which lets anyone send messages in WeChat\'s name', '微信消息推送 Token（服务器配置），知道它即可冒充微信向服务器推送消息'),
+  severity: 'medium',
+  category: 'secret',
+  keywords: ['token'],
+  find: regexFind(messageTokenName, {
+    group: 4,
+    validate: (v, line, m) => {
+      const [open, close] = [m[3] ?? '', m[5] ?? ''];
+      // In code an unquoted word is a variable; in configuration (`wx.token=…`) it is the value.
+      if (open !== close || (open === '' && isCodeFile(line.file)) || isTestFile(line.file)) return false;
+      // `weixin` is the token of WeChat's own sample code, and what tutorials copy.
+      if (isPlaceholder(v) || /^(?:token|my_?token|wx_?token|weixin|wechat|true|false|null|none|undefined|bearer)$/i.test(v)) return false;
+      return messagePushContext.test(around(line, 6, m));
+    },
+  }),
+};
+
 /** Names of a WeChat Pay merchant key: `mchKey`, `mch_key`, `partner-key`, `apiV3Key`, `api-v3-key`, `wx.pay.key`. */
 const payKeyName = /(?:api[_.-]?v[23]|mch|merchant|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|pay(?!load)|partner)[\w.-]{0,20}?(?:key|secret)/i;
 /**
  * A WeChat Pay block nearby, for a value named just `key` or `apiKey` (`wx:\n  pay:\n    mch-id: …\n    key: …`), or the
  * string APIv2 signs (`…&signType=MD5&timeStamp=${t}&key=…`: the merchant key goes last).
  */
-const payContext = /mch[_.-]?id|api\.mch\.weixin|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付|prepay_id|sign[_-]?type=/i;
+const payContext = /mch[_.-]?id|merchant[_.-]?id|api\.mch\.weixin|sub[_.-]?mch|wx[_.-]?pay|wechat[_.-]?pay|weixin[_.-]?pay|partner|商户|微信支付|prepay_id|sign[_-]?type=/i;
 
 /**
  * WeChat Pay calls that take the merchant key as a later positional argument: a configuration's constructor (`new
@@ -237,6 +265,9 @@ export const wechatPayKey: Rule = {
     'partnerkey', 'partner_key', 'partner-key', 'partner.key', 'merchantkey', 'merchant_key', 'merchantsecret', 'merchant_secret', 'wxpay', '商户',
     'signtype=',
     'mch_id',
+    'merchant_id',
+    'merchantid',
+    'merchant-id',
     'api.mch.weixin',
     // `WxPay.Config.php`'s getter (`public function GetKey()`, then `return '…';`).
     'getkey(',

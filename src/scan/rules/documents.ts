@@ -10,7 +10,8 @@ import { labelAbove } from './names.js';
  * form field's name (`line_config[channel_secret]`, where a settings page stores it).
  */
 function writtenPassword(value: string): boolean {
-  if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value)) return false;
+  // Also not a template's fragment (`<header th:replace="admin/header::header-fragment">`, Thymeleaf's `page::name`).
+  if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value) || /^[\w.-]+\s?::\s?[\w.-]+/.test(value)) return false;
   return looksLikePassword(value) && !hasFormatSlot(value) && !/^[A-Za-z]+(?:[_.-][A-Za-z]+)*[:：*]*$/.test(value);
 }
 

@@ -23,6 +23,7 @@ import {
   tencentSecretKey,
   wechatAppSecret,
   wecomSecret,
+  wechatMessageToken,
   wechatPayKey,
 } from './china-cloud.js';
 import { commandLineSecret } from './commands.js';
@@ -37,6 +38,7 @@ import {
   weakSecret,
 } from './keys-and-urls.js';
 import { consoleCall, debugSwitch, debuggerStatement, localUrl, privateIpUrl, testDomainUrl, todoMarker } from './leftovers.js';
+import { repeatedSecret } from './repeats.js';
 import { settingRowSecret } from './setting-rows.js';
 import { sqlAccountPassword, sqlSecretColumn } from './sql-dumps.js';
 import { aesKey } from './symmetric-keys.js';
@@ -64,6 +66,7 @@ export const secretRules: readonly Rule[] = [
   wechatAppSecret,
   wecomSecret,
   wechatPayKey,
+  wechatMessageToken,
   tencentImKey,
   tencentMapKey,
   amapKey,
@@ -96,7 +99,11 @@ export const secretRules: readonly Rule[] = [
 /** Every risky-leftover rule. */
 export const leftoverRules: readonly Rule[] = [todoMarker, consoleCall, debuggerStatement, debugSwitch, localUrl, privateIpUrl, testDomainUrl];
 
-export const builtinRules: readonly Rule[] = [...secretRules, ...leftoverRules];
+/**
+ * Every rule a report can name: the line rules, and `repeated-secret`, which the scan applies once it knows the values
+ * the others found (never compiled into a rule set: it has no keywords and finds nothing on a line by itself).
+ */
+export const builtinRules: readonly Rule[] = [...secretRules, repeatedSecret, ...leftoverRules];
 
 /** Looks a built-in rule up by id. */
 export function builtinRule(id: string): Rule | undefined {

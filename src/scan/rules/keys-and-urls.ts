@@ -24,6 +24,7 @@ import {
   isStyleFile,
   isTemplate,
   isTemplateFile,
+  isProgramName,
   isTestFile,
   isVendorExample,
   isWechatUserId,
@@ -362,13 +363,15 @@ export function strongLiteral(value: string): boolean {
 
 /** A call that reads an environment variable and takes a fallback: `os.getenv(`, `os.environ.get(`, PHP's `env(`, ThinkPHP's `Env::get(`. */
 const envLookup = String.raw`(?:os\.getenv|os\.environ\.get|(?<![\w$.])(?:env|getenv|environ\.get)|(?<![\w$])Env::get)\(`;
+/** NestJS's and similar configuration services' lookup: `this.config.get<string>('JWT_SECRET')`, `configService.get('…')`. */
+const configLookup = String.raw`(?<![\w$])(?:this\.)?(?:config|configService|conf)\.get(?:<\w{1,20}>)?\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}\)`;
 /**
  * An environment variable read with a literal fallback: `${DB_PASSWORD:-…}` (shell, compose), `${jwt.secret:…}`
- * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'`, `os.getenv('DB_PASSWORD', '…')`,
+ * (Spring), a deploy script's argument `${1:-…}`, `process.env.DB_PASSWORD || '…'` (or a configuration service's `get('…') || '…'`), `os.getenv('DB_PASSWORD', '…')`,
  * `env('DB_PASSWORD', '…')` (PHP), `Env::get('database.password', '…')` (ThinkPHP). The fallback is what runs when the
  * variable is unset, so it is a value.
  */
-const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|process\.env\.[A-Za-z_]\w{0,60}\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|(?:process\.env\.[A-Za-z_]\w{0,60}|${configLookup})\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
 /** Go turns a literal into the bytes it signs with: `JwtSecret = []byte("…")`. */
 const goBytes = String.raw`(?:\[\]byte\()?`;
 /**
@@ -544,9 +547,15 @@ function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRa
   const standIn = testFixture(value, line.file) || namesItsSetup(value) || namesItsSetup(fromBase64(value)) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
   const name = nameOf(line, m, 4);
   // A test's request carries the session token a server issued it (`…/orders?token=<uuid>`, `map.put("access_token", …)`).
-  const testSession = isTestFile(line.file) && /token$/i.test(name.replace(/[^A-Za-z0-9]+$/, '')) && !/secret|key|pass|pwd/i.test(name);
+  // So does a test's user record: the per-user keys a framework stores with each account (Yii's `auth_key` and
+  // `password_reset_token` in `tests/_data/user.php`, Laravel's `remember_token`).
+  const bare = name.replace(/[^A-Za-z0-9]+$/, '');
+  const testSession = isTestFile(line.file) && ((/token$/i.test(bare) && !/secret|key|pass|pwd/i.test(name)) || userRecordKey.test(bare));
   return standIn || testSession || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
 }
+
+/** Keys a framework keeps per user account, beside its password hash: issued to one user, not configured. */
+const userRecordKey = /^(?:auth_?key|password_?reset_?token|verification_?token|remember_?token|email_?verify_?token)$/i;
 
 /** A log file: `*.log`, rotated `*.log.1`, `*.log.2019-11-02`. */
 const logFile = /\.log(?:\.[\w-]+)?$/i;
@@ -804,7 +813,9 @@ export const genericSecretAssignment: Rule = {
     {
       group: 4,
       validate: (value, line, m) => {
-        if (notTheSecret.test(m[1] ?? '')) return false;
+        // A WeChat AppID is public, whatever it is assigned to (a secret's fallback copied from the AppID's line); a
+        // program's name for something (`ACCESS_TOKEN_KEY = 'campus.auth.accessToken.v1'`, a storage slot) is no value.
+        if (notTheSecret.test(m[1] ?? '') || /^wx[0-9a-f]{16}$/.test(value) || isProgramName(value)) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
@@ -1014,9 +1025,15 @@ function definedSetting(line: LineView, m: RegExpExecArray): boolean {
 /** Words that name an algorithm, an encoding or a field type rather than being a key. */
 const typeWord = /^(?:[hrpe]s\d{3}|md5|sha\d*|aes|des|rsa|hmac\w*|bcrypt|base64|hex|utf-?8|none|plain|basic|bearer|jwt|text|string|number|boolean|object|required|optional|hidden|show|input|true|false|null)$/i;
 
-/** A short literal typed as a secret: up to 16 characters, with a digit or a symbol (a bare word such as `tokenTtl` or `basic` is a name). */
+/** A cache key's name: words joined by colons (`wxConfig:secret`, `shop:token:`), where Redis keeps the value. */
+const cacheKeyName = /^[A-Za-z][A-Za-z_-]*(?::[A-Za-z][A-Za-z_-]*)+:?$/;
+
+/**
+ * A short literal typed as a secret: up to 16 characters, with a digit or a symbol (a bare word such as `tokenTtl` or
+ * `basic` is a name, and so is a cache key's).
+ */
 export function weakValue(value: string): boolean {
-  return value.length <= 16 && /[0-9\W_]/.test(value) && !typeWord.test(value) && !isPlaceholder(value) && !/^\d{1,4}$/.test(value);
+  return value.length <= 16 && /[0-9\W_]/.test(value) && !typeWord.test(value) && !isPlaceholder(value) && !/^\d{1,4}$/.test(value) && !cacheKeyName.test(value);
 }
 
 /**

@@ -219,6 +219,8 @@ const cases: Case[] = [
       [j("// const cryptor = new WXBizMsgCrypt('', '", rnd(43, undefined, 95), "', 'wx1a2b3c4d5e6f7a8b')"), 'server/controllers/custom.js'],
     ],
     negatives: [
+      // A settings lookup by group and key.
+      ["findConfig('logistics', 'free_shipping_amount')?.configValue !== '9900'", 'deploy/scripts/admin-browser-e2e.mjs'],
       // The JS-SDK's API names listed for `wx.config` are names, not a secret.
       ["  // getWxConfig(['onMenuShareTimeline', 'onMenuShareAppMessage', 'chooseWXPay'])", 'src/pages/order/index.tsx'],
       // Variables, a literal after a variable, and a call that is not a client's settings.
@@ -447,6 +449,11 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A storage slot's name under a token's.
+      ["const ACCESS_TOKEN_KEY = 'campus.auth.accessToken.v1'", 'src/api/auth.ts'],
+      // An AppID as a secret's fallback (copied from the line above), and a test's user record (Yii's fixtures).
+      ["WX_APP_ID = os.environ.get('WX_APP_ID', 'wxcb1a2b3c4d5e6f70')\nWX_APP_SECRET = os.environ.get('WX_APP_SECRET', 'wxcb1a2b3c4d5e6f70')", 'wxcloudrun/settings.py'],
+      [j("        'auth_key' => '", 'tUu1qHcde0diwUol3xeI', "-18MuHkkprQ',\n        'password_reset_token' => '", 'RkD_Jw0_8HEedzLk7MM', "-ZKEFfYR7VbMr_1392559490',"), 'frontend/tests/_data/login_data.php'],
       // A session token pasted into a unit test, and a base64 default that spells what it is.
       [j('        map.put("access_token", "', hexOf(32, 206), '");'), 'src/test/java/com/shop/KmInvokeTest.java'],
       ['ENCRYPTION_KEY=${ENCRYPTION_KEY:ZGV2LW9ubHkta2V5LWZvci10ZXN0aW5nLW5vdC1mb3ItcHJvZA==}', '.env.example'],
@@ -719,6 +726,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-pay-key',
     positives: [
+      // A bare `key` beside the merchant's id (Yii's params).
+      [j("        'wechat' => [\n            'app_id'=>'wx1a2b3c4d5e6f7a8b',\n            'merchant_id'=>'1488812345',\n            'key'=>'", hexOf(32, 181), "',\n        ],"), 'common/config/main.php'],
       [j('    public static final String wxMchID = "1601234567";\n    public static final String wxKEY = "', payKey, '";'), 'src/main/java/com/shop/WxPayConfig.java'],
       // The key APIv2 signs with, named for that, in a Pay block.
       [j("  mch: {\n    mch_id: '1234567890',\n    sign_key: '", payKey, "',\n  },"), 'server/config.js'],
@@ -840,6 +849,41 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("  'sdkappid' => '1400123456',\n  'checksum' => '", hexOf(64, 161), "',"), 'application/config.php'],
       [j("  'key' => '", hexOf(64, 161), "',"), 'application/config.php'],
       ['const SDKAPPID = 1400123456;\nconst SECRETKEY = \'\';', 'debug/GenerateTestUserSig.js'],
+    ],
+  },
+  {
+    rule: 'wechat-message-token',
+    positives: [
+      [j('wx.appId=wx1a2b3c4d5e6f7a8b\nwx.appSecret=', hexOf(32, 191), '\nwx.token=lanxinwx\nwx.packageName=com.shop'), 'src/main/resources/wx.properties'],
+      ["wechatsettings = {\n'check': True,\n'token': 'wowoshop2019',\n'appid': 'wx1a2b3c4d5e6f7a8b',\n'encoding_aes_key': None,\n}", 'config.py'],
+      ["            $echostr  = $this->request->get('echostr');\n            $token  = 'zll';\n            $sort_data = [$token,$timestamp,$nonce];", 'frontend/controllers/WechatController.php'],
+      ["  wxMessageToken: 'shopMsgToken26',\n  encodingAESKey: process.env.AES_KEY,", 'server/config/index.ts'],
+    ],
+    negatives: [
+      // The token of WeChat's own samples.
+      ['wx.mp.appid=wx4b2c8d1e9f0a3b5c\nwx.mp.token=weixin', 'src/main/resources/application.properties'],
+      // A user's session token in a request, read from a request, a placeholder, a test, an access token.
+      ["wx.request({ url, header: { token: 'abc123' } })", 'pages/index/index.js'],
+      ["$token = $this->request->get('token');\n$signature = $this->request->get('signature');", 'app/controllers/WechatController.php'],
+      ["'token' => 'your_token',\n'appid' => 'wx1a2b3c4d5e6f7a8b',", 'config/wechat.php'],
+      ["$token  = 'zll';\n$sort_data = [$token,$timestamp,$nonce];", 'tests/WechatTest.php'],
+      [j("access_token: 'abc123def',\nappSecret: '", hexOf(32, 191), "',"), 'server/config.js'],
+      ['const token = TOKEN;\nconst signature = sha1([token, timestamp, nonce].sort().join(""));', 'server/wechat.js'],
+    ],
+  },
+  {
+    // Not a line rule: within one text (`scanText`), a value another rule found, written again further on.
+    rule: 'repeated-secret',
+    positives: [
+      [j("appSecret: '", hexOf(32, 171), "',\n\n| 小程序 | wx1234567890abcdef / ", hexOf(32, 171), ' |'), 'docs/部署.md'],
+      [j('DB_PASSWORD=Shop2023.Prod\n', '# 备份库同上，见 | shop | Shop2023.Prod |'), '.env.production'],
+    ],
+    negatives: [
+      // A copy inside a longer token, another case, a value too common to be the same secret, and a placeholder.
+      [j("appSecret: '", hexOf(32, 171), "',\nid: '", hexOf(32, 171), "00'"), 'config/wx.js'],
+      [j("appSecret: '", hexOf(32, 171), "',\nid: '", hexOf(32, 171).toUpperCase(), "'"), 'config/wx.js'],
+      ['DB_PASSWORD=admin123\n# mysql -u shop -padmin123', '.env.production'],
+      ["appSecret: 'your_app_secret',\n// your_app_secret", 'config/wx.js'],
     ],
   },
   {
@@ -976,6 +1020,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('-- 数据库 账号: 13800138000 / ', 'Db#user2023'), 'sql/init.sql'],
     ],
     negatives: [
+      // A Thymeleaf fragment under a page that links to a public site.
+      ['<html lang="zh" xmlns:th="http://www.thymeleaf.org">\n<header th:replace="admin/header::header-fragment"></header>', 'src/main/resources/templates/admin/goods.html'],
       'cd /root/projects && npm ci',
       // Operating systems and products in a heading, not a login.
       '安装宝塔面板\n**CentOS/RHEL:**',
@@ -1238,6 +1284,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // A Redis key's name under a secret's (`wxConfig:secret`, where the cache keeps the AppSecret).
+      ['    public static final String SECRET = "wxConfig:secret";', 'src/main/java/com/shop/constant/WechatInterface.java'],
       // A value its comment says to replace.
       ["        'app_secret' => 'qWeRtYuIoPaSdFg1', //请从官方获取", 'install/conf/mini_series.php'],
       // A JWT key's digits in a document or a test; Druid's console on a developer's machine, or unset.
@@ -1312,6 +1360,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_secretkey`) VALUES (1, 'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R');", 'install.sql'],
     ],
     negatives: [
+      // A data source's password kept encrypted, in base64.
+      ["INSERT INTO `jimu_report_data_source` (`id`, `db_username`, `db_password`) VALUES ('1', 'root', 'f6mBthJ0kIlcM2RYpLxM=');", 'db/jeecgboot-mysql-5.7.sql'],
+      // A password column beside a salt holds digests, whatever their shape (JeecgBoot's `sys_user`).
+      ["CREATE TABLE `sys_user` (\n  `id` varchar(32) NOT NULL,\n  `username` varchar(100) NULL,\n  `password` varchar(255) NULL COMMENT '密码',\n  `salt` varchar(45) NULL COMMENT 'md5密码盐',\n  PRIMARY KEY (`id`)\n);\nINSERT INTO `sys_user` VALUES ('e9ca23d68d884d4ebb19d07889727dae', 'admin', 'cb362cfeefbf3d8d', 'RCGTeGiH');", 'db/jeecgboot-mysql-5.7.sql'],
       // A digest is no password; empty and NULL are no value; a log table records what users typed; no column, no key.
       [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'e10adc3949ba59abbe56e057f20f883e',1690000000);`, 'sql/214.sql'],
       ["INSERT INTO `sys_user` (`id`, `password`, `salt`) VALUES (2,'$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu','x');", 'install.sql'],

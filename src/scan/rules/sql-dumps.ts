@@ -126,10 +126,12 @@ function rowsFrom(text: string, at: number): Field[][] {
 
 /**
  * A password as people store it in plain text: three or more characters that are not a digest (an md5 column, bcrypt),
- * a placeholder or a template.
+ * base64 (a long run, or a padded one: JeecgBoot's report data sources keep theirs encrypted), a placeholder or a
+ * template.
  */
 function plainPassword(value: string): boolean {
-  return value.length >= 3 && !isHexDigest(value) && !isPasswordDigest(value) && !/^[A-Za-z0-9+/]{22,}={0,2}$/.test(value) && !isPlaceholder(value) && !isTemplate(value);
+  if (/^[A-Za-z0-9+/]{22,}={0,2}$|^[A-Za-z0-9+/]{10,}={1,2}$/.test(value)) return false;
+  return value.length >= 3 && !isHexDigest(value) && !isPasswordDigest(value) && !isPlaceholder(value) && !isTemplate(value);
 }
 
 /** A key or secret: eight or more characters without spaces, not a public key, a URL, a path or a stand-in. */
@@ -153,12 +155,15 @@ function findDumpedSecrets(line: LineView): RuleHit[] {
   const kinds = columns?.map(kindOf);
   if (kinds === undefined || kinds.every((k) => k === undefined)) return [];
   const severity: HitRating | undefined = isTestFile(line.file) ? 'unreported' : undefined;
+  // A table with a salt column stores its passwords salted and hashed (JeecgBoot's `sys_user`: 16 hex beside `salt`),
+  // whatever shape the digest has.
+  const salted = columns?.some((c) => /salt/.test(c.name) || /盐/.test(c.comment)) === true;
   const hits: RuleHit[] = [];
   for (const row of rowsFrom(line.text, head.index + head[0].length)) {
     if (row.length !== kinds.length) continue;
     row.forEach((field, i) => {
       const kind = kinds[i];
-      if (kind === undefined || !field.quoted) return;
+      if (kind === undefined || !field.quoted || (kind === 'password' && salted)) return;
       const ok = kind === 'password' ? plainPassword(field.text) && !copiesAnId(field, row) : secretValue(field.text);
       if (!ok) return;
       hits.push({ start: field.start, end: field.start + field.text.length, severity: severity ?? (kind === 'password' ? 'medium' : 'high') });
