@@ -1,5 +1,5 @@
 import type { KeywordMatcher } from './prefilter.js';
-import type { HitRating, LineView, Rule, RuleHit } from './rule.js';
+import { maxContinuedLines, type HitRating, type LineView, type Rule, type RuleHit } from './rule.js';
 import { WasmKeywordMatcher } from './wasm-matcher.js';
 
 /** A set of rules ready to run: the keyword matcher plus which rules each keyword wakes up. */
@@ -141,6 +141,7 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
         end = nl === -1 ? buf.length : nl;
         register(here.number + k, nextStart, end, ruleIndex, nextStart, false);
       }
+      if (rule.continues !== undefined) registerContinuation(buf, here, rule.continues, (number, start, lineEnd) => register(number, start, lineEnd, ruleIndex, start, rule.wholeLine === true));
     }
   }
 
@@ -171,6 +172,18 @@ export function runRules(buf: Buffer, file: string, compiled: CompiledRules, hit
     out.push(...dropShadowed(found, compiled.rules));
   }
   return out;
+}
+
+/** Calls `add` for each line after `line` whose first characters match `pattern`, up to the first that does not. */
+function registerContinuation(buf: Buffer, line: { number: number; end: number }, pattern: RegExp, add: (number: number, start: number, end: number) => void): void {
+  let end = line.end;
+  for (let k = 1; k <= maxContinuedLines && end < buf.length; k++) {
+    const start = end + 1;
+    const nl = buf.indexOf(10, start);
+    end = nl === -1 ? buf.length : nl;
+    if (!pattern.test(buf.toString('latin1', start, Math.min(end, start + 64)))) return;
+    add(line.number + k, start, end);
+  }
 }
 
 /**

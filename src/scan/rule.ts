@@ -59,6 +59,11 @@ export interface Rule {
   readonly reach?: number;
   /** Also test this many lines after a keyword hit (a table's rows below its header). */
   readonly reachAfter?: number;
+  /**
+   * Also test the lines after a keyword hit that continue its statement: each following line whose start matches this
+   * (phpMyAdmin writes `INSERT INTO t (…) VALUES` and then one `(…),` row a line), up to `maxContinuedLines`.
+   */
+  readonly continues?: RegExp;
   /** Files the rule applies to, named by a group the scan configuration defines; all files when absent. */
   readonly scope?: RuleScope;
   /** A catch-all rule: its hits are dropped where a specific rule already found the same text. */
@@ -76,6 +81,9 @@ export interface Rule {
   /** Finds the rule's matches in one line. */
   find(line: LineView): RuleHit[];
 }
+
+/** How many lines a statement's continuation (`Rule.continues`) may run to. */
+export const maxContinuedLines = 100_000;
 
 /** Builds a `find` from a regular expression whose group `group` (default: the whole match) is the secret. */
 export function regexFind(

@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 describe('scanTree walking', () => {
-  it('in a git work tree, .gitignore hides untracked files only; .goliveignore hides anything; never enters .git or node_modules', async () => {
+  it('in a git work tree, .gitignore hides untracked files only; .goliveignore hides anything; never enters .git, .svn, .hg or node_modules', async () => {
     put('.gitignore', 'dist/\n*.log\n*.env\nsecrets/\n');
     put('app/.gitignore', 'generated.js\n');
     put('.goliveignore', 'fixtures/\n');
@@ -55,6 +55,11 @@ describe('scanTree walking', () => {
     git('add', '-f', 'production.env', 'secrets/deploy/id.js', 'fixtures/tracked.js');
     git('commit', '-qm', 'start');
     put('.git/config-copy', `${aliyunId}\n`);
+    // Subversion's pristine copies, committed by mistake: copies of files, never the work tree.
+    put('lib/.svn/pristine/3f/3f9a.svn-base', `$id = '${aliyunId}';\n`);
+    put('.hg/store/data/config.js.i', `${aliyunId}\n`);
+    git('add', '-f', 'lib/.svn/pristine/3f/3f9a.svn-base');
+    git('commit', '-qm', 'svn copies');
 
     for (const workers of [0, 2]) {
       const report = await scanTree({ root, workers });
@@ -150,13 +155,15 @@ describe('scanTree walking', () => {
     expect(everything.findings.filter((f) => f.rule === 'aliyun-access-key-id')).toHaveLength(11);
   });
 
-  it('leaves third-party code, Maven output and agents\' documents out unless asked for, and keeps the team\'s own', async () => {
+  it('leaves third-party code, Maven output but its packaged configuration, and agents\' documents out unless asked for, and keeps the team\'s own', async () => {
     const leak = `const accessKeyId = '${aliyunId}';\n`;
     const yaml = `aliyun:\n  access-key-id: ${aliyunId}\n`;
     const example = `\`\`\`yaml\npassword: "${j('Xk9mPq2w', 'Lr7vTz4N')}"\n\`\`\`\n`;
     for (const file of ['node_modules_bak/ali-oss/lib/client.js', 'miniprogram_npm/@vant/weapp/index.js', 'bower_components/x/index.js', 'src/utils/config.js', 'pages/target/index.js']) put(file, leak);
     put('server/pom.xml', '<project/>\n');
     for (const file of ['server/src/main/resources/application.yml', 'server/target/classes/application.yml']) put(file, yaml);
+    // Of Maven's output, only the configuration it packaged is read: what was deployed.
+    put('server/target/classes/static/js/app.js', leak);
     for (const file of ['.claude/skills/db/SKILL.md', '.cursor/rules/db.mdc', '.agents/skills/x/README.md', '.github/copilot-instructions.md', '.github/prompts/db.prompt.md']) put(file, example);
     // Pasted by a person into an agent's settings: real.
     put('.claude/settings.local.json', `{ "env": { "ALIYUN_ACCESS_KEY_ID": "${aliyunId}" } }\n`);
@@ -176,11 +183,12 @@ describe('scanTree walking', () => {
       '.claude/settings.local.json',
       'pages/target/index.js',
       'server/src/main/resources/application.yml',
+      'server/target/classes/application.yml',
       'src/utils/config.js',
       'upload_files/config.js',
       'utils/own.js',
     ]);
-    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(18);
+    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(19);
   });
 
   it('tells a bundler\'s hashed script name and source maps from names people write', () => {

@@ -448,7 +448,8 @@ export function hasFormatSlot(value: string): boolean {
  * slot under `ACCESS_TOKEN_KEY`). Copies of a name are everywhere the code uses it.
  */
 export function isProgramName(value: string): boolean {
-  return /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(value) || /^[A-Za-z]+(?:[_.-][A-Za-z]+\d{0,2}){2,}$/.test(value);
+  // Words of two letters or more after each capital: generated letters alternate cases more often than that.
+  return /^[a-z]{2,}(?:[A-Z][a-z]{2,})+\d{0,2}$/.test(value) || /^[A-Za-z]+(?:[_.-][A-Za-z]+\d{0,2}){2,}$/.test(value);
 }
 
 /** Keeps `value` only when it is neither a placeholder nor low-entropy. */

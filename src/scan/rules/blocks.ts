@@ -45,9 +45,16 @@ export function sharePrefix(a: readonly string[], b: readonly string[]): boolean
  */
 const settingPattern = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]{0,60})["']?(?:\s{0,4}(?::(?!:)|=(?![=>]))|\s{0,24}=>)\s{0,4}(["'\x60]?)([^\s"'\x60,;(){}<>]{1,300})(\(?)/g;
 
-/** Spring and compose defaults (`${DB_HOST:10.0.0.5}`, `${DB_HOST:-db}`) stand for their default value. */
+/**
+ * Spring and compose defaults (`${DB_HOST:10.0.0.5}`, `${DB_HOST:-db}`) stand for their default value, and so do the
+ * fallbacks of an environment lookup in code (`os.environ.get("MYSQL_ADDRESS", "sh-cynosdb….tencentcdb.com")`,
+ * `env('DB_HOST', '…')`, `process.env.DB_HOST || '…'`), quoted as they were.
+ */
 function withDefaults(text: string): string {
-  return text.replace(/\$\{[\w.-]{1,60}:-?([^}\s]{0,253})\}/g, '$1');
+  return text
+    .replace(/\$\{[\w.-]{1,60}:-?([^}\s]{0,253})\}/g, '$1')
+    .replace(/(?:os\.environ\.get|os\.getenv|getenv|env|Env::get)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4}(["'])([^"'\s]{0,253})\1\s{0,4}\)/g, '$1$2$1')
+    .replace(/process\.env\.\w{1,60}\s{0,4}(?:\|\||\?\?)\s{0,4}(["'])([^"'\s]{0,253})\1/g, '$1$2$1');
 }
 
 /** A systemd unit's `Environment="DB_URL=…"` sets `DB_URL`, not `Environment`. */

@@ -65,6 +65,8 @@ export const aliyunAccessKeySecret: Rule = {
       const name = nameBefore(line, m);
       if (/access[_.-]?key[_.-]?secret|key[_.-]?secret/i.test(name)) return true;
       if (/secret|\bsk\b/i.test(name) && aliyunContext.test(around(line, 3, m))) return true;
+      // Thirty characters under the id's name: the pair written the wrong way round (an id has 16 or 24, `LTAI…`).
+      if (/access[_.-]?key[_.-]?id/i.test(name) && !v.startsWith('LTAI') && aliyunContext.test(around(line, 3, m))) return true;
       return followsKeyIdInCall(line, m, afterAliyunKeyId);
     },
   }),

@@ -259,8 +259,11 @@ export const urlCredentials: Rule = {
 /** Names that hold something about a secret, not the secret: `tokenTtl`, `passwordField`, `secretName`. */
 const notTheSecret =
   /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
-/** Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose. */
-const publicName = /public|pub[_.-]?key/i;
+/**
+ * Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose; a CSRF
+ * token (`X-CSRF-Token`) is a page's, issued per session and sent with every form.
+ */
+const publicName = /public|pub[_.-]?key|csrf|xsrf/i;
 /** Quotes that open and close a value: ASCII ones, and the full-width ones Chinese documents and comments type (`“…”`, `‘…’`, `「…」`). */
 const openingQuotes = String.raw`"'\x60“‘「`;
 const closingQuotes = String.raw`"'\x60”’」`;
@@ -479,6 +482,14 @@ function randomMixedCaseLetters(value: string): boolean {
 }
 
 /**
+ * WeChat's EncodingAESKey is 43 letters and digits, whatever they are (the platform generates it, letters only now and
+ * then): under its name that length is the key.
+ */
+function encodingAesKey(value: string, m: RegExpExecArray): boolean {
+  return /^encoding[_-]?aes[_-]?key/i.test(m[0]) && /^[A-Za-z0-9]{43}$/.test(value) && !isPlaceholder(value) && !hasTypingRun(value);
+}
+
+/**
  * QQ and 163 mail give programs a 16-letter authorisation code to log in over SMTP (`const PSD = 'qwhzkeyrtmbnaplo'`
  * beside `HOST = 'smtp.qq.com'`): letters only, yet generated. It counts as a password beside the SMTP host it opens.
  */
@@ -544,7 +555,7 @@ const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便�
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   const at = m.indices?.[4] ?? [m.index, line.text.length];
   // A value the line calls made up, or shows as a format (`// Cloudinary URL format: cloudinary://api_key:api_secret@…`).
-  const standIn = testFixture(value, line.file) || namesItsSetup(value) || namesItsSetup(fromBase64(value)) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
+  const standIn = testFixture(value, line.file) || namesSetupOutsideProduction(value, line.file) || namesItsSetup(fromBase64(value)) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
   const name = nameOf(line, m, 4);
   // A test's request carries the session token a server issued it (`…/orders?token=<uuid>`, `map.put("access_token", …)`).
   // So does a test's user record: the per-user keys a framework stores with each account (Yii's `auth_key` and
@@ -605,7 +616,7 @@ function weakRating(value: string, line: LineView, m: RegExpExecArray): HitRatin
   // and so is such a value in `.env.development` (the production password reused on the laptop).
   const standIn = templateStandIn(value, line.file) || ((readsEnvFallback(line, m, 5) || isMarkdown(line.file) || isDevEnvFile(line.file)) && isCommonPassword(value));
   const forTests = isTestFile(line.file) || isCiFile(line.file);
-  return forTests || standIn || namesItsSetup(value) || notSet(line) || localInDocument(line, m) || localDevDatabase(line, m) ? 'unreported' : undefined;
+  return forTests || standIn || namesSetupOutsideProduction(value, line.file) || notSet(line) || localInDocument(line, m) || localDevDatabase(line, m) ? 'unreported' : undefined;
 }
 
 /** True when the value of group `valueGroup` is the literal fallback of an environment lookup (`${X:-…}`, `env('X', '…')`). */
@@ -637,6 +648,14 @@ function inProductionProfile(file: string): boolean {
 }
 
 /**
+ * A value naming its setup (`dev-secret-key-12345678`) stands in for the real one, except in a production profile:
+ * whatever `.env.prod` holds is what the server runs with, `devAdmin#26` included.
+ */
+function namesSetupOutsideProduction(value: string, file: string): boolean {
+  return namesItsSetup(value) && !inProductionProfile(file);
+}
+
+/**
  * A host's kind as seen from where the file is used: in a production profile loopback is the server itself, so a
  * password for `127.0.0.1` there is the production database's, reachable from that server like an internal address.
  */
@@ -646,9 +665,10 @@ export function serverHostKind(host: string, file: string): HostKind {
 }
 
 /**
- * A configuration's datasource on a developer's machine: the password's own block names where it logs in (`url:
- * jdbc:mysql://localhost:3306/shop` beside it, `DB_HOST=127.0.0.1` for `DB_PASSWORD`), only on loopback, outside a
- * deployment profile. An admin password beside another service's URL is not that database's.
+ * A configuration's datasource on a developer's machine with a password anyone would try (`root`, `123456`,
+ * `shop2020`): the password's own block names where it logs in (`url: jdbc:mysql://localhost:3306/shop` beside it,
+ * `DB_HOST=127.0.0.1` for `DB_PASSWORD`), only on loopback, outside a deployment profile. An admin password beside
+ * another service's URL is not that database's.
  */
 /** A line commented out: its settings are an old or another configuration, read with the lines commented beside it. */
 const commentedOut = /^\s*(?:\/\/|#)/;
@@ -666,6 +686,10 @@ function settingsBeside(line: LineView, m: RegExpExecArray): readonly Setting[] 
 function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
   const file = line.file.slice(line.file.lastIndexOf('/') + 1);
   if (!/^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') || !(isConfigFile(line.file) || phpConfigEntry(line, m)) || deployedProfile.test(file)) return false;
+  // Only a password anyone would try: one a person chose (`Liuyang2019x`) is often the server's too, and auditors of
+  // three sets counted such a one on loopback as a leak.
+  const password = m[5] ?? '';
+  if (!isCommonPassword(password) && !isGuessable(password) && !/^\d+$/.test(password)) return false;
   const owner = ownerOf(nameOf(line, m, 5));
   const hosts = settingsBeside(line, m).flatMap((s) => {
     const own = qualifier(s.words, hostWords);
@@ -676,10 +700,16 @@ function localDevDatabase(line: LineView, m: RegExpExecArray): boolean {
 }
 
 /**
- * Key names of encryption keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`, WeChat's and WeCom's callback key `EncodingAESKey`),
- * read by both generic rules.
+ * Key names of encryption and signing keys (`VIDEO_ENCRYPTION_KEY`, `aesKey`, WeChat's and WeCom's callback key
+ * `EncodingAESKey`), read by both generic rules.
  */
-const encryptionKeyNames = ['encrypt(?:ion)?[_-]?[kK]ey', 'aes[_-]?[kK]ey', 'encoding[_-]?[aA][eE][sS][_-]?[kK]ey'];
+const encryptionKeyNames = [
+  'encrypt(?:ion)?[_-]?[kK]ey',
+  'aes[_-]?[kK]ey',
+  'encoding[_-]?[aA][eE][sS][_-]?[kK]ey',
+  // Yii's `cookieValidationKey` signs every cookie the application sets.
+  'cookie[_-]?[vV]alidation[_-]?[kK]ey',
+];
 /**
  * Secret names written as one lower-case word, as C# and Java fields often are (`appsecret`, `corpsecret`,
  * `wxappsecret`, `Appsecret` in a properties file), read by both generic rules: `keyWords` takes no other glued word.
@@ -790,6 +820,7 @@ export const genericSecretAssignment: Rule = {
     'aes_key',
     'aeskey',
     'aes-key',
+    'validationkey',
     'privatekey',
     'private_key',
     'private-key',
@@ -821,7 +852,7 @@ export const genericSecretAssignment: Rule = {
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
         // takes it (up to 64 characters, no keyboard run); a longer mash of keys is this rule's.
         if (!looksGenerated(value) && value.length <= 64 && jwtKeyValue(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value);
+        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value) || encodingAesKey(value, m);
       },
       rate: genericRating,
     },
@@ -985,7 +1016,8 @@ export const passwordWithHost: Rule = {
   keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass"', "pass'"],
   find: regexFind(
     // PHP arrays align their `=>` (`'password'        => '…',` in a ThinkPHP config/database.php).
-    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}(?:\s{0,4}(?:=|:)|\s{0,24}=>)\s{0,4}(["'\x60]?)(${valueChars}{3,128})`),
+    // The value may be an environment lookup's fallback (Django's `'PASSWORD': os.environ.get("MYSQL_PASSWORD", "…")`).
+    new RegExp(String.raw`${keyWords(['password', 'passwd', 'pwd', 'pass'])}["'\]]{0,2}(?:\s{0,4}(?:=|:)|\s{0,24}=>)\s{0,4}(?:${envFallback})?(["'\x60]?)(${valueChars}{3,128})`),
     {
       group: 2,
       validate: (value, line, m) => {
@@ -1010,10 +1042,12 @@ function passwordConstant(line: LineView, m: RegExpExecArray, valueGroup: number
 
 /**
  * An entry of a PHP configuration array (`'DB_PWD' => '…'` in ThinkPHP's `Conf/db.php`, `'password' => '…'` in
- * `config/database.php`): a quoted key and `=>` in a file under `conf/` or `config/`, configuration written as code.
+ * `config/database.php`): a quoted key and `=>` in a file under `conf/` or `config/`, or named `database.php`,
+ * `config.php` or `db.php`: configuration written as code.
  */
 function phpConfigEntry(line: LineView, m: RegExpExecArray): boolean {
-  if (!/\.php$/i.test(line.file) || !/(?:^|\/)(?:conf|config|configs)\//i.test(line.file)) return false;
+  // ThinkPHP 5.0 keeps `database.php` and `config.php` in its application folder, not under `config/`.
+  if (!/\.php$/i.test(line.file) || !/(?:^|\/)(?:conf|config|configs)\/|(?:^|\/)(?:database|config|db)\.php$/i.test(line.file)) return false;
   return /["']\s{0,24}=>\s{0,24}["']$/.test(line.text.slice(0, m.indices?.[5]?.[0] ?? 0));
 }
 
@@ -1111,7 +1145,7 @@ export const weakSecret: Rule = {
   severity: 'medium',
   category: 'secret',
   generic: true,
-  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass =', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key'],
+  keywords: ['password', 'passwd', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pass:', 'pass=', 'pass =', 'pass"', "pass'", 'secret', 'jwt_', 'jwt-', 'jwt.', 'jwtk', 'sign_key', 'signkey', 'sign-key', 'signingkey', 'signing_key', 'api_key', 'apikey', 'app_key', 'appkey', 'encrypt', 'aes_key', 'aeskey', 'aes-key', 'validationkey'],
   find: regexFind(
     new RegExp(
       String.raw`(${keyWords(['password', 'passwd', 'pwd', 'pass', 'secret', 'jwt[_.-]?[kK]ey', 'sign(?:ing)?[_.-]?[kK]ey', 'api[_-]?[kK]ey', 'app[_-]?[kK]ey', ...encryptionKeyNames, ...gluedSecretNames])})((?:[_.-]?(?:[kK]ey|KEY|[sS]ecret|SECRET))?)${separator}(${envFallback})?${goBytes}([${openingQuotes}]?)(${valuePattern(3, 64)})(?=[${closingQuotes}\s,;)}\]#]|$|\\[nrt])`,

@@ -181,6 +181,8 @@ const cases: Case[] = [
       [j("SET PASSWORD FOR 'root'@'%' = PASSWORD('", 'Xk7mQ2vLr9Tz4NpW', "');"), 'deploy/init.sql'],
     ],
     negatives: [
+      // An md5 column in an UPDATE, not MySQL's SET PASSWORD.
+      ["update t_admin set PASSWORD = '5baa61e4c9b93f3f0682250b6cf8331b' where id = 1;", 'nas.session.sql'],
       // A Java enum's constant named PASSWORD, and its message keys.
       ['    PASSWORD("user.password.retry.limit.exceed", "user.password.retry.limit.count"),', 'src/main/java/com/shop/enums/LoginType.java'],
       // A developer's default for a local account, a placeholder, a stored hash, a program's own function.
@@ -325,6 +327,12 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // WeChat's EncodingAESKey, 43 letters.
+      ["    'encodingaeskey' => 'kTbQnWcRmPxVzLsDfGhJyNaEuBiOtCrYqXwMvKpHgFd',", 'youge/extra/weixin.php'],
+      // Yii's cookie signing key.
+      [j("        'cookieValidationKey' => '", 'Qx7vR2pLm9TzK4nW8yB3cD6fH1jA5sE0', "',"), 'backend/config/main-local.php'],
+      // A value naming a setup is what runs when a production profile holds it.
+      ['ADMIN_USERNAME=admin\nADMIN_PASSWORD=devAdmin#26', '.env.prod'],
       // `***` among other symbols is part of a key, not a mask.
       [j("    'app_sign_key' => '", 'abc123xyz)[@***###', "',"), 'config/system.php'],
       // 163's and 126's authorisation codes are upper case.
@@ -449,6 +457,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A page's CSRF token, copied into a request's headers.
+      ["        // 'X-CSRF-Token': 'Kq8Lm2Nx7RvT5pWz3Yb6Hd4Fs9Gc1J0e'", 'web/js/service.js'],
       // A storage slot's name under a token's.
       ["const ACCESS_TOKEN_KEY = 'campus.auth.accessToken.v1'", 'src/api/auth.ts'],
       // An AppID as a secret's fallback (copied from the line above), and a test's user record (Yii's fixtures).
@@ -633,6 +643,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'aliyun-access-key-secret',
     positives: [
+      // The pair swapped: the id under the secret's name, the secret under the id's.
+      [j("  //aliyun OSS config\n  AccessKeySecret: '", 'LTAI5tQ8mZ2kR7vN4pW9xL3c', "',\n  OSSAccessKeyId: '", 'mJk8Qz2Rv5Tx9Lp3Wn6Yb1Hd4Fs7Gc', "',"), 'utils/config.js'],
       j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG0'),
       j('oss:\n  accessKeyId: LTAI', '5tBcc9SecYAomgyUSFs8\n  secret: ', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0'),
       // The argument right after the AccessKey id in an SDK call, on its line or the call's next line.
@@ -1159,6 +1171,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'password-with-host',
     positives: [
+      // Django's settings read from the environment, with the cloud database as the fallbacks.
+      ["DATABASES = {\n    'default': {\n        'USER': os.environ.get(\"MYSQL_USERNAME\",\"root\"),\n        'HOST': os.environ.get(\"MYSQL_ADDRESS\",\"sh-cynosdbmysql-grp-abc123.sql.tencentcdb.com\"),\n        'PASSWORD': os.environ.get(\"MYSQL_PASSWORD\",\"MEDKBQZT\"),\n    }\n}", 'wxcloudrun/settings.py'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop?useSSL=false\n    username: root\n    password: 123456', 'src/main/resources/application.yml'],
       ['  redis:\n    host: r-bp1f2a3b4c.redis.rds.aliyuncs.com\n    port: 6379\n    password: Redis2024', 'src/main/resources/application-prod.yml'],
       // A systemd unit's environment: the host is in the URL two lines up.
@@ -1230,6 +1244,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // A password a person chose, on loopback: often the server's own database too.
+      ["return [\n    'hostname'        => '127.0.0.1',\n    'username'        => 'root',\n    'password'        => 'lyq85xcx',\n];", 'youge/database.php'],
+      ['        \'cookieValidationKey\' => "wedding2019",', 'wechat/config/main.php'],
       ["module.exports = { appId: 'wx1a2b3c4d5e6f7a8b', jwtSecret: 'qwqwq' }", 'server/config.js'],
       // Druid's console set up in Java.
       ['        initParams.put("loginUsername", "admin");\n        initParams.put("loginPassword", "root");', 'src/main/java/com/shop/config/DruidConfig.java'],
@@ -1354,6 +1371,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'sql-secret-column',
     positives: [
+      // phpMyAdmin: the columns in the INSERT, then a row a line.
+      [j("INSERT INTO `db_shop_printer` (`id`, `title`, `user_code`, `printer_code`, `app_key`, `status`) VALUES\n\t(1, '前台', 'wukong', '917501234', 'Kq8Lm2Nx7RvT5pWz', 1),\n\t(2, '后厨', 'wukong', '917501235', '", 'Hd4Fs9Gc1J0eQx7v', "', 1);"), 'sql/products.sql'],
       [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'Pw7001x',1690000000);`, 'sql/214.sql'],
       [`${settingTable}\nINSERT INTO \`gc_setting\` VALUES (1,'wx1a2b3c4d5e6f7a8b','${hexOf(32, 81)}','${payKey}');`, 'sql/214.sql'],
       // The columns listed in the INSERT itself (phpMyAdmin): Qiniu's secret half has no prefix of its own.

@@ -16,6 +16,8 @@ interface Field {
   quoted: boolean;
 }
 
+/** A line holding a dumped row of the statement above it: `(1, 'admin', '…'),`. */
+const rowLine = /^\s*\(/;
 const insertHead = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
 const createHead = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;
 /** A column's definition inside CREATE TABLE; index and key lines start with a keyword instead. */
@@ -26,10 +28,11 @@ const columnComment = /\bCOMMENT\s+'((?:[^'\\]|\\.|'')*)'/i;
 /** A column of people's passwords, by name or by what its comment says. */
 const passwordColumn = /^(?:\w+_)?(?:password|passwd|pwd|pass)$/;
 /**
- * A column of keys and secrets: an AppSecret, a merchant key, a cloud SecretKey, an API key. Not an access key: Qiniu's
+ * A column of keys and secrets: an AppSecret, a merchant key, a cloud SecretKey, an API key, a refresh token (a WeChat
+ * third-party platform's authorizer keeps one for good; its access token lives two hours). Not an access key: Qiniu's
  * `accesskey` and Aliyun's `accesskeyid` name the key's public half.
  */
-const secretColumn = /secret|^(?:\w+_)?(?:mch_?key|pay_?key|partner_?key|api_?key|apikey|app_?key|appkey|private_?key)$/;
+const secretColumn = /secret|^(?:\w+_)?(?:mch_?key|pay_?key|partner_?key|api_?key|apikey|app_?key|appkey|private_?key|refresh_?token)$/;
 /**
  * Columns about a secret that hold no secret: its id (`tencent_oss_secretid`), name, type, a file's path, a time or a
  * date (RuoYi's `pwd_update_date`), a salt.
@@ -147,11 +150,27 @@ function copiesAnId(field: Field, row: readonly Field[]): boolean {
   return field.text.length >= 20 && row.some((other) => other !== field && other.text === field.text);
 }
 
+/** The INSERT statement whose rows the lines below it continue (phpMyAdmin: `INSERT INTO t (…) VALUES`, then a row a line). */
+interface OpenInsert {
+  table?: string;
+  columns?: Column[];
+  /** A line of it ended with `;`: a row-shaped line after that belongs to no INSERT. */
+  ended?: boolean;
+}
+
 function findDumpedSecrets(line: LineView): RuleHit[] {
+  // The file's INSERT statement being read: the engine hands a statement's lines over in order (`continues`).
+  const open = line.remember<OpenInsert>('sql-open-insert', () => ({}));
   const head = insertHead.exec(line.text);
-  const table = head?.[1]?.toLowerCase();
-  if (head === null || table === undefined || logTable.test(table)) return [];
-  const columns = head[2] !== undefined ? listedColumns(head[2]) : tableColumns(line, table);
+  if (head !== null) {
+    open.table = head[1]?.toLowerCase();
+    open.columns = open.table === undefined ? undefined : head[2] !== undefined ? listedColumns(head[2]) : tableColumns(line, open.table);
+    open.ended = false;
+  } else if (open.ended === true || !rowLine.test(line.text)) return [];
+  open.ended = line.text.trimEnd().endsWith(';');
+  const table = open.table;
+  if (table === undefined || logTable.test(table)) return [];
+  const columns = open.columns;
   const kinds = columns?.map(kindOf);
   if (kinds === undefined || kinds.every((k) => k === undefined)) return [];
   const severity: HitRating | undefined = isTestFile(line.file) ? 'unreported' : undefined;
@@ -159,7 +178,7 @@ function findDumpedSecrets(line: LineView): RuleHit[] {
   // whatever shape the digest has.
   const salted = columns?.some((c) => /salt/.test(c.name) || /盐/.test(c.comment)) === true;
   const hits: RuleHit[] = [];
-  for (const row of rowsFrom(line.text, head.index + head[0].length)) {
+  for (const row of rowsFrom(line.text, head === null ? line.text.indexOf('(') : head.index + head[0].length)) {
     if (row.length !== kinds.length) continue;
     row.forEach((field, i) => {
       const kind = kinds[i];
@@ -182,8 +201,10 @@ export const sqlSecretColumn: Rule = {
   category: 'secret',
   generic: true,
   keywords: ['insert into', 'replace into'],
-  // A dump writes many rows on one line (mysqldump's extended INSERT): every row is read, however long the line.
+  // A dump writes many rows on one line (mysqldump's extended INSERT): every row is read, however long the line. Or a
+  // row a line below the INSERT (phpMyAdmin), each read with the columns its statement names.
   wholeLine: true,
+  continues: rowLine,
   find: findDumpedSecrets,
 };
 
@@ -230,7 +251,8 @@ export const sqlAccountPassword: Rule = {
       if (m[0].includes('(') ? !mysqlPasswordCall(m, line.text) : !accountStatement.test(line.text)) continue;
       // Code building the statement (`"SELECT PASSWORD(".q($pass).")"`, Adminer's) is no value.
       if (/[$()]|^[.+]/.test(value)) continue;
-      if (isPlaceholder(value) || isTemplate(value) || isPasswordDigest(value) || /^\*[0-9A-F]{40}$/.test(value)) continue;
+      // A digest is no password (`UPDATE admin set PASSWORD = '<md5>'` is a column, not MySQL's `SET PASSWORD`).
+      if (isPlaceholder(value) || isTemplate(value) || isPasswordDigest(value) || isHexDigest(value) || /^\*[0-9A-F]{40}$/.test(value)) continue;
       // A test's or a local account's weak password opens a developer's database only.
       const standIn = isTestFile(line.file) || (localAccount(line.text) && isCommonPassword(value));
       hits.push(standIn ? { start, end: start + value.length, severity: 'unreported' } : { start, end: start + value.length });
