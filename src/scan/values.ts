@@ -290,9 +290,10 @@ export function hostKind(host: string): HostKind {
  * property read (`app.globalData.access_token`), a call, or the very name it is assigned to (`face_token: face_token`).
  * `quoted` says whether the value stood inside quotes; `code` whether the file is source code, where an unquoted
  * identifier is a variable, and so is one glued to an operator as minified code writes it: the head of
- * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`.
+ * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`. A `fallback` (an
+ * environment lookup's literal default) is never a key's name.
  */
-export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean): boolean {
+export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean, fallback = false): boolean {
   // Quoted, a leading `!` is a character of the literal (`'!$Kq8…'`, a password) unless a word follows (CSS's
   // `'!important'`); bare, it negates.
   if (/^[+?.|&=*/\\]/.test(value) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
@@ -305,7 +306,7 @@ export function isCodeValue(value: string, name: string, quoted: boolean, code: 
   if (value.endsWith('::class')) return true;
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (bare(value) !== '' && bare(value) === bare(name)) return true;
-  if (namesAKey(value, name)) return true;
+  if (!fallback && namesAKey(value, name)) return true;
   return !quoted && code && /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*(?:[-+*/%|&?:=!<>^~]|$)/.test(value);
 }
 
@@ -320,6 +321,9 @@ function namesAKey(value: string, name: string): boolean {
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
   return shorter.length > 0 && shorter.every((w, i) => w === longer[longer.length - shorter.length + i]);
 }
+
+/** A Spring Boot or Cloud profile's configuration: `application-test.yml`, `bootstrap-dev.properties`. */
+const springProfile = /^(?:application|bootstrap)-[\w-]+\.(?:ya?ml|properties)$/i;
 
 /** Source files, where an unquoted word after `=` or `:` is a variable, not a value. */
 export function isCodeFile(file: string): boolean {
@@ -340,7 +344,9 @@ export function isStyleFile(file: string): boolean {
 export function isTestFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
   // `test_web/`, `tests-e2e/`: a test folder with a suffix (an SDK's browser tests).
-  return /(?:^|\/)(?:tests?(?:[_-][a-z0-9]+)?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file) || /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+  if (/(?:^|\/)(?:tests?(?:[_-][a-z0-9]+)?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file)) return true;
+  // A Spring profile for the test environment (`application-test.yml`) configures servers someone runs, not a test.
+  return !springProfile.test(name) && /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
 }
 
 /**

@@ -24,9 +24,15 @@ export interface Block {
   readonly neighbours: readonly string[];
 }
 
-/** Splits a key name into lower-case words at `.`, `_`, `-` and camel-case humps (`serverAddr` → server, addr). */
+/**
+ * Splits a key name into lower-case words at `.`, `_`, `-` and camel-case humps (`serverAddr` → server, addr; `hostName`
+ * → hostname).
+ */
 export function nameWords(name: string): string[] {
   return name
+    // A list's index is no word (`cluster.nodes[0]`), and `host-name` is Redis clients' `hostname`.
+    .replace(/\[\d*\]/g, '')
+    .replace(/(host)[-_]?name/gi, '$1name')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[\s._$-]+/)
     .filter((w) => w !== '')
@@ -40,10 +46,10 @@ export function sharePrefix(a: readonly string[], b: readonly string[]): boolean
 }
 
 /**
- * A name, then `:` or `=` (not `::`, `==`), or a PHP array's aligned `=>` (`'hostname'        => '47.…',`), then the
+ * A name (maybe a list's item, Spring's `nodes[0]`), then `:` or `=` (not `::`, `==`), or a PHP array's aligned `=>` (`'hostname'        => '47.…',`), then the
  * value up to a quote, a space or a separator.
  */
-const settingPattern = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]{0,60})["']?(?:\s{0,4}(?::(?!:)|=(?![=>]))|\s{0,24}=>)\s{0,4}(["'\x60]?)([^\s"'\x60,;(){}<>]{1,300})(\(?)/g;
+const settingPattern = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]{0,60}(?:\[\d{1,3}\])?)["']?(?:\s{0,4}(?::(?!:)|=(?![=>]))|\s{0,24}=>)\s{0,4}(["'\x60]?)([^\s"'\x60,;(){}<>]{1,300})(\(?)/g;
 
 /**
  * Spring and compose defaults (`${DB_HOST:10.0.0.5}`, `${DB_HOST:-db}`) stand for their default value, and so do the

@@ -316,7 +316,10 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // A Django migration's name (`("token_blacklist", "0003_auto_20171017_2007")`) and a rate limit (allauth's
   // `"reset_password": "20/m/ip,5/m/key"`) under names that mention a token or a password.
   if (/^\d{4}_[A-Za-z0-9_]+$/.test(value) || /^\d+\/\d*[smhd](?:\/\w+)?(?:,\d+\/\d*[smhd](?:\/\w+)?)*$/.test(value)) return true;
-  if (isCodeValue(value, name, quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0), isCodeFile(line.file))) return true;
+  // An environment lookup's fallback is what runs when the variable is unset, however it is named
+  // (`process.env.JWT_SECRET || 'shopapp-jwt-secret'`): not the name of a key it is stored under.
+  const quoted = quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0);
+  if (isCodeValue(value, name, quoted, isCodeFile(line.file), readsEnvFallback(line, m, valueGroup))) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value) || /^[A-Za-z]:[\\/]/.test(value)) return true;
   // A format string's slot (`"auth:refresh:{0}"`, a cache key's template in C#) is filled at run time.
   if (hasFormatSlot(value)) return true;
@@ -750,6 +753,8 @@ const genericNames = keyWords([
   'mch[_-]?[kK]ey',
   // The key an open API signs requests with (`SIGN_KEY`, `signKey`).
   'sign[_-]?[kK]ey',
+  // Geetest's captcha private key (`geetest_key`, `GEETEST_KEY`).
+  'geetest[_-]?[kK]ey',
   // DCloud's SMS pair (`uniCloud.sendSms({ smsKey, smsSecret })`): both halves sign the request.
   'sms[_-]?[kK]ey',
 ]);
@@ -821,6 +826,7 @@ export const genericSecretAssignment: Rule = {
     'aeskey',
     'aes-key',
     'validationkey',
+    'geetest',
     'privatekey',
     'private_key',
     'private-key',

@@ -327,6 +327,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Geetest's captcha private key.
+      [j('geetest_id=', hexOf(32, 201), '\ngeetest_key=', hexOf(32, 202)), 'src/main/resources/geetest.properties'],
       // WeChat's EncodingAESKey, 43 letters.
       ["    'encodingaeskey' => 'kTbQnWcRmPxVzLsDfGhJyNaEuBiOtCrYqXwMvKpHgFd',", 'youge/extra/weixin.php'],
       // Yii's cookie signing key.
@@ -832,6 +834,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'signing-key-argument',
     positives: [
+      // Koa signs its cookies with app.keys.
+      ["app.keys = ['Kq8Lm2Nx7RvT5pWz3Yb6']", 'src/app.ts'],
       [j("        $token = (new JWT('", rnd(16, undefined, 204), "', 'HS256', 3600 * 24))->encode($payload);"), 'app/Http/Auth.php'],
       [j("        $jwt = JWT::encode($payload, '", rnd(16, undefined, 205), "');"), 'app/Http/Auth.php'],
       // The code signs with it: a word is the key as much as a generated one.
@@ -866,6 +870,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-message-token',
     positives: [
+      // A Spring profile for the test environment is a server's configuration, not a test's.
+      [j('wx:\n  mp:\n    app-id: wx1a2b3c4d5e6f7a8b\n    secret: ', hexOf(32, 191), '\n    token: shopMsgTest26'), 'src/main/resources/application-test.yml'],
       [j('wx.appId=wx1a2b3c4d5e6f7a8b\nwx.appSecret=', hexOf(32, 191), '\nwx.token=lanxinwx\nwx.packageName=com.shop'), 'src/main/resources/wx.properties'],
       ["wechatsettings = {\n'check': True,\n'token': 'wowoshop2019',\n'appid': 'wx1a2b3c4d5e6f7a8b',\n'encoding_aes_key': None,\n}", 'config.py'],
       ["            $echostr  = $this->request->get('echostr');\n            $token  = 'zll';\n            $sort_data = [$token,$timestamp,$nonce];", 'frontend/controllers/WechatController.php'],
@@ -923,6 +929,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("  { key: 'sms_api_secret', label: 'SMS', value: '", rnd(40, undefined, 142), "' },"), 'admin/src/config/settings.js'],
     ],
     negatives: [
+      // A WSDL's schema on one line: an element named Password, then facets with values.
+      ['<xs:element minOccurs="0" name="Password" nillable="true" type="xs:string"/></xs:sequence></xs:complexType><xs:simpleType name="guid"><xs:restriction base="xs:string"><xs:pattern value="[\\da-fA-F]{8}-[\\da-fA-F]{4}-[\\da-fA-F]{4}-[\\da-fA-F]{4}-[\\da-fA-F]{12}"/></xs:restriction></xs:simpleType><xs:minInclusive value="-79228162514264337593543950335"/>', 'src/main/java/com/shop/wsdl/PortalData.svc'],
       // Spring XML: the value of the next property, not of the password above it.
       [j('        <property name="password" value="${jdbc.password}"/>\n        <property name="configLocation" value="', rnd(24, undefined, 203), '"/>'), 'src/main/resources/applicationContext.xml'],
       // A record about a secret's id or a site's name, a template, and a value below a closed record.
@@ -1171,6 +1179,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'password-with-host',
     positives: [
+      // Redis hosts under a cluster's list and a client's `host-name`.
+      ['spring:\n  redis:\n    cluster:\n      nodes[0]: 47.100.23.61:7001\n    password: 111111', 'src/main/resources/application-redis.yml'],
+      ['spring:\n  redis:\n    host-name: 47.100.23.61\n    password: 111111', 'src/main/resources/application-redis.yml'],
       // Django's settings read from the environment, with the cloud database as the fallbacks.
       ["DATABASES = {\n    'default': {\n        'USER': os.environ.get(\"MYSQL_USERNAME\",\"root\"),\n        'HOST': os.environ.get(\"MYSQL_ADDRESS\",\"sh-cynosdbmysql-grp-abc123.sql.tencentcdb.com\"),\n        'PASSWORD': os.environ.get(\"MYSQL_PASSWORD\",\"MEDKBQZT\"),\n    }\n}", 'wxcloudrun/settings.py'],
       ['spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.61:3306/shop?useSSL=false\n    username: root\n    password: 123456', 'src/main/resources/application.yml'],
@@ -1244,6 +1255,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // An environment lookup's fallback, however it is named: what signs the tokens when the variable is unset.
+      ["    const secret = this.config.get<string>('JWT_SECRET') || 'zibolt-jwt-secret';\n    return jwt.sign({ type: 'verify' }, secret, { expiresIn: '10m' });", 'src/modules/auth/auth.service.ts'],
       // A password a person chose, on loopback: often the server's own database too.
       ["return [\n    'hostname'        => '127.0.0.1',\n    'username'        => 'root',\n    'password'        => 'lyq85xcx',\n];", 'youge/database.php'],
       ['        \'cookieValidationKey\' => "wedding2019",', 'wechat/config/main.php'],

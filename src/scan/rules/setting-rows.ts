@@ -19,6 +19,18 @@ const nameField = /(?<![\w$])["']?(?:key|name|code|field|config_?key|option_?nam
 const secretSetting = /secret|passw(?:or)?d|(?:^|[_.-])pwd$|(?:^|[_.-]|[a-z](?=[A-Z]))(?:api|mch|pay|partner|private|sign|access)[_.-]?key$|^(?:api|mch)key$/i;
 const aboutASetting = /(?:id|url|uri|path|file|name|type|time|expire[sd]?|len|length|salt|tip|label|title)$/i;
 
+/** How far before its value, on the same line, a record's name field may be. */
+const ownRecordChars = 240;
+
+const valueFields = new RegExp(valueField.source, 'g');
+
+/** Where the last value field written in `text` ends (0 when there is none). */
+function lastValueFieldEnd(text: string): number {
+  let end = 0;
+  for (const m of text.matchAll(valueFields)) end = (m.index ?? 0) + m[0].length;
+  return end;
+}
+
 /** How far above its value a record's name field may be: the record's own lines (FastAdmin's name, title, type, content, rule …). */
 const recordReach = 8;
 
@@ -38,7 +50,9 @@ function secretNameIn(text: string): string | undefined {
  * does at another record's value (Spring XML's `<property name="…" value="…"/>`, one a line).
  */
 function recordSetting(line: LineView, at: number): string | undefined {
-  const own = secretNameIn(line.text.slice(0, at));
+  // On its own line, the record is the text since the previous value field (a minified file's line holds many).
+  const before = line.text.slice(Math.max(0, at - ownRecordChars), at);
+  const own = secretNameIn(before.slice(lastValueFieldEnd(before)));
   if (own !== undefined) return own;
   const indent = indentOf(line.text);
   for (const text of line.before(recordReach).reverse()) {
@@ -67,6 +81,8 @@ export const settingRowSecret: Rule = {
     group: 2,
     validate: (value, line, m) => {
       if (isTestFile(line.file) || isTemplate(value) || isPlaceholder(value) || isPublicKey(value) || !strongLiteral(value)) return false;
+      // An XML schema's facet (`<xs:minInclusive value="…"/>`, `<xs:pattern value="…"/>` in a WSDL) constrains a type.
+      if (/<x(?:s|sd):\w+\s[^<>]*$/.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return false;
       return recordSetting(line, m.index) !== undefined;
     },
     // An AppSecret or a merchant key works as it is, with the AppID or merchant id the same records hold.
