@@ -290,10 +290,10 @@ export function hostKind(host: string): HostKind {
  * property read (`app.globalData.access_token`), a call, or the very name it is assigned to (`face_token: face_token`).
  * `quoted` says whether the value stood inside quotes; `code` whether the file is source code, where an unquoted
  * identifier is a variable, and so is one glued to an operator as minified code writes it: the head of
- * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`. A `fallback` (an
- * environment lookup's literal default) is never a key's name.
+ * `e.password||this.options.password`, `e.tokens.length-1`, `this.privateKey=this.key=r`, `j?N:void 0`. A value known
+ * to be `inUse` as the key (an environment lookup's literal default, a JWT key the module signs with) is no key's name.
  */
-export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean, fallback = false): boolean {
+export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean, inUse = false): boolean {
   // Quoted, a leading `!` is a character of the literal (`'!$Kq8…'`, a password) unless a word follows (CSS's
   // `'!important'`); bare, it negates.
   if (/^[+?.|&=*/\\]/.test(value) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
@@ -306,7 +306,7 @@ export function isCodeValue(value: string, name: string, quoted: boolean, code: 
   if (value.endsWith('::class')) return true;
   const bare = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (bare(value) !== '' && bare(value) === bare(name)) return true;
-  if (!fallback && namesAKey(value, name)) return true;
+  if (!inUse && namesAKey(value, name)) return true;
   return !quoted && code && /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*(?:[-+*/%|&?:=!<>^~]|$)/.test(value);
 }
 

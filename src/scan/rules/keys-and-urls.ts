@@ -161,8 +161,10 @@ export const privateKey: Rule = {
  * password that is the field's name (`user:pass@`, `username:password@`, `admin:new_password@`) is a format.
  */
 export function passwordOk(user: string, password: string, host: HostKind): boolean {
-  if (password === user || namesAPassword(password) || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
+  if (namesAPassword(password) || isTemplate(password) || isTemplate(decodeURIComponentSafe(password))) return false;
+  // On a public host even the user's own name as its password (`root:root@47.…`) logs in, and is the first one tried.
   if (host === 'public') return true;
+  if (password === user) return false;
   if (password.length < 3 || host === 'local' || host === 'example') return false;
   return !isPlaceholder(password) && !isPlaceholder(decodeURIComponentSafe(password));
 }
@@ -317,9 +319,11 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // `"reset_password": "20/m/ip,5/m/key"`) under names that mention a token or a password.
   if (/^\d{4}_[A-Za-z0-9_]+$/.test(value) || /^\d+\/\d*[smhd](?:\/\w+)?(?:,\d+\/\d*[smhd](?:\/\w+)?)*$/.test(value)) return true;
   // An environment lookup's fallback is what runs when the variable is unset, however it is named
-  // (`process.env.JWT_SECRET || 'shopapp-jwt-secret'`): not the name of a key it is stored under.
+  // (`process.env.JWT_SECRET || 'shopapp-jwt-secret'`), and a JWT key in a module that signs tokens is what it signs
+  // with (`JWT_SECRET = 'shop_wechat_jwt_secret'` above `jwt.encode(…)`): neither names a key it is stored under.
   const quoted = quote !== '' || inQueryString(line.text, m.indices?.[valueGroup]?.[0] ?? 0);
-  if (isCodeValue(value, name, quoted, isCodeFile(line.file), readsEnvFallback(line, m, valueGroup))) return true;
+  const inUse = readsEnvFallback(line, m, valueGroup) || (/jwt/i.test(name) && signsTokensNear(line));
+  if (isCodeValue(value, name, quoted, isCodeFile(line.file), inUse)) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value) || /^[A-Za-z]:[\\/]/.test(value)) return true;
   // A format string's slot (`"auth:refresh:{0}"`, a cache key's template in C#) is filled at run time.
   if (hasFormatSlot(value)) return true;
@@ -1089,7 +1093,7 @@ function namesJwtKey(name: string, line: LineView): boolean {
 
 /** How far a JWT library's use may sit from a bare `secret`: the module's imports above it, the handlers below. */
 const jwtUseReach = 30;
-const jwtUse = /\bjwt\.(?:sign|verify)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt/i;
+const jwtUse = /\bjwt\.(?:sign|verify|encode|decode)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt|^\s*(?:import jwt|from jwt import)\b/i;
 
 /**
  * A bare `secret` in a module that signs or checks JWTs with it (`const secret = '…'` above `jwt.sign(payload,

@@ -261,6 +261,8 @@ const cases: Case[] = [
   {
     rule: 'connection-string-password',
     positives: [
+      // The user's name as its password, on a public host: the first login anyone tries.
+      ['  url      = "mysql://shopapp:shopapp@47.100.23.61:3306/shop"', 'prisma/schema.prisma'],
       // Go's MySQL driver writes no scheme.
       ['  dsn: root:Kq8Lm2Nx7Rt4@tcp(rm-bp1abc.mysql.rds.aliyuncs.com:3306)/shop?charset=utf8mb4', 'config.yaml'],
       j('DATABASE_URL=mysql://app:', 'Qx7vR2pLm9Tz', '@rm-bp1.mysql.rds.aliyuncs.com:3306/shop'),
@@ -1255,6 +1257,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // A key named like its setting, in a module that imports PyJWT: what it signs with.
+      ["import jwt\n\n# JWT密钥\nJWT_SECRET = 'hx_wechat_jwt_secret'", 'wxcloudrun/auth/views.py'],
       // An environment lookup's fallback, however it is named: what signs the tokens when the variable is unset.
       ["    const secret = this.config.get<string>('JWT_SECRET') || 'zibolt-jwt-secret';\n    return jwt.sign({ type: 'verify' }, secret, { expiresIn: '10m' });", 'src/modules/auth/auth.service.ts'],
       // A password a person chose, on loopback: often the server's own database too.
