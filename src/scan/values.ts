@@ -420,12 +420,13 @@ export function looksRandom(value: string, minEntropy: number): boolean {
 }
 
 /**
- * Alphabet and keyboard runs, in any case (`AbCdEfGhIj…` in a README, `ABCDEF/20121226/…`), also with digits between
+ * Alphabet, digit and keyboard runs, in any case (`AbCdEfGhIj…` in a README, `ABCDEF/20121226/…`, the `123456789…`
+ * a WebIM SDK's comment shows as its AES key), also with digits between
  * the letters (`abc123def456ghi789`, `q1w2e3r4t5y6`): typed, never generated. Interleaved, the letters must run past
  * `f`, as hex digits never do.
  */
 export function hasTypingRun(value: string): boolean {
-  return /(?:0123456789|abcdef|qwertyuiop)/i.test(value) || /abcdefgh|qwertyui/i.test(value.replace(/[^A-Za-z]/g, ''));
+  return /(?:0123456789|123456789|abcdef|qwertyuiop)/i.test(value) || /abcdefgh|qwertyui/i.test(value.replace(/[^A-Za-z]/g, ''));
 }
 
 /** A password someone typed into a document: not a placeholder, not a phone number, mixed characters. */
@@ -455,8 +456,14 @@ export function hasFormatSlot(value: string): boolean {
  */
 export function isProgramName(value: string): boolean {
   // Words of two letters or more after each capital: generated letters alternate cases more often than that.
-  return /^[a-z]{2,}(?:[A-Z][a-z]{2,})+\d{0,2}$/.test(value) || /^[A-Za-z]+(?:[_.-][A-Za-z]+\d{0,2}){2,}$/.test(value);
+  if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+\d{0,2}$/.test(value) || /^[A-Za-z]+(?:[_.-][A-Za-z]+\d{0,2}){2,}$/.test(value)) return true;
+  // A secret's own field name (`wx_mch_key: 'apiV3Key'`, a settings map from one name to another).
+  const words = wordsOf(value).map((w) => w.toLowerCase());
+  return words.length > 1 && words.every((w) => secretFieldWord.test(w)) && words.some((w) => /^(?:key|secret|token|password|pwd)$/.test(w));
 }
+
+/** Words secrets' field names are made of (`apiV3Key`, `mchSecretKey`, `appSecret`). */
+const secretFieldWord = /^(?:api|app|mch|pay|partner|merchant|access|secret|private|public|client|sign|signing|jwt|aes|encoding|key|keys|token|password|pwd|v|[23]|id|wx|wechat)$/;
 
 /** Keeps `value` only when it is neither a placeholder nor low-entropy. */
 export function randomValue(minEntropy: number, minClasses = 1): (value: string) => boolean {

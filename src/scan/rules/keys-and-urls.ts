@@ -1131,6 +1131,16 @@ function sessionSecretDigits(value: string, name: string, line: LineView, m: Reg
 /** Druid's StatViewServlet configured in Java: its console password is a setting, not a form's field. */
 const druidSetter = /\.put\(\s{0,4}["']loginPassword["']/;
 
+/**
+ * Spring Boot's own login (`spring.security.user.password`, Boot 1's `security.user.password`) guards the actuator
+ * and the API: whatever word it is set to, `admin` included, is the password of every deployment of that profile.
+ */
+function springSecurityPassword(value: string, name: string, line: LineView): boolean {
+  if (!isConfigFile(line.file) || value.length < 3 || isTemplate(value) || emptyWord.test(value)) return false;
+  // Also in YAML: `password` under `user:` under `security:`.
+  return /(?:^|\.)security\.user\.password$/i.test(name) || (/^password$/i.test(name) && parentKey(line) === 'user' && /^\s*security:\s*$/m.test(line.before(4).join('\n')));
+}
+
 /** Profiles no server runs with: a developer's own machine, tests. */
 const developerProfile = /(?:^|[-_.])(?:dev|develop|development|local)(?:[-_.]|$)/i;
 
@@ -1187,7 +1197,9 @@ export const weakSecret: Rule = {
         // A log records what was typed: `123456` there is someone's password, not a stand-in. MySQL's `Access denied …
         // (using password: YES)` says only whether one was given.
         const loggedPassword = logged && /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !isTemplate(value) && !/^(.)\1*$|^(?:yes|no)$/i.test(value);
-        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line)) return false;
+        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line) && !springSecurityPassword(value, name, line)) return false;
+        // A WeChat Pay certificate's password is the merchant id, by WeChat's design: published, not chosen.
+        if (/p12|pfx|cert|key[_-]?store/i.test(name) && /^1\d{9}$/.test(value)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;
         // A strong value is `generic-secret`'s; under a JWT name only a generated one is (a typed one is weak, however long).
         if (strongLiteral(value) && !(jwt && !looksGenerated(value))) return false;

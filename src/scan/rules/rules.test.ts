@@ -1257,6 +1257,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // Spring Boot's own login guards the actuator and the API, whatever word it is.
+      ['security.user.name=admin\nsecurity.user.password=admin', 'src/main/resources/config/application.properties'],
+      ['spring:\n  security:\n    user:\n      name: admin\n      password: shopadmin', 'src/main/resources/application.yml'],
       // A key named like its setting, in a module that imports PyJWT: what it signs with.
       ["import jwt\n\n# JWT密钥\nJWT_SECRET = 'hx_wechat_jwt_secret'", 'wxcloudrun/auth/views.py'],
       // An environment lookup's fallback, however it is named: what signs the tokens when the variable is unset.
@@ -1318,6 +1321,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // A WeChat Pay certificate's password is the merchant id.
+      ['| 证书密码 | cert-password: 1600123456 |', 'CERTIFICATE_INFO.md'],
       // A Redis key's name under a secret's (`wxConfig:secret`, where the cache keeps the AppSecret).
       ['    public static final String SECRET = "wxConfig:secret";', 'src/main/java/com/shop/constant/WechatInterface.java'],
       // A value its comment says to replace.
@@ -1396,6 +1401,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_secretkey`) VALUES (1, 'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R');", 'install.sql'],
     ],
     negatives: [
+      // A demo user's few digits.
+      ["INSERT INTO `user` (`id`, `username`, `password`) VALUES (3, 'zhangsan', '123');", 'sql/demo.sql'],
       // A data source's password kept encrypted, in base64.
       ["INSERT INTO `jimu_report_data_source` (`id`, `db_username`, `db_password`) VALUES ('1', 'root', 'f6mBthJ0kIlcM2RYpLxM=');", 'db/jeecgboot-mysql-5.7.sql'],
       // A password column beside a salt holds digests, whatever their shape (JeecgBoot's `sys_user`).
