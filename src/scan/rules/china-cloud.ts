@@ -210,12 +210,13 @@ export const wecomSecret: Rule = {
 };
 
 /**
- * The Token of WeChat's message push (公众号 or 小程序 "服务器配置"): 3–32 letters and digits the team chose, with which
- * the server checks that a pushed message came from WeChat (`sha1(sort(token, timestamp, nonce))`). Whoever knows it
- * can send the server messages in WeChat's name. Named `token` (or `wx.token`, `wxMessageToken`), and told apart from a
- * user's session token by its company: the signature check, the EncodingAESKey, or the app's id and secret nearby.
+ * The Token of WeChat's message push (公众号 or 小程序 "服务器配置"): 3–32 letters and digits (teams write `_` too)
+ * the team chose, with which the server checks that a pushed message came from WeChat (`sha1(sort(token, timestamp,
+ * nonce))`). Whoever knows it can send the server messages in WeChat's name. Named `token` (or `wx.token`,
+ * `wxMessageToken`), and told apart from a user's session token by its company: the signature check, the
+ * EncodingAESKey, or the app's id and secret nearby.
  */
-const messageTokenName = /(?<![\w-])((?:(?:wx|wechat|weixin|mp|gzh)[_.-]?)?(?:(?:message|msg|server|push)[_.-]?)?token)(["']?\s{0,24}(?:=>|[:=])\s{0,24})(["']?)([A-Za-z0-9]{3,32})(["']?)(?=\s*(?:[,;)}\]#]|\/\/|$))/i;
+const messageTokenName = /(?<![\w-])((?:(?:wx|wechat|weixin|mp|gzh)[_.-]?)?(?:(?:message|msg|server|push)[_.-]?)?token)(["']?\s{0,24}(?:=>|[:=])\s{0,24})(["']?)([A-Za-z0-9][\w-]{2,31})(["']?)(?=\s*(?:[,;)}\]#]|\/\/|$))/i;
 const messagePushContext = /encoding[_.-]?aes[_.-]?key|aes[_.-]?key|echostr|check[_-]?signature|\bsignature\b|\bnonce\b|\bwx[0-9a-f]{16}\b|app[_.-]?secret|消息推送|服务器配置|公众号/i;
 
 export const wechatMessageToken: Rule = {
@@ -231,7 +232,8 @@ export const wechatMessageToken: Rule = {
       // In code an unquoted word is a variable; in configuration (`wx.token=…`) it is the value.
       if (open !== close || (open === '' && isCodeFile(line.file)) || isTestFile(line.file)) return false;
       // `weixin` is the token of WeChat's own sample code, and what tutorials copy.
-      if (isPlaceholder(v) || /^(?:token|my_?token|wx_?token|weixin|wechat|true|false|null|none|undefined|bearer)$/i.test(v)) return false;
+      // Nor words joined like a name (`shop_msg_token`), which says what the value is for, not what it is.
+      if (isPlaceholder(v) || /^[A-Za-z]+(?:[_-][A-Za-z]+){2,}$/.test(v) || /^(?:token|my_?token|wx_?token|weixin|wechat|true|false|null|none|undefined|bearer)$/i.test(v)) return false;
       return messagePushContext.test(around(line, 6, m));
     },
   }),

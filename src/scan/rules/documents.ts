@@ -99,8 +99,12 @@ const ratedByWhatItOpens = {
 const accountLabel = String.raw`(?:账号|帐号|账户|用户名?|登录|登陆|管理员|超管)`;
 /** An account name: a word, a phone number or a mail address — never a path or a domain (`登录 github.com/…`). */
 const accountName = String.raw`[A-Za-z0-9][\w-]{1,31}(?:@[\w.-]{1,64})?`;
-/** What a person types as a password in a document: up to a space, a quote, a bracket or Chinese punctuation. */
-const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"\u2018-\u201f，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}`;
+/**
+ * What a person types as a password in a document: up to a space, a quote, a bracket or Chinese punctuation, and not
+ * the sentence's comma or full stop after it (`密码是 123456, 存到…`: the preview masked `123456,` and showed the same
+ * value later on the line).
+ */
+const writtenValue = String.raw`[A-Za-z0-9!@#$%^&*_~][^\s\x60'"\u2018-\u201f，。；;|<>（）()\u3000-\u9fff\uff00-\uffef]{5,63}(?<![,.:])`;
 
 /**
  * A user and a password written `user/password`: a stock machine or admin account (`root/…`, `admin /…`), or any

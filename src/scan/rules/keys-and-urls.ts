@@ -304,7 +304,9 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // (`qm.qq.com/cgi-bin/qm/qr?k=…&authKey=…`, `shang.qq.com/wpa/qunwpa?idkey=…`) in every page that invites.
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (/(?:qm|jq|shang|qun)\.qq\.com\/[^\s"'<>]*$/.test(line.text.slice(Math.max(0, m.index - 300), m.index))) return true;
-  if (quote.startsWith('$') || /^[$%@&]/.test(value)) return true;
+  // A variable or a reference (`$pass`, `${DB_PASS}`, `%DB_PASS%`, `@db.pass`): wholly one, or anything unquoted. A
+  // quoted literal may start with such a character (Django's generated `SECRET_KEY = '$7_k…'`).
+  if (quote.startsWith('$') || /^(?:\$\{?[A-Za-z_][\w.]*\}?|%[\w.]+%|[@&][\w.]+)$/.test(value) || (quote === '' && /^[$%@&]/.test(value))) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value) || isWechatUserId(value)) return true;
   // Tokens that no longer open anything: an expired JWT (read whole: a value pattern stops at 200 characters), and
   // WeChat's `access_token` (`12_…`), which lives two hours.
@@ -358,7 +360,9 @@ function isValidatorRule(value: string): boolean {
 
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
 export function strongLiteral(value: string): boolean {
-  if (value.length < 8 || /^\d+$/.test(value) || isCommonPassword(value)) return false;
+  // Only digits: a number (a phone, an id, a date), unless it is longer than any of those (a 40-digit storage key).
+  if (/^\d+$/.test(value)) return value.length >= 24 && entropy(value) >= 3.0 && !hasTypingRun(value);
+  if (value.length < 8 || isCommonPassword(value)) return false;
   // Generated secrets are printable ASCII; `Neočekávaný` is a word of a translated message.
   if (/[^\x21-\x7e]/.test(value)) return false;
   // Words joined by `_`, `-`, `.` or `:` (`shop_msg_token`, a Redis key `wecom:corp:access_token` or its prefix
@@ -757,8 +761,9 @@ const genericNames = keyWords([
   'mch[_-]?[kK]ey',
   // The key an open API signs requests with (`SIGN_KEY`, `signKey`).
   'sign[_-]?[kK]ey',
-  // Geetest's captcha private key (`geetest_key`, `GEETEST_KEY`).
+  // Geetest's captcha private key (`geetest_key`, `GEETEST_KEY`), a partner API's signing key (`$partnerKey`).
   'geetest[_-]?[kK]ey',
+  'partner[_-]?[kK]ey',
   // DCloud's SMS pair (`uniCloud.sendSms({ smsKey, smsSecret })`): both halves sign the request.
   'sms[_-]?[kK]ey',
 ]);
@@ -831,6 +836,8 @@ export const genericSecretAssignment: Rule = {
     'aes-key',
     'validationkey',
     'geetest',
+    'partnerkey',
+    'partner_key',
     'privatekey',
     'private_key',
     'private-key',

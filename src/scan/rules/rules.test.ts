@@ -329,6 +329,11 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Django's generated key may start with `$`: in quotes it is a character of the literal.
+      ["SECRET_KEY = '$7_kqz(3*8tw_pb2x5)*041n#4+#^2hjw*)!^rmuv6fxe3@91'", 'configs/development.py'],
+      // A storage service's key of 40 digits, and a partner API's key.
+      [j('        $accessKey = "XYW', '123456789012345', '";\n        $secretKey = "', '8302917465018273946501827394650182739465', '";'), 'databackend/components/upload/UploadFile.php'],
+      [j('                    $partnerKey="', hexOf(16, 211), '";'), 'frontend/controllers/HaodfController.php'],
       // Geetest's captcha private key.
       [j('geetest_id=', hexOf(32, 201), '\ngeetest_key=', hexOf(32, 202)), 'src/main/resources/geetest.properties'],
       // WeChat's EncodingAESKey, 43 letters.
@@ -872,6 +877,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-message-token',
     positives: [
+      // Go, under the comment that says what it is, with an underscore.
+      ['// 与填写的服务器配置中的Token一致\nconst Token = "shop_token9"', 'service/wechat_message.go'],
       // A Spring profile for the test environment is a server's configuration, not a test's.
       [j('wx:\n  mp:\n    app-id: wx1a2b3c4d5e6f7a8b\n    secret: ', hexOf(32, 191), '\n    token: shopMsgTest26'), 'src/main/resources/application-test.yml'],
       [j('wx.appId=wx1a2b3c4d5e6f7a8b\nwx.appSecret=', hexOf(32, 191), '\nwx.token=lanxinwx\nwx.packageName=com.shop'), 'src/main/resources/wx.properties'],
@@ -1094,6 +1101,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // An example in a comment, ended by the sentence's comma.
+      ["// MD5 加密前缀, 如用户的密码是 123456, 存到数据库将会变成 md5('!@#$%(*&^)' + '123456')", 'config/index.js'],
       // A column's trailing comment with an example.
       ['    community_password = db.Column(db.String(32), nullable=False)  #密码 pwd123', 'backend/models/community.py'],
       // A test case's login input, beside what the page should say.
