@@ -7,7 +7,7 @@ import { repeatedSecret } from './rules/repeats.js';
 import { previousLine } from './scan-file.js';
 import { isBuiltOrVendoredScript } from './script-origin.js';
 import { severities, type Finding, type Severity } from './types.js';
-import { charClasses, hasTypingRun, isCommonPassword, isPlaceholder, isProgramName, isTestFile, looksRandom } from './values.js';
+import { charClasses, hasTypingRun, isCommonPassword, isPathName, isPlaceholder, isProgramName, isTestFile, looksRandom } from './values.js';
 import { WasmKeywordMatcher } from './wasm-matcher.js';
 
 /**
@@ -39,7 +39,7 @@ const windowBytes = 4 * 1024;
  */
 export function isDistinctive(value: string): boolean {
   if (value.length < 8 || value.length > 512 || /[\s"'`<>]/.test(value)) return false;
-  if (isPlaceholder(value) || isCommonPassword(value) || hasTypingRun(value) || isProgramName(value)) return false;
+  if (isPlaceholder(value) || isCommonPassword(value) || hasTypingRun(value) || isProgramName(value) || isPathName(value)) return false;
   if (/^\d+$/.test(value)) return value.length >= 12;
   return charClasses(value) >= 2 || (value.length >= 16 && looksRandom(value, 3.5));
 }

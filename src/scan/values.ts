@@ -67,6 +67,11 @@ const knownExamples = new Set([
   'ruoyi123',
   'Ruoyi@123',
   '10rfylhtccpuyke5',
+  // Its SnailJob access token (`snail-job.token`, the `sj_group_config` rows) and the MaxKey and Gitee demo clients of
+  // its JustAuth settings.
+  'SJ_cKqBTPzCsWA3VyuCfFoccmuIEGXjr5KT',
+  'x1Y5MTMwNzIwMjMxNTM4NDc3Mzche8',
+  '02c6fcfd70342980cd8dd2f2c06c1a350645d76c754d7a264c4e125f9ba915ac',
   // JeecgBoot's `EncryptedString` key and IV, which its login page's JavaScript holds too.
   '1234567890adbcde',
   '1234567890hjlkew',
@@ -460,6 +465,14 @@ export function isProgramName(value: string): boolean {
   // A secret's own field name (`wx_mch_key: 'apiV3Key'`, a settings map from one name to another).
   const words = wordsOf(value).map((w) => w.toLowerCase());
   return words.length > 1 && words.every((w) => secretFieldWord.test(w)) && words.some((w) => /^(?:key|secret|token|password|pwd)$/.test(w));
+}
+
+/**
+ * A path that names something rather than holding a secret: a Go module, a package or a route (`github.com/x/jwt/v5`,
+ * `pages/reset-password/index`): words and versions between slashes, no symbol a password would hold.
+ */
+export function isPathName(value: string): boolean {
+  return /^[A-Za-z][\w.-]*(?:\/[A-Za-z][\w.-]*|\/v\d+)+\/?$/.test(value) && !/\d{3,}/.test(value);
 }
 
 /** Words secrets' field names are made of (`apiV3Key`, `mchSecretKey`, `appSecret`). */

@@ -58,7 +58,8 @@ const settingPattern = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]{0,60}(?:\[\d{1,3}\])
  */
 function withDefaults(text: string): string {
   return text
-    .replace(/\$\{[\w.-]{1,60}:-?([^}\s]{0,253})\}/g, '$1')
+    // Not bash's substring (`${PASSWORD:0:4}`, shown in a log line), which is no default.
+    .replace(/\$\{[\w.-]{1,60}:(?!\d{1,4}(?::\d{1,4})?\})-?([^}\s]{0,253})\}/g, '$1')
     .replace(/(?:os\.environ\.get|os\.getenv|getenv|env|Env::get)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4}(["'])([^"'\s]{0,253})\1\s{0,4}\)/g, '$1$2$1')
     .replace(/process\.env\.\w{1,60}\s{0,4}(?:\|\||\?\?)\s{0,4}(["'])([^"'\s]{0,253})\1/g, '$1$2$1');
 }

@@ -216,7 +216,7 @@ export const wecomSecret: Rule = {
  * `wxMessageToken`), and told apart from a user's session token by its company: the signature check, the
  * EncodingAESKey, or the app's id and secret nearby.
  */
-const messageTokenName = /(?<![\w-])((?:(?:wx|wechat|weixin|mp|gzh)[_.-]?)?(?:(?:message|msg|server|push)[_.-]?)?token)(["']?\s{0,24}(?:=>|[:=])\s{0,24})(["']?)([A-Za-z0-9][\w-]{2,31})(["']?)(?=\s*(?:[,;)}\]#]|\/\/|$))/i;
+const messageTokenName = /(?<![\w-])((?:(?:wx|wechat|weixin|mp|gzh)[_.-]?)?(?:(?:message|msg|server|push|component)[_.-]?)?token)(["']?\s{0,24}(?:=>|[:=])\s{0,24})(["']?)([A-Za-z0-9][\w-]{2,31})(["']?)(?=\s*(?:[,;)}\]#]|\/\/|$))/i;
 const messagePushContext = /encoding[_.-]?aes[_.-]?key|aes[_.-]?key|echostr|check[_-]?signature|\bsignature\b|\bnonce\b|\bwx[0-9a-f]{16}\b|app[_.-]?secret|消息推送|服务器配置|公众号/i;
 
 export const wechatMessageToken: Rule = {

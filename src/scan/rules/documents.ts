@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type HitRating, type LineView, type Rule, type RuleHit } from '../rule.js';
-import { hasFormatSlot, hostKind, isCodeFile, isCommonPassword, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
+import { hasFormatSlot, hostKind, isCodeFile, isCommonPassword, isPathName, looksLikePassword, namesItsSetup, type HostKind } from '../values.js';
 import { labelAbove } from './names.js';
 
 /**
@@ -11,7 +11,7 @@ import { labelAbove } from './names.js';
  */
 function writtenPassword(value: string): boolean {
   // Also not a template's fragment (`<header th:replace="admin/header::header-fragment">`, Thymeleaf's `page::name`).
-  if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value) || /^[\w.-]+\s?::\s?[\w.-]+/.test(value)) return false;
+  if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value) || /^[\w.-]+\s?::\s?[\w.-]+/.test(value) || isPathName(value)) return false;
   return looksLikePassword(value) && !hasFormatSlot(value) && !/^[A-Za-z]+(?:[_.-][A-Za-z]+)*[:：*]*$/.test(value);
 }
 

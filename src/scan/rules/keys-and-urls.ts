@@ -24,6 +24,7 @@ import {
   isStyleFile,
   isTemplate,
   isTemplateFile,
+  isPathName,
   isProgramName,
   isTestFile,
   isVendorExample,
@@ -327,6 +328,12 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   const inUse = readsEnvFallback(line, m, valueGroup) || (/jwt/i.test(name) && signsTokensNear(line));
   if (isCodeValue(value, name, quoted, isCodeFile(line.file), inUse)) return true;
   if (/^(?:https?|wss?|file):/i.test(value) || /^[./~]/.test(value) || /^[A-Za-z]:[\\/]/.test(value)) return true;
+  // A Go module or a route path (`github.com/golang-jwt/jwt/v5`, `pages/reset-password/index`), a regular expression
+  // (`PASSWORD = "^(?=.*\d).{8,}$"`), and a `sed` command's substitution (`s/password: .*/password: ${X}/`) are code.
+  const before = line.text.slice(0, m.indices?.[valueGroup]?.[0] ?? 0);
+  if (isPathName(value) || /^\^.*\$$/.test(value) || /\bsed\s[^\n]*?["'\s]s[/|#]/.test(before)) return true;
+  // Bash's substring of a variable (`${MYSQL_ROOT_PASSWORD:0:4}***` in a deploy script's log line).
+  if (/\$\{[\w.-]{1,60}:$/.test(before) && /^\d{1,4}(?::\d{1,4})?$/.test(value)) return true;
   // A format string's slot (`"auth:refresh:{0}"`, a cache key's template in C#) is filled at run time.
   if (hasFormatSlot(value)) return true;
   // A dependency's version (`"@inquirer/password": "^4.0.1"` in package.json) is not its value.
@@ -385,7 +392,7 @@ const configLookup = String.raw`(?<![\w$])(?:this\.)?(?:config|configService|con
  * `env('DB_PASSWORD', '…')` (PHP), `Env::get('database.password', '…')` (ThinkPHP). The fallback is what runs when the
  * variable is unset, so it is a value.
  */
-const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):[-=]?|(?:process\.env\.[A-Za-z_]\w{0,60}|${configLookup})\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
+const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):(?!\d{1,4}(?::\d{1,4})?\})[-=]?|(?:process\.env\.[A-Za-z_]\w{0,60}|${configLookup})\s{0,4}(?:\|\||\?\?)\s{0,4}|${envLookup}\s{0,4}["'][\w.-]{1,60}["']\s{0,4},\s{0,4})`;
 /** Go turns a literal into the bytes it signs with: `JwtSecret = []byte("…")`. */
 const goBytes = String.raw`(?:\[\]byte\()?`;
 /**
@@ -493,6 +500,15 @@ function randomMixedCaseLetters(value: string): boolean {
 }
 
 /**
+ * Twenty or more letters of one case drawn at random (uni-id's `tokenSecret` in uni-admin's `config.json`): few vowels,
+ * where words run together have one letter in three or more.
+ */
+function randomOneCaseLetters(value: string): boolean {
+  if (!/^(?:[a-z]{20,}|[A-Z]{20,})$/.test(value) || entropy(value) < 3.6 || hasTypingRun(value)) return false;
+  return (value.match(/[aeiou]/gi)?.length ?? 0) / value.length < 0.27;
+}
+
+/**
  * WeChat's EncodingAESKey is 43 letters and digits, whatever they are (the platform generates it, letters only now and
  * then): under its name that length is the key.
  */
@@ -555,7 +571,7 @@ function fromBase64(value: string): string {
 }
 
 /** A comment after a value saying it is made up or must be replaced (`// 这个是虚拟的（瞎编的）`, `//请从官方获取`, `# fake`). */
-const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|替换为你|换成你|改成你|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
+const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|替换为(?:你|您)|换成(?:你|您)|改成(?:你|您)|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
 
 /**
  * In a test or a CI pipeline a typed value (`refresh-token-456`) is a fixture, and a value naming its setup
@@ -869,7 +885,7 @@ export const genericSecretAssignment: Rule = {
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
         // takes it (up to 64 characters, no keyboard run); a longer mash of keys is this rule's.
         if (!looksGenerated(value) && value.length <= 64 && jwtKeyValue(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value) || encodingAesKey(value, m);
+        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value) || randomOneCaseLetters(value) || encodingAesKey(value, m);
       },
       rate: genericRating,
     },
@@ -877,7 +893,7 @@ export const genericSecretAssignment: Rule = {
 };
 
 /** Last words of a key that says where a service lives: `host`, `DB_HOST`, `server-addr`, `spring.datasource.url`. */
-const hostWords = new Set(['host', 'hostname', 'server', 'addr', 'address', 'ip', 'nodes', 'endpoint', 'endpoints', 'url', 'uri', 'uris', 'dsn']);
+const hostWords = new Set(['host', 'hosts', 'hostname', 'server', 'addr', 'address', 'ip', 'nodes', 'endpoint', 'endpoints', 'url', 'uri', 'uris', 'dsn']);
 const userWords = new Set(['user', 'username', 'usr', 'account']);
 const passwordWords = new Set(['password', 'passwd', 'pwd', 'pass']);
 /** A key store's or certificate's password (`key-store-password`, `WECHAT_CERT_P12_PASSWORD`) opens a file, not a host. */

@@ -466,6 +466,10 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A Go module path after a label, a regular expression named PASSWORD, a sed command's substitution.
+      ['- Token：`github.com/golang-jwt/jwt/v5`', 'README-go.md'],
+      ['    public static final String PASSWORD = "^(?![a-zA-Z]+$)(?![0-9]+$)[0-9A-Za-z]{8,16}$";', 'src/main/java/RegexConstants.java'],
+      ['sed -i "s/password: Redis2024x/password: ${REDIS_PASSWORD}/g" ruoyi-admin/src/main/resources/application-prod.yml', 'deploy.sh'],
       // A page's CSRF token, copied into a request's headers.
       ["        // 'X-CSRF-Token': 'Kq8Lm2Nx7RvT5pWz3Yb6Hd4Fs9Gc1J0e'", 'web/js/service.js'],
       // A storage slot's name under a token's.
@@ -1330,6 +1334,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // Bash's substring of a variable, in a deploy script's log line.
+      ['    print_info "MySQL Root密码: ${MYSQL_ROOT_PASSWORD:0:4}***"', 'deploy.sh'],
       // A WeChat Pay certificate's password is the merchant id.
       ['| 证书密码 | cert-password: 1600123456 |', 'CERTIFICATE_INFO.md'],
       // A Redis key's name under a secret's (`wxConfig:secret`, where the cache keeps the AppSecret).
