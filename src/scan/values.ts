@@ -98,6 +98,12 @@ const knownExamples = new Set([
   'you-will-never-guess',
   // The AppCode Aliyun's API market shows in every product's call sample (`Authorization:APPCODE …`).
   '83359fd73fe94948385f570e3c139105',
+  // litemall's sample AppSecret (its documentation and `application-core.yml`), its database user's password, its JWT
+  // key (a header's name) and its API document's sample token, unchanged in the shops forked from it.
+  'e04004829d4c383b4db7769d88dfbca1',
+  'litemall123456',
+  'X-Litemall-Token',
+  'f2dbcae8-6e25-4f8e-bc58-aa81d512c952',
 ]);
 
 /**
@@ -127,9 +133,9 @@ const placeholderWords =
 export function isTemplate(value: string): boolean {
   // HTML-escaped angle brackets (`-p&lt;password&gt;` in a manual's HTML or SGML) around a placeholder.
   if (/^&(?:lt|#60);[^&]*&(?:gt|#62);$/i.test(value)) return true;
-  // A value shown masked (`ab12***ef34` in a document's table) is no longer the value; a key with `***` among other
-  // symbols (`abc123)[@***###`) still is.
-  if (/^[A-Za-z0-9]{0,8}\*{3,}[A-Za-z0-9]{0,8}$/.test(value)) return true;
+  // A value shown masked (`ab12***ef34` in a document's table, a course's `AKIDz8krbsJ5yKBZ***`) is no longer the
+  // value; a key with `***` among other symbols (`abc123)[@***###`) still is.
+  if (/^[A-Za-z0-9]{0,40}\*{3,}[A-Za-z0-9]{0,8}$/.test(value)) return true;
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, '');
   // Empty, also as the words for nothing (`MAIL_PASSWORD=null` in Laravel's `.env.example`).
   if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;

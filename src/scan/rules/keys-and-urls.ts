@@ -332,6 +332,8 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // (`PASSWORD = "^(?=.*\d).{8,}$"`), and a `sed` command's substitution (`s/password: .*/password: ${X}/`) are code.
   const before = line.text.slice(0, m.indices?.[valueGroup]?.[0] ?? 0);
   if (isPathName(value) || /^\^.*\$$/.test(value) || /\bsed\s[^\n]*?["'\s]s[/|#]/.test(before)) return true;
+  // An SMS template's code (`forgetPassword: SMS_271525576`): it names a message, not a password.
+  if (/^SMS_\d{6,}$/.test(value)) return true;
   // Bash's substring of a variable (`${MYSQL_ROOT_PASSWORD:0:4}***` in a deploy script's log line).
   if (/\$\{[\w.-]{1,60}:$/.test(before) && /^\d{1,4}(?::\d{1,4})?$/.test(value)) return true;
   // A format string's slot (`"auth:refresh:{0}"`, a cache key's template in C#) is filled at run time.

@@ -466,6 +466,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A course's key shown masked, and an SMS template's code under a password's name.
+      ['    secretKey: Kx8mQ2vR7tZ4pW9nB3cL***', 'service-util/src/main/resources/application-dev.yml'],
+      ['  forgetPassword: SMS_271525576', 'src/main/resources/application.yml'],
       // A Go module path after a label, a regular expression named PASSWORD, a sed command's substitution.
       ['- Token：`github.com/golang-jwt/jwt/v5`', 'README-go.md'],
       ['    public static final String PASSWORD = "^(?![a-zA-Z]+$)(?![0-9]+$)[0-9A-Za-z]{8,16}$";', 'src/main/java/RegexConstants.java'],
