@@ -91,7 +91,7 @@ describe('copies of a reported secret (repeated-secret)', () => {
     expect(isDistinctive(appSecret)).toBe(true);
     expect(isDistinctive(dbPassword)).toBe(true);
     // Too short, common, a keyboard run, a name of something, digits that could be anything.
-    for (const value of ['Ab3$xy', 'admin123', 'qwertyuiop12', 'freeShippingAmount', 'campus.auth.accessToken.v1', '2023061512', 'your_app_secret']) {
+    for (const value of ['Ab3$xy', 'admin123', 'qwertyuiop12', 'freeShippingAmount', 'campus.auth.accessToken.v1', '2023061512', 'your_app_secret', 'pages/reset-password', '密码Shop2023']) {
       expect(isDistinctive(value), value).toBe(false);
     }
   });

@@ -38,7 +38,8 @@ const windowBytes = 4 * 1024;
  * 32-hex AppSecret only where someone copied it.
  */
 export function isDistinctive(value: string): boolean {
-  if (value.length < 8 || value.length > 512 || /[\s"'`<>]/.test(value)) return false;
+  // Printable ASCII only: the matcher folds case byte by byte, and a generated secret has no other characters.
+  if (value.length < 8 || value.length > 512 || /[^\x21-\x7e]|["'`<>]/.test(value)) return false;
   if (isPlaceholder(value) || isCommonPassword(value) || hasTypingRun(value) || isProgramName(value) || isPathName(value)) return false;
   if (/^\d+$/.test(value)) return value.length >= 12;
   return charClasses(value) >= 2 || (value.length >= 16 && looksRandom(value, 3.5));
@@ -91,7 +92,7 @@ export function repeatsIn(
     if (reportedLines.has(line)) continue;
     const bytes = repeats.bytes[index] as Buffer;
     const end = offset + bytes.length;
-    if (buf.compare(bytes, 0, bytes.length, offset, end) !== 0 || wordByte(buf[offset - 1]) || wordByte(buf[end])) continue;
+    if (end > buf.length || buf.compare(bytes, 0, bytes.length, offset, end) !== 0 || wordByte(buf[offset - 1]) || wordByte(buf[end])) continue;
     const secret = repeats.secrets[index] as KnownSecret;
     let bounds = lineTexts.get(line);
     if (bounds === undefined) {

@@ -31,7 +31,7 @@ export interface DirTask {
   gitignore: boolean;
   /** Tracked files under this directory that .gitignore patterns match (relative to the root): scanned all the same. */
   tracked: readonly string[];
-  /** Inside a Java build's output: only the configuration it packaged is listed (see `deployedConfiguration`). */
+  /** Inside a build's `target/`: only the configuration it packaged is listed (see `deployedConfiguration`). */
   configOnly?: boolean;
 }
 
@@ -125,7 +125,7 @@ function leftOutWithListing(name: string, isDir: boolean, entries: readonly Dire
 }
 
 /** A build's output folder whose packaged configuration is still read: `target/` beside the file that builds it. */
-function javaBuildOutput(name: string, entries: readonly Dirent[]): boolean {
+function packagedBuildOutput(name: string, entries: readonly Dirent[]): boolean {
   return name === 'target' && entries.some((entry) => targetBuilders.has(entry.name));
 }
 
@@ -231,7 +231,7 @@ export function listDirectory(dir: DirTask): Listing {
     if (layers.length > 0 && leftOut(layers, dir.tracked, rel, isDir)) continue;
     if (isDir) {
       const task: DirTask = { abs, rel, layers, skipBuildOutput: dir.skipBuildOutput, gitignore: dir.gitignore, tracked: trackedUnder(dir.tracked, rel) };
-      if (dir.configOnly === true || (dir.skipBuildOutput && javaBuildOutput(entry.name, entries))) task.configOnly = true;
+      if (dir.configOnly === true || (dir.skipBuildOutput && packagedBuildOutput(entry.name, entries))) task.configOnly = true;
       listing.dirs.push(task);
     }
     else if (info.isFile()) listing.files.push({ abs, rel });
