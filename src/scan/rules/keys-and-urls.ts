@@ -756,12 +756,14 @@ const genericNames = keyWords([
   'pswd',
   'pw(?![A-Za-z])',
   'secret',
-  // Misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`, `appSceret`).
+  // Misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`, `appSceret`, `API_SECKETKEY`, MinIO's `secreKey`).
   'secert',
   'sceret',
   'secrect',
   'sercret',
   'sercet',
+  'secket',
+  'secre(?=[_-]?[kK]ey)',
   'token',
   'api[_-]?[kK]ey',
   'access[_-]?[kK]ey',
@@ -775,8 +777,10 @@ const genericNames = keyWords([
   'credentials?',
   // Tencent IM's UserSig: a signed login, an admin's valid for months (`ADMIN_USERSIG = "…"`).
   'user[_-]?[sS]ig',
-  // A merchant's signing key of any length (`ws.mchkey=…`); WeChat Pay's own 32 characters are `wechat-pay-key`'s.
+  // A merchant's signing key of any length (`ws.mchkey=…`, `MERCHANT_KEY`); WeChat Pay's own 32 characters are
+  // `wechat-pay-key`'s.
   'mch[_-]?[kK]ey',
+  'merchant[_-]?[kK]ey',
   // The key an open API signs requests with (`SIGN_KEY`, `signKey`).
   'sign[_-]?[kK]ey',
   // Geetest's captcha private key (`geetest_key`, `GEETEST_KEY`), a partner API's signing key (`$partnerKey`).
@@ -833,6 +837,9 @@ export const genericSecretAssignment: Rule = {
     'secrect',
     'sercret',
     'sercet',
+    'secket',
+    'secrekey',
+    'secre_key',
     'token',
     'api_key',
     'apikey',
@@ -865,6 +872,8 @@ export const genericSecretAssignment: Rule = {
     'mchkey',
     'mch_key',
     'mch-key',
+    'merchantkey',
+    'merchant_key',
     'smskey',
     'sms_key',
     'sms-key',

@@ -329,6 +329,10 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Misspelt names, and a merchant's key of another length than WeChat Pay's.
+      [j("    const API_SECKETKEY = '", 'Kq8Lm2Nx7RvT5pWz3Yb6Hd4Fs9Gc1', "';"), 'application/controller/Api.php'],
+      [j('minio:\n  endpoint: http://47.100.23.61:9000\n  accessKey: admin\n  secreKey: ', 'Mn7Qx2Lp9Rt4', '\n'), 'src/main/resources/application.yml'],
+      [j("    const MERCHANT_KEY = '", 'Hd4Fs9Gc1J0eQx7vKq8Lm2Nx', "';"), 'application/pay/Baifu.php'],
       // Django's generated key may start with `$`: in quotes it is a character of the literal.
       ["SECRET_KEY = '$7_kqz(3*8tw_pb2x5)*041n#4+#^2hjw*)!^rmuv6fxe3@91'", 'configs/development.py'],
       // A storage service's key of 40 digits, and a partner API's key.
