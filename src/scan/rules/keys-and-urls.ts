@@ -744,6 +744,11 @@ const encryptionKeyNames = [
  * `wxappsecret`, `Appsecret` in a properties file), read by both generic rules: `keyWords` takes no other glued word.
  */
 const gluedSecretNames = ['appsecret', 'wxappsecret', 'corpsecret', 'clientsecret', 'apisecret', 'jwtsecret', 'smtppass', 'mailpass'];
+/**
+ * `secret` misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`, `appSceret`, `API_SECKETKEY`): one list for the
+ * names the rule reads and the keywords that wake it.
+ */
+const misspeltSecret = ['secert', 'sceret', 'secrect', 'sercret', 'sercet', 'secket'];
 const genericNames = keyWords([
   'password',
   'passwd',
@@ -756,13 +761,8 @@ const genericNames = keyWords([
   'pswd',
   'pw(?![A-Za-z])',
   'secret',
-  // Misspelt, as typed in a hurry (`JWT_SECERT`, `AppSercret`, `appSceret`, `API_SECKETKEY`, MinIO's `secreKey`).
-  'secert',
-  'sceret',
-  'secrect',
-  'sercret',
-  'sercet',
-  'secket',
+  ...misspeltSecret,
+  // MinIO's `secreKey`.
   'secre(?=[_-]?[kK]ey)',
   'token',
   'api[_-]?[kK]ey',
@@ -832,12 +832,7 @@ export const genericSecretAssignment: Rule = {
     'pw":',
     "pw':",
     'secret',
-    'secert',
-    'sceret',
-    'secrect',
-    'sercret',
-    'sercet',
-    'secket',
+    ...misspeltSecret,
     'secrekey',
     'secre_key',
     'token',
