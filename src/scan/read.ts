@@ -78,12 +78,23 @@ export function readCandidate(abs: string, maxBytes: number): ReadResult {
       return listing === undefined ? { ok: false, skip: { reason: 'binary', detail: 'Python bytecode of an unsupported version' } } : { ok: true, buf: listing, validUtf8: true, size: filled };
     }
     if (data.subarray(0, binaryProbe).includes(0)) return { ok: false, skip: { reason: 'binary', detail: 'NUL byte in the first 8 KB' } };
+    lineFeedsForCarriageReturns(data);
     if (isUtf8(data)) return { ok: true, buf: data, validUtf8: true, size: filled };
     const transcoded = fromGb18030(data);
     return transcoded === undefined ? { ok: true, buf: data, validUtf8: false, size: filled } : { ok: true, buf: transcoded, validUtf8: true, size: filled };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A file saved with the old Mac line ends (`\r` alone, a `.env` edited on one) is one line to every rule, and its
+ * settings run together (`PASSWORD = …HOSTPORT = 3306`): its `\r`s become line feeds, in place, so lines and their
+ * numbers are those an editor shows. A file with any line feed is left as it is (Windows' `\r\n` among them).
+ */
+function lineFeedsForCarriageReturns(data: Buffer): void {
+  if (data.indexOf(10) !== -1) return;
+  for (let at = data.indexOf(13); at !== -1; at = data.indexOf(13, at + 1)) data[at] = 10;
 }
 
 /** Why an open descriptor is not scanned (not a regular file, or over the limit), or undefined when it may be. */

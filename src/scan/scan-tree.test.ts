@@ -127,6 +127,15 @@ describe('scanTree walking', () => {
     expect(JSON.stringify(report)).not.toContain(password);
   });
 
+  it('reads a file with the old Mac line ends (\\r alone) line by line, as an editor shows it', async () => {
+    const password = ['Vq7', 'mZ2k', 'Lp9x'].join('');
+    put('.env', `APP_DEBUG = true\r\r[DATABASE]\rHOSTNAME = 47.100.23.61\rUSERNAME = shop\rPASSWORD = ${password}\rHOSTPORT = 3306\r`);
+
+    const report = await scanTree({ root, workers: 0, rules: 'secrets' });
+
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.preview}`)).toEqual(['.env:6 password-with-host PASSWORD = ••••9x']);
+  });
+
   it('scans a single 50 MB line in bounded time when the limit is raised', async () => {
     const filler = 'x=1;'.repeat(6 * 1024 * 1024);
     put('bundle.min.js', `${filler}var k="${aliyunId}";${filler}console.log(k);`);
@@ -192,8 +201,9 @@ describe('scanTree walking', () => {
   });
 
   it('tells a bundler\'s hashed script name and source maps from names people write', () => {
-    const hashed = ['index-3f9a2c1b.js', 'index-BkXq3f9A.js', 'index-Cq-34xZU.js', 'app.8f3a2c.js', 'vendor.abc12345.js', 'app.js.map', 'index.css.map'];
-    const written = ['user-settings.js', 'api-getToken.js', 'icon-UserList.js', 'decade-facade.js', 'jquery-1.12.4.js', 'module-es2015.js', 'migration-20240101.js'];
+    // apidoc's generated data (`doc/api_data.json`) repeats its docblocks' sample responses.
+    const hashed = ['index-3f9a2c1b.js', 'index-BkXq3f9A.js', 'index-Cq-34xZU.js', 'app.8f3a2c.js', 'vendor.abc12345.js', 'app.js.map', 'index.css.map', 'api_data.json', 'api_data.js', 'api_project.js'];
+    const written = ['user-settings.js', 'api-getToken.js', 'icon-UserList.js', 'decade-facade.js', 'jquery-1.12.4.js', 'module-es2015.js', 'migration-20240101.js', 'api_config.json', 'data.json'];
 
     expect(hashed.filter((name) => !isBuildOutput(name, false))).toEqual([]);
     expect(written.filter((name) => isBuildOutput(name, false))).toEqual([]);

@@ -104,6 +104,14 @@ const knownExamples = new Set([
   'litemall123456',
   'X-Litemall-Token',
   'f2dbcae8-6e25-4f8e-bc58-aa81d512c952',
+  // litemall's Tencent COS pair (`litemall.storage.tencent` in `application-core.yml`), unchanged in its forks.
+  'AKIDOccMr856uoU1Tsa2MQL5aqseBUWRrb5i',
+  'XqtgEhIdrupTs4ygaWlkUUXv3w3FiwuD',
+  // CmsWing's Changyan and QQ-login app keys in its `cmswing_ext` seed rows, in every shop built from its dump.
+  'b28eb67a3a8364878ee67d33c3febdce',
+  '98c05261f58f2fe30478bb168d143113',
+  // hg/thinkphp-apidoc's stock salt for its document password (`config/apidoc.php`).
+  'apidoc#hg_code',
 ]);
 
 /**
@@ -141,6 +149,8 @@ export function isTemplate(value: string): boolean {
   if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;
   if (knownExamples.has(v) || isPublishedKey(v)) return true;
   if (/EXAMPLE/.test(v)) return true;
+  // MyBatis' parameters (`#{password,jdbcType=VARCHAR}`) and Spring's expressions are filled in when the code runs.
+  if (/^#\{/.test(v)) return true;
   if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
   if (/^(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
@@ -182,7 +192,25 @@ export function isPlaceholder(value: string): boolean {
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  return /^(.)\1+$/.test(v) || isDigitRun(v) || namesItsOwnUse(v) || namesAPassword(v);
+  return /^(.)\1+$/.test(v) || isDigitRun(v) || isSequenceRun(v) || namesItsOwnUse(v) || namesAPassword(v);
+}
+
+/** Alphabets a person runs through to fill a long field: hex digits, and letters in either case. */
+const typedAlphabets = ['0123456789abcdef', '0123456789ABCDEF', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+
+/**
+ * Twelve or more characters each following the one before in an alphabet, around again at its end
+ * (`0123456789abcdef0123456789abcdef`, a test's APIv3 key): typed to have the right length, chosen by no one.
+ */
+function isSequenceRun(value: string): boolean {
+  if (value.length < 12) return false;
+  return typedAlphabets.some((alphabet) => {
+    for (let i = 1; i < value.length; i++) {
+      const at = alphabet.indexOf(value.charAt(i - 1));
+      if (at === -1 || alphabet.charAt((at + 1) % alphabet.length) !== value.charAt(i)) return false;
+    }
+    return true;
+  });
 }
 
 /**
@@ -258,6 +286,14 @@ export function isPublicKey(value: string): boolean {
 /** A password digest written where a value goes: bcrypt, sha-crypt, argon2, scrypt, PBKDF2, `{SSHA}` forms. */
 export function isPasswordDigest(value: string): boolean {
   return /^\$(?:2[abxy]?|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/.test(value) || /^\{(?:S?SHA\d*|S?MD5|bcrypt|noop|pbkdf2)\}/i.test(value);
+}
+
+/**
+ * An md5, sha1 or sha256 written in base64 (`4QrcOUm6Wau+VuBX8g+IPg==`: 16 bytes): under a password name it is the
+ * password's digest, as a hex one is.
+ */
+export function isBase64Digest(value: string): boolean {
+  return /^(?:[A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=)$/.test(value);
 }
 
 /**
@@ -487,4 +523,23 @@ const secretFieldWord = /^(?:api|app|mch|pay|partner|merchant|access|secret|priv
 /** Keeps `value` only when it is neither a placeholder nor low-entropy. */
 export function randomValue(minEntropy: number, minClasses = 1): (value: string) => boolean {
   return (value) => looksRandom(value, minEntropy) && charClasses(value) >= minClasses;
+}
+
+/** One rule of a form validator: a word with an optional argument (`require`, `length:6,20`, `isNotEmpty`). */
+const validatorStep = String.raw`[A-Za-z_]+(?::[^|\s]*)?`;
+const validatorChain = new RegExp(String.raw`^${validatorStep}(?:\|${validatorStep})+$`);
+/** Words only validators write: ThinkPHP's `require`, Laravel's `required`/`confirmed`, a custom `isNotEmpty`. */
+const validatorWord = /(?:^|\|)(?:require|required(?:_\w+)?|nullable|sometimes|confirm|confirmed|length|min|max|between|size|regex|alphaNum|alpha_num|alphaDash|alpha_dash|is[A-Z][A-Za-z]*)(?=[:|]|$)/;
+
+/** Rule words that are never a value on their own. */
+const validatorOnlyWord = /^(?:require|required|nullable|confirmed|alphaNum|alpha_num|alphaDash|alpha_dash)$/;
+
+/**
+ * A validator's rules for a field (`'pwd' => 'require|length:6,20'` in ThinkPHP, `'password' => 'required|min:6|confirmed'`
+ * in Laravel): `|`-joined checks that say what a password must look like, not one.
+ */
+export function isValidatorRule(value: string): boolean {
+  // A single pattern rule is one too (ThinkPHP's `'password' => 'regex:\S{6,32}'`), and so is a single rule word
+  // (`'token' => 'alphaNum'` in a ThinkPHP validator).
+  return (validatorChain.test(value) && validatorWord.test(value)) || /^regex:/.test(value) || validatorOnlyWord.test(value);
 }

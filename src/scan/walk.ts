@@ -64,10 +64,11 @@ const buildDirectories = new Set([
   ...['extra_apps', 'xadmin', 'djangoueditor', 'allauth', 'dj_rest_auth', 'rest_framework', 'rest_framework_simplejwt', 'rest_framework_jwt'],
 ]);
 /**
- * Minified files, webpack chunks, source maps (`*.js.map`: the bundle's text again, with its sources), and AI agents'
- * instruction files (`.github/copilot-instructions.md`, `*.prompt.md`, `.cursorrules`): generic examples.
+ * Minified files, webpack chunks, source maps (`*.js.map`: the bundle's text again, with its sources), the data apidoc
+ * generates from docblocks (`doc/api_data.json`: their sample responses again), and AI agents' instruction files
+ * (`.github/copilot-instructions.md`, `*.prompt.md`, `.cursorrules`): generic examples.
  */
-const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$|\.(?:[cm]?js|css)\.map$|^copilot-instructions\.md$|\.(?:prompt|instructions|chatmode)\.md$|^\.(?:cursor|windsurf|cline)rules$/i;
+const builtFile = /\.min\.m?js$|^chunk-.*\.js$|\.chunk\.js$|\.(?:[cm]?js|css)\.map$|^api_(?:data|project)\.js(?:on)?$|^copilot-instructions\.md$|\.(?:prompt|instructions|chatmode)\.md$|^\.(?:cursor|windsurf|cline)rules$/i;
 /**
  * AI coding agents' folders: their skills, rules and commands are Markdown full of generic examples (`password:
  * "example123"`). Only their documents are left out: a key pasted into `.claude/settings.local.json` or `.cursor/mcp.json` is real.

@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
-import { charClasses, entropy, isCodeFile, isPlaceholder, isTestFile, randomValue } from '../values.js';
-import { assignedName, callAround, labelAbove, near } from './names.js';
+import { charClasses, entropy, isCodeFile, isPlaceholder, isTestFile, isValidatorRule, randomValue } from '../values.js';
+import { assignedName, callAround, labelAbove, near, tokenInResponseSample } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
 function around(line: LineView, radius: number, m: RegExpExecArray): string {
@@ -234,6 +234,8 @@ export const wechatMessageToken: Rule = {
       // `weixin` is the token of WeChat's own sample code, and what tutorials copy.
       // Nor words joined like a name (`shop_msg_token`), which says what the value is for, not what it is.
       if (isPlaceholder(v) || /^[A-Za-z]+(?:[_-][A-Za-z]+){2,}$/.test(v) || /^(?:token|my_?token|wx_?token|weixin|wechat|true|false|null|none|undefined|bearer)$/i.test(v)) return false;
+      // A validator's rule for a `token` field (`'token' => 'alphaNum'`), and a session token in a documented response.
+      if (isValidatorRule(v) || tokenInResponseSample(line, m[1] ?? '')) return false;
       return messagePushContext.test(around(line, 6, m));
     },
   }),

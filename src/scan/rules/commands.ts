@@ -82,10 +82,11 @@ function configFlagSecrets(text: string): RuleHit[] {
 /**
  * A shell function that sets a variable, called with the secret's name and its value: `set_default_env
  * "ALIYUN_SECRET" "…"`, `export_env "DB_PASSWORD" "…"`. The function's name must say it sets something, so
- * `grep "token" "app.log"` is a search.
+ * `grep "token" "app.log"` is a search, and one that starts by reading (`read_env_var "DB_PASSWORD" ".env"`) takes the
+ * file it reads.
  */
 const setterCall =
-  /(?<![\w$.-])[A-Za-z_][\w-]{0,40}(?:set|env|export|put|add|conf|config|write|save|store|update|var)[\w-]{0,20}\s+(["'])([A-Za-z_][\w.-]{0,60}(?:password|passwd|pwd|pass|secret|token|api_?key|access_?key|private_?key))\1\s+(["'])([^\s"'\x60]{3,200})\3/dgi;
+  /(?<![\w$.-])(?!(?:read|get|load|fetch|check|require|has|is|show|print|ensure|validate|verify)[_-])[A-Za-z_][\w-]{0,40}(?:set|env|export|put|add|conf|config|write|save|store|update|var)[\w-]{0,20}\s+(["'])([A-Za-z_][\w.-]{0,60}(?:password|passwd|pwd|pass|secret|token|api_?key|access_?key|private_?key))\1\s+(["'])([^\s"'\x60]{3,200})\3/dgi;
 
 /** Rated like the assignments they stand for: a generated value high, a typed one weak, a fixture in a test unreported. */
 function setterCallSecrets(text: string, file: string): RuleHit[] {
@@ -140,7 +141,8 @@ const batchVariable = /^(?:%[A-Za-z_]\w*%|![A-Za-z_]\w*!)/;
  * after a `-p` that prompts (`mongosh -p --quiet`), not a port mapping (`-p3306:3306` after a container named `mysql`).
  */
 function clientPassword(value: string): boolean {
-  if (isTemplate(value) || isVariableName(value) || batchVariable.test(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
+  // Compose writes a shell's `$` as `$$` (`-p"$$MYSQL_ROOT_PASSWORD"` in a healthcheck).
+  if (isTemplate(value) || isVariableName(value) || batchVariable.test(value) || /^\$\$[A-Za-z_]/.test(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
   // Punctuation only is the string's end (`"mysql -uroot -p",` in a package.json description), not a password.
   return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value) && /[A-Za-z0-9]/.test(value);
 }

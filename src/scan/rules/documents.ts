@@ -12,6 +12,8 @@ import { labelAbove } from './names.js';
 function writtenPassword(value: string): boolean {
   // Also not a template's fragment (`<header th:replace="admin/header::header-fragment">`, Thymeleaf's `page::name`).
   if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value) || /^[\w.-]+\s?::\s?[\w.-]+/.test(value) || isPathName(value)) return false;
+  // Nor a source file's name (`admin/admin-auth.controller.ts:login`, a test's case label).
+  if (/^[\w.-]+\.(?:[cm]?[jt]sx?|vue|php|py|java|go|kt|rb|cs)(?::[\w.-]+)?$/.test(value)) return false;
   return looksLikePassword(value) && !hasFormatSlot(value) && !/^[A-Za-z]+(?:[_.-][A-Za-z]+)*[:：*]*$/.test(value);
 }
 
@@ -149,9 +151,12 @@ function spacedLabelInCode(v: string, line: LineView, m: RegExpExecArray): boole
   return !/^\s*(?:\/\/|#|\*|\/\*|--)/.test(line.text);
 }
 
+/** What a sentence says a key is made of or with (`密钥为 Base64 编码的 32 字节随机值`), not a key. */
+const encodingName = /^(?:base64(?:url)?|hex|utf-?8|ascii|md5|sha-?\d*|aes(?:-?\d+)?(?:-[a-z]+)?|rsa(?:-?\d+)?|hmac[\w-]*|bcrypt|des|sm[234]|jwt|pem|pkcs#?\d+)$/i;
+
 const findLabelledValue = regexFind(labelledValue, {
   group: 2,
-  validate: (v, line, m) => ratedByWhatItOpens.validate(v, line) && !spacedLabelInCode(v, line, m),
+  validate: (v, line, m) => ratedByWhatItOpens.validate(v, line) && !spacedLabelInCode(v, line, m) && !encodingName.test(v),
   rate: ratedByWhatItOpens.rate,
 });
 

@@ -14,6 +14,8 @@ import {
   isDevEnvFile,
   isExpiredJwt,
   isGuessable,
+  isBase64Digest,
+  isValidatorRule,
   isHexDigest,
   isMachineHex,
   isMarkdown,
@@ -37,7 +39,7 @@ import {
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Block, type Setting } from './blocks.js';
 import { forLocalInstance, hostKinds } from './documents.js';
-import { assignedName, keyWords, near, parentKey } from './names.js';
+import { assignedName, keyWords, near, parentKey, tokenInResponseSample } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -305,9 +307,11 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // (`qm.qq.com/cgi-bin/qm/qr?k=…&authKey=…`, `shang.qq.com/wpa/qunwpa?idkey=…`) in every page that invites.
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (/(?:qm|jq|shang|qun)\.qq\.com\/[^\s"'<>]*$/.test(line.text.slice(Math.max(0, m.index - 300), m.index))) return true;
-  // A variable or a reference (`$pass`, `${DB_PASS}`, `%DB_PASS%`, `@db.pass`): wholly one, or anything unquoted. A
-  // quoted literal may start with such a character (Django's generated `SECRET_KEY = '$7_k…'`).
-  if (quote.startsWith('$') || /^(?:\$\{?[A-Za-z_][\w.]*\}?|%[\w.]+%|[@&][\w.]+)$/.test(value) || (quote === '' && /^[$%@&]/.test(value))) return true;
+  // A variable or a reference (`$pass`, `${DB_PASS}`, `%DB_PASS%`, `@db.pass`, Maven's `@db.pass@`): wholly one, or
+  // anything unquoted. A quoted literal may start with such a character (Django's generated `SECRET_KEY = '$7_k…'`),
+  // and in configuration a quoted `@…` is one (`password: '@Shop2019'`: a YAML plain scalar cannot start with `@`).
+  if (quote.startsWith('$') || /^(?:\$\{?[A-Za-z_][\w.]*\}?|%[\w.]+%|@[\w.-]+@)$/.test(value) || (quote === '' && /^[$%@&]/.test(value))) return true;
+  if (/^[@&][\w.]+$/.test(value) && !isConfigFile(line.file)) return true;
   if (publicName.test(name) || isPublicKey(value) || isPasswordDigest(value) || isTemplate(value) || isWechatUserId(value)) return true;
   // Tokens that no longer open anything: an expired JWT (read whole: a value pattern stops at 200 characters), and
   // WeChat's `access_token` (`12_…`), which lives two hours.
@@ -316,7 +320,7 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // A CDN's signed URL (Aliyun's and Tencent's type A: `auth_key=<expiry>-<rand>-<uid>-<md5>`) carries a signature for
   // one file until its expiry, not the key that made it.
   if (/^\d{10}-\w{1,32}-\w{1,32}-[0-9a-f]{32}$/.test(value)) return true;
-  if (/pass|pwd/i.test(name) && isHexDigest(value)) return true;
+  if (/pass|pwd/i.test(name) && (isHexDigest(value) || isBase64Digest(value))) return true;
   if (isValidatorRule(value)) return true;
   // A Django migration's name (`("token_blacklist", "0003_auto_20171017_2007")`) and a rate limit (allauth's
   // `"reset_password": "20/m/ip,5/m/key"`) under names that mention a token or a password.
@@ -350,21 +354,6 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
  */
 function inQueryString(text: string, index: number): boolean {
   return /[?&][\w.-]{1,40}=$/.test(text.slice(Math.max(0, index - 42), index));
-}
-
-/** One rule of a form validator: a word with an optional argument (`require`, `length:6,20`, `isNotEmpty`). */
-const validatorStep = String.raw`[A-Za-z_]+(?::[^|\s]*)?`;
-const validatorChain = new RegExp(String.raw`^${validatorStep}(?:\|${validatorStep})+$`);
-/** Words only validators write: ThinkPHP's `require`, Laravel's `required`/`confirmed`, a custom `isNotEmpty`. */
-const validatorWord = /(?:^|\|)(?:require|required(?:_\w+)?|nullable|sometimes|confirm|confirmed|length|min|max|between|size|regex|alphaNum|alpha_num|alphaDash|alpha_dash|is[A-Z][A-Za-z]*)(?=[:|]|$)/;
-
-/**
- * A validator's rules for a field (`'pwd' => 'require|length:6,20'` in ThinkPHP, `'password' => 'required|min:6|confirmed'`
- * in Laravel): `|`-joined checks that say what a password must look like, not one.
- */
-function isValidatorRule(value: string): boolean {
-  // A single pattern rule is one too: ThinkPHP's `'password' => 'regex:\S{6,32}'`.
-  return (validatorChain.test(value) && validatorWord.test(value)) || /^regex:/.test(value);
 }
 
 /** A literal strong enough to be a generated secret: long, mixed, not a placeholder, a number or a common password. */
@@ -608,30 +597,6 @@ function sessionTokenInLog(file: string, name: string): boolean {
   // The name as a log writes it: a SQL column (`\`token\` = '…'`), a form field (ThinkPHP's CSRF `__token__`).
   const bare = name.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return logFile.test(file) && /token$/i.test(bare) && !/secret|key|pass|pwd/i.test(bare);
-}
-
-/** A docblock's line: ` * …` or its opening `/**`. */
-const docblockLine = /^\s*(?:\/\*\*|\*(?!\/))/;
-/** What introduces a documented response: apidoc's `@apiSuccessExample`, `@return`, 返回样例, 响应示例. */
-const responseSampleMark = /@api(?:Success|Error)Example|@returns?\b|@response\b|返回(?:样例|示例|值|数据|结果|格式)|响应(?:样例|示例)/i;
-
-/** Swagger's and OpenAPI's annotations, whose `notes`/`example` hold a sample request (`notes = "{\"token\":\"…\"}"`). */
-const apiDocAnnotation = /@(?:Api\w*|Schema|Operation|Parameter|ExampleObject)\s*\(/;
-
-/**
- * A `token` in a response documented in a docblock (`* {"code":200,"data":{"token":"…"}}` under `@apiSuccessExample`)
- * or in a Swagger annotation's sample request: a session token the API issued once, shown as an example. Asked only of
- * hits: reads up the docblock a few lines.
- */
-function tokenInResponseSample(line: LineView, name: string): boolean {
-  if (!/token$/i.test(name)) return false;
-  if (apiDocAnnotation.test(line.text)) return true;
-  if (!docblockLine.test(line.text)) return false;
-  for (const text of [line.text, ...line.before(8).reverse()]) {
-    if (!docblockLine.test(text)) return false;
-    if (responseSampleMark.test(text)) return true;
-  }
-  return false;
 }
 
 /**
@@ -1122,7 +1087,7 @@ function namesJwtKey(name: string, line: LineView): boolean {
 
 /** How far a JWT library's use may sit from a bare `secret`: the module's imports above it, the handlers below. */
 const jwtUseReach = 30;
-const jwtUse = /\bjwt\.(?:sign|verify|encode|decode)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt|^\s*(?:import jwt|from jwt import)\b/i;
+const jwtUse = /\bjwt\.(?:sign|verify|encode|decode)\s*\(|\bJWT::(?:encode|decode)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt|^\s*(?:import jwt|from jwt import)\b/i;
 
 /**
  * A bare `secret` in a module that signs or checks JWTs with it (`const secret = '…'` above `jwt.sign(payload,

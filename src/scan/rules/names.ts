@@ -138,3 +138,27 @@ export function labelAbove(line: LineView): LabelledBelow | undefined {
   const label = bareLabel.exec(labelLine)?.[1]?.trim();
   return label === undefined ? undefined : { label, labelLine, value };
 }
+
+/** A docblock's line: ` * …` or its opening `/**`. */
+const docblockLine = /^\s*(?:\/\*\*|\*(?!\/))/;
+/** What introduces a documented response: apidoc's `@apiSuccessExample`, `@return`, 返回样例, 响应示例. */
+const responseSampleMark = /@api(?:Success|Error)Example|@returns?\b|@response\b|返回(?:样例|示例|值|数据|结果|格式)|响应(?:样例|示例)/i;
+
+/** Swagger's and OpenAPI's annotations, whose `notes`/`example` hold a sample request (`notes = "{\"token\":\"…\"}"`). */
+const apiDocAnnotation = /@(?:Api\w*|Schema|Operation|Parameter|ExampleObject)\s*\(/;
+
+/**
+ * A `token` in a response documented in a docblock (`* {"code":200,"data":{"token":"…"}}` under `@apiSuccessExample`)
+ * or in a Swagger annotation's sample request: a session token the API issued once, shown as an example. Asked only of
+ * hits: reads up the docblock a few lines.
+ */
+export function tokenInResponseSample(line: LineView, name: string): boolean {
+  if (!/token$/i.test(name)) return false;
+  if (apiDocAnnotation.test(line.text)) return true;
+  if (!docblockLine.test(line.text)) return false;
+  for (const text of [line.text, ...line.before(8).reverse()]) {
+    if (!docblockLine.test(text)) return false;
+    if (responseSampleMark.test(text)) return true;
+  }
+  return false;
+}

@@ -470,6 +470,13 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // MyBatis fills its parameters in when the statement runs.
+      ['            sql.VALUES("password", "#{password,jdbcType=VARCHAR}");', 'src/main/java/com/shop/mapper/AdminSqlProvider.java'],
+      // An md5 in base64 under a password name is the password's digest (the default `123456`'s, said in the comment).
+      ["        password: '4QrcOUm6Wau+VuBX8g+IPg==', // 默认密码 123456", 'app/controllers/users.js'],
+      // Vendor stock values: CmsWing's Changyan app key in its seed rows, litemall's COS pair.
+      ['INSERT INTO `cmswing_ext` VALUES (\'changyan\', \'搜狐畅言\', \'{\\"appid\\":\\"cysYegnR2\\",\\"appkey\\":\\"b28eb67a3a8364878ee67d33c3febdce\\"}\');', 'mall.sql'],
+      ['    tencent:\n      secretId: AKIDOccMr856uoU1Tsa2MQL5aqseBUWRrb5i\n      secretKey: XqtgEhIdrupTs4ygaWlkUUXv3w3FiwuD', 'litemall-core/src/main/resources/application-core.yml'],
       // A course's key shown masked, and an SMS template's code under a password's name.
       ['    secretKey: Kx8mQ2vR7tZ4pW9nB3cL***', 'service-util/src/main/resources/application-dev.yml'],
       ['  forgetPassword: SMS_271525576', 'src/main/resources/application.yml'],
@@ -785,6 +792,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`const str = \`appId=\${appid}&nonceStr=\${nonce}&package=prepay_id=\${id}&signType=MD5&timeStamp=\${ts}&key=${payKey}\``, 'cloudfunctions/pay/index.js'],
     ],
     negatives: [
+      // Hex digits run through twice: typed to have the length, chosen by no one.
+      ["    process.env.WX_PAY_API_V3_KEY = '0123456789abcdef0123456789abcdef';", 'apps/api/src/payment/wxpay-direct.provider.ts'],
       // Another getter returning a literal.
       [j("\tpublic function GetKeyName()\n\t{\n\t\treturn '", payKey2, "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       // The demo merchant key of Tencent's official WeChat Pay PHP SDK, shipped in every copy of WxPay.Config.php.
@@ -854,6 +863,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       // Koa signs its cookies with app.keys.
       ["app.keys = ['Kq8Lm2Nx7RvT5pWz3Yb6']", 'src/app.ts'],
+      // Egg signs its cookies (and, here, the app's JWTs) with config.keys.
+      ["  config.keys = appInfo.name + '_lhsa_egg_server';", 'config/config.default.js'],
       [j("        $token = (new JWT('", rnd(16, undefined, 204), "', 'HS256', 3600 * 24))->encode($payload);"), 'app/Http/Auth.php'],
       [j("        $jwt = JWT::encode($payload, '", rnd(16, undefined, 205), "');"), 'app/Http/Auth.php'],
       // The code signs with it: a word is the key as much as a generated one.
@@ -869,6 +880,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["token = jwt.encode(payload, 'secret', algorithm='HS256')", 'README.md'],
       ["const token = jwt.sign(payload, '${JWT_SECRET}')", 'server/auth.js'],
       ['  return jwt.sign({ userId }, "ACCESS_SECRET", { expiresIn: "15m" });', 'server/src/auth/jwt.js'],
+      ['  config.keys = process.env.EGG_KEYS;', 'config/config.default.js'],
     ],
   },
   {
@@ -907,6 +919,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["$token  = 'zll';\n$sort_data = [$token,$timestamp,$nonce];", 'tests/WechatTest.php'],
       [j("access_token: 'abc123def',\nappSecret: '", hexOf(32, 191), "',"), 'server/config.js'],
       ['const token = TOKEN;\nconst signature = sha1([token, timestamp, nonce].sort().join(""));', 'server/wechat.js'],
+      // A ThinkPHP validator's rule for a `token` field, and a session token in an apidoc sample response.
+      ["    protected $rule = [\n        'appid' => 'require',\n        'appsecret' => 'require',\n        'token' => 'alphaNum',\n    ];", 'app/admin/validate/Configure.php'],
+      ['     * @apiSuccessExample {json} 返回样例:\n     *{"msg":"ok","errorCode":0,"code":200,"data":{"token":"c3e9a1f0b7d2","phone":1}}\n     * @apiParam {String} signature 微信签名', 'application/api/controller/v1/Token.php'],
     ],
   },
   {
@@ -1018,6 +1033,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('redis-cli -h 127.0.0.1 -a ', 'Cache@Prod@9!', ' ping'), 'docs/DEPLOY.md'],
     ],
     negatives: [
+      // A function that reads a setting takes the file it reads; compose writes the shell's `$` as `$$`.
+      ['old_mysql_pwd=$(read_env_var "MYSQL_ROOT_PASSWORD" ".env" 2>/dev/null) || old_mysql_pwd=""', 'deploy.sh'],
+      ['      test: ["CMD-SHELL", "mysqladmin ping -h 127.0.0.1 -uroot -p\\"$$MYSQL_ROOT_PASSWORD\\" --silent"]', 'compose.yaml'],
+      ['        - mysqladmin ping -h 127.0.0.1 -uroot -p"$$MYSQL_ROOT_PASSWORD" --silent', 'compose.yaml'],
       ['  "description": "mysql -uroot -p",', 'package.json'],
       // HTML-escaped placeholders in a manual.
       ['<p>mysqldump -u&#60;username&#62; -p&#60;password&#62; bugtracker</p>', 'docs/install.html'],
@@ -1060,6 +1079,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('-- 数据库 账号: 13800138000 / ', 'Db#user2023'), 'sql/init.sql'],
     ],
     negatives: [
+      // A test's case label naming a source file.
+      ["  'admin/admin-auth.controller.ts:login': 'logs in',", 'apps/api/src/state-transitions.spec.ts'],
       // A Thymeleaf fragment under a page that links to a public site.
       ['<html lang="zh" xmlns:th="http://www.thymeleaf.org">\n<header th:replace="admin/header::header-fragment"></header>', 'src/main/resources/templates/admin/goods.html'],
       'cd /root/projects && npm ci',
@@ -1112,6 +1133,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // What a key is made of, in a sentence.
+      ['# 已验证手机号使用 AES-256-GCM 加密；密钥为 Base64 编码的 32 字节随机值，版本用于后续轮换。', 'server/.env.example'],
       // An example in a comment, ended by the sentence's comma.
       ["// MD5 加密前缀, 如用户的密码是 123456, 存到数据库将会变成 md5('!@#$%(*&^)' + '123456')", 'config/index.js'],
       // A column's trailing comment with an example.
@@ -1201,6 +1224,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'password-with-host',
     positives: [
+      // YAML cannot start a plain scalar with `@`: quoted, it is the password.
+      ["masterdb:\n  druid:\n    url: jdbc:mysql://rm-bp1wp84ot5b11c6q1o.mysql.rds.aliyuncs.com:3306/shop\n    username: shopmain\n    password: '@Shopx2019q'", 'src/main/resources/application-dev.yml'],
       // Redis hosts under a cluster's list and a client's `host-name`.
       ['spring:\n  redis:\n    cluster:\n      nodes[0]: 47.100.23.61:7001\n    password: 111111', 'src/main/resources/application-redis.yml'],
       ['spring:\n  redis:\n    host-name: 47.100.23.61\n    password: 111111', 'src/main/resources/application-redis.yml'],
@@ -1418,6 +1443,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // phpMyAdmin: the columns in the INSERT, then a row a line.
       [j("INSERT INTO `db_shop_printer` (`id`, `title`, `user_code`, `printer_code`, `app_key`, `status`) VALUES\n\t(1, '前台', 'wukong', '917501234', 'Kq8Lm2Nx7RvT5pWz', 1),\n\t(2, '后厨', 'wukong', '917501235', '", 'Hd4Fs9Gc1J0eQx7v', "', 1);"), 'sql/products.sql'],
       [`${accountTable}\nINSERT INTO \`gc_school_account\` VALUES (1,'admin01',3,'Pw7001x',1690000000);`, 'sql/214.sql'],
+      // VARCHAR(32) is as wide as an md5, and as often a plain password's column.
+      ["CREATE TABLE `t_user` (\n  `id` int(10) NOT NULL,\n  `password` varchar(32) NOT NULL COMMENT '密码'\n) ENGINE=InnoDB;\nINSERT INTO `t_user` VALUES (7, 'Pw7001x');", 'sql/shop.sql'],
       [`${settingTable}\nINSERT INTO \`gc_setting\` VALUES (1,'wx1a2b3c4d5e6f7a8b','${hexOf(32, 81)}','${payKey}');`, 'sql/214.sql'],
       // The columns listed in the INSERT itself (phpMyAdmin): Qiniu's secret half has no prefix of its own.
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_secretkey`) VALUES (1, 'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R');", 'install.sql'],
@@ -1443,6 +1470,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // The public half of a cloud key, and a password the program set to the user's openid.
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_accesskey`, `tencent_oss_secretid`) VALUES (1,'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R','Kq8Lm2Nx7Rt4Vz9Wp3Yc6');", 'install.sql'],
       ["INSERT INTO `t_buyer` (`id`, `password`, `wx_openid`) VALUES (3,'oQx7vR2pLm9TzK4wN8bC3jD5fS6h','oQx7vR2pLm9TzK4wN8bC3jD5fS6h');", 'install.sql'],
+      // An openid kept as a password (nideshop's seed user), and a test user's plain value in a column fixed to an md5's width.
+      ["INSERT INTO `nideshop_user` (`id`, `username`, `password`) VALUES (1,'nideshop','oQx7vR2pLm9TzK4_N8bC3jD5fS6h');", 'sql/nideshop.sql'],
+      ["CREATE TABLE `cmswing_member` (\n  `id` int(10) NOT NULL,\n  `username` char(16) NOT NULL COMMENT '用户名',\n  `password` char(32) NOT NULL COMMENT '密码'\n) ENGINE=InnoDB;\nINSERT INTO `cmswing_member` VALUES (468, '123', '731902');", 'mall.sql'],
     ],
   },
   {

@@ -1,12 +1,14 @@
 import { bi } from '../../core/text.js';
 import type { HitRating, LineView, Rule, RuleHit } from '../rule.js';
-import { isCommonPassword, isHexDigest, isPasswordDigest, isPlaceholder, isPublicKey, isTemplate, isTestFile } from '../values.js';
+import { isCommonPassword, isHexDigest, isPasswordDigest, isPlaceholder, isPublicKey, isTemplate, isTestFile, isWechatUserId } from '../values.js';
 import { logTable } from './keys-and-urls.js';
 
 /** A column of a dumped table: its name, lower-case, and what its `COMMENT '…'` says. */
 interface Column {
   name: string;
   comment: string;
+  /** Declared `CHAR(32)`, `CHAR(40)` or `CHAR(64)`: fixed to a digest's width (md5, sha1, sha256 in hex). */
+  digestWidth?: boolean;
 }
 
 /** A field of a dumped row: its text as written (inside the quotes for a string) and where it sits on the line. */
@@ -62,7 +64,7 @@ function definedColumns(lines: readonly string[]): Column[] {
     if (/^\s*\)/.test(text)) break;
     const column = columnLine.exec(text);
     if (column === null || notAColumn.test(text)) continue;
-    columns.push({ name: (column[1] ?? '').toLowerCase(), comment: columnComment.exec(text)?.[1] ?? '' });
+    columns.push({ name: (column[1] ?? '').toLowerCase(), comment: columnComment.exec(text)?.[1] ?? '', digestWidth: /\bchar\s*\((?:32|40|64)\)/i.test(text) });
   }
   return columns;
 }
@@ -135,7 +137,7 @@ function rowsFrom(text: string, at: number): Field[][] {
 function plainPassword(value: string): boolean {
   // A few digits (`123`, `8888`) are a demo user's, seeded so anyone can log in to the sample data.
   if (/^[A-Za-z0-9+/]{22,}={0,2}$|^[A-Za-z0-9+/]{10,}={1,2}$|^\d{1,4}$/.test(value)) return false;
-  return value.length >= 3 && !isHexDigest(value) && !isPasswordDigest(value) && !isPlaceholder(value) && !isTemplate(value);
+  return value.length >= 3 && !isHexDigest(value) && !isPasswordDigest(value) && !isWechatUserId(value) && !isPlaceholder(value) && !isTemplate(value);
 }
 
 /** A key or secret: eight or more characters without spaces, not a public key, a URL, a path or a stand-in. */
@@ -183,7 +185,9 @@ function findDumpedSecrets(line: LineView): RuleHit[] {
     if (row.length !== kinds.length) continue;
     row.forEach((field, i) => {
       const kind = kinds[i];
-      if (kind === undefined || !field.quoted || (kind === 'password' && salted)) return;
+      // A password column fixed to a digest's width holds digests: a plain value typed into one row (a test user's
+      // `123456` among md5s) is compared as a digest and opens nothing.
+      if (kind === undefined || !field.quoted || (kind === 'password' && (salted || columns?.[i]?.digestWidth === true))) return;
       const ok = kind === 'password' ? plainPassword(field.text) && !copiesAnId(field, row) : secretValue(field.text);
       if (!ok) return;
       hits.push({ start: field.start, end: field.start + field.text.length, severity: severity ?? (kind === 'password' ? 'medium' : 'high') });
