@@ -67,6 +67,9 @@ export function repeatsOf(known: readonly KnownSecret[]): Repeats | undefined {
   return { secrets, matcher: new WasmKeywordMatcher(secrets.map((s) => s.value)), bytes: secrets.map((s) => Buffer.from(s.value, 'utf8')) };
 }
 
+/** A name's key right before a value: `"name": "`, `title: '`, `projectname = `. */
+const namedAs = /["']?(?:name|title|productName|appName|displayName|projectname|description)["']?\s*[:=]\s*["']?$/i;
+
 function wordByte(byte: number | undefined): boolean {
   if (byte === undefined) return false;
   return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
@@ -93,6 +96,9 @@ export function repeatsIn(
     const bytes = repeats.bytes[index] as Buffer;
     const end = offset + bytes.length;
     if (end > buf.length || buf.compare(bytes, 0, bytes.length, offset, end) !== 0 || wordByte(buf[offset - 1]) || wordByte(buf[end])) continue;
+    // The value written as a name (`"name": "shop-server"` in package.json, a page's title): a secret set to the
+    // project's name is weak where it is used, and the name itself is no copy of it.
+    if (namedAs.test(buf.toString('latin1', Math.max(0, offset - 24), offset))) continue;
     const secret = repeats.secrets[index] as KnownSecret;
     let bounds = lineTexts.get(line);
     if (bounds === undefined) {

@@ -201,8 +201,11 @@ const findConnectionUrl = regexFind(
   connectionPasswordJudged,
 );
 
-/** Go's go-sql-driver/mysql DSN: `user:password@tcp(host:port)/db`, or `@unix(/path)` for a socket on the machine. */
-const findGoMysqlDsn = regexFind(/(?<![\w.:/-])([\w.-]{1,64}):([^\s@'"`/]{1,128})@(?:tcp|unix)\((?=\[?([\w.-]{1,253}|\/))/, connectionPasswordJudged);
+/**
+ * Go's go-sql-driver/mysql DSN: `user:password@tcp(host:port)/db`, or `@unix(/path)` for a socket on the machine. The
+ * driver splits at the last `@`, so the password may hold one (`root:shop@admin@tcp(…)`).
+ */
+const findGoMysqlDsn = regexFind(/(?<![\w.:/-])([\w.-]{1,64}):([^\s'"`/]{1,128}?)@(?:tcp|unix)\((?=\[?([\w.-]{1,253}|\/))/, connectionPasswordJudged);
 
 export const connectionStringPassword: Rule = {
   id: 'connection-string-password',
@@ -261,9 +264,12 @@ export const urlCredentials: Rule = {
   }),
 };
 
-/** Names that hold something about a secret, not the secret: `tokenTtl`, `passwordField`, `secretName`. */
+/**
+ * Names that hold something about a secret, not the secret: `tokenTtl`, `passwordField`, `secretName`, an error's code
+ * (`PASSWORD_REUSED_CODE`).
+ */
 const notTheSecret =
-  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check)$/i;
+  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check|(?:error|err|reused|invalid|expired|wrong|failed|failure|result)[_-]?code)$/i;
 /**
  * Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose; a CSRF
  * token (`X-CSRF-Token`) is a page's, issued per session and sent with every form.

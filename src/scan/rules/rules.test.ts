@@ -265,6 +265,8 @@ const cases: Case[] = [
       ['  url      = "mysql://shopapp:shopapp@47.100.23.61:3306/shop"', 'prisma/schema.prisma'],
       // Go's MySQL driver writes no scheme.
       ['  dsn: root:Kq8Lm2Nx7Rt4@tcp(rm-bp1abc.mysql.rds.aliyuncs.com:3306)/shop?charset=utf8mb4', 'config.yaml'],
+      // Its driver splits at the last `@`: the password may hold one.
+      ['  dsn: "root:shop@Kq8x@tcp(42.193.10.17:3306)/community?charset=utf8mb4"', 'config/prod.yaml'],
       j('DATABASE_URL=mysql://app:', 'Qx7vR2pLm9Tz', '@rm-bp1.mysql.rds.aliyuncs.com:3306/shop'),
       j('postgresql://svc:', 'N8kq2Lw9Zp', '@db.internal:5432/app'),
       j('mongodb+srv://admin:', 'Pz4Km8Qw2Rx', '@cluster0.mongodb.net/prod'),
@@ -470,6 +472,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // An error's code under a password's name.
+      ['    private static final String PASSWORD_REUSED_CODE = "AUTH_4091";', 'src/main/java/com/canteen/auth/PasswordHistoryService.java'],
       // MyBatis fills its parameters in when the statement runs.
       ['            sql.VALUES("password", "#{password,jdbcType=VARCHAR}");', 'src/main/java/com/shop/mapper/AdminSqlProvider.java'],
       // An md5 in base64 under a password name is the password's digest (the default `123456`'s, said in the comment).
@@ -937,6 +941,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j("appSecret: '", hexOf(32, 171), "',\nid: '", hexOf(32, 171).toUpperCase(), "'"), 'config/wx.js'],
       ['DB_PASSWORD=admin123\n# mysql -u shop -padmin123', '.env.production'],
       ["appSecret: 'your_app_secret',\n// your_app_secret", 'config/wx.js'],
+      // The project's name, which its JWT key was set to.
+      ["const jwtSecret = 'campus-mall-9x';\nmodule.exports = { \"name\": \"campus-mall-9x\" };", 'server/config.js'],
     ],
   },
   {
