@@ -759,6 +759,9 @@ const genericNames = keyWords([
   'partner[_-]?[kK]ey',
   // DCloud's SMS pair (`uniCloud.sendSms({ smsKey, smsSecret })`): both halves sign the request.
   'sms[_-]?[kK]ey',
+  // Pinyin: 密钥 and 密码 (`$wxZhiFuMiYao`, `mima`).
+  'mi[_-]?[yY]ao',
+  'mi[_-]?[mM]a(?![a-z])',
 ]);
 
 export const genericSecretAssignment: Rule = {
@@ -804,6 +807,10 @@ export const genericSecretAssignment: Rule = {
     "pw':",
     'secret',
     ...misspeltSecret,
+    'miyao',
+    'mi_yao',
+    'mima',
+    'mi_ma',
     'secrekey',
     'secre_key',
     'token',

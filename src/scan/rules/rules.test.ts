@@ -331,6 +331,9 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Pinyin names: 微信支付秘钥 in a PHP class.
+      [j("    public $wxZhiFuMiYao = '", rnd(32, undefined, 231), "';"), 'server/application/libraries/Configclass.php'],
+      [j("DB_MIMA = '", 'Kq8Lm2Nx7Rt4', "'"), 'config/settings.py'],
       // Misspelt names, and a merchant's key of another length than WeChat Pay's.
       [j("    const API_SECKETKEY = '", 'Kq8Lm2Nx7RvT5pWz3Yb6Hd4Fs9Gc1', "';"), 'application/controller/Api.php'],
       [j('minio:\n  endpoint: http://47.100.23.61:9000\n  accessKey: admin\n  secreKey: ', 'Mn7Qx2Lp9Rt4', '\n'), 'src/main/resources/application.yml'],
