@@ -192,7 +192,15 @@ export function isPlaceholder(value: string): boolean {
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  return /^(.)\1+$/.test(v) || isDigitRun(v) || isSequenceRun(v) || namesItsOwnUse(v) || namesAPassword(v);
+  return /^(.)\1+$/.test(v) || isDigitRun(v) || isSequenceRun(v) || namesItsOwnUse(v) || namesAPassword(v) || praisesItself(v);
+}
+
+/**
+ * A value that describes the one to choose (`StrongPassword123!`, `Secure_Secret_2024`, `SuperSecretKey`): what a
+ * guide's sample `.env` puts there. A person's own password does not call itself strong.
+ */
+function praisesItself(value: string): boolean {
+  return /^(?:(?:strong|secure|super|random|complex|safe|very|long)[-_.]?)+(?:password|passwd|pass|pwd|secret|key|token)(?:[-_.]?(?:key|token))?[-_.]?[\d!@#$%^&*.]*$/i.test(value);
 }
 
 /** Alphabets a person runs through to fill a long field: hex digits, and letters in either case. */

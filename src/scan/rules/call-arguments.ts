@@ -134,11 +134,10 @@ export const connectPasswordArgument: Rule = {
  * Calls that sign or check a token with the key given as a literal argument: JWT libraries' `jwt.sign(payload, '…')`,
  * `jwt.encode(payload, '…', algorithm=…)`, `jwt.verify`/`jwt.decode(token, '…')`, PHP's `JWT::encode($payload, '…')`,
  * and constructors whose first argument is the key: itsdangerous's `Serializer('…', expires_in=1800)`, a PHP
- * `new JWT('…', 'HS256', …)`; and Koa's `app.keys = ['…']` and Egg's `config.keys = appInfo.name + '…'`, which sign
- * their cookies (and often the app's JWTs too).
+ * `new JWT('…', 'HS256', …)`; and Koa's `app.keys = ['…']`, which sign its cookies.
  */
 const signingCall =
-  /(?:^|[^\w$.])(?:(?:jwt\.|JWT::)(?:sign|verify|encode|decode)\s*\(\s*(?:\{[^{}]*\}|[\w$.[\]'"]+)\s*,\s*|(?:TimedJSONWebSignature|URLSafeTimed|URLSafe|Timed)?Serializer\s*\(\s*|new\s+JWT\s*\(\s*|app\.keys\s*=\s*\[\s*(?:["'][^"']*["']\s*,\s*)*|config\.keys\s*=\s*(?:appInfo\.name\s*\+\s*)?)(["'])$/;
+  /(?:^|[^\w$.])(?:(?:jwt\.|JWT::)(?:sign|verify|encode|decode)\s*\(\s*(?:\{[^{}]*\}|[\w$.[\]'"]+)\s*,\s*|(?:TimedJSONWebSignature|URLSafeTimed|URLSafe|Timed)?Serializer\s*\(\s*|new\s+JWT\s*\(\s*|app\.keys\s*=\s*\[\s*(?:["'][^"']*["']\s*,\s*)*)(["'])$/;
 
 export const signingKeyArgument: Rule = {
   id: 'signing-key-argument',
@@ -149,7 +148,7 @@ export const signingKeyArgument: Rule = {
   // Whoever reads it forges every token the server accepts; a typed one is also guessed (rated below).
   severity: 'high',
   category: 'secret',
-  keywords: ['jwt.sign(', 'jwt.verify(', 'jwt.encode(', 'jwt.decode(', 'jwt::encode(', 'jwt::decode(', 'serializer(', 'new jwt(', 'app.keys', 'config.keys'],
+  keywords: ['jwt.sign(', 'jwt.verify(', 'jwt.encode(', 'jwt.decode(', 'jwt::encode(', 'jwt::decode(', 'serializer(', 'new jwt(', 'app.keys'],
   find: regexFind(/(?<=["'])[^\s"'$]{4,200}(?=["'])/, {
     // The code signs with it, so any word is the key, `secret` too; not a template, nor a variable's name written as a
     // string (`"ACCESS_SECRET"`: meant to be read from the environment).

@@ -191,10 +191,24 @@ const connectionPasswordJudged = {
   validate: (password: string, line: LineView, m: RegExpExecArray) =>
     passwordOk(m[1] ?? '', password, serverHostKind(m[3] ?? '', line.file)) || loopbackInServerCode(m, password, line.file),
   rate: (password: string, line: LineView, m: RegExpExecArray): HitRating => {
-    if (testFixture(password, line.file) || labelledExample(line, m.index)) return 'unreported';
+    if (testFixture(password, line.file) || labelledExample(line, m.index) || developmentStandIn(m[1] ?? '', password, m[3] ?? '', line.file)) return 'unreported';
     return loopbackInServerCode(m, password, line.file) ? 'medium' : hostSeverity(serverHostKind(m[3] ?? '', line.file));
   },
 };
+
+/** A development profile by name: `docker-compose.dev.yml`, `application-dev.yml`, `.env.development`, `config.dev.js`. */
+const developmentProfile = /(?:^|[-_.])(?:dev|development)(?:[-_.]|$)/i;
+
+/**
+ * A guessable password (`shop123`, the user's name and digits, a common one) on a compose service or loopback in a
+ * development profile: the throwaway database `docker compose -f docker-compose.dev.yml up` starts on a laptop.
+ */
+function developmentStandIn(user: string, password: string, host: string, file: string): boolean {
+  const kind = hostKind(host);
+  if ((kind !== 'private' && kind !== 'local') || !developmentProfile.test(file.slice(file.lastIndexOf('/') + 1))) return false;
+  const userAndDigits = user.length >= 3 && password.toLowerCase().startsWith(user.toLowerCase()) && /^[\d!@#._-]*$/.test(password.slice(user.length));
+  return userAndDigits || isCommonPassword(password) || isGuessable(password);
+}
 
 const findConnectionUrl = regexFind(
   /(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:mysqlx?|mariadb|postgres(?:ql)?|mongodb|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse)(?:\+[a-z]\w{1,19})?:\/\/([^\s:@/'"`]{0,128}):([^\s/'"`]{1,256})@(?=\[?([\w.-]{1,253}))/i,
@@ -503,6 +517,15 @@ function randomMixedCaseLetters(value: string): boolean {
 function randomOneCaseLetters(value: string): boolean {
   if (!/^(?:[a-z]{20,}|[A-Z]{20,})$/.test(value) || entropy(value) < 3.6 || hasTypingRun(value)) return false;
   return (value.match(/[aeiou]/gi)?.length ?? 0) / value.length < 0.27;
+}
+
+/**
+ * uni-id's `passwordSecret` (it salts every user's password digest) and `tokenSecret` (it signs every login): the
+ * template ships `passwordSecret-demo`, so whatever else stands there, a run of letters typed at the keyboard included,
+ * is the app's own.
+ */
+function uniIdSecret(value: string, name: string): boolean {
+  return /^(?:passwordSecret|tokenSecret)$/.test(name) && value.length >= 8 && !isPlaceholder(value) && !namesItsSetup(value);
 }
 
 /**
@@ -869,7 +892,7 @@ export const genericSecretAssignment: Rule = {
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
         // takes it (up to 64 characters, no keyboard run); a longer mash of keys is this rule's.
         if (!looksGenerated(value) && value.length <= 64 && jwtKeyValue(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
-        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value) || randomOneCaseLetters(value) || encodingAesKey(value, m);
+        return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value) || randomOneCaseLetters(value) || encodingAesKey(value, m) || uniIdSecret(value, nameOf(line, m, 4));
       },
       rate: genericRating,
     },
@@ -1089,13 +1112,22 @@ export function weakValue(value: string): boolean {
 
 /**
  * A JWT signing key: named so (`jwt.secret`, `JWT_SECRET`, `jwtSigningKey`), a `secret` under a YAML `jwt:` mapping,
- * a bare `secret` in code that signs JWTs, or a Python web app's `SECRET_KEY` (Flask, Django).
+ * a bare `secret` in code that signs JWTs or beside a token's lifetime, or a Python web app's `SECRET_KEY` (Flask,
+ * Django).
  */
 function namesJwtKey(name: string, line: LineView): boolean {
   if (/jwt/i.test(name)) return true;
   // Flask's and Django's `SECRET_KEY` signs their sessions and tokens the same way.
   if (/^secret_key$/i.test(name) && /\.py$/.test(line.file)) return true;
-  return /^secret(?:[_-]?key)?$/i.test(name) && (/jwt/i.test(parentKey(line) ?? '') || signsTokensNear(line));
+  return /^secret(?:[_-]?key)?$/i.test(name) && (/jwt/i.test(parentKey(line) ?? '') || signsTokensNear(line) || besideTokenExpiry(line));
+}
+
+/** A token's lifetime beside a bare `secretKey` (`security: { secretKey: '…', expiresIn: 60 * 60 * 24 }`). */
+const tokenExpiry = /(?<![\w-])(?:expiresIn|expires_in|expireIn|expire_in|tokenExpire\w*)["']?\s*[:=]/;
+
+/** Whether the lines around name a token's lifetime: a secret configured with one signs those tokens. */
+function besideTokenExpiry(line: LineView): boolean {
+  return [...line.before(3), line.text, ...line.after(3)].some((text) => tokenExpiry.test(text));
 }
 
 /** How far a JWT library's use may sit from a bare `secret`: the module's imports above it, the handlers below. */

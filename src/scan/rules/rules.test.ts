@@ -261,6 +261,9 @@ const cases: Case[] = [
   {
     rule: 'connection-string-password',
     positives: [
+      // The same in a production compose file, and a chosen password in a development one.
+      ['      DATABASE_URL: postgresql://kekeling:kekeling123@postgres:5432/kekeling?schema=public', 'docker-compose.yml'],
+      ['      DATABASE_URL: postgresql://kekeling:Kq8vLm2x9Tz@postgres:5432/kekeling?schema=public', 'docker-compose.dev.yml'],
       // The user's name as its password, on a public host: the first login anyone tries.
       ['  url      = "mysql://shopapp:shopapp@47.100.23.61:3306/shop"', 'prisma/schema.prisma'],
       // Go's MySQL driver writes no scheme.
@@ -291,6 +294,8 @@ const cases: Case[] = [
       ['  uri: mongodb://admin:Mg2031shop@localhost:27017/shop?authSource=admin', 'src/main/resources/application-prod.yml'],
     ],
     negatives: [
+      // The throwaway database a development compose file starts, with the project's name and digits.
+      ['      DATABASE_URL: postgresql://kekeling:kekeling123@postgres:5432/kekeling?schema=public', 'docker-compose.dev.yml'],
       ['  dsn: root:123456@tcp(127.0.0.1:3306)/shop', 'config.yaml'],
       ['dsn := fmt.Sprintf("%s:%s@tcp(%s:%d)/%s", user, pass, host, port, db)', 'db/mysql.go'],
       // A field's name as the password, a format comment and a test's fixture are examples.
@@ -331,6 +336,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // uni-id's secrets: anything but the template's, a run of letters typed at the keyboard included.
+      ['{\n  "passwordSecret": "sjdhfkqwpeorituyzmxncbvlaksjdhfg",\n  "tokenSecret": "qpwoeiruty",\n  "tokenExpiresIn": 7200,', 'uniCloud/cloudfunctions/common/uni-config-center/uni-id/config.json'],
       // Pinyin names: 微信支付秘钥 in a PHP class.
       [j("    public $wxZhiFuMiYao = '", rnd(32, undefined, 231), "';"), 'server/application/libraries/Configclass.php'],
       [j("DB_MIMA = '", 'Kq8Lm2Nx7Rt4', "'"), 'config/settings.py'],
@@ -475,6 +482,10 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A guide's sample value describing the one to choose.
+      ['POSTGRES_PASSWORD=StrongPassword123!', 'docs/Docker部署指南.md'],
+      // uni-id's template values.
+      ['{\n  "passwordSecret": "passwordSecret-demo",\n  "tokenSecret": "tokenSecret-demo",', 'uniCloud/cloudfunctions/common/uni-config-center/uni-id/config.json'],
       // An error's code under a password's name.
       ['    private static final String PASSWORD_REUSED_CODE = "AUTH_4091";', 'src/main/java/com/canteen/auth/PasswordHistoryService.java'],
       // MyBatis fills its parameters in when the statement runs.
@@ -870,8 +881,6 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     positives: [
       // Koa signs its cookies with app.keys.
       ["app.keys = ['Kq8Lm2Nx7RvT5pWz3Yb6']", 'src/app.ts'],
-      // Egg signs its cookies (and, here, the app's JWTs) with config.keys.
-      ["  config.keys = appInfo.name + '_lhsa_egg_server';", 'config/config.default.js'],
       [j("        $token = (new JWT('", rnd(16, undefined, 204), "', 'HS256', 3600 * 24))->encode($payload);"), 'app/Http/Auth.php'],
       [j("        $jwt = JWT::encode($payload, '", rnd(16, undefined, 205), "');"), 'app/Http/Auth.php'],
       // The code signs with it: a word is the key as much as a generated one.
@@ -887,7 +896,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["token = jwt.encode(payload, 'secret', algorithm='HS256')", 'README.md'],
       ["const token = jwt.sign(payload, '${JWT_SECRET}')", 'server/auth.js'],
       ['  return jwt.sign({ userId }, "ACCESS_SECRET", { expiresIn: "15m" });', 'server/src/auth/jwt.js'],
-      ['  config.keys = process.env.EGG_KEYS;', 'config/config.default.js'],
+      // Egg's scaffold writes config.keys for cookies most apps never sign.
+      ["  config.keys = appInfo.name + '_1556589043795_5937';", 'config/config.default.js'],
     ],
   },
   {
@@ -1088,6 +1098,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('-- 数据库 账号: 13800138000 / ', 'Db#user2023'), 'sql/init.sql'],
     ],
     negatives: [
+      // A route table's handler.
+      ["\t'admin/login': 'admin/admin_mgr_controller@adminLogin',", 'cloudfunctions/mcloud/project/public/route.js'],
       // A test's case label naming a source file.
       ["  'admin/admin-auth.controller.ts:login': 'logs in',", 'apps/api/src/state-transitions.spec.ts'],
       // A Thymeleaf fragment under a page that links to a public site.
@@ -1311,6 +1323,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // A secret configured with a token's lifetime signs those tokens, whatever word it is.
+      ["  security: {\n    secretKey: \"islandwxshopk\",\n    expiresIn: 60*60*24\n  },", 'server/config/config.js'],
       // Spring Boot's own login guards the actuator and the API, whatever word it is.
       ['security.user.name=admin\nsecurity.user.password=admin', 'src/main/resources/config/application.properties'],
       ['spring:\n  security:\n    user:\n      name: admin\n      password: shopadmin', 'src/main/resources/application.yml'],
@@ -1375,6 +1389,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // The course's stock word, and a secret with no token's lifetime near.
+      ["  security: {\n    secretKey: \"abcdefg\",\n    expiresIn: 60*60*24\n  },", 'server/config/config.js'],
+      ["  oss: {\n    secretKey: \"islandwxshopk\",\n    bucket: 'shop'\n  },", 'server/config/config.js'],
       // Bash's substring of a variable, in a deploy script's log line.
       ['    print_info "MySQL Root密码: ${MYSQL_ROOT_PASSWORD:0:4}***"', 'deploy.sh'],
       // A WeChat Pay certificate's password is the merchant id.
