@@ -149,8 +149,9 @@ export function isTemplate(value: string): boolean {
   if (v.length === 0 || /^(?:null|none|nil|undefined)$/i.test(v)) return true;
   if (knownExamples.has(v) || isPublishedKey(v)) return true;
   if (/EXAMPLE/.test(v)) return true;
-  // MyBatis' parameters (`#{password,jdbcType=VARCHAR}`) and Spring's expressions are filled in when the code runs.
-  if (/^#\{/.test(v)) return true;
+  // MyBatis' parameters (`#{password,jdbcType=VARCHAR}`), Spring's expressions and JFinal's `#(x.app_secret??)` are
+  // filled in when the code runs or the page renders.
+  if (/^#[{(]/.test(v)) return true;
   if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
   if (/[<>＜＞]/.test(v)) return true;
   if (/^(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
@@ -302,6 +303,16 @@ export function isPasswordDigest(value: string): boolean {
  */
 export function isBase64Digest(value: string): boolean {
   return /^(?:[A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=)$/.test(value);
+}
+
+/**
+ * A MongoDB ObjectId: 24 hex digits opening with the second it was made (2009 to 2036), a record's id in a data dump
+ * (`"key": "5c9a…"`), never a key.
+ */
+export function isObjectId(value: string): boolean {
+  if (!/^[0-9a-f]{24}$/.test(value)) return false;
+  const seconds = Number.parseInt(value.slice(0, 8), 16);
+  return seconds >= 1_230_768_000 && seconds <= 2_100_000_000;
 }
 
 /**

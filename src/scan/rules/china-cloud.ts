@@ -145,6 +145,9 @@ function continuesParameter(line: LineView, m: RegExpExecArray, name: string): b
   return new RegExp(String.raw`[?&]${name}=["'\x60]\s*\+?\s*$`, 'i').test(above);
 }
 
+/** A WeChat AppID as a call's argument, then the next argument's opening quote. */
+const appIdArgumentBefore = /(?<![A-Za-z0-9])wx[0-9a-f]{16}["'\x60]\s{0,4},\s{0,4}["'\x60]$/;
+
 /** A WeChat AppID literal: `wx` and 16 hex digits. */
 const appIdLiteral = /(?<![A-Za-z0-9])wx[0-9a-f]{16}(?![A-Za-z0-9])/;
 
@@ -163,7 +166,8 @@ export const wechatAppSecret: Rule = {
   severity: 'critical',
   category: 'secret',
   // `appid`: the secret noted in a comment after its AppID (`appid: 'wx…', // 3f9c…`) names itself nowhere.
-  keywords: ['secret', 'appid', 'app_id'],
+  // `("wx`: the pair given to a call (`getAccessToken("wx…", "3f9c…")`).
+  keywords: ['secret', 'appid', 'app_id', '("wx', "('wx"],
   // A document may write the secret below its label (`- AppSecret:`), maybe inside a code fence; an app's key may sit
   // above or below its AppID.
   reach: 2,
@@ -172,6 +176,8 @@ export const wechatAppSecret: Rule = {
       if (entropy(v) < 3.0 || /0{5}|123456|abcdef/.test(v) || isPlaceholder(v)) return false;
       // Developers note the pair together: a bare 32-hex in a comment right after an AppID is its secret.
       if (appIdThenComment.test(line.text.slice(Math.max(0, m.index - 120), m.index))) return true;
+      // Or given to a call right after its AppID: `getAccessToken("wx…", "3f9c…")`.
+      if (appIdArgumentBefore.test(line.text.slice(Math.max(0, m.index - 40), m.index))) return true;
       if (returnedByGetter(/function\s+GetAppSecret\s*\(/, line, m)) return true;
       // `jscode2session?appid=…&secret=" +` at the end of the line above: the query string goes on with the value.
       if (continuesParameter(line, m, 'secret')) return wechatContext.test(around(line, 3, m));

@@ -427,9 +427,15 @@ const sqlRowKey = String.raw`(?<=(?:^\s*|\b(?:VALUES|values)\s*|\),\s*)\((?:[^()
 
 /**
  * The comma after the quoted key of a setter that stores a setting under it (`initParams.put("loginPassword", "…")`,
- * Druid's console login; `props.setProperty("password", "…")`): the value is the next argument.
+ * Druid's console login; `props.setProperty("password", "…")`, a request's `setRequestProperty("apikey", "…")`): the
+ * value is the next argument.
  */
-const setterKey = String.raw`(?<=\.(?:put|setProperty|addInitParameter|setInitParameter)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}),`;
+const setterKey = String.raw`(?<=\.(?:put|setProperty|addInitParameter|setInitParameter|setRequestProperty|setHeader|addHeader)\(\s{0,4}["'][\w.-]{1,60}["']\s{0,4}),`;
+/**
+ * A Java bean's setter given a literal (`settings.setEncodingAesKey("…")`, `config.setAppSecret("…")`): the setting's
+ * name follows `set`. Not a password's: `user.setPassword("…")` is most often a new user's default.
+ */
+const beanSetter = String.raw`(?<=\.set(?!Pass|Pwd)[A-Z]\w{0,60})\((?=\s{0,4}["'])`;
 
 /**
  * The comma after a constant's or an option's quoted name in a `define` call: PHP's `define('DB_PASS', '…')` and
@@ -457,7 +463,7 @@ const dockerEnvSpace = String.raw`(?<=^\s*ENV\s+[A-Za-z_]\w{0,60}\s+)(?=[^\s=])`
  * Up to 24 spaces may align it on either side: ThinkPHP's stock `config/database.php` pads every key to one column
  * (`'password'        => '…'`), and so do aligned JavaScript objects (`appSecret:        '…'`).
  */
-const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${defineKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|\s{1,4}string\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
+const separator = String.raw`(?:\\?["'\]\x60]|\*\*){0,2}\s{0,24}(?:={2,3}(?=\s{0,4}["'\x60])|${setterKey}|${beanSetter}|${defineKey}|${kotlinPair}|:\s{0,4}(?:str|string|String|SecretStr|Optional\[str\])\s{0,4}=(?![=>])|\s{1,4}string\s{0,4}=(?![=>])|=|:=|=>|:-|:(?!:)|：|${sqlRowKey}|${dockerEnvSpace}|${envNameEnd})\s{0,24}`;
 /**
  * Inside quotes a value runs to the closing quote: a signing key may hold `,`, `;` or brackets. The quote may be
  * escaped: JSON kept in a SQL dump's string (`'{\"access_token\":\"…\"}'`).
@@ -530,10 +536,10 @@ function uniIdSecret(value: string, name: string): boolean {
 
 /**
  * WeChat's EncodingAESKey is 43 letters and digits, whatever they are (the platform generates it, letters only now and
- * then): under its name that length is the key.
+ * then): under its name, or the open platform's `component_key`, that length is the key.
  */
 function encodingAesKey(value: string, m: RegExpExecArray): boolean {
-  return /^encoding[_-]?aes[_-]?key/i.test(m[0]) && /^[A-Za-z0-9]{43}$/.test(value) && !isPlaceholder(value) && !hasTypingRun(value);
+  return /^(?:encoding[_-]?aes|component)[_-]?key/i.test(m[0]) && /^[A-Za-z0-9]{43}$/.test(value) && !isPlaceholder(value) && !hasTypingRun(value);
 }
 
 /**
@@ -782,6 +788,8 @@ const genericNames = keyWords([
   'partner[_-]?[kK]ey',
   // DCloud's SMS pair (`uniCloud.sendSms({ smsKey, smsSecret })`): both halves sign the request.
   'sms[_-]?[kK]ey',
+  // A WeChat open platform's message key (`'component_key' => …`), its EncodingAESKey by another name.
+  'component[_-]?[kK]ey',
   // Pinyin: 密钥 and 密码 (`$wxZhiFuMiYao`, `mima`).
   'mi[_-]?[yY]ao',
   'mi[_-]?[mM]a(?![a-z])',
@@ -830,6 +838,8 @@ export const genericSecretAssignment: Rule = {
     "pw':",
     'secret',
     ...misspeltSecret,
+    'component_key',
+    'componentkey',
     'miyao',
     'mi_yao',
     'mima',

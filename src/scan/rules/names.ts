@@ -155,10 +155,24 @@ const apiDocAnnotation = /@(?:Api\w*|Schema|Operation|Parameter|ExampleObject)\s
 export function tokenInResponseSample(line: LineView, name: string): boolean {
   if (!/token$/i.test(name)) return false;
   if (apiDocAnnotation.test(line.text)) return true;
-  if (!docblockLine.test(line.text)) return false;
+  if (!docblockLine.test(line.text)) return jsonInsideDocblock(line);
   for (const text of [line.text, ...line.before(8).reverse()]) {
     if (!docblockLine.test(text)) return false;
     if (responseSampleMark.test(text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a line is a JSON member inside a docblock opened above it (`/**`, then a response pasted from the vendor's
+ * documents without the ` * ` margin): an opener within 12 lines and no closer in between. Code commented out with `/*`
+ * (`/* $config = ['token' => '…'] *\/`) is the team's own and still read.
+ */
+function jsonInsideDocblock(line: LineView): boolean {
+  if (!/^\s*"\w+"\s*:/.test(line.text)) return false;
+  for (const text of line.before(12).reverse()) {
+    if (text.includes('*/')) return false;
+    if (/^\s*\/\*\*/.test(text)) return true;
   }
   return false;
 }

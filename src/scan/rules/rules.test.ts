@@ -336,6 +336,11 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A bean's setter and a request header given a literal.
+      [j('        settings.setEncodingAesKey("', rnd(43, undefined, 253), '");'), 'src/main/java/com/shop/WecomCallbackSettingsServiceImpl.java'],
+      [j('            conn.setRequestProperty("apikey", "', hexOf(32, 254), '");'), 'src/main/java/com/shop/HttpClientUtil.java'],
+      // The open platform's EncodingAESKey as a Laravel config's `component_key`.
+      [j("        'component_appsecret' => env('COMPONENT_SECRET'),\n        'component_key' => '", rnd(43, undefined, 241), "',"), 'config/weixin.php'],
       // uni-id's secrets: anything but the template's, a run of letters typed at the keyboard included.
       ['{\n  "passwordSecret": "sjdhfkqwpeorituyzmxncbvlaksjdhfg",\n  "tokenSecret": "qpwoeiruty",\n  "tokenExpiresIn": 7200,', 'uniCloud/cloudfunctions/common/uni-config-center/uni-id/config.json'],
       // Pinyin names: 微信支付秘钥 in a PHP class.
@@ -482,6 +487,11 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A vendor's sample response pasted into a Javadoc without its margin, and a JFinal template's expression.
+      [j('\t/**\n\t * { \n"authorization_info": {\n"authorizer_appid": "wx1a2b3c4d5e6f7a8b", \n"authorizer_access_token": "', rnd(40, undefined, 255), '", '), 'weapp-wechat-api/src/main/java/com/weapp/QueryCompUserAuthApi.java'],
+      ['<input type="text" name="app_secret" value="#(setting.app_secret??)" class="form-control">', 'templates/setting/wechat_set_index.html'],
+      // A new user's password set through a bean's setter is most often a default.
+      ['        user.setPassword("Shop2024x");', 'src/main/java/com/shop/UserServiceImpl.java'],
       // A guide's sample value describing the one to choose.
       ['POSTGRES_PASSWORD=StrongPassword123!', 'docs/Docker部署指南.md'],
       // uni-id's template values.
@@ -724,6 +734,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-app-secret',
     positives: [
+      // The pair given to a call, even commented out.
+      [j('        //String t = WeChatApiUtils.getAccessToken("wx1a2b3c4d5e6f7a8b","', hexOf(32, 251), '");'), 'src/main/java/com/shop/service/UserInfoServiceImpl.java'],
       [j('appId=wx1a2b3c4d5e6f7a8b\nappSceret=', hexOf(32, 192)), 'src/main/resources/wx.properties'],
       [j("\tpublic function GetAppSecret()\n\t{\n\t\treturn '", hexOf(32, 109), "';\n\t}"), 'extend/wxpay/WxPay.Config.php'],
       j('WECHAT_APPID=wx1a2b3c4d5e6f7a8b\nWECHAT_SECRET=', '9f86d081884c7d659a2feaa0c55ad015'),
@@ -917,6 +929,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-message-token',
     positives: [
+      // Commented-out configuration is the team's own, not a documented sample.
+      [j("        /*    $config = [\n                'app_id' => 'wx1a2b3c4d5e6f7a8b',\n                'secret' => '", hexOf(32, 256), "',\n                'token' => 'canteen',"), 'application/lib/weixin/Template.php'],
       // Go, under the comment that says what it is, with an underscore.
       ['// 与填写的服务器配置中的Token一致\nconst Token = "shop_token9"', 'service/wechat_message.go'],
       // A Spring profile for the test environment is a server's configuration, not a test's.
@@ -997,11 +1011,15 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'aes-key',
     positives: [
+      // WeCom's EncodingAESKey (43 letters and digits) as a bare KEY in an AES helper.
+      [j('public class AESUtil {\n    private static final String KEY = "', rnd(43, undefined, 252), '";'), 'src/main/java/com/shop/corpchat/AESUtil.java'],
       [j('public class AesUtil {\n    private static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/util/AesUtil.java'],
       [j('AES_KEY = "', rnd(16, undefined, 32), '"'), 'app/config.py'],
       [j('    private static final String KEY = "', rnd(32, undefined, 33), '";\n    private static final String MODE = "AES/CBC/PKCS5Padding";'), 'src/main/java/com/shop/util/Codec.java'],
     ],
     negatives: [
+      // A MongoDB ObjectId under `key` in a scraped data dump beside text about encryption.
+      ['{"title": "加密", "key": "5c9a1f3e8b2d4a0017e6c3b9"}', 'backend/jokes.json'],
       // JeecgBoot's published key.
       ['public class EncryptedString {\n    public static  String key =  "1234567890adbcde";', 'jeecg-boot-base-core/src/main/java/org/jeecg/common/util/encryption/EncryptedString.java'],
       // A bare KEY far from any cipher is a cache or map key; an algorithm name is no key; runs and numbers are samples.
@@ -1476,6 +1494,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["INSERT INTO `gc_upload_oss` (`id`, `qny_oss_secretkey`) VALUES (1, 'Lm4xQ9zRk2Vp8Wn3Yt6Hb1Jd5Fs0Ga_Kq8Lm2Nx7R');", 'install.sql'],
     ],
     negatives: [
+      // Five digits of three kinds, a demo user's.
+      ["INSERT INTO `user` (`id`, `username`, `password`) VALUES (4, 'lisi', '12312');", 'sql/demo.sql'],
       // A demo user's few digits.
       ["INSERT INTO `user` (`id`, `username`, `password`) VALUES (3, 'zhangsan', '123');", 'sql/demo.sql'],
       // A data source's password kept encrypted, in base64.

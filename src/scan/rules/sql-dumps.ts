@@ -135,9 +135,14 @@ function rowsFrom(text: string, at: number): Field[][] {
  * template.
  */
 function plainPassword(value: string): boolean {
-  // A few digits (`123`, `8888`) are a demo user's, seeded so anyone can log in to the sample data.
-  if (/^[A-Za-z0-9+/]{22,}={0,2}$|^[A-Za-z0-9+/]{10,}={1,2}$|^\d{1,4}$/.test(value)) return false;
+  // A few digits (`123`, `8888`, `12312`) are a demo user's, seeded so anyone can log in to the sample data.
+  if (/^[A-Za-z0-9+/]{22,}={0,2}$|^[A-Za-z0-9+/]{10,}={1,2}$|^\d{1,4}$/.test(value) || fewDigitsTyped(value)) return false;
   return value.length >= 3 && !isHexDigest(value) && !isPasswordDigest(value) && !isWechatUserId(value) && !isPlaceholder(value) && !isTemplate(value);
+}
+
+/** Five or six digits of three kinds or fewer (`12312`, `112233`): typed to fill a demo row, chosen by no one. */
+function fewDigitsTyped(value: string): boolean {
+  return /^\d{5,6}$/.test(value) && new Set(value).size <= 3;
 }
 
 /** A key or secret: eight or more characters without spaces, not a public key, a URL, a path or a stand-in. */

@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
-import { hasTypingRun, isPlaceholder, looksGenerated } from '../values.js';
+import { hasTypingRun, isObjectId, isPlaceholder, looksGenerated } from '../values.js';
 import { near } from './names.js';
 
 /** A name that says it holds an AES or SM4 key: `AES_KEY`, `aesKey`, `encryptKey`, `CIPHER_KEY`. */
@@ -9,8 +9,8 @@ const cipherKeyName = /(?:aes|sm4|crypt|cipher)\w*key$/;
 const aesContext = /\bAES\b|aes[_/-]|Aes[A-Z]|crypt|cipher/i;
 
 /**
- * True when a literal of 16, 24 or 32 characters (AES-128, -192, -256) is an encryption key: named so, or named a
- * bare `KEY` in a file or beside code about AES. A `KEY` elsewhere is a cache or map key.
+ * True when a literal of 16, 24 or 32 characters (AES-128, -192, -256), or an EncodingAESKey's 43, is an encryption
+ * key: named so, or named a bare `KEY` in a file or beside code about AES. A `KEY` elsewhere is a cache or map key.
  */
 function holdsCipherKey(name: string, line: LineView, index: number): boolean {
   const words = name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -26,10 +26,11 @@ export const aesKey: Rule = {
   // The name is often a bare `KEY`: the rule wakes on the AES code around it.
   keywords: ['aes_', 'aes-', 'aes.', 'aes/', 'aes"', "aes'", 'aes ', 'aesk', 'aesu', 'aese', 'aesd', 'aesc', 'sm4k', 'crypt', 'cipher'],
   reach: 6,
-  find: regexFind(/(?<![\w$])([A-Za-z_$][\w$]{0,40})["']?\s{0,4}[:=]\s{0,4}(?:@|b)?(["'])([^\s"'\\]{16}(?:[^\s"'\\]{8}){0,2})\2/, {
+  // Also 43 letters and digits: WeChat's and WeCom's EncodingAESKey, a 32-byte key in base64 without its `=`.
+  find: regexFind(/(?<![\w$])([A-Za-z_$][\w$]{0,40})["']?\s{0,4}[:=]\s{0,4}(?:@|b)?(["'])([^\s"'\\]{16}(?:[^\s"'\\]{8}){0,2}|[A-Za-z0-9]{43})\2/, {
     group: 3,
     validate: (value, line, m) =>
-      !isPlaceholder(value) && !hasTypingRun(value) && !/^\d+$/.test(value) && holdsCipherKey(m[1] ?? '', line, m.index),
+      !isPlaceholder(value) && !hasTypingRun(value) && !/^\d+$/.test(value) && !isObjectId(value) && holdsCipherKey(m[1] ?? '', line, m.index),
     // A key someone typed (`shopAesKey202401`) is weak; a generated one works as well as any.
     rate: (value) => (looksGenerated(value) ? 'high' : 'medium'),
   }),
