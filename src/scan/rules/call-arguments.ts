@@ -134,10 +134,17 @@ export const connectPasswordArgument: Rule = {
  * Calls that sign or check a token with the key given as a literal argument: JWT libraries' `jwt.sign(payload, '…')`,
  * `jwt.encode(payload, '…', algorithm=…)`, `jwt.verify`/`jwt.decode(token, '…')`, PHP's `JWT::encode($payload, '…')`,
  * and constructors whose first argument is the key: itsdangerous's `Serializer('…', expires_in=1800)`, a PHP
- * `new JWT('…', 'HS256', …)`; and Koa's `app.keys = ['…']`, which sign its cookies.
+ * `new JWT('…', 'HS256', …)`; Koa's `app.keys = ['…']`, which sign its cookies; and a cipher helper's default key.
  */
-const signingCall =
-  /(?:^|[^\w$.])(?:(?:jwt\.|JWT::)(?:sign|verify|encode|decode)\s*\(\s*(?:\{[^{}]*\}|[\w$.[\]'"]+)\s*,\s*|(?:TimedJSONWebSignature|URLSafeTimed|URLSafe|Timed)?Serializer\s*\(\s*|new\s+JWT\s*\(\s*|app\.keys\s*=\s*\[\s*(?:["'][^"']*["']\s*,\s*)*)(["'])$/;
+/**
+ * A cipher helper's key given as its parameter's default: `function encrypt($string, $operation, $key = '…')`, the
+ * `authcode` every PHP shop copies, used to make and check the app's tokens.
+ */
+const cipherFunctionKey = String.raw`\bfunction\s+\w*(?:crypt|authcode)\w*\s*\([^)]*?\$?key\s*=\s*`;
+
+const signingCall = new RegExp(
+  String.raw`(?:^|[^\w$.])(?:(?:jwt\.|JWT::)(?:sign|verify|encode|decode)\s*\(\s*(?:\{[^{}]*\}|[\w$.[\]'"]+)\s*,\s*|(?:TimedJSONWebSignature|URLSafeTimed|URLSafe|Timed)?Serializer\s*\(\s*|new\s+JWT\s*\(\s*|app\.keys\s*=\s*\[\s*(?:["'][^"']*["']\s*,\s*)*|${cipherFunctionKey})(["'])$`,
+);
 
 export const signingKeyArgument: Rule = {
   id: 'signing-key-argument',
@@ -148,7 +155,7 @@ export const signingKeyArgument: Rule = {
   // Whoever reads it forges every token the server accepts; a typed one is also guessed (rated below).
   severity: 'high',
   category: 'secret',
-  keywords: ['jwt.sign(', 'jwt.verify(', 'jwt.encode(', 'jwt.decode(', 'jwt::encode(', 'jwt::decode(', 'serializer(', 'new jwt(', 'app.keys'],
+  keywords: ['jwt.sign(', 'jwt.verify(', 'jwt.encode(', 'jwt.decode(', 'jwt::encode(', 'jwt::decode(', 'serializer(', 'new jwt(', 'app.keys', 'function encrypt', 'function decrypt', 'function authcode'],
   find: regexFind(/(?<=["'])[^\s"'$]{4,200}(?=["'])/, {
     // The code signs with it, so any word is the key, `secret` too; not a template, nor a variable's name written as a
     // string (`"ACCESS_SECRET"`: meant to be read from the environment).

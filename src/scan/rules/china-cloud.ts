@@ -433,3 +433,24 @@ export const juheApiKey: Rule = {
       /juhe\.cn|juheapi\.com/i.test(around(line, 6, m)),
   }),
 };
+
+/** Kdniao's (快递鸟) API: its host, or the merchant id every request carries beside the key. */
+const kdniaoContext = /kdniao|EBusinessID/i;
+
+/**
+ * Kdniao's (快递鸟) AppKey: a UUID, assigned (`$AppKey = "…"` beside `$EBusinessID`) or given straight to the signature
+ * (`md5($requestData . "…")`, `$this->encrypt($data, "…")`) in code that calls Kdniao.
+ */
+export const kdniaoApiKey: Rule = {
+  id: 'kdniao-api-key',
+  description: bi('Kdniao (快递鸟) logistics API key', '快递鸟物流 API Key'),
+  // It signs the merchant's requests: a leaked one queries and orders pickups on the merchant's account.
+  severity: 'high',
+  category: 'secret',
+  keywords: ['kdniao', 'ebusinessid'],
+  // The signing helper may sit far down the class that names the merchant id.
+  reach: 40,
+  find: regexFind(/(?<=["'])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=["'])/i, {
+    validate: (v, line, m) => !isPlaceholder(v) && !isTestFile(line.file) && kdniaoContext.test(around(line, 40, m)),
+  }),
+};

@@ -889,10 +889,24 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
     negatives: [[j("    public $logoMd5 = '", hexOf(32, 47), "';\n    public $url = 'http://op.juhe.cn/onebox/exchange/currency';"), 'application/wechat/controller/Exchange.php']],
   },
   {
+    rule: 'kdniao-api-key',
+    positives: [
+      ['    $EBusinessID = "1234567";\n    $AppKey = "6ab3c9e2-4f1d-4e8a-9b7c-2d5f8e1a3c90";', 'application/index/controller/Order.php'],
+      ["        $requestData = json_encode($data);\n        // 快递鸟即时查询\n        $datas = ['EBusinessID' => '1234567', 'RequestType' => '1002'];\n        $datas['DataSign'] = $this->encrypt($requestData, \"6ab3c9e2-4f1d-4e8a-9b7c-2d5f8e1a3c90\");", 'app/Listeners/OrderShippedListener.php'],
+    ],
+    negatives: [
+      // A UUID with no Kdniao call near, and the key read from configuration.
+      ['    $requestId = "6ab3c9e2-4f1d-4e8a-9b7c-2d5f8e1a3c90";', 'app/Http/Controllers/OrderController.php'],
+      ["    $EBusinessID = config('kdniao.id');\n    $AppKey = config('kdniao.key');", 'app/Services/Kdniao.php'],
+    ],
+  },
+  {
     rule: 'signing-key-argument',
     positives: [
       // Koa signs its cookies with app.keys.
       ["app.keys = ['Kq8Lm2Nx7RvT5pWz3Yb6']", 'src/app.ts'],
+      // A cipher helper's default key, which makes the app's tokens.
+      ["    public static function encrypt($string,$operation,$key='shopapi2019tokenx'){", 'app/Services/AuthService.php'],
       [j("        $token = (new JWT('", rnd(16, undefined, 204), "', 'HS256', 3600 * 24))->encode($payload);"), 'app/Http/Auth.php'],
       [j("        $jwt = JWT::encode($payload, '", rnd(16, undefined, 205), "');"), 'app/Http/Auth.php'],
       // The code signs with it: a word is the key as much as a generated one.
@@ -908,6 +922,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["token = jwt.encode(payload, 'secret', algorithm='HS256')", 'README.md'],
       ["const token = jwt.sign(payload, '${JWT_SECRET}')", 'server/auth.js'],
       ['  return jwt.sign({ userId }, "ACCESS_SECRET", { expiresIn: "15m" });', 'server/src/auth/jwt.js'],
+      ["    public static function encrypt($string, $operation, $key = ''){", 'app/Services/AuthService.php'],
       // Egg's scaffold writes config.keys for cookies most apps never sign.
       ["  config.keys = appInfo.name + '_1556589043795_5937';", 'config/config.default.js'],
     ],
