@@ -112,6 +112,8 @@ const knownExamples = new Set([
   '98c05261f58f2fe30478bb168d143113',
   // hg/thinkphp-apidoc's stock salt for its document password (`config/apidoc.php`).
   'apidoc#hg_code',
+  // cool-admin's JWT key (`src/modules/base/config.ts`), unchanged in the Midway apps built on it.
+  'FOAPOFALOEQIPNNLQ',
 ]);
 
 /**

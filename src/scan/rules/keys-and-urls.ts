@@ -327,6 +327,9 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // (`qm.qq.com/cgi-bin/qm/qr?k=…&authKey=…`, `shang.qq.com/wpa/qunwpa?idkey=…`) in every page that invites.
   if (/badge\.svg\?/.test(line.text.slice(Math.max(0, m.index - 60), m.index))) return true;
   if (/(?:qm|jq|shang|qun)\.qq\.com\/[^\s"'<>]*$/.test(line.text.slice(Math.max(0, m.index - 300), m.index))) return true;
+  // A WeChat console's page (`mp.weixin.qq.com/cgi-bin/…&token=…`, a document link copied from the open platform's
+  // console): the token is the console's login session, in every link it shows.
+  if (/(?:mp|open)\.weixin\.qq\.com\/cgi-bin\/[^\s"'<>]*$/.test(line.text.slice(Math.max(0, m.index - 300), m.index))) return true;
   // A variable or a reference (`$pass`, `${DB_PASS}`, `%DB_PASS%`, `@db.pass`, Maven's `@db.pass@`): wholly one, or
   // anything unquoted. A quoted literal may start with such a character (Django's generated `SECRET_KEY = '$7_k…'`),
   // and in configuration a quoted `@…` is one (`password: '@Shop2019'`: a YAML plain scalar cannot start with `@`).
@@ -615,7 +618,23 @@ function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRa
   // `password_reset_token` in `tests/_data/user.php`, Laravel's `remember_token`).
   const bare = name.replace(/[^A-Za-z0-9]+$/, '');
   const testSession = isTestFile(line.file) && ((/token$/i.test(bare) && !/secret|key|pass|pwd/i.test(name)) || userRecordKey.test(bare));
-  return standIn || testSession || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) ? 'unreported' : undefined;
+  return standIn || testSession || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) || pageSessionToken(line, at[0]) || userRecordToken(line, bare) ? 'unreported' : undefined;
+}
+
+/**
+ * A bare `token` assigned in a mini-program page's script (`pages/mine/mine.js`: `let token = '…'`): the session a
+ * developer logged in with, pasted while debugging the page. A token in a request's URL may be an API's.
+ */
+function pageSessionToken(line: LineView, valueStart: number): boolean {
+  return /(?:^|\/)pages\/[^.]+\.(?:[jt]s|wxs|vue)$/.test(line.file) && /(?<![\w.])["']?token["']?\s{0,4}[:=]\s{0,4}["'\x60]$/i.test(line.text.slice(0, valueStart));
+}
+
+/** A user's profile fields: a record holding them is an account's, and its token the one issued at login. */
+const userProfileField = /\b(?:nickname|nick_name|avatar_?url|avatar|head_?img\w*|openid|open_id)\b/i;
+
+/** A bare `token` in a user's record (`User(token='…', avatar_url=…, nickname=…)`, seed data): a session once issued. */
+function userRecordToken(line: LineView, name: string): boolean {
+  return /^token$/i.test(name) && userProfileField.test(line.text);
 }
 
 /** Keys a framework keeps per user account, beside its password hash: issued to one user, not configured. */
@@ -1076,7 +1095,13 @@ export const passwordWithHost: Rule = {
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
         return openedServer(value, line, m) !== undefined;
       },
-      rate: (value, line, m) => (templateStandIn(value, line.file) ? 'unreported' : hostSeverity(openedServer(value, line, m) ?? 'public')),
+      rate: (value, line, m) => {
+        const opened = openedServer(value, line, m) ?? 'public';
+        // A common password as the fallback of an environment lookup (`process.env.MYSQL_PASSWORD || 'root'` beside
+        // `process.env.MYSQL_HOST || '127.0.0.1'`) stands in until the deployment sets the variable.
+        const fallback = opened !== 'public' && readsEnvFallback(line, m, 2) && isCommonPassword(value);
+        return templateStandIn(value, line.file) || fallback ? 'unreported' : hostSeverity(opened);
+      },
     },
   ),
 };

@@ -336,6 +336,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A page's API key is no session.
+      [j("    const apiKey = '", hexOf(40, 263), "'"), 'miniprogram/pages/weather/weather.js'],
       // A bean's setter and a request header given a literal.
       [j('        settings.setEncodingAesKey("', rnd(43, undefined, 253), '");'), 'src/main/java/com/shop/WecomCallbackSettingsServiceImpl.java'],
       [j('            conn.setRequestProperty("apikey", "', hexOf(32, 254), '");'), 'src/main/java/com/shop/HttpClientUtil.java'],
@@ -487,6 +489,12 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A user's record seeded with the token issued at login.
+      [j("    u1 = User(token='", hexOf(40, 264), "',avatar_url=\"https://wx.qlogo.cn/mmopen/x/132\",nickname='test1', province='GD',city='SZ',gender=1)"), 'mini_flask/models/define_db.py'],
+      [j("      //     'token': '", hexOf(40, 265), "',"), 'miniprogram/pages/mine/myposts/myposts.js'],
+      // A session a developer pasted into a page while debugging it, and a WeChat console link's login session.
+      [j("    let token = '", hexOf(40, 261), "'"), 'miniprogram/pages/mine/myposts/myposts.js'],
+      [j(' * link  https://open.weixin.qq.com/cgi-bin/showdocument?action=dir_list&t=resource/res_list&verify=1&id=open1419318587&token=', hexOf(40, 262)), 'app/Http/Controllers/Admin/Weixin/AuthbackController.php'],
       // A vendor's sample response pasted into a Javadoc without its margin, and a JFinal template's expression.
       [j('\t/**\n\t * { \n"authorization_info": {\n"authorizer_appid": "wx1a2b3c4d5e6f7a8b", \n"authorizer_access_token": "', rnd(40, undefined, 255), '", '), 'weapp-wechat-api/src/main/java/com/weapp/QueryCompUserAuthApi.java'],
       ['<input type="text" name="app_secret" value="#(setting.app_secret??)" class="form-control">', 'templates/setting/wechat_set_index.html'],
@@ -1311,6 +1319,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['DB_HOST=10.0.3.7\nDB_PASSWORD=root', '.env.production'],
     ],
     negatives: [
+      // A common password as the fallback of the environment's, on loopback, in a production profile.
+      ["  config.orm = {\n    host: process.env.MYSQL_HOST || '127.0.0.1',\n    username: process.env.MYSQL_USER || 'root',\n    password: process.env.MYSQL_PASSWORD || 'root',", 'src/config/config.prod.ts'],
       // FastAdmin's stock mail settings: the password's blank names itself.
       ["  'mail_smtp_host' => 'smtp.qq.com',\n  'mail_smtp_port' => '465',\n  'mail_smtp_user' => '10000',\n  'mail_smtp_pass' => 'password',", 'application/extra/site.php'],
       // The unit's database is on its own machine.
@@ -1422,6 +1432,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // cool-admin's stock JWT key.
+      ["    jwt: {\n      // 单点登录\n      sso: false,\n      secret: 'FOAPOFALOEQIPNNLQ',\n      token: {\n        expire: 2 * 3600,", 'src/app/modules/base/config.ts'],
       // The course's stock word, and a secret with no token's lifetime near.
       ["  security: {\n    secretKey: \"abcdefg\",\n    expiresIn: 60*60*24\n  },", 'server/config/config.js'],
       ["  oss: {\n    secretKey: \"islandwxshopk\",\n    bucket: 'shop'\n  },", 'server/config/config.js'],
