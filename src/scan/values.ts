@@ -114,6 +114,8 @@ const knownExamples = new Set([
   'apidoc#hg_code',
   // cool-admin's JWT key (`src/modules/base/config.ts`), unchanged in the Midway apps built on it.
   'FOAPOFALOEQIPNNLQ',
+  // CRMEB's Tencent map key (`template/uni-app/manifest.json`), in every shop built on it.
+  'NO7BZ-APDKP-UCBD7-VT7CX-R5UZK-JBF2W',
 ]);
 
 /**
@@ -166,6 +168,8 @@ export function isTemplate(value: string): boolean {
   // A sentinel or a build-time marker (`'__none__'`, `__API_TOKEN__`), never a value.
   if (/^__[A-Za-z]\w*__$/.test(v)) return true;
   if (/(?:x{6,}|X{6,}|\*{4,}|•{2,}|0{8,}|\.{3,}|…)/.test(v)) return true;
+  // A value whose end was overwritten with one letter (`20365395b3de9b2a9351ddddddd`: a template's redacted secret).
+  if (/([A-Za-z])\1{5,}$/.test(v) && v.length >= 12) return true;
   if (/^(?:x+|\*+|\.+|-+|_+|#+)$/i.test(v)) return true;
   if (/[\u4e00-\u9fff]/.test(v)) return true;
   return false;
@@ -412,7 +416,9 @@ export function isStyleFile(file: string): boolean {
 export function isTestFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
   // `test_web/`, `tests-e2e/`: a test folder with a suffix (an SDK's browser tests).
-  if (/(?:^|\/)(?:tests?(?:[_-][a-z0-9]+)?|testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file)) return true;
+  // Not a framework's configuration for its testing environment (CodeIgniter's `application/config/testing/`): the
+  // settings of a deployed stage, beside `development/` and `production/`.
+  if (/(?:^|\/)(?:tests?(?:[_-][a-z0-9]+)?|(?<!config\/)testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file)) return true;
   // A Spring profile for the test environment (`application-test.yml`) configures servers someone runs, not a test.
   return !springProfile.test(name) && /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
 }

@@ -1267,6 +1267,8 @@ export const weakSecret: Rule = {
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);
+        // An app key of digits is the app's number (Taobao's and Baidu's `APPKEY = '12345678'`, its secret beside it).
+        if (/app[_-]?key$/i.test(name) && /^\d+$/.test(value)) return false;
         const jwt = namesJwtKey(name, line);
         // A log records what was typed: `123456` there is someone's password, not a stand-in. MySQL's `Access denied …
         // (using password: YES)` says only whether one was given.

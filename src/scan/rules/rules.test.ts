@@ -336,6 +336,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // CodeIgniter's configuration for its testing stage is a deployed one's, not a test's.
+      [j("$config['wx_web_token']  = '", rnd(24, undefined, 271), "';//消息校验Token"), 'application/config/testing/funxdata.php'],
       // A page's API key is no session.
       [j("    const apiKey = '", hexOf(40, 263), "'"), 'miniprogram/pages/weather/weather.js'],
       // A bean's setter and a request header given a literal.
@@ -489,6 +491,8 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A template's secret with its end overwritten by one letter.
+      ['WxMiniConf:\n  AppId: wx1a2b3c4d5e6f7a8b\n  Secret: 20365395b3de9b2a9351ddddddd', 'app/usercenter/cmd/api/etc/usercenter.yaml'],
       // A user's record seeded with the token issued at login.
       [j("    u1 = User(token='", hexOf(40, 264), "',avatar_url=\"https://wx.qlogo.cn/mmopen/x/132\",nickname='test1', province='GD',city='SZ',gender=1)"), 'mini_flask/models/define_db.py'],
       [j("      //     'token': '", hexOf(40, 265), "',"), 'miniprogram/pages/mine/myposts/myposts.js'],
@@ -1432,6 +1436,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // An app key of digits is the app's number.
+      ["    const APPKEY = '23456781';", 'app/index/util/TaobaoApiUtil.php'],
       // cool-admin's stock JWT key.
       ["    jwt: {\n      // 单点登录\n      sso: false,\n      secret: 'FOAPOFALOEQIPNNLQ',\n      token: {\n        expire: 2 * 3600,", 'src/app/modules/base/config.ts'],
       // The course's stock word, and a secret with no token's lifetime near.
