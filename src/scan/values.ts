@@ -116,6 +116,10 @@ const knownExamples = new Set([
   'FOAPOFALOEQIPNNLQ',
   // CRMEB's Tencent map key (`template/uni-app/manifest.json`), in every shop built on it.
   'NO7BZ-APDKP-UCBD7-VT7CX-R5UZK-JBF2W',
+  // mall4j's database password in its install guide and its TinyMCE cloud key, and niefy/wx-api's JWT key.
+  'Yami@2019',
+  'i6mv006qcwsfu1t7ebisntg5w261vpowkwirnx9cnse3ho5o',
+  'kF3`eF0|bD0!eA1#gE0!eE3_hD0@kJ0#[niefy@qq.com]',
 ]);
 
 /**

@@ -410,10 +410,10 @@ const envFallback = String.raw`(?:\$\{(?:[A-Za-z_][\w.-]{0,60}|[1-9]):(?!\d{1,4}
 /** Go turns a literal into the bytes it signs with: `JwtSecret = []byte("…")`. */
 const goBytes = String.raw`(?:\[\]byte\()?`;
 /**
- * A conditional's head before the value (`access_token = prod ? '<token>' : '<token>'`): the literal chosen when the
- * condition holds is the name's value as much as a plain one is.
+ * A conditional's head before the value (`access_token = prod ? '<token>' : '<token>'`, a call's `isBlank(secret) ?
+ * "…" : secret`): the literal chosen when the condition holds is the name's value as much as a plain one is.
  */
-const conditionHead = String.raw`(?:[\w.!]{1,40}\s{0,4}\?(?![?.])\s{0,4})?`;
+const conditionHead = String.raw`(?:[\w.!]{1,40}(?:\([\w.,\s]{0,40}\))?\s{0,4}\?(?![?.])\s{0,4})?`;
 /** Text before a value that ends in such a lookup: the value is its fallback. */
 const endsInEnvFallback = new RegExp(String.raw`${envFallback}["'\x60]?$`);
 /**

@@ -336,6 +336,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A literal chosen when a call's condition holds.
+      [j('        secret = StrUtil.isBlank(secret) ? "', rnd(28, undefined, 281), '" : secret;'), 'yami-shop-service/src/main/java/com/yami/shop/service/impl/UserServiceImpl.java'],
       // CodeIgniter's configuration for its testing stage is a deployed one's, not a test's.
       [j("$config['wx_web_token']  = '", rnd(24, undefined, 271), "';//消息校验Token"), 'application/config/testing/funxdata.php'],
       // A page's API key is no session.
@@ -491,6 +493,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A token in an API document's sample response, and niefy/wx-api's stock JWT key.
+      ['- **Response**: `Result<{ "token": "uuid" }>`\n  ```json\n  { "code": 200, "data": { "token": "6f1c2a9e-3b4d-4e8f-9a7b-1c2d3e4f5a6b" } }\n  ```', 'API_DOCUMENTATION.md'],
+      ['shiro:\n    jwt:\n        secret: kF3`eF0|bD0!eA1#gE0!eE3_hD0@kJ0#[niefy@qq.com]', 'src/main/resources/application.yml'],
       // A template's secret with its end overwritten by one letter.
       ['WxMiniConf:\n  AppId: wx1a2b3c4d5e6f7a8b\n  Secret: 20365395b3de9b2a9351ddddddd', 'app/usercenter/cmd/api/etc/usercenter.yaml'],
       // A user's record seeded with the token issued at login.
