@@ -249,7 +249,7 @@ const wordRuns = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
 
 /** Words that say where a stand-in is used: a value built from them and secret words is a label, not a key. */
 const setupWord = /^(?:dev|develop|development|test|testing|local|localhost|demo|mock|debug|stage|staging|ci|e2e|unit|sandbox)$/;
-const secretWord = /^(?:secret|secrets|key|keys|token|tokens|jwt|password|passwd|pass|pwd|api|app|access|refresh|auth|sign|signing|session|cookie|sk|default|temp|tmp|\d{1,4})$/;
+const secretWord = /^(?:secret|secrets|key|keys|token|tokens|jwt|password|passwd|pass|pwd|api|app|access|refresh|auth|sign|signing|session|cookie|sk|default|temp|tmp|wx|wechat|weixin|\d{1,4})$/;
 
 /**
  * True for a value that describes itself: words joined by `-`, `_`, `.` or camel case naming a setup and a kind of
@@ -372,7 +372,10 @@ export function hostKind(host: string): HostKind {
 export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean, inUse = false): boolean {
   // Quoted, a leading `!` is a character of the literal (`'!$Kq8…'`, a password) unless a word follows (CSS's
   // `'!important'`); bare, it negates.
-  if (/^[+?.|&=*/\\]/.test(value) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
+  // Quoted and long, `*`, `+`, `=` or `&` open a generated literal too (Django's `SECRET_KEY = '*x2k+…'`), unless a
+  // member is read after it (`"+e.globalData.access_token`: a concatenation).
+  const literalHead = quoted && value.length >= 16 && /^[*+=&]/.test(value) && !/\.[A-Za-z_$]/.test(value);
+  if ((/^[+?.|&=*/\\]/.test(value) && !literalHead) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
   // A property path is code, unless it holds a digit and is a literal: quoted, or a configuration's bare value
   // (`password: Shop2023.Prod` in YAML) that has no camel-case member (`asn1.privateKeyValidator`).
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || /^[A-Za-z_$][\w$]*\($/.test(value)) {
@@ -424,7 +427,8 @@ export function isTestFile(file: string): boolean {
   // settings of a deployed stage, beside `development/` and `production/`.
   if (/(?:^|\/)(?:tests?(?:[_-][a-z0-9]+)?|(?<!config\/)testing|__tests__|__mocks__|mocks?|e2e)\//i.test(file)) return true;
   // A Spring profile for the test environment (`application-test.yml`) configures servers someone runs, not a test.
-  return !springProfile.test(name) && /(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name);
+  // Also a camel-case test's name (`authRoleTest.js`, `UserServiceTests.java`).
+  return !springProfile.test(name) && (/(?:^|[._-])(?:tests?|spec|mocks?)(?:[._-]|$)/i.test(name) || /[a-z](?:Test|Tests|Spec)\.[a-z]+$/.test(name));
 }
 
 /**
@@ -521,10 +525,11 @@ export function looksLikePassword(value: string): boolean {
 
 /**
  * A format-string slot (`{}`, `{0}`, `{userId}`, `%s`, `%(name)s`): `log.info("用户修改密码：userId={}", id)` is a
- * message template, never the value it will print.
+ * message template, never the value it will print. A `%s` glued to more letters (`…%svbk#…` in a generated Django key)
+ * is no slot.
  */
 export function hasFormatSlot(value: string): boolean {
-  return /\{[\w.]*\}|%[sdv@]|%\(\w+\)[sd]/.test(value);
+  return /\{[\w.]*\}|%[sdv@](?![A-Za-z0-9])|%\(\w+\)[sd]/.test(value);
 }
 
 /**

@@ -336,6 +336,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // Django's generated key may open with `*` and hold `%s` among its letters.
+      ["# SECURITY WARNING: keep the secret key used in production secret!\nSECRET_KEY = '*x2k*9vbn4m1+qwer&zx8c_*lkjhg%svbkp#m3n+asdfghj)q'", 'platform_static/settings.py'],
       // A literal chosen when a call's condition holds.
       [j('        secret = StrUtil.isBlank(secret) ? "', rnd(28, undefined, 281), '" : secret;'), 'yami-shop-service/src/main/java/com/yami/shop/service/impl/UserServiceImpl.java'],
       // CodeIgniter's configuration for its testing stage is a deployed one's, not a test's.
@@ -493,6 +495,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A camel-case test's fixture, and a token a test run logged under the name of where it was used.
+      ["auth.setSession('admin', 'admin-token-Kq8Lm2Nx7Rt4', { id: 99, role: 3 });\nconst pass = r.adminToken === 'admin-token-Kq8Lm2Nx7Rt4';", 'backend/scripts/authRoleTest.js'],
+      ['{"afterAdminSwitch":{"adminTokenOnAdminApi":"admin-token-Kq8Lm2Nx7Rt4"}}', 'backend/debug-5c0501.log'],
       // A token in an API document's sample response, and niefy/wx-api's stock JWT key.
       ['- **Response**: `Result<{ "token": "uuid" }>`\n  ```json\n  { "code": 200, "data": { "token": "6f1c2a9e-3b4d-4e8f-9a7b-1c2d3e4f5a6b" } }\n  ```', 'API_DOCUMENTATION.md'],
       ['shiro:\n    jwt:\n        secret: kF3`eF0|bD0!eA1#gE0!eE3_hD0@kJ0#[niefy@qq.com]', 'src/main/resources/application.yml'],
@@ -1204,6 +1209,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('- 服务器密码：\n\x60\x60\x60\n', 'Qw3rty#2024x', '\n\x60\x60\x60'), 'docs/部署.md'],
     ],
     negatives: [
+      // A data dictionary's column type.
+      ['| password | 登录密码 | varchar(255) | 是 |\n\n密码 varchar(255)', 'docs/_generated_full.txt'],
       // What a key is made of, in a sentence.
       ['# 已验证手机号使用 AES-256-GCM 加密；密钥为 Base64 编码的 32 字节随机值，版本用于后续轮换。', 'server/.env.example'],
       // An example in a comment, ended by the sentence's comma.
@@ -1441,6 +1448,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // The setting's own name as its value.
+      ["  wechatAppSecret: 'wx_app_secret',", 'backend/config/server.js'],
       // An app key of digits is the app's number.
       ["    const APPKEY = '23456781';", 'app/index/util/TaobaoApiUtil.php'],
       // cool-admin's stock JWT key.
