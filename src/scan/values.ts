@@ -372,9 +372,9 @@ export function hostKind(host: string): HostKind {
 export function isCodeValue(value: string, name: string, quoted: boolean, code: boolean, inUse = false): boolean {
   // Quoted, a leading `!` is a character of the literal (`'!$Kq8…'`, a password) unless a word follows (CSS's
   // `'!important'`); bare, it negates.
-  // Quoted and long, `*`, `+`, `=` or `&` open a generated literal too (Django's `SECRET_KEY = '*x2k+…'`), unless a
-  // member is read after it (`"+e.globalData.access_token`: a concatenation).
-  const literalHead = quoted && value.length >= 16 && /^[*+=&]/.test(value) && !/\.[A-Za-z_$]/.test(value);
+  // Quoted and long, `*`, `+`, `=` or `&` open a generated literal too (Django's `SECRET_KEY = '*x2k+…'`: digits and
+  // more symbols follow), not a concatenation (`"+e.globalData.access_token`, `"+compAccessToken`).
+  const literalHead = quoted && value.length >= 16 && /^[*+=&]/.test(value) && /\d/.test(value) && /[^\w]/.test(value.slice(1)) && !/\.[A-Za-z_$]/.test(value);
   if ((/^[+?.|&=*/\\]/.test(value) && !literalHead) || (value.startsWith('!') && (!quoted || /^![A-Za-z]+$/.test(value))) || /^["'`]/.test(value)) return true;
   // A property path is code, unless it holds a digit and is a literal: quoted, or a configuration's bare value
   // (`password: Shop2023.Prod` in YAML) that has no camel-case member (`asn1.privateKeyValidator`).

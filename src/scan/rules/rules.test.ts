@@ -495,6 +495,9 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // Concatenations after a query string's name.
+      ['            \t\t\t+ "&component_appid="+apiConfig.getAppId()+"&component_access_token="+compAccessToken;', 'src/main/java/com/shop/MobileSessionInterceptor.java'],
+      ['\tconst res = await uniCloud.httpclient.request("https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid="+appId+"&secret="+appSecret,{dataType:"json"});', 'cloudfunctions/common/wx-common/index.js'],
       // A camel-case test's fixture, and a token a test run logged under the name of where it was used.
       ["auth.setSession('admin', 'admin-token-Kq8Lm2Nx7Rt4', { id: 99, role: 3 });\nconst pass = r.adminToken === 'admin-token-Kq8Lm2Nx7Rt4';", 'backend/scripts/authRoleTest.js'],
       ['{"afterAdminSwitch":{"adminTokenOnAdminApi":"admin-token-Kq8Lm2Nx7Rt4"}}', 'backend/debug-5c0501.log'],
