@@ -116,6 +116,12 @@ const knownExamples = new Set([
   'FOAPOFALOEQIPNNLQ',
   // CRMEB's Tencent map key (`template/uni-app/manifest.json`), in every shop built on it.
   'NO7BZ-APDKP-UCBD7-VT7CX-R5UZK-JBF2W',
+  // The sky-take-out course's APIv3 key, the imooc WeChat-ordering course's AppSecret and merchant key (its teacher's
+  // retired account), and the session key of WeChat's WXBizDataCrypt sample.
+  'CZBK51236435wxpay435434323FFDuv3',
+  'e1f2361fce607b7cf70aff879f559e9b',
+  'C5245D70627C1F8E9964D494B0735025',
+  'tiihtNczf5v6AKRyjwEUhQ==',
   // mall4j's database password in its install guide and its TinyMCE cloud key, and niefy/wx-api's JWT key.
   'Yami@2019',
   'i6mv006qcwsfu1t7ebisntg5w261vpowkwirnx9cnse3ho5o',
@@ -203,7 +209,7 @@ export function isPlaceholder(value: string): boolean {
   if (placeholderWords.test(v)) return true;
   // Documentation brackets around a placeholder word: `[:password]`, `{token}`.
   if (placeholderWords.test(v.replace(/^[[({]+|[\])}]+$/g, ''))) return true;
-  return /^(.)\1+$/.test(v) || isDigitRun(v) || isSequenceRun(v) || namesItsOwnUse(v) || namesAPassword(v) || praisesItself(v);
+  return /^(.)\1+$/.test(v) || repeatsARun(v) || isDigitRun(v) || isSequenceRun(v) || namesItsOwnUse(v) || namesAPassword(v) || praisesItself(v);
 }
 
 /**
@@ -212,6 +218,22 @@ export function isPlaceholder(value: string): boolean {
  */
 function praisesItself(value: string): boolean {
   return /^(?:(?:strong|secure|super|random|complex|safe|very|long)[-_.]?)+(?:password|passwd|pass|pwd|secret|key|token)(?:[-_.]?(?:key|token))?[-_.]?[\d!@#$%^&*.]*$/i.test(value);
+}
+
+/**
+ * A run of the alphabet or the digits typed over and over (`abcd1234abcd1234…` in an `.env.example`) to fill a field
+ * to its length. A unit of other characters repeated is a chosen value, however weak.
+ */
+function repeatsARun(value: string): boolean {
+  const unit = /^([A-Za-z0-9]{2,8})\1{2,}$/.exec(value)?.[1];
+  const runs = unit?.match(/[a-z]+|[A-Z]+|\d+/g) ?? [];
+  return runs.every(ascending) && runs.some((run) => run.length >= 3);
+}
+
+/** Each character the one after the character before it (`abcd`, `1234`). */
+function ascending(run: string): boolean {
+  for (let i = 1; i < run.length; i++) if (run.charCodeAt(i) !== run.charCodeAt(i - 1) + 1) return false;
+  return true;
 }
 
 /** Alphabets a person runs through to fill a long field: hex digits, and letters in either case. */

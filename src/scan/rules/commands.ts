@@ -141,8 +141,8 @@ const batchVariable = /^(?:%[A-Za-z_]\w*%|![A-Za-z_]\w*!)/;
  * after a `-p` that prompts (`mongosh -p --quiet`), not a port mapping (`-p3306:3306` after a container named `mysql`).
  */
 function clientPassword(value: string): boolean {
-  // Compose writes a shell's `$` as `$$` (`-p"$$MYSQL_ROOT_PASSWORD"` in a healthcheck).
-  if (isTemplate(value) || isVariableName(value) || batchVariable.test(value) || /^\$\$[A-Za-z_]/.test(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
+  // Compose writes a shell's `$` as `$$` (`-p"$$MYSQL_ROOT_PASSWORD"` in a healthcheck); `$2` is a script's argument.
+  if (isTemplate(value) || isVariableName(value) || batchVariable.test(value) || /^\$\$[A-Za-z_]|^\$\d$/.test(value) || /^[a-z_-]*(?:password|passwd|pwd)$/i.test(value)) return false;
   // Punctuation only is the string's end (`"mysql -uroot -p",` in a package.json description), not a password.
   return !/^[-\\]/.test(value) && !/^\d+:\d+/.test(value) && /[A-Za-z0-9]/.test(value);
 }

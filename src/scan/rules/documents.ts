@@ -14,6 +14,8 @@ function writtenPassword(value: string): boolean {
   if (/^[A-Za-z_][\w.-]*(?:\[[\w.-]*\])+$/.test(value) || /^[\w.-]+\s?::\s?[\w.-]+/.test(value) || isPathName(value)) return false;
   // Nor a source file's name (`admin/admin-auth.controller.ts:login`, a test's case label).
   if (/^[\w.-]+\.(?:[cm]?[jt]sx?|vue|php|py|java|go|kt|rb|cs)(?::[\w.-]+)?$/.test(value)) return false;
+  // Nor a validation annotation (`| password | @NotBlank |` in a table of fields).
+  if (/^@[A-Z]\w*(?:\(.*)?$/.test(value)) return false;
   // Nor a column's type in a data dictionary (`password | varchar(255) | 登录密码`).
   if (/^(?:var)?char\(\d+\)|^(?:tiny|medium|long)?(?:text|blob)$|^(?:big|small|tiny)?int(?:eger)?(?:\(\d+\))?$/i.test(value)) return false;
   // Nor a route's handler (`'admin/login': 'admin/admin_mgr_controller@adminLogin'`).

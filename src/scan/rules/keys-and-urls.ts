@@ -283,7 +283,7 @@ export const urlCredentials: Rule = {
  * (`PASSWORD_REUSED_CODE`).
  */
 const notTheSecret =
-  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check|(?:error|err|reused|invalid|expired|wrong|failed|failure|result)[_-]?code)$/i;
+  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check|algo|algorithm|(?:error|err|reused|invalid|expired|wrong|failed|failure|result)[_-]?code)$/i;
 /**
  * Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose; a CSRF
  * token (`X-CSRF-Token`) is a page's, issued per session and sent with every form.
@@ -330,6 +330,9 @@ function notAValue(line: LineView, m: RegExpExecArray, valueGroup: number, quote
   // A WeChat console's page (`mp.weixin.qq.com/cgi-bin/…&token=…`, a document link copied from the open platform's
   // console): the token is the console's login session, in every link it shows.
   if (/(?:mp|open)\.weixin\.qq\.com\/cgi-bin\/[^\s"'<>]*$/.test(line.text.slice(Math.max(0, m.index - 300), m.index))) return true;
+  // A cloud storage's signed URL (`…?X-Goog-Algorithm=…&X-Goog-Credential=…&X-Goog-Signature=…`) opens one object
+  // until it expires; its parts are no key.
+  if (/[?&]X-(?:Goog|Amz)-(?:[\w-]+=)?$/i.test(line.text.slice(Math.max(0, m.index - 40), m.index))) return true;
   // A variable or a reference (`$pass`, `${DB_PASS}`, `%DB_PASS%`, `@db.pass`, Maven's `@db.pass@`): wholly one, or
   // anything unquoted. A quoted literal may start with such a character (Django's generated `SECRET_KEY = '$7_k…'`),
   // and in configuration a quoted `@…` is one (`password: '@Shop2019'`: a YAML plain scalar cannot start with `@`).
@@ -561,9 +564,12 @@ function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolea
 const mailServerNear = /smtp\.|service\s{0,4}:\s{0,4}["'](?:qq|qqex|163|126|yeah)["']|@(?:qq|foxmail|163|126|yeah)\.(?:com|net)\b/i;
 
 /** A SQL statement's first line; an INSERT's names its table (`INSERT INTO coldchain.sys_oper_log (…) VALUES`). */
-const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
-/** Tables that record what happened (`sys_oper_log`, `sys_job_log`, `sys_logininfor`), not how the system is set up. */
-export const logTable = /(?:^|_)logs?$|logininfor$/i;
+const statementStart = /^\s*(?:(?:INSERT|REPLACE)\s+INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?([\w-]+)|CREATE|ALTER|DROP|UPDATE|DELETE)\b/i;
+/**
+ * Tables that record what happened (`sys_oper_log`, `sys_job_log`, `sys_logininfor`, an app's `mzc-exception` with each
+ * failed request's headers), not how the system is set up.
+ */
+export const logTable = /(?:^|[_-])(?:logs?|exceptions?)$|logininfor$/i;
 /** How many lines up a dumped row may start: a logged JSON response, pretty-printed, spreads one row over tens of lines. */
 const rowReach = 60;
 

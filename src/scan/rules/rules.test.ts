@@ -495,6 +495,14 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A failed request's headers in an exception table's rows.
+      ["INSERT INTO `mzc-exception` VALUES (1, 6, '127.0.0.1', '{\\\"token\\\":\\\"9f8e7d6c5b4a39281706f5e4d3c2b1a0\\\"}', 'GET');", 'server/data/local-egg-demo.sql'],
+      // An algorithm's name under a setting about signing, a signed URL's parts, a unit typed over and over, and stock
+      // course values (sky-take-out's APIv3 key).
+      ["default_token_sign_algo = 'HmacSHA256'", 'jd/security/tde/constants.py'],
+      ['![data](https://storage.googleapis.com/kaggle-data-sets/1/2/x.zip?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=gcp-kaggle-com%40kaggle-161607.iam.gserviceaccount.com%2F20240101&X-Goog-Signature=9f8e7d6c5b4a39281706f5e4d3c2b1a0)', '模型测试报告.md'],
+      ['WX_PAY_API_KEY=abcd1234abcd1234abcd1234abcd1234', 'backend/env.example'],
+      ['  apiV3Key: CZBK51236435wxpay435434323FFDuv3', 'sky-server/src/main/resources/application-dev.yml'],
       // Concatenations after a query string's name.
       ['            \t\t\t+ "&component_appid="+apiConfig.getAppId()+"&component_access_token="+compAccessToken;', 'src/main/java/com/shop/MobileSessionInterceptor.java'],
       ['\tconst res = await uniCloud.httpclient.request("https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid="+appId+"&secret="+appSecret,{dataType:"json"});', 'cloudfunctions/common/wx-common/index.js'],
@@ -820,6 +828,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'wechat-pay-key',
     positives: [
+      // A merchant's key typed as a unit four times is weak, but it is the key.
+      ['    //微信支付的商户id\n    public static final String mch_id = "1601234567";\n    //微信支付的商户密钥\n    public static final String key = "Kq8Lm2NxKq8Lm2NxKq8Lm2NxKq8Lm2Nx";', 'src/main/java/com/activity/config/WechatConfig.java'],
       // A bare `key` beside the merchant's id (Yii's params).
       [j("        'wechat' => [\n            'app_id'=>'wx1a2b3c4d5e6f7a8b',\n            'merchant_id'=>'1488812345',\n            'key'=>'", hexOf(32, 181), "',\n        ],"), 'common/config/main.php'],
       [j('    public static final String wxMchID = "1601234567";\n    public static final String wxKEY = "', payKey, '";'), 'src/main/java/com/shop/WxPayConfig.java'],
@@ -1114,6 +1124,7 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['old_mysql_pwd=$(read_env_var "MYSQL_ROOT_PASSWORD" ".env" 2>/dev/null) || old_mysql_pwd=""', 'deploy.sh'],
       ['      test: ["CMD-SHELL", "mysqladmin ping -h 127.0.0.1 -uroot -p\\"$$MYSQL_ROOT_PASSWORD\\" --silent"]', 'compose.yaml'],
       ['        - mysqladmin ping -h 127.0.0.1 -uroot -p"$$MYSQL_ROOT_PASSWORD" --silent', 'compose.yaml'],
+      ['  & mysql -h $DbHost -u"$1" -p"$2" $DbName < $file', 'scripts/migrate-db.ps1'],
       ['  "description": "mysql -uroot -p",', 'package.json'],
       // HTML-escaped placeholders in a manual.
       ['<p>mysqldump -u&#60;username&#62; -p&#60;password&#62; bugtracker</p>', 'docs/install.html'],
@@ -1272,6 +1283,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       j('| 配置项 | 值 |\n|---|---|\n| Redis 密码 | `', 'Ab12#cd34', '` |'),
     ],
     negatives: [
+      // A validation annotation in a table of fields.
+      ['| 字段 | 校验 | 说明 |\n|---|---|---|\n| password | @NotBlank | 密码 |', 'report/项目文件说明.md'],
       // A value shown masked.
       ['| mp_secret | ab12***ef34 | 小程序密钥 |', 'docs/config.md'],
       // A settings page's form field, where the secret is stored, not the secret.

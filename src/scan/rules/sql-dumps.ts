@@ -20,8 +20,8 @@ interface Field {
 
 /** A line holding a dumped row of the statement above it: `(1, 'admin', '…'),`. */
 const rowLine = /^\s*\(/;
-const insertHead = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
-const createHead = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;
+const insertHead = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?([\w-]+)[`"]?\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
+const createHead = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?([\w-]+)[`"]?/i;
 /** A column's definition inside CREATE TABLE; index and key lines start with a keyword instead. */
 const columnLine = /^\s*[`"]?(\w+)[`"]?\s+[A-Za-z]/;
 const notAColumn = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FULLTEXT|SPATIAL|FOREIGN|CHECK)\b/i;
