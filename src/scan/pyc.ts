@@ -1,7 +1,7 @@
 /**
  * Committed Python bytecode (`__pycache__/settings.cpython-310.pyc`) keeps a module's string constants after its source
  * was cleaned: the AppSecret a team removed from `settings.py` is still in every clone. This reads a `.pyc` of CPython
- * 2.7 or 3.7–3.12 (its `marshal` format; 3.13 renumbered the opcodes, and its files are left unread) and writes back what the module's code stores: `NAME = 'value'` where a constant is
+ * 2.7 or 3.7–3.13 (its `marshal` format, and the opcodes of its era: 3.13 renumbered them) and writes back what the module's code stores: `NAME = 'value'` where a constant is
  * assigned to a name or an attribute, `'KEY': 'value'` where a dict is built from constant keys, and every other string
  * constant alone on its line. The rules then read it as Python source; line numbers are those of this listing.
  */
@@ -10,6 +10,7 @@
 const python27 = 62211;
 /** First CPython bytecode magic number (little-endian, in the file's first two bytes) of each supported 3.x version. */
 const versions: readonly (readonly [magic: number, version: number])[] = [
+  [3550, 313],
   [3500, 312],
   [3450, 311],
   [3430, 310],
@@ -17,38 +18,66 @@ const versions: readonly (readonly [magic: number, version: number])[] = [
   [3400, 308],
   [3390, 307],
 ];
+/** 3.14's first magic number: its files are left unread until its format is checked. */
+const unsupportedFrom = 3600;
 
 /**
- * The opcodes read here, the same in 2.7 and 3.7–3.12: loads of constants, stores to names, dicts built from constant
- * keys (3.6+) or entry by entry (2.7's STORE_MAP).
+ * The opcodes read here: loads of constants, stores to names, dicts built from constant keys (3.6+) or entry by entry
+ * (2.7's STORE_MAP), and the prefix that widens the next argument.
  */
-const op = { loadConst: 100, storeName: 90, storeGlobal: 97, storeFast: 125, storeAttr: 95, buildConstKeyMap: 156, storeMap: 54, cache: 0 } as const;
+interface Opcodes {
+  loadConst: number;
+  storeName: number;
+  storeGlobal: number;
+  storeFast: number;
+  storeAttr: number;
+  buildConstKeyMap: number;
+  storeMap: number;
+  extendedArg: number;
+}
+/** 3.6 to 3.12 kept 2.7's numbers; 2.7 widened with 145 and had STORE_MAP (gone since 3.5: -1 matches no opcode). */
+const classicOpcodes: Opcodes = { loadConst: 100, storeName: 90, storeGlobal: 97, storeFast: 125, storeAttr: 95, buildConstKeyMap: 156, storeMap: -1, extendedArg: 144 };
+const python27Opcodes: Opcodes = { ...classicOpcodes, storeMap: 54, extendedArg: 145 };
+/** 3.13 renumbered every opcode (its `opcode.opmap`); STORE_MAP is long gone. */
+const python313Opcodes: Opcodes = { loadConst: 83, storeName: 114, storeGlobal: 113, storeFast: 110, storeAttr: 108, buildConstKeyMap: 46, storeMap: -1, extendedArg: 71 };
+/** Inline caches (3.11+) are two-byte slots after an instruction, not instructions. */
+const cacheOpcode = 0;
 
 /** One instruction: its opcode and argument. */
 type Instruction = readonly [opcode: number, arg: number];
 
-/** 3.6+ wordcode: an opcode and its argument per two bytes; EXTENDED_ARG (144) widens the next argument. */
-function* wordcode(code: Buffer): Generator<Instruction> {
+/** 3.6+ wordcode: an opcode and its argument per two bytes; EXTENDED_ARG widens the next argument. */
+function* wordcode(code: Buffer, ops: Opcodes): Generator<Instruction> {
   let extended = 0;
   for (let at = 0; at + 1 < code.length; at += 2) {
     const opcode = code[at] as number;
     const arg = (code[at + 1] as number) | extended;
-    extended = opcode === 144 ? arg << 8 : 0;
-    // Inline caches (3.11+) and widening are no instructions of their own.
-    if (opcode !== op.cache && opcode !== 144) yield [opcode, arg];
+    extended = opcode === ops.extendedArg ? arg << 8 : 0;
+    if (opcode !== cacheOpcode && opcode !== ops.extendedArg) yield [opcode, arg];
   }
 }
 
-/** 2.7's bytecode: an opcode, then a two-byte argument when it takes one (90 and up); EXTENDED_ARG is 145. */
-function* bytecode27(code: Buffer): Generator<Instruction> {
+/** 2.7's bytecode: an opcode, then a two-byte argument when it takes one (90 and up). */
+function* bytecode27(code: Buffer, ops: Opcodes): Generator<Instruction> {
   let extended = 0;
   for (let at = 0; at < code.length; ) {
     const opcode = code[at] as number;
     const arg = opcode >= 90 && at + 2 < code.length ? (code.readUInt16LE(at + 1) | extended) : 0;
     at += opcode >= 90 ? 3 : 1;
-    extended = opcode === 145 ? arg << 16 : 0;
-    if (opcode !== 145) yield [opcode, arg];
+    extended = opcode === ops.extendedArg ? arg << 16 : 0;
+    if (opcode !== ops.extendedArg) yield [opcode, arg];
   }
+}
+
+/** How one version's code is read: its instruction stream and the numbers of the opcodes read here. */
+interface Dialect {
+  instructions: (code: Buffer, ops: Opcodes) => Iterable<Instruction>;
+  ops: Opcodes;
+}
+
+function dialectOf(version: number): Dialect {
+  if (version === 207) return { instructions: bytecode27, ops: python27Opcodes };
+  return { instructions: wordcode, ops: version >= 313 ? python313Opcodes : classicOpcodes };
 }
 
 interface CodeObject {
@@ -211,34 +240,35 @@ function quoted(text: string): string {
 }
 
 /** The lines of one code object and of those nested in it (functions, classes, comprehensions). */
-function listing(code: CodeObject, instructions: (code: Buffer) => Iterable<Instruction>, lines: string[]): void {
+function listing(code: CodeObject, dialect: Dialect, lines: string[]): void {
+  const { ops } = dialect;
   const used = new Set<number>();
   const constString = (index: number): string | undefined => {
     const value = code.consts[index];
     return typeof value === 'string' ? value : undefined;
   };
   const loaded: (number | undefined)[] = [];
-  for (const [opcode, arg] of instructions(code.code)) {
+  for (const [opcode, arg] of dialect.instructions(code.code, ops)) {
     const last = loaded.at(-1);
-    if (opcode === op.loadConst) {
+    if (opcode === ops.loadConst) {
       loaded.push(arg);
       continue;
     }
-    if ((opcode === op.storeName || opcode === op.storeGlobal || opcode === op.storeFast || opcode === op.storeAttr) && last !== undefined) {
+    if ((opcode === ops.storeName || opcode === ops.storeGlobal || opcode === ops.storeFast || opcode === ops.storeAttr) && last !== undefined) {
       const value = constString(last);
-      const name = (opcode === op.storeFast ? code.locals : code.names)[arg];
+      const name = (opcode === ops.storeFast ? code.locals : code.names)[arg];
       if (value !== undefined && name !== undefined) {
-        lines.push(`${opcode === op.storeAttr ? 'self.' : ''}${name} = ${quoted(value)}`);
+        lines.push(`${opcode === ops.storeAttr ? 'self.' : ''}${name} = ${quoted(value)}`);
         used.add(last);
       }
-    } else if (opcode === op.storeMap && instructions === bytecode27 && loaded.length >= 2) {
+    } else if (opcode === ops.storeMap && loaded.length >= 2) {
       // 2.7 builds a dict entry by entry: the value's constant, then the key's.
       const [value, key] = [constString(loaded.at(-2) as number), constString(last as number)];
       if (value !== undefined && key !== undefined) {
         lines.push(`${quoted(key)}: ${quoted(value)},`);
         used.add(loaded.at(-2) as number);
       }
-    } else if (opcode === op.buildConstKeyMap && last !== undefined && Array.isArray(code.consts[last])) {
+    } else if (opcode === ops.buildConstKeyMap && last !== undefined && Array.isArray(code.consts[last])) {
       const keys = code.consts[last] as unknown[];
       const values = loaded.slice(-1 - keys.length, -1);
       if (values.length === keys.length) {
@@ -256,20 +286,20 @@ function listing(code: CodeObject, instructions: (code: Buffer) => Iterable<Inst
   code.consts.forEach((value, index) => {
     if (typeof value === 'string' && value.length >= 6 && !used.has(index)) lines.push(quoted(value));
   });
-  for (const value of code.consts) if (isCode(value)) listing(value, instructions, lines);
+  for (const value of code.consts) if (isCode(value)) listing(value, dialect, lines);
 }
 
 /** The source-like listing of a `.pyc`'s module, or undefined for another version or a file that does not parse. */
 export function pycSource(data: Buffer): Buffer | undefined {
   if (data.length < 17 || data[2] !== 0x0d || data[3] !== 0x0a) return undefined;
   const magic = data.readUInt16LE(0);
-  const version = magic === python27 ? 207 : magic < 3550 ? versions.find(([first]) => magic >= first)?.[1] : undefined;
+  const version = magic === python27 ? 207 : magic < unsupportedFrom ? versions.find(([first]) => magic >= first)?.[1] : undefined;
   if (version === undefined) return undefined;
   try {
     const module = new MarshalReader(data, version === 207 ? 8 : 16, version).object();
     if (!isCode(module)) return undefined;
     const lines: string[] = [];
-    listing(module, version === 207 ? bytecode27 : wordcode, lines);
+    listing(module, dialectOf(version), lines);
     return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   } catch {
     return undefined;
