@@ -39,12 +39,24 @@ function tokenByte(byte: number | undefined): boolean {
   return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2b || byte === 0x2f || byte === 0x3d || byte === 0x5f || byte === 0x2d;
 }
 
+/** `"`, `'` or a backtick. */
+function isQuoteByte(byte: number | undefined): boolean {
+  return byte === 0x22 || byte === 0x27 || byte === 0x60;
+}
+
 /**
  * Where a secret's redaction ends: at the end of its match, or further while the token it is part of runs on. A rule
  * reads at most so many characters (a generic value 200), and a longer key (a hex PKCS#8 key of thousands) would
  * otherwise show its rest after the mask.
  */
-function redactionEnd(buf: Buffer, byteEnd: number): number {
+function redactionEnd(buf: Buffer, byteStart: number, byteEnd: number): number {
+  // A quoted value a rule read up to a quote of the other kind (`secret: 'aK|"b7…'`): the rest, to the quote that
+  // opened it, is the secret's too.
+  const open = buf[byteStart - 1];
+  if (isQuoteByte(open) && isQuoteByte(buf[byteEnd]) && buf[byteEnd] !== open) {
+    const close = buf.indexOf(open as number, byteEnd);
+    if (close !== -1 && close - byteEnd <= 200 && !buf.subarray(byteEnd, close).includes(0x0a)) return close;
+  }
   if (!tokenByte(buf[byteEnd - 1])) return byteEnd;
   let end = byteEnd;
   while (tokenByte(buf[end])) end++;
@@ -67,7 +79,7 @@ export function redactSecrets(text: string): string {
   return maskRecurring(
     replaceSpans(
       buf,
-      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.rule.category === 'secret' ? redactionEnd(buf, m.byteEnd) : m.byteEnd, text: replacement(m) })),
+      matches.map((m) => ({ byteStart: m.byteStart, byteEnd: m.rule.category === 'secret' ? redactionEnd(buf, m.byteStart, m.byteEnd) : m.byteEnd, text: replacement(m) })),
     ),
     matches.filter((m) => m.rule.category === 'secret'),
   );
@@ -115,7 +127,7 @@ function redactPart(text: string, offset: number, secrets: readonly RawMatch[]):
     const from = Math.max(0, m.start - offset);
     const byteStart = Buffer.byteLength(text.slice(0, from));
     const byteEnd = byteStart + Buffer.byteLength(text.slice(from, Math.max(from, m.end - offset)));
-    return { byteStart, byteEnd: redactionEnd(buf, byteEnd), text: replacement(m) };
+    return { byteStart, byteEnd: redactionEnd(buf, byteStart, byteEnd), text: replacement(m) };
   });
   return maskRandomTokens(redactSecrets(maskRecurring(replaceSpans(buf, spans), secrets)));
 }

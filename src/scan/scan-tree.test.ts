@@ -168,11 +168,13 @@ describe('scanTree walking', () => {
     const leak = `const accessKeyId = '${aliyunId}';\n`;
     const yaml = `aliyun:\n  access-key-id: ${aliyunId}\n`;
     const example = `\`\`\`yaml\npassword: "${j('Xk9mPq2w', 'Lr7vTz4N')}"\n\`\`\`\n`;
-    for (const file of ['node_modules_bak/ali-oss/lib/client.js', 'miniprogram_npm/@vant/weapp/index.js', 'bower_components/x/index.js', 'src/utils/config.js', 'pages/target/index.js']) put(file, leak);
+    for (const file of ['node_modules_bak/ali-oss/lib/client.js', 'miniprogram_npm/@vant/weapp/index.js', 'bower_components/x/index.js', 'npm-cache/_cacache/content-v2/sha512/3f/a9/0c1d', 'src/utils/config.js', 'pages/target/index.js']) put(file, leak);
     put('server/pom.xml', '<project/>\n');
     for (const file of ['server/src/main/resources/application.yml', 'server/target/classes/application.yml']) put(file, yaml);
-    // Of Maven's output, only the configuration it packaged is read: what was deployed.
+    // Of Maven's output, only the configuration and key stores it packaged are read: what was deployed.
     put('server/target/classes/static/js/app.js', leak);
+    put('server/target/classes/gateway.jks', 'not read: a key store is a finding by its name and type\n');
+    put('server/target/classes/static/img/logo.pem.txt', leak);
     for (const file of ['.claude/skills/db/SKILL.md', '.cursor/rules/db.mdc', '.agents/skills/x/README.md', '.github/copilot-instructions.md', '.github/prompts/db.prompt.md']) put(file, example);
     // Pasted by a person into an agent's settings: real.
     put('.claude/settings.local.json', `{ "env": { "ALIYUN_ACCESS_KEY_ID": "${aliyunId}" } }\n`);
@@ -193,11 +195,12 @@ describe('scanTree walking', () => {
       'pages/target/index.js',
       'server/src/main/resources/application.yml',
       'server/target/classes/application.yml',
+      'server/target/classes/gateway.jks',
       'src/utils/config.js',
       'upload_files/config.js',
       'utils/own.js',
     ]);
-    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(19);
+    expect(new Set(everything.findings.map((f) => f.file)).size).toBe(22);
   });
 
   it('tells a bundler\'s hashed script name and source maps from names people write', () => {

@@ -126,6 +126,17 @@ const knownExamples = new Set([
   'Yami@2019',
   'i6mv006qcwsfu1t7ebisntg5w261vpowkwirnx9cnse3ho5o',
   'kF3`eF0|bD0!eA1#gE0!eE3_hD0@kJ0#[niefy@qq.com]',
+  // Samples in two SDKs' usage docblocks, copied into PHP projects with them: dodgepudding's wechat-php-sdk
+  // (`'token'=>'tokenaccesskey'`) and WeChat's own message-encryption sample (`$token = "pamtest"`); the example key
+  // of ThinkPHP's `extend/org/Crypt.php`; hioshop's sandbox Kdniao app key, unchanged in the shops forked from it.
+  'tokenaccesskey',
+  'pamtest',
+  'gm9?lh=ngV.w86!Q',
+  '123123-4e61236-94cb5297309a',
+  // JeecgBoot's JimuReport demo data sources (`jimu_report_data_source` seed rows, one password encrypted), in its SQL
+  // dumps and the request logs seeded beside them.
+  '@JimuReportSMy3f94QGFM=',
+  'jeecg196283',
 ]);
 
 /**
@@ -166,8 +177,8 @@ export function isTemplate(value: string): boolean {
   // MyBatis' parameters (`#{password,jdbcType=VARCHAR}`), Spring's expressions and JFinal's `#(x.app_secret??)` are
   // filled in when the code runs or the page renders.
   if (/^#[{(]/.test(v)) return true;
-  if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|<[^>]*>?|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
-  if (/[<>＜＞]/.test(v)) return true;
+  if (/\$\{[^}]*\}?|\{\$\w|\$\(|\{\{|\}\}|^%[sdv]$|%\(|^\$[A-Za-z_]|^process\.env|^os\.environ|^env\(|^getenv|^ENC\(/i.test(v)) return true;
+  if (/[<>＜＞]/.test(v) && !generatedWithSymbols(v)) return true;
   if (/^(?:your|my|some|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?[a-z]/i.test(v) && /[-_ ]|^(?:your|my|some)/i.test(v) && !chosenMyValue(v)) return true;
   if (articlePhrase.test(v)) return true;
   if (/(?:^|[-_ ])(?:your|here|placeholder|redacted|changeme|dummy|fake|sample|example)(?:$|[-_ ])/i.test(v)) return true;
@@ -183,6 +194,16 @@ export function isTemplate(value: string): boolean {
   if (/^(?:x+|\*+|\.+|-+|_+|#+)$/i.test(v)) return true;
   if (/[\u4e00-\u9fff]/.test(v)) return true;
   return false;
+}
+
+/**
+ * A generator's output drawn from every printable character (a 63-character session secret with `<`, `>`, `|` and `"`
+ * among its letters and digits): no placeholder, whose `<…>` brackets hold words and the odd `_.:/@#!*-`
+ * (`<your-key>`, `<Your_Secret_2024!@#>`, `<至少32位>`), and no markup, which has spaces.
+ */
+function generatedWithSymbols(value: string): boolean {
+  if (value.length < 20 || /\s/.test(value) || charClasses(value) < 4 || /<[\w\u4e00-\u9fff.:/@#!*-]+>/.test(value)) return false;
+  return (value.match(/[^A-Za-z0-9]/g)?.length ?? 0) >= 4;
 }
 
 /**
@@ -560,6 +581,8 @@ export function hasFormatSlot(value: string): boolean {
  * slot under `ACCESS_TOKEN_KEY`). Copies of a name are everywhere the code uses it.
  */
 export function isProgramName(value: string): boolean {
+  // A call written where its result goes (`const token = 'getToken()'`).
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\(\)$/.test(value)) return true;
   // Words of two letters or more after each capital: generated letters alternate cases more often than that.
   if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+\d{0,2}$/.test(value) || /^[A-Za-z]+(?:[_.-][A-Za-z]+\d{0,2}){2,}$/.test(value)) return true;
   // A secret's own field name (`wx_mch_key: 'apiV3Key'`, a settings map from one name to another).

@@ -53,14 +53,15 @@ const alwaysSkipped = new Set(['.git', '.svn', '.hg', '.bzr', 'node_modules']);
  * Build folders, and folders of vendored libraries: the rich-text editors PHP admin templates copy in whole (Baidu's
  * map dialog holds Baidu's own key), CodeMirror (`state.lastToken = "string-2"`) and pdf.js (its translations'
  * `invalid_password=…`), a committed Python virtualenv (its `site-packages` hold crypto libraries' test
- * keys by the hundred), and the Django apps tutorials copy into a project (`extra_apps/xadmin`,
+ * keys by the hundred), npm's download cache (`npm-cache/_cacache/`: packages' published metadata, committed by one set-BY
+ * project), and the Django apps tutorials copy into a project (`extra_apps/xadmin`,
  * django-allauth, DRF and its JWT plugins: their tests' settings and migrations). Compared in lower case: ThinkPHP 3
  * keeps its libraries in `Vendor/`.
  */
 const buildDirectories = new Set([
   ...['dist', 'build', 'unpackage', 'miniprogram_dist', 'miniprogram_npm', 'vendor', 'bower_components'],
   ...['ueditor', 'umeditor', 'kindeditor', 'ckeditor', 'tinymce', 'codemirror', 'pdfjs', 'pdf.js'],
-  ...['venv', '.venv', 'site-packages'],
+  ...['venv', '.venv', 'site-packages', '_cacache'],
   ...['extra_apps', 'xadmin', 'djangoueditor', 'allauth', 'dj_rest_auth', 'rest_framework', 'rest_framework_simplejwt', 'rest_framework_jwt'],
 ]);
 /**
@@ -79,11 +80,12 @@ const agentDocument = /\.(?:md|mdc|markdown)$/i;
 const targetBuilders = new Set(['pom.xml', 'Cargo.toml', 'build.sbt']);
 /**
  * The configuration a Java build packaged (`target/classes/application.yml`, an exploded WAR's
- * `WEB-INF/classes/db.properties`): what was deployed, and teams commit it beside the source. Audits found its
- * passwords and AppSecrets (16 misses in three of eight sets in session 12), so a Maven `target/` is walked for these
- * files alone; its classes, copied scripts and reports stay build output.
+ * `WEB-INF/classes/db.properties`) and the key stores it packaged with it (`target/classes/server.jks`, WeChat Pay's
+ * `apiclient_cert.p12`): what was deployed, and teams commit it beside the source. Audits found its passwords and
+ * AppSecrets (16 misses in three of eight sets in session 12) and its key stores (set BX), so a Maven `target/` is
+ * walked for these files alone; its classes, copied scripts and reports stay build output.
  */
-const deployedConfiguration = /\.(?:ya?ml|properties)$/i;
+const deployedConfiguration = /\.(?:ya?ml|properties|jks|p12|pfx|keystore|pem)$/i;
 /**
  * A bundler's content hash at the end of a script's name: webpack's `app.8f3a2c.js` and `vendor.abc12345.js`, Vite 4's
  * `index-3f9a2c1b.js` (lower-case hex with letters and digits), Vite 5's and Rollup's `index-BkXq3f9A.js` (eight

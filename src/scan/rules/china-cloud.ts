@@ -1,6 +1,6 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
-import { charClasses, entropy, isCodeFile, isPlaceholder, isTestFile, isValidatorRule, randomValue } from '../values.js';
+import { charClasses, entropy, isCodeFile, isPlaceholder, isTemplate, isTestFile, isValidatorRule, randomValue } from '../values.js';
 import { assignedName, callAround, labelAbove, near, tokenInResponseSample } from './names.js';
 
 /** The text around a match (bounded on long lines, so a far-away word in a SQL dump is not context), for context tests. */
@@ -82,7 +82,8 @@ export const tencentSecretId: Rule = {
   severity: 'high',
   category: 'secret',
   keywords: ['akid'],
-  find: regexFind(new RegExp(`${tencentKeyId}(?![A-Za-z0-9])`), { validate: (v) => randomValue(3.0)(v.slice(4)) }),
+  // A vendor's published id (litemall's COS pair) is known whole; the part after `AKID` is what is random.
+  find: regexFind(new RegExp(`${tencentKeyId}(?![A-Za-z0-9])`), { validate: (v) => !isTemplate(v) && randomValue(3.0)(v.slice(4)) }),
 };
 
 const tencentContext = /tencent|qcloud|腾讯云|云市场|AKID[A-Za-z0-9]{32}|secret[_.-]?id|\bcos\b|cos[_.-]|[_.-]cos\b|\btcb\b|cloudbase|myqcloud/i;

@@ -39,7 +39,7 @@ import {
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Block, type Setting } from './blocks.js';
 import { forLocalInstance, hostKinds } from './documents.js';
-import { assignedName, keyWords, near, parentKey, tokenInResponseSample } from './names.js';
+import { assignedName, calledMadeUp, keyWords, near, parentKey, tokenInResponseSample } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -280,10 +280,11 @@ export const urlCredentials: Rule = {
 
 /**
  * Names that hold something about a secret, not the secret: `tokenTtl`, `passwordField`, `secretName`, an error's code
- * (`PASSWORD_REUSED_CODE`).
+ * (`PASSWORD_REUSED_CODE`), a class or component of the code that handles it (`CompositeTokenGranter`, `TokenFilter`:
+ * a sequence diagram's `TokenEndpoint <-- CompositeTokenGranter: OAuth2AccessToken` labels a class).
  */
 const notTheSecret =
-  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check|algo|algorithm|(?:error|err|reused|invalid|expired|wrong|failed|failure|result)[_-]?code)$/i;
+  /(?:name|id|ids|path|file|dir|url|uri|ttl|expir\w*|expires?_?in|length|len|type|field|header|env|ref|count|timeout|prefix|suffix|endpoint|version|hash|hashed|salt|mode|format|rule|regex|pattern|policy|label|placeholder|hint|key_?name|provider|store|strategy|manager|service|granter|generator|handler|filter|interceptor|converter|enhancer|resolver|factory|builder|utils?|helper|controller|repository|mapper|dao|dto|listener|validator|parser|ms|sec|seconds|s|visible|show|shown|hidden|input|error|err|msg|message|tip|tips|text|title|icon|valid|confirm|again|repeat|rules?|min|max|enabled?|required|reset|forgot|change|login|status|flag|check|algo|algorithm|(?:error|err|reused|invalid|expired|wrong|failed|failure|result)[_-]?code)$/i;
 /**
  * Public keys travel under secret-sounding names (`pwdPublicKey`, `rsa_pub_key`) and are published on purpose; a CSRF
  * token (`X-CSRF-Token`) is a page's, issued per session and sent with every form.
@@ -605,9 +606,6 @@ function fromBase64(value: string): string {
   return /^[\x20-\x7e]+$/.test(text) ? text.replace(/[\s,]+/g, '-') : '';
 }
 
-/** A comment after a value saying it is made up or must be replaced (`// 这个是虚拟的（瞎编的）`, `//请从官方获取`, `# fake`). */
-const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|替换为(?:你|您)|换成(?:你|您)|改成(?:你|您)|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
-
 /**
  * In a test or a CI pipeline a typed value (`refresh-token-456`) is a fixture, and a value naming its setup
  * (`dev-secret-key-12345678` as a code fallback, also spelt in base64) a stand-in: masked, not reported. A generated
@@ -617,7 +615,7 @@ const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便�
 function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRating | undefined {
   const at = m.indices?.[4] ?? [m.index, line.text.length];
   // A value the line calls made up, or shows as a format (`// Cloudinary URL format: cloudinary://api_key:api_secret@…`).
-  const standIn = testFixture(value, line.file) || namesSetupOutsideProduction(value, line.file) || namesItsSetup(fromBase64(value)) || madeUpNote.test(line.text.slice(at[1])) || labelledExample(line, at[0]);
+  const standIn = testFixture(value, line.file) || namesSetupOutsideProduction(value, line.file) || namesItsSetup(fromBase64(value)) || calledMadeUp(line, at[1]) || labelledExample(line, at[0]);
   const name = nameOf(line, m, 4);
   // A test's request carries the session token a server issued it (`…/orders?token=<uuid>`, `map.put("access_token", …)`).
   // So does a test's user record: the per-user keys a framework stores with each account (Yii's `auth_key` and
@@ -923,11 +921,15 @@ export const genericSecretAssignment: Rule = {
         // A WeChat AppID is public, whatever it is assigned to (a secret's fallback copied from the AppID's line); a
         // program's name for something (`ACCESS_TOKEN_KEY = 'campus.auth.accessToken.v1'`, a storage slot) is no value.
         if (notTheSecret.test(m[1] ?? '') || /^wx[0-9a-f]{16}$/.test(value) || isProgramName(value)) return false;
+        // A form's default made of the field's own name and a suffix (`yunpaySecretKey: "yunpaySecretKey_a1b2…"`): what
+        // the page shows until the saved value loads.
+        const field = nameOf(line, m, 4).replace(/^.*[.[]/, '');
+        if (field.length >= 4 && value.toLowerCase().startsWith(`${field.toLowerCase()}_`)) return false;
         if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
         // takes it (up to 64 characters, no keyboard run); a longer mash of keys is this rule's.
-        if (!looksGenerated(value) && value.length <= 64 && jwtKeyValue(value) && namesJwtKey(nameOf(line, m, 4), line)) return false;
+        if (!looksGenerated(value) && value.length <= 64 && jwtKeyValue(value, line.file) && namesJwtKey(nameOf(line, m, 4), line)) return false;
         return strongLiteral(value) || mailAuthCode(value, line, m) || randomMixedCaseLetters(value) || randomOneCaseLetters(value) || encodingAesKey(value, m) || uniIdSecret(value, nameOf(line, m, 4));
       },
       rate: genericRating,
@@ -1161,6 +1163,8 @@ function namesJwtKey(name: string, line: LineView): boolean {
   if (/jwt/i.test(name)) return true;
   // Flask's and Django's `SECRET_KEY` signs their sessions and tokens the same way.
   if (/^secret_key$/i.test(name) && /\.py$/.test(line.file)) return true;
+  // Under a `jwt:` mapping each audience's `…-secret-key` is one too (the sky-take-out course's `admin-secret-key`).
+  if (/(?:^|[_-])secret[_-]?key$/i.test(name) && /jwt/i.test(parentKey(line) ?? '')) return true;
   return /^secret(?:[_-]?key)?$/i.test(name) && (/jwt/i.test(parentKey(line) ?? '') || signsTokensNear(line) || besideTokenExpiry(line));
 }
 
@@ -1174,7 +1178,7 @@ function besideTokenExpiry(line: LineView): boolean {
 
 /** How far a JWT library's use may sit from a bare `secret`: the module's imports above it, the handlers below. */
 const jwtUseReach = 30;
-const jwtUse = /\bjwt\.(?:sign|verify|encode|decode)\s*\(|\bJWT::(?:encode|decode)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt|^\s*(?:import jwt|from jwt import)\b/i;
+const jwtUse = /\bjwt\.(?:sign|verify|encode|decode)\s*\(|\bjwtService\.(?:sign|verify)(?:Async)?\s*\(|\bJwtModule\.register(?:Async)?\s*\(|\bJWT::(?:encode|decode)\s*\(|jsonwebtoken|koa-?jwt|express-?jwt|jwtKoa|expressJwt|^\s*(?:import jwt|from jwt import)\b/i;
 
 /**
  * A bare `secret` in a module that signs or checks JWTs with it (`const secret = '…'` above `jwt.sign(payload,
@@ -1186,10 +1190,12 @@ function signsTokensNear(line: LineView): boolean {
 
 /**
  * Whatever a JWT signing key holds signs the tokens, so a bare word (`shopJwtKey`) or a typed phrase of up to 64
- * characters (`mySecretKeyForShop2024`) is a weak key. Stand-ins (`change-me`, `secret`) and typing runs are not.
+ * characters (`mySecretKeyForShop2024`) is a weak key. Stand-ins (`change-me`, `secret`) and typing runs are not. In a
+ * server's code or configuration three letters are enough (uni-id's `"tokenSecret": "abc"`); a document's `abc` is a
+ * stand-in.
  */
-function jwtKeyValue(value: string): boolean {
-  return value.length >= 5 && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
+function jwtKeyValue(value: string, file: string): boolean {
+  return value.length >= (isMarkdown(file) ? 5 : 3) && !typeWord.test(value) && !hasTypingRun(value) && !isPlaceholder(value);
 }
 
 /**
@@ -1268,7 +1274,7 @@ export const weakSecret: Rule = {
         const logged = logFile.test(line.file);
         if (code ? quote === '' || password || (!configEntry && /^\s*(?:\/\/|\/?\*|#)/.test(line.text)) : !isConfigFile(line.file) && !isMarkdown(line.file) && !logged) return false;
         // A value its comment calls made up or to be replaced (`//请从官方获取`).
-        if (madeUpNote.test(line.text.slice(m.indices?.[5]?.[1] ?? line.text.length))) return false;
+        if (calledMadeUp(line, m.indices?.[5]?.[1] ?? line.text.length)) return false;
         // A comment saying what a tool's default is (`#default username/password = guest/guest`) describes the stock install.
         if (/^\s*(?:#|\/\/|\/?\*)[^\n]*(?:default|默认)/i.test(line.text.slice(0, m.index))) return false;
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
@@ -1276,11 +1282,16 @@ export const weakSecret: Rule = {
         const name = nameOf(line, m, 5);
         // An app key of digits is the app's number (Taobao's and Baidu's `APPKEY = '12345678'`, its secret beside it).
         if (/app[_-]?key$/i.test(name) && /^\d+$/.test(value)) return false;
-        const jwt = namesJwtKey(name, line);
-        // A log records what was typed: `123456` there is someone's password, not a stand-in. MySQL's `Access denied …
-        // (using password: YES)` says only whether one was given.
+        // uni-id's `tokenSecret` signs every login and its `passwordSecret` keys every password digest: a short word or
+        // a few digits there are weak keys (a long typed one is `generic-secret`'s, see `uniIdSecret`).
+        const jwt = namesJwtKey(name, line) || /^(?:passwordSecret|tokenSecret)$/.test(name);
+        // A log records what was typed: a chosen password there is someone's, not a stand-in. A common one is the demo
+        // login a developer typed while trying the app (`EmployeeLoginDTO(username=admin, password=123456)` in 14 logs
+        // of one set-BU project; judged so in three of four sets). MySQL's `Access denied … (using password: YES)`
+        // says only whether one was given.
+        if (logged && (isCommonPassword(value) || isGuessable(value) || /^\d{1,8}$/.test(value))) return false;
         const loggedPassword = logged && /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !isTemplate(value) && !/^(.)\1*$|^(?:yes|no)$/i.test(value);
-        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line) && !springSecurityPassword(value, name, line)) return false;
+        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value, line.file) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line) && !springSecurityPassword(value, name, line)) return false;
         // A WeChat Pay certificate's password is the merchant id, by WeChat's design: published, not chosen.
         if (/p12|pfx|cert|key[_-]?store/i.test(name) && /^1\d{9}$/.test(value)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;

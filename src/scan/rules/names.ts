@@ -22,6 +22,22 @@ export function assignedName(text: string, index: number): string | undefined {
   return m === null ? undefined : (m[1] ?? m[2] ?? m[3]);
 }
 
+/**
+ * A comment saying a value is made up or must be replaced (`// 这个是虚拟的（瞎编的）`, `//请从官方获取`,
+ * `//接口加密密钥--请自行修改`, `# fake`).
+ */
+const madeUpNote = /(?:\/\/|#|\/\*)[^\n]*(?:虚拟|瞎编|编的|假的|随便写|请从官方获取|请?自行修改|请?自行替换|替换为(?:你|您)|换成(?:你|您)|改成(?:你|您)|(?<![a-z])(?:fake|dummy|made[- ]up|replace with your)(?![a-z]))/i;
+
+/**
+ * Whether a comment after the value (from `valueEnd`) or on its own line right above calls it made up or to be replaced:
+ * a template's stand-in, left for whoever deploys it to change.
+ */
+export function calledMadeUp(line: LineView, valueEnd: number): boolean {
+  if (madeUpNote.test(line.text.slice(valueEnd))) return true;
+  const above = line.before(1)[0] ?? '';
+  return /^\s*(?:\/\/|#|\/?\*)/.test(above) && madeUpNote.test(above);
+}
+
 /** The text near a match: up to `chars` characters on each side on its own line, plus `radius` lines around it. */
 export function near(line: LineView, index: number, radius: number, chars = 400): string {
   const own = line.text.slice(Math.max(0, index - chars), index + chars);

