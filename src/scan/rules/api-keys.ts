@@ -91,3 +91,19 @@ export const difyApiKey: Rule = {
     },
   }),
 };
+
+/** `ms-` and one hex digit: four bytes, so the prefilter keeps its fast path. */
+const msPrefixes = [...'0123456789abcdef'].map((c) => `ms-${c}`);
+
+export const modelScopeToken: Rule = {
+  id: 'modelscope-token',
+  description: bi('ModelScope (魔搭) API-Inference token (ms-…)', '魔搭 ModelScope API-Inference 访问令牌（ms-…）'),
+  // A bearer token of a ModelScope account: whoever holds it calls the models on that account's quota.
+  severity: 'high',
+  category: 'secret',
+  keywords: msPrefixes,
+  // `ms-` and a UUID, never after a word or a stylesheet's vendor prefix (`-ms-flex`).
+  find: regexFind(/(?<![A-Za-z0-9_-])ms-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_-])/, {
+    validate: (token) => randomValue(3.0)(token.slice('ms-'.length).replace(/-/g, '')) && !isPlaceholder(token),
+  }),
+};

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { difyApiKey, llmApiKey, sonarToken } from './api-keys.js';
+import { difyApiKey, llmApiKey, modelScopeToken, sonarToken } from './api-keys.js';
 import { clientSecretArgument, connectPasswordArgument, signedStringKey, signingKeyArgument } from './call-arguments.js';
 import {
   awsAccessKeyId,
@@ -57,6 +57,7 @@ export const secretRules: readonly Rule[] = [
   jsonWebToken,
   llmApiKey,
   difyApiKey,
+  modelScopeToken,
   sonarToken,
   connectionStringPassword,
   urlCredentials,

@@ -555,7 +555,7 @@ function encodingAesKey(value: string, m: RegExpExecArray): boolean {
  */
 function mailAuthCode(value: string, line: LineView, m: RegExpExecArray): boolean {
   // QQ mail's codes are lower case, 163's and 126's upper case.
-  return /^(?:[a-z]{16}|[A-Z]{16})$/.test(value) && /^(?:pass|pw|psd|pswd)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
+  return /^(?:[a-z]{16}|[A-Z]{16})$/.test(value) && /^(?:pass|pw|psd|pswd|secret|auth)/i.test(m[0]) && mailServerNear.test(near(line, m.index, 4)) && entropy(value) >= 3.0;
 }
 
 /**

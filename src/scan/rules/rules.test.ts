@@ -338,6 +338,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // 163 mail's SMTP authorisation code under a secret's name, beside the mailbox it opens.
+      [j('# 邮箱配置\nEMAIL_USER=314159@163.com\nEMAIL_SECRET=', rnd(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 71)), '.development'],
       // A generator's output holding `<`, `>`, `|` and `"` is no `<placeholder>`.
       [j("app.register(fastifySession, { saveUninitialized: false, secret: '", fastifySecret, "', cookie: { secure: false } });"), 'server/index.js'],
       // Django's generated key may open with `*` and hold `%s` among its letters.
@@ -754,6 +756,20 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       // Variables in the call; a literal given to another call after the id's statement has ended.
       ['        OSSClient client = new OSSClient(endpoint, accessKeyId, accessKeySecret);', 'src/main/java/com/shop/OssUtil.java'],
       [j('    check("LTAI', '5tBcc9SecYAomgyUSFs8"); String k = digest(data, "', 'Hq2Lm8Nx4Rt7Vz1Kp5Wc9Yb3Jd6Fs0', '");'), 'src/main/java/com/shop/OssUtil.java'], j('ALIYUN_ACCESS_KEY_SECRET=', 'Xk3vQ9pL2mN8rT5wY7zA1bC4dE6fG')],
+  },
+  {
+    rule: 'modelscope-token',
+    positives: [
+      // A curl line printed by a Java example, and the token assigned.
+      [j('        System.out.println("  -H \\"Authorization: Bearer ms-', hexOf(8, 401), '-', hexOf(4, 402), '-', hexOf(4, 403), '-', hexOf(4, 404), '-', hexOf(12, 405), '\\" \\\\");'), 'src/test/java/com/shop/ModelScopeTest.java'],
+      j('MODELSCOPE_API_KEY=ms-', hexOf(8, 406), '-', hexOf(4, 407), '-', hexOf(4, 408), '-', hexOf(4, 409), '-', hexOf(12, 410)),
+    ],
+    negatives: [
+      // A stylesheet's vendor prefix, a UUID inside a longer name, a sample of zeros.
+      ['.box { display: -ms-flexbox; -ms-flex-align: center; }', 'src/app.css'],
+      j('const id = "items-ms-', hexOf(8, 411), '-', hexOf(4, 412), '-', hexOf(4, 413), '-', hexOf(4, 414), '-', hexOf(12, 415), '";'),
+      'MODELSCOPE_API_KEY=ms-00000000-0000-0000-0000-000000000000',
+    ],
   },
   {
     rule: 'tencent-cloud-secret-id',
