@@ -87,6 +87,13 @@ describe('copies of a reported secret (repeated-secret)', () => {
     expect(JSON.stringify(found)).not.toContain(dbPassword);
   });
 
+  it('not a database named like the password, in a connection URL', () => {
+    const schema = j('shop_db', '2023');
+    const text = `spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.45:3306/${schema}?useSSL=false\n    username: ${schema}\n    password: ${schema}\n# 备份库同上 | shop | ${schema} |\n#    url: jdbc:mysql://root:x@localhost/${schema}\n`;
+    const found = scanText(text, 'src/main/resources/application-prod.yml', { rules: 'secrets' });
+    expect(found.map((f) => `${f.line} ${f.rule}`)).toEqual(['5 password-with-host', '6 repeated-secret']);
+  });
+
   it('only distinctive values are looked for', () => {
     expect(isDistinctive(appSecret)).toBe(true);
     expect(isDistinctive(dbPassword)).toBe(true);

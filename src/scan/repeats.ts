@@ -69,6 +69,8 @@ export function repeatsOf(known: readonly KnownSecret[]): Repeats | undefined {
 
 /** A name's key right before a value: `"name": "`, `title: '`, `projectname = `. */
 const namedAs = /["']?(?:name|title|productName|appName|displayName|projectname|description)["']?\s*[:=]\s*["']?$/i;
+/** A connection URL up to its path: what follows is the database's name (`jdbc:mysql://10.0.0.5:3306/`). */
+const databasePath = /:\/\/[^\s/'"@]*(?:@[^\s/'"]+)?\/$/;
 
 function wordByte(byte: number | undefined): boolean {
   if (byte === undefined) return false;
@@ -99,6 +101,9 @@ export function repeatsIn(
     // The value written as a name (`"name": "shop-server"` in package.json, a page's title): a secret set to the
     // project's name is weak where it is used, and the name itself is no copy of it.
     if (namedAs.test(buf.toString('latin1', Math.max(0, offset - 24), offset))) continue;
+    // Nor is a database named like it (`jdbc:mysql://…:3306/shop_db` where the password is `shop_db`): the URL names
+    // the schema, and the password's own line is the finding.
+    if (databasePath.test(buf.toString('latin1', Math.max(0, offset - 120), offset))) continue;
     const secret = repeats.secrets[index] as KnownSecret;
     let bounds = lineTexts.get(line);
     if (bounds === undefined) {

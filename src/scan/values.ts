@@ -126,6 +126,8 @@ const knownExamples = new Set([
   'Yami@2019',
   'i6mv006qcwsfu1t7ebisntg5w261vpowkwirnx9cnse3ho5o',
   'kF3`eF0|bD0!eA1#gE0!eE3_hD0@kJ0#[niefy@qq.com]',
+  // The key of WeChat Pay's signing example (`stringSignTemp=stringA+"&key=…"` in its v2 documentation).
+  '192006250b4c09247ec02edce69f6a2d',
   // Samples in two SDKs' usage docblocks, copied into PHP projects with them: dodgepudding's wechat-php-sdk
   // (`'token'=>'tokenaccesskey'`) and WeChat's own message-encryption sample (`$token = "pamtest"`); the example key
   // of ThinkPHP's `extend/org/Crypt.php`; hioshop's sandbox Kdniao app key, unchanged in the shops forked from it.
@@ -137,6 +139,11 @@ const knownExamples = new Set([
   // dumps and the request logs seeded beside them.
   '@JimuReportSMy3f94QGFM=',
   'jeecg196283',
+  // The go-zero-looklook tutorial's Redis password and JWT AccessSecret (`etc/*.yaml`), and the signing key of CRMEB's
+  // WeChat Pay `main()` sample, in the projects built from them.
+  'G62m50oigInC30sf',
+  'ae0536f9-6450-4606-8e13-5a19ed505da0',
+  'cd94c0b5fe5ab2d9940bee9cae8391f0',
 ]);
 
 /**

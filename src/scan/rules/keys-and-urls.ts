@@ -39,7 +39,7 @@ import {
 } from '../values.js';
 import { blockAround, nameWords, settingsIn, sharePrefix, type Block, type Setting } from './blocks.js';
 import { forLocalInstance, hostKinds } from './documents.js';
-import { assignedName, calledMadeUp, keyWords, near, parentKey, tokenInResponseSample } from './names.js';
+import { assignedName, calledMadeUp, inDocumentedSample, keyWords, near, parentKey, tokenInResponseSample } from './names.js';
 
 const pemHeader = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
@@ -622,7 +622,9 @@ function genericRating(value: string, line: LineView, m: RegExpExecArray): HitRa
   // `password_reset_token` in `tests/_data/user.php`, Laravel's `remember_token`).
   const bare = name.replace(/[^A-Za-z0-9]+$/, '');
   const testSession = isTestFile(line.file) && ((/token$/i.test(bare) && !/secret|key|pass|pwd/i.test(name)) || userRecordKey.test(bare));
-  return standIn || testSession || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) || pageSessionToken(line, at[0]) || userRecordToken(line, bare) ? 'unreported' : undefined;
+  // A docblock's sample response echoing the password its request sent.
+  const samplePassword = /(?:pass|pwd)\w*$/i.test(bare) && isCodeFile(line.file) && inDocumentedSample(line);
+  return standIn || testSession || samplePassword || notSet(line) || tokenInResponseSample(line, name) || sessionTokenInLog(line.file, name) || pageSessionToken(line, at[0]) || userRecordToken(line, bare) ? 'unreported' : undefined;
 }
 
 /**
@@ -1075,9 +1077,27 @@ function openedServer(password: string, line: LineView, m: RegExpExecArray): Hos
   const block = blockAround(line, m.index, 8);
   const settings = settingsOf(block);
   if (mailboxName(password, settings, owner) || stockGuestLogin(password, settings, owner)) return undefined;
-  const kinds = [...serviceUrlKinds(block.own, line.file), ...settings.map((s) => namedHostKind(s, owner, line, code))];
+  const alternative = commentedAlternative(line);
+  const kinds = alternative !== undefined ? serviceUrlKinds(alternative, line.file) : [...serviceUrlKinds(block.own, line.file), ...settings.map((s) => namedHostKind(s, owner, line, code))];
   if (kinds.includes('public')) return 'public';
   return kinds.includes('private') && inProductionProfile(line.file) && !isTestFile(line.file) ? 'private' : undefined;
+}
+
+/**
+ * A commented-out password under its own commented-out connection URL (`#本地` / `#url: jdbc:mysql://localhost…` /
+ * `#password: …` below the live settings): another profile's login, which opens the host written in its own lines, not
+ * the live one above. Undefined unless the line and the run of comment lines above it hold such a URL.
+ */
+function commentedAlternative(line: LineView): string | undefined {
+  const comment = /^\s*(?:#|\/\/)/;
+  if (!comment.test(line.text)) return undefined;
+  const run: string[] = [];
+  for (const text of line.before(4).reverse()) {
+    if (!comment.test(text)) break;
+    run.push(text);
+  }
+  const text = run.join('\n');
+  return text.search(serviceUrl) !== -1 ? text : undefined;
 }
 
 /** Words that leave a setting empty (`MAIL_PASSWORD=null` in Laravel's `.env.example`). */
@@ -1102,6 +1122,8 @@ export const passwordWithHost: Rule = {
         // A value that names a password (FastAdmin's stock `'mail_smtp_pass' => 'password'`) is the form's blank.
         if ((isCodeFile(line.file) && m[1] === '') || emptyWord.test(value) || namesAPassword(value)) return false;
         if (ternaryBranch(line.text, m.index) || notAValue(line, m, 2, m[1] ?? '')) return false;
+        // A docblock's sample response echoing the request it answered (`* @return {…"post":{"password":"…"}…}`).
+        if (isCodeFile(line.file) && inDocumentedSample(line)) return false;
         return openedServer(value, line, m) !== undefined;
       },
       rate: (value, line, m) => {
@@ -1228,6 +1250,25 @@ function springSecurityPassword(value: string, name: string, line: LineView): bo
   return /(?:^|\.)security\.user\.password$/i.test(name) || (/^password$/i.test(name) && parentKey(line) === 'user' && /^\s*security:\s*$/m.test(line.before(4).join('\n')));
 }
 
+/** Words joined by `_`, `-` or `.`, each a word of the name it is assigned to (`pay_routine_key` under `…_PAY_ROUTINE_APP_KEY`). */
+function spellsItsName(value: string, name: string): boolean {
+  const words = value.toLowerCase().split(/[_.-]/);
+  if (words.length < 2 || !words.every((w) => /^[a-z]+$/.test(w))) return false;
+  const named = new Set(name.toLowerCase().split(/[^a-z]+/));
+  return words.every((w) => named.has(w));
+}
+
+/**
+ * The basic-auth login in front of a deployed API's documents (`swagger: basic: password: …`, `knife4j.basic.password`):
+ * whoever has it reads every endpoint and can call them from the page, so a stock word there is a weak password.
+ */
+function apiDocsPassword(value: string, name: string, line: LineView): boolean {
+  if (!isConfigFile(line.file) || value.length < 3 || isTemplate(value) || emptyWord.test(value)) return false;
+  if (developerProfile.test(line.file.slice(line.file.lastIndexOf('/') + 1))) return false;
+  if (/(?:^|\.)(?:swagger|knife4j)\.basic\.password$/i.test(name)) return true;
+  return /^password$/i.test(name) && parentKey(line) === 'basic' && /^\s*(?:swagger|knife4j):\s*$/m.test(line.before(6).join('\n'));
+}
+
 /** Profiles no server runs with: a developer's own machine, tests. */
 const developerProfile = /(?:^|[-_.])(?:dev|develop|development|local)(?:[-_.]|$)/i;
 
@@ -1280,6 +1321,9 @@ export const weakSecret: Rule = {
         // A command line in a document (`qpdf --password=…`, `curl --data-urlencode 'password=…'`) shows how a tool is called.
         if (isMarkdown(line.file) && /--|\bcurl\b/.test(line.text.slice(0, m.index))) return false;
         const name = nameOf(line, m, 5);
+        // A constant holding its own name, or words of it (`CONFIG_KEY_PAY_ROUTINE_APP_KEY = "pay_routine_key"`): the
+        // key of a setting stored elsewhere (CRMEB's config table), looked up by that name.
+        if (spellsItsName(value, name)) return false;
         // An app key of digits is the app's number (Taobao's and Baidu's `APPKEY = '12345678'`, its secret beside it).
         if (/app[_-]?key$/i.test(name) && /^\d+$/.test(value)) return false;
         // uni-id's `tokenSecret` signs every login and its `passwordSecret` keys every password digest: a short word or
@@ -1291,7 +1335,7 @@ export const weakSecret: Rule = {
         // says only whether one was given.
         if (logged && (isCommonPassword(value) || isGuessable(value) || /^\d{1,8}$/.test(value))) return false;
         const loggedPassword = logged && /^(?:password|passwd|pwd|pass)$/i.test(m[1] ?? '') && !isTemplate(value) && !/^(.)\1*$|^(?:yes|no)$/i.test(value);
-        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value, line.file) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line) && !springSecurityPassword(value, name, line)) return false;
+        if (!weakValue(value) && !loggedPassword && !(jwt && (jwtKeyValue(value, line.file) || jwtKeyDigits(value, line))) && !sessionSecretDigits(value, name, line, m) && !druidConsolePassword(value, name, line) && !springSecurityPassword(value, name, line) && !apiDocsPassword(value, name, line)) return false;
         // A WeChat Pay certificate's password is the merchant id, by WeChat's design: published, not chosen.
         if (/p12|pfx|cert|key[_-]?store/i.test(name) && /^1\d{9}$/.test(value)) return false;
         if (notAnAssignment(line, m, 5) || notAValue(line, m, 5, quote)) return false;

@@ -170,9 +170,17 @@ const apiDocAnnotation = /@(?:Api\w*|Schema|Operation|Parameter|ExampleObject)\s
  */
 export function tokenInResponseSample(line: LineView, name: string): boolean {
   if (!/token$/i.test(name)) return false;
-  if (apiDocAnnotation.test(line.text)) return true;
   // An API document's response (`- **Response**:` then a JSON block holding `"token": "…"`).
   if (isMarkdown(line.file)) return [line.text, ...line.before(6)].some((text) => /response|响应|返回/i.test(text));
+  return inDocumentedSample(line);
+}
+
+/**
+ * Whether a line of code is part of a documented sample: a docblock's response (`* @return {"code":1,"data":{…}}`,
+ * with the request it echoes) or a Swagger annotation's example. Asked only of hits: reads up the docblock a few lines.
+ */
+export function inDocumentedSample(line: LineView): boolean {
+  if (apiDocAnnotation.test(line.text)) return true;
   if (!docblockLine.test(line.text)) return jsonInsideDocblock(line);
   for (const text of [line.text, ...line.before(8).reverse()]) {
     if (!docblockLine.test(text)) return false;

@@ -504,6 +504,8 @@ const cases: Case[] = [
       // A form's default made of the field's name, and a call written as a string.
       ['        yunpaySecretKey: "yunpaySecretKey_a3bc4567d8e9f",', 'mall-shop-backend/src/views/setting/config/payment/src/CloudPay.vue'],
       ["    if (authorization) {\n      const token = 'getToken()'\n      if (!token) {", 'uniapp-mobile/src/http/alova.ts'],
+      // The go-zero-looklook tutorial's stock JWT secret and Redis password, in a project built from it.
+      ['JwtAuth:\n  AccessSecret: ae0536f9-6450-4606-8e13-5a19ed505da0\n  AccessExpire: 31536000\nRedis:\n  Host: redis:6379\n  Type: node\n  Pass: G62m50oigInC30sf', 'looklook/app/usercenter/cmd/api/etc/usercenter.yaml'],
       // A sequence diagram's label names the class a token handler returns.
       ['TokenEndpoint <-- CompositeTokenGranter: OAuth2AccessToken\nCompositeTokenGranter <-- ResourceOwnerPasswordTokenGranter: OAuth2Authentication', 'docs/diagram/oauth2/password.puml'],
       // A placeholder in brackets stays one, symbols and all.
@@ -887,6 +889,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [`const str = \`appId=\${appid}&nonceStr=\${nonce}&package=prepay_id=\${id}&signType=MD5&timeStamp=\${ts}&key=${payKey}\``, 'cloudfunctions/pay/index.js'],
     ],
     negatives: [
+      // WeChat Pay's own signing example, copied into a comment.
+      ['  // stringSignTemp=stringA+"&key=192006250b4c09247ec02edce69f6a2d" //注：key为商户平台设置的密钥key', 'routes/common/wxpay.js'],
       // Hex digits run through twice: typed to have the length, chosen by no one.
       ["    process.env.WX_PAY_API_V3_KEY = '0123456789abcdef0123456789abcdef';", 'apps/api/src/payment/wxpay-direct.provider.ts'],
       // Another getter returning a literal.
@@ -1094,6 +1098,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'aes-key',
     positives: [
+      // A 3DES key: in Java, and unquoted in a configuration file.
+      [j('    //云账户 - 3DES\n    public static final String C_3DES_Key="', rnd(24, undefined, 501), '";'), 'src/main/java/com/constants/Constants.java'],
+      [j('# 对数据进行加密的密文\nyunzhanghu.3des_key= ', rnd(24, undefined, 502)), 'src/main/resources/diff.properties'],
       // WeCom's EncodingAESKey (43 letters and digits) as a bare KEY in an AES helper.
       [j('public class AESUtil {\n    private static final String KEY = "', rnd(43, undefined, 252), '";'), 'src/main/java/com/shop/corpchat/AESUtil.java'],
       [j('public class AesUtil {\n    private static final String KEY = "', rnd(16, undefined, 31), '";'), 'src/main/java/com/shop/util/AesUtil.java'],
@@ -1101,6 +1108,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       [j('    private static final String KEY = "', rnd(32, undefined, 33), '";\n    private static final String MODE = "AES/CBC/PKCS5Padding";'), 'src/main/java/com/shop/util/Codec.java'],
     ],
     negatives: [
+      // Unquoted only in configuration, and only to the end of the line.
+      [j('yunzhanghu.3des_key= ', rnd(24, undefined, 503)), 'src/main/java/App.java'],
+      [j('aes.key= ', rnd(24, undefined, 504), ' and more words'), 'src/main/resources/app.properties'],
       // A comment above tells whoever deploys it to change the template's key.
       ['//接口加密密钥--请自行修改\nconst key = "MallShopAesKey01";', 'mall-shop-frontend/utils/request.ts'],
       // A MongoDB ObjectId under `key` in a scraped data dump beside text about encryption.
@@ -1353,6 +1363,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'password-with-host',
     positives: [
+      // Commented out under its own commented-out public host.
+      ['spring:\n  datasource:\n    #url: jdbc:mysql://47.100.23.45:3306/db_shop?useSSL=false\n    #username: root\n    #password: Abc123xyz\n  redis:', 'src/main/resources/application.yml'],
       // YAML cannot start a plain scalar with `@`: quoted, it is the password.
       ["masterdb:\n  druid:\n    url: jdbc:mysql://rm-bp1wp84ot5b11c6q1o.mysql.rds.aliyuncs.com:3306/shop\n    username: shopmain\n    password: '@Shopx2019q'", 'src/main/resources/application-dev.yml'],
       // Redis hosts under a cluster's list and a client's `host-name`.
@@ -1386,6 +1398,10 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['DB_HOST=10.0.3.7\nDB_PASSWORD=root', '.env.production'],
     ],
     negatives: [
+      // A commented-out local profile below the live one opens its own loopback host, not the live public one.
+      [j('spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.45:3306/shop?useSSL=false\n    username: shop\n    password: ', '$', '{DB_PASSWORD}', '\n    #本地\n    #url: jdbc:mysql://localhost:3306/db_shop?useSSL=false\n    #username: root\n    #password: 123456\n  redis:'), 'src/main/resources/application.yml'],
+      // A docblock's sample response echoing its request, host header and all.
+      ['    /**\n     * @notes 账号密码登录\n     * @return {"code":1,"msg":"登录成功","data":{"token":"a1b2c3"},"debug":{"request":{"get":[],"post":{"mobile":"13800138000","password":"123456abc"},"header":{"host":"api.likeshop.cn"}}}}\n     */', 'application/api/controller/LoginPassword.php'],
       // A common password as the fallback of the environment's, on loopback, in a production profile.
       ["  config.orm = {\n    host: process.env.MYSQL_HOST || '127.0.0.1',\n    username: process.env.MYSQL_USER || 'root',\n    password: process.env.MYSQL_PASSWORD || 'root',", 'src/config/config.prod.ts'],
       // FastAdmin's stock mail settings: the password's blank names itself.
@@ -1433,6 +1449,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
   {
     rule: 'weak-secret',
     positives: [
+      // The basic-auth login in front of a deployed API's documents.
+      ['swagger:\n  basic:\n    enable: true\n    check: true\n    username: admin\n    password: 123456 #访问swagger的密码', 'src/main/resources/application-prod.yml'],
+      ['knife4j.basic.enable=true\nknife4j.basic.password=admin', 'src/main/resources/application.properties'],
       // uni-id's keys in a server's configuration: three letters sign every login, four digits key every password digest.
       ['{\n\t"passwordSecret": "4816",\n\t"tokenSecret": "sjk",\n\t"tokenExpiresIn": 7200\n}', 'uniCloud/cloudfunctions/common/uni-config-center/uni-id/config.json'],
       // NestJS's JwtService checking with a literal key.
@@ -1505,6 +1524,9 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => 'lyq85xcx',\n)", 'runtime/log/202109/07.log'],
     ],
     negatives: [
+      // The same on a developer's machine; a constant holding words of its own name (a settings table's key).
+      ['swagger:\n  basic:\n    username: admin\n    password: 123456', 'src/main/resources/application-dev.yml'],
+      ['    public static final String CONFIG_KEY_PAY_ROUTINE_APP_KEY = "pay_routine_key"; //小程序支付key', 'src/main/java/com/constants/Constants.java'],
       // A demo login a developer typed, in the app's own log: the stock password, not a leak (judged so in three of four
       // sets; session 11's judge counted a FastAdmin admin's `123456` in a request log).
       ["[ info ] [ PARAM ] array (\n  'username' => 'admin',\n  'password' => '123456',\n)", 'runtime/log/202109/07.log'],
