@@ -126,6 +126,9 @@ const knownExamples = new Set([
   'Yami@2019',
   'i6mv006qcwsfu1t7ebisntg5w261vpowkwirnx9cnse3ho5o',
   'kF3`eF0|bD0!eA1#gE0!eE3_hD0@kJ0#[niefy@qq.com]',
+  // FEBS's password for every user an admin adds (`User.DEFAULT_PASSWORD`, shown in its pages), in the many student
+  // projects built on it.
+  '1234qwer',
   // The key of WeChat Pay's signing example (`stringSignTemp=stringA+"&key=…"` in its v2 documentation).
   '192006250b4c09247ec02edce69f6a2d',
   // Samples in two SDKs' usage docblocks, copied into PHP projects with them: dodgepudding's wechat-php-sdk

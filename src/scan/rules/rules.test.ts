@@ -506,6 +506,8 @@ const cases: Case[] = [
       ["    if (authorization) {\n      const token = 'getToken()'\n      if (!token) {", 'uniapp-mobile/src/http/alova.ts'],
       // The go-zero-looklook tutorial's stock JWT secret and Redis password, in a project built from it.
       ['JwtAuth:\n  AccessSecret: ae0536f9-6450-4606-8e13-5a19ed505da0\n  AccessExpire: 31536000\nRedis:\n  Host: redis:6379\n  Type: node\n  Pass: G62m50oigInC30sf', 'looklook/app/usercenter/cmd/api/etc/usercenter.yaml'],
+      // FEBS's default password for new users, and a page saying so.
+      ['    public static final String DEFAULT_PASSWORD = "1234qwer";', 'backend/src/main/java/cc/mrbird/febs/system/domain/User.java'],
       // A sequence diagram's label names the class a token handler returns.
       ['TokenEndpoint <-- CompositeTokenGranter: OAuth2AccessToken\nCompositeTokenGranter <-- ResourceOwnerPasswordTokenGranter: OAuth2Authentication', 'docs/diagram/oauth2/password.puml'],
       // A placeholder in brackets stays one, symbols and all.
