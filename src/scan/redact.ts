@@ -1,6 +1,6 @@
 import { compileRules, scanBuffer, type CompiledRules, type RawMatch } from './engine.js';
 import { secretRules } from './rules/index.js';
-import { charClasses, entropy, isMachineHex } from './values.js';
+import { charClasses, entropy, isMachineHex, isTemplate } from './values.js';
 
 const mask = '••••';
 
@@ -91,10 +91,18 @@ export function redactSecrets(text: string): string {
  */
 const tokenLike = /[A-Za-z0-9+/=_-]{24,}/g;
 
-function maskRandomTokens(text: string): string {
-  return text.replace(tokenLike, (token) =>
-    (/[0-9]/.test(token) && charClasses(token) >= 3 && entropy(token) >= 3.8) || isMachineHex(token) ? redactValue(token) : token,
-  );
+/**
+ * A quoted literal under a password's or secret's name (`newPassword = "Admin@123456"`): masked in previews even when
+ * no rule reported it (a guessable password is not reported, yet it is someone's password) — a finding beside it on
+ * the line must not show it.
+ */
+const namedLiteral = /((?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|密码|密钥)["']?\s{0,4}(?:[:=]|=>|：)\s{0,4}["'`])([^"'`\s•]{3,})(?=["'`])/gi;
+
+/** What no rule claimed but a preview must not show: long random-looking tokens and literals under secrets' names. */
+function maskUnclaimed(text: string): string {
+  return text
+    .replace(tokenLike, (token) => ((/[0-9]/.test(token) && charClasses(token) >= 3 && entropy(token) >= 3.8) || isMachineHex(token) ? redactValue(token) : token))
+    .replace(namedLiteral, (all, head: string, value: string) => (isTemplate(value) ? all : `${head}${redactValue(value)}`));
 }
 
 const previewWidth = 160;
@@ -121,7 +129,7 @@ function maskRecurring(text: string, secrets: readonly RawMatch[]): string {
  * elsewhere in it and any other recognised secret or random token masked.
  */
 function redactPart(text: string, offset: number, secrets: readonly RawMatch[]): string {
-  if (secrets.length === 0) return maskRandomTokens(redactSecrets(text));
+  if (secrets.length === 0) return maskUnclaimed(redactSecrets(text));
   const buf = Buffer.from(text, 'utf8');
   const spans = secrets.map((m) => {
     const from = Math.max(0, m.start - offset);
@@ -129,7 +137,7 @@ function redactPart(text: string, offset: number, secrets: readonly RawMatch[]):
     const byteEnd = byteStart + Buffer.byteLength(text.slice(from, Math.max(from, m.end - offset)));
     return { byteStart, byteEnd: redactionEnd(buf, byteStart, byteEnd), text: replacement(m) };
   });
-  return maskRandomTokens(redactSecrets(maskRecurring(replaceSpans(buf, spans), secrets)));
+  return maskUnclaimed(redactSecrets(maskRecurring(replaceSpans(buf, spans), secrets)));
 }
 
 /** About 160 characters of a redacted text around character `focus`, with `…` where it was cut. */
@@ -162,7 +170,7 @@ export function linePreviews(lineText: string, matchesOnLine: readonly RawMatch[
   const secrets = matchesOnLine.filter((m) => m.rule.category === 'secret').sort((a, b) => a.start - b.start);
   if (lineText.length <= wholeLineLimit) {
     // A line without a secret match (most leftovers) is its own text: no round trip through bytes.
-    const redacted = secrets.length === 0 ? maskRandomTokens(redactSecrets(lineText)) : redactPart(lineText, 0, secrets);
+    const redacted = secrets.length === 0 ? maskUnclaimed(redactSecrets(lineText)) : redactPart(lineText, 0, secrets);
     return (focus) => cut(redacted, focus.start);
   }
   return (focus) => {

@@ -1077,8 +1077,13 @@ function openedServer(password: string, line: LineView, m: RegExpExecArray): Hos
   const block = blockAround(line, m.index, 8);
   const settings = settingsOf(block);
   if (mailboxName(password, settings, owner) || stockGuestLogin(password, settings, owner)) return undefined;
+  // A commented-out profile of the developer's own machine is no login, even in a production file; one on a public
+  // host opens it; one on an internal host is judged with the live settings around it.
   const alternative = commentedAlternative(line);
-  const kinds = alternative !== undefined ? serviceUrlKinds(alternative, line.file) : [...serviceUrlKinds(block.own, line.file), ...settings.map((s) => namedHostKind(s, owner, line, code))];
+  const alternativeKinds = alternative === undefined ? [] : serviceUrlKinds(alternative, line.file);
+  if (alternativeKinds.includes('public')) return 'public';
+  if (alternativeKinds.length > 0 && alternativeKinds.every((kind) => kind === 'local' || kind === 'example')) return undefined;
+  const kinds = [...serviceUrlKinds(block.own, line.file), ...settings.map((s) => namedHostKind(s, owner, line, code))];
   if (kinds.includes('public')) return 'public';
   return kinds.includes('private') && inProductionProfile(line.file) && !isTestFile(line.file) ? 'private' : undefined;
 }
@@ -1086,7 +1091,7 @@ function openedServer(password: string, line: LineView, m: RegExpExecArray): Hos
 /**
  * A commented-out password under its own commented-out connection URL (`#本地` / `#url: jdbc:mysql://localhost…` /
  * `#password: …` below the live settings): another profile's login, which opens the host written in its own lines, not
- * the live one above. Undefined unless the line and the run of comment lines above it hold such a URL.
+ * the live one above. Undefined unless the run of comment lines above it holds such a URL.
  */
 function commentedAlternative(line: LineView): string | undefined {
   const comment = /^\s*(?:#|\/\/)/;
@@ -1327,8 +1332,10 @@ export const weakSecret: Rule = {
         // An app key of digits is the app's number (Taobao's and Baidu's `APPKEY = '12345678'`, its secret beside it).
         if (/app[_-]?key$/i.test(name) && /^\d+$/.test(value)) return false;
         // uni-id's `tokenSecret` signs every login and its `passwordSecret` keys every password digest: a short word or
-        // a few digits there are weak keys (a long typed one is `generic-secret`'s, see `uniIdSecret`).
-        const jwt = namesJwtKey(name, line) || /^(?:passwordSecret|tokenSecret)$/.test(name);
+        // a few digits there are weak keys (eight characters and more are `generic-secret`'s, see `uniIdSecret`).
+        const uniId = /^(?:passwordSecret|tokenSecret)$/.test(name);
+        if (uniId && value.length >= 8) return false;
+        const jwt = namesJwtKey(name, line) || uniId;
         // A log records what was typed: a chosen password there is someone's, not a stand-in. A common one is the demo
         // login a developer typed while trying the app (`EmployeeLoginDTO(username=admin, password=123456)` in 14 logs
         // of one set-BU project; judged so in three of four sets). MySQL's `Access denied … (using password: YES)`

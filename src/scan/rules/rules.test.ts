@@ -1871,6 +1871,24 @@ describe('secret rules', () => {
     expect(redactSecrets(text)).not.toContain(tail.slice(0, 24));
   });
 
+  it("reports uni-id's typed key once, by generic-secret, and its short one by weak-secret", () => {
+    const found = scanText('{\n\t"passwordSecret": "shopxq-2024",\n\t"tokenSecret": "sjk",\n\t"tokenExpiresIn": 7200\n}', 'uniCloud/cloudfunctions/common/uni-config-center/uni-id/config.json', { rules: 'secrets' });
+    expect(found.map((f) => `${f.line} ${f.rule}`)).toEqual(['2 generic-secret', '3 weak-secret']);
+  });
+
+  it('masks in the preview a guessable password no rule reports, beside one that is reported on its line', () => {
+    const weak = j('Admin', '@123456');
+    const text = j('$r = Invoke-RestMethod -Method Put -Uri "$base/users/password" -Body (@{ oldPassword = "', rnd(14, undefined, 621), '"; newPassword = "', weak, '" } | ConvertTo-Json)');
+    const found = scanText(text, 'scripts/smoke.ps1', { rules: 'all' });
+    expect(found.length).toBeGreaterThan(0);
+    expect(JSON.stringify(found)).not.toContain(weak);
+    // A leftover's preview too; a template stays readable.
+    const logged = scanText(j('console.log("login", { password: "', weak, '", token: "$', '{TOKEN}" })'), 'pages/login/login.js', { rules: 'all' });
+    expect(logged.map((f) => f.rule)).toContain('console-log');
+    expect(JSON.stringify(logged)).not.toContain(weak);
+    expect(logged.find((f) => f.rule === 'console-log')?.preview).toContain('$' + '{TOKEN}');
+  });
+
   it('masks the rest of a quoted value a rule read only up to a quote of the other kind', () => {
     const text = j("app.register(fastifySession, { saveUninitialized: false, secret: '", fastifySecret, "', cookie: { secure: false } });");
     const found = scanText(text, 'server/index.js', { rules: 'secrets' });
