@@ -1218,7 +1218,7 @@ function signsTokensNear(line: LineView): boolean {
 /**
  * Whatever a JWT signing key holds signs the tokens, so a bare word (`shopJwtKey`) or a typed phrase of up to 64
  * characters (`mySecretKeyForShop2024`) is a weak key. Stand-ins (`change-me`, `secret`) and typing runs are not. In a
- * server's code or configuration three letters are enough (uni-id's `"tokenSecret": "abc"`); a document's `abc` is a
+ * server's code or configuration three letters are enough (uni-id's `"tokenSecret": "sjk"`); a document's `sjk` is a
  * stand-in.
  */
 function jwtKeyValue(value: string, file: string): boolean {
