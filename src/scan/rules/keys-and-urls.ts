@@ -927,7 +927,7 @@ export const genericSecretAssignment: Rule = {
         // the page shows until the saved value loads.
         const field = nameOf(line, m, 4).replace(/^.*[.[]/, '');
         if (field.length >= 4 && value.toLowerCase().startsWith(`${field.toLowerCase()}_`)) return false;
-        if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '')) return false;
+        if (notAnAssignment(line, m, 4) || notAValue(line, m, 4, m[3] ?? '') || filledIntoEveryField(line, value)) return false;
         if (/^app[_-]?key/i.test(m[0]) && !/secret/i.test(m[1] ?? '') && !appKeyIsSecret(value, line, m)) return false;
         // A typed phrase under a JWT name (`ShopSessionKey2024`) is `weak-secret`'s: weak, however long — where that rule
         // takes it (up to 64 characters, no keyboard run); a longer mash of keys is this rule's.
@@ -938,6 +938,28 @@ export const genericSecretAssignment: Rule = {
     },
   ),
 };
+
+/** A setting's name and value on a line of its own: `  mchId: …`, `"notifyUrl": "…",`, `KEY_PATH=…`. */
+const settingLine = /^\s*["']?([\w.-]+)["']?\s{0,4}[:=]\s{0,4}["']?([^\s"']+)["']?\s*,?\s*$/;
+/** Names that can never hold a secret: an id, a path, an address, a template's number. */
+const plainSettingName = /(?:id|path|url|uri|name|host|port|dir|file|template\w*)$/i;
+
+/**
+ * One value written under three or more keys of a block, one of them a name that never holds a secret (`mchId`,
+ * `keyPath`, `notifyUrl`, `appSecret` all `wxp123wxp123…` in a `wechat:` block: 11 findings in set CA): a filler typed
+ * into every field, not a key.
+ */
+function filledIntoEveryField(line: LineView, value: string): boolean {
+  let same = 0;
+  let plain = false;
+  for (const text of [...line.before(8), ...line.after(8)]) {
+    const setting = settingLine.exec(text);
+    if (setting?.[2] !== value) continue;
+    same += 1;
+    if (plainSettingName.test(setting[1] ?? '')) plain = true;
+  }
+  return same >= 2 && plain;
+}
 
 /** Last words of a key that says where a service lives: `host`, `DB_HOST`, `server-addr`, `spring.datasource.url`. */
 const hostWords = new Set(['host', 'hosts', 'hostname', 'server', 'addr', 'address', 'ip', 'nodes', 'endpoint', 'endpoints', 'url', 'uri', 'uris', 'dsn']);

@@ -338,6 +338,8 @@ const cases: Case[] = [
   {
     rule: 'generic-secret',
     positives: [
+      // The same key under two secrets' names is still a key.
+      [j('pay:\n  appSecret: ', rnd(32, undefined, 631), '\n  apiKey: ', rnd(32, undefined, 631), '\n  mchId: 1230000109'), 'src/main/resources/application.yml'],
       // 163 mail's SMTP authorisation code under a secret's name, beside the mailbox it opens.
       [j('# 邮箱配置\nEMAIL_USER=314159@163.com\nEMAIL_SECRET=', rnd(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 71)), '.development'],
       // A generator's output holding `<`, `>`, `|` and `"` is no `<placeholder>`.
@@ -508,6 +510,8 @@ const cases: Case[] = [
       ['JwtAuth:\n  AccessSecret: ae0536f9-6450-4606-8e13-5a19ed505da0\n  AccessExpire: 31536000\nRedis:\n  Host: redis:6379\n  Type: node\n  Pass: G62m50oigInC30sf', 'looklook/app/usercenter/cmd/api/etc/usercenter.yaml'],
       // FEBS's default password for new users, and a page saying so.
       ['    public static final String DEFAULT_PASSWORD = "1234qwer";', 'backend/src/main/java/cc/mrbird/febs/system/domain/User.java'],
+      // One filler typed into every field of a block, ids and paths too.
+      ['wechat:\n  mpAppId: kqz482bnm715rtp396\n  mpAppSecret: kqz482bnm715rtp396\n  mchId: kqz482bnm715rtp396\n  mchKey: kqz482bnm715rtp396\n  keyPath: kqz482bnm715rtp396\n  notifyUrl: kqz482bnm715rtp396', 'src/main/resources/application.yml'],
       // A sequence diagram's label names the class a token handler returns.
       ['TokenEndpoint <-- CompositeTokenGranter: OAuth2AccessToken\nCompositeTokenGranter <-- ResourceOwnerPasswordTokenGranter: OAuth2Authentication', 'docs/diagram/oauth2/password.puml'],
       // A placeholder in brackets stays one, symbols and all.
