@@ -1095,6 +1095,9 @@ function ternaryBranch(text: string, index: number): boolean {
 function openedServer(password: string, line: LineView, m: RegExpExecArray): HostKind | undefined {
   const owner = ownerOf(nameOf(line, m, 2));
   if (owner.some((w) => fileWords.has(w))) return undefined;
+  // A field of a request's body (`wx.request({ url: 'https://…', data: { password: '…' } })`): what a user sends the
+  // API, not the login of a server.
+  if (requestBody.test(parentKey(line) ?? '')) return undefined;
   const code = isCodeFile(line.file);
   const block = blockAround(line, m.index, 8);
   const settings = settingsOf(block);
@@ -1109,6 +1112,9 @@ function openedServer(password: string, line: LineView, m: RegExpExecArray): Hos
   if (kinds.includes('public')) return 'public';
   return kinds.includes('private') && inProductionProfile(line.file) && !isTestFile(line.file) ? 'private' : undefined;
 }
+
+/** The keys a request's payload goes under: `data` (wx.request, axios), `body`, `params`, `form`, `json`. */
+const requestBody = /^(?:data|body|params|form|formData|payload|json|query)$/i;
 
 /**
  * A commented-out password under its own commented-out connection URL (`#本地` / `#url: jdbc:mysql://localhost…` /

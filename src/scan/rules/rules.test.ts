@@ -1404,6 +1404,8 @@ canal.user =canal');`, 'nacos/nacos_config.sql'],
       ['DB_HOST=10.0.3.7\nDB_PASSWORD=root', '.env.production'],
     ],
     negatives: [
+      // A user's password in an API document's sample request: a field of the body, not a server's login.
+      ["```javascript\nwx.request({\n  url: 'https://api.shop.com/api/miniprogram-users/register',\n  method: 'POST',\n  data: {\n    phone: '13800138000',\n    password: 'password123',        // 可选：密码（明文，后端自动加密）\n  }\n})\n```", 'backend/docs/小程序API完整文档.md'],
       // A commented-out local profile below the live one opens its own loopback host, not the live public one.
       [j('spring:\n  datasource:\n    url: jdbc:mysql://47.100.23.45:3306/shop?useSSL=false\n    username: shop\n    password: ', '$', '{DB_PASSWORD}', '\n    #本地\n    #url: jdbc:mysql://localhost:3306/db_shop?useSSL=false\n    #username: root\n    #password: 123456\n  redis:'), 'src/main/resources/application.yml'],
       // A docblock's sample response echoing its request, host header and all.
